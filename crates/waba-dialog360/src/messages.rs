@@ -1,0 +1,510 @@
+//! Short ways to build the common messages. Everything here builds the generated types; any
+//! message can also be written out with them directly.
+
+use crate::types::{
+    self, BizOpaqueCallbackData, CaptionedMedia, DocumentObject, InteractiveBody,
+    InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MarkAsReadStatus,
+    MediaObject, Message, MessagesRequest, MessagingProduct, ReactionObject, ReplyButton,
+    ReplyButtonContent, ReplyButtonType, ReplyContext, SendMessageResponse, TemplateComponent,
+    TemplateLanguage, TemplateObject, TemplateParameter, TextObject, TypingIndicator,
+    TypingIndicatorType,
+};
+use crate::{Client, Error, ResponseValue};
+
+/// A constructor argument that breaks a documented limit: which field, and why.
+pub type InvalidArgument = waba_runtime::schema::ValidationError;
+
+fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
+    InvalidArgument {
+        path: path.to_string(),
+        message: why.to_string(),
+    }
+}
+
+/// Where media comes from: an id from `upload_media`, or a public HTTPS link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaSource {
+    /// A media id returned by `upload_media`.
+    Id(String),
+    /// A public HTTPS URL.
+    Link(String),
+}
+
+impl MediaSource {
+    fn split(self) -> (Option<String>, Option<String>) {
+        match self {
+            MediaSource::Id(id) => (Some(id), None),
+            MediaSource::Link(link) => (None, Some(link)),
+        }
+    }
+
+    fn media(self) -> MediaObject {
+        let (id, link) = self.split();
+        MediaObject { id, link }
+    }
+
+    fn captioned(
+        self,
+        caption: Option<&str>,
+        path: &str,
+    ) -> Result<CaptionedMedia, InvalidArgument> {
+        let (id, link) = self.split();
+        let caption = caption
+            .map(|c| c.try_into())
+            .transpose()
+            .map_err(|e| invalid(path, e))?;
+        Ok(CaptionedMedia { id, link, caption })
+    }
+}
+
+impl Message {
+    /// A text message (1 to 4096 characters).
+    pub fn text(to: impl Into<String>, body: &str) -> Result<Message, InvalidArgument> {
+        Ok(Message::Text {
+            to: to.into(),
+            text: TextObject {
+                body: body.try_into().map_err(|e| invalid("text.body", e))?,
+                preview_url: None,
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        })
+    }
+
+    /// An image with an optional caption (≤ 1024 characters).
+    pub fn image(
+        to: impl Into<String>,
+        media: MediaSource,
+        caption: Option<&str>,
+    ) -> Result<Message, InvalidArgument> {
+        Ok(Message::Image {
+            to: to.into(),
+            image: media.captioned(caption, "image.caption")?,
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        })
+    }
+
+    /// A video with an optional caption (≤ 1024 characters).
+    pub fn video(
+        to: impl Into<String>,
+        media: MediaSource,
+        caption: Option<&str>,
+    ) -> Result<Message, InvalidArgument> {
+        Ok(Message::Video {
+            to: to.into(),
+            video: media.captioned(caption, "video.caption")?,
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        })
+    }
+
+    /// A document with an optional file name and caption.
+    pub fn document(
+        to: impl Into<String>,
+        media: MediaSource,
+        filename: Option<&str>,
+        caption: Option<&str>,
+    ) -> Result<Message, InvalidArgument> {
+        let (id, link) = media.split();
+        let caption = caption
+            .map(|c| c.try_into())
+            .transpose()
+            .map_err(|e| invalid("document.caption", e))?;
+        Ok(Message::Document {
+            to: to.into(),
+            document: DocumentObject {
+                id,
+                link,
+                caption,
+                filename: filename.map(str::to_string),
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        })
+    }
+
+    /// An audio message (no caption).
+    pub fn audio(to: impl Into<String>, media: MediaSource) -> Message {
+        Message::Audio {
+            to: to.into(),
+            audio: media.media(),
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        }
+    }
+
+    /// A sticker (no caption).
+    pub fn sticker(to: impl Into<String>, media: MediaSource) -> Message {
+        Message::Sticker {
+            to: to.into(),
+            sticker: media.media(),
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        }
+    }
+
+    /// A location pin.
+    pub fn location(
+        to: impl Into<String>,
+        latitude: f64,
+        longitude: f64,
+        name: Option<&str>,
+        address: Option<&str>,
+    ) -> Message {
+        Message::Location {
+            to: to.into(),
+            location: LocationObject {
+                latitude,
+                longitude,
+                name: name.map(str::to_string),
+                address: address.map(str::to_string),
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        }
+    }
+
+    /// A reaction to a message; an empty `emoji` removes an earlier reaction.
+    pub fn reaction(
+        to: impl Into<String>,
+        message_id: impl Into<String>,
+        emoji: impl Into<String>,
+    ) -> Message {
+        Message::Reaction {
+            to: to.into(),
+            reaction: ReactionObject {
+                message_id: message_id.into(),
+                emoji: emoji.into(),
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        }
+    }
+
+    /// An approved template without parameters; add them with [`Message::with_body_text`]
+    /// and friends.
+    pub fn template(
+        to: impl Into<String>,
+        name: impl Into<String>,
+        language: impl Into<String>,
+    ) -> Message {
+        Message::Template {
+            to: to.into(),
+            template: TemplateObject {
+                name: name.into(),
+                language: TemplateLanguage {
+                    code: language.into(),
+                    policy: Default::default(),
+                },
+                components: Vec::new(),
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        }
+    }
+
+    fn template_components(&mut self) -> Result<&mut Vec<TemplateComponent>, InvalidArgument> {
+        match self {
+            Message::Template { template, .. } => Ok(&mut template.components),
+            _ => Err(invalid("type", "is not `template`")),
+        }
+    }
+
+    /// Sets the template's body variables {{1}}, {{2}}, … in order.
+    pub fn with_body_text<I, S>(mut self, values: I) -> Result<Message, InvalidArgument>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let parameters = values
+            .into_iter()
+            .map(|v| TemplateParameter::Text {
+                text: v.into(),
+                parameter_name: None,
+            })
+            .collect();
+        let components = self.template_components()?;
+        components.retain(|c| !matches!(c, TemplateComponent::Body { .. }));
+        components.push(TemplateComponent::Body { parameters });
+        Ok(self)
+    }
+
+    /// Sets the template's header to one parameter (text, image, video or document).
+    pub fn with_header(mut self, parameter: TemplateParameter) -> Result<Message, InvalidArgument> {
+        let components = self.template_components()?;
+        components.retain(|c| !matches!(c, TemplateComponent::Header { .. }));
+        components.insert(
+            0,
+            TemplateComponent::Header {
+                parameters: vec![parameter],
+            },
+        );
+        Ok(self)
+    }
+
+    /// Sets the payload of the quick-reply button at `index` (0 to 9).
+    pub fn with_quick_reply_payload(
+        mut self,
+        index: i32,
+        payload: impl Into<String>,
+    ) -> Result<Message, InvalidArgument> {
+        if !(0..=9).contains(&index) {
+            return Err(invalid(
+                "template.components.index",
+                "must be between 0 and 9",
+            ));
+        }
+        self.template_components()?.push(TemplateComponent::Button {
+            index,
+            sub_type: types::TemplateButtonSubType::QuickReply,
+            parameters: vec![TemplateParameter::Payload {
+                payload: payload.into(),
+            }],
+        });
+        Ok(self)
+    }
+
+    /// Interactive reply buttons: a body (≤ 1024 characters) and 1 to 3 `(id, title)` buttons
+    /// (id ≤ 256, title ≤ 20 characters).
+    pub fn reply_buttons<'a>(
+        to: impl Into<String>,
+        body: &str,
+        buttons: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Message, InvalidArgument> {
+        let buttons = buttons
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, title))| {
+                Ok(ReplyButton {
+                    type_: ReplyButtonType::Reply,
+                    reply: ReplyButtonContent {
+                        id: id.try_into().map_err(|e| {
+                            invalid(&format!("interactive.action.buttons[{i}].reply.id"), e)
+                        })?,
+                        title: title.try_into().map_err(|e| {
+                            invalid(&format!("interactive.action.buttons[{i}].reply.title"), e)
+                        })?,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, InvalidArgument>>()?;
+        if !(1..=3).contains(&buttons.len()) {
+            return Err(invalid(
+                "interactive.action.buttons",
+                format!("has {} items, 1 to 3 allowed", buttons.len()),
+            ));
+        }
+        Ok(Message::Interactive {
+            to: to.into(),
+            interactive: InteractiveObject::Button {
+                body: InteractiveBody {
+                    text: body
+                        .try_into()
+                        .map_err(|e| invalid("interactive.body.text", e))?,
+                },
+                action: InteractiveButtonAction { buttons },
+                header: None,
+                footer: None,
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        })
+    }
+
+    fn envelope(
+        &mut self,
+    ) -> (
+        &mut Option<ReplyContext>,
+        &mut Option<BizOpaqueCallbackData>,
+    ) {
+        match self {
+            Message::Text {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Image {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Video {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Audio {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Document {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Sticker {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Location {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Contacts {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Reaction {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Template {
+                context,
+                biz_opaque_callback_data,
+                ..
+            }
+            | Message::Interactive {
+                context,
+                biz_opaque_callback_data,
+                ..
+            } => (context, biz_opaque_callback_data),
+        }
+    }
+
+    /// Sends the message as a reply to (quoting) the message `message_id`.
+    pub fn reply_to(mut self, message_id: impl Into<String>) -> Message {
+        *self.envelope().0 = Some(ReplyContext {
+            message_id: message_id.into(),
+        });
+        self
+    }
+
+    /// Attaches data (≤ 512 characters) that WhatsApp echoes in this message's status webhooks.
+    pub fn with_callback_data(mut self, data: &str) -> Result<Message, InvalidArgument> {
+        *self.envelope().1 = Some(
+            data.try_into()
+                .map_err(|e| invalid("biz_opaque_callback_data", e))?,
+        );
+        Ok(self)
+    }
+}
+
+impl MessagesRequest {
+    /// Marks the received message `message_id` as read (blue ticks).
+    pub fn mark_as_read(message_id: impl Into<String>) -> MessagesRequest {
+        MessagesRequest::MarkAsRead(MarkAsRead {
+            message_id: message_id.into(),
+            messaging_product: MessagingProduct::Whatsapp,
+            status: MarkAsReadStatus::Read,
+            typing_indicator: None,
+        })
+    }
+
+    /// Marks the received message `message_id` as read and shows a typing indicator.
+    pub fn mark_as_read_typing(message_id: impl Into<String>) -> MessagesRequest {
+        MessagesRequest::MarkAsRead(MarkAsRead {
+            message_id: message_id.into(),
+            messaging_product: MessagingProduct::Whatsapp,
+            status: MarkAsReadStatus::Read,
+            typing_indicator: Some(TypingIndicator {
+                type_: TypingIndicatorType::Text,
+            }),
+        })
+    }
+}
+
+impl SendMessageResponse {
+    /// The `wamid` of the sent message.
+    pub fn message_id(&self) -> Option<&str> {
+        self.messages.first().map(|m| m.id.as_str())
+    }
+
+    /// The recipient's canonical WhatsApp id (may differ from the `to` that was sent).
+    pub fn wa_id(&self) -> Option<&str> {
+        self.contacts.first().and_then(|c| c.wa_id.as_deref())
+    }
+}
+
+/// The path Meta's media URLs use; `download_media` fetches it from the 360dialog host.
+const ATTACHMENTS_PATH: &str = "/whatsapp_business/attachments/";
+
+impl Client {
+    /// Sends a message (or a read receipt) through the Cloud API: `send_message`.
+    pub async fn send(
+        &self,
+        message: impl Into<MessagesRequest>,
+    ) -> Result<ResponseValue<SendMessageResponse>, Error> {
+        self.send_message(&message.into()).await
+    }
+
+    /// Marks a received message as read.
+    pub async fn mark_as_read(
+        &self,
+        message_id: &str,
+    ) -> Result<ResponseValue<SendMessageResponse>, Error> {
+        self.send_message(&MessagesRequest::mark_as_read(message_id))
+            .await
+    }
+
+    /// Downloads media from the `url` that `retrieve_media` returned: the URL's host (Meta's
+    /// `lookaside.fbsbx.com`) is replaced by this client's 360dialog host, path and query are
+    /// kept, and the API key is sent. A URL of another shape is refused before sending.
+    pub async fn download_media_url(
+        &self,
+        url: &str,
+    ) -> Result<ResponseValue<crate::ByteStream>, Error> {
+        const OP: &str = "download_media";
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| Error::invalid_request(OP, format!("`{url}` is not a URL: {e}")))?;
+        if parsed.path() != ATTACHMENTS_PATH {
+            return Err(Error::invalid_request(
+                OP,
+                format!(
+                    "`{}` is not a WhatsApp media path (expected {ATTACHMENTS_PATH})",
+                    parsed.path()
+                ),
+            ));
+        }
+        let query = |name: &str| {
+            parsed
+                .query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let Some(mid) = query("mid") else {
+            return Err(Error::invalid_request(
+                OP,
+                "the media URL has no `mid` parameter",
+            ));
+        };
+        let (ext, hash) = (query("ext"), query("hash"));
+        self.download_media(ext.as_deref(), hash.as_deref(), &mid)
+            .await
+    }
+}

@@ -1,0 +1,369 @@
+//! The error every client returns.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::schema::ValidationError;
+
+/// A provider's error body, parsed: gives [`Error`]'s `Display` a short reason.
+pub trait ProviderError: fmt::Debug {
+    /// The provider's own words for what went wrong, in one line, if the body says.
+    fn summary(&self) -> Option<String>;
+}
+
+impl ProviderError for serde_json::Value {
+    fn summary(&self) -> Option<String> {
+        let error = self.get("error").unwrap_or(self);
+        match error {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(o) => o
+                .get("message")
+                .or_else(|| o.get("title"))
+                .and_then(|m| m.as_str())
+                .map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request was refused before it was sent: an argument breaks a documented
+    /// constraint, or the request could not be built. Nothing reached the provider.
+    InvalidRequest,
+    /// The provider answered with an error status (or, for providers that say so in the
+    /// body, an error inside a 2xx answer).
+    Api,
+    /// The provider answered with a success status but a body that does not match the spec.
+    InvalidResponse,
+    /// The request could not be completed: connection refused, reset, timed out.
+    Transport,
+    /// Logging in or refreshing a token failed.
+    Auth,
+}
+
+/// The error of every generated client: which operation failed, how, and everything the
+/// provider sent back (status, headers, raw body, and the typed error body when it parses).
+///
+/// `Display` is one sentence without secrets; the raw body is kept for diagnosis.
+pub struct Error<E = serde_json::Value> {
+    inner: Box<Inner<E>>,
+}
+
+struct Inner<E> {
+    operation: &'static str,
+    kind: ErrorKind,
+    status: Option<StatusCode>,
+    headers: Option<HeaderMap>,
+    body: Option<Bytes>,
+    parsed: Option<E>,
+    validation: Option<ValidationError>,
+    outcome_unknown: bool,
+    retry_after: Option<Duration>,
+    attempts: u32,
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl<E> Error<E> {
+    fn new(operation: &'static str, kind: ErrorKind, message: String) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                operation,
+                kind,
+                status: None,
+                headers: None,
+                body: None,
+                parsed: None,
+                validation: None,
+                outcome_unknown: false,
+                retry_after: None,
+                attempts: 1,
+                message,
+                source: None,
+            }),
+        }
+    }
+
+    /// A request refused before sending.
+    pub fn invalid_request(operation: &'static str, why: impl fmt::Display) -> Self {
+        Self::new(operation, ErrorKind::InvalidRequest, why.to_string())
+    }
+
+    /// A request refused before sending because a field breaks the spec.
+    pub fn invalid_field(operation: &'static str, error: ValidationError) -> Self {
+        let mut e = Self::new(operation, ErrorKind::InvalidRequest, error.to_string());
+        e.inner.validation = Some(error);
+        e
+    }
+
+    /// The provider answered `status` with `body`.
+    pub fn api(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self
+    where
+        E: serde::de::DeserializeOwned,
+    {
+        let parsed = serde_json::from_slice::<E>(&body).ok();
+        let retry_after = crate::retry_after(&headers);
+        let mut e = Self::new(operation, ErrorKind::Api, String::new());
+        // A 5xx may come after the provider acted on the request (or a gateway forwarded
+        // it): nobody can say whether it was processed. A 503 that asks to come back later
+        // was refused.
+        e.inner.outcome_unknown = status.is_server_error()
+            && !(status == StatusCode::SERVICE_UNAVAILABLE && retry_after.is_some());
+        e.inner.status = Some(status);
+        e.inner.headers = Some(headers);
+        e.inner.body = Some(body);
+        e.inner.parsed = parsed;
+        e.inner.retry_after = retry_after;
+        e
+    }
+
+    /// The provider answered success with a body that does not parse.
+    pub fn invalid_response(
+        operation: &'static str,
+        status: Option<StatusCode>,
+        headers: Option<HeaderMap>,
+        body: Bytes,
+        why: impl fmt::Display,
+    ) -> Self {
+        let mut e = Self::new(operation, ErrorKind::InvalidResponse, why.to_string());
+        e.inner.status = status;
+        e.inner.headers = headers;
+        e.inner.body = Some(body);
+        e
+    }
+
+    /// The request could not be completed.
+    pub fn transport(operation: &'static str, error: reqwest::Error) -> Self {
+        // Before the connection was made nothing was sent; after it, the provider may have
+        // received the request.
+        let unknown = !error.is_connect() && !error.is_builder();
+        let mut e = Self::new(operation, ErrorKind::Transport, transport_reason(&error));
+        e.inner.status = error.status();
+        e.inner.outcome_unknown = unknown;
+        e.inner.source = Some(Box::new(error.without_url()));
+        e
+    }
+
+    /// Logging in or refreshing a token failed.
+    pub fn auth(operation: &'static str, why: impl fmt::Display) -> Self {
+        Self::new(operation, ErrorKind::Auth, why.to_string())
+    }
+
+    /// Marks whether the provider may have processed the request.
+    pub fn with_outcome_unknown(mut self, unknown: bool) -> Self {
+        self.inner.outcome_unknown = unknown;
+        self
+    }
+
+    /// Records how many attempts were made.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// The `operationId` of the failed call.
+    pub fn operation(&self) -> &'static str {
+        self.inner.operation
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The HTTP status, when the provider answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+
+    /// The response headers, when the provider answered.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.inner.headers.as_ref()
+    }
+
+    /// The raw response body, when the provider answered.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.inner.body.as_deref()
+    }
+
+    /// The raw response body as text (lossy for non-UTF-8 bytes).
+    pub fn body_text(&self) -> Option<String> {
+        self.body().map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+
+    /// The provider's error body, when it parses as the spec's error schema.
+    pub fn error_body(&self) -> Option<&E> {
+        self.inner.parsed.as_ref()
+    }
+
+    /// The broken constraint, for a request refused before sending.
+    pub fn validation(&self) -> Option<&ValidationError> {
+        self.inner.validation.as_ref()
+    }
+
+    /// True when the provider may have received and processed the request although no
+    /// success was seen (a timeout after sending, a reset mid-response, a 5xx). Such a request
+    /// is never sent again automatically; check before resending a message.
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.inner.outcome_unknown
+    }
+
+    /// How long the provider asked to wait, from `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// How many attempts were made (1 when the request was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// True for a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.inner
+            .source
+            .as_ref()
+            .and_then(|s| s.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_timeout)
+    }
+
+    /// Converts the typed error body, keeping everything else.
+    pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        let i = *self.inner;
+        Error {
+            inner: Box::new(Inner {
+                operation: i.operation,
+                kind: i.kind,
+                status: i.status,
+                headers: i.headers,
+                body: i.body,
+                parsed: i.parsed.map(f),
+                validation: i.validation,
+                outcome_unknown: i.outcome_unknown,
+                retry_after: i.retry_after,
+                attempts: i.attempts,
+                message: i.message,
+                source: i.source,
+            }),
+        }
+    }
+}
+
+fn transport_reason(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        "the request timed out".into()
+    } else if error.is_connect() {
+        "the connection could not be made".into()
+    } else if error.is_body() || error.is_decode() {
+        "the response body could not be read".into()
+    } else if error.is_builder() {
+        "the request could not be built".into()
+    } else {
+        "the connection failed".into()
+    }
+}
+
+/// The first line of `text`, at most `max` characters.
+fn one_line(text: &str, max: usize) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let mut out: String = line.chars().take(max).collect();
+    if line.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+impl<E: ProviderError> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        let op = i.operation;
+        match i.kind {
+            ErrorKind::InvalidRequest => write!(f, "{op} was not sent: {}", i.message),
+            ErrorKind::Auth => write!(f, "{op} failed to authenticate: {}", i.message),
+            ErrorKind::Transport => {
+                write!(f, "{op} failed: {}", i.message)?;
+                if i.outcome_unknown {
+                    f.write_str(
+                        " after the request may have reached the provider (outcome unknown)",
+                    )?;
+                }
+                Ok(())
+            }
+            ErrorKind::InvalidResponse => {
+                write!(f, "{op} got ")?;
+                match i.status {
+                    Some(s) => write!(f, "HTTP {s}")?,
+                    None => f.write_str("an answer")?,
+                }
+                write!(
+                    f,
+                    " with a body that does not match the spec: {}",
+                    one_line(&i.message, 200)
+                )
+            }
+            ErrorKind::Api => {
+                write!(f, "{op} failed with HTTP ")?;
+                match i.status {
+                    Some(s) => write!(f, "{s}")?,
+                    None => f.write_str("error")?,
+                }
+                let reason = i
+                    .parsed
+                    .as_ref()
+                    .and_then(ProviderError::summary)
+                    .or_else(|| {
+                        i.body
+                            .as_ref()
+                            .map(|b| one_line(&String::from_utf8_lossy(b), 200))
+                    })
+                    .filter(|r| !r.is_empty());
+                if let Some(reason) = reason {
+                    write!(f, ": {}", one_line(&reason, 300))?;
+                }
+                if i.outcome_unknown {
+                    f.write_str(" (outcome unknown)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Error")
+            .field("operation", &i.operation)
+            .field("kind", &i.kind)
+            .field("status", &i.status)
+            .field("outcome_unknown", &i.outcome_unknown)
+            .field("retry_after", &i.retry_after)
+            .field("attempts", &i.attempts)
+            .field("message", &i.message)
+            .field("validation", &i.validation)
+            .field("error_body", &i.parsed)
+            .field("body", &i.body.as_ref().map(|b| String::from_utf8_lossy(b)))
+            .field("source", &i.source)
+            .finish()
+    }
+}
+
+impl<E: ProviderError> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
+    }
+}

@@ -1,0 +1,48 @@
+//! Shared runtime for the waba provider clients.
+//!
+//! Everything every generated client needs, written once:
+//! - [`Error`]: one error type that says which operation failed and keeps status, headers and
+//!   raw body ([`error`]);
+//! - [`schema`] and [`validate`]: request bodies checked against the spec before sending;
+//! - [`response`]: reading answers into typed values or errors;
+//! - [`multipart`]: `multipart/form-data` bodies for the operations the xtask generates itself;
+//! - [`Secret`]: API keys, passwords and tokens that never print;
+//! - [`ClientConfig`]: the HTTP client every provider crate builds (TLS, timeouts, base URL
+//!   check, secret default headers);
+//! - [`Runtime`]: the per-client state the generated hooks call before and around each request.
+
+pub mod error;
+pub mod multipart;
+pub mod open_enum;
+pub mod response;
+pub mod schema;
+pub mod secret;
+pub mod validate;
+pub mod webhook;
+
+mod config;
+mod runtime;
+
+pub use config::{BuildError, ClientConfig, check_base_url};
+pub use error::{Error, ErrorKind, ProviderError};
+pub use runtime::Runtime;
+pub use secret::Secret;
+
+use std::time::Duration;
+
+/// The `Retry-After` of a response: seconds or an HTTP date (a date in the past is zero).
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}

@@ -1,0 +1,136 @@
+//! Reading responses: every outcome becomes a typed value or an [`Error`] that keeps status,
+//! headers and the raw body.
+
+use bytes::{Bytes, BytesMut};
+use progenitor_client::{ByteStream, ResponseValue};
+use serde::de::DeserializeOwned;
+
+use crate::Error;
+
+type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
+
+/// Reads a whole byte stream.
+pub async fn collect(stream: ByteStream) -> Result<Bytes, reqwest::Error> {
+    let mut inner = stream.into_inner();
+    let mut buf = BytesMut::new();
+    loop {
+        let next =
+            std::future::poll_fn(|cx| futures_core::Stream::poll_next(inner.as_mut(), cx)).await;
+        match next {
+            Some(chunk) => buf.extend_from_slice(&chunk?),
+            None => return Ok(buf.freeze()),
+        }
+    }
+}
+
+/// Maps a progenitor error (the generated clients declare no error responses, so every error
+/// status arrives as `UnexpectedResponse` with its body unread).
+pub async fn from_progenitor<E: DeserializeOwned>(
+    operation: &'static str,
+    error: progenitor_client::Error<()>,
+) -> Error<E> {
+    use progenitor_client::Error as P;
+    match error {
+        P::InvalidRequest(why) => Error::invalid_request(operation, why),
+        P::Custom(why) => Error::auth(operation, why),
+        P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+            Error::transport(operation, e)
+        }
+        P::ErrorResponse(rv) => {
+            Error::api(operation, rv.status(), rv.headers().clone(), Bytes::new())
+        }
+        P::InvalidResponsePayload(body, e) => {
+            Error::invalid_response(operation, None, None, body, e)
+        }
+        P::UnexpectedResponse(response) => api_error(operation, response).await,
+    }
+}
+
+/// An error status: reads the body and keeps everything.
+pub async fn api_error<E: DeserializeOwned>(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> Error<E> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    match response.bytes().await {
+        Ok(body) => Error::api(operation, status, headers, body),
+        Err(e) => Error::transport(operation, e).with_outcome_unknown(status.is_server_error()),
+    }
+}
+
+fn parse<T: DeserializeOwned, E>(
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Bytes,
+) -> Result<ResponseValue<T>, Error<E>> {
+    match serde_json::from_slice::<T>(&body) {
+        Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+        Err(e) => Err(Error::invalid_response(
+            operation,
+            Some(status),
+            Some(headers),
+            body,
+            e,
+        )),
+    }
+}
+
+/// A JSON success body from a progenitor call.
+pub async fn json<T: DeserializeOwned, E: DeserializeOwned>(
+    operation: &'static str,
+    result: Raw<ByteStream>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    match result {
+        Ok(rv) => {
+            let status = rv.status();
+            let headers = rv.headers().clone();
+            match collect(rv.into_inner()).await {
+                Ok(body) => parse(operation, status, headers, body),
+                Err(e) => Err(Error::transport(operation, e)),
+            }
+        }
+        Err(e) => Err(from_progenitor(operation, e).await),
+    }
+}
+
+/// A streamed success body from a progenitor call.
+pub async fn stream<E: DeserializeOwned>(
+    operation: &'static str,
+    result: Raw<ByteStream>,
+) -> Result<ResponseValue<ByteStream>, Error<E>> {
+    match result {
+        Ok(rv) => Ok(rv),
+        Err(e) => Err(from_progenitor(operation, e).await),
+    }
+}
+
+/// An empty success body from a progenitor call.
+pub async fn empty<E: DeserializeOwned>(
+    operation: &'static str,
+    result: Raw<()>,
+) -> Result<ResponseValue<()>, Error<E>> {
+    match result {
+        Ok(rv) => Ok(rv),
+        Err(e) => Err(from_progenitor(operation, e).await),
+    }
+}
+
+/// A JSON success body from a request the xtask built itself (multipart).
+pub async fn from_reqwest<T: DeserializeOwned, E: DeserializeOwned>(
+    operation: &'static str,
+    result: reqwest::Result<reqwest::Response>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let response = result.map_err(|e| Error::transport(operation, e))?;
+    if !response.status().is_success() {
+        return Err(api_error(operation, response).await);
+    }
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| Error::transport(operation, e))?;
+    parse(operation, status, headers, body)
+}

@@ -1,0 +1,29 @@
+//! # waba
+//!
+//! Typed SDKs for WhatsApp Business messaging providers. Each provider is its own crate,
+//! generated from a hand-written OpenAPI spec, and re-exported here behind a cargo feature of
+//! the same name, so an application compiles only the providers it uses.
+//!
+//! | feature | module | crate |
+//! |---|---|---|
+//! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
+//!
+//! The shared runtime (errors, secrets, validation) is [`runtime`].
+//!
+//! ```no_run
+//! # #[cfg(feature = "dialog360")]
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = waba::dialog360::Client::new("D360-API-KEY")?;
+//! let message = waba::dialog360::Message::text("4915112345678", "Hello from waba")?;
+//! let sent = client.send(&message).await?;
+//! println!("{:?}", sent.message_id());
+//! # Ok(())
+//! # }
+//! ```
+
+pub use waba_runtime as runtime;
+pub use waba_runtime::{Error, ErrorKind, Secret};
+
+/// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
+#[cfg(feature = "dialog360")]
+pub use waba_dialog360 as dialog360;

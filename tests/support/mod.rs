@@ -1,0 +1,86 @@
+//! Test support: reads the documented examples out of the specs, so tests compare what the
+//! typed API builds with what the spec (and so the provider's document) shows.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A spec as JSON, YAML merge keys applied.
+pub fn spec(provider: &str) -> Value {
+    let path = root().join("specs").join(format!("{provider}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("spec is YAML");
+    yaml.apply_merge().expect("merge keys apply");
+    serde_json::to_value(yaml).expect("spec is JSON-compatible")
+}
+
+/// The operation object with this `operationId`.
+pub fn operation(spec: &Value, id: &str) -> Value {
+    for item in spec["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("path item").values() {
+            if op.get("operationId").and_then(Value::as_str) == Some(id) {
+                return op.clone();
+            }
+        }
+    }
+    panic!("no operation `{id}` in the spec")
+}
+
+/// The named request-body example of an operation (first media type).
+pub fn request_example(provider: &str, operation_id: &str, name: &str) -> Value {
+    let op = operation(&spec(provider), operation_id);
+    let content = op["requestBody"]["content"]
+        .as_object()
+        .expect("request body");
+    let media = content.values().next().expect("one media type");
+    let value = media["examples"][name]["value"].clone();
+    assert!(
+        !value.is_null(),
+        "operation `{operation_id}` has no request example `{name}`"
+    );
+    value
+}
+
+/// The names of an operation's request-body examples.
+pub fn request_example_names(provider: &str, operation_id: &str) -> Vec<String> {
+    let op = operation(&spec(provider), operation_id);
+    let content = op["requestBody"]["content"]
+        .as_object()
+        .expect("request body");
+    let media = content.values().next().expect("one media type");
+    media["examples"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The example of a response (by status code) of an operation: the `example`, or the first of
+/// `examples`.
+pub fn response_example(provider: &str, operation_id: &str, code: &str) -> Value {
+    let op = operation(&spec(provider), operation_id);
+    let media = op["responses"][code]["content"]
+        .as_object()
+        .and_then(|c| c.values().next().cloned())
+        .unwrap_or_else(|| panic!("operation `{operation_id}` has no response {code} content"));
+    if let Some(example) = media.get("example") {
+        return example.clone();
+    }
+    media["examples"]
+        .as_object()
+        .and_then(|m| m.values().next())
+        .map(|e| e["value"].clone())
+        .unwrap_or_else(|| panic!("operation `{operation_id}` response {code} has no example"))
+}
+
+/// The `example` of a component schema.
+pub fn schema_example(provider: &str, schema: &str) -> Value {
+    let spec = spec(provider);
+    let example = &spec["components"]["schemas"][schema]["example"];
+    assert!(!example.is_null(), "schema `{schema}` has no example");
+    example.clone()
+}

@@ -1,0 +1,298 @@
+//! `cargo xtask lint`: checks a spec before anything is generated from it.
+//!
+//! - the document is OpenAPI 3.0.3;
+//! - every operation has a snake_case `operationId` and a description;
+//! - every operation fits what progenitor can generate (one request media type, one success
+//!   response, one error schema), so the generator never panics on a spec that passed;
+//! - every `example` and `examples` value validates against its own schema, with the same
+//!   validator the clients use before sending.
+
+use serde_json::Value;
+use waba_runtime::schema::SchemaSet;
+
+use crate::spec::{Spec, ref_name, request_content};
+
+/// Marks a component string enum as open: generated with an `Other(String)` variant.
+pub const OPEN_ENUM: &str = "x-waba-open-enum";
+
+/// Lints one spec; returns every problem found, each naming the spec and the place.
+pub fn lint(spec: &Spec) -> Vec<String> {
+    let mut problems = Vec::new();
+    let file = spec.path.display().to_string();
+    let mut say = |msg: String| problems.push(format!("{file}: {msg}"));
+
+    match spec.json.get("openapi").and_then(Value::as_str) {
+        Some("3.0.3") => {}
+        other => say(format!("`openapi` must be \"3.0.3\", found {other:?}")),
+    }
+    for key in ["title", "version", "description"] {
+        if spec
+            .json
+            .pointer(&format!("/info/{key}"))
+            .and_then(Value::as_str)
+            .is_none()
+        {
+            say(format!("`info.{key}` is missing"));
+        }
+    }
+
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, method, op) in spec.operations() {
+        let at = format!("{} {path}", method.to_uppercase());
+        let id = op.get("operationId").and_then(Value::as_str);
+        match id {
+            None => say(format!("{at}: no `operationId`; every operation needs one")),
+            Some(id) if !is_snake_case(id) => {
+                say(format!("{at}: operationId `{id}` must be snake_case"))
+            }
+            Some(id) if !seen.insert(id.to_string()) => {
+                say(format!("{at}: operationId `{id}` is used twice"))
+            }
+            Some(_) => {}
+        }
+        let label = id
+            .map(|i| format!("operation `{i}` ({at})"))
+            .unwrap_or(at.clone());
+        if op
+            .get("description")
+            .and_then(Value::as_str)
+            .is_none_or(|d| d.trim().is_empty())
+        {
+            say(format!("{label}: no `description`"));
+        }
+        for problem in shape_problems(op) {
+            say(format!("{label}: {problem}"));
+        }
+    }
+
+    let schemas = spec.schemas();
+    for (name, schema) in schemas.as_object().into_iter().flatten() {
+        if schema.get(OPEN_ENUM).is_some() {
+            let ok = schema.get("type").and_then(Value::as_str) == Some("string")
+                && schema
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| {
+                        !e.is_empty() && e.iter().all(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+                    });
+            if !ok {
+                say(format!(
+                    "schema `{name}`: `{OPEN_ENUM}` needs `type: string` and a non-empty `enum` of strings"
+                ));
+            }
+        }
+    }
+
+    let set = match SchemaSet::from_components(&schemas) {
+        Ok(set) => set,
+        Err(e) => {
+            say(format!("components.schemas: {e}"));
+            return problems;
+        }
+    };
+    for (place, schema, example) in examples(spec) {
+        if let Err(e) = set.validate_inline(schema, example) {
+            say(format!("{place}: example does not match its schema: {e}"));
+        }
+    }
+    problems
+}
+
+fn is_snake_case(s: &str) -> bool {
+    !s.is_empty()
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// What progenitor 0.15 cannot generate, said as what to change.
+fn shape_problems(op: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(content) = request_content(op) {
+        if content.len() != 1 {
+            out.push(format!(
+                "the request body has {} media types; give it exactly one (progenitor panics on more)",
+                content.len()
+            ));
+        }
+        for (media, body) in content {
+            if body.get("encoding").is_some() {
+                out.push(format!(
+                    "request body `{media}` has an `encoding` block; remove it (progenitor panics on it)"
+                ));
+            }
+            let schema = body.get("schema");
+            if (media == "application/json" || media == "multipart/form-data")
+                && schema.and_then(ref_name).is_none()
+            {
+                out.push(format!(
+                    "request body `{media}` must be a `$ref` to a named component schema"
+                ));
+            }
+        }
+    }
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        out.push("no `responses`".into());
+        return out;
+    };
+    let success: Vec<_> = responses.keys().filter(|k| k.starts_with('2')).collect();
+    if success.len() != 1 {
+        out.push(format!(
+            "has {} success responses ({}); keep exactly one 2xx response (progenitor asserts one success type)",
+            success.len(),
+            success.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if responses.contains_key("default") {
+        out.push("has a `default` response; use `4XX` and `5XX` with one shared error schema instead (progenitor panics on `default` beside a success code)".into());
+    }
+    let mut error_schemas = std::collections::BTreeSet::new();
+    for (code, response) in responses {
+        if code.starts_with('2') {
+            if let Some(content) = response.get("content").and_then(Value::as_object) {
+                if content.len() > 1 {
+                    out.push(format!("response {code} has several media types; keep one"));
+                }
+                if let Some(schema) = content
+                    .get("application/json")
+                    .and_then(|c| c.get("schema"))
+                    && ref_name(schema).is_none()
+                {
+                    out.push(format!(
+                        "response {code} must be a `$ref` to a named component schema"
+                    ));
+                }
+            }
+            continue;
+        }
+        let schema = response
+            .pointer("/content/application~1json/schema")
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        error_schemas.insert(schema);
+    }
+    if error_schemas.len() > 1 {
+        out.push("error responses use different schemas; give every error response the same schema (progenitor asserts one error type)".into());
+    }
+    out
+}
+
+/// Every example in a spec with the schema it must match: (place, schema, example).
+fn examples(spec: &Spec) -> Vec<(String, &Value, &Value)> {
+    let mut out = Vec::new();
+    if let Some(schemas) = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
+        for (name, schema) in schemas {
+            schema_examples(&format!("schema `{name}`"), schema, &mut out);
+        }
+    }
+    for (path, method, op) in spec.operations() {
+        let id = op.get("operationId").and_then(Value::as_str).unwrap_or("?");
+        let at = format!("operation `{id}` ({} {path})", method.to_uppercase());
+        for (i, param) in op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let pname = param.get("name").and_then(Value::as_str).unwrap_or("?");
+            if let Some(schema) = param.get("schema") {
+                let place = format!("{at} parameter `{pname}`");
+                media_examples(&place, param, schema, &mut out);
+                schema_examples(&place, schema, &mut out);
+            } else {
+                let _ = i;
+            }
+        }
+        if let Some(content) = request_content(op) {
+            for (media, body) in content {
+                if let Some(schema) = body.get("schema") {
+                    media_examples(&format!("{at} request `{media}`"), body, schema, &mut out);
+                }
+            }
+        }
+        for (code, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            for (media, body) in response
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(schema) = body.get("schema") {
+                    media_examples(
+                        &format!("{at} response {code} `{media}`"),
+                        body,
+                        schema,
+                        &mut out,
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+fn media_examples<'a>(
+    place: &str,
+    holder: &'a Value,
+    schema: &'a Value,
+    out: &mut Vec<(String, &'a Value, &'a Value)>,
+) {
+    if let Some(example) = holder.get("example") {
+        out.push((place.to_string(), schema, example));
+    }
+    for (name, example) in holder
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(value) = example.get("value") {
+            out.push((format!("{place} example `{name}`"), schema, value));
+        }
+    }
+}
+
+/// Examples on a schema and on every schema nested in it.
+fn schema_examples<'a>(
+    place: &str,
+    schema: &'a Value,
+    out: &mut Vec<(String, &'a Value, &'a Value)>,
+) {
+    let Some(obj) = schema.as_object() else {
+        return;
+    };
+    if let Some(example) = obj.get("example") {
+        out.push((place.to_string(), schema, example));
+    }
+    if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+        for (name, sub) in props {
+            schema_examples(&format!("{place}.{name}"), sub, out);
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(sub) = obj.get(key).filter(|s| s.is_object()) {
+            schema_examples(&format!("{place}.{key}"), sub, out);
+        }
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for (i, sub) in obj
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            schema_examples(&format!("{place}.{key}[{i}]"), sub, out);
+        }
+    }
+}

@@ -1,0 +1,443 @@
+//! The public `Client` of a provider crate: one method per operation of the spec.
+//!
+//! JSON and form operations delegate request building to progenitor's generated method; this
+//! layer validates the body against the spec before sending and reads the response itself, so
+//! that every error keeps status, headers and raw body. Multipart operations, which progenitor
+//! cannot generate, are built here in the same style.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::transform::{Operation, Success};
+
+/// What progenitor generated for one method, read back from its output.
+struct RawMethod {
+    generics: syn::Generics,
+    inputs: Vec<syn::FnArg>,
+    docs: Vec<syn::Attribute>,
+}
+
+fn raw_methods(file: &syn::File) -> std::collections::BTreeMap<String, RawMethod> {
+    let mut out = std::collections::BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let syn::Type::Path(tp) = &*imp.self_ty else {
+            continue;
+        };
+        if !tp.path.is_ident("Client") {
+            continue;
+        }
+        for it in &imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if f.sig.asyncness.is_none() {
+                continue;
+            }
+            out.insert(
+                f.sig.ident.to_string(),
+                RawMethod {
+                    generics: f.sig.generics.clone(),
+                    inputs: f.sig.inputs.iter().cloned().collect(),
+                    docs: f
+                        .attrs
+                        .iter()
+                        .filter(|a| a.path().is_ident("doc"))
+                        .cloned()
+                        .collect(),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Field types of a typify struct, by JSON property name.
+fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::Ident, syn::Type)> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(m) = item else { continue };
+        if m.ident != "types" {
+            continue;
+        }
+        for it in m.content.iter().flat_map(|(_, items)| items) {
+            let syn::Item::Struct(s) = it else { continue };
+            if s.ident != name {
+                continue;
+            }
+            for field in &s.fields {
+                let Some(ident) = field.ident.clone() else {
+                    continue;
+                };
+                let mut json_name = ident.to_string();
+                for attr in &field.attrs {
+                    if !attr.path().is_ident("serde") {
+                        continue;
+                    }
+                    let _ = attr.parse_nested_meta(|meta| {
+                        if meta.path.is_ident("rename") {
+                            let lit: syn::LitStr = meta.value()?.parse()?;
+                            json_name = lit.value();
+                        } else if meta.input.peek(syn::Token![=]) {
+                            let _: syn::Expr = meta.value()?.parse()?;
+                        }
+                        Ok(())
+                    });
+                }
+                out.push((json_name, ident, field.ty.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|l| format!(" {}", l.trim_end()));
+    quote! { #(#[doc = #lines])* }
+}
+
+fn op_doc(op: &Operation) -> String {
+    let summary = op
+        .raw
+        .get("summary")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let description = op
+        .raw
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut doc = String::new();
+    if !summary.is_empty() {
+        doc.push_str(summary.trim());
+        doc.push_str("\n\n");
+    }
+    doc.push_str(description.trim());
+    doc.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`).",
+        op.method.to_uppercase(),
+        op.path,
+        op.id
+    ));
+    doc
+}
+
+fn type_path(name: &str) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    quote! { types::#ident }
+}
+
+/// Generates `client.rs`.
+pub fn client(
+    spec_name: &str,
+    title: &str,
+    ops: &[Operation],
+    progenitor: &syn::File,
+) -> Result<TokenStream, String> {
+    let raw = raw_methods(progenitor);
+    let mut methods = Vec::new();
+    let mut forms = Vec::new();
+    let error_ty = ops
+        .iter()
+        .find_map(|o| o.error.clone())
+        .map(|n| type_path(&n))
+        .unwrap_or_else(|| quote! { ::serde_json::Value });
+
+    for op in ops {
+        let name = format_ident!("{}", op.id);
+        let op_id = op.id.as_str();
+        let (ok_ty, read) = match &op.success {
+            Success::Json(t) => {
+                let t = type_path(t);
+                (
+                    t.clone(),
+                    quote! { ::waba_runtime::response::json::<#t, _> },
+                )
+            }
+            Success::Binary => (
+                quote! { ::progenitor_client::ByteStream },
+                quote! { ::waba_runtime::response::stream },
+            ),
+            Success::Empty => (quote! { () }, quote! { ::waba_runtime::response::empty }),
+        };
+        if op.is_multipart() {
+            let (method, form) = multipart(op, &name, &ok_ty, progenitor)?;
+            methods.push(method);
+            forms.push(form);
+            continue;
+        }
+        let Some(rm) = raw.get(&op.id) else {
+            return Err(format!(
+                "progenitor generated no method for operation `{}`",
+                op.id
+            ));
+        };
+        let docs = doc_attrs(&op_doc(op));
+        let generics = &rm.generics;
+        let inputs = &rm.inputs;
+        let args: Vec<TokenStream> = rm
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                syn::FnArg::Typed(pt) => Some(pt.pat.to_token_stream_owned()),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let _ = &rm.docs;
+        let validate = match (&op.body, op.media.as_deref()) {
+            (Some(body), Some("application/json")) => quote! {
+                ::waba_runtime::validate::body(schemas(), #op_id, #body, &body)?;
+            },
+            _ => quote! {},
+        };
+        methods.push(quote! {
+            #docs
+            pub async fn #name #generics (#(#inputs),*) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
+                #validate
+                let result = self.raw.#name(#(#args),*).await;
+                #read(#op_id, result).await
+            }
+        });
+    }
+
+    let title_doc =
+        format!(" Client for {title}: one method per operation of `specs/{spec_name}.yaml`.");
+    let has_forms = !forms.is_empty();
+    let forms_mod = if has_forms {
+        quote! {
+            /// Typed multipart forms, one per multipart operation.
+            pub mod forms {
+                #[allow(unused_imports)]
+                use super::types::*;
+                #(#forms)*
+            }
+        }
+    } else {
+        quote! {}
+    };
+    Ok(quote! {
+        //! The public client: one method per operation of the spec.
+        use ::progenitor_client::{ClientHooks as _, ClientInfo as _, ResponseValue};
+        use super::progenitor::types;
+
+        /// Every error of this client: which operation failed, status, headers, raw body and
+        /// the provider's error body when it parses.
+        pub type Error = ::waba_runtime::Error<#error_ty>;
+
+        /// The spec's request schemas, compiled once; bodies are checked against them before
+        /// they are sent.
+        pub fn schemas() -> &'static ::waba_runtime::schema::SchemaSet {
+            static SET: ::std::sync::OnceLock<::waba_runtime::schema::SchemaSet> = ::std::sync::OnceLock::new();
+            SET.get_or_init(|| ::waba_runtime::validate::embedded(super::schemas::SCHEMAS_JSON))
+        }
+
+        #[doc = #title_doc]
+        ///
+        /// Cheap to clone: clones share the connection pool and the runtime (limiter, token).
+        #[derive(Clone)]
+        pub struct Client {
+            raw: super::progenitor::Client,
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client").field("base_url", &self.raw.baseurl()).finish_non_exhaustive()
+            }
+        }
+
+        impl ::progenitor_client::ClientHooks<::waba_runtime::Runtime> for super::progenitor::Client {
+            async fn pre<E>(&self, request: &mut ::reqwest::Request, info: &::progenitor_client::OperationInfo) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
+                self.inner().prepare(request, info.operation_id).await.map_err(::progenitor_client::Error::Custom)
+            }
+            async fn exec(&self, request: ::reqwest::Request, info: &::progenitor_client::OperationInfo) -> ::reqwest::Result<::reqwest::Response> {
+                self.inner().execute(self.client(), request, info.operation_id).await
+            }
+        }
+
+        impl Client {
+            /// Wraps an HTTP client and a runtime; `base_url` has no trailing slash.
+            pub fn from_parts(base_url: &str, http: ::reqwest::Client, runtime: ::waba_runtime::Runtime) -> Self {
+                Self { raw: super::progenitor::Client::new_with_client(base_url, http, runtime) }
+            }
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.raw.baseurl()
+            }
+            /// The underlying HTTP client.
+            pub fn http(&self) -> &::reqwest::Client {
+                self.raw.client()
+            }
+            /// The shared runtime: retries, limits, tokens.
+            pub fn runtime(&self) -> &::waba_runtime::Runtime {
+                self.raw.inner()
+            }
+            #(#methods)*
+        }
+
+        #forms_mod
+    })
+}
+
+trait ToTokensOwned {
+    fn to_token_stream_owned(&self) -> TokenStream;
+}
+impl ToTokensOwned for syn::Pat {
+    fn to_token_stream_owned(&self) -> TokenStream {
+        quote! { #self }
+    }
+}
+
+fn pascal(s: &str) -> String {
+    crate::open_enums::variant_name(s)
+}
+
+/// One multipart method and its form type.
+fn multipart(
+    op: &Operation,
+    name: &syn::Ident,
+    ok_ty: &TokenStream,
+    progenitor: &syn::File,
+) -> Result<(TokenStream, TokenStream), String> {
+    let op_id = op.id.as_str();
+    let Some(schema_name) = &op.body else {
+        return Err(format!(
+            "multipart operation `{op_id}` needs a `$ref` body schema"
+        ));
+    };
+    let form_ident = format_ident!("{}Form", pascal(&op.id));
+    let fields = struct_fields(progenitor, schema_name);
+    if fields.is_empty() {
+        return Err(format!(
+            "multipart operation `{op_id}`: no struct generated for schema `{schema_name}`; it must be an object with properties"
+        ));
+    }
+    let schema = op
+        .raw
+        .pointer("/requestBody/content/multipart~1form-data/schema")
+        .cloned()
+        .unwrap_or_default();
+    let _ = schema;
+    let props = op_props(op);
+    let mut defs = Vec::new();
+    let mut parts = Vec::new();
+    for (json_name, ident, ty) in &fields {
+        let prop = props.get(json_name).cloned().unwrap_or_default();
+        let is_file = prop.get("format").and_then(Value::as_str) == Some("binary");
+        let optional = is_option(ty);
+        let doc = doc_attrs(
+            prop.get("description")
+                .and_then(Value::as_str)
+                .unwrap_or(json_name),
+        );
+        let field_ty = if is_file {
+            if optional {
+                quote! { ::std::option::Option<::waba_runtime::multipart::FilePart> }
+            } else {
+                quote! { ::waba_runtime::multipart::FilePart }
+            }
+        } else {
+            quote! { #ty }
+        };
+        defs.push(quote! { #doc pub #ident: #field_ty, });
+        let add = if is_file {
+            quote! { form.file(#json_name, v); }
+        } else {
+            quote! { form.text(#json_name, v).map_err(|e| Error::invalid_request(#op_id, e))?; }
+        };
+        parts.push(if optional {
+            quote! { if let ::std::option::Option::Some(v) = &fields.#ident { #add } }
+        } else {
+            quote! { { let v = &fields.#ident; #add } }
+        });
+    }
+
+    let mut path_args = Vec::new();
+    let mut fmt = String::from("{}");
+    let mut fmt_args = Vec::new();
+    for segment in op.path.split_inclusive(['{', '}']) {
+        if let Some(param) = segment.strip_suffix('}') {
+            let ident = format_ident!("{}", to_snake(param));
+            path_args.push(quote! { #ident: &str });
+            fmt_args.push(quote! { ::progenitor_client::encode_path(#ident) });
+            fmt.push_str("{}");
+        } else {
+            fmt.push_str(&segment.replace('{', ""));
+        }
+    }
+    if op
+        .parameters
+        .iter()
+        .any(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+    {
+        return Err(format!(
+            "multipart operation `{op_id}` has query parameters, which the xtask does not generate yet"
+        ));
+    }
+    let method = format_ident!("{}", op.method.to_uppercase());
+    let docs = doc_attrs(&op_doc(op));
+    let form_doc = format!(
+        " The multipart form of [`Client::{}`](super::Client::{}).",
+        op.id, op.id
+    );
+    let form = quote! {
+        #[doc = #form_doc]
+        #[derive(Clone, Debug)]
+        pub struct #form_ident {
+            #(#defs)*
+        }
+    };
+    let method_tokens = quote! {
+        #docs
+        pub async fn #name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
+            let url = format!(#fmt, self.raw.baseurl() #(, #fmt_args)*);
+            let mut form = ::waba_runtime::multipart::Form::new();
+            #(#parts)*
+            let mut request = self.raw.client()
+                .request(::reqwest::Method::#method, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, form.content_type())
+                .body(form.finish())
+                .build()
+                .map_err(|e| Error::invalid_request(#op_id, e))?;
+            let info = ::progenitor_client::OperationInfo { operation_id: #op_id };
+            if let Err(e) = self.raw.pre::<()>(&mut request, &info).await {
+                return ::waba_runtime::response::json::<#ok_ty, _>(#op_id, Err(e)).await;
+            }
+            let result = self.raw.exec(request, &info).await;
+            ::waba_runtime::response::from_reqwest::<#ok_ty, _>(#op_id, result).await
+        }
+    };
+    Ok((method_tokens, form))
+}
+
+fn op_props(op: &Operation) -> serde_json::Map<String, Value> {
+    // Resolved by the caller: the body schema's properties are attached under x-resolved.
+    op.raw
+        .pointer("/x-resolved-properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+fn to_snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
