@@ -1,1 +1,5 @@
-//! Workspace tests.
+//! Workspace tests: every provider client against local mock servers, and the check that
+//! generated code matches the specs.
+
+mod dialog360;
+mod generated;

@@ -37,7 +37,7 @@ pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
-pub use messages::InvalidArgument;
+pub use messages::{InvalidArgument, MediaSource};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};
 pub use waba_runtime::multipart::FilePart;

@@ -67,6 +67,12 @@ pub enum Event<'a> {
 
 /// Parses a webhook body without checking any header (use [`Verifier::parse`] in production).
 pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
+    // serde reads a struct from an array too; a webhook body is always an object.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(WebhookError::Malformed {
+            reason: "the body is not a JSON object".into(),
+        });
+    }
     match serde_json::from_slice::<CloudWebhook>(body) {
         Ok(cloud) => Ok(Payload::Cloud(cloud)),
         Err(cloud_error) => {

@@ -1261,6 +1261,18 @@ impl<'a> View<'a> {
             if let (Some((i, _)), None) = (matched.next(), matched.next()) {
                 return branch_error(i);
             }
+            // Else, a branch whose tags the value lacks or contradicts is ruled out; when one
+            // branch is left (typically an untagged one beside tagged ones), its error is the
+            // useful one.
+            let mut open = branches.iter().enumerate().filter(|(_, b)| {
+                !b.tags.iter().filter(|t| t.discriminating).any(|t| {
+                    !obj.get(&t.property)
+                        .is_some_and(|v| json_eq(v, &t.value, 0))
+                })
+            });
+            if let (Some((i, _)), None) = (open.next(), open.next()) {
+                return branch_error(i);
+            }
         }
         let first = branch_error(0);
         ValidationError {

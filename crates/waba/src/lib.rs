@@ -15,7 +15,7 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = waba::dialog360::Client::new("D360-API-KEY")?;
 //! let message = waba::dialog360::Message::text("4915112345678", "Hello from waba")?;
-//! let sent = client.send(&message).await?;
+//! let sent = client.send(message).await?;
 //! println!("{:?}", sent.message_id());
 //! # Ok(())
 //! # }

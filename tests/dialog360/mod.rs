@@ -1,0 +1,32 @@
+//! 360dialog: requests, responses, errors, media and webhooks against local mock servers.
+
+mod errors;
+mod media;
+mod requests;
+mod validation;
+mod webhooks;
+
+use httpmock::MockServer;
+use waba_dialog360::Client;
+
+/// The API key the tests use; the mocks only answer requests that carry it.
+pub const KEY: &str = "test-d360-key-7f3a9c";
+
+/// A client pointed at the mock server.
+pub fn client(server: &MockServer) -> Client {
+    Client::builder(KEY)
+        .base_url(server.base_url())
+        .build()
+        .expect("client builds")
+}
+
+/// Snapshots a request body under `snapshots/dialog360/<name>.snap`.
+pub fn snapshot(name: &str, body: &serde_json::Value) {
+    insta::with_settings!({
+        snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots/dialog360"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_json_snapshot!(name, body);
+    });
+}

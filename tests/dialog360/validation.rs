@@ -1,0 +1,157 @@
+//! A body that breaks a documented limit is refused before it is sent, naming the field.
+
+use httpmock::MockServer;
+use waba_dialog360::types::{Contact, ContactName, Message, MessagingProduct};
+use waba_dialog360::{ErrorKind, MediaSource};
+
+use super::client;
+
+#[tokio::test]
+async fn four_reply_buttons_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let mut message = Message::reply_buttons(
+        "4915112345678",
+        "Pick one",
+        [("a", "A"), ("b", "B"), ("c", "C")],
+    )
+    .unwrap();
+    if let Message::Interactive {
+        interactive: waba_dialog360::types::InteractiveObject::Button { action, .. },
+        ..
+    } = &mut message
+    {
+        action.buttons.push(action.buttons[0].clone());
+    }
+    let err = client(&server).send(message).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+    let v = err.validation().expect("names the field");
+    assert_eq!(v.path, "interactive.action.buttons");
+    assert!(v.message.contains("at most 3"), "{}", v.message);
+    assert!(
+        err.to_string()
+            .starts_with("send_message was not sent: `interactive.action.buttons`"),
+        "{err}"
+    );
+    assert_eq!(any.calls_async().await, 0, "nothing reached the server");
+}
+
+#[tokio::test]
+async fn six_contacts_and_zero_contacts_are_refused() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let contact = Contact {
+        name: ContactName {
+            formatted_name: "A".into(),
+            first_name: None,
+            last_name: None,
+            middle_name: None,
+            prefix: None,
+            suffix: None,
+        },
+        addresses: vec![],
+        birthday: None,
+        emails: vec![],
+        org: None,
+        phones: vec![],
+        urls: vec![],
+    };
+    for n in [0, 6] {
+        let message = Message::Contacts {
+            to: "4915112345678".into(),
+            contacts: vec![contact.clone(); n],
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        };
+        let err = client(&server).send(message).await.unwrap_err();
+        assert_eq!(
+            err.validation().map(|v| v.path.as_str()),
+            Some("contacts"),
+            "{n} contacts: {err}"
+        );
+    }
+    let mut bad_birthday = contact.clone();
+    bad_birthday.birthday = Some("23.04.1990".into());
+    let message = Message::Contacts {
+        to: "4915112345678".into(),
+        contacts: vec![bad_birthday],
+        biz_opaque_callback_data: None,
+        context: None,
+        messaging_product: MessagingProduct::Whatsapp,
+        recipient_type: None,
+    };
+    let err = client(&server).send(message).await.unwrap_err();
+    assert_eq!(
+        err.validation().map(|v| v.path.as_str()),
+        Some("contacts[0].birthday"),
+        "{err}"
+    );
+    assert_eq!(any.calls_async().await, 0);
+}
+
+#[test]
+fn constructors_refuse_values_over_the_limits_naming_the_field() {
+    let long = "x".repeat(4097);
+    let e = Message::text("4915112345678", &long).unwrap_err();
+    assert_eq!(e.path, "text.body");
+    let e = Message::text("4915112345678", "").unwrap_err();
+    assert_eq!(e.path, "text.body");
+    let caption = "c".repeat(1025);
+    let e = Message::image("1", MediaSource::Id("1".into()), Some(&caption)).unwrap_err();
+    assert_eq!(e.path, "image.caption");
+    let e = Message::reply_buttons("1", "body", [("id", "a title longer than 20")]).unwrap_err();
+    assert_eq!(e.path, "interactive.action.buttons[0].reply.title");
+    let e = Message::reply_buttons("1", "body", []).unwrap_err();
+    assert_eq!(e.path, "interactive.action.buttons");
+    let e = Message::text("1", "hi")
+        .unwrap()
+        .with_body_text(["x"])
+        .unwrap_err();
+    assert_eq!(e.path, "type");
+    let e = Message::text("1", "hi")
+        .unwrap()
+        .with_callback_data(&"d".repeat(513))
+        .unwrap_err();
+    assert_eq!(e.path, "biz_opaque_callback_data");
+    // Multi-byte characters count as one each.
+    assert!(Message::text("1", &"ü".repeat(4096)).is_ok());
+}
+
+#[test]
+fn a_plain_http_base_url_is_refused_unless_loopback() {
+    let err = waba_dialog360::Client::builder("k")
+        .base_url("http://waba-v2.360dialog.io")
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("refusing plain-HTTP base URL"),
+        "{err}"
+    );
+    assert!(
+        waba_dialog360::Client::builder("k")
+            .base_url("http://127.0.0.1:1")
+            .build()
+            .is_ok()
+    );
+    assert!(
+        waba_dialog360::Client::builder("").build().is_err(),
+        "an empty key is refused"
+    );
+}
+
+#[test]
+fn the_api_key_never_prints() {
+    let builder = waba_dialog360::Client::builder("super-secret-key-123");
+    let client = builder.clone().build().unwrap();
+    for text in [format!("{builder:?}"), format!("{client:?}")] {
+        assert!(!text.contains("super-secret-key-123"), "{text}");
+    }
+}

@@ -1,0 +1,370 @@
+//! Webhook payloads: every inbound type and status, the On-Premise payload, unknown types,
+//! missing senders, malformed bodies and wrong secret headers.
+
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+use waba_dialog360::open_enums::{InboundMessageType, StatusValue};
+use waba_dialog360::webhook::{Event, InboundKind, Payload, Verifier, WebhookError, parse};
+
+fn cloud(messages: Vec<Value>, statuses: Vec<Value>) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "object": "whatsapp_business_account",
+        "entry": [{
+            "id": "104010102637483",
+            "changes": [{
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": {"display_phone_number": "4930123456789", "phone_number_id": "102290129340398"},
+                    "contacts": [{"profile": {"name": "Anna Schmidt"}, "wa_id": "4915112345678"}],
+                    "messages": messages,
+                    "statuses": statuses
+                }
+            }]
+        }]
+    }))
+    .unwrap()
+}
+
+fn inbound(kind: &str, content: Value) -> Value {
+    let mut m = json!({"from": "4915112345678", "id": "wamid.HBgNNDkxNTExMjM0NTY3OBUCABIYFjNFQjBCNkQ3RkI3QjI4NDg1QzFBAA==", "timestamp": "1717171717", "type": kind});
+    if let Value::Object(extra) = content {
+        m.as_object_mut().unwrap().extend(extra);
+    }
+    m
+}
+
+fn media(extra: Value) -> Value {
+    let mut m = json!({"id": "1037543291543636", "mime_type": "image/jpeg", "sha256": "0bf1c6c8a9f8d0e6f4b2d5a3e9c1b7a5d3f1e9c7b5a3d1f9e7c5b3a1d9f7e5c3"});
+    m.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    m
+}
+
+/// What a parsed kind must satisfy.
+type Check = fn(&InboundKind) -> bool;
+
+fn only_message(body: &[u8]) -> (Payload, usize) {
+    let payload = parse(body).unwrap_or_else(|e| panic!("{e}"));
+    let n = payload.events().len();
+    (payload, n)
+}
+
+#[test]
+fn every_inbound_type_parses_into_its_kind() {
+    let cases: Vec<(&str, Value, Check)> = vec![
+        (
+            "text",
+            json!({"text": {"body": "Where is my order?"}}),
+            |k| matches!(k, InboundKind::Text(t) if t.body.as_deref() == Some("Where is my order?")),
+        ),
+        (
+            "reaction",
+            json!({"reaction": {"message_id": "wamid.X", "emoji": "❤️"}}),
+            |k| matches!(k, InboundKind::Reaction(r) if r.emoji.as_deref() == Some("❤️")),
+        ),
+        (
+            "image",
+            json!({"image": media(json!({"caption": "the receipt"}))}),
+            |k| matches!(k, InboundKind::Image(m) if m.caption.as_deref() == Some("the receipt")),
+        ),
+        (
+            "audio",
+            json!({"audio": media(json!({"mime_type": "audio/ogg; codecs=opus", "voice": true}))}),
+            |k| matches!(k, InboundKind::Audio(m) if m.voice == Some(true)),
+        ),
+        (
+            "video",
+            json!({"video": media(json!({"mime_type": "video/mp4"}))}),
+            |k| matches!(k, InboundKind::Video(_)),
+        ),
+        (
+            "document",
+            json!({"document": media(json!({"mime_type": "application/pdf", "filename": "invoice.pdf"}))}),
+            |k| matches!(k, InboundKind::Document(m) if m.filename.as_deref() == Some("invoice.pdf")),
+        ),
+        (
+            "sticker",
+            json!({"sticker": media(json!({"mime_type": "image/webp", "animated": false}))}),
+            |k| matches!(k, InboundKind::Sticker(_)),
+        ),
+        (
+            "location",
+            json!({"location": {"latitude": 52.52, "longitude": 13.405, "name": "Alexanderplatz", "address": "10178 Berlin"}}),
+            |k| matches!(k, InboundKind::Location(l) if l.latitude == Some(52.52)),
+        ),
+        (
+            "contacts",
+            json!({"contacts": [{"name": {"formatted_name": "Bob Meyer", "first_name": "Bob"}, "phones": [{"phone": "+49 170 1234567", "type": "CELL", "wa_id": "491701234567"}]}]}),
+            |k| matches!(k, InboundKind::Contacts(c) if c[0].name.formatted_name == "Bob Meyer"),
+        ),
+        (
+            "button",
+            json!({"button": {"payload": "RESCHEDULE_10234", "text": "Reschedule"}}),
+            |k| matches!(k, InboundKind::Button(b) if b.payload.as_deref() == Some("RESCHEDULE_10234")),
+        ),
+        (
+            "interactive",
+            json!({"interactive": {"type": "button_reply", "button_reply": {"id": "slot-morning", "title": "Morning"}}}),
+            |k| matches!(k, InboundKind::ButtonReply(b) if b.id.as_deref() == Some("slot-morning")),
+        ),
+        (
+            "interactive",
+            json!({"interactive": {"type": "list_reply", "list_reply": {"id": "pizza-funghi", "title": "Funghi", "description": "Tomato, mozzarella, mushrooms"}}}),
+            |k| matches!(k, InboundKind::ListReply(l) if l.id.as_deref() == Some("pizza-funghi")),
+        ),
+        (
+            "interactive",
+            json!({"interactive": {"type": "nfm_reply", "nfm_reply": {"name": "flow", "body": "Sent", "response_json": "{\"flow_token\":\"t\"}"}}}),
+            |k| matches!(k, InboundKind::FlowReply(_)),
+        ),
+        (
+            "order",
+            json!({"order": {"catalog_id": "1234", "text": "please deliver fast", "product_items": [{"product_retailer_id": "sku-1", "quantity": 2, "item_price": 9.5, "currency": "EUR"}]}}),
+            |k| matches!(k, InboundKind::Order(o) if o.product_items.len() == 1),
+        ),
+        (
+            "system",
+            json!({"system": {"body": "User A changed from 4915112345678 to 4915187654321", "new_wa_id": "4915187654321", "type": "user_changed_number"}}),
+            |k| matches!(k, InboundKind::System(s) if s.new_wa_id.as_deref() == Some("4915187654321")),
+        ),
+    ];
+    for (kind, content, check) in cases {
+        let body = cloud(vec![inbound(kind, content.clone())], vec![]);
+        let (payload, n) = only_message(&body);
+        assert_eq!(n, 1, "{kind}");
+        let events = payload.events();
+        let Event::Message {
+            message,
+            contact,
+            metadata,
+        } = events[0]
+        else {
+            panic!("{kind}: not a message")
+        };
+        assert_eq!(message.sender(), Some("4915112345678"));
+        assert_eq!(
+            contact
+                .and_then(|c| c.profile.as_ref())
+                .and_then(|p| p.name.as_deref()),
+            Some("Anna Schmidt")
+        );
+        assert_eq!(
+            metadata.and_then(|m| m.phone_number_id.as_deref()),
+            Some("102290129340398")
+        );
+        assert!(
+            !message.type_.as_ref().unwrap().is_other(),
+            "{kind} is a known type"
+        );
+        let k = message.kind();
+        assert!(check(&k), "{kind}: {content} parsed as {k:?}");
+    }
+}
+
+#[test]
+fn a_reply_carries_its_context_and_a_referral_its_ad() {
+    let body = cloud(
+        vec![inbound(
+            "text",
+            json!({"text": {"body": "yes"}, "context": {"from": "4930123456789", "id": "wamid.PARENT"}, "referral": {"source_url": "https://fb.me/ad", "source_type": "ad", "source_id": "120", "headline": "Spring sale", "media_type": "image", "ctwa_clid": "ARA"}}),
+        )],
+        vec![],
+    );
+    let payload = parse(&body).unwrap();
+    let Event::Message { message, .. } = payload.events()[0] else {
+        panic!()
+    };
+    assert_eq!(
+        message.context.as_ref().and_then(|c| c.id.as_deref()),
+        Some("wamid.PARENT")
+    );
+    assert_eq!(
+        message
+            .referral
+            .as_ref()
+            .and_then(|r| r.headline.as_deref()),
+        Some("Spring sale")
+    );
+}
+
+#[test]
+fn every_status_parses_with_conversation_pricing_and_errors() {
+    let status = |s: &str| {
+        json!({"id": "wamid.OUT", "status": s, "timestamp": "1717171800", "recipient_id": "4915112345678",
+               "conversation": {"id": "c0f6a1e9b7d5", "expiration_timestamp": "1717258200", "origin": {"type": "utility"}},
+               "pricing": {"billable": true, "pricing_model": "PMP", "category": "utility", "type": "regular"},
+               "biz_opaque_callback_data": "ticket-8841"})
+    };
+    let mut failed = json!({"id": "wamid.OUT2", "status": "failed", "timestamp": "1717171900", "recipient_id": "4915112345678"});
+    failed["errors"] = json!([{"code": 131047, "title": "Re-engagement message", "message": "Re-engagement message", "error_data": {"details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number."}, "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}]);
+    let body = cloud(
+        vec![],
+        vec![status("sent"), status("delivered"), status("read"), failed],
+    );
+    let payload = parse(&body).unwrap();
+    let statuses: Vec<_> = payload
+        .events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Status { status, .. } => Some(status.clone()),
+            _ => None,
+        })
+        .collect();
+    let values: Vec<_> = statuses.iter().map(|s| s.status.clone()).collect();
+    assert_eq!(
+        values,
+        [
+            StatusValue::Sent,
+            StatusValue::Delivered,
+            StatusValue::Read,
+            StatusValue::Failed
+        ]
+    );
+    let first = &statuses[0];
+    assert_eq!(first.pricing.as_ref().and_then(|p| p.billable), Some(true));
+    assert_eq!(
+        first
+            .conversation
+            .as_ref()
+            .and_then(|c| c.origin.as_ref())
+            .and_then(|o| o.type_.as_ref())
+            .map(|t| t.as_str()),
+        Some("utility")
+    );
+    assert_eq!(
+        first.biz_opaque_callback_data.as_deref(),
+        Some("ticket-8841")
+    );
+    assert!(statuses[3].is_failed());
+    assert_eq!(statuses[3].errors[0].code, 131047);
+}
+
+#[test]
+fn an_unknown_message_type_and_status_parse_and_keep_their_raw_json() {
+    let body = cloud(
+        vec![inbound(
+            "hologram",
+            json!({"hologram": {"frames": 24, "uri": "holo://x"}}),
+        )],
+        vec![
+            json!({"id": "wamid.OUT", "status": "teleported", "timestamp": "1717171800", "recipient_id": "4915112345678"}),
+        ],
+    );
+    let payload = parse(&body).unwrap();
+    let events = payload.events();
+    let Event::Message { message, .. } = events[0] else {
+        panic!()
+    };
+    assert_eq!(
+        message.type_,
+        Some(InboundMessageType::Other("hologram".into()))
+    );
+    match message.kind() {
+        InboundKind::Other { type_name, raw } => {
+            assert_eq!(type_name, "hologram");
+            assert_eq!(raw, Some(&json!({"frames": 24, "uri": "holo://x"})));
+        }
+        k => panic!("{k:?}"),
+    }
+    let Event::Status { status, .. } = events[1] else {
+        panic!()
+    };
+    assert_eq!(status.status, StatusValue::Other("teleported".into()));
+    assert_eq!(status.status.to_string(), "teleported");
+}
+
+#[test]
+fn a_message_without_from_uses_the_business_scoped_id() {
+    let mut m = inbound(
+        "text",
+        json!({"text": {"body": "hi"}, "from_user_id": "US.13491208655302741918"}),
+    );
+    m.as_object_mut().unwrap().remove("from");
+    let payload = parse(&cloud(vec![m], vec![])).unwrap();
+    let Event::Message { message, .. } = payload.events()[0] else {
+        panic!()
+    };
+    assert_eq!(message.from, None);
+    assert_eq!(message.sender(), Some("US.13491208655302741918"));
+}
+
+#[test]
+fn the_on_premise_flat_payload_parses() {
+    let body = serde_json::to_vec(&json!({
+        "contacts": [{"profile": {"name": "Anna"}, "wa_id": "4915112345678"}],
+        "messages": [{"from": "4915112345678", "id": "ABGGFlA5FpafAgo6EhWWCPQpBcAl", "timestamp": "1717171717", "type": "text", "text": {"body": "hello"}}],
+        "statuses": [{"id": "gBGGSFcCNEOPAgkO_KJ55r4w_ww", "status": "sending", "timestamp": "1717171718", "recipient_id": "4915112345678"}]
+    }))
+    .unwrap();
+    let payload = parse(&body).unwrap();
+    assert!(matches!(payload, Payload::OnPremise(_)));
+    let events = payload.events();
+    assert!(
+        matches!(events[0], Event::Message { message, .. } if matches!(message.kind(), InboundKind::Text(_)))
+    );
+    assert!(
+        matches!(events[1], Event::Status { status, .. } if status.status == StatusValue::Sending)
+    );
+}
+
+#[test]
+fn malformed_bodies_are_clear_errors() {
+    for body in [
+        &b"{not json"[..],
+        b"",
+        b"[]",
+        b"{\"object\":\"whatsapp_business_account\",\"entry\":\"nope\"}",
+        b"\xff\xfe",
+    ] {
+        let err = parse(body).unwrap_err();
+        assert!(matches!(err, WebhookError::Malformed { .. }), "{err:?}");
+        assert!(
+            err.to_string().starts_with("webhook body is malformed"),
+            "{err}"
+        );
+    }
+    let err = parse(b"{\"object\": \"whatsapp_business_account\", \"entry\": [{\"changes\": [{\"value\": {\"messages\": [{\"type\": \"text\"}]}}]}]}").unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
+
+#[test]
+fn the_registered_header_is_checked_before_parsing() {
+    let verifier = Verifier::new()
+        .header("Authorization", "Basic dGVzdHVzZXI6dGVzdHBhc3M=")
+        .unwrap();
+    let body = cloud(
+        vec![inbound("text", json!({"text": {"body": "hi"}}))],
+        vec![],
+    );
+    let mut headers = HeaderMap::new();
+    assert!(matches!(
+        verifier.parse(&headers, &body),
+        Err(WebhookError::MissingHeader { .. })
+    ));
+    headers.insert("authorization", "Basic d3Jvbmc6d3Jvbmc=".parse().unwrap());
+    let err = verifier.parse(&headers, &body).unwrap_err();
+    assert!(matches!(err, WebhookError::WrongSecret { .. }));
+    assert!(!format!("{err} {err:?} {verifier:?}").contains("dGVzdHVzZXI6dGVzdHBhc3M="));
+    // A wrong secret is refused even when the body is garbage: the check comes first.
+    assert!(matches!(
+        verifier.parse(&headers, b"garbage"),
+        Err(WebhookError::WrongSecret { .. })
+    ));
+    headers.insert(
+        "authorization",
+        "Basic dGVzdHVzZXI6dGVzdHBhc3M=".parse().unwrap(),
+    );
+    assert_eq!(verifier.parse(&headers, &body).unwrap().events().len(), 1);
+}
+
+#[test]
+fn the_specs_webhook_examples_parse() {
+    for schema in ["CloudWebhook", "OnPremiseWebhook"] {
+        let example = waba_workspace_tests::schema_example("dialog360", schema);
+        let payload = parse(&serde_json::to_vec(&example).unwrap())
+            .unwrap_or_else(|e| panic!("{schema}: {e}"));
+        assert!(!payload.events().is_empty(), "{schema}");
+    }
+}
