@@ -27,3 +27,8 @@ pub use waba_runtime::{Error, ErrorKind, Secret};
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
 #[cfg(feature = "dialog360")]
 pub use waba_dialog360 as dialog360;
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(all(doctest, feature = "dialog360"))]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
