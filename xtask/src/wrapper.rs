@@ -196,6 +196,7 @@ pub fn client(
             #docs
             pub async fn #name #generics (#(#inputs),*) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
                 #validate
+                self.raw.inner().authorize(#op_id).await?;
                 let result = self.raw.#name(#(#args),*).await;
                 #read(#op_id, result).await
             }
@@ -391,6 +392,7 @@ fn multipart(
     let method_tokens = quote! {
         #docs
         pub async fn #name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
+            self.raw.inner().authorize(#op_id).await?;
             let url = format!(#fmt, self.raw.baseurl() #(, #fmt_args)*);
             let mut form = ::waba_runtime::multipart::Form::new();
             #(#parts)*

@@ -30,6 +30,7 @@
 mod builder;
 mod generated;
 mod messages;
+mod rules;
 pub mod webhook;
 
 pub use builder::{CLOUD_API_URL, ClientBuilder, ON_PREMISE_API_URL, SANDBOX_API_URL};
@@ -38,10 +39,11 @@ pub use generated::client::{Client, Error, forms, schemas};
 pub use generated::mock;
 pub use generated::{open_enums, types};
 pub use messages::{InvalidArgument, MediaSource};
+pub use rules::{Dialog360Rules, PAIR_RATE_LIMIT_WAIT};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};
 pub use waba_runtime::multipart::FilePart;
-pub use waba_runtime::{BuildError, ErrorKind, Secret};
+pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 
 impl waba_runtime::ProviderError for types::ErrorResponse {
     fn summary(&self) -> Option<String> {
@@ -74,7 +76,7 @@ impl types::ErrorResponse {
     pub fn is_rate_limit(&self) -> bool {
         match self {
             types::ErrorResponse::MetaErrorResponse(meta) => {
-                matches!(meta.error.code, Some(130429 | 131056 | 4 | 80007))
+                matches!(meta.error.code, Some(130429 | 131056))
             }
             types::ErrorResponse::D360ErrorResponse(d) => {
                 d.error.to_ascii_lowercase().contains("rate limit")

@@ -156,6 +156,20 @@ impl<E> Error<E> {
         Self::new(operation, ErrorKind::Auth, why.to_string())
     }
 
+    /// Logging in failed; keeps the typed login error.
+    pub fn auth_failed(operation: &'static str, error: crate::auth::AuthError) -> Self {
+        let mut e = Self::new(operation, ErrorKind::Auth, error.to_string());
+        e.inner.status = error.status;
+        e.inner.body = error.body.clone();
+        e.inner.source = Some(Box::new(error));
+        e
+    }
+
+    /// The login error, for [`ErrorKind::Auth`].
+    pub fn auth_error(&self) -> Option<&crate::auth::AuthError> {
+        self.inner.source.as_ref().and_then(|s| s.downcast_ref())
+    }
+
     /// Marks whether the provider may have processed the request.
     pub fn with_outcome_unknown(mut self, unknown: bool) -> Self {
         self.inner.outcome_unknown = unknown;

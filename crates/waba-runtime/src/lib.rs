@@ -9,12 +9,16 @@
 //! - [`Secret`]: API keys, passwords and tokens that never print;
 //! - [`ClientConfig`]: the HTTP client every provider crate builds (TLS, timeouts, base URL
 //!   check, secret default headers);
-//! - [`Runtime`]: the per-client state the generated hooks call before and around each request.
+//! - [`Runtime`]: the per-client state the generated hooks call before and around each
+//!   request: retries ([`retry`]), the client-side rate limiter, tokens ([`auth`]) and
+//!   tracing.
 
+pub mod auth;
 pub mod error;
 pub mod multipart;
 pub mod open_enum;
 pub mod response;
+pub mod retry;
 pub mod schema;
 pub mod secret;
 pub mod validate;
@@ -25,7 +29,9 @@ mod runtime;
 
 pub use config::{BuildError, ClientConfig, check_base_url};
 pub use error::{Error, ErrorKind, ProviderError};
-pub use runtime::Runtime;
+pub use auth::{AuthError, Token, TokenSource};
+pub use retry::{Decision, RetryPolicy, RetryRules};
+pub use runtime::{Attempts, Runtime, RuntimeBuilder};
 pub use secret::Secret;
 
 use std::time::Duration;

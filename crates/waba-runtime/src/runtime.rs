@@ -1,12 +1,29 @@
-//! The per-client state the generated hooks call.
+//! The per-client state the generated hooks call: retries, the client-side rate limiter,
+//! tokens and tracing, shared by all clones of a client.
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Instant;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use reqwest::header::HeaderName;
+use tracing::Instrument;
+
+use crate::auth::{TokenCache, TokenSource};
+use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
+use crate::{Error, Secret};
+
+/// How many attempts a response took; set on the responses the runtime returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts(pub u32);
 
 /// Shared by all clones of a client: what happens before and around every request.
 ///
-/// Today it prepares each request (dropping progenitor's `api-version` header, which no
-/// provider documents) and executes it. Retries, the client-side rate limiter and token
-/// handling plug in here, so every generated client gets them without code of its own.
+/// - retries per [`RetryPolicy`] and the provider's [`RetryRules`];
+/// - an optional client-side rate limiter (a `governor` limiter shared by the clones);
+/// - for providers that log in, one token shared by all callers ([`TokenSource`]);
+/// - a `tracing` span per attempt (`waba.request`: provider, operation, method, attempt,
+///   status, duration in ms; never bodies, headers or secrets).
 #[derive(Clone, Debug)]
 pub struct Runtime {
     shared: Arc<Shared>,
@@ -15,13 +32,96 @@ pub struct Runtime {
 #[derive(Debug)]
 struct Shared {
     provider: &'static str,
+    policy: RetryPolicy,
+    rules: Arc<dyn RetryRules>,
+    limiter: Option<DefaultDirectRateLimiter>,
+    token: Option<TokenCache>,
+}
+
+/// Settings of a [`Runtime`].
+#[derive(Debug)]
+pub struct RuntimeBuilder {
+    provider: &'static str,
+    policy: RetryPolicy,
+    rules: Arc<dyn RetryRules>,
+    quota: Option<Quota>,
+    token: Option<TokenCache>,
+}
+
+impl RuntimeBuilder {
+    /// Retry policy (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The provider's retry rules.
+    pub fn rules(mut self, rules: impl RetryRules + 'static) -> Self {
+        self.rules = Arc::new(rules);
+        self
+    }
+
+    /// Sends at most `per_second` requests a second from this client and its clones (bursts
+    /// of up to `per_second`); callers wait for a slot.
+    pub fn rate_limit_per_second(mut self, per_second: NonZeroU32) -> Self {
+        self.quota = Some(Quota::per_second(per_second));
+        self
+    }
+
+    /// Sends at most `per_minute` requests a minute, spread evenly (bursts of up to `burst`).
+    pub fn rate_limit_per_minute(mut self, per_minute: NonZeroU32, burst: NonZeroU32) -> Self {
+        self.quota = Some(Quota::per_minute(per_minute).allow_burst(burst));
+        self
+    }
+
+    /// Any `governor` quota.
+    pub fn quota(mut self, quota: Option<Quota>) -> Self {
+        self.quota = quota;
+        self
+    }
+
+    /// Logs in through `source` and sends the token as `header: prefix+token`.
+    pub fn token(mut self, source: Arc<dyn TokenSource>, header: HeaderName, prefix: &str) -> Self {
+        self.token = Some(TokenCache::new(source, header, prefix.to_string()));
+        self
+    }
+
+    /// The runtime.
+    pub fn build(self) -> Runtime {
+        Runtime {
+            shared: Arc::new(Shared {
+                provider: self.provider,
+                policy: self.policy,
+                rules: self.rules,
+                limiter: self.quota.map(RateLimiter::direct),
+                token: self.token,
+            }),
+        }
+    }
+}
+
+/// What an attempt came to.
+struct Judged {
+    result: reqwest::Result<reqwest::Response>,
+    decision: Decision,
+    auth_failed: bool,
 }
 
 impl Runtime {
-    /// A runtime for the named provider.
+    /// A runtime for the named provider with the default retry policy, no provider rules, no
+    /// rate limit and no login.
     pub fn new(provider: &'static str) -> Self {
-        Runtime {
-            shared: Arc::new(Shared { provider }),
+        Runtime::builder(provider).build()
+    }
+
+    /// Settings for a runtime of the named provider.
+    pub fn builder(provider: &'static str) -> RuntimeBuilder {
+        RuntimeBuilder {
+            provider,
+            policy: RetryPolicy::default(),
+            rules: Arc::new(DefaultRules),
+            quota: None,
+            token: None,
         }
     }
 
@@ -30,23 +130,155 @@ impl Runtime {
         self.shared.provider
     }
 
-    /// Runs before a request is sent.
-    pub async fn prepare(
-        &self,
-        request: &mut reqwest::Request,
-        _operation: &str,
-    ) -> Result<(), String> {
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.shared.policy
+    }
+
+    /// Makes sure a token is at hand (logging in if needed), so that a failed login is
+    /// reported as a typed [`crate::ErrorKind::Auth`] error of `operation`. Called by the
+    /// generated methods before each request; does nothing for providers without login.
+    pub async fn authorize<E>(&self, operation: &'static str) -> Result<(), Error<E>> {
+        match &self.shared.token {
+            Some(cache) => cache.get().await.map(|_| ()).map_err(|e| Error::auth_failed(operation, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs before a request is sent: drops progenitor's `api-version` header (no provider
+    /// documents it) and sets the token.
+    pub async fn prepare(&self, request: &mut reqwest::Request, _operation: &str) -> Result<(), String> {
         request.headers_mut().remove("api-version");
+        if let Some(cache) = &self.shared.token {
+            let token = cache.get().await.map_err(|e| e.to_string())?;
+            cache.apply(request, &token).map_err(|e| e.to_string())?;
+        }
         Ok(())
     }
 
-    /// Sends a request.
+    /// Sends a request, retrying what is safe to retry.
     pub async fn execute(
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
-        _operation: &str,
+        operation: &str,
     ) -> reqwest::Result<reqwest::Response> {
-        client.execute(request).await
+        let s = &*self.shared;
+        let method = request.method().clone();
+        let start = Instant::now();
+        let mut next = request;
+        let mut attempt = 0u32;
+        let mut relogged = false;
+        loop {
+            attempt += 1;
+            if let Some(limiter) = &s.limiter {
+                limiter.until_ready().await;
+            }
+            let (this, spare) = match next.try_clone() {
+                Some(copy) => (copy, Some(next)),
+                None => (next, None),
+            };
+            let used_token = s.token.as_ref().and_then(|c| this.headers().get(c.header()).cloned());
+            let span = tracing::info_span!(
+                "waba.request",
+                provider = s.provider,
+                operation,
+                method = %method,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let sent_at = Instant::now();
+            let result = client.execute(this).instrument(span.clone()).await;
+            span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
+            if let Ok(r) = &result {
+                span.record("status", r.status().as_u16());
+            }
+            let judged = self.judge(result, operation, &method).await;
+            let mut result = judged.result;
+            if let Ok(r) = &mut result {
+                r.extensions_mut().insert(Attempts(attempt));
+            }
+
+            if judged.auth_failed && !relogged {
+                if let (Some(cache), Some(mut again)) = (&s.token, spare) {
+                    relogged = true;
+                    if let Some(used) = used_token.as_ref().and_then(|v| v.to_str().ok()) {
+                        let used = used.strip_prefix(cache.prefix()).unwrap_or(used);
+                        cache.invalidate(&Secret::new(used)).await;
+                    }
+                    let Ok(token) = cache.get().await else { return result };
+                    if cache.apply(&mut again, &token).is_err() {
+                        return result;
+                    }
+                    tracing::info!(parent: &span, "the provider refused the token; logged in again");
+                    attempt -= 1;
+                    next = again;
+                    continue;
+                }
+                return result;
+            }
+
+            let Some(again) = spare else { return result };
+            let delay = match judged.decision {
+                Decision::Stop => return result,
+                Decision::Retry => s.policy.backoff(attempt),
+                Decision::RetryAfter(wait) => wait,
+            };
+            if attempt >= s.policy.max_attempts || start.elapsed() + delay > s.policy.max_elapsed {
+                return result;
+            }
+            tracing::info!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            next = again;
+        }
     }
+
+    async fn judge(&self, result: reqwest::Result<reqwest::Response>, operation: &str, method: &reqwest::Method) -> Judged {
+        let s = &*self.shared;
+        let response = match result {
+            Err(error) => {
+                let attempt = Attempt { operation, method, status: None, headers: None, body: None, error: Some(&error) };
+                let decision = s.rules.decide(&attempt).unwrap_or_else(|| default_decision(&attempt));
+                return Judged { result: Err(error), decision, auth_failed: false };
+            }
+            Ok(response) => response,
+        };
+        let status = response.status();
+        if status.is_success() {
+            return Judged { result: Ok(response), decision: Decision::Stop, auth_failed: false };
+        }
+        let (response, body) = if s.rules.wants_body(operation, status) {
+            match buffer(response).await {
+                Ok((response, body)) => (response, Some(body)),
+                Err(error) => return Judged { result: Err(error), decision: Decision::Stop, auth_failed: false },
+            }
+        } else {
+            (response, None)
+        };
+        let attempt = Attempt {
+            operation,
+            method,
+            status: Some(status),
+            headers: Some(response.headers()),
+            body: body.as_deref(),
+            error: None,
+        };
+        let decision = s.rules.decide(&attempt).unwrap_or_else(|| default_decision(&attempt));
+        let auth_failed = s.token.is_some() && s.rules.is_auth_failure(&attempt);
+        Judged { result: Ok(response), decision, auth_failed }
+    }
+}
+
+/// Reads a response's body and gives back an equivalent response holding it.
+async fn buffer(response: reqwest::Response) -> reqwest::Result<(reqwest::Response, bytes::Bytes)> {
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut rebuilt = http::Response::new(body.clone());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok((reqwest::Response::from(rebuilt), body))
 }

@@ -80,6 +80,7 @@ impl Client {
         &self,
         fields: &forms::UploadMediaForm,
     ) -> ::std::result::Result<ResponseValue<types::MediaUploadResponse>, Error> {
+        self.raw.inner().authorize("upload_media").await?;
         let url = format!("{}/media", self.raw.baseurl());
         let mut form = ::waba_runtime::multipart::Form::new();
         {
@@ -146,6 +147,7 @@ impl Client {
             "MessagesRequest",
             &body,
         )?;
+        self.raw.inner().authorize("send_message").await?;
         let result = self.raw.send_message(body).await;
         ::waba_runtime::response::json::<
             types::SendMessageResponse,
@@ -166,6 +168,7 @@ impl Client {
         offset: Option<i64>,
         sort: Option<&'a str>,
     ) -> ::std::result::Result<ResponseValue<types::TemplateList>, Error> {
+        self.raw.inner().authorize("list_templates").await?;
         let result = self.raw.list_templates(filters, limit, offset, sort).await;
         ::waba_runtime::response::json::<
             types::TemplateList,
@@ -190,6 +193,7 @@ impl Client {
             "TemplateCreate",
             &body,
         )?;
+        self.raw.inner().authorize("create_template").await?;
         let result = self.raw.create_template(body).await;
         ::waba_runtime::response::json::<
             types::WabaTemplate,
@@ -206,6 +210,7 @@ impl Client {
         &'a self,
         template_name: &'a str,
     ) -> ::std::result::Result<ResponseValue<types::DeleteTemplateResponse>, Error> {
+        self.raw.inner().authorize("delete_template").await?;
         let result = self.raw.delete_template(template_name).await;
         ::waba_runtime::response::json::<
             types::DeleteTemplateResponse,
@@ -221,6 +226,7 @@ impl Client {
     pub async fn get_webhook<'a>(
         &'a self,
     ) -> ::std::result::Result<ResponseValue<types::WebhookConfig>, Error> {
+        self.raw.inner().authorize("get_webhook").await?;
         let result = self.raw.get_webhook().await;
         ::waba_runtime::response::json::<types::WebhookConfig, _>("get_webhook", result)
             .await
@@ -260,6 +266,7 @@ impl Client {
             "WebhookConfig",
             &body,
         )?;
+        self.raw.inner().authorize("set_webhook").await?;
         let result = self.raw.set_webhook(body).await;
         ::waba_runtime::response::json::<types::WebhookConfig, _>("set_webhook", result)
             .await
@@ -284,6 +291,7 @@ impl Client {
             "OnPremiseMessage",
             &body,
         )?;
+        self.raw.inner().authorize("send_message_on_premise").await?;
         let result = self.raw.send_message_on_premise(body).await;
         ::waba_runtime::response::json::<
             types::OnPremiseSendResponse,
@@ -311,6 +319,7 @@ impl Client {
         hash: Option<&'a str>,
         mid: &'a str,
     ) -> ::std::result::Result<ResponseValue<::progenitor_client::ByteStream>, Error> {
+        self.raw.inner().authorize("download_media").await?;
         let result = self.raw.download_media(ext, hash, mid).await;
         ::waba_runtime::response::stream("download_media", result).await
     }
@@ -328,6 +337,7 @@ impl Client {
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<ResponseValue<types::MediaInfo>, Error> {
+        self.raw.inner().authorize("retrieve_media").await?;
         let result = self.raw.retrieve_media(media_id).await;
         ::waba_runtime::response::json::<types::MediaInfo, _>("retrieve_media", result)
             .await
@@ -341,6 +351,7 @@ impl Client {
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<ResponseValue<types::DeleteMediaResponse>, Error> {
+        self.raw.inner().authorize("delete_media").await?;
         let result = self.raw.delete_media(media_id).await;
         ::waba_runtime::response::json::<
             types::DeleteMediaResponse,

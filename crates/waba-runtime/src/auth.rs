@@ -1,0 +1,130 @@
+//! Tokens for providers that log in: one login shared by all concurrent callers, a new login
+//! once when the provider refuses the token, and login failures never retried.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::Secret;
+
+/// A token and when it stops being valid, if known.
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// The token.
+    pub value: Secret,
+    /// When it expires; `None` means until the provider refuses it.
+    pub expires_at: Option<Instant>,
+}
+
+impl Token {
+    /// A token without a known expiry.
+    pub fn new(value: impl Into<Secret>) -> Self {
+        Token { value: value.into(), expires_at: None }
+    }
+}
+
+/// Why logging in failed. Never contains the credentials.
+#[derive(Clone, Debug)]
+pub struct AuthError {
+    /// What went wrong, in one sentence.
+    pub message: String,
+    /// The provider's error code, if it gave one (Onextel answers 1403 for bad credentials).
+    pub code: Option<i64>,
+    /// The HTTP status of the login answer, if there was one.
+    pub status: Option<StatusCode>,
+    /// The raw body of the login answer, if there was one.
+    pub body: Option<Bytes>,
+}
+
+impl AuthError {
+    /// A login failure with a message.
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError { message: message.into(), code: None, status: None, body: None }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// A boxed future, for object-safe async traits.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Obtains a token by logging in. Implemented by each provider crate that logs in; never
+/// retried by the runtime (Desk360 locks an account out after five failed logins a minute).
+pub trait TokenSource: Send + Sync + fmt::Debug {
+    /// Logs in once.
+    fn fetch(&self) -> BoxFuture<'_, Result<Token, AuthError>>;
+}
+
+/// The cached token of a client, shared by its clones.
+#[derive(Debug)]
+pub(crate) struct TokenCache {
+    source: Arc<dyn TokenSource>,
+    header: HeaderName,
+    prefix: String,
+    current: tokio::sync::Mutex<Option<Token>>,
+}
+
+impl TokenCache {
+    pub(crate) fn new(source: Arc<dyn TokenSource>, header: HeaderName, prefix: String) -> Self {
+        TokenCache { source, header, prefix, current: tokio::sync::Mutex::new(None) }
+    }
+
+    /// The current token, logging in first when there is none or it expired. Callers arriving
+    /// during a login wait for it instead of logging in themselves.
+    pub(crate) async fn get(&self) -> Result<Secret, AuthError> {
+        let mut current = self.current.lock().await;
+        if let Some(token) = current.as_ref()
+            && token.expires_at.is_none_or(|at| Instant::now() < at)
+        {
+            return Ok(token.value.clone());
+        }
+        let token = self.source.fetch().await?;
+        let value = token.value.clone();
+        *current = Some(token);
+        Ok(value)
+    }
+
+    /// Forgets `used` if it is still the current token, so the next `get` logs in again; a
+    /// token another caller already replaced is kept.
+    pub(crate) async fn invalidate(&self, used: &Secret) {
+        let mut current = self.current.lock().await;
+        if current.as_ref().is_some_and(|t| &t.value == used) {
+            *current = None;
+        }
+    }
+
+    /// The header carrying the token.
+    pub(crate) fn header(&self) -> &HeaderName {
+        &self.header
+    }
+
+    /// What precedes the token in the header (`Bearer `, or nothing).
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Sets the token on a request.
+    pub(crate) fn apply(&self, request: &mut reqwest::Request, token: &Secret) -> Result<(), AuthError> {
+        let value: HeaderValue = token
+            .header_value(&self.prefix)
+            .map_err(|_| AuthError::new("the token is not a valid header value"))?;
+        request.headers_mut().insert(self.header.clone(), value);
+        Ok(())
+    }
+}
