@@ -2,4 +2,6 @@
 //! generated code matches the specs.
 
 mod dialog360;
+mod faults;
 mod generated;
+mod runtime;

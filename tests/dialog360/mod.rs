@@ -1,6 +1,7 @@
 //! 360dialog: requests, responses, errors, media and webhooks against local mock servers.
 
 mod errors;
+mod fuzz;
 mod media;
 mod requests;
 mod validation;

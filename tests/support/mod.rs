@@ -1,6 +1,8 @@
 //! Test support: reads the documented examples out of the specs, so tests compare what the
 //! typed API builds with what the spec (and so the provider's document) shows.
 
+pub mod server;
+
 use std::path::PathBuf;
 
 use serde_json::Value;

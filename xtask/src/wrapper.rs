@@ -195,10 +195,12 @@ pub fn client(
         methods.push(quote! {
             #docs
             pub async fn #name #generics (#(#inputs),*) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
-                #validate
-                self.raw.inner().authorize(#op_id).await?;
-                let result = self.raw.#name(#(#args),*).await;
-                #read(#op_id, result).await
+                ::waba_runtime::count_attempts(async move {
+                    #validate
+                    self.raw.inner().authorize(#op_id).await?;
+                    let result = self.raw.#name(#(#args),*).await;
+                    #read(#op_id, result).await
+                }).await
             }
         });
     }
@@ -377,6 +379,14 @@ fn multipart(
         ));
     }
     let method = format_ident!("{}", op.method.to_uppercase());
+    let inner_name = format_ident!("{}_inner", op.id);
+    let path_names: Vec<_> = op
+        .path
+        .split(['{', '}'])
+        .skip(1)
+        .step_by(2)
+        .map(|p| format_ident!("{}", to_snake(p)))
+        .collect();
     let docs = doc_attrs(&op_doc(op));
     let form_doc = format!(
         " The multipart form of [`Client::{}`](super::Client::{}).",
@@ -392,6 +402,10 @@ fn multipart(
     let method_tokens = quote! {
         #docs
         pub async fn #name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
+            ::waba_runtime::count_attempts(self.#inner_name(#(#path_names,)* fields)).await
+        }
+
+        async fn #inner_name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
             self.raw.inner().authorize(#op_id).await?;
             let url = format!(#fmt, self.raw.baseurl() #(, #fmt_args)*);
             let mut form = ::waba_runtime::multipart::Form::new();

@@ -25,7 +25,10 @@ pub struct Token {
 impl Token {
     /// A token without a known expiry.
     pub fn new(value: impl Into<Secret>) -> Self {
-        Token { value: value.into(), expires_at: None }
+        Token {
+            value: value.into(),
+            expires_at: None,
+        }
     }
 }
 
@@ -45,7 +48,12 @@ pub struct AuthError {
 impl AuthError {
     /// A login failure with a message.
     pub fn new(message: impl Into<String>) -> Self {
-        AuthError { message: message.into(), code: None, status: None, body: None }
+        AuthError {
+            message: message.into(),
+            code: None,
+            status: None,
+            body: None,
+        }
     }
 }
 
@@ -82,7 +90,12 @@ pub(crate) struct TokenCache {
 
 impl TokenCache {
     pub(crate) fn new(source: Arc<dyn TokenSource>, header: HeaderName, prefix: String) -> Self {
-        TokenCache { source, header, prefix, current: tokio::sync::Mutex::new(None) }
+        TokenCache {
+            source,
+            header,
+            prefix,
+            current: tokio::sync::Mutex::new(None),
+        }
     }
 
     /// The current token, logging in first when there is none or it expired. Callers arriving
@@ -120,7 +133,11 @@ impl TokenCache {
     }
 
     /// Sets the token on a request.
-    pub(crate) fn apply(&self, request: &mut reqwest::Request, token: &Secret) -> Result<(), AuthError> {
+    pub(crate) fn apply(
+        &self,
+        request: &mut reqwest::Request,
+        token: &Secret,
+    ) -> Result<(), AuthError> {
         let value: HeaderValue = token
             .header_value(&self.prefix)
             .map_err(|_| AuthError::new("the token is not a valid header value"))?;

@@ -218,8 +218,10 @@ impl ClientConfig {
 }
 
 /// TLS uses rustls with the `ring` provider (faster to build than aws-lc); installed once per
-/// process unless the application installed its own.
-fn install_crypto_provider() {
+/// process unless the application installed its own. Every client of this workspace calls it
+/// when it is built; an application that builds its own `reqwest::Client` with the same
+/// reqwest before any waba client can call it first.
+pub fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }

@@ -84,7 +84,7 @@ impl<E> Error<E> {
                 validation: None,
                 outcome_unknown: false,
                 retry_after: None,
-                attempts: 1,
+                attempts: crate::attempts_so_far(),
                 message,
                 source: None,
             }),

@@ -27,11 +27,11 @@ pub mod webhook;
 mod config;
 mod runtime;
 
-pub use config::{BuildError, ClientConfig, check_base_url};
-pub use error::{Error, ErrorKind, ProviderError};
 pub use auth::{AuthError, Token, TokenSource};
+pub use config::{BuildError, ClientConfig, check_base_url, install_crypto_provider};
+pub use error::{Error, ErrorKind, ProviderError};
 pub use retry::{Decision, RetryPolicy, RetryRules};
-pub use runtime::{Attempts, Runtime, RuntimeBuilder};
+pub use runtime::{Runtime, RuntimeBuilder, attempts_so_far, count_attempts};
 pub use secret::Secret;
 
 use std::time::Duration;

@@ -53,12 +53,9 @@ pub async fn api_error<E: DeserializeOwned>(
 ) -> Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
-    let attempts = response.extensions().get::<crate::Attempts>().map_or(1, |a| a.0);
     match response.bytes().await {
-        Ok(body) => Error::api(operation, status, headers, body).with_attempts(attempts),
-        Err(e) => Error::transport(operation, e)
-            .with_outcome_unknown(status.is_server_error())
-            .with_attempts(attempts),
+        Ok(body) => Error::api(operation, status, headers, body),
+        Err(e) => Error::transport(operation, e).with_outcome_unknown(status.is_server_error()),
     }
 }
 

@@ -49,7 +49,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// The backoff before retry number `retry` (1 for the first retry): exponential with full
@@ -57,7 +60,10 @@ impl RetryPolicy {
     pub fn backoff(&self, retry: u32) -> Duration {
         let exp = self
             .initial_backoff
-            .saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX))
+            .saturating_mul(
+                1u32.checked_shl(retry.saturating_sub(1))
+                    .unwrap_or(u32::MAX),
+            )
             .min(self.max_backoff);
         let nanos = exp.as_nanos().min(u64::MAX as u128) as u64;
         Duration::from_nanos(nanos / 2 + fastrand::u64(0..=nanos / 2))
@@ -119,7 +125,10 @@ impl RetryRules for DefaultRules {}
 
 /// True for methods that may be repeated without changing the result.
 pub fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::OPTIONS)
+    matches!(
+        *method,
+        Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::OPTIONS
+    )
 }
 
 /// The default decision for an attempt (see the module docs).
@@ -131,7 +140,9 @@ pub fn default_decision(attempt: &Attempt<'_>) -> Decision {
             Decision::Stop
         };
     }
-    let Some(status) = attempt.status else { return Decision::Stop };
+    let Some(status) = attempt.status else {
+        return Decision::Stop;
+    };
     let retry_after = attempt.headers.and_then(crate::retry_after);
     match status {
         StatusCode::TOO_MANY_REQUESTS => retry_after.map_or(Decision::Retry, Decision::RetryAfter),
@@ -177,15 +188,24 @@ mod tests {
             assert_eq!(answer(&Method::POST, s, &none), Decision::Stop, "POST {s}");
         }
         assert_eq!(answer(&Method::POST, 429, &none), Decision::Retry);
-        assert_eq!(answer(&Method::POST, 429, &later), Decision::RetryAfter(Duration::from_secs(2)));
-        assert_eq!(answer(&Method::POST, 503, &later), Decision::RetryAfter(Duration::from_secs(2)));
+        assert_eq!(
+            answer(&Method::POST, 429, &later),
+            Decision::RetryAfter(Duration::from_secs(2))
+        );
+        assert_eq!(
+            answer(&Method::POST, 503, &later),
+            Decision::RetryAfter(Duration::from_secs(2))
+        );
     }
 
     #[test]
     fn backoff_grows_is_capped_and_jittered() {
         let p = RetryPolicy::default();
         for retry in 1..40 {
-            let cap = p.initial_backoff.saturating_mul(1 << (retry - 1).min(20)).min(p.max_backoff);
+            let cap = p
+                .initial_backoff
+                .saturating_mul(1 << (retry - 1).min(20))
+                .min(p.max_backoff);
             let d = p.backoff(retry);
             assert!(d <= cap && d >= cap / 2, "retry {retry}: {d:?} vs {cap:?}");
         }

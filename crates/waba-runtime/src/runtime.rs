@@ -13,9 +13,21 @@ use crate::auth::{TokenCache, TokenSource};
 use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
 use crate::{Error, Secret};
 
-/// How many attempts a response took; set on the responses the runtime returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attempts(pub u32);
+tokio::task_local! {
+    static ATTEMPTS: std::cell::Cell<u32>;
+}
+
+/// Runs one client call, counting the attempts [`Runtime::execute`] makes so that the
+/// [`Error`] built inside reports them (a `reqwest::Error` cannot carry the count). The
+/// generated methods wrap their body in it.
+pub async fn count_attempts<F: std::future::Future>(call: F) -> F::Output {
+    ATTEMPTS.scope(std::cell::Cell::new(1), call).await
+}
+
+/// Attempts made so far by the current call (1 outside [`count_attempts`]).
+pub fn attempts_so_far() -> u32 {
+    ATTEMPTS.try_with(std::cell::Cell::get).unwrap_or(1)
+}
 
 /// Shared by all clones of a client: what happens before and around every request.
 ///
@@ -140,14 +152,22 @@ impl Runtime {
     /// generated methods before each request; does nothing for providers without login.
     pub async fn authorize<E>(&self, operation: &'static str) -> Result<(), Error<E>> {
         match &self.shared.token {
-            Some(cache) => cache.get().await.map(|_| ()).map_err(|e| Error::auth_failed(operation, e)),
+            Some(cache) => cache
+                .get()
+                .await
+                .map(|_| ())
+                .map_err(|e| Error::auth_failed(operation, e)),
             None => Ok(()),
         }
     }
 
     /// Runs before a request is sent: drops progenitor's `api-version` header (no provider
     /// documents it) and sets the token.
-    pub async fn prepare(&self, request: &mut reqwest::Request, _operation: &str) -> Result<(), String> {
+    pub async fn prepare(
+        &self,
+        request: &mut reqwest::Request,
+        _operation: &str,
+    ) -> Result<(), String> {
         request.headers_mut().remove("api-version");
         if let Some(cache) = &self.shared.token {
             let token = cache.get().await.map_err(|e| e.to_string())?;
@@ -178,7 +198,10 @@ impl Runtime {
                 Some(copy) => (copy, Some(next)),
                 None => (next, None),
             };
-            let used_token = s.token.as_ref().and_then(|c| this.headers().get(c.header()).cloned());
+            let used_token = s
+                .token
+                .as_ref()
+                .and_then(|c| this.headers().get(c.header()).cloned());
             let span = tracing::info_span!(
                 "waba.request",
                 provider = s.provider,
@@ -194,11 +217,9 @@ impl Runtime {
             if let Ok(r) = &result {
                 span.record("status", r.status().as_u16());
             }
+            let _ = ATTEMPTS.try_with(|a| a.set(attempt));
             let judged = self.judge(result, operation, &method).await;
-            let mut result = judged.result;
-            if let Ok(r) = &mut result {
-                r.extensions_mut().insert(Attempts(attempt));
-            }
+            let result = judged.result;
 
             if judged.auth_failed && !relogged {
                 if let (Some(cache), Some(mut again)) = (&s.token, spare) {
@@ -207,7 +228,9 @@ impl Runtime {
                         let used = used.strip_prefix(cache.prefix()).unwrap_or(used);
                         cache.invalidate(&Secret::new(used)).await;
                     }
-                    let Ok(token) = cache.get().await else { return result };
+                    let Ok(token) = cache.get().await else {
+                        return result;
+                    };
                     if cache.apply(&mut again, &token).is_err() {
                         return result;
                     }
@@ -234,24 +257,53 @@ impl Runtime {
         }
     }
 
-    async fn judge(&self, result: reqwest::Result<reqwest::Response>, operation: &str, method: &reqwest::Method) -> Judged {
+    async fn judge(
+        &self,
+        result: reqwest::Result<reqwest::Response>,
+        operation: &str,
+        method: &reqwest::Method,
+    ) -> Judged {
         let s = &*self.shared;
         let response = match result {
             Err(error) => {
-                let attempt = Attempt { operation, method, status: None, headers: None, body: None, error: Some(&error) };
-                let decision = s.rules.decide(&attempt).unwrap_or_else(|| default_decision(&attempt));
-                return Judged { result: Err(error), decision, auth_failed: false };
+                let attempt = Attempt {
+                    operation,
+                    method,
+                    status: None,
+                    headers: None,
+                    body: None,
+                    error: Some(&error),
+                };
+                let decision = s
+                    .rules
+                    .decide(&attempt)
+                    .unwrap_or_else(|| default_decision(&attempt));
+                return Judged {
+                    result: Err(error),
+                    decision,
+                    auth_failed: false,
+                };
             }
             Ok(response) => response,
         };
         let status = response.status();
         if status.is_success() {
-            return Judged { result: Ok(response), decision: Decision::Stop, auth_failed: false };
+            return Judged {
+                result: Ok(response),
+                decision: Decision::Stop,
+                auth_failed: false,
+            };
         }
         let (response, body) = if s.rules.wants_body(operation, status) {
             match buffer(response).await {
                 Ok((response, body)) => (response, Some(body)),
-                Err(error) => return Judged { result: Err(error), decision: Decision::Stop, auth_failed: false },
+                Err(error) => {
+                    return Judged {
+                        result: Err(error),
+                        decision: Decision::Stop,
+                        auth_failed: false,
+                    };
+                }
             }
         } else {
             (response, None)
@@ -264,9 +316,16 @@ impl Runtime {
             body: body.as_deref(),
             error: None,
         };
-        let decision = s.rules.decide(&attempt).unwrap_or_else(|| default_decision(&attempt));
+        let decision = s
+            .rules
+            .decide(&attempt)
+            .unwrap_or_else(|| default_decision(&attempt));
         let auth_failed = s.token.is_some() && s.rules.is_auth_failure(&attempt);
-        Judged { result: Ok(response), decision, auth_failed }
+        Judged {
+            result: Ok(response),
+            decision,
+            auth_failed,
+        }
     }
 }
 

@@ -80,6 +80,12 @@ impl Client {
         &self,
         fields: &forms::UploadMediaForm,
     ) -> ::std::result::Result<ResponseValue<types::MediaUploadResponse>, Error> {
+        ::waba_runtime::count_attempts(self.upload_media_inner(fields)).await
+    }
+    async fn upload_media_inner(
+        &self,
+        fields: &forms::UploadMediaForm,
+    ) -> ::std::result::Result<ResponseValue<types::MediaUploadResponse>, Error> {
         self.raw.inner().authorize("upload_media").await?;
         let url = format!("{}/media", self.raw.baseurl());
         let mut form = ::waba_runtime::multipart::Form::new();
@@ -141,18 +147,21 @@ impl Client {
         &'a self,
         body: &'a types::MessagesRequest,
     ) -> ::std::result::Result<ResponseValue<types::SendMessageResponse>, Error> {
-        ::waba_runtime::validate::body(
-            schemas(),
-            "send_message",
-            "MessagesRequest",
-            &body,
-        )?;
-        self.raw.inner().authorize("send_message").await?;
-        let result = self.raw.send_message(body).await;
-        ::waba_runtime::response::json::<
-            types::SendMessageResponse,
-            _,
-        >("send_message", result)
+        ::waba_runtime::count_attempts(async move {
+                ::waba_runtime::validate::body(
+                    schemas(),
+                    "send_message",
+                    "MessagesRequest",
+                    &body,
+                )?;
+                self.raw.inner().authorize("send_message").await?;
+                let result = self.raw.send_message(body).await;
+                ::waba_runtime::response::json::<
+                    types::SendMessageResponse,
+                    _,
+                >("send_message", result)
+                    .await
+            })
             .await
     }
     /// List message templates
@@ -168,12 +177,15 @@ impl Client {
         offset: Option<i64>,
         sort: Option<&'a str>,
     ) -> ::std::result::Result<ResponseValue<types::TemplateList>, Error> {
-        self.raw.inner().authorize("list_templates").await?;
-        let result = self.raw.list_templates(filters, limit, offset, sort).await;
-        ::waba_runtime::response::json::<
-            types::TemplateList,
-            _,
-        >("list_templates", result)
+        ::waba_runtime::count_attempts(async move {
+                self.raw.inner().authorize("list_templates").await?;
+                let result = self.raw.list_templates(filters, limit, offset, sort).await;
+                ::waba_runtime::response::json::<
+                    types::TemplateList,
+                    _,
+                >("list_templates", result)
+                    .await
+            })
             .await
     }
     /// Create a message template
@@ -187,18 +199,21 @@ impl Client {
         &'a self,
         body: &'a types::TemplateCreate,
     ) -> ::std::result::Result<ResponseValue<types::WabaTemplate>, Error> {
-        ::waba_runtime::validate::body(
-            schemas(),
-            "create_template",
-            "TemplateCreate",
-            &body,
-        )?;
-        self.raw.inner().authorize("create_template").await?;
-        let result = self.raw.create_template(body).await;
-        ::waba_runtime::response::json::<
-            types::WabaTemplate,
-            _,
-        >("create_template", result)
+        ::waba_runtime::count_attempts(async move {
+                ::waba_runtime::validate::body(
+                    schemas(),
+                    "create_template",
+                    "TemplateCreate",
+                    &body,
+                )?;
+                self.raw.inner().authorize("create_template").await?;
+                let result = self.raw.create_template(body).await;
+                ::waba_runtime::response::json::<
+                    types::WabaTemplate,
+                    _,
+                >("create_template", result)
+                    .await
+            })
             .await
     }
     /// Delete a message template
@@ -210,12 +225,15 @@ impl Client {
         &'a self,
         template_name: &'a str,
     ) -> ::std::result::Result<ResponseValue<types::DeleteTemplateResponse>, Error> {
-        self.raw.inner().authorize("delete_template").await?;
-        let result = self.raw.delete_template(template_name).await;
-        ::waba_runtime::response::json::<
-            types::DeleteTemplateResponse,
-            _,
-        >("delete_template", result)
+        ::waba_runtime::count_attempts(async move {
+                self.raw.inner().authorize("delete_template").await?;
+                let result = self.raw.delete_template(template_name).await;
+                ::waba_runtime::response::json::<
+                    types::DeleteTemplateResponse,
+                    _,
+                >("delete_template", result)
+                    .await
+            })
             .await
     }
     /// Read the webhook URL
@@ -226,9 +244,15 @@ impl Client {
     pub async fn get_webhook<'a>(
         &'a self,
     ) -> ::std::result::Result<ResponseValue<types::WebhookConfig>, Error> {
-        self.raw.inner().authorize("get_webhook").await?;
-        let result = self.raw.get_webhook().await;
-        ::waba_runtime::response::json::<types::WebhookConfig, _>("get_webhook", result)
+        ::waba_runtime::count_attempts(async move {
+                self.raw.inner().authorize("get_webhook").await?;
+                let result = self.raw.get_webhook().await;
+                ::waba_runtime::response::json::<
+                    types::WebhookConfig,
+                    _,
+                >("get_webhook", result)
+                    .await
+            })
             .await
     }
     /// Set the webhook URL
@@ -260,15 +284,21 @@ impl Client {
         &'a self,
         body: &'a types::WebhookConfig,
     ) -> ::std::result::Result<ResponseValue<types::WebhookConfig>, Error> {
-        ::waba_runtime::validate::body(
-            schemas(),
-            "set_webhook",
-            "WebhookConfig",
-            &body,
-        )?;
-        self.raw.inner().authorize("set_webhook").await?;
-        let result = self.raw.set_webhook(body).await;
-        ::waba_runtime::response::json::<types::WebhookConfig, _>("set_webhook", result)
+        ::waba_runtime::count_attempts(async move {
+                ::waba_runtime::validate::body(
+                    schemas(),
+                    "set_webhook",
+                    "WebhookConfig",
+                    &body,
+                )?;
+                self.raw.inner().authorize("set_webhook").await?;
+                let result = self.raw.set_webhook(body).await;
+                ::waba_runtime::response::json::<
+                    types::WebhookConfig,
+                    _,
+                >("set_webhook", result)
+                    .await
+            })
             .await
     }
     /// Send a message (On-Premise API, retired)
@@ -285,18 +315,21 @@ impl Client {
         &'a self,
         body: &'a types::OnPremiseMessage,
     ) -> ::std::result::Result<ResponseValue<types::OnPremiseSendResponse>, Error> {
-        ::waba_runtime::validate::body(
-            schemas(),
-            "send_message_on_premise",
-            "OnPremiseMessage",
-            &body,
-        )?;
-        self.raw.inner().authorize("send_message_on_premise").await?;
-        let result = self.raw.send_message_on_premise(body).await;
-        ::waba_runtime::response::json::<
-            types::OnPremiseSendResponse,
-            _,
-        >("send_message_on_premise", result)
+        ::waba_runtime::count_attempts(async move {
+                ::waba_runtime::validate::body(
+                    schemas(),
+                    "send_message_on_premise",
+                    "OnPremiseMessage",
+                    &body,
+                )?;
+                self.raw.inner().authorize("send_message_on_premise").await?;
+                let result = self.raw.send_message_on_premise(body).await;
+                ::waba_runtime::response::json::<
+                    types::OnPremiseSendResponse,
+                    _,
+                >("send_message_on_premise", result)
+                    .await
+            })
             .await
     }
     /// Download media
@@ -319,9 +352,12 @@ impl Client {
         hash: Option<&'a str>,
         mid: &'a str,
     ) -> ::std::result::Result<ResponseValue<::progenitor_client::ByteStream>, Error> {
-        self.raw.inner().authorize("download_media").await?;
-        let result = self.raw.download_media(ext, hash, mid).await;
-        ::waba_runtime::response::stream("download_media", result).await
+        ::waba_runtime::count_attempts(async move {
+                self.raw.inner().authorize("download_media").await?;
+                let result = self.raw.download_media(ext, hash, mid).await;
+                ::waba_runtime::response::stream("download_media", result).await
+            })
+            .await
     }
     /// Look up media
     ///
@@ -337,9 +373,15 @@ impl Client {
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<ResponseValue<types::MediaInfo>, Error> {
-        self.raw.inner().authorize("retrieve_media").await?;
-        let result = self.raw.retrieve_media(media_id).await;
-        ::waba_runtime::response::json::<types::MediaInfo, _>("retrieve_media", result)
+        ::waba_runtime::count_attempts(async move {
+                self.raw.inner().authorize("retrieve_media").await?;
+                let result = self.raw.retrieve_media(media_id).await;
+                ::waba_runtime::response::json::<
+                    types::MediaInfo,
+                    _,
+                >("retrieve_media", result)
+                    .await
+            })
             .await
     }
     /// Delete media
@@ -351,12 +393,15 @@ impl Client {
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<ResponseValue<types::DeleteMediaResponse>, Error> {
-        self.raw.inner().authorize("delete_media").await?;
-        let result = self.raw.delete_media(media_id).await;
-        ::waba_runtime::response::json::<
-            types::DeleteMediaResponse,
-            _,
-        >("delete_media", result)
+        ::waba_runtime::count_attempts(async move {
+                self.raw.inner().authorize("delete_media").await?;
+                let result = self.raw.delete_media(media_id).await;
+                ::waba_runtime::response::json::<
+                    types::DeleteMediaResponse,
+                    _,
+                >("delete_media", result)
+                    .await
+            })
             .await
     }
 }

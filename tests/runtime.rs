@@ -1,0 +1,306 @@
+//! The shared runtime beyond the fault matrix: tokens (single flight, one re-login, no retry of
+//! failed logins), the shared rate limiter, and redaction of secrets in `Debug`, `Display` and
+//! log lines.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use httpmock::MockServer;
+use reqwest::header::HeaderName;
+use serde_json::json;
+use waba_runtime::auth::BoxFuture;
+use waba_runtime::{AuthError, ErrorKind, Runtime, Token, TokenSource};
+
+/// Hands out `tokens` in order (the last one repeatedly), counting logins.
+#[derive(Debug)]
+struct Source {
+    logins: AtomicUsize,
+    tokens: Vec<&'static str>,
+    lifetime: Option<Duration>,
+    fail: bool,
+}
+
+impl Source {
+    fn new(tokens: Vec<&'static str>, lifetime: Option<Duration>) -> Arc<Self> {
+        Arc::new(Source {
+            logins: AtomicUsize::new(0),
+            tokens,
+            lifetime,
+            fail: false,
+        })
+    }
+
+    fn logins(&self) -> usize {
+        self.logins.load(Ordering::SeqCst)
+    }
+}
+
+impl TokenSource for Source {
+    fn fetch(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        Box::pin(async move {
+            let n = self.logins.fetch_add(1, Ordering::SeqCst);
+            // A login takes a while, so concurrent callers really do overlap with it.
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            if self.fail {
+                return Err(AuthError {
+                    code: Some(1403),
+                    ..AuthError::new("invalid email or password")
+                });
+            }
+            let value = self.tokens[n.min(self.tokens.len() - 1)];
+            Ok(Token {
+                value: value.into(),
+                expires_at: self.lifetime.map(|l| Instant::now() + l),
+            })
+        })
+    }
+}
+
+fn runtime(source: Arc<Source>) -> Runtime {
+    Runtime::builder("test")
+        .token(source, HeaderName::from_static("authentication-token"), "")
+        .build()
+}
+
+/// What a generated method does around one GET.
+async fn call(rt: &Runtime, http: &reqwest::Client, url: &str) -> Result<u16, waba_runtime::Error> {
+    rt.authorize("get_thing").await?;
+    let mut request = http.get(url).build().unwrap();
+    rt.prepare(&mut request, "get_thing")
+        .await
+        .map_err(|e| waba_runtime::Error::auth("get_thing", e))?;
+    let response = rt
+        .execute(http, request, "get_thing")
+        .await
+        .map_err(|e| waba_runtime::Error::transport("get_thing", e))?;
+    Ok(response.status().as_u16())
+}
+
+fn http() -> reqwest::Client {
+    waba_runtime::ClientConfig::new("http://127.0.0.1")
+        .build()
+        .unwrap()
+        .1
+}
+
+async fn concurrently(rt: &Runtime, url: &str, n: usize) -> Vec<u16> {
+    let http = http();
+    let calls = (0..n).map(|_| {
+        let (rt, http, url) = (rt.clone(), http.clone(), url.to_string());
+        tokio::spawn(async move { call(&rt, &http, &url).await.unwrap() })
+    });
+    let mut out = Vec::new();
+    for c in calls {
+        out.push(c.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_calls_on_an_expired_token_log_in_once() {
+    let server = MockServer::start_async().await;
+    let old = server.mock(|when, then| {
+        when.header("authentication-token", "t-old");
+        then.status(200);
+    });
+    let new = server.mock(|when, then| {
+        when.header("authentication-token", "t-new");
+        then.status(200);
+    });
+    let source = Source::new(vec!["t-old", "t-new"], Some(Duration::from_millis(100)));
+    let rt = runtime(source.clone());
+    let url = server.url("/thing");
+    assert_eq!(concurrently(&rt, &url, 1).await, [200]);
+    assert_eq!(source.logins(), 1);
+    tokio::time::sleep(Duration::from_millis(150)).await; // the token expires
+    let statuses = concurrently(&rt, &url, 100).await;
+    assert!(statuses.iter().all(|s| *s == 200));
+    assert_eq!(
+        source.logins(),
+        2,
+        "exactly one login for the hundred calls"
+    );
+    assert_eq!(old.calls_async().await, 1);
+    assert_eq!(new.calls_async().await, 100);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_token_causes_one_new_login_and_every_call_succeeds() {
+    let server = MockServer::start_async().await;
+    let refused = server.mock(|when, then| {
+        when.header("authentication-token", "t-1");
+        then.status(401)
+            .json_body(json!({"status": false, "message": "token expired"}));
+    });
+    let accepted = server.mock(|when, then| {
+        when.header("authentication-token", "t-2");
+        then.status(200);
+    });
+    let source = Source::new(vec!["t-1", "t-2", "t-3"], None);
+    let rt = runtime(source.clone());
+    let statuses = concurrently(&rt, &server.url("/thing"), 100).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(source.logins(), 2, "one first login, one after the refusal");
+    // Calls that sent the old token before the new login are resent once; the others wait for
+    // the login and go out with the new token straight away.
+    let refused = refused.calls_async().await;
+    assert!((1..=100).contains(&refused), "{refused}");
+    assert_eq!(accepted.calls_async().await, 100);
+}
+
+#[tokio::test]
+async fn a_token_refused_twice_is_not_logged_in_a_third_time() {
+    let server = MockServer::start_async().await;
+    let refused = server.mock(|when, then| {
+        when.any_request();
+        then.status(401);
+    });
+    let source = Source::new(vec!["a", "b", "c"], None);
+    let rt = runtime(source.clone());
+    let status = call(&rt, &http(), &server.url("/x")).await.unwrap();
+    assert_eq!(status, 401);
+    assert_eq!(source.logins(), 2);
+    assert_eq!(refused.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn a_failed_login_is_a_typed_error_and_is_never_retried() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let source = Arc::new(Source {
+        logins: AtomicUsize::new(0),
+        tokens: vec![],
+        lifetime: None,
+        fail: true,
+    });
+    let rt = runtime(source.clone());
+    let err = call(&rt, &http(), &server.url("/x")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert_eq!(err.auth_error().and_then(|a| a.code), Some(1403));
+    assert_eq!(
+        err.to_string(),
+        "get_thing failed to authenticate: invalid email or password (code 1403)"
+    );
+    assert_eq!(source.logins(), 1, "a failed login is not retried");
+    assert_eq!(
+        any.calls_async().await,
+        0,
+        "nothing is sent without a token"
+    );
+}
+
+#[tokio::test]
+async fn the_rate_limiter_is_shared_by_clones_of_a_client() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method("GET").path("/v1/configs/webhook");
+        then.status(200)
+            .json_body(json!({"url": "https://example.com/hook"}));
+    });
+    let build = || {
+        waba_dialog360::Client::builder("k")
+            .base_url(server.base_url())
+            .rate_limit_per_second(std::num::NonZeroU32::new(1).unwrap())
+            .build()
+            .unwrap()
+    };
+    let client = build();
+    let clone = client.clone();
+    client.get_webhook().await.unwrap();
+    // The clone shares the one-per-second budget the first call used up: it has to wait.
+    let waited = tokio::time::timeout(Duration::from_millis(300), clone.get_webhook()).await;
+    assert!(
+        waited.is_err(),
+        "the clone was not held back by the shared limiter"
+    );
+    // A separately built client has its own budget.
+    let other = tokio::time::timeout(Duration::from_millis(300), build().get_webhook()).await;
+    assert!(matches!(other, Ok(Ok(_))));
+}
+
+/// Collects everything the tracing subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_appears_in_debug_display_or_log_lines() {
+    const KEY: &str = "SECRET-d360-key-9b1e77";
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests run in parallel without a subscriber; make the callsites see this one.
+    tracing::callsite::rebuild_interest_cache();
+
+    let server = MockServer::start_async().await;
+    let limited = server.mock(|when, then| {
+        when.method("POST")
+            .path("/messages")
+            .header("d360-api-key", KEY);
+        then.status(429)
+            .header("retry-after", "0")
+            .json_body(json!({"error": "slow down"}));
+    });
+    let builder = waba_dialog360::Client::builder(KEY)
+        .base_url(server.base_url())
+        .retry(waba_runtime::RetryPolicy {
+            max_attempts: 2,
+            max_elapsed: Duration::from_secs(5),
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(2),
+        });
+    let client = builder.clone().build().unwrap();
+    let message = waba_dialog360::Message::text("4915112345678", "hi").unwrap();
+    let err = client.send(message.clone()).await.unwrap_err();
+    assert_eq!(err.attempts(), 2, "the 429 was retried once");
+    limited.delete_async().await;
+    server.mock(|when, then| {
+        when.method("POST").path("/messages");
+        then.status(200).json_body(json!({"messaging_product": "whatsapp", "contacts": [], "messages": [{"id": "wamid.1"}]}));
+    });
+    client.send(message).await.unwrap();
+
+    let secret = waba_runtime::Secret::new(KEY);
+    let texts = [
+        format!("{builder:?}"),
+        format!("{client:?}"),
+        format!("{err}"),
+        format!("{err:?}"),
+        format!("{secret:?}"),
+        format!("{:?}", client.http()),
+        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap(),
+    ];
+    for text in &texts {
+        assert!(!text.contains(KEY), "secret leaked in: {text}");
+    }
+    let log = &texts[6];
+    assert!(log.contains("waba.request"), "{log}");
+    assert!(
+        log.contains("operation=\"send_message\"") || log.contains("operation=send_message"),
+        "{log}"
+    );
+    assert!(
+        log.contains("status=429") && log.contains("status=200"),
+        "{log}"
+    );
+    assert!(log.contains("retrying"), "{log}");
+}
