@@ -5,3 +5,12 @@ mod dialog360;
 mod faults;
 mod generated;
 mod runtime;
+
+/// A mock that answers every request with `status`; its `calls` tell whether (and how often)
+/// anything reached the server.
+pub fn answer_everything(server: &httpmock::MockServer, status: u16) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(status);
+    })
+}

@@ -152,10 +152,7 @@ async fn a_refused_token_causes_one_new_login_and_every_call_succeeds() {
 #[tokio::test]
 async fn a_token_refused_twice_is_not_logged_in_a_third_time() {
     let server = MockServer::start_async().await;
-    let refused = server.mock(|when, then| {
-        when.any_request();
-        then.status(401);
-    });
+    let refused = crate::answer_everything(&server, 401);
     let source = Source::new(vec!["a", "b", "c"], None);
     let rt = runtime(source.clone());
     let status = call(&rt, &http(), &server.url("/x")).await.unwrap();
@@ -167,10 +164,7 @@ async fn a_token_refused_twice_is_not_logged_in_a_third_time() {
 #[tokio::test]
 async fn a_failed_login_is_a_typed_error_and_is_never_retried() {
     let server = MockServer::start_async().await;
-    let any = server.mock(|when, then| {
-        when.any_request();
-        then.status(200);
-    });
+    let any = crate::answer_everything(&server, 200);
     let source = Arc::new(Source {
         logins: AtomicUsize::new(0),
         tokens: vec![],

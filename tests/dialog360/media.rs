@@ -114,10 +114,7 @@ async fn media_is_looked_up_downloaded_from_the_360dialog_host_and_deleted() {
 #[tokio::test]
 async fn a_url_that_is_not_a_media_url_is_refused_before_sending() {
     let server = MockServer::start_async().await;
-    let any = server.mock(|when, then| {
-        when.any_request();
-        then.status(200);
-    });
+    let any = crate::answer_everything(&server, 200);
     let c = client(&server);
     for url in [
         "https://lookaside.fbsbx.com/other/path?mid=1",

@@ -9,10 +9,7 @@ use super::client;
 #[tokio::test]
 async fn four_reply_buttons_are_refused_before_sending() {
     let server = MockServer::start_async().await;
-    let any = server.mock(|when, then| {
-        when.any_request();
-        then.status(200);
-    });
+    let any = crate::answer_everything(&server, 200);
     let mut message = Message::reply_buttons(
         "4915112345678",
         "Pick one",
@@ -42,10 +39,7 @@ async fn four_reply_buttons_are_refused_before_sending() {
 #[tokio::test]
 async fn six_contacts_and_zero_contacts_are_refused() {
     let server = MockServer::start_async().await;
-    let any = server.mock(|when, then| {
-        when.any_request();
-        then.status(200);
-    });
+    let any = crate::answer_everything(&server, 200);
     let contact = Contact {
         name: ContactName {
             formatted_name: "A".into(),
@@ -62,15 +56,16 @@ async fn six_contacts_and_zero_contacts_are_refused() {
         phones: vec![],
         urls: vec![],
     };
+    let contacts = |contacts: Vec<Contact>| Message::Contacts {
+        to: "4915112345678".into(),
+        contacts,
+        biz_opaque_callback_data: None,
+        context: None,
+        messaging_product: MessagingProduct::Whatsapp,
+        recipient_type: None,
+    };
     for n in [0, 6] {
-        let message = Message::Contacts {
-            to: "4915112345678".into(),
-            contacts: vec![contact.clone(); n],
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        };
+        let message = contacts(vec![contact.clone(); n]);
         let err = client(&server).send(message).await.unwrap_err();
         assert_eq!(
             err.validation().map(|v| v.path.as_str()),
@@ -80,15 +75,10 @@ async fn six_contacts_and_zero_contacts_are_refused() {
     }
     let mut bad_birthday = contact.clone();
     bad_birthday.birthday = Some("23.04.1990".into());
-    let message = Message::Contacts {
-        to: "4915112345678".into(),
-        contacts: vec![bad_birthday],
-        biz_opaque_callback_data: None,
-        context: None,
-        messaging_product: MessagingProduct::Whatsapp,
-        recipient_type: None,
-    };
-    let err = client(&server).send(message).await.unwrap_err();
+    let err = client(&server)
+        .send(contacts(vec![bad_birthday]))
+        .await
+        .unwrap_err();
     assert_eq!(
         err.validation().map(|v| v.path.as_str()),
         Some("contacts[0].birthday"),
