@@ -192,20 +192,17 @@ fn examples(spec: &Spec) -> Vec<(String, &Value, &Value)> {
     for (path, method, op) in spec.operations() {
         let id = op.get("operationId").and_then(Value::as_str).unwrap_or("?");
         let at = format!("operation `{id}` ({} {path})", method.to_uppercase());
-        for (i, param) in op
+        for param in op
             .get("parameters")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .enumerate()
         {
             let pname = param.get("name").and_then(Value::as_str).unwrap_or("?");
             if let Some(schema) = param.get("schema") {
                 let place = format!("{at} parameter `{pname}`");
                 media_examples(&place, param, schema, &mut out);
                 schema_examples(&place, schema, &mut out);
-            } else {
-                let _ = i;
             }
         }
         if let Some(content) = request_content(op) {

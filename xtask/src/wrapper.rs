@@ -15,7 +15,6 @@ use crate::transform::{Operation, Success};
 struct RawMethod {
     generics: syn::Generics,
     inputs: Vec<syn::FnArg>,
-    docs: Vec<syn::Attribute>,
 }
 
 fn raw_methods(file: &syn::File) -> std::collections::BTreeMap<String, RawMethod> {
@@ -41,12 +40,6 @@ fn raw_methods(file: &syn::File) -> std::collections::BTreeMap<String, RawMethod
                 RawMethod {
                     generics: f.sig.generics.clone(),
                     inputs: f.sig.inputs.iter().cloned().collect(),
-                    docs: f
-                        .attrs
-                        .iter()
-                        .filter(|a| a.path().is_ident("doc"))
-                        .cloned()
-                        .collect(),
                 },
             );
         }
@@ -185,7 +178,6 @@ pub fn client(
                 syn::FnArg::Receiver(_) => None,
             })
             .collect();
-        let _ = &rm.docs;
         let validate = match (&op.body, op.media.as_deref()) {
             (Some(body), Some("application/json")) => quote! {
                 ::waba_runtime::validate::body(schemas(), #op_id, #body, &body)?;
@@ -316,12 +308,6 @@ fn multipart(
             "multipart operation `{op_id}`: no struct generated for schema `{schema_name}`; it must be an object with properties"
         ));
     }
-    let schema = op
-        .raw
-        .pointer("/requestBody/content/multipart~1form-data/schema")
-        .cloned()
-        .unwrap_or_default();
-    let _ = schema;
     let props = op_props(op);
     let mut defs = Vec::new();
     let mut parts = Vec::new();

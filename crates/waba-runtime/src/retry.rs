@@ -55,8 +55,8 @@ impl RetryPolicy {
         }
     }
 
-    /// The backoff before retry number `retry` (1 for the first retry): exponential with full
-    /// jitter, a random duration between half of and the whole capped exponential value.
+    /// The backoff before retry number `retry` (1 for the first retry): exponential with
+    /// jitter: a random duration between half of and the whole capped exponential value.
     pub fn backoff(&self, retry: u32) -> Duration {
         let exp = self
             .initial_backoff
