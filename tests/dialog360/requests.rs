@@ -409,12 +409,47 @@ async fn the_webhook_configuration_is_read_back() {
 #[tokio::test]
 async fn templates_are_created_listed_and_deleted() {
     let expected = request_example("dialog360", "create_template", "order_confirmation");
-    let body: types::TemplateCreate = serde_json::from_value(expected.clone()).unwrap();
-    assert_eq!(
-        serde_json::to_value(&body).unwrap(),
-        expected,
-        "the typed template round-trips"
+    use waba_dialog360::open_enums::{TemplateButtonKind, TemplateCategory, TemplateComponentKind};
+    let component = |type_: TemplateComponentKind, text: &str| types::TemplateComponentDefinition {
+        type_,
+        text: Some(text.try_into().unwrap()),
+        buttons: vec![],
+        example: None,
+        format: None,
+    };
+    let mut body_text = component(
+        TemplateComponentKind::Body,
+        "Hi {{1}}, thank you for your order {{2}}. We will let you know when it ships.",
     );
+    body_text.example = Some(types::TemplateComponentExample {
+        body_text: vec![vec!["Anna".into(), "10234".into()]],
+        header_handle: vec![],
+        header_text: vec![],
+    });
+    let body = types::TemplateCreate {
+        name: "order_confirmation".try_into().unwrap(),
+        category: TemplateCategory::Utility,
+        language: "en_US".into(),
+        allow_category_change: Some(true),
+        components: vec![
+            body_text,
+            component(TemplateComponentKind::Footer, "Example Store"),
+            types::TemplateComponentDefinition {
+                type_: TemplateComponentKind::Buttons,
+                text: None,
+                example: None,
+                format: None,
+                buttons: vec![types::TemplateButtonDefinition {
+                    type_: TemplateButtonKind::Url,
+                    text: Some("Track order".try_into().unwrap()),
+                    url: Some("https://www.example.com/track/{{1}}".try_into().unwrap()),
+                    example: vec!["https://www.example.com/track/10234".into()],
+                    phone_number: None,
+                }],
+            },
+        ],
+    };
+    assert_eq!(serde_json::to_value(&body).unwrap(), expected);
     let server = MockServer::start_async().await;
     let created = response_example("dialog360", "create_template", "2XX");
     let create = server.mock(|when, then| {
