@@ -3,7 +3,7 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use waba_runtime::{BuildError, ClientConfig, RetryPolicy, Runtime, Secret};
+use waba_runtime::{BuildError, ClientConfig, RetryPolicy, Secret};
 
 use crate::{Client, Dialog360Rules};
 
@@ -24,8 +24,6 @@ const API_KEY_HEADER: &str = "d360-api-key";
 pub struct ClientBuilder {
     api_key: Secret,
     config: ClientConfig,
-    retry: RetryPolicy,
-    rate_limit: Option<NonZeroU32>,
 }
 
 impl Client {
@@ -39,8 +37,6 @@ impl Client {
         ClientBuilder {
             api_key: api_key.into(),
             config: ClientConfig::new(CLOUD_API_URL),
-            retry: RetryPolicy::default(),
-            rate_limit: None,
         }
     }
 }
@@ -77,14 +73,14 @@ impl ClientBuilder {
     /// How failed requests are retried (default [`RetryPolicy::default`]: 3 attempts within
     /// 30 s; requests that may have been processed are never resent).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.config.retry(policy);
         self
     }
 
     /// Sends at most `per_second` requests a second from this client and its clones (none by
     /// default; WhatsApp allows about 80 messages a second per number).
     pub fn rate_limit_per_second(mut self, per_second: NonZeroU32) -> Self {
-        self.rate_limit = Some(per_second);
+        self.config.rate_limit_per_second(per_second);
         self
     }
 
@@ -96,12 +92,11 @@ impl ClientBuilder {
         }
         self.config.secret_header(API_KEY_HEADER, "", &self.api_key);
         let (base_url, http) = self.config.build()?;
-        let mut runtime = Runtime::builder("dialog360")
-            .retry(self.retry)
-            .rules(Dialog360Rules);
-        if let Some(per_second) = self.rate_limit {
-            runtime = runtime.rate_limit_per_second(per_second);
-        }
-        Ok(Client::from_parts(&base_url, http, runtime.build()))
+        let runtime = self
+            .config
+            .runtime("dialog360")
+            .rules(Dialog360Rules)
+            .build();
+        Ok(Client::from_parts(&base_url, http, runtime))
     }
 }

@@ -4,9 +4,12 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
+use std::num::NonZeroU32;
+
+use governor::Quota;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::Secret;
+use crate::{RetryPolicy, Runtime, RuntimeBuilder, Secret};
 
 /// Why a client could not be built. Never contains a secret.
 #[derive(Debug)]
@@ -118,6 +121,8 @@ pub struct ClientConfig {
     connect_timeout: Duration,
     timeout: Duration,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    quota: Option<Quota>,
 }
 
 impl ClientConfig {
@@ -131,6 +136,8 @@ impl ClientConfig {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             http: None,
+            retry: RetryPolicy::default(),
+            quota: None,
         }
     }
 
@@ -193,6 +200,36 @@ impl ClientConfig {
     pub fn http_client(&mut self, client: reqwest::Client) -> &mut Self {
         self.http = Some(client);
         self
+    }
+
+    /// How failed requests are retried (default [`RetryPolicy::default`]).
+    pub fn retry(&mut self, policy: RetryPolicy) -> &mut Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends at most `per_second` requests a second from the client and its clones.
+    pub fn rate_limit_per_second(&mut self, per_second: NonZeroU32) -> &mut Self {
+        self.quota = Some(Quota::per_second(per_second));
+        self
+    }
+
+    /// Sends at most `per_minute` requests a minute, in bursts of at most `burst`.
+    pub fn rate_limit_per_minute(
+        &mut self,
+        per_minute: NonZeroU32,
+        burst: NonZeroU32,
+    ) -> &mut Self {
+        self.quota = Some(Quota::per_minute(per_minute).allow_burst(burst));
+        self
+    }
+
+    /// A runtime for `provider` with this config's retry policy and rate limit; the provider
+    /// crate adds its rules and token source.
+    pub fn runtime(&self, provider: &'static str) -> RuntimeBuilder {
+        Runtime::builder(provider)
+            .retry(self.retry.clone())
+            .quota(self.quota)
     }
 
     /// Checks the settings and builds the HTTP client; returns the base URL without trailing
