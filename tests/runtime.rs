@@ -149,6 +149,49 @@ async fn a_refused_token_causes_one_new_login_and_every_call_succeeds() {
     assert_eq!(accepted.calls_async().await, 100);
 }
 
+/// Rules of a provider that refuses a token inside a 200 body (`"code": 1403`).
+#[derive(Debug)]
+struct InBodyRefusal;
+
+impl waba_runtime::RetryRules for InBodyRefusal {
+    fn wants_body(&self, _operation: &str, status: reqwest::StatusCode) -> bool {
+        status.is_success()
+    }
+    fn is_auth_failure(&self, attempt: &waba_runtime::retry::Attempt<'_>) -> bool {
+        attempt
+            .body
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+            .is_some_and(|v| v["code"] == 1403)
+    }
+}
+
+#[tokio::test]
+async fn a_token_refused_inside_a_200_body_causes_one_new_login() {
+    let server = MockServer::start_async().await;
+    let refused = server.mock(|when, then| {
+        when.header("authentication-token", "t-1");
+        then.status(200)
+            .json_body(json!({"status": false, "code": 1403}));
+    });
+    let accepted = server.mock(|when, then| {
+        when.header("authentication-token", "t-2");
+        then.status(200).json_body(json!({"status": true}));
+    });
+    let source = Source::new(vec!["t-1", "t-2"], None);
+    let rt = Runtime::builder("test")
+        .rules(InBodyRefusal)
+        .token(
+            source.clone(),
+            HeaderName::from_static("authentication-token"),
+            "",
+        )
+        .build();
+    assert_eq!(call(&rt, &http(), &server.url("/x")).await.unwrap(), 200);
+    assert_eq!(source.logins(), 2);
+    assert_eq!(refused.calls_async().await, 1);
+    assert_eq!(accepted.calls_async().await, 1);
+}
+
 #[tokio::test]
 async fn a_token_refused_twice_is_not_logged_in_a_third_time() {
     let server = MockServer::start_async().await;

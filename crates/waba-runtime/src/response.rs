@@ -95,6 +95,46 @@ pub async fn json<T: DeserializeOwned, E: DeserializeOwned>(
     }
 }
 
+/// A JSON success body from a progenitor call, unless the body itself says the call failed.
+///
+/// Some providers answer HTTP 2xx with the failure inside the body (Onextel:
+/// `{"status": false, "code": 101, ...}`). The spec marks such a success response with
+/// `x-waba-failure-when: {pointer, equals}`; when the JSON value at `pointer` equals `failure`
+/// (a JSON literal, such as `false`), the answer is an [`ErrorKind::Api`](crate::ErrorKind::Api)
+/// error keeping status, headers and raw body, with the provider's error body parsed.
+pub async fn json_unless<T: DeserializeOwned, E: DeserializeOwned>(
+    operation: &'static str,
+    result: Raw<ByteStream>,
+    pointer: &str,
+    failure: &str,
+) -> Result<ResponseValue<T>, Error<E>> {
+    match result {
+        Ok(rv) => {
+            let status = rv.status();
+            let headers = rv.headers().clone();
+            let body = match collect(rv.into_inner()).await {
+                Ok(body) => body,
+                Err(e) => return Err(Error::transport(operation, e)),
+            };
+            if is_failure(&body, pointer, failure) {
+                return Err(Error::api(operation, status, headers, body));
+            }
+            parse(operation, status, headers, body)
+        }
+        Err(e) => Err(from_progenitor(operation, e).await),
+    }
+}
+
+/// True when `body` is JSON whose value at `pointer` equals the JSON literal `failure`.
+pub fn is_failure(body: &[u8], pointer: &str, failure: &str) -> bool {
+    let Ok(expected) = serde_json::from_str::<serde_json::Value>(failure) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .is_some_and(|v| v.pointer(pointer) == Some(&expected))
+}
+
 /// A streamed success body from a progenitor call.
 pub async fn stream<E: DeserializeOwned>(
     operation: &'static str,
@@ -133,4 +173,19 @@ pub async fn from_reqwest<T: DeserializeOwned, E: DeserializeOwned>(
         .await
         .map_err(|e| Error::transport(operation, e))?;
     parse(operation, status, headers, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_failure;
+
+    #[test]
+    fn a_failure_flag_is_found_only_where_the_spec_points() {
+        assert!(is_failure(br#"{"status": false, "code": 101}"#, "/status", "false"));
+        assert!(!is_failure(br#"{"status": true, "code": 100}"#, "/status", "false"));
+        assert!(!is_failure(br#"{"code": 101}"#, "/status", "false"));
+        assert!(!is_failure(br#"{"status": "false"}"#, "/status", "false"));
+        assert!(!is_failure(b"not json", "/status", "false"));
+        assert!(is_failure(br#"{"a": {"ok": 0}}"#, "/a/ok", "0"));
+    }
 }

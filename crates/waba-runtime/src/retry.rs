@@ -100,7 +100,10 @@ pub enum Decision {
 
 /// Provider-specific retry rules, consulted before the defaults.
 pub trait RetryRules: Send + Sync + fmt::Debug {
-    /// Whether the body of an answer with this status must be read to decide.
+    /// Whether the body of an answer with this status must be read to decide. For a 2xx
+    /// status of a client that logs in, the body is read only to ask
+    /// [`is_auth_failure`](RetryRules::is_auth_failure) (a token refused inside a success
+    /// body); a 2xx answer is never retried.
     fn wants_body(&self, _operation: &str, _status: StatusCode) -> bool {
         false
     }

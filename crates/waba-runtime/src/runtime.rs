@@ -288,10 +288,38 @@ impl Runtime {
         };
         let status = response.status();
         if status.is_success() {
+            // A provider that refuses a token inside a 2xx body (its rules ask for the body of
+            // a success) gets the same single re-login as for a 401.
+            if s.token.is_none() || !s.rules.wants_body(operation, status) {
+                return Judged {
+                    result: Ok(response),
+                    decision: Decision::Stop,
+                    auth_failed: false,
+                };
+            }
+            let (response, body) = match buffer(response).await {
+                Ok(buffered) => buffered,
+                Err(error) => {
+                    return Judged {
+                        result: Err(error),
+                        decision: Decision::Stop,
+                        auth_failed: false,
+                    };
+                }
+            };
+            let attempt = Attempt {
+                operation,
+                method,
+                status: Some(status),
+                headers: Some(response.headers()),
+                body: Some(&body),
+                error: None,
+            };
+            let auth_failed = s.rules.is_auth_failure(&attempt);
             return Judged {
                 result: Ok(response),
                 decision: Decision::Stop,
-                auth_failed: false,
+                auth_failed,
             };
         }
         let (response, body) = if s.rules.wants_body(operation, status) {

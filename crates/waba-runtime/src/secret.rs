@@ -43,6 +43,21 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Serialized as the plain string: a secret field of a request body (a password in a login
+/// form) must reach the wire. `Debug` still never shows it.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// Read from a plain string (a token in a login answer).
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret::new)
+    }
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Secret::new(value)
@@ -58,5 +73,18 @@ impl From<&str> for Secret {
 impl From<&String> for Secret {
     fn from(value: &String) -> Self {
         Secret::new(value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_carries_the_value_and_debug_hides_it() {
+        let secret: Secret = serde_json::from_str("\"p@ss-SECRET\"").unwrap();
+        assert_eq!(secret.expose(), "p@ss-SECRET");
+        assert_eq!(serde_json::to_string(&secret).unwrap(), "\"p@ss-SECRET\"");
+        assert!(!format!("{secret:?}").contains("SECRET"));
     }
 }
