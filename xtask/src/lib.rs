@@ -57,6 +57,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     let gen_dir = provider.crate_dir.join("src").join("generated");
     let schemas = spec.schemas();
     let open = open_enums::names(&schemas);
+    let secrets = secret_names(&schemas);
 
     let mut ops = transform::operations(&spec.json);
     for op in ops.iter_mut().filter(|o| o.is_multipart()) {
@@ -88,6 +89,9 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
                 format!("crate::generated::open_enums::{n}"),
                 [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
             );
+        }
+        for n in &secrets {
+            s.with_replacement(n, "::waba_runtime::Secret", std::iter::empty());
         }
         s
     };
@@ -195,6 +199,19 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             ),
         },
     ])
+}
+
+/// The components marked `x-waba-secret`, sorted: generated as `waba_runtime::Secret`.
+fn secret_names(schemas: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get(lint::SECRET).and_then(Value::as_bool) == Some(true))
+        .map(|(n, _)| n.clone())
+        .collect();
+    names.sort();
+    names
 }
 
 /// The component schemas, minus prose and examples, as compact JSON for the runtime validator.
@@ -511,6 +528,64 @@ components:
         assert!(problems.contains("has 2 success responses"), "{problems}");
         assert!(
             problems.contains("example `ok`: example does not match its schema: `name` is 4 characters long, at most 3 allowed"),
+            "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn failure_flags_and_secrets_reach_the_generated_code() {
+        let spec = SMALL
+            .replace(
+                "        '200':\n          description: ok\n",
+                "        '200':\n          description: ok\n          x-waba-failure-when: {pointer: /ok, equals: false}\n",
+            )
+            .replace(
+                "        name: {type: string, maxLength: 3}",
+                "        name: {type: string, maxLength: 3}\n        key: {$ref: '#/components/schemas/Key'}\n    Key: {type: string, x-waba-secret: true}",
+            );
+        let root = scratch("flags", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let text = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.path.ends_with(name))
+                .map(|f| f.contents.replace(char::is_whitespace, ""))
+                .unwrap()
+        };
+        assert!(
+            text("client.rs").contains(r#"json_unless::<types::Thing,_,>("create_thing",result,"/ok","false")"#),
+            "{}",
+            text("client.rs")
+        );
+        assert!(
+            text("progenitor.rs").contains("pubkey:::std::option::Option<::waba_runtime::Secret>"),
+            "{}",
+            text("progenitor.rs")
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn misplaced_failure_flags_and_secrets_are_named() {
+        let spec = SMALL
+            .replace(
+                "        '4XX':\n          description: error\n",
+                "        '4XX':\n          description: error\n          x-waba-failure-when: {pointer: ok}\n",
+            )
+            .replace(
+                "    Problem:\n",
+                "    Key: {type: integer, x-waba-secret: true}\n    Problem:\n",
+            );
+        let root = scratch("misplaced", &spec);
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("response 4XX: `x-waba-failure-when` belongs on a 2xx JSON response"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("schema `Key`: `x-waba-secret` must be `true`, on a `type: string` schema"),
             "{problems}"
         );
         let _ = std::fs::remove_dir_all(&root);

@@ -15,6 +15,14 @@ use crate::spec::{Spec, ref_name, request_content};
 /// Marks a component string enum as open: generated with an `Other(String)` variant.
 pub const OPEN_ENUM: &str = "x-waba-open-enum";
 
+/// Marks a component string schema as a secret: generated as `waba_runtime::Secret`, which is
+/// sent as the plain string but never printed.
+pub const SECRET: &str = "x-waba-secret";
+
+/// On a 2xx response: `{pointer, equals}`; a body whose JSON value at `pointer` equals `equals`
+/// is a failure, returned as an error although the HTTP status says success.
+pub const FAILURE_WHEN: &str = "x-waba-failure-when";
+
 /// Lints one spec; returns every problem found, each naming the spec and the place.
 pub fn lint(spec: &Spec) -> Vec<String> {
     let mut problems = Vec::new();
@@ -67,6 +75,15 @@ pub fn lint(spec: &Spec) -> Vec<String> {
 
     let schemas = spec.schemas();
     for (name, schema) in schemas.as_object().into_iter().flatten() {
+        if schema.get(SECRET).is_some()
+            && (schema.get(SECRET) != Some(&Value::Bool(true))
+                || schema.get("type").and_then(Value::as_str) != Some("string")
+                || schema.get("enum").is_some())
+        {
+            say(format!(
+                "schema `{name}`: `{SECRET}` must be `true`, on a `type: string` schema without `enum`"
+            ));
+        }
         if schema.get(OPEN_ENUM).is_some() {
             let ok = schema.get("type").and_then(Value::as_str) == Some("string")
                 && schema
@@ -148,6 +165,21 @@ fn shape_problems(op: &Value) -> Vec<String> {
     }
     let mut error_schemas = std::collections::BTreeSet::new();
     for (code, response) in responses {
+        if let Some(when) = response.get(FAILURE_WHEN) {
+            let pointer_ok = when
+                .get("pointer")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.starts_with('/'));
+            if !code.starts_with('2')
+                || !pointer_ok
+                || when.get("equals").is_none()
+                || response.pointer("/content/application~1json").is_none()
+            {
+                out.push(format!(
+                    "response {code}: `{FAILURE_WHEN}` belongs on a 2xx JSON response, as `{{pointer: /field, equals: <JSON value>}}`"
+                ));
+            }
+        }
         if code.starts_with('2') {
             if let Some(content) = response.get("content").and_then(Value::as_object) {
                 if content.len() > 1 {

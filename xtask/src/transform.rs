@@ -46,6 +46,9 @@ pub struct Operation {
     pub body: Option<String>,
     /// The request body's media type, if any.
     pub media: Option<String>,
+    /// `x-waba-failure-when` of the success response: the JSON pointer and the JSON text of
+    /// the value that marks a failure inside a 2xx body.
+    pub failure_when: Option<(String, String)>,
     /// The whole operation object.
     pub raw: Value,
     /// Path-level parameters merged with the operation's.
@@ -83,6 +86,15 @@ pub fn operations(spec: &Value) -> Vec<Operation> {
                 .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')))
                 .map(|(code, response)| (code.clone(), success_kind(response)))
                 .unwrap_or_else(|| ("200".to_string(), Success::Empty));
+            let failure_when = responses
+                .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')))
+                .and_then(|(_, response)| response.get(crate::lint::FAILURE_WHEN))
+                .and_then(|when| {
+                    Some((
+                        when.get("pointer")?.as_str()?.to_string(),
+                        when.get("equals")?.to_string(),
+                    ))
+                });
             let error = responses.and_then(|r| {
                 r.iter()
                     .filter(|(code, _)| !code.starts_with('2'))
@@ -119,6 +131,7 @@ pub fn operations(spec: &Value) -> Vec<Operation> {
                 error,
                 body,
                 media,
+                failure_when,
                 raw: op.clone(),
                 parameters,
             });

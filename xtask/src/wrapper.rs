@@ -141,13 +141,23 @@ pub fn client(
     for op in ops {
         let name = format_ident!("{}", op.id);
         let op_id = op.id.as_str();
+        let mut failure_args = quote! {};
         let (ok_ty, read) = match &op.success {
             Success::Json(t) => {
                 let t = type_path(t);
-                (
-                    t.clone(),
-                    quote! { ::waba_runtime::response::json::<#t, _> },
-                )
+                match &op.failure_when {
+                    Some((pointer, equals)) => {
+                        failure_args = quote! { , #pointer, #equals };
+                        (
+                            t.clone(),
+                            quote! { ::waba_runtime::response::json_unless::<#t, _> },
+                        )
+                    }
+                    None => (
+                        t.clone(),
+                        quote! { ::waba_runtime::response::json::<#t, _> },
+                    ),
+                }
             }
             Success::Binary => (
                 quote! { ::progenitor_client::ByteStream },
@@ -179,7 +189,7 @@ pub fn client(
             })
             .collect();
         let validate = match (&op.body, op.media.as_deref()) {
-            (Some(body), Some("application/json")) => quote! {
+            (Some(body), Some("application/json" | "application/x-www-form-urlencoded")) => quote! {
                 ::waba_runtime::validate::body(schemas(), #op_id, #body, &body)?;
             },
             _ => quote! {},
@@ -191,7 +201,7 @@ pub fn client(
                     #validate
                     self.raw.inner().authorize(#op_id).await?;
                     let result = self.raw.#name(#(#args),*).await;
-                    #read(#op_id, result).await
+                    #read(#op_id, result #failure_args).await
                 }).await
             }
         });
