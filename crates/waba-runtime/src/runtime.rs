@@ -161,6 +161,17 @@ impl Runtime {
         }
     }
 
+    /// Runs before a request of an operation that needs no token (`security: []` in the spec,
+    /// such as the login itself): drops progenitor's `api-version` header and sends no token.
+    pub async fn prepare_public(
+        &self,
+        request: &mut reqwest::Request,
+        _operation: &str,
+    ) -> Result<(), String> {
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
+
     /// Runs before a request is sent: drops progenitor's `api-version` header (no provider
     /// documents it) and sets the token.
     pub async fn prepare(
@@ -221,7 +232,8 @@ impl Runtime {
             let judged = self.judge(result, operation, &method).await;
             let result = judged.result;
 
-            if judged.auth_failed && !relogged {
+            // Only a request that carried a token can have it refused.
+            if judged.auth_failed && !relogged && used_token.is_some() {
                 if let (Some(cache), Some(mut again)) = (&s.token, spare) {
                     relogged = true;
                     if let Some(used) = used_token.as_ref().and_then(|v| v.to_str().ok()) {
