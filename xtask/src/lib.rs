@@ -568,6 +568,28 @@ components:
     }
 
     #[test]
+    fn an_operation_without_security_is_sent_without_token() {
+        let spec = SMALL.replace(
+            "      description: Creates a thing.\n",
+            "      description: Creates a thing.\n      security: []\n",
+        );
+        let root = scratch("public", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let client = files
+            .iter()
+            .find(|f| f.path.ends_with("client.rs"))
+            .map(|f| f.contents.replace(char::is_whitespace, ""))
+            .unwrap();
+        assert!(
+            client.contains(r#"matches!(info.operation_id,"create_thing"){self.inner().prepare_public("#),
+            "{client}"
+        );
+        assert!(!client.contains("authorize(\"create_thing\")"), "{client}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn misplaced_failure_flags_and_secrets_are_named() {
         let spec = SMALL
             .replace(

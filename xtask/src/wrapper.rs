@@ -178,6 +178,11 @@ pub fn client(
             ));
         };
         let docs = doc_attrs(&op_doc(op));
+        let authorize = if is_public(op) {
+            quote! {}
+        } else {
+            quote! { self.raw.inner().authorize(#op_id).await?; }
+        };
         let generics = &rm.generics;
         let inputs = &rm.inputs;
         let args: Vec<TokenStream> = rm
@@ -199,7 +204,7 @@ pub fn client(
             pub async fn #name #generics (#(#inputs),*) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
                 ::waba_runtime::count_attempts(async move {
                     #validate
-                    self.raw.inner().authorize(#op_id).await?;
+                    #authorize
                     let result = self.raw.#name(#(#args),*).await;
                     #read(#op_id, result #failure_args).await
                 }).await
@@ -221,6 +226,26 @@ pub fn client(
         }
     } else {
         quote! {}
+    };
+    // Operations with `security: []` (a login) are sent without the token.
+    let public: Vec<&str> = ops
+        .iter()
+        .filter(|o| is_public(o))
+        .map(|o| o.id.as_str())
+        .collect();
+    let prepare = if public.is_empty() {
+        quote! {
+            self.inner().prepare(request, info.operation_id).await.map_err(::progenitor_client::Error::Custom)
+        }
+    } else {
+        quote! {
+            let prepared = if matches!(info.operation_id, #(#public)|*) {
+                self.inner().prepare_public(request, info.operation_id).await
+            } else {
+                self.inner().prepare(request, info.operation_id).await
+            };
+            prepared.map_err(::progenitor_client::Error::Custom)
+        }
     };
     // The hooks trait is called by name only in multipart methods.
     let hooks_import = if has_forms {
@@ -260,7 +285,7 @@ pub fn client(
 
         impl ::progenitor_client::ClientHooks<::waba_runtime::Runtime> for super::progenitor::Client {
             async fn pre<E>(&self, request: &mut ::reqwest::Request, info: &::progenitor_client::OperationInfo) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
-                self.inner().prepare(request, info.operation_id).await.map_err(::progenitor_client::Error::Custom)
+                #prepare
             }
             async fn exec(&self, request: ::reqwest::Request, info: &::progenitor_client::OperationInfo) -> ::reqwest::Result<::reqwest::Response> {
                 self.inner().execute(self.client(), request, info.operation_id).await
@@ -428,6 +453,14 @@ fn multipart(
         }
     };
     Ok((method_tokens, form))
+}
+
+/// True for an operation that declares `security: []`: it needs no token (a login).
+fn is_public(op: &Operation) -> bool {
+    op.raw
+        .get("security")
+        .and_then(Value::as_array)
+        .is_some_and(|s| s.is_empty())
 }
 
 fn op_props(op: &Operation) -> serde_json::Map<String, Value> {

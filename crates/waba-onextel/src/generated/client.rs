@@ -33,10 +33,12 @@ for super::progenitor::Client {
         request: &mut ::reqwest::Request,
         info: &::progenitor_client::OperationInfo,
     ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
-        self.inner()
-            .prepare(request, info.operation_id)
-            .await
-            .map_err(::progenitor_client::Error::Custom)
+        let prepared = if matches!(info.operation_id, "generate_token") {
+            self.inner().prepare_public(request, info.operation_id).await
+        } else {
+            self.inner().prepare(request, info.operation_id).await
+        };
+        prepared.map_err(::progenitor_client::Error::Custom)
     }
     async fn exec(
         &self,
@@ -91,7 +93,6 @@ impl Client {
                     "LoginForm",
                     &body,
                 )?;
-                self.raw.inner().authorize("generate_token").await?;
                 let result = self.raw.generate_token(body).await;
                 ::waba_runtime::response::json_unless::<
                     types::LoginResponse,
