@@ -7,6 +7,7 @@
 //! | feature | module | crate |
 //! |---|---|---|
 //! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
+//! | `onextel` (default) | [`onextel`] | `waba-onextel` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -27,6 +28,10 @@ pub use waba_runtime::{Error, ErrorKind, Secret};
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
 #[cfg(feature = "dialog360")]
 pub use waba_dialog360 as dialog360;
+
+/// Onextel 365cx.io: token login, template sends, delivery events (`waba-onextel`).
+#[cfg(feature = "onextel")]
+pub use waba_onextel as onextel;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "dialog360"))]
