@@ -33,11 +33,19 @@ async fn the_first_call_logs_in_and_later_calls_reuse_the_token() {
         then.into_inner().status(200).json_body(sent_answer());
     });
     let client = client(&server);
-    assert_eq!(login.calls_async().await, 0, "nothing is sent before the first call");
+    assert_eq!(
+        login.calls_async().await,
+        0,
+        "nothing is sent before the first call"
+    );
     client.send(&message()).await.unwrap();
     client.send(&message()).await.unwrap();
     client.clone().send(&message()).await.unwrap();
-    assert_eq!(login.calls_async().await, 1, "one login for three calls and a clone");
+    assert_eq!(
+        login.calls_async().await,
+        1,
+        "one login for three calls and a clone"
+    );
     assert_eq!(send.calls_async().await, 3);
 }
 
@@ -104,7 +112,9 @@ async fn a_token_refused_again_after_the_new_login_is_an_error_not_a_loop() {
     let login = login(&server, TOKEN);
     let refused = server.send_message(|when, then| {
         when.into_inner().header("authentication-token", TOKEN);
-        then.into_inner().status(200).json_body(token_refused_body());
+        then.into_inner()
+            .status(200)
+            .json_body(token_refused_body());
     });
     let err = client(&server).send(&message()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
@@ -130,7 +140,11 @@ async fn calling_the_login_directly_sends_no_token_and_a_refusal_does_not_log_in
     assert_eq!(err.kind(), ErrorKind::Api);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert!(err.error_body().unwrap().is_login_failed());
-    assert_eq!(refused.calls_async().await, 1, "no login around the login, no retry");
+    assert_eq!(
+        refused.calls_async().await,
+        1,
+        "no login around the login, no retry"
+    );
 }
 
 async fn failed_login(status: u16) {
@@ -151,16 +165,27 @@ async fn failed_login(status: u16) {
     assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
     assert_eq!(err.operation(), "send_message");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
-    assert_eq!(err.body().map(|b| serde_json::from_slice(b).unwrap()), Some(body));
+    assert_eq!(
+        err.body().map(|b| serde_json::from_slice(b).unwrap()),
+        Some(body)
+    );
     let auth = err.auth_error().expect("the typed login error");
     assert_eq!(auth.code, Some(1403));
     assert_eq!(
         err.to_string(),
         "send_message failed to authenticate: the login was refused: Login failed! wrong email id and password combination (code 1403)"
     );
-    assert_eq!(login.calls_async().await, 1, "a failed login is not retried");
+    assert_eq!(
+        login.calls_async().await,
+        1,
+        "a failed login is not retried"
+    );
     // `send` also matches the login request, so it counts exactly the one login.
-    assert_eq!(send.calls_async().await, 0, "nothing is sent without a token");
+    assert_eq!(
+        send.calls_async().await,
+        0,
+        "nothing is sent without a token"
+    );
 
     // The next call tries again (once), and still sends nothing without a token.
     let again = client.send(&message()).await.unwrap_err();
@@ -201,17 +226,24 @@ async fn credentials_and_tokens_never_appear_in_debug_or_errors() {
     let mut answer = super::login_answer(SECRET_TOKEN);
     answer["response"]["token"] = json!(SECRET_TOKEN);
     server.generate_token(|when, then| {
-        when.into_inner().form_urlencoded_tuple("password", SECRET_PASSWORD);
+        when.into_inner()
+            .form_urlencoded_tuple("password", SECRET_PASSWORD);
         then.into_inner().status(200).json_body(answer.clone());
     });
     server.send_message(|when, then| {
-        when.into_inner().header("authentication-token", SECRET_TOKEN);
-        then.into_inner().status(200).json_body(json!({"message": "Journey not found", "code": 101, "status": false, "data": null}));
+        when.into_inner()
+            .header("authentication-token", SECRET_TOKEN);
+        then.into_inner().status(200).json_body(
+            json!({"message": "Journey not found", "code": 101, "status": false, "data": null}),
+        );
     });
     let builder = Client::builder(SECRET_EMAIL, SECRET_PASSWORD).base_url(server.base_url());
     let client = builder.clone().build().unwrap();
     let err = client.send(&message()).await.unwrap_err();
-    assert_eq!(err.error_body().map(|b| b.is_journey_not_found()), Some(true));
+    assert_eq!(
+        err.error_body().map(|b| b.is_journey_not_found()),
+        Some(true)
+    );
     let form = waba_onextel::LoginForm {
         email: SECRET_EMAIL.into(),
         password: SECRET_PASSWORD.into(),

@@ -38,7 +38,9 @@ async fn journey_not_found_with_http_200_is_an_api_error_keeping_status_and_body
     assert_eq!(err.operation(), "send_message");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(
-        err.headers().and_then(|h| h.get("x-request-id")).map(|v| v.to_str().unwrap()),
+        err.headers()
+            .and_then(|h| h.get("x-request-id"))
+            .map(|v| v.to_str().unwrap()),
         Some("r-42")
     );
     assert_eq!(
@@ -52,9 +54,16 @@ async fn journey_not_found_with_http_200_is_an_api_error_keeping_status_and_body
         err.to_string(),
         "send_message failed with HTTP 200 OK: Journey not found (code 101)"
     );
-    assert!(!err.is_outcome_unknown(), "the provider said it did not send");
+    assert!(
+        !err.is_outcome_unknown(),
+        "the provider said it did not send"
+    );
     assert_eq!(err.attempts(), 1);
-    assert_eq!(send.calls_async().await, 1, "an in-body failure is not resent");
+    assert_eq!(
+        send.calls_async().await,
+        1,
+        "an in-body failure is not resent"
+    );
 }
 
 #[tokio::test]
@@ -62,7 +71,9 @@ async fn an_http_error_keeps_the_typed_body() {
     let server = MockServer::start_async().await;
     login(&server, TOKEN);
     server.send_message(|_, then| {
-        then.into_inner().status(400).json_body(json!({"message": "Invalid template", "code": 102, "status": false, "data": null}));
+        then.into_inner().status(400).json_body(
+            json!({"message": "Invalid template", "code": 102, "status": false, "data": null}),
+        );
     });
     let err = client(&server).send(&message()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
@@ -75,7 +86,9 @@ async fn a_success_body_that_does_not_match_the_spec_is_an_invalid_response() {
     let server = MockServer::start_async().await;
     login(&server, TOKEN);
     server.send_message(|_, then| {
-        then.into_inner().status(200).body("<html>maintenance</html>");
+        then.into_inner()
+            .status(200)
+            .body("<html>maintenance</html>");
     });
     let err = client(&server).send(&message()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidResponse);
@@ -99,7 +112,10 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     bad.message.template.cards = vec![];
     let mut carousel: serde_json::Value = serde_json::to_value(&bad).unwrap();
     carousel["message"]["template"]["media"] = json!({"type": "AUDIO", "url": "https://x"});
-    assert!(serde_json::from_value::<SendMessageRequest>(carousel).is_err(), "AUDIO is not a media type");
+    assert!(
+        serde_json::from_value::<SendMessageRequest>(carousel).is_err(),
+        "AUDIO is not a media type"
+    );
     let rating: Result<waba_onextel::SatisfactionRating, _> =
         serde_json::from_value(json!({"chatId": "", "customerPhoneNumber": "9198", "rating": 5}));
     assert!(rating.is_err());

@@ -6,9 +6,7 @@ use httpmock::MockServer;
 use serde_json::Value;
 use waba_onextel::mock::MockServerExt;
 use waba_onextel::types::LoginForm;
-use waba_onextel::{
-    Button, CarouselCard, Media, SatisfactionRating, SendMessageRequest, Template,
-};
+use waba_onextel::{Button, CarouselCard, Media, SatisfactionRating, SendMessageRequest, Template};
 use waba_workspace_tests::{request_example, request_example_names};
 
 use super::{EMAIL, PASSWORD, TOKEN, client, login, sent_answer, snapshot};
@@ -177,8 +175,7 @@ async fn the_login_is_form_encoded_as_documented() {
             .path("/account/enterprise/login")
             .header("content-type", "application/x-www-form-urlencoded")
             .body("email=ops%40example.com&password=correct-horse-battery-staple");
-        then.status(200)
-            .json_body(super::login_answer(TOKEN));
+        then.status(200).json_body(super::login_answer(TOKEN));
     });
     let answer = client(&server).generate_token(&form).await.unwrap();
     exact.assert_async().await;

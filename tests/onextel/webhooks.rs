@@ -15,7 +15,10 @@ fn the_documented_event_parses_with_its_error_object() {
     let event = parse(&body).unwrap();
     assert_eq!(event.message_id(), "669e5778a8f5d50aad723e7c");
     assert_eq!(event.status(), &DeliveryStatus::Delivered);
-    assert!(!event.is_failed(), "the status decides, not the error object");
+    assert!(
+        !event.is_failed(),
+        "the status decides, not the error object"
+    );
     let error = event.error_details().expect("the error object");
     assert_eq!(error.code.as_deref(), Some("0"));
     assert_eq!(error.message.as_deref(), Some("Failed Retry"));

@@ -555,7 +555,8 @@ components:
                 .unwrap()
         };
         assert!(
-            text("client.rs").contains(r#"json_unless::<types::Thing,_,>("create_thing",result,"/ok","false")"#),
+            text("client.rs")
+                .contains(r#"json_unless::<types::Thing,_,>("create_thing",result,"/ok","false")"#),
             "{}",
             text("client.rs")
         );
@@ -582,7 +583,9 @@ components:
             .map(|f| f.contents.replace(char::is_whitespace, ""))
             .unwrap();
         assert!(
-            client.contains(r#"matches!(info.operation_id,"create_thing"){self.inner().prepare_public("#),
+            client.contains(
+                r#"matches!(info.operation_id,"create_thing"){self.inner().prepare_public("#
+            ),
             "{client}"
         );
         assert!(!client.contains("authorize(\"create_thing\")"), "{client}");
@@ -607,7 +610,9 @@ components:
             "{problems}"
         );
         assert!(
-            problems.contains("schema `Key`: `x-waba-secret` must be `true`, on a `type: string` schema"),
+            problems.contains(
+                "schema `Key`: `x-waba-secret` must be `true`, on a `type: string` schema"
+            ),
             "{problems}"
         );
         let _ = std::fs::remove_dir_all(&root);

@@ -194,9 +194,11 @@ pub fn client(
             })
             .collect();
         let validate = match (&op.body, op.media.as_deref()) {
-            (Some(body), Some("application/json" | "application/x-www-form-urlencoded")) => quote! {
-                ::waba_runtime::validate::body(schemas(), #op_id, #body, &body)?;
-            },
+            (Some(body), Some("application/json" | "application/x-www-form-urlencoded")) => {
+                quote! {
+                    ::waba_runtime::validate::body(schemas(), #op_id, #body, &body)?;
+                }
+            }
             _ => quote! {},
         };
         methods.push(quote! {

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::types::{
-    Button, ButtonType, CarouselCard, Media, MediaType, MessageContent, MetaData,
-    PositionalValues, SatisfactionRating, SendMessageRequest, SendMessageResponse, Template,
+    Button, ButtonType, CarouselCard, Media, MediaType, MessageContent, MetaData, PositionalValues,
+    SatisfactionRating, SendMessageRequest, SendMessageResponse, Template,
 };
 use crate::{Client, Error, ResponseValue};
 
@@ -84,7 +84,10 @@ impl Template {
     }
 
     /// The values of the body's variables, {{1}} first (`parameterValues`).
-    pub fn with_body_values<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+    pub fn with_body_values<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
         self.parameter_values = Some(PositionalValues::from_values(values));
         self
     }
@@ -202,9 +205,7 @@ impl SendMessageRequest {
         Ok(SendMessageRequest {
             from: from.try_into().map_err(|e| invalid("from", e))?,
             to: to.try_into().map_err(|e| invalid("to", e))?,
-            journey_id: journey_id
-                .try_into()
-                .map_err(|e| invalid("journeyId", e))?,
+            journey_id: journey_id.try_into().map_err(|e| invalid("journeyId", e))?,
             message: MessageContent { template },
             callback_url: None,
             dept_id: None,

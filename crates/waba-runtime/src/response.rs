@@ -181,8 +181,16 @@ mod tests {
 
     #[test]
     fn a_failure_flag_is_found_only_where_the_spec_points() {
-        assert!(is_failure(br#"{"status": false, "code": 101}"#, "/status", "false"));
-        assert!(!is_failure(br#"{"status": true, "code": 100}"#, "/status", "false"));
+        assert!(is_failure(
+            br#"{"status": false, "code": 101}"#,
+            "/status",
+            "false"
+        ));
+        assert!(!is_failure(
+            br#"{"status": true, "code": 100}"#,
+            "/status",
+            "false"
+        ));
         assert!(!is_failure(br#"{"code": 101}"#, "/status", "false"));
         assert!(!is_failure(br#"{"status": "false"}"#, "/status", "false"));
         assert!(!is_failure(b"not json", "/status", "false"));
