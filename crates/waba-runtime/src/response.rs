@@ -95,6 +95,31 @@ pub async fn json<T: DeserializeOwned, E: DeserializeOwned>(
     }
 }
 
+/// A success body that is JSON or empty (for operations whose spec marks the success response
+/// `x-waba-may-be-empty`): an empty (or all-whitespace) body is `None`, anything else must parse.
+pub async fn json_or_empty<T: DeserializeOwned, E: DeserializeOwned>(
+    operation: &'static str,
+    result: Raw<ByteStream>,
+) -> Result<ResponseValue<Option<T>>, Error<E>> {
+    match result {
+        Ok(rv) => {
+            let status = rv.status();
+            let headers = rv.headers().clone();
+            match collect(rv.into_inner()).await {
+                Ok(body) if body.iter().all(u8::is_ascii_whitespace) => {
+                    Ok(ResponseValue::new(None, status, headers))
+                }
+                Ok(body) => {
+                    let value = parse::<T, E>(operation, status, headers.clone(), body)?;
+                    Ok(ResponseValue::new(Some(value.into_inner()), status, headers))
+                }
+                Err(e) => Err(Error::transport(operation, e)),
+            }
+        }
+        Err(e) => Err(from_progenitor(operation, e).await),
+    }
+}
+
 /// A streamed success body from a progenitor call.
 pub async fn stream<E: DeserializeOwned>(
     operation: &'static str,
@@ -133,4 +158,46 @@ pub async fn from_reqwest<T: DeserializeOwned, E: DeserializeOwned>(
         .await
         .map_err(|e| Error::transport(operation, e))?;
     parse(operation, status, headers, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(body: &'static str) -> Raw<ByteStream> {
+        let response = http::Response::builder()
+            .status(200)
+            .header("x-request-id", "r-1")
+            .body(body)
+            .expect("a valid response");
+        Ok(ResponseValue::stream(reqwest::Response::from(response)))
+    }
+
+    #[tokio::test]
+    async fn json_or_empty_reads_nothing_as_none_and_json_as_some() {
+        let none = json_or_empty::<serde_json::Value, ()>("op", answer(""))
+            .await
+            .unwrap();
+        assert!(none.is_none());
+        assert_eq!(none.headers()["x-request-id"], "r-1");
+        assert!(
+            json_or_empty::<serde_json::Value, ()>("op", answer(" \r\n"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let some = json_or_empty::<serde_json::Value, ()>("op", answer(r#"{"a":1}"#))
+            .await
+            .unwrap();
+        assert_eq!(*some, Some(serde_json::json!({"a": 1})));
+    }
+
+    #[tokio::test]
+    async fn json_or_empty_refuses_a_body_that_is_not_the_type() {
+        let err = json_or_empty::<Vec<u8>, ()>("op", answer("not json"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidResponse);
+        assert_eq!(err.body().map(|b| &b[..]), Some(&b"not json"[..]));
+    }
 }
