@@ -111,7 +111,11 @@ pub async fn json_or_empty<T: DeserializeOwned, E: DeserializeOwned>(
                 }
                 Ok(body) => {
                     let value = parse::<T, E>(operation, status, headers.clone(), body)?;
-                    Ok(ResponseValue::new(Some(value.into_inner()), status, headers))
+                    Ok(ResponseValue::new(
+                        Some(value.into_inner()),
+                        status,
+                        headers,
+                    ))
                 }
                 Err(e) => Err(Error::transport(operation, e)),
             }
