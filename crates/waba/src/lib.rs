@@ -7,6 +7,7 @@
 //! | feature | module | crate |
 //! |---|---|---|
 //! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
+//! | `channel360` (default) | [`channel360`] | `waba-channel360` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -27,6 +28,10 @@ pub use waba_runtime::{Error, ErrorKind, Secret};
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
 #[cfg(feature = "dialog360")]
 pub use waba_dialog360 as dialog360;
+
+/// Channel360 V1.1 (`waba-channel360`).
+#[cfg(feature = "channel360")]
+pub use waba_channel360 as channel360;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "dialog360"))]
