@@ -3,10 +3,9 @@
 
 use crate::types::{
     AltText, FileReply, FileReplyType, ImageReply, ImageReplyType, IngestedTemplate,
-    IngestedTemplateSlot, ManyTemplateTags, MediaUrl, Organization, OrganizationList,
-    ReplyMessage, Template, TemplateComponent, TemplateComponentSlot, TemplateList, TemplateTag,
-    TemplateTagSlot, TextReply, UploadedFile, UploadedFileSlot, User, UserSlot, VideoReply,
-    VideoReplyType,
+    IngestedTemplateSlot, ManyTemplateTags, MediaUrl, Organization, OrganizationList, ReplyMessage,
+    Template, TemplateComponent, TemplateComponentSlot, TemplateList, TemplateTag, TemplateTagSlot,
+    TextReply, UploadedFile, UploadedFileSlot, User, UserSlot, VideoReply, VideoReplyType,
 };
 
 /// A constructor argument that breaks a documented limit: which field, and why.
