@@ -15,7 +15,7 @@ pub mod lint;
 pub mod open_enums;
 pub mod spec;
 pub mod transform;
-mod wrapper;
+pub mod wrapper;
 
 use std::path::{Path, PathBuf};
 
@@ -483,6 +483,113 @@ components:
         generate(&root, &[], false).unwrap();
         assert!(generate(&root, &[], true).unwrap().changed.is_empty());
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    const SCOPED: &str = r#"
+openapi: 3.0.3
+info: {title: Scoped, version: "1", description: A scoped API.}
+paths:
+  /orgs/{orgId}/things:
+    parameters:
+      - {name: orgId, in: path, required: true, x-waba-client-parameter: true, schema: {type: string}}
+    post:
+      operationId: create_thing
+      description: Creates a thing.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '200':
+          description: ok, or no body
+          x-waba-may-be-empty: true
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+  /orgs/{orgId}/files/{fileId}:
+    post:
+      operationId: upload_thing
+      description: Uploads a file.
+      parameters:
+        - {name: orgId, in: path, required: true, x-waba-client-parameter: true, schema: {type: string}}
+        - {name: fileId, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Upload'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+    Upload:
+      type: object
+      required: [file]
+      properties:
+        file: {type: string, format: binary}
+"#;
+
+    #[test]
+    fn client_parameters_are_given_once_and_empty_bodies_are_none() {
+        let root = scratch("scoped", SCOPED);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let client = &files
+            .iter()
+            .find(|f| f.path.ends_with("client.rs"))
+            .unwrap()
+            .contents;
+        let flat: String = client.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("runtime: ::waba_runtime::Runtime, org_id: &str, ) -> Self"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains("pub fn with_org_id(&self, org_id: &str) -> Self"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains("pub async fn create_thing<'a>( &'a self, body: &'a types::Thing, )"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains(".create_thing(self.org_id.as_str(), body)"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains("ResponseValue<::std::option::Option<types::Thing>>"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains("response::json_or_empty::< types::Thing, _, >"),
+            "{flat}"
+        );
+        assert!(flat.contains("pub async fn upload_thing( &self, file_id: &str, fields: &forms::UploadThingForm, )"), "{flat}");
+        assert!(
+            flat.contains("encode_path(& self.org_id), ::progenitor_client::encode_path(file_id)"),
+            "{flat}"
+        );
+
+        let bad = SCOPED.replacen("schema: {type: string}}", "schema: {type: string, minLength: 1}}", 1)
+            .replacen("x-waba-may-be-empty: true", "x-waba-may-be-empty: true\n          content: {text/plain: {schema: {type: string}}}\n        '4XX':\n          description: e\n          x-waba-may-be-empty: true", 1);
+        let root_bad = scratch("scopedbad", &bad);
+        let problems = lint_all(&root_bad, &[]).unwrap().join("\n");
+        assert!(problems.contains("parameter `orgId`: `x-waba-client-parameter` needs a path parameter whose schema is a plain `type: string`"), "{problems}");
+        assert!(
+            problems.contains("`x-waba-may-be-empty` belongs on the 2xx JSON response"),
+            "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::remove_dir_all(&root_bad);
     }
 
     #[test]

@@ -71,6 +71,30 @@ pub fn lint(spec: &Spec) -> Vec<String> {
         for problem in shape_problems(op) {
             say(format!("{label}: {problem}"));
         }
+        let shared = spec.json["paths"][&path]["parameters"].as_array();
+        let own = op.get("parameters").and_then(Value::as_array);
+        for param in shared.into_iter().chain(own).flatten() {
+            if let Some(problem) = client_parameter_problem(param) {
+                say(format!("{label}: {problem}"));
+            }
+        }
+        for (code, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if response.get(crate::wrapper::MAY_BE_EMPTY).is_some()
+                && (!code.starts_with('2')
+                    || response.pointer("/content/application~1json").is_none()
+                    || request_content(op).is_some_and(|c| c.contains_key("multipart/form-data")))
+            {
+                say(format!(
+                    "{label}: `{}` belongs on the 2xx JSON response of a non-multipart operation",
+                    crate::wrapper::MAY_BE_EMPTY
+                ));
+            }
+        }
     }
 
     let schemas = spec.schemas();
@@ -113,6 +137,27 @@ pub fn lint(spec: &Spec) -> Vec<String> {
         }
     }
     problems
+}
+
+/// A client parameter must be a plain string path parameter: progenitor then takes it as
+/// `&str`, which the generated client fills from its field (constraints would make it a
+/// newtype).
+fn client_parameter_problem(param: &Value) -> Option<String> {
+    param.get(crate::wrapper::CLIENT_PARAMETER)?;
+    let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+    let schema = param.get("schema").and_then(Value::as_object);
+    let plain_string = schema.is_some_and(|s| {
+        s.get("type").and_then(Value::as_str) == Some("string")
+            && s.keys()
+                .all(|k| matches!(k.as_str(), "type" | "description" | "example"))
+    });
+    if param.get("in").and_then(Value::as_str) != Some("path") || !plain_string {
+        return Some(format!(
+            "parameter `{name}`: `{}` needs a path parameter whose schema is a plain `type: string`",
+            crate::wrapper::CLIENT_PARAMETER
+        ));
+    }
+    None
 }
 
 fn is_snake_case(s: &str) -> bool {

@@ -11,6 +11,34 @@ use serde_json::Value;
 
 use crate::transform::{Operation, Success};
 
+/// Marks a path parameter whose value the client is given once, at construction, and fills
+/// into every path that has it; the generated methods do not take it.
+pub const CLIENT_PARAMETER: &str = "x-waba-client-parameter";
+
+/// Marks a 2xx JSON response that may also come without a body: the method returns
+/// `ResponseValue<Option<T>>`, `None` for an empty body.
+pub const MAY_BE_EMPTY: &str = "x-waba-may-be-empty";
+
+/// The JSON names of an operation's client parameters.
+fn client_params(op: &Operation) -> Vec<String> {
+    op.parameters
+        .iter()
+        .filter(|p| {
+            p.get("in").and_then(Value::as_str) == Some("path")
+                && p.get(CLIENT_PARAMETER).and_then(Value::as_bool) == Some(true)
+        })
+        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
+/// True when the success response is marked [`MAY_BE_EMPTY`].
+fn may_be_empty(op: &Operation) -> bool {
+    op.raw
+        .pointer(&format!("/responses/{}/{MAY_BE_EMPTY}", op.success_code))
+        .and_then(Value::as_bool)
+        == Some(true)
+}
+
 /// What progenitor generated for one method, read back from its output.
 struct RawMethod {
     generics: syn::Generics,
@@ -138,11 +166,36 @@ pub fn client(
         .map(|n| type_path(&n))
         .unwrap_or_else(|| quote! { ::serde_json::Value });
 
+    // Client parameters, in order of first appearance.
+    let mut client_fields: Vec<String> = Vec::new();
+    for op in ops {
+        for p in client_params(op) {
+            if !client_fields.contains(&p) {
+                client_fields.push(p);
+            }
+        }
+    }
+
     for op in ops {
         let name = format_ident!("{}", op.id);
         let op_id = op.id.as_str();
         let mut failure_args = quote! {};
+        let empty_ok = may_be_empty(op);
+        if empty_ok && (op.is_multipart() || !matches!(op.success, Success::Json(_))) {
+            return Err(format!(
+                "operation `{}`: `{MAY_BE_EMPTY}` is supported on the JSON success response of a non-multipart operation only",
+                op.id
+            ));
+        }
+        let own_params: Vec<String> = client_params(op).iter().map(|p| to_snake(p)).collect();
         let (ok_ty, read) = match &op.success {
+            Success::Json(t) if empty_ok => {
+                let t = type_path(t);
+                (
+                    quote! { ::std::option::Option<#t> },
+                    quote! { ::waba_runtime::response::json_or_empty::<#t, _> },
+                )
+            }
             Success::Json(t) => {
                 let t = type_path(t);
                 match &op.failure_when {
@@ -166,7 +219,7 @@ pub fn client(
             Success::Empty => (quote! { () }, quote! { ::waba_runtime::response::empty }),
         };
         if op.is_multipart() {
-            let (method, form) = multipart(op, &name, &ok_ty, progenitor)?;
+            let (method, form) = multipart(op, &name, &ok_ty, progenitor, &own_params)?;
             methods.push(method);
             forms.push(form);
             continue;
@@ -184,11 +237,29 @@ pub fn client(
             quote! { self.raw.inner().authorize(#op_id).await?; }
         };
         let generics = &rm.generics;
-        let inputs = &rm.inputs;
+        let is_client_param =
+            |a: &syn::FnArg| arg_ident(a).is_some_and(|i| own_params.iter().any(|p| i == p));
+        for p in &own_params {
+            if !rm
+                .inputs
+                .iter()
+                .any(|a| arg_ident(a).is_some_and(|i| i == p))
+            {
+                return Err(format!(
+                    "operation `{}`: progenitor generated no argument `{p}` for the client parameter",
+                    op.id
+                ));
+            }
+        }
+        let inputs: Vec<&syn::FnArg> = rm.inputs.iter().filter(|a| !is_client_param(a)).collect();
         let args: Vec<TokenStream> = rm
             .inputs
             .iter()
             .filter_map(|a| match a {
+                syn::FnArg::Typed(pt) if is_client_param(a) => {
+                    let pat = &pt.pat;
+                    Some(quote! { self.#pat.as_str() })
+                }
                 syn::FnArg::Typed(pt) => Some(pt.pat.to_token_stream_owned()),
                 syn::FnArg::Receiver(_) => None,
             })
@@ -216,6 +287,50 @@ pub fn client(
 
     let title_doc =
         format!(" Client for {title}: one method per operation of `specs/{spec_name}.yaml`.");
+    // Client parameters: a field each, set by `from_parts`, read by an accessor, replaced by
+    // `with_<name>`. Nothing is added for a spec without them.
+    let param_idents: Vec<syn::Ident> = client_fields
+        .iter()
+        .map(|p| format_ident!("{}", to_snake(p)))
+        .collect();
+    let param_names: Vec<String> = param_idents.iter().map(|i| i.to_string()).collect();
+    let from_parts_doc = if client_fields.is_empty() {
+        " Wraps an HTTP client and a runtime; `base_url` has no trailing slash.".to_string()
+    } else {
+        let list: Vec<String> = client_fields
+            .iter()
+            .zip(&param_names)
+            .map(|(json, snake)| format!("`{snake}` fills `{{{json}}}`"))
+            .collect();
+        format!(
+            " Wraps an HTTP client and a runtime; `base_url` has no trailing slash. The client\nparameters are filled into every path that has them: {}.",
+            list.join(", ")
+        )
+    };
+    let from_parts_doc = doc_attrs(&from_parts_doc);
+    let accessors: Vec<TokenStream> = client_fields
+        .iter()
+        .zip(&param_idents)
+        .map(|(json, ident)| {
+            let with = format_ident!("with_{}", ident);
+            let get_doc = format!(" The `{json}` this client fills into every path that has it.");
+            let with_doc = format!(
+                " A client for another `{json}`, sharing this one's connection pool and runtime."
+            );
+            quote! {
+                #[doc = #get_doc]
+                pub fn #ident(&self) -> &str {
+                    &self.#ident
+                }
+                #[doc = #with_doc]
+                pub fn #with(&self, #ident: &str) -> Self {
+                    let mut client = self.clone();
+                    client.#ident = #ident.to_string();
+                    client
+                }
+            }
+        })
+        .collect();
     let has_forms = !forms.is_empty();
     let forms_mod = if has_forms {
         quote! {
@@ -277,11 +392,12 @@ pub fn client(
         #[derive(Clone)]
         pub struct Client {
             raw: super::progenitor::Client,
+            #(#param_idents: ::std::string::String,)*
         }
 
         impl ::std::fmt::Debug for Client {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Client").field("base_url", &self.raw.baseurl()).finish_non_exhaustive()
+                f.debug_struct("Client").field("base_url", &self.raw.baseurl()) #(.field(#param_names, &self.#param_idents))* .finish_non_exhaustive()
             }
         }
 
@@ -295,9 +411,9 @@ pub fn client(
         }
 
         impl Client {
-            /// Wraps an HTTP client and a runtime; `base_url` has no trailing slash.
-            pub fn from_parts(base_url: &str, http: ::reqwest::Client, runtime: ::waba_runtime::Runtime) -> Self {
-                Self { raw: super::progenitor::Client::new_with_client(base_url, http, runtime) }
+            #from_parts_doc
+            pub fn from_parts(base_url: &str, http: ::reqwest::Client, runtime: ::waba_runtime::Runtime #(, #param_idents: &str)*) -> Self {
+                Self { raw: super::progenitor::Client::new_with_client(base_url, http, runtime) #(, #param_idents: #param_idents.to_string())* }
             }
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
@@ -311,11 +427,23 @@ pub fn client(
             pub fn runtime(&self) -> &::waba_runtime::Runtime {
                 self.raw.inner()
             }
+            #(#accessors)*
             #(#methods)*
         }
 
         #forms_mod
     })
+}
+
+/// The name of a typed argument.
+fn arg_ident(a: &syn::FnArg) -> Option<&syn::Ident> {
+    match a {
+        syn::FnArg::Typed(pt) => match &*pt.pat {
+            syn::Pat::Ident(pi) => Some(&pi.ident),
+            _ => None,
+        },
+        syn::FnArg::Receiver(_) => None,
+    }
 }
 
 trait ToTokensOwned {
@@ -337,6 +465,7 @@ fn multipart(
     name: &syn::Ident,
     ok_ty: &TokenStream,
     progenitor: &syn::File,
+    client_params: &[String],
 ) -> Result<(TokenStream, TokenStream), String> {
     let op_id = op.id.as_str();
     let Some(schema_name) = &op.body else {
@@ -390,9 +519,14 @@ fn multipart(
     let mut fmt_args = Vec::new();
     for segment in op.path.split_inclusive(['{', '}']) {
         if let Some(param) = segment.strip_suffix('}') {
-            let ident = format_ident!("{}", to_snake(param));
-            path_args.push(quote! { #ident: &str });
-            fmt_args.push(quote! { ::progenitor_client::encode_path(#ident) });
+            let snake = to_snake(param);
+            let ident = format_ident!("{}", snake);
+            if client_params.contains(&snake) {
+                fmt_args.push(quote! { ::progenitor_client::encode_path(&self.#ident) });
+            } else {
+                path_args.push(quote! { #ident: &str });
+                fmt_args.push(quote! { ::progenitor_client::encode_path(#ident) });
+            }
             fmt.push_str("{}");
         } else {
             fmt.push_str(&segment.replace('{', ""));
@@ -414,7 +548,9 @@ fn multipart(
         .split(['{', '}'])
         .skip(1)
         .step_by(2)
-        .map(|p| format_ident!("{}", to_snake(p)))
+        .map(to_snake)
+        .filter(|p| !client_params.contains(p))
+        .map(|p| format_ident!("{}", p))
         .collect();
     let docs = doc_attrs(&op_doc(op));
     let form_doc = format!(

@@ -135,6 +135,35 @@ pub fn is_failure(body: &[u8], pointer: &str, failure: &str) -> bool {
         .is_some_and(|v| v.pointer(pointer) == Some(&expected))
 }
 
+/// A success body that is JSON or empty (for operations whose spec marks the success response
+/// `x-waba-may-be-empty`): an empty (or all-whitespace) body is `None`, anything else must parse.
+pub async fn json_or_empty<T: DeserializeOwned, E: DeserializeOwned>(
+    operation: &'static str,
+    result: Raw<ByteStream>,
+) -> Result<ResponseValue<Option<T>>, Error<E>> {
+    match result {
+        Ok(rv) => {
+            let status = rv.status();
+            let headers = rv.headers().clone();
+            match collect(rv.into_inner()).await {
+                Ok(body) if body.iter().all(u8::is_ascii_whitespace) => {
+                    Ok(ResponseValue::new(None, status, headers))
+                }
+                Ok(body) => {
+                    let value = parse::<T, E>(operation, status, headers.clone(), body)?;
+                    Ok(ResponseValue::new(
+                        Some(value.into_inner()),
+                        status,
+                        headers,
+                    ))
+                }
+                Err(e) => Err(Error::transport(operation, e)),
+            }
+        }
+        Err(e) => Err(from_progenitor(operation, e).await),
+    }
+}
+
 /// A streamed success body from a progenitor call.
 pub async fn stream<E: DeserializeOwned>(
     operation: &'static str,
@@ -177,7 +206,7 @@ pub async fn from_reqwest<T: DeserializeOwned, E: DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
-    use super::is_failure;
+    use super::*;
 
     #[test]
     fn a_failure_flag_is_found_only_where_the_spec_points() {
@@ -195,5 +224,43 @@ mod tests {
         assert!(!is_failure(br#"{"status": "false"}"#, "/status", "false"));
         assert!(!is_failure(b"not json", "/status", "false"));
         assert!(is_failure(br#"{"a": {"ok": 0}}"#, "/a/ok", "0"));
+    }
+
+    #[allow(clippy::result_large_err)] // the type the generated code hands over
+    fn answer(body: &'static str) -> Raw<ByteStream> {
+        let response = http::Response::builder()
+            .status(200)
+            .header("x-request-id", "r-1")
+            .body(body)
+            .expect("a valid response");
+        Ok(ResponseValue::stream(reqwest::Response::from(response)))
+    }
+
+    #[tokio::test]
+    async fn json_or_empty_reads_nothing_as_none_and_json_as_some() {
+        let none = json_or_empty::<serde_json::Value, ()>("op", answer(""))
+            .await
+            .unwrap();
+        assert!(none.is_none());
+        assert_eq!(none.headers()["x-request-id"], "r-1");
+        assert!(
+            json_or_empty::<serde_json::Value, ()>("op", answer(" \r\n"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let some = json_or_empty::<serde_json::Value, ()>("op", answer(r#"{"a":1}"#))
+            .await
+            .unwrap();
+        assert_eq!(*some, Some(serde_json::json!({"a": 1})));
+    }
+
+    #[tokio::test]
+    async fn json_or_empty_refuses_a_body_that_is_not_the_type() {
+        let err = json_or_empty::<Vec<u8>, ()>("op", answer("not json"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidResponse);
+        assert_eq!(err.body(), Some(&b"not json"[..]));
     }
 }

@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
 //! | `onextel` (default) | [`onextel`] | `waba-onextel` |
+//! | `channel360` (default) | [`channel360`] | `waba-channel360` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -32,6 +33,10 @@ pub use waba_dialog360 as dialog360;
 /// Onextel 365cx.io: token login, template sends, delivery events (`waba-onextel`).
 #[cfg(feature = "onextel")]
 pub use waba_onextel as onextel;
+
+/// Channel360 V1.1 (`waba-channel360`).
+#[cfg(feature = "channel360")]
+pub use waba_channel360 as channel360;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "dialog360"))]

@@ -1,0 +1,55 @@
+//! # waba-channel360
+//!
+//! A typed client for the [Channel360](https://www.channel360.co.za) V1.1 API, generated from
+//! `specs/channel360.yaml`: template notifications, message templates (get, list, create,
+//! update, delete, upload, ingest), organisations, webhooks and replies in a conversation.
+//!
+//! ```no_run
+//! use waba_channel360::{Client, ReplyMessage};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! // Authorization: Bearer <JWT> on every request; the organisation id is given once.
+//! let client = Client::new("your-channel360-jwt", "your-organisation-id")?;
+//! let reply = ReplyMessage::image("https://example.org/test.png", "Here is the picture")?;
+//! let answer = client.send_reply("app-user-id", &reply).await?;
+//! if let Some(sent) = answer.into_inner() {
+//!     println!("stored as {}", sent.message.id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every operation of the spec is a method of [`Client`] returning the typed answer
+//! ([`ResponseValue`] derefs to it and keeps status and headers) or an [`Error`] that says
+//! which operation failed and keeps status, headers and raw body. Request bodies are checked
+//! against the spec before they are sent. Where the provider's document shows one field in two
+//! shapes (an object or an array), the types accept both; helpers such as
+//! [`types::TemplateList::templates`] read either as a slice.
+//!
+//! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
+//! operation, for your own tests.
+
+mod builder;
+mod generated;
+mod helpers;
+
+pub use builder::{API_URL, ClientBuilder};
+pub use generated::client::{Client, Error, forms, schemas};
+#[cfg(feature = "mock")]
+pub use generated::mock;
+pub use generated::{open_enums, types};
+pub use helpers::InvalidArgument;
+pub use progenitor_client::ResponseValue;
+pub use types::{ReplyMessage, TemplateTagSlot};
+pub use waba_runtime::multipart::FilePart;
+pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
+
+impl waba_runtime::ProviderError for types::ErrorResponse {
+    /// No error body is documented: the `message` (or `error`) string of the object, if any.
+    fn summary(&self) -> Option<String> {
+        ["message", "error"]
+            .iter()
+            .find_map(|key| self.get(*key).and_then(|v| v.as_str()))
+            .map(str::to_string)
+    }
+}

@@ -1,0 +1,127 @@
+//! Errors: provider answers typed with status, headers and raw body; bad input refused before
+//! sending; unexpected answers kept; the JWT never printed.
+
+use httpmock::MockServer;
+use serde_json::json;
+use waba_channel360::open_enums::{TemplateCategory, WebhookTrigger};
+use waba_channel360::types::{TemplateCreate, WebhookCreate};
+use waba_channel360::{BuildError, Client, ErrorKind, ReplyMessage};
+
+use super::{BEARER, JWT, ORG, client};
+
+#[tokio::test]
+async fn an_error_answer_is_typed_and_keeps_status_headers_and_body() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method("GET")
+            .path(format!("/v1.1/org/{ORG}/templates/missing"))
+            .header("authorization", BEARER);
+        then.status(404)
+            .header("x-request-id", "r-7")
+            .json_body(json!({"message": "Template not found"}));
+    });
+    let err = client(&server).get_template("missing").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.operation(), "get_template");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(err.headers().unwrap()["x-request-id"], "r-7");
+    let body = err.error_body().expect("a JSON object parses");
+    assert_eq!(body["message"], "Template not found");
+    assert!(err.to_string().contains("Template not found"), "{err}");
+}
+
+#[tokio::test]
+async fn a_non_json_error_keeps_its_raw_body() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method("DELETE").path("/v1.1/templates/t-1");
+        then.status(401).body("Unauthorized");
+    });
+    let err = client(&server).delete_template("t-1").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert!(err.error_body().is_none());
+    assert_eq!(err.body(), Some(&b"Unauthorized"[..]));
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_the_documented_shape_is_an_invalid_response() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method("GET")
+            .path(format!("/v1.1/org/{ORG}/organization"));
+        then.status(200).json_body(json!({"users": true}));
+    });
+    let err = client(&server).get_organization().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(err.body(), Some(&br#"{"users":true}"#[..]));
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_anything_is_sent() {
+    // Constructors refuse what the spec forbids.
+    assert!(ReplyMessage::image("not a url", "alt").is_err());
+    assert!(ReplyMessage::file("https://example.org/a.pdf", "").is_err());
+    assert!(ReplyMessage::text("").is_err());
+    assert!(waba_channel360::types::TemplateCreateName::try_from("Hello World").is_err());
+
+    let server = MockServer::start_async().await;
+    let any = crate::answer_everything(&server, 200);
+    let c = client(&server);
+    // A trigger this crate does not know is refused on the way out.
+    let hook = WebhookCreate {
+        target: "https://example.com/hook".try_into().unwrap(),
+        triggers: vec![WebhookTrigger::Other("message:unknown".into())],
+    };
+    let err = c.create_webhook(&hook).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(err.validation().unwrap().path, "triggers[0]");
+    // The same trigger twice, and no trigger at all.
+    for triggers in [
+        vec![
+            WebhookTrigger::ConversationRead,
+            WebhookTrigger::ConversationRead,
+        ],
+        vec![],
+    ] {
+        let hook = WebhookCreate {
+            target: "https://example.com/hook".try_into().unwrap(),
+            triggers,
+        };
+        let err = c.create_webhook(&hook).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert_eq!(err.validation().unwrap().path, "triggers");
+    }
+    // A category outside the documented ones.
+    let template = TemplateCreate {
+        name: "order_update".try_into().unwrap(),
+        description: None,
+        namespace: None,
+        language: "en".try_into().unwrap(),
+        enabled: None,
+        category: TemplateCategory::Other("SPAM".into()),
+        components: vec![],
+        tags: None,
+    };
+    let err = c.create_template(&template).await.unwrap_err();
+    assert_eq!(err.validation().unwrap().path, "category");
+    assert_eq!(any.calls_async().await, 0);
+}
+
+#[test]
+fn the_client_needs_a_jwt_and_an_organisation_and_never_shows_the_jwt() {
+    assert!(matches!(Client::new("", ORG), Err(BuildError::Missing(_))));
+    assert!(matches!(Client::new(JWT, " "), Err(BuildError::Missing(_))));
+    assert!(matches!(
+        Client::builder(JWT, ORG)
+            .base_url("http://example.com")
+            .build(),
+        Err(BuildError::InsecureBaseUrl { .. })
+    ));
+    let builder = Client::builder(JWT, ORG);
+    let c = builder.clone().build().unwrap();
+    let shown = format!("{builder:?} {c:?}");
+    assert!(!shown.contains(JWT), "{shown}");
+    assert!(shown.contains(ORG), "{shown}");
+}
