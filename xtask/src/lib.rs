@@ -57,6 +57,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     let gen_dir = provider.crate_dir.join("src").join("generated");
     let schemas = spec.schemas();
     let open = open_enums::names(&schemas);
+    let string_or_number = string_or_number_names(&schemas);
 
     let mut ops = transform::operations(&spec.json);
     for op in ops.iter_mut().filter(|o| o.is_multipart()) {
@@ -86,6 +87,13 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             s.with_replacement(
                 n,
                 format!("crate::generated::open_enums::{n}"),
+                [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
+            );
+        }
+        for n in &string_or_number {
+            s.with_replacement(
+                n,
+                "::waba_runtime::StringOrNumber",
                 [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
             );
         }
@@ -195,6 +203,19 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             ),
         },
     ])
+}
+
+/// The components marked `x-waba-string-or-number`, sorted.
+fn string_or_number_names(schemas: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get(lint::STRING_OR_NUMBER).and_then(Value::as_bool) == Some(true))
+        .map(|(n, _)| n.clone())
+        .collect();
+    names.sort();
+    names
 }
 
 /// The component schemas, minus prose and examples, as compact JSON for the runtime validator.
@@ -511,6 +532,37 @@ components:
         assert!(problems.contains("has 2 success responses"), "{problems}");
         assert!(
             problems.contains("example `ok`: example does not match its schema: `name` is 4 characters long, at most 3 allowed"),
+            "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_string_or_number_component_becomes_the_runtime_type() {
+        let spec = SMALL.replace(
+            "        name: {type: string, maxLength: 3}\n",
+            "        name: {type: string, maxLength: 3}\n        code: {$ref: '#/components/schemas/Code'}\n",
+        ) + "    Code:\n      x-waba-string-or-number: true\n      anyOf: [{type: string}, {type: number}]\n";
+        let root = scratch("son", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let types = &files
+            .iter()
+            .find(|f| f.path.ends_with("progenitor.rs"))
+            .unwrap()
+            .contents;
+        assert!(
+            types.contains("pub code: ::std::option::Option<::waba_runtime::StringOrNumber>"),
+            "{types}"
+        );
+        assert!(!types.contains("pub struct Code"), "{types}");
+        let _ = std::fs::remove_dir_all(&root);
+
+        let broken = spec.replace("anyOf: [{type: string}, {type: number}]", "type: string");
+        let root = scratch("son-bad", &broken);
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("schema `Code`: `x-waba-string-or-number` needs an `anyOf`"),
             "{problems}"
         );
         let _ = std::fs::remove_dir_all(&root);

@@ -15,6 +15,10 @@ use crate::spec::{Spec, ref_name, request_content};
 /// Marks a component string enum as open: generated with an `Other(String)` variant.
 pub const OPEN_ENUM: &str = "x-waba-open-enum";
 
+/// Marks a component as a string the provider may send as a JSON number: generated as
+/// `waba_runtime::StringOrNumber`.
+pub const STRING_OR_NUMBER: &str = "x-waba-string-or-number";
+
 /// Lints one spec; returns every problem found, each naming the spec and the place.
 pub fn lint(spec: &Spec) -> Vec<String> {
     let mut problems = Vec::new();
@@ -78,6 +82,22 @@ pub fn lint(spec: &Spec) -> Vec<String> {
             if !ok {
                 say(format!(
                     "schema `{name}`: `{OPEN_ENUM}` needs `type: string` and a non-empty `enum` of strings"
+                ));
+            }
+        }
+    }
+
+    for (name, schema) in schemas.as_object().into_iter().flatten() {
+        if schema.get(STRING_OR_NUMBER).is_some() {
+            let branches: Vec<&str> = ["anyOf", "oneOf"]
+                .iter()
+                .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+                .flatten()
+                .filter_map(|b| b.get("type").and_then(Value::as_str))
+                .collect();
+            if !(branches.contains(&"string") && branches.contains(&"number")) {
+                say(format!(
+                    "schema `{name}`: `{STRING_OR_NUMBER}` needs an `anyOf` of `type: string` and `type: number`"
                 ));
             }
         }
