@@ -538,6 +538,35 @@ components:
     }
 
     #[test]
+    fn wrapper_type_names_follow_typify() {
+        // The names typify gives these schemas, as read from generated code.
+        for (schema, rust) in [
+            ("MessagesRequest", "MessagesRequest"),
+            ("D360ErrorResponse", "D360ErrorResponse"),
+            ("ChatMessageDTO", "ChatMessageDto"),
+            ("HSMTemplateDoc", "HsmTemplateDoc"),
+            (
+                "ApiResponse_OutBoundReciept_object_",
+                "ApiResponseOutBoundRecieptObject",
+            ),
+        ] {
+            assert_eq!(wrapper::type_name(schema), rust);
+        }
+        // And the generated client refers to them by that name.
+        let spec = SMALL.replace("Thing", "Thing_DTO_object_");
+        let root = scratch("names", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let client = &files
+            .iter()
+            .find(|f| f.path.ends_with("client.rs"))
+            .unwrap()
+            .contents;
+        assert!(client.contains("types::ThingDtoObject"), "{client}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn a_string_or_number_component_becomes_the_runtime_type() {
         let spec = SMALL.replace(
             "        name: {type: string, maxLength: 3}\n",
