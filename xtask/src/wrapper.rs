@@ -221,9 +221,15 @@ pub fn client(
     } else {
         quote! {}
     };
+    // `ClientHooks` is called by name only in the multipart methods generated here.
+    let hooks_import = if has_forms {
+        quote! { ClientHooks as _, }
+    } else {
+        quote! {}
+    };
     Ok(quote! {
         //! The public client: one method per operation of the spec.
-        use ::progenitor_client::{ClientHooks as _, ClientInfo as _, ResponseValue};
+        use ::progenitor_client::{#hooks_import ClientInfo as _, ResponseValue};
         use super::progenitor::types;
 
         /// Every error of this client: which operation failed, status, headers, raw body and
