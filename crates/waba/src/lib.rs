@@ -7,6 +7,7 @@
 //! | feature | module | crate |
 //! |---|---|---|
 //! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
+//! | `mehery` (default) | [`mehery`] | `waba-mehery` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -27,6 +28,10 @@ pub use waba_runtime::{Error, ErrorKind, Secret};
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
 #[cfg(feature = "dialog360")]
 pub use waba_dialog360 as dialog360;
+
+/// Mehery Messaging APIs (XMS) (`waba-mehery`).
+#[cfg(feature = "mehery")]
+pub use waba_mehery as mehery;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "dialog360"))]
