@@ -4,6 +4,7 @@
 mod dialog360;
 mod faults;
 mod generated;
+mod mehery;
 mod runtime;
 
 /// A mock that answers every request with `status`; its `calls` tell whether (and how often)

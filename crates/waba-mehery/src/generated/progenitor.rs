@@ -1583,26 +1583,86 @@ pub mod types {
         pub first: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A map of names to objects (`Map«string,object»`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct MapStringObject {
-        #[serde(
-            rename = "additionalProperties",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
-        )]
-        pub additional_properties: ::serde_json::Map<
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct MapStringObject(
+        pub ::std::collections::HashMap<
             ::std::string::String,
-            ::serde_json::Value,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+    );
+    impl ::std::ops::Deref for MapStringObject {
+        type Target = ::std::collections::HashMap<
+            ::std::string::String,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::HashMap<
+            ::std::string::String,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<MapStringObject>
+    for ::std::collections::HashMap<
+        ::std::string::String,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
+        fn from(value: MapStringObject) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::HashMap<
+            ::std::string::String,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    > for MapStringObject {
+        fn from(
+            value: ::std::collections::HashMap<
+                ::std::string::String,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self(value)
+        }
     }
     ///A map of names to strings (`Map«string,string»`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct MapStringString {
-        #[serde(
-            rename = "additionalProperties",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub additional_properties: ::std::option::Option<::std::string::String>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct MapStringString(
+        pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    );
+    impl ::std::ops::Deref for MapStringString {
+        type Target = ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<MapStringString>
+    for ::std::collections::HashMap<::std::string::String, ::std::string::String> {
+        fn from(value: MapStringString) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > for MapStringString {
+        fn from(
+            value: ::std::collections::HashMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        ) -> Self {
+            Self(value)
+        }
     }
     ///A message to send with `send_message`, one variant per `type`. Every variant carries the envelope of `OutBoundMsg` (`channelId`, `to`, `mask`, optional `options` with buttons) and only the content its type needs: `text`, `template`, `image`, `video`, `audio`, `document`, `location` or `contacts`; `optin` and `optout` carry the envelope alone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

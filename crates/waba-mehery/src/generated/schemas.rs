@@ -2071,18 +2071,14 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "type": "object"
   },
   "Map_string_object_": {
-    "properties": {
-      "additionalProperties": {
-        "type": "object"
-      }
+    "additionalProperties": {
+      "type": "object"
     },
     "type": "object"
   },
   "Map_string_string_": {
-    "properties": {
-      "additionalProperties": {
-        "type": "string"
-      }
+    "additionalProperties": {
+      "type": "string"
     },
     "type": "object"
   },
