@@ -27,7 +27,9 @@
 //! }
 //! ```
 
-use reqwest::header::{HeaderMap, HeaderName};
+/// The headers of a request to your server (reqwest's, which is `http`'s).
+pub use reqwest::header::HeaderMap;
+use reqwest::header::HeaderName;
 pub use waba_runtime::webhook::WebhookError;
 use waba_runtime::{Secret, webhook::verify_headers};
 
