@@ -5,6 +5,7 @@ mod channel360;
 mod dialog360;
 mod faults;
 mod generated;
+mod mehery;
 mod onextel;
 mod runtime;
 

@@ -57,7 +57,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     let gen_dir = provider.crate_dir.join("src").join("generated");
     let schemas = spec.schemas();
     let open = open_enums::names(&schemas);
-    let secrets = secret_names(&schemas);
+    let secrets = marked_names(&schemas, lint::SECRET);
+    let string_or_number = marked_names(&schemas, lint::STRING_OR_NUMBER);
 
     let mut ops = transform::operations(&spec.json);
     for op in ops.iter_mut().filter(|o| o.is_multipart()) {
@@ -92,6 +93,13 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         }
         for n in &secrets {
             s.with_replacement(n, "::waba_runtime::Secret", std::iter::empty());
+        }
+        for n in &string_or_number {
+            s.with_replacement(
+                n,
+                "::waba_runtime::StringOrNumber",
+                [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
+            );
         }
         s
     };
@@ -201,13 +209,13 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     ])
 }
 
-/// The components marked `x-waba-secret`, sorted: generated as `waba_runtime::Secret`.
-fn secret_names(schemas: &Value) -> Vec<String> {
+/// The components whose boolean extension `key` is `true`, sorted.
+fn marked_names(schemas: &Value, key: &str) -> Vec<String> {
     let mut names: Vec<String> = schemas
         .as_object()
         .into_iter()
         .flatten()
-        .filter(|(_, s)| s.get(lint::SECRET).and_then(Value::as_bool) == Some(true))
+        .filter(|(_, s)| s.get(key).and_then(Value::as_bool) == Some(true))
         .map(|(n, _)| n.clone())
         .collect();
     names.sort();
@@ -700,6 +708,35 @@ components:
     }
 
     #[test]
+    fn wrapper_type_names_follow_typify() {
+        // The names typify gives these schemas, as read from generated code.
+        for (schema, rust) in [
+            ("MessagesRequest", "MessagesRequest"),
+            ("D360ErrorResponse", "D360ErrorResponse"),
+            ("ChatMessageDTO", "ChatMessageDto"),
+            ("HSMTemplateDoc", "HsmTemplateDoc"),
+            (
+                "ApiResponse_OutBoundReciept_object_",
+                "ApiResponseOutBoundRecieptObject",
+            ),
+        ] {
+            assert_eq!(wrapper::type_name(schema), rust);
+        }
+        // And the generated client refers to them by that name.
+        let spec = SMALL.replace("Thing", "Thing_DTO_object_");
+        let root = scratch("names", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let client = &files
+            .iter()
+            .find(|f| f.path.ends_with("client.rs"))
+            .unwrap()
+            .contents;
+        assert!(client.contains("types::ThingDtoObject"), "{client}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn misplaced_failure_flags_and_secrets_are_named() {
         let spec = SMALL
             .replace(
@@ -720,6 +757,37 @@ components:
             problems.contains(
                 "schema `Key`: `x-waba-secret` must be `true`, on a `type: string` schema"
             ),
+            "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_string_or_number_component_becomes_the_runtime_type() {
+        let spec = SMALL.replace(
+            "        name: {type: string, maxLength: 3}\n",
+            "        name: {type: string, maxLength: 3}\n        code: {$ref: '#/components/schemas/Code'}\n",
+        ) + "    Code:\n      x-waba-string-or-number: true\n      anyOf: [{type: string}, {type: number}]\n";
+        let root = scratch("son", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let types = &files
+            .iter()
+            .find(|f| f.path.ends_with("progenitor.rs"))
+            .unwrap()
+            .contents;
+        assert!(
+            types.contains("pub code: ::std::option::Option<::waba_runtime::StringOrNumber>"),
+            "{types}"
+        );
+        assert!(!types.contains("pub struct Code"), "{types}");
+        let _ = std::fs::remove_dir_all(&root);
+
+        let broken = spec.replace("anyOf: [{type: string}, {type: number}]", "type: string");
+        let root = scratch("son-bad", &broken);
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("schema `Code`: `x-waba-string-or-number` needs an `anyOf`"),
             "{problems}"
         );
         let _ = std::fs::remove_dir_all(&root);

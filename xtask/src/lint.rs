@@ -22,6 +22,9 @@ pub const SECRET: &str = "x-waba-secret";
 /// On a 2xx response: `{pointer, equals}`; a body whose JSON value at `pointer` equals `equals`
 /// is a failure, returned as an error although the HTTP status says success.
 pub const FAILURE_WHEN: &str = "x-waba-failure-when";
+/// Marks a component as a string the provider may send as a JSON number: generated as
+/// `waba_runtime::StringOrNumber`.
+pub const STRING_OR_NUMBER: &str = "x-waba-string-or-number";
 
 /// Lints one spec; returns every problem found, each naming the spec and the place.
 pub fn lint(spec: &Spec) -> Vec<String> {
@@ -119,6 +122,22 @@ pub fn lint(spec: &Spec) -> Vec<String> {
             if !ok {
                 say(format!(
                     "schema `{name}`: `{OPEN_ENUM}` needs `type: string` and a non-empty `enum` of strings"
+                ));
+            }
+        }
+    }
+
+    for (name, schema) in schemas.as_object().into_iter().flatten() {
+        if schema.get(STRING_OR_NUMBER).is_some() {
+            let branches: Vec<&str> = ["anyOf", "oneOf"]
+                .iter()
+                .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+                .flatten()
+                .filter_map(|b| b.get("type").and_then(Value::as_str))
+                .collect();
+            if !(branches.contains(&"string") && branches.contains(&"number")) {
+                say(format!(
+                    "schema `{name}`: `{STRING_OR_NUMBER}` needs an `anyOf` of `type: string` and `type: number`"
                 ));
             }
         }

@@ -145,8 +145,17 @@ fn op_doc(op: &Operation) -> String {
     doc
 }
 
+/// The Rust name typify gives a component schema (`ChatMessageDTO` → `ChatMessageDto`,
+/// `ApiResponse_Attachment_object_` → `ApiResponseAttachmentObject`), by the same rule.
+pub(crate) fn type_name(name: &str) -> String {
+    use heck::ToPascalCase;
+    name.replace('\'', "")
+        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+        .to_pascal_case()
+}
+
 fn type_path(name: &str) -> TokenStream {
-    let ident = format_ident!("{}", name);
+    let ident = format_ident!("{}", type_name(name));
     quote! { types::#ident }
 }
 
@@ -474,7 +483,7 @@ fn multipart(
         ));
     };
     let form_ident = format_ident!("{}Form", pascal(&op.id));
-    let fields = struct_fields(progenitor, schema_name);
+    let fields = struct_fields(progenitor, &type_name(schema_name));
     if fields.is_empty() {
         return Err(format!(
             "multipart operation `{op_id}`: no struct generated for schema `{schema_name}`; it must be an object with properties"

@@ -7,6 +7,7 @@
 //! - [`response`]: reading answers into typed values or errors;
 //! - [`multipart`]: `multipart/form-data` bodies for the operations the xtask generates itself;
 //! - [`Secret`]: API keys, passwords and tokens that never print;
+//! - [`StringOrNumber`]: a documented string that a provider may send as a JSON number;
 //! - [`ClientConfig`]: the HTTP client every provider crate builds (TLS, timeouts, base URL
 //!   check, secret default headers);
 //! - [`Runtime`]: the per-client state the generated hooks call before and around each
@@ -21,6 +22,7 @@ pub mod response;
 pub mod retry;
 pub mod schema;
 pub mod secret;
+mod string_or_number;
 pub mod validate;
 pub mod webhook;
 
@@ -33,6 +35,7 @@ pub use error::{Error, ErrorKind, ProviderError};
 pub use retry::{Decision, RetryPolicy, RetryRules};
 pub use runtime::{Runtime, RuntimeBuilder, attempts_so_far, count_attempts};
 pub use secret::Secret;
+pub use string_or_number::StringOrNumber;
 
 use std::time::Duration;
 

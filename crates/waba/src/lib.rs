@@ -9,6 +9,7 @@
 //! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
 //! | `onextel` (default) | [`onextel`] | `waba-onextel` |
 //! | `channel360` (default) | [`channel360`] | `waba-channel360` |
+//! | `mehery` (default) | [`mehery`] | `waba-mehery` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -38,7 +39,17 @@ pub use waba_onextel as onextel;
 #[cfg(feature = "channel360")]
 pub use waba_channel360 as channel360;
 
+/// Mehery Messaging APIs (XMS) (`waba-mehery`).
+#[cfg(feature = "mehery")]
+pub use waba_mehery as mehery;
+
 /// The README's examples, compiled as doctests so they cannot rot.
-#[cfg(all(doctest, feature = "dialog360"))]
+#[cfg(all(
+    doctest,
+    feature = "dialog360",
+    feature = "onextel",
+    feature = "channel360",
+    feature = "mehery"
+))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;

@@ -1,0 +1,73 @@
+//! # waba-mehery
+//!
+//! A typed client for Mehery's Messaging APIs (XMS), generated from `specs/mehery.yaml`:
+//! configuration (channels, global variables, HSM templates, webhook), contact language
+//! preferences, customer data and event pushes, sending messages and session management; plus
+//! the payloads Mehery sends to your server and a parser that checks their `x-verify-token`.
+//!
+//! ```no_run
+//! use waba_mehery::{Client, Message, OutBoundContact};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder("your-api-key").api_id("your-api-id").build()?;
+//! let message = Message::text(
+//!     "wa360:919988776655",
+//!     OutBoundContact::phone("919812345678"),
+//!     "Your order 10234 has shipped.",
+//! );
+//! let sent = client.send(message).await?;
+//! println!("sent {:?}", sent.message_id());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every operation of the spec is a method of [`Client`] returning the typed answer
+//! ([`ResponseValue`] derefs to it and keeps status and headers) or an [`Error`] that says
+//! which operation failed and keeps status, headers and raw body. Request bodies are checked
+//! against the spec before they are sent.
+//!
+//! Mehery's document types some ids, phone numbers and codes as strings but shows them as
+//! numbers; those fields are [`StringOrNumber`] and accept both.
+//!
+//! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
+//! operation, for your own tests.
+
+mod builder;
+mod generated;
+mod messages;
+pub mod webhook;
+
+pub use builder::{ClientBuilder, MEHERY_API_URL};
+pub use generated::client::{Client, Error, schemas};
+#[cfg(feature = "mock")]
+pub use generated::mock;
+pub use generated::{open_enums, types};
+pub use messages::InvalidArgument;
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use types::{
+    ApiResponseOutBoundRecieptObject as SendMessageResponse, ErrorResponse, InBoundContact,
+    InBoundWrapper, Message, OutBoundContact,
+};
+pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret, StringOrNumber};
+
+impl waba_runtime::ProviderError for types::ErrorResponse {
+    fn summary(&self) -> Option<String> {
+        let fields: Vec<String> = self
+            .errors
+            .iter()
+            .filter_map(|e| match (&e.field, &e.description) {
+                (Some(field), Some(d)) => Some(format!("{field}: {d}")),
+                (None, Some(d)) => Some(d.clone()),
+                (Some(field), None) => e.code.as_ref().map(|c| format!("{field}: {c}")),
+                (None, None) => None,
+            })
+            .collect();
+        let head = self.message.clone().or_else(|| self.error.clone());
+        match (head, fields.is_empty()) {
+            (Some(head), true) => Some(head),
+            (Some(head), false) => Some(format!("{head} ({})", fields.join("; "))),
+            (None, false) => Some(fields.join("; ")),
+            (None, true) => None,
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Short ways to build the common messages. Everything here builds the generated types; any
+//! message can also be written out with them directly.
+
+use waba_runtime::StringOrNumber;
+
+use crate::types::{
+    ApiResponseOutBoundRecieptObject, ApiResultsMetaCompactResponseMsgChannelObject,
+    CommonMsgContactCard, CommonMsgLocation, CommonMsgOptions, CommonTemplateMeta, Message,
+    OutBoundContact, OutBoundMsgMedia, OutBoundMsgText, TmplElement,
+};
+use crate::{Client, Error, ResponseValue};
+
+/// A constructor argument that breaks a documented limit: which field, and why.
+pub type InvalidArgument = waba_runtime::schema::ValidationError;
+
+impl OutBoundContact {
+    /// A recipient by phone number ("Phone in case of SMS/WHATSAPP").
+    pub fn phone(phone: impl Into<String>) -> Self {
+        OutBoundContact {
+            phone: Some(phone.into()),
+            ..Default::default()
+        }
+    }
+
+    /// A recipient by the contact id received in inbound payloads (`InBoundContact.contactId`).
+    pub fn contact_id(contact_id: impl Into<String>) -> Self {
+        OutBoundContact {
+            contact_id: Some(contact_id.into()),
+            ..Default::default()
+        }
+    }
+
+    /// A recipient by email address (for email channels).
+    pub fn email(email: impl Into<String>) -> Self {
+        OutBoundContact {
+            email: Some(email.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Also sets the name to use, which overrides the name in the message.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+impl OutBoundMsgMedia {
+    /// Media at a public URL, with an optional caption.
+    pub fn link(link: impl Into<String>, caption: Option<&str>) -> Self {
+        OutBoundMsgMedia {
+            link: Some(link.into()),
+            caption: caption.map(str::to_string),
+            filename: None,
+        }
+    }
+
+    /// Also sets the file name shown to the recipient (documents).
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+}
+
+impl TmplElement {
+    fn button(name: String, label: String, type_: crate::types::TmplElementType) -> Self {
+        TmplElement {
+            name,
+            label: Some(label),
+            type_: Some(type_),
+            code: None,
+            desc: None,
+            phone: None,
+            url: None,
+        }
+    }
+
+    /// A quick-reply button: `name` and the text shown (`label`).
+    pub fn quick_reply(name: impl Into<String>, label: impl Into<String>) -> Self {
+        Self::button(
+            name.into(),
+            label.into(),
+            crate::types::TmplElementType::QuickReply,
+        )
+    }
+
+    /// A button that opens `url`.
+    pub fn url(name: impl Into<String>, label: impl Into<String>, url: impl Into<String>) -> Self {
+        TmplElement {
+            url: Some(url.into()),
+            ..Self::button(
+                name.into(),
+                label.into(),
+                crate::types::TmplElementType::Url,
+            )
+        }
+    }
+
+    /// A button that calls `phone`.
+    pub fn phone_number(
+        name: impl Into<String>,
+        label: impl Into<String>,
+        phone: impl Into<String>,
+    ) -> Self {
+        TmplElement {
+            phone: Some(phone.into()),
+            ..Self::button(
+                name.into(),
+                label.into(),
+                crate::types::TmplElementType::PhoneNumber,
+            )
+        }
+    }
+}
+
+impl CommonMsgLocation {
+    /// A location at these coordinates, written as JSON numbers; `None` for a NaN or infinite
+    /// coordinate.
+    pub fn at(latitude: f64, longitude: f64) -> Option<Self> {
+        Some(CommonMsgLocation {
+            latitude: StringOrNumber::float(latitude)?,
+            longitude: StringOrNumber::float(longitude)?,
+            address: None,
+            name: None,
+            url: None,
+        })
+    }
+}
+
+/// The envelope fields of every variant, borrowed mutably.
+macro_rules! envelope {
+    ($self:expr, |$channel:ident, $to:ident, $mask:ident, $options:ident| $body:expr) => {
+        match $self {
+            Message::Text {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Template {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Image {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Video {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Audio {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Document {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Location {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Contacts {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+                ..
+            }
+            | Message::Optin {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+            }
+            | Message::Optout {
+                channel_id: $channel,
+                to: $to,
+                mask: $mask,
+                options: $options,
+            } => $body,
+        }
+    };
+}
+
+impl Message {
+    /// A text message on channel `channel_id` (for example `wa360:919988776655`).
+    pub fn text(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        body: impl Into<String>,
+    ) -> Self {
+        Message::Text {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            text: OutBoundMsgText { body: body.into() },
+        }
+    }
+
+    /// A text message with buttons (`options.buttons`).
+    pub fn buttons(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        body: impl Into<String>,
+        buttons: impl IntoIterator<Item = TmplElement>,
+    ) -> Self {
+        Message::text(channel_id, to, body).with_buttons(buttons)
+    }
+
+    /// A template message: the template's `code` and language, with `data` for its
+    /// placeholders added by [`Message::with_template_data`].
+    pub fn template(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        code: impl Into<String>,
+        lang: impl Into<String>,
+    ) -> Self {
+        Message::Template {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            template: CommonTemplateMeta {
+                code: Some(code.into()),
+                lang: Some(lang.into()),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Sets a placeholder value of a template message; other messages are returned unchanged.
+    pub fn with_template_data(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        if let Message::Template { template, .. } = &mut self {
+            template.data.insert(key.into(), value.into());
+        }
+        self
+    }
+
+    /// An image by public link.
+    pub fn image(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        image: OutBoundMsgMedia,
+    ) -> Self {
+        Message::Image {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            image,
+        }
+    }
+
+    /// A video by public link.
+    pub fn video(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        video: OutBoundMsgMedia,
+    ) -> Self {
+        Message::Video {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            video,
+        }
+    }
+
+    /// An audio file by public link.
+    pub fn audio(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        audio: OutBoundMsgMedia,
+    ) -> Self {
+        Message::Audio {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            audio,
+        }
+    }
+
+    /// A document by public link.
+    pub fn document(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        document: OutBoundMsgMedia,
+    ) -> Self {
+        Message::Document {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            document,
+        }
+    }
+
+    /// A location (build it with [`CommonMsgLocation::at`]).
+    pub fn location(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        location: CommonMsgLocation,
+    ) -> Self {
+        Message::Location {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            location,
+        }
+    }
+
+    /// One or more contact cards; refused when `cards` is empty.
+    pub fn contacts(
+        channel_id: impl Into<String>,
+        to: OutBoundContact,
+        cards: impl IntoIterator<Item = CommonMsgContactCard>,
+    ) -> Result<Self, InvalidArgument> {
+        let contacts: Vec<_> = cards.into_iter().collect();
+        if contacts.is_empty() {
+            return Err(InvalidArgument {
+                path: "contacts".into(),
+                message: "at least one contact card is required".into(),
+            });
+        }
+        Ok(Message::Contacts {
+            channel_id: channel_id.into(),
+            to,
+            mask: false,
+            options: None,
+            contacts,
+        })
+    }
+
+    /// Masks the outgoing message data (`mask`, false by default).
+    pub fn with_mask(mut self, value: bool) -> Self {
+        envelope!(&mut self, |_c, _t, mask, _o| *mask = value);
+        self
+    }
+
+    /// Adds buttons (`options.buttons`) to any message.
+    pub fn with_buttons(mut self, buttons: impl IntoIterator<Item = TmplElement>) -> Self {
+        envelope!(&mut self, |_c, _t, _m, options| options
+            .get_or_insert_with(|| CommonMsgOptions {
+                buttons: Vec::new()
+            })
+            .buttons
+            .extend(buttons));
+        self
+    }
+
+    /// The channel the message goes out on.
+    pub fn channel_id(&self) -> &str {
+        envelope!(self, |channel, _t, _m, _o| channel.as_str())
+    }
+
+    /// The recipient.
+    pub fn recipient(&self) -> &OutBoundContact {
+        envelope!(self, |_c, to, _m, _o| to)
+    }
+}
+
+impl ApiResponseOutBoundRecieptObject {
+    /// The id of the sent message (`data.id`, or the first of `results`).
+    pub fn message_id(&self) -> Option<&str> {
+        self.data
+            .as_ref()
+            .and_then(|d| d.id.as_deref())
+            .or_else(|| self.results.iter().find_map(|r| r.id.as_deref()))
+    }
+}
+
+impl Client {
+    /// Sends a message (`send_message`); the body is checked against the spec first.
+    pub async fn send(
+        &self,
+        message: Message,
+    ) -> Result<ResponseValue<ApiResponseOutBoundRecieptObject>, Error> {
+        self.send_message(&message).await
+    }
+
+    /// Lists the configured channels, with sandbox channels when `include_sandbox`. The
+    /// document names the query parameter both `sabdnox` (its table) and `sandbox` (its
+    /// prose); both are sent with the same value.
+    pub async fn list_channels_with_sandbox(
+        &self,
+        include_sandbox: bool,
+    ) -> Result<ResponseValue<ApiResultsMetaCompactResponseMsgChannelObject>, Error> {
+        self.list_channels(Some(include_sandbox), Some(include_sandbox))
+            .await
+    }
+}

@@ -1,0 +1,164 @@
+//! Receiving the calls Mehery makes to your server.
+//!
+//! Mehery calls two endpoints of yours (the spec's `x-webhooks`), each with the header
+//! `x-verify-token` carrying your callback verification token:
+//! - `receive_notifications` (`/api/v1/message/receive` in the document): an
+//!   [`InBoundWrapper`] with messages, statuses of messages you sent, session events, actions
+//!   and contacts;
+//! - `contact_info` (`/api/v1/contact/info`): an [`InBoundContact`]; answer with a
+//!   [`ContactInfoUpdate`](crate::types::ContactInfoUpdate).
+//!
+//! [`Verifier`] checks the token in constant time before it parses a body. Values the
+//! provider adds later (message types, statuses, event codes, contact types) parse as the
+//! `Other` variant of their open enum instead of failing the payload.
+//!
+//! ```
+//! use waba_mehery::webhook::Verifier;
+//!
+//! let verifier = Verifier::new("s1agenttoken$$$");
+//! let mut headers = reqwest::header::HeaderMap::new();
+//! headers.insert("x-verify-token", "s1agenttoken$$$".parse().unwrap());
+//! let body = br#"{"type": "messages", "messages": [{"id": "m-1", "from": 919988776655,
+//!   "type": "text", "text": {"body": "hi"}}]}"#;
+//! let notification = verifier.notification(&headers, body).unwrap();
+//! for message in &notification.messages {
+//!     let from = message.from.as_ref().map(|f| f.as_str());
+//!     println!("{from:?}: {:?}", message.text.as_ref().map(|t| &t.body));
+//! }
+//! ```
+
+/// The headers of a request to your server (reqwest's, which is `http`'s).
+pub use reqwest::header::HeaderMap;
+use reqwest::header::HeaderName;
+pub use waba_runtime::webhook::WebhookError;
+use waba_runtime::{Secret, webhook::verify_headers};
+
+use crate::open_enums::{InBoundMsgType, MessageStatusCode};
+use crate::types::{
+    CommonMsgLocation, InBoundContact, InBoundMsg, InBoundMsgMedia, InBoundMsgStatus,
+    InBoundMsgText, InBoundWrapper,
+};
+
+/// The header Mehery sends the callback verification token in.
+pub const VERIFY_TOKEN_HEADER: &str = "x-verify-token";
+
+/// Checks `x-verify-token`, then parses the body of one of Mehery's calls.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    expected: Vec<(HeaderName, Secret)>,
+}
+
+impl Verifier {
+    /// A verifier expecting `token` in `x-verify-token`.
+    pub fn new(token: impl Into<Secret>) -> Self {
+        Verifier {
+            expected: vec![(HeaderName::from_static(VERIFY_TOKEN_HEADER), token.into())],
+        }
+    }
+
+    /// Refuses the request unless `x-verify-token` carries the token (compared in constant
+    /// time).
+    pub fn verify(&self, headers: &HeaderMap) -> Result<(), WebhookError> {
+        verify_headers(headers, &self.expected)
+    }
+
+    /// Checks the token, then parses a `receive_notifications` body.
+    pub fn notification(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<InBoundWrapper, WebhookError> {
+        self.verify(headers)?;
+        parse_notification(body)
+    }
+
+    /// Checks the token, then parses a `contact_info` body.
+    pub fn contact_info(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<InBoundContact, WebhookError> {
+        self.verify(headers)?;
+        parse_contact_info(body)
+    }
+}
+
+/// Parses a `receive_notifications` body without checking the token (use
+/// [`Verifier::notification`] in production).
+pub fn parse_notification(body: &[u8]) -> Result<InBoundWrapper, WebhookError> {
+    object(body)?;
+    Ok(serde_json::from_slice(body)?)
+}
+
+/// Parses a `contact_info` body without checking the token (use [`Verifier::contact_info`]
+/// in production).
+pub fn parse_contact_info(body: &[u8]) -> Result<InBoundContact, WebhookError> {
+    object(body)?;
+    Ok(serde_json::from_slice(body)?)
+}
+
+/// serde reads a struct from a JSON array too; both payloads are objects.
+fn object(body: &[u8]) -> Result<(), WebhookError> {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(WebhookError::Malformed {
+            reason: "the body is not a JSON object".into(),
+        });
+    }
+    Ok(())
+}
+
+/// What an inbound message carries, by its `type`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum InBoundKind<'a> {
+    /// Text.
+    Text(&'a InBoundMsgText),
+    /// An image.
+    Image(&'a InBoundMsgMedia),
+    /// A video.
+    Video(&'a InBoundMsgMedia),
+    /// An audio file.
+    Audio(&'a InBoundMsgMedia),
+    /// A voice note.
+    Voice(&'a InBoundMsgMedia),
+    /// A document.
+    Document(&'a InBoundMsgMedia),
+    /// A location.
+    Location(&'a CommonMsgLocation),
+    /// A type without content of its own (`system`), one this crate does not know, or a known
+    /// type whose content is missing: the type as sent.
+    Other {
+        /// The `type` as sent (empty when absent).
+        type_name: &'a str,
+    },
+}
+
+impl InBoundMsg {
+    /// The message's content by type; unknown types come back as [`InBoundKind::Other`].
+    pub fn kind(&self) -> InBoundKind<'_> {
+        use InBoundMsgType as T;
+        let Some(kind) = &self.type_ else {
+            return InBoundKind::Other { type_name: "" };
+        };
+        let known = match kind {
+            T::Text => self.text.as_ref().map(InBoundKind::Text),
+            T::Image => self.image.as_ref().map(InBoundKind::Image),
+            T::Video => self.video.as_ref().map(InBoundKind::Video),
+            T::Audio => self.audio.as_ref().map(InBoundKind::Audio),
+            T::Voice => self.voice.as_ref().map(InBoundKind::Voice),
+            T::Document => self.document.as_ref().map(InBoundKind::Document),
+            T::Location => self.location.as_ref().map(InBoundKind::Location),
+            _ => None,
+        };
+        known.unwrap_or(InBoundKind::Other {
+            type_name: kind.as_str(),
+        })
+    }
+}
+
+impl InBoundMsgStatus {
+    /// True for a failed delivery (`FAILD`); the reasons are in `errors`.
+    pub fn is_failed(&self) -> bool {
+        self.status == Some(MessageStatusCode::Faild)
+    }
+}
