@@ -7,6 +7,7 @@
 //! | feature | module | crate |
 //! |---|---|---|
 //! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
+//! | `desk360` (default) | [`desk360`] | `waba-desk360` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -27,6 +28,10 @@ pub use waba_runtime::{Error, ErrorKind, Secret};
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
 #[cfg(feature = "dialog360")]
 pub use waba_dialog360 as dialog360;
+
+/// Desk360: WhatsApp integrations of the Desk360 public API (`waba-desk360`).
+#[cfg(feature = "desk360")]
+pub use waba_desk360 as desk360;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(doctest, feature = "dialog360"))]
