@@ -79,7 +79,11 @@ pub fn recording_mock<'a>(
 /// not matter to the provider): text parts as `{"name", "value"}`, file parts as `{"name",
 /// "file_name", "content_type", "bytes"}`.
 pub fn parts(seen: &Seen) -> Value {
-    let (content_type, body) = seen.lock().unwrap().clone().expect("a request was received");
+    let (content_type, body) = seen
+        .lock()
+        .unwrap()
+        .clone()
+        .expect("a request was received");
     assert!(
         content_type.starts_with("multipart/form-data; boundary="),
         "{content_type}"

@@ -18,9 +18,7 @@ use waba_desk360::types::{
 use waba_desk360::{FilePart, types};
 use waba_workspace_tests::{request_example, request_example_names, response_example};
 
-use super::{
-    INTEGRATION, bearer, client, documented_parts, parts, recording_mock, snapshot,
-};
+use super::{INTEGRATION, bearer, client, documented_parts, parts, recording_mock, snapshot};
 
 const TO: &str = "+905555555555";
 const JPEG: &[u8] = b"\xff\xd8\xff\xe0 a small jpeg";
@@ -89,7 +87,11 @@ async fn a_template_with_attachment_goes_as_multipart_with_bracketed_names() {
     let form = template_form().with_attachment(test_image());
     assert_eq!(template_view(&form), expected);
     let server = MockServer::start_async().await;
-    let (mock, seen) = recording_mock(&server, &path("templates/send"), &answer("send_whatsapp_template"));
+    let (mock, seen) = recording_mock(
+        &server,
+        &path("templates/send"),
+        &answer("send_whatsapp_template"),
+    );
     let sent = client(&server)
         .send_whatsapp_template(INTEGRATION, &form)
         .await
@@ -196,7 +198,11 @@ async fn a_text_message_goes_as_a_form() {
     let form = SendWhatsappTextMessageForm::new(TO, "Hello!").unwrap();
     assert_eq!(json!({"to": form.to, "text": form.text}), expected);
     let server = MockServer::start_async().await;
-    let (mock, seen) = recording_mock(&server, &path("messages"), &answer("send_whatsapp_text_message"));
+    let (mock, seen) = recording_mock(
+        &server,
+        &path("messages"),
+        &answer("send_whatsapp_text_message"),
+    );
     let c = client(&server);
     c.send_whatsapp_text_message(INTEGRATION, &form)
         .await
@@ -219,13 +225,21 @@ async fn media_go_as_attachments_parts() {
     let bytes = b"%PDF-1.4 a file".to_vec();
     let form = SendWhatsappMediaMessageForm::new(
         TO,
-        [FilePart::new(bytes.clone(), "file", "application/octet-stream")],
+        [FilePart::new(
+            bytes.clone(),
+            "file",
+            "application/octet-stream",
+        )],
     )
     .unwrap();
     let names: Vec<_> = form.attachments.iter().map(|f| &f.file_name).collect();
     assert_eq!(json!({"to": form.to, "attachments": names}), expected);
     let server = MockServer::start_async().await;
-    let (mock, seen) = recording_mock(&server, &path("messages/medias"), &answer("send_whatsapp_media_message"));
+    let (mock, seen) = recording_mock(
+        &server,
+        &path("messages/medias"),
+        &answer("send_whatsapp_media_message"),
+    );
     let sent = client(&server)
         .send_whatsapp_media_message(INTEGRATION, &form)
         .await
@@ -256,7 +270,11 @@ async fn read_receipts_go_as_message_ids_parts() {
         expected
     );
     let server = MockServer::start_async().await;
-    let (mock, seen) = recording_mock(&server, &path("messages/reads"), &answer("mark_whatsapp_messages_read"));
+    let (mock, seen) = recording_mock(
+        &server,
+        &path("messages/reads"),
+        &answer("mark_whatsapp_messages_read"),
+    );
     let read = client(&server)
         .mark_whatsapp_messages_read(INTEGRATION, &form)
         .await
@@ -267,7 +285,10 @@ async fn read_receipts_go_as_message_ids_parts() {
     assert_eq!(
         got,
         documented_parts(
-            &[("to", TO), ("message_ids[]", "ABEGkFMIcyRoAgo-sGaD-H6MgPEt")],
+            &[
+                ("to", TO),
+                ("message_ids[]", "ABEGkFMIcyRoAgo-sGaD-H6MgPEt")
+            ],
             "",
             0
         )
@@ -429,5 +450,9 @@ fn every_request_example_in_the_spec_is_covered_here() {
             assert_eq!(names, reproduced, "examples of `{id}`");
         }
     }
-    assert_eq!(with_examples, covered.len(), "every operation with a body has examples");
+    assert_eq!(
+        with_examples,
+        covered.len(),
+        "every operation with a body has examples"
+    );
 }

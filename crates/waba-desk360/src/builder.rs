@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderName};
 use waba_runtime::auth::BoxFuture;
-use waba_runtime::{AuthError, BuildError, ClientConfig, RetryPolicy, Runtime, Secret, Token, TokenSource};
+use waba_runtime::{
+    AuthError, BuildError, ClientConfig, RetryPolicy, Runtime, Secret, Token, TokenSource,
+};
 
 use crate::types::LoginRequest;
 use crate::{Client, ErrorKind};
@@ -196,7 +198,9 @@ impl ClientBuilder {
             }
             // The login goes out through a client of its own: without a token, and never
             // retried.
-            let login = Runtime::builder("desk360").retry(RetryPolicy::none()).build();
+            let login = Runtime::builder("desk360")
+                .retry(RetryPolicy::none())
+                .build();
             let source = Login {
                 client: Client::from_parts(&base_url, http.clone(), login),
                 email,
@@ -241,7 +245,9 @@ impl TokenSource for Login {
                 Err(e) => {
                     let message = match e.kind() {
                         ErrorKind::Api => match e.error_body() {
-                            Some(body) => format!("Desk360 refused the login: {}", body.error.message),
+                            Some(body) => {
+                                format!("Desk360 refused the login: {}", body.error.message)
+                            }
                             None => "Desk360 refused the login".to_string(),
                         },
                         _ => format!("the login failed: {e}"),

@@ -80,7 +80,10 @@ impl MarkWhatsappMessagesReadForm {
 
 impl SendWhatsappMediaMessageForm {
     /// Media messages: 1 to 5 files of at most 20 MB each (checked when sent).
-    pub fn new(to: &str, files: impl IntoIterator<Item = FilePart>) -> Result<Self, InvalidArgument> {
+    pub fn new(
+        to: &str,
+        files: impl IntoIterator<Item = FilePart>,
+    ) -> Result<Self, InvalidArgument> {
         Ok(SendWhatsappMediaMessageForm {
             to: phone("to", to)?,
             attachments: files.into_iter().collect(),
@@ -177,7 +180,9 @@ impl InteractiveMessage {
             .enumerate()
             .map(|(i, (id, title))| {
                 Ok(InteractiveButton {
-                    id: id.try_into().map_err(|e| invalid(&format!("buttons[{i}].id"), e))?,
+                    id: id
+                        .try_into()
+                        .map_err(|e| invalid(&format!("buttons[{i}].id"), e))?,
                     title: title
                         .try_into()
                         .map_err(|e| invalid(&format!("buttons[{i}].title"), e))?,
@@ -257,6 +262,7 @@ impl Client {
     {
         let form = MarkWhatsappMessagesReadForm::new(to, message_ids)
             .map_err(|e| Error::invalid_field("mark_whatsapp_messages_read", e))?;
-        self.mark_whatsapp_messages_read(integration_id, &form).await
+        self.mark_whatsapp_messages_read(integration_id, &form)
+            .await
     }
 }

@@ -11,7 +11,8 @@ use reqwest::header::{HeaderMap, LINK};
 use crate::types::{Integration, WhatsAppTemplate};
 use crate::{Client, Error, ResponseValue};
 
-type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<ResponseValue<Vec<T>>, Error>> + Send + 'a>>;
+type PageFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<ResponseValue<Vec<T>>, Error>> + Send + 'a>>;
 type Fetch<'a, T> = Box<dyn FnMut(NonZeroU64) -> PageFuture<'a, T> + Send + 'a>;
 
 /// The pages of a list operation, fetched one at a time as the `Link` headers lead.
@@ -34,7 +35,9 @@ pub struct Pages<'a, T> {
 
 impl<T> std::fmt::Debug for Pages<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").field("next", &self.next).finish_non_exhaustive()
+        f.debug_struct("Pages")
+            .field("next", &self.next)
+            .finish_non_exhaustive()
     }
 }
 
@@ -108,10 +111,15 @@ impl Client {
     }
 
     /// Every WhatsApp template of an integration, page by page (`list_whatsapp_templates`).
-    pub fn whatsapp_templates<'a>(&'a self, integration_id: &'a str) -> Pages<'a, WhatsAppTemplate> {
+    pub fn whatsapp_templates<'a>(
+        &'a self,
+        integration_id: &'a str,
+    ) -> Pages<'a, WhatsAppTemplate> {
         Pages::new(NonZeroU64::MIN, move |page| {
             Box::pin(async move {
-                let answer = self.list_whatsapp_templates(integration_id, Some(page)).await?;
+                let answer = self
+                    .list_whatsapp_templates(integration_id, Some(page))
+                    .await?;
                 Ok(map(answer, |list| list.0))
             })
         })
@@ -138,7 +146,9 @@ mod tests {
     fn the_next_link_is_read_in_the_documented_and_the_standard_spelling() {
         let doc = link("<https://public-api.desk360.com/v1/integrations?page=2>; rel=next");
         assert_eq!(next_page(&doc).map(NonZeroU64::get), Some(2));
-        let standard = link(r#"<https://x/v1/a?page=1>; rel="prev", <https://x/v1/a?per=20&page=3>; rel="next""#);
+        let standard = link(
+            r#"<https://x/v1/a?page=1>; rel="prev", <https://x/v1/a?per=20&page=3>; rel="next""#,
+        );
         assert_eq!(next_page(&standard).map(NonZeroU64::get), Some(3));
         assert_eq!(next_page(&link("<https://x/v1/a?page=1>; rel=prev")), None);
         assert_eq!(next_page(&link("<https://x/v1/a>; rel=next")), None);

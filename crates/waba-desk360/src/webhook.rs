@@ -133,8 +133,14 @@ impl InboundMessage {
             };
         }
         match self.type_ {
-            T::Text => self.text.as_deref().map_or(MessageKind::Other, MessageKind::Text),
-            T::Location => self.location.as_ref().map_or(MessageKind::Other, MessageKind::Location),
+            T::Text => self
+                .text
+                .as_deref()
+                .map_or(MessageKind::Other, MessageKind::Text),
+            T::Location => self
+                .location
+                .as_ref()
+                .map_or(MessageKind::Other, MessageKind::Location),
             T::Contacts if !self.contacts.is_empty() => MessageKind::Contacts(&self.contacts),
             _ => MessageKind::Other,
         }

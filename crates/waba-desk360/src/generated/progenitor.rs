@@ -1330,31 +1330,9 @@ pub mod types {
         pub parameters: ::std::option::Option<TemplateParameters>,
         pub phone: Phone,
     }
-    ///The kind of header (null without header).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct TemplateHeaderType(pub ::std::option::Option<TemplateHeaderTypeInner>);
-    impl ::std::ops::Deref for TemplateHeaderType {
-        type Target = ::std::option::Option<TemplateHeaderTypeInner>;
-        fn deref(&self) -> &::std::option::Option<TemplateHeaderTypeInner> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TemplateHeaderType>
-    for ::std::option::Option<TemplateHeaderTypeInner> {
-        fn from(value: TemplateHeaderType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<TemplateHeaderTypeInner>>
-    for TemplateHeaderType {
-        fn from(value: ::std::option::Option<TemplateHeaderTypeInner>) -> Self {
-            Self(value)
-        }
-    }
-    ///The kind of header (null without header).
+    ///The kind of header of a template translation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct TemplateHeaderTypeInner {
+    pub struct TemplateHeaderType {
         ///TEXT, IMAGE, ...
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -1457,6 +1435,7 @@ pub mod types {
         pub header: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header_file: ::std::option::Option<::std::string::String>,
+        ///The kind of header; null without header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header_type: ::std::option::Option<TemplateHeaderType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -921,7 +921,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "type": "object"
   },
   "TemplateHeaderType": {
-    "nullable": true,
     "properties": {
       "label": {
         "type": "string"
@@ -1023,7 +1022,12 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       },
       "header_type": {
-        "$ref": "#/components/schemas/TemplateHeaderType"
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/TemplateHeaderType"
+          }
+        ],
+        "nullable": true
       },
       "header_variables": {
         "items": {
