@@ -391,7 +391,10 @@ mod tests {
         assert!(check_size("attachments[0]", &file, 11).is_ok());
         let err = check_size("attachments[0]", &file, 10).unwrap_err();
         assert_eq!(err.path, "attachments[0]");
-        assert!(err.message.contains("big.jpg") && err.message.contains("at most 10"), "{err}");
+        assert!(
+            err.message.contains("big.jpg") && err.message.contains("at most 10"),
+            "{err}"
+        );
     }
 
     #[test]
