@@ -276,7 +276,12 @@ fn schema_examples<'a>(
     if let Some(example) = obj.get("example") {
         out.push((place.to_string(), schema, example));
     }
-    for (name, example) in obj.get(EXAMPLES).and_then(Value::as_object).into_iter().flatten() {
+    for (name, example) in obj
+        .get(EXAMPLES)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         out.push((format!("{place} example `{name}`"), schema, example));
     }
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
