@@ -2,6 +2,7 @@
 //! generated code matches the specs.
 
 mod channel360;
+mod desk360;
 mod dialog360;
 mod faults;
 mod generated;

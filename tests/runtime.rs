@@ -258,3 +258,36 @@ async fn the_rate_limiter_is_shared_by_clones_of_a_client() {
     let other = tokio::time::timeout(Duration::from_millis(300), build().get_webhook()).await;
     assert!(matches!(other, Ok(Ok(_))));
 }
+
+#[tokio::test]
+async fn remembered_headers_keep_the_latest_value_seen() {
+    let server = MockServer::start_async().await;
+    let remaining = HeaderName::from_static("x-ratelimit-remaining");
+    let limit = HeaderName::from_static("x-ratelimit-limit");
+    let rt = Runtime::builder("test")
+        .remember_headers([remaining.clone(), limit.clone()])
+        .build();
+    assert_eq!(rt.last_header(&remaining), None, "nothing seen yet");
+    server.mock(|when, then| {
+        when.path("/first");
+        then.status(200)
+            .header("X-RateLimit-Limit", "60")
+            .header("X-RateLimit-Remaining", "58");
+    });
+    server.mock(|when, then| {
+        when.path("/second");
+        then.status(404).header("X-RateLimit-Remaining", "57");
+    });
+    let http = http();
+    assert_eq!(call(&rt, &http, &server.url("/first")).await.unwrap(), 200);
+    assert_eq!(rt.last_header(&remaining).unwrap(), "58");
+    // An error answer counts too; a header it lacks keeps its earlier value.
+    assert_eq!(call(&rt, &http, &server.url("/second")).await.unwrap(), 404);
+    assert_eq!(rt.last_header(&remaining).unwrap(), "57");
+    assert_eq!(rt.clone().last_header(&limit).unwrap(), "60");
+    // Headers nobody asked for are not kept.
+    assert_eq!(
+        rt.last_header(&HeaderName::from_static("content-length")),
+        None
+    );
+}

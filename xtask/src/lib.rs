@@ -62,14 +62,16 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
 
     let mut ops = transform::operations(&spec.json);
     for op in ops.iter_mut().filter(|o| o.is_multipart()) {
-        let props = op
-            .body
-            .as_ref()
-            .and_then(|b| schemas.get(b))
+        let body = op.body.as_ref().and_then(|b| schemas.get(b));
+        let props = body
             .and_then(|s| s.get("properties"))
             .cloned()
             .unwrap_or(Value::Null);
         op.raw["x-resolved-properties"] = props;
+        op.raw["x-resolved-required"] = body
+            .and_then(|s| s.get("required"))
+            .cloned()
+            .unwrap_or(Value::Null);
         if !matches!(op.success, transform::Success::Json(_)) {
             return Err(format!(
                 "{}: multipart operation `{}` must answer JSON described by a `$ref` schema",
@@ -645,6 +647,78 @@ components:
             problems.contains("example `ok`: example does not match its schema: `name` is 4 characters long, at most 3 allowed"),
             "{problems}"
         );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    const FORM: &str = r#"
+openapi: 3.0.3
+info: {title: Form, version: "1", description: A form API.}
+paths:
+  /things/{thingId}:
+    post:
+      operationId: send_thing
+      description: Sends a thing.
+      x-waba-form-names: brackets
+      x-waba-json-without-files: true
+      parameters:
+        - {name: thingId, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Done'}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [items]
+      properties:
+        items:
+          type: array
+          items: {type: object, properties: {id: {type: string}}}
+        files:
+          type: array
+          maxItems: 2
+          items: {type: string, format: binary, x-waba-max-bytes: 10}
+    Done:
+      type: object
+      properties:
+        ok: {type: boolean}
+      x-waba-examples:
+        yes: {ok: true}
+        no: {ok: "no"}
+"#;
+
+    #[test]
+    fn multipart_extensions_generate_bracketed_names_file_arrays_and_a_json_fallback() {
+        let root = scratch("form", FORM);
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("schema `Done` example `no`: example does not match its schema"),
+            "{problems}"
+        );
+        let root = scratch("form", &FORM.replace("        no: {ok: \"no\"}\n", ""));
+        generate(&root, &[], false).unwrap();
+        let client =
+            std::fs::read_to_string(root.join("crates/waba-form/src/generated/client.rs")).unwrap();
+        for wanted in [
+            "pub files: ::std::vec::Vec<::waba_runtime::multipart::FilePart>",
+            "form.bracketed(\"items\", v)",
+            "form.file(\"files[]\", file)",
+            "&format!(\"{}[{}]\", \"files\", i),",
+            "10u64,",
+            "validate::body(schemas(), \"send_thing\", \"Thing\", &view)",
+            "if !fields.files.is_empty() {",
+            "\"application/json\"",
+        ] {
+            assert!(client.contains(wanted), "missing `{wanted}` in:\n{client}");
+        }
         let _ = std::fs::remove_dir_all(&root);
     }
 

@@ -4,8 +4,9 @@
 //! - every operation has a snake_case `operationId` and a description;
 //! - every operation fits what progenitor can generate (one request media type, one success
 //!   response, one error schema), so the generator never panics on a spec that passed;
-//! - every `example` and `examples` value validates against its own schema, with the same
-//!   validator the clients use before sending.
+//! - every `example` and `examples` value (and every `x-waba-examples` value of a component
+//!   schema) validates against its own schema, with the same validator the clients use before
+//!   sending.
 
 use serde_json::Value;
 use waba_runtime::schema::SchemaSet;
@@ -25,6 +26,9 @@ pub const FAILURE_WHEN: &str = "x-waba-failure-when";
 /// Marks a component as a string the provider may send as a JSON number: generated as
 /// `waba_runtime::StringOrNumber`.
 pub const STRING_OR_NUMBER: &str = "x-waba-string-or-number";
+/// Named examples of a component schema (`name: value`), for schemas that are not a request or
+/// response body (webhook payloads); each is validated like an `example`.
+pub const EXAMPLES: &str = "x-waba-examples";
 
 /// Lints one spec; returns every problem found, each naming the spec and the place.
 pub fn lint(spec: &Spec) -> Vec<String> {
@@ -366,6 +370,14 @@ fn schema_examples<'a>(
     };
     if let Some(example) = obj.get("example") {
         out.push((place.to_string(), schema, example));
+    }
+    for (name, example) in obj
+        .get(EXAMPLES)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        out.push((format!("{place} example `{name}`"), schema, example));
     }
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         for (name, sub) in props {

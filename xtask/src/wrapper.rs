@@ -38,6 +38,16 @@ fn may_be_empty(op: &Operation) -> bool {
         .and_then(Value::as_bool)
         == Some(true)
 }
+/// On a multipart operation, `x-waba-form-names: brackets` sends object and array fields under
+/// bracketed names (`destinations[0][phone]`, `message_ids[]`, file arrays as `name[]`) instead
+/// of as JSON text.
+pub const FORM_NAMES: &str = "x-waba-form-names";
+/// On a multipart operation, `x-waba-json-without-files: true` sends the same fields as a JSON
+/// body when no file is attached.
+pub const JSON_WITHOUT_FILES: &str = "x-waba-json-without-files";
+/// On a `format: binary` property (or the items of an array of them): the largest file allowed,
+/// in bytes, checked before sending.
+pub const MAX_BYTES: &str = "x-waba-max-bytes";
 
 /// What progenitor generated for one method, read back from its output.
 struct RawMethod {
@@ -490,38 +500,128 @@ fn multipart(
         ));
     }
     let props = op_props(op);
+    let required = op_required(op);
+    let brackets = op.raw.get(FORM_NAMES).and_then(Value::as_str) == Some("brackets");
+    let json_without_files = op
+        .raw
+        .get(JSON_WITHOUT_FILES)
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let mut defs = Vec::new();
+    let mut views = Vec::new();
+    let mut checks = Vec::new();
     let mut parts = Vec::new();
+    let mut has_files = Vec::new();
     for (json_name, ident, ty) in &fields {
         let prop = props.get(json_name).cloned().unwrap_or_default();
-        let is_file = prop.get("format").and_then(Value::as_str) == Some("binary");
+        let is_binary = |s: &Value| s.get("format").and_then(Value::as_str) == Some("binary");
+        let file_array = prop.get("type").and_then(Value::as_str) == Some("array")
+            && prop.get("items").is_some_and(is_binary);
+        let is_file = is_binary(&prop);
+        let max_bytes = if file_array {
+            prop.pointer("/items/x-waba-max-bytes")
+        } else {
+            prop.get(MAX_BYTES)
+        }
+        .and_then(Value::as_u64);
         let optional = is_option(ty);
         let doc = doc_attrs(
             prop.get("description")
                 .and_then(Value::as_str)
                 .unwrap_or(json_name),
         );
-        let field_ty = if is_file {
-            if optional {
-                quote! { ::std::option::Option<::waba_runtime::multipart::FilePart> }
-            } else {
-                quote! { ::waba_runtime::multipart::FilePart }
-            }
+        let field_ty = if file_array {
+            quote! { ::std::vec::Vec<::waba_runtime::multipart::FilePart> }
+        } else if is_file && optional {
+            quote! { ::std::option::Option<::waba_runtime::multipart::FilePart> }
+        } else if is_file {
+            quote! { ::waba_runtime::multipart::FilePart }
         } else {
             quote! { #ty }
         };
         defs.push(quote! { #doc pub #ident: #field_ty, });
-        let add = if is_file {
-            quote! { form.file(#json_name, v); }
+        if !(is_file || file_array) {
+            let is_required = required.contains(json_name);
+            views.push(quote! {
+                ::waba_runtime::multipart::view_field(&mut view, #json_name, &fields.#ident, #is_required)
+                    .map_err(|e| Error::invalid_request(#op_id, e))?;
+            });
+            let add = if brackets {
+                quote! { form.bracketed(#json_name, v); }
+            } else {
+                quote! { form.text(#json_name, v).map_err(|e| Error::invalid_request(#op_id, e))?; }
+            };
+            parts.push(quote! {
+                if let ::std::option::Option::Some(v) = view.get(#json_name) { #add }
+            });
+            continue;
+        }
+        // Files: named in the view, size-checked, sent as parts.
+        let (iter, part_name) = if file_array {
+            let name = if brackets {
+                format!("{json_name}[]")
+            } else {
+                json_name.clone()
+            };
+            has_files.push(quote! { !fields.#ident.is_empty() });
+            (quote! { fields.#ident.iter() }, name)
+        } else if optional {
+            has_files.push(quote! { fields.#ident.is_some() });
+            (quote! { fields.#ident.iter() }, json_name.clone())
         } else {
-            quote! { form.text(#json_name, v).map_err(|e| Error::invalid_request(#op_id, e))?; }
+            has_files.push(quote! { true });
+            (
+                quote! { ::std::iter::once(&fields.#ident) },
+                json_name.clone(),
+            )
         };
-        parts.push(if optional {
-            quote! { if let ::std::option::Option::Some(v) = &fields.#ident { #add } }
-        } else {
-            quote! { { let v = &fields.#ident; #add } }
+        views.push(quote! {
+            ::waba_runtime::multipart::view_files(&mut view, #json_name, #iter, #file_array);
+        });
+        if let Some(max) = max_bytes {
+            checks.push(if file_array {
+                quote! {
+                    for (i, file) in #iter.enumerate() {
+                        ::waba_runtime::multipart::check_size(&format!("{}[{}]", #json_name, i), file, #max)
+                            .map_err(|e| Error::invalid_field(#op_id, e))?;
+                    }
+                }
+            } else {
+                quote! {
+                    for file in #iter {
+                        ::waba_runtime::multipart::check_size(#json_name, file, #max)
+                            .map_err(|e| Error::invalid_field(#op_id, e))?;
+                    }
+                }
+            });
+        }
+        parts.push(quote! {
+            for file in #iter { form.file(#part_name, file); }
         });
     }
+    let schema_lit = schema_name.as_str();
+    let as_form = quote! {
+        let mut form = ::waba_runtime::multipart::Form::new();
+        #(#parts)*
+        (form.content_type(), ::reqwest::Body::from(form.finish()))
+    };
+    let encode = if json_without_files {
+        let any_file = if has_files.is_empty() {
+            quote! { false }
+        } else {
+            quote! { #(#has_files)||* }
+        };
+        quote! {
+            if #any_file {
+                #as_form
+            } else {
+                let body = ::serde_json::to_vec(&view).map_err(|e| Error::invalid_request(#op_id, e))?;
+                (::std::string::String::from("application/json"), ::reqwest::Body::from(body))
+            }
+        }
+    } else {
+        as_form
+    };
 
     let mut path_args = Vec::new();
     let mut fmt = String::from("{}");
@@ -580,15 +680,18 @@ fn multipart(
         }
 
         async fn #inner_name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
+            let mut view = ::serde_json::Map::new();
+            #(#views)*
+            #(#checks)*
+            ::waba_runtime::validate::body(schemas(), #op_id, #schema_lit, &view)?;
             self.raw.inner().authorize(#op_id).await?;
             let url = format!(#fmt, self.raw.baseurl() #(, #fmt_args)*);
-            let mut form = ::waba_runtime::multipart::Form::new();
-            #(#parts)*
+            let (content_type, body) = { #encode };
             let mut request = self.raw.client()
                 .request(::reqwest::Method::#method, url)
                 .header(::reqwest::header::ACCEPT, "application/json")
-                .header(::reqwest::header::CONTENT_TYPE, form.content_type())
-                .body(form.finish())
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
                 .build()
                 .map_err(|e| Error::invalid_request(#op_id, e))?;
             let info = ::progenitor_client::OperationInfo { operation_id: #op_id };
@@ -608,6 +711,17 @@ fn is_public(op: &Operation) -> bool {
         .get("security")
         .and_then(Value::as_array)
         .is_some_and(|s| s.is_empty())
+}
+
+fn op_required(op: &Operation) -> Vec<String> {
+    op.raw
+        .pointer("/x-resolved-required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
 }
 
 fn op_props(op: &Operation) -> serde_json::Map<String, Value> {

@@ -119,6 +119,43 @@ impl Form {
         Ok(())
     }
 
+    /// Adds a JSON value under bracketed names, the way PHP and Laravel read nested form
+    /// fields: an object's members as `name[key]`, an array of scalars as repeated `name[]`
+    /// parts, an array holding objects or arrays as `name[0][key]`, `name[1][key]`, …; scalars
+    /// as [`Form::text`] sends them. `null` and empty objects or arrays send nothing.
+    pub fn bracketed(&mut self, name: &str, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => {}
+            Value::Object(members) => {
+                for (key, member) in members {
+                    self.bracketed(&format!("{name}[{key}]"), member);
+                }
+            }
+            Value::Array(items) => {
+                let scalars = items
+                    .iter()
+                    .all(|i| !matches!(i, Value::Object(_) | Value::Array(_)));
+                for (i, item) in items.iter().enumerate() {
+                    if scalars {
+                        self.bracketed(&format!("{name}[]"), item);
+                    } else {
+                        self.bracketed(&format!("{name}[{i}]"), item);
+                    }
+                }
+            }
+            Value::String(s) => self.raw_text(name, s),
+            other => self.raw_text(name, &other.to_string()),
+        }
+    }
+
+    fn raw_text(&mut self, name: &str, text: &str) {
+        self.head(name);
+        self.body.put_slice(b"\r\n\r\n");
+        self.body.put_slice(text.as_bytes());
+        self.body.put_slice(b"\r\n");
+    }
+
     /// Adds a file part.
     pub fn file(&mut self, name: &str, file: &FilePart) {
         self.head(name);
@@ -144,6 +181,60 @@ impl Form {
         self.body.put_slice(b"--\r\n");
         self.body.freeze()
     }
+}
+
+/// Adds a text field to the JSON view of a form: the view is what the form is checked
+/// against (the spec's schema) before sending, and the body sent when an operation sends its
+/// form as JSON. `null` is left out, and so is an empty array of a field that is not required.
+pub fn view_field<T: Serialize + ?Sized>(
+    view: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    value: &T,
+    required: bool,
+) -> Result<(), serde_json::Error> {
+    let value = serde_json::to_value(value)?;
+    let empty = value.is_null() || value.as_array().is_some_and(Vec::is_empty);
+    if required || !empty {
+        view.insert(name.to_string(), value);
+    }
+    Ok(())
+}
+
+/// Adds file parts to the JSON view of a form, each as its file name (a string, as the spec's
+/// `format: binary` fields are): one file as a string, several as an array of strings.
+pub fn view_files<'a>(
+    view: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    files: impl IntoIterator<Item = &'a FilePart>,
+    array: bool,
+) {
+    let mut names = files
+        .into_iter()
+        .map(|f| serde_json::Value::String(f.file_name.clone()));
+    if array {
+        view.insert(name.to_string(), serde_json::Value::Array(names.collect()));
+    } else if let Some(first) = names.next() {
+        view.insert(name.to_string(), first);
+    }
+}
+
+/// Refuses a file larger than `max_bytes`, naming the field (`path`).
+pub fn check_size(
+    path: &str,
+    file: &FilePart,
+    max_bytes: u64,
+) -> Result<(), crate::schema::ValidationError> {
+    let len = file.bytes.len() as u64;
+    if len > max_bytes {
+        return Err(crate::schema::ValidationError {
+            path: path.to_string(),
+            message: format!(
+                "`{}` is {len} bytes long, at most {max_bytes} allowed",
+                file.file_name
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// One part read back from a multipart body (for tests and webhook receivers).
@@ -236,6 +327,74 @@ mod tests {
         assert_eq!(parts[2].file_name.as_deref(), Some("a %22b%22.png"));
         assert_eq!(parts[2].content_type.as_deref(), Some("image/png"));
         assert_eq!(&parts[2].body[..], b"\x89PNG\r\n--x");
+    }
+
+    #[test]
+    fn nested_values_get_bracketed_names() {
+        let mut form = Form::new();
+        let value = serde_json::json!({
+            "destinations": [{"phone": "+905555555555", "parameters": {"header-1": "Header 1", "body-1": "Body 1"}}],
+            "message_ids": ["a", "b"],
+            "template_id": 1,
+            "flag": true,
+            "skipped": null,
+            "nested": [[1, 2]],
+        });
+        for (name, v) in value.as_object().unwrap() {
+            form.bracketed(name, v);
+        }
+        let content_type = form.content_type();
+        let body = form.finish();
+        let parts: Vec<(String, String)> = parse(&content_type, &body)
+            .expect("well formed")
+            .into_iter()
+            .map(|p| (p.name, String::from_utf8(p.body.to_vec()).unwrap()))
+            .collect();
+        let expected = [
+            ("destinations[0][parameters][body-1]", "Body 1"),
+            ("destinations[0][parameters][header-1]", "Header 1"),
+            ("destinations[0][phone]", "+905555555555"),
+            ("flag", "true"),
+            ("message_ids[]", "a"),
+            ("message_ids[]", "b"),
+            ("nested[0][]", "1"),
+            ("nested[0][]", "2"),
+            ("template_id", "1"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(parts, expected);
+    }
+
+    #[test]
+    fn the_json_view_leaves_out_what_serde_would_skip_and_names_files() {
+        let mut view = serde_json::Map::new();
+        view_field(&mut view, "to", "+905555555555", true).unwrap();
+        view_field(&mut view, "none", &Option::<u8>::None, false).unwrap();
+        view_field(&mut view, "empty", &Vec::<u8>::new(), false).unwrap();
+        view_field(&mut view, "empty_required", &Vec::<u8>::new(), true).unwrap();
+        let file = FilePart::new(&b"x"[..], "a.png", "image/png");
+        view_files(&mut view, "one", Some(&file), false);
+        view_files(&mut view, "absent", None, false);
+        view_files(&mut view, "many", [&file, &file], true);
+        assert_eq!(
+            serde_json::Value::Object(view),
+            serde_json::json!({"to": "+905555555555", "empty_required": [], "one": "a.png", "many": ["a.png", "a.png"]})
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_named() {
+        let file = FilePart::new(vec![0u8; 11], "big.jpg", "image/jpeg");
+        assert!(check_size("attachments[0]", &file, 11).is_ok());
+        let err = check_size("attachments[0]", &file, 10).unwrap_err();
+        assert_eq!(err.path, "attachments[0]");
+        assert!(
+            err.message.contains("big.jpg") && err.message.contains("at most 10"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -48,6 +48,8 @@ struct Shared {
     rules: Arc<dyn RetryRules>,
     limiter: Option<DefaultDirectRateLimiter>,
     token: Option<TokenCache>,
+    remembered: Vec<HeaderName>,
+    last_headers: std::sync::Mutex<reqwest::header::HeaderMap>,
 }
 
 /// Settings of a [`Runtime`].
@@ -58,6 +60,7 @@ pub struct RuntimeBuilder {
     rules: Arc<dyn RetryRules>,
     quota: Option<Quota>,
     token: Option<TokenCache>,
+    remembered: Vec<HeaderName>,
 }
 
 impl RuntimeBuilder {
@@ -98,6 +101,13 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Keeps the latest value of each of these response headers (say, a provider's
+    /// `X-RateLimit-Remaining`), readable with [`Runtime::last_header`]. None by default.
+    pub fn remember_headers(mut self, names: impl IntoIterator<Item = HeaderName>) -> Self {
+        self.remembered.extend(names);
+        self
+    }
+
     /// The runtime.
     pub fn build(self) -> Runtime {
         Runtime {
@@ -107,6 +117,8 @@ impl RuntimeBuilder {
                 rules: self.rules,
                 limiter: self.quota.map(RateLimiter::direct),
                 token: self.token,
+                remembered: self.remembered,
+                last_headers: Default::default(),
             }),
         }
     }
@@ -134,6 +146,7 @@ impl Runtime {
             rules: Arc::new(DefaultRules),
             quota: None,
             token: None,
+            remembered: Vec::new(),
         }
     }
 
@@ -145,6 +158,33 @@ impl Runtime {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.shared.policy
+    }
+
+    /// The value of a header named with [`RuntimeBuilder::remember_headers`] in the latest
+    /// response that carried it (any status, any operation, any clone of the client).
+    pub fn last_header(&self, name: &HeaderName) -> Option<reqwest::header::HeaderValue> {
+        let last = self
+            .shared
+            .last_headers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        last.get(name).cloned()
+    }
+
+    fn remember(&self, headers: &reqwest::header::HeaderMap) {
+        let s = &*self.shared;
+        if s.remembered.is_empty() {
+            return;
+        }
+        let mut last = s
+            .last_headers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for name in &s.remembered {
+            if let Some(value) = headers.get(name) {
+                last.insert(name.clone(), value.clone());
+            }
+        }
     }
 
     /// Makes sure a token is at hand (logging in if needed), so that a failed login is
@@ -227,6 +267,7 @@ impl Runtime {
             span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
             if let Ok(r) = &result {
                 span.record("status", r.status().as_u16());
+                self.remember(r.headers());
             }
             let _ = ATTEMPTS.try_with(|a| a.set(attempt));
             let judged = self.judge(result, operation, &method).await;

@@ -10,6 +10,7 @@
 //! | `onextel` (default) | [`onextel`] | `waba-onextel` |
 //! | `channel360` (default) | [`channel360`] | `waba-channel360` |
 //! | `mehery` (default) | [`mehery`] | `waba-mehery` |
+//! | `desk360` (default) | [`desk360`] | `waba-desk360` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -43,13 +44,18 @@ pub use waba_channel360 as channel360;
 #[cfg(feature = "mehery")]
 pub use waba_mehery as mehery;
 
+/// Desk360: WhatsApp integrations of the Desk360 public API (`waba-desk360`).
+#[cfg(feature = "desk360")]
+pub use waba_desk360 as desk360;
+
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(all(
     doctest,
     feature = "dialog360",
     feature = "onextel",
     feature = "channel360",
-    feature = "mehery"
+    feature = "mehery",
+    feature = "desk360"
 ))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;

@@ -346,23 +346,38 @@ impl Client {
         &self,
         fields: &forms::IngestTemplateForm,
     ) -> ::std::result::Result<ResponseValue<types::IngestResponse>, Error> {
+        let mut view = ::serde_json::Map::new();
+        ::waba_runtime::multipart::view_files(
+            &mut view,
+            "file",
+            ::std::iter::once(&fields.file),
+            false,
+        );
+        ::waba_runtime::validate::body(
+            schemas(),
+            "ingest_template",
+            "FileUpload",
+            &view,
+        )?;
         self.raw.inner().authorize("ingest_template").await?;
         let url = format!(
             "{}/v1.1/org/{}/whatsapp/templates/ingest", self.raw.baseurl(),
             ::progenitor_client::encode_path(& self.org_id)
         );
-        let mut form = ::waba_runtime::multipart::Form::new();
-        {
-            let v = &fields.file;
-            form.file("file", v);
-        }
+        let (content_type, body) = {
+            let mut form = ::waba_runtime::multipart::Form::new();
+            for file in ::std::iter::once(&fields.file) {
+                form.file("file", file);
+            }
+            (form.content_type(), ::reqwest::Body::from(form.finish()))
+        };
         let mut request = self
             .raw
             .client()
             .request(::reqwest::Method::POST, url)
             .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, form.content_type())
-            .body(form.finish())
+            .header(::reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
             .build()
             .map_err(|e| Error::invalid_request("ingest_template", e))?;
         let info = ::progenitor_client::OperationInfo {
@@ -400,20 +415,30 @@ impl Client {
         &self,
         fields: &forms::UploadFileForm,
     ) -> ::std::result::Result<ResponseValue<types::UploadResponse>, Error> {
+        let mut view = ::serde_json::Map::new();
+        ::waba_runtime::multipart::view_files(
+            &mut view,
+            "file",
+            ::std::iter::once(&fields.file),
+            false,
+        );
+        ::waba_runtime::validate::body(schemas(), "upload_file", "FileUpload", &view)?;
         self.raw.inner().authorize("upload_file").await?;
         let url = format!("{}/v1.1/templates/upload", self.raw.baseurl());
-        let mut form = ::waba_runtime::multipart::Form::new();
-        {
-            let v = &fields.file;
-            form.file("file", v);
-        }
+        let (content_type, body) = {
+            let mut form = ::waba_runtime::multipart::Form::new();
+            for file in ::std::iter::once(&fields.file) {
+                form.file("file", file);
+            }
+            (form.content_type(), ::reqwest::Body::from(form.finish()))
+        };
         let mut request = self
             .raw
             .client()
             .request(::reqwest::Method::POST, url)
             .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, form.content_type())
-            .body(form.finish())
+            .header(::reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
             .build()
             .map_err(|e| Error::invalid_request("upload_file", e))?;
         let info = ::progenitor_client::OperationInfo {

@@ -86,28 +86,47 @@ impl Client {
         &self,
         fields: &forms::UploadMediaForm,
     ) -> ::std::result::Result<ResponseValue<types::MediaUploadResponse>, Error> {
+        let mut view = ::serde_json::Map::new();
+        ::waba_runtime::multipart::view_files(
+            &mut view,
+            "file",
+            ::std::iter::once(&fields.file),
+            false,
+        );
+        ::waba_runtime::multipart::view_field(
+                &mut view,
+                "messaging_product",
+                &fields.messaging_product,
+                true,
+            )
+            .map_err(|e| Error::invalid_request("upload_media", e))?;
+        ::waba_runtime::multipart::view_field(&mut view, "type", &fields.type_, false)
+            .map_err(|e| Error::invalid_request("upload_media", e))?;
+        ::waba_runtime::validate::body(schemas(), "upload_media", "MediaUpload", &view)?;
         self.raw.inner().authorize("upload_media").await?;
         let url = format!("{}/media", self.raw.baseurl());
-        let mut form = ::waba_runtime::multipart::Form::new();
-        {
-            let v = &fields.file;
-            form.file("file", v);
-        }
-        {
-            let v = &fields.messaging_product;
-            form.text("messaging_product", v)
-                .map_err(|e| Error::invalid_request("upload_media", e))?;
-        }
-        if let ::std::option::Option::Some(v) = &fields.type_ {
-            form.text("type", v).map_err(|e| Error::invalid_request("upload_media", e))?;
-        }
+        let (content_type, body) = {
+            let mut form = ::waba_runtime::multipart::Form::new();
+            for file in ::std::iter::once(&fields.file) {
+                form.file("file", file);
+            }
+            if let ::std::option::Option::Some(v) = view.get("messaging_product") {
+                form.text("messaging_product", v)
+                    .map_err(|e| Error::invalid_request("upload_media", e))?;
+            }
+            if let ::std::option::Option::Some(v) = view.get("type") {
+                form.text("type", v)
+                    .map_err(|e| Error::invalid_request("upload_media", e))?;
+            }
+            (form.content_type(), ::reqwest::Body::from(form.finish()))
+        };
         let mut request = self
             .raw
             .client()
             .request(::reqwest::Method::POST, url)
             .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, form.content_type())
-            .body(form.finish())
+            .header(::reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
             .build()
             .map_err(|e| Error::invalid_request("upload_media", e))?;
         let info = ::progenitor_client::OperationInfo {

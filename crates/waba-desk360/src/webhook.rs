@@ -1,0 +1,154 @@
+//! Receiving Desk360 webhooks: a received message (`messages`) or a status update of a sent
+//! message (`statuses`), each a single object.
+//!
+//! Desk360 does not document how webhooks are authenticated. If you can register the webhook
+//! URL with a secret header (or put a secret in the URL), check it with [`Verifier`] before the
+//! body is parsed.
+//!
+//! ```
+//! use waba_desk360::webhook::{self, Event, MessageKind};
+//!
+//! let body = br#"{"messages": {"id": "ABEGkFMIcyRoAgo-sGaD-H6MgPEt", "text": "Hello",
+//!   "from": "90xxxxxxxxxx", "timestamp": "1630913975", "name": "John Doe", "type": "text"}}"#;
+//! let payload = webhook::parse(body).unwrap();
+//! if let Some(Event::Message(message)) = payload.event() {
+//!     assert!(matches!(message.kind(), MessageKind::Text("Hello")));
+//! }
+//! ```
+
+use reqwest::header::{HeaderMap, HeaderName};
+pub use waba_runtime::webhook::WebhookError;
+use waba_runtime::{Secret, webhook::verify_headers};
+
+use crate::open_enums::InboundMessageType;
+pub use crate::types::{
+    InboundAttachment, InboundContact, InboundLocation, InboundMedia, InboundMessage, StatusUpdate,
+    WebhookPayload,
+};
+
+/// Parses a webhook body without checking any header.
+pub fn parse(body: &[u8]) -> Result<WebhookPayload, WebhookError> {
+    // serde reads a struct from an array too; a webhook body is always an object.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(WebhookError::Malformed {
+            reason: "the body is not a JSON object".into(),
+        });
+    }
+    let payload: WebhookPayload = serde_json::from_slice(body)?;
+    if payload.messages.is_none() && payload.statuses.is_none() {
+        return Err(WebhookError::Malformed {
+            reason: "the body has neither `messages` nor `statuses`".into(),
+        });
+    }
+    Ok(payload)
+}
+
+/// Checks secret headers, then parses the body.
+#[derive(Debug, Clone, Default)]
+pub struct Verifier {
+    expected: Vec<(HeaderName, Secret)>,
+}
+
+impl Verifier {
+    /// A verifier that expects no header (add them with [`Verifier::header`]).
+    pub fn new() -> Self {
+        Verifier::default()
+    }
+
+    /// Expects header `name` with exactly `value`.
+    pub fn header(mut self, name: &str, value: impl Into<Secret>) -> Result<Self, WebhookError> {
+        let name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| WebhookError::MissingHeader {
+                name: name.to_string(),
+            })?;
+        self.expected.push((name, value.into()));
+        Ok(self)
+    }
+
+    /// Refuses the request unless every expected header matches (compared in constant time),
+    /// then parses the body.
+    pub fn parse(&self, headers: &HeaderMap, body: &[u8]) -> Result<WebhookPayload, WebhookError> {
+        verify_headers(headers, &self.expected)?;
+        parse(body)
+    }
+}
+
+/// What a webhook says.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// A message from a user.
+    Message(&'a InboundMessage),
+    /// A status change of a message you sent.
+    Status(&'a StatusUpdate),
+}
+
+impl WebhookPayload {
+    /// The message or status update of the payload (a message when both are present).
+    pub fn event(&self) -> Option<Event<'_>> {
+        match (&self.messages, &self.statuses) {
+            (Some(m), _) => Some(Event::Message(m)),
+            (None, Some(s)) => Some(Event::Status(s)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// What a received message carries, by its `type`.
+#[derive(Debug, Clone, Copy)]
+pub enum MessageKind<'a> {
+    /// A text message.
+    Text(&'a str),
+    /// A location; `text` holds it as one line.
+    Location(&'a InboundLocation),
+    /// Contact cards.
+    Contacts(&'a [InboundContact]),
+    /// A media file (image, video, audio, document or sticker): the media object (download it
+    /// with `get_whatsapp_media` and its `media_id`) and Desk360's stored copies.
+    Media {
+        /// The media object of the message's `type`.
+        media: &'a InboundMedia,
+        /// Desk360's stored files by kind (`images`, …).
+        attachments: &'a std::collections::HashMap<String, Vec<InboundAttachment>>,
+    },
+    /// A type this crate does not know, or a message missing the object its type names.
+    Other,
+}
+
+impl InboundMessage {
+    /// The content of the message, by its `type`.
+    pub fn kind(&self) -> MessageKind<'_> {
+        use InboundMessageType as T;
+        let media = match self.type_ {
+            T::Image => self.image.as_ref(),
+            T::Video => self.video.as_ref(),
+            T::Audio => self.audio.as_ref(),
+            T::Document => self.document.as_ref(),
+            T::Sticker => self.sticker.as_ref(),
+            _ => None,
+        };
+        if let Some(media) = media {
+            return MessageKind::Media {
+                media,
+                attachments: &self.attachments,
+            };
+        }
+        match self.type_ {
+            T::Text => self
+                .text
+                .as_deref()
+                .map_or(MessageKind::Other, MessageKind::Text),
+            T::Location => self
+                .location
+                .as_ref()
+                .map_or(MessageKind::Other, MessageKind::Location),
+            T::Contacts if !self.contacts.is_empty() => MessageKind::Contacts(&self.contacts),
+            _ => MessageKind::Other,
+        }
+    }
+
+    /// The sender's number in international format, with the `+` the webhook leaves out (the
+    /// form the send operations take).
+    pub fn sender(&self) -> String {
+        format!("+{}", self.from.trim_start_matches('+'))
+    }
+}
