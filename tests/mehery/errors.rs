@@ -124,3 +124,34 @@ fn the_client_needs_a_key_and_never_prints_it() {
         "{printed}"
     );
 }
+
+#[tokio::test]
+async fn the_apps_key_and_secret_in_the_set_webhook_answer_never_print() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method("POST");
+        then.status(200).json_body(json!({
+            "status": "200",
+            "results": [{"id": "app-1", "key": "app-key-SECRET", "secret": {"token": "app-secret-SECRET"}}]
+        }));
+    });
+    let request = waba_mehery::types::WebhookUrlRequest {
+        url: "https://www.example.com/webhook".into(),
+    };
+    let answer = client(&server)
+        .set_webhook(&request)
+        .await
+        .unwrap()
+        .into_inner();
+    let app = answer.results.first().expect("the client app");
+    assert_eq!(app.key.as_ref().map(|k| k.expose()), Some("app-key-SECRET"));
+    assert_eq!(
+        app.secret.as_ref().map(|s| s.expose()["token"].clone()),
+        Some(json!("app-secret-SECRET"))
+    );
+    let printed = format!("{answer:?}");
+    assert!(
+        printed.contains("app-1") && !printed.contains("SECRET"),
+        "{printed}"
+    );
+}

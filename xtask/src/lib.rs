@@ -94,7 +94,16 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             );
         }
         for n in &secrets {
-            s.with_replacement(n, "::waba_runtime::Secret", std::iter::empty());
+            let object = schemas
+                .pointer(&format!("/{n}/type"))
+                .and_then(Value::as_str)
+                == Some("object");
+            let with = if object {
+                "::waba_runtime::SecretJson"
+            } else {
+                "::waba_runtime::Secret"
+            };
+            s.with_replacement(n, with, std::iter::empty());
         }
         for n in &string_or_number {
             s.with_replacement(
@@ -731,7 +740,7 @@ components:
             )
             .replace(
                 "        name: {type: string, maxLength: 3}",
-                "        name: {type: string, maxLength: 3}\n        key: {$ref: '#/components/schemas/Key'}\n    Key: {type: string, x-waba-secret: true}",
+                "        name: {type: string, maxLength: 3}\n        key: {$ref: '#/components/schemas/Key'}\n        app: {$ref: '#/components/schemas/App'}\n    Key: {type: string, x-waba-secret: true}\n    App: {type: object, x-waba-secret: true}",
             );
         let root = scratch("flags", &spec);
         let provider = &providers(&root, &[]).unwrap()[0];
@@ -750,7 +759,9 @@ components:
             text("client.rs")
         );
         assert!(
-            text("progenitor.rs").contains("pubkey:::std::option::Option<::waba_runtime::Secret>"),
+            text("progenitor.rs").contains("pubkey:::std::option::Option<::waba_runtime::Secret>")
+                && text("progenitor.rs")
+                    .contains("pubapp:::std::option::Option<::waba_runtime::SecretJson>"),
             "{}",
             text("progenitor.rs")
         );
@@ -829,7 +840,7 @@ components:
         );
         assert!(
             problems.contains(
-                "schema `Key`: `x-waba-secret` must be `true`, on a `type: string` schema"
+                "schema `Key`: `x-waba-secret` must be `true`, on a `type: string` or `type: object` schema"
             ),
             "{problems}"
         );

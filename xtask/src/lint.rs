@@ -16,8 +16,8 @@ use crate::spec::{Spec, ref_name, request_content};
 /// Marks a component string enum as open: generated with an `Other(String)` variant.
 pub const OPEN_ENUM: &str = "x-waba-open-enum";
 
-/// Marks a component string schema as a secret: generated as `waba_runtime::Secret`, which is
-/// sent as the plain string but never printed.
+/// Marks a component string (or object) schema as a secret: generated as `waba_runtime::Secret`
+/// (`waba_runtime::SecretJson` for an object), sent as the plain value but never printed.
 pub const SECRET: &str = "x-waba-secret";
 
 /// On a 2xx response: `{pointer, equals}`; a body whose JSON value at `pointer` equals `equals`
@@ -108,11 +108,14 @@ pub fn lint(spec: &Spec) -> Vec<String> {
     for (name, schema) in schemas.as_object().into_iter().flatten() {
         if schema.get(SECRET).is_some()
             && (schema.get(SECRET) != Some(&Value::Bool(true))
-                || schema.get("type").and_then(Value::as_str) != Some("string")
+                || !matches!(
+                    schema.get("type").and_then(Value::as_str),
+                    Some("string" | "object")
+                )
                 || schema.get("enum").is_some())
         {
             say(format!(
-                "schema `{name}`: `{SECRET}` must be `true`, on a `type: string` schema without `enum`"
+                "schema `{name}`: `{SECRET}` must be `true`, on a `type: string` or `type: object` schema without `enum`"
             ));
         }
         if schema.get(OPEN_ENUM).is_some() {

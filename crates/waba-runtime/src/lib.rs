@@ -34,7 +34,7 @@ pub use config::{BuildError, ClientConfig, check_base_url, install_crypto_provid
 pub use error::{Error, ErrorKind, ProviderError};
 pub use retry::{Decision, RetryPolicy, RetryRules};
 pub use runtime::{Runtime, RuntimeBuilder, attempts_so_far, count_attempts};
-pub use secret::Secret;
+pub use secret::{Secret, SecretJson};
 pub use string_or_number::StringOrNumber;
 
 use std::time::Duration;

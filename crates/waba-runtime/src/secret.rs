@@ -58,6 +58,41 @@ impl<'de> serde::Deserialize<'de> for Secret {
     }
 }
 
+/// A secret JSON value (an app's `secret` object in a provider answer): serialized and read as
+/// the plain JSON, but `Debug` prints `SecretJson(***)`. Read it with [`SecretJson::expose`].
+#[derive(Clone, PartialEq)]
+pub struct SecretJson(serde_json::Value);
+
+impl SecretJson {
+    /// Wraps a secret JSON value.
+    pub fn new(value: serde_json::Value) -> Self {
+        SecretJson(value)
+    }
+
+    /// The value itself.
+    pub fn expose(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretJson(***)")
+    }
+}
+
+impl serde::Serialize for SecretJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(SecretJson)
+    }
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Secret::new(value)
@@ -85,6 +120,17 @@ mod tests {
         let secret: Secret = serde_json::from_str("\"p@ss-SECRET\"").unwrap();
         assert_eq!(secret.expose(), "p@ss-SECRET");
         assert_eq!(serde_json::to_string(&secret).unwrap(), "\"p@ss-SECRET\"");
+        assert!(!format!("{secret:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn a_secret_json_value_round_trips_and_never_prints() {
+        let secret: SecretJson = serde_json::from_str(r#"{"token": "app-SECRET"}"#).unwrap();
+        assert_eq!(secret.expose()["token"], "app-SECRET");
+        assert_eq!(
+            serde_json::to_string(&secret).unwrap(),
+            r#"{"token":"app-SECRET"}"#
+        );
         assert!(!format!("{secret:?}").contains("SECRET"));
     }
 }

@@ -778,7 +778,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub vccards: ::std::vec::Vec<PbvCard>,
     }
-    ///A client app and its webhook, as returned by `set_webhook`. Carries `key` and `secret` of the app: treat it as sensitive.
+    ///A client app and its webhook, as returned by `set_webhook`. Its `key` and `secret` are credentials of the app: generated as secrets, so `Debug` never prints them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ClientApp {
         #[serde(
@@ -813,7 +813,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<::std::string::String>,
+        pub key: ::std::option::Option<::waba_runtime::Secret>,
         #[serde(
             rename = "keyName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -833,8 +833,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub read_only: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub secret: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secret: ::std::option::Option<::waba_runtime::SecretJson>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shared: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

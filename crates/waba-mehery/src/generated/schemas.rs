@@ -1017,7 +1017,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       },
       "key": {
-        "type": "string"
+        "$ref": "#/components/schemas/ClientAppKey"
       },
       "keyName": {
         "type": "string"
@@ -1035,7 +1035,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "boolean"
       },
       "secret": {
-        "type": "object"
+        "$ref": "#/components/schemas/ClientAppSecret"
       },
       "shared": {
         "type": "boolean"
@@ -1044,6 +1044,12 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       }
     },
+    "type": "object"
+  },
+  "ClientAppKey": {
+    "type": "string"
+  },
+  "ClientAppSecret": {
     "type": "object"
   },
   "CommonMsgContactCard": {
