@@ -109,6 +109,30 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     assert_eq!(any.calls_async().await, 0);
 }
 
+#[tokio::test]
+async fn current_whatsapp_categories_are_accepted_for_a_new_template() {
+    let server = MockServer::start_async().await;
+    let any = crate::answer_everything(&server, 200);
+    let c = client(&server);
+    for category in [TemplateCategory::Utility, TemplateCategory::Authentication] {
+        let template = TemplateCreate {
+            name: "order_update".try_into().unwrap(),
+            description: None,
+            namespace: None,
+            language: "en".try_into().unwrap(),
+            enabled: None,
+            category,
+            components: vec![],
+            tags: None,
+        };
+        // The mock answers 200 without a body, which is not a template: what matters here is
+        // that the request was not refused and reached the server.
+        let err = c.create_template(&template).await.unwrap_err();
+        assert_ne!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+    }
+    assert_eq!(any.calls_async().await, 2);
+}
+
 #[test]
 fn the_client_needs_a_jwt_and_an_organisation_and_never_shows_the_jwt() {
     assert!(matches!(Client::new("", ORG), Err(BuildError::Missing(_))));

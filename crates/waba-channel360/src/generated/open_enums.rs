@@ -403,7 +403,7 @@ impl<'de> ::serde::Deserialize<'de> for TagType {
             .map(|s: ::waba_runtime::open_enum::Str<'de>| Self::from(s.as_ref()))
     }
 }
-///The template's WhatsApp category. Typed "string · enum" with an empty "Possible values:" list; the values below are the ones the examples use.
+///The template's WhatsApp category. Typed "string · enum" with an empty "Possible values:" list.
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -414,6 +414,10 @@ pub enum TemplateCategory {
     AlertUpdate,
     ///`MARKETING`
     Marketing,
+    ///`UTILITY`
+    Utility,
+    ///`AUTHENTICATION`
+    Authentication,
     ///A value of `TemplateCategory` that this version of the crate does not know, kept as sent.
     Other(::std::string::String),
 }
@@ -424,6 +428,8 @@ impl TemplateCategory {
             Self::AccountUpdate => "ACCOUNT_UPDATE",
             Self::AlertUpdate => "ALERT_UPDATE",
             Self::Marketing => "MARKETING",
+            Self::Utility => "UTILITY",
+            Self::Authentication => "AUTHENTICATION",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -438,6 +444,8 @@ impl ::std::convert::From<&str> for TemplateCategory {
             "ACCOUNT_UPDATE" => Self::AccountUpdate,
             "ALERT_UPDATE" => Self::AlertUpdate,
             "MARKETING" => Self::Marketing,
+            "UTILITY" => Self::Utility,
+            "AUTHENTICATION" => Self::Authentication,
             other => Self::Other(other.to_string()),
         }
     }

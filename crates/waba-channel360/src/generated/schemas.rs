@@ -633,7 +633,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "enum": [
       "ACCOUNT_UPDATE",
       "ALERT_UPDATE",
-      "MARKETING"
+      "MARKETING",
+      "UTILITY",
+      "AUTHENTICATION"
     ],
     "type": "string"
   },
