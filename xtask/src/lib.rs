@@ -476,6 +476,20 @@ components:
 "#;
 
     #[test]
+    fn a_webhook_example_that_breaks_its_schema_is_named() {
+        let spec = format!(
+            "{SMALL}x-webhooks:\n  thing_changed:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Thing'}}\n            examples:\n              doc: {{value: {{name: toolong}}}}\n"
+        );
+        let root = scratch("hooks", &spec);
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("webhook `thing_changed` (POST)") && problems.contains("name"),
+            "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn check_mode_reports_a_stale_file_with_a_diff_and_write_mode_fixes_it() {
         let root = scratch("small", SMALL);
         let first = generate(&root, &[], false).unwrap();

@@ -292,9 +292,31 @@ fn examples(spec: &Spec) -> Vec<(String, &Value, &Value)> {
             schema_examples(&format!("schema `{name}`"), schema, &mut out);
         }
     }
-    for (path, method, op) in spec.operations() {
-        let id = op.get("operationId").and_then(Value::as_str).unwrap_or("?");
-        let at = format!("operation `{id}` ({} {path})", method.to_uppercase());
+    let mut places: Vec<(String, &Value)> = spec
+        .operations()
+        .into_iter()
+        .map(|(path, method, op)| {
+            let id = op.get("operationId").and_then(Value::as_str).unwrap_or("?");
+            (
+                format!("operation `{id}` ({} {path})", method.to_uppercase()),
+                op,
+            )
+        })
+        .collect();
+    // Calls the provider makes to the user's server (`x-webhooks`, OpenAPI 3.1's `webhooks`
+    // under an extension name): their examples are checked like an operation's.
+    for (name, item) in spec
+        .json
+        .get("x-webhooks")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            places.push((format!("webhook `{name}` ({})", method.to_uppercase()), op));
+        }
+    }
+    for (at, op) in places {
         for param in op
             .get("parameters")
             .and_then(Value::as_array)
