@@ -139,17 +139,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout(timeout);
-        self
-    }
-
-    /// Time allowed to connect (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout(timeout);
-        self
-    }
+    waba_runtime::timeout_setters!();
 
     /// How failed requests are retried (default [`default_retry`]: 3 attempts within 65 s;
     /// a 429 is retried after its `Retry-After` when that fits; requests that may have been

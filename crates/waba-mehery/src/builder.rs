@@ -1,7 +1,6 @@
 //! Building a [`Client`].
 
 use std::num::NonZeroU32;
-use std::time::Duration;
 
 use waba_runtime::{BuildError, ClientConfig, RetryPolicy, Secret};
 
@@ -54,17 +53,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout(timeout);
-        self
-    }
-
-    /// Time allowed to connect (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout(timeout);
-        self
-    }
+    waba_runtime::timeout_setters!();
 
     /// How failed requests are retried (default [`RetryPolicy::default`]: 3 attempts within
     /// 30 s; requests that may have been processed are never resent).

@@ -2,7 +2,6 @@
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::Duration;
 
 use reqwest::header::HeaderName;
 use waba_runtime::auth::BoxFuture;
@@ -65,17 +64,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout(timeout);
-        self
-    }
-
-    /// Time allowed to connect (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout(timeout);
-        self
-    }
+    waba_runtime::timeout_setters!();
 
     /// How failed requests are retried (default [`RetryPolicy::default`]: 3 attempts within
     /// 30 s; sends that may have been processed are never resent). The login is never

@@ -11,6 +11,26 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::{RetryPolicy, Runtime, RuntimeBuilder, Secret};
 
+/// The timeout setters every provider builder has, delegating to its `config: ClientConfig`
+/// field: `timeout` (whole request, default 30 s) and `connect_timeout` (default 10 s). Used
+/// inside the builder's `impl` block.
+#[macro_export]
+macro_rules! timeout_setters {
+    () => {
+        /// Time allowed for a whole request (default 30 s).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.config.timeout(timeout);
+            self
+        }
+
+        /// Time allowed to connect (default 10 s).
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.config.connect_timeout(timeout);
+            self
+        }
+    };
+}
+
 /// Why a client could not be built. Never contains a secret.
 #[derive(Debug)]
 #[non_exhaustive]
