@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderName};
 use waba_runtime::auth::BoxFuture;
-use waba_runtime::{
-    AuthError, BuildError, ClientConfig, RetryPolicy, Runtime, Secret, Token, TokenSource,
-};
+use waba_runtime::{AuthError, BuildError, ClientConfig, RetryPolicy, Secret, Token, TokenSource};
 
 use crate::types::LoginRequest;
 use crate::{Client, ErrorKind};
@@ -188,9 +186,7 @@ impl ClientBuilder {
             }
             // The login goes out through a client of its own: without a token, and never
             // retried.
-            let login = Runtime::builder("desk360")
-                .retry(RetryPolicy::none())
-                .build();
+            let login = self.config.login_runtime("desk360").build();
             let source = Login {
                 client: Client::from_parts(&base_url, http.clone(), login),
                 email,
@@ -233,21 +229,11 @@ impl TokenSource for Login {
             match self.client.login(&body).await {
                 Ok(answer) => Ok(Token::new(answer.into_inner().access_token)),
                 Err(e) => {
-                    let message = match e.kind() {
-                        ErrorKind::Api => match e.error_body() {
-                            Some(body) => {
-                                format!("Desk360 refused the login: {}", body.error.message)
-                            }
-                            None => "Desk360 refused the login".to_string(),
-                        },
-                        _ => format!("the login failed: {e}"),
+                    let refused = match e.kind() {
+                        ErrorKind::Api => e.error_body().map(|body| body.error.message.as_str()),
+                        _ => None,
                     };
-                    Err(AuthError {
-                        message,
-                        code: None,
-                        status: e.status(),
-                        body: e.body().map(|b| b.to_vec().into()),
-                    })
+                    Err(AuthError::from_login(&e, refused, None))
                 }
             }
         })

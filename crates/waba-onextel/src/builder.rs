@@ -5,9 +5,7 @@ use std::sync::Arc;
 
 use reqwest::header::HeaderName;
 use waba_runtime::auth::BoxFuture;
-use waba_runtime::{
-    AuthError, BuildError, ClientConfig, ErrorKind, RetryPolicy, Secret, Token, TokenSource,
-};
+use waba_runtime::{AuthError, BuildError, ClientConfig, RetryPolicy, Secret, Token, TokenSource};
 
 use crate::types::LoginForm;
 use crate::{Client, Error, OnextelRules};
@@ -95,9 +93,7 @@ impl ClientBuilder {
         // the rate limit, and never retried.
         let login_runtime = self
             .config
-            .runtime("onextel")
-            .retry(RetryPolicy::none())
-            .quota(None)
+            .login_runtime("onextel")
             .rules(OnextelRules)
             .build();
         let login = Login {
@@ -142,18 +138,9 @@ impl TokenSource for Login {
 /// token.
 fn login_error(e: &Error) -> AuthError {
     let parsed = e.error_body();
-    let message = match parsed.and_then(|b| b.message_text()) {
-        Some(text) => format!("the login was refused: {text}"),
-        None => format!("the login failed: {e}"),
-    };
-    let body = match e.kind() {
-        ErrorKind::InvalidResponse => None,
-        _ => e.body().map(bytes::Bytes::copy_from_slice),
-    };
-    AuthError {
-        message,
-        code: parsed.and_then(|b| b.code()),
-        status: e.status(),
-        body,
-    }
+    AuthError::from_login(
+        e,
+        parsed.and_then(|b| b.message_text()),
+        parsed.and_then(|b| b.code()),
+    )
 }

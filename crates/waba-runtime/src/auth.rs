@@ -57,6 +57,34 @@ impl AuthError {
     }
 }
 
+impl AuthError {
+    /// The failure of a login made through a generated client's login operation. `refused` is
+    /// the provider's own reason when its error body gave one (the message then reads "the
+    /// login was refused: ..."), `code` its error code. Status and body are kept, except the
+    /// body of an answer that did not parse: a success answer of an unexpected shape may still
+    /// carry a token, and this error may be printed.
+    pub fn from_login<E: crate::ProviderError>(
+        error: &crate::Error<E>,
+        refused: Option<&str>,
+        code: Option<i64>,
+    ) -> Self {
+        let message = match refused {
+            Some(reason) => format!("the login was refused: {reason}"),
+            None => format!("the login failed: {error}"),
+        };
+        let body = match error.kind() {
+            crate::ErrorKind::InvalidResponse => None,
+            _ => error.body().map(Bytes::copy_from_slice),
+        };
+        AuthError {
+            message,
+            code,
+            status: error.status(),
+            body,
+        }
+    }
+}
+
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
@@ -143,5 +171,50 @@ impl TokenCache {
             .map_err(|_| AuthError::new("the token is not a valid header value"))?;
         request.headers_mut().insert(self.header.clone(), value);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderMap;
+
+    #[test]
+    fn a_refused_login_keeps_status_body_and_the_providers_reason() {
+        let error = crate::Error::<serde_json::Value>::api(
+            "login",
+            StatusCode::UNAUTHORIZED,
+            HeaderMap::new(),
+            Bytes::from_static(br#"{"message":"bad password"}"#),
+        );
+        let auth = AuthError::from_login(&error, Some("bad password"), Some(1403));
+        assert_eq!(auth.message, "the login was refused: bad password");
+        assert_eq!(auth.code, Some(1403));
+        assert_eq!(auth.status, Some(StatusCode::UNAUTHORIZED));
+        assert_eq!(
+            auth.body.as_deref(),
+            Some(&br#"{"message":"bad password"}"#[..])
+        );
+    }
+
+    #[test]
+    fn a_success_answer_that_did_not_parse_is_not_kept_as_it_may_hold_a_token() {
+        let error = crate::Error::<serde_json::Value>::invalid_response(
+            "login",
+            Some(StatusCode::OK),
+            Some(HeaderMap::new()),
+            Bytes::from_static(br#"{"acces_token":"tok-SECRET"}"#),
+            "missing field `access_token`",
+        );
+        let auth = AuthError::from_login(&error, None, None);
+        assert_eq!(auth.status, Some(StatusCode::OK));
+        assert!(auth.body.is_none());
+        assert!(
+            auth.message.starts_with("the login failed: "),
+            "{}",
+            auth.message
+        );
+        let printed = format!("{auth:?} {auth}");
+        assert!(!printed.contains("SECRET"), "{printed}");
     }
 }

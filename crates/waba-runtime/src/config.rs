@@ -252,6 +252,15 @@ impl ClientConfig {
             .quota(self.quota)
     }
 
+    /// The runtime of a provider's login client: no retries and no rate limit, whatever this
+    /// configuration says. A login is never retried (Desk360 locks an account out after five
+    /// failed logins a minute) and must not wait behind the requests that need its token.
+    pub fn login_runtime(&self, provider: &'static str) -> RuntimeBuilder {
+        Runtime::builder(provider)
+            .retry(RetryPolicy::none())
+            .quota(None)
+    }
+
     /// Checks the settings and builds the HTTP client; returns the base URL without trailing
     /// slash and the client.
     pub fn build(&self) -> Result<(String, reqwest::Client), BuildError> {
