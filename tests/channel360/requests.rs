@@ -644,22 +644,7 @@ fn every_request_example_in_the_spec_is_covered_here() {
         "create_webhook",
         "send_reply",
     ];
-    let spec = waba_workspace_tests::spec("channel360");
-    for item in spec["paths"].as_object().unwrap().values() {
-        for op in item.as_object().unwrap().values() {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let has_examples = op["requestBody"]["content"]
-                .as_object()
-                .is_some_and(|c| c.values().any(|m| m.get("examples").is_some()));
-            assert_eq!(
-                has_examples,
-                covered.contains(&id),
-                "request examples of `{id}`"
-            );
-        }
-    }
+    waba_workspace_tests::assert_request_examples_covered("channel360", &covered);
     for name in request_example_names("channel360", "create_template") {
         let _ = typed_create(&name);
     }

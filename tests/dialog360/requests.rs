@@ -3,7 +3,7 @@
 //! `D360-API-KEY` header and JSON body, and snapshotted.
 
 use httpmock::MockServer;
-use serde_json::{Value, json};
+use serde_json::json;
 use waba_dialog360::MediaSource;
 use waba_dialog360::mock::MockServerExt;
 use waba_dialog360::types::{
@@ -500,23 +500,7 @@ fn every_request_example_in_the_spec_is_covered_here() {
         "set_webhook",
         "create_template",
     ];
-    let spec = waba_workspace_tests::spec("dialog360");
-    for item in spec["paths"].as_object().unwrap().values() {
-        for op in item.as_object().unwrap().values() {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let has_examples = op["requestBody"]["content"]
-                .as_object()
-                .is_some_and(|c| c.values().any(|m| m.get("examples").is_some()));
-            if has_examples {
-                assert!(
-                    covered.contains(&id),
-                    "request examples of `{id}` are not reproduced by a test"
-                );
-            }
-        }
-    }
+    waba_workspace_tests::assert_request_examples_covered("dialog360", &covered);
     for name in request_example_names("dialog360", "send_message") {
         let _ = typed(&name);
     }

@@ -3,7 +3,6 @@
 //! body, and snapshotted.
 
 use httpmock::MockServer;
-use serde_json::Value;
 use waba_onextel::mock::MockServerExt;
 use waba_onextel::types::LoginForm;
 use waba_onextel::{Button, CarouselCard, Media, SatisfactionRating, SendMessageRequest, Template};
@@ -240,23 +239,7 @@ fn every_request_example_in_the_spec_is_covered_here() {
         "generate_token",
         "live_agent_satisfaction_rating",
     ];
-    let spec = waba_workspace_tests::spec("onextel");
-    for item in spec["paths"].as_object().unwrap().values() {
-        for op in item.as_object().unwrap().values() {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let has_examples = op["requestBody"]["content"]
-                .as_object()
-                .is_some_and(|c| c.values().any(|m| m.get("examples").is_some()));
-            if has_examples {
-                assert!(
-                    covered.contains(&id),
-                    "request examples of `{id}` are not reproduced by a test"
-                );
-            }
-        }
-    }
+    waba_workspace_tests::assert_request_examples_covered("onextel", &covered);
     for name in request_example_names("onextel", "send_message") {
         let _ = typed(&name);
     }

@@ -61,6 +61,38 @@ pub fn request_example_names(provider: &str, operation_id: &str) -> Vec<String> 
         .unwrap_or_default()
 }
 
+/// Fails unless `covered` lists exactly the operations of `provider`'s spec whose request body
+/// has named examples, so that a new example in the spec must get a typed reproduction.
+pub fn assert_request_examples_covered(provider: &str, covered: &[&str]) {
+    let spec = spec(provider);
+    let mut with_examples: Vec<String> = Vec::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, v)| v)
+    {
+        for op in item.as_object().into_iter().flatten().map(|(_, v)| v) {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let has_examples = op["requestBody"]["content"]
+                .as_object()
+                .is_some_and(|c| c.values().any(|m| m.get("examples").is_some()));
+            if has_examples {
+                with_examples.push(id.to_string());
+            }
+        }
+    }
+    with_examples.sort();
+    let mut listed: Vec<String> = covered.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        with_examples, listed,
+        "{provider}: the operations with request examples (left) must each be reproduced by a test (right)"
+    );
+}
+
 /// The example of a response (by status code) of an operation: the `example`, or the first of
 /// `examples`.
 pub fn response_example(provider: &str, operation_id: &str, code: &str) -> Value {
