@@ -16,9 +16,9 @@
 //! }
 //! ```
 
-use reqwest::header::{HeaderMap, HeaderName};
+/// The headers of a request to your server (reqwest's, which is `http`'s).
+pub use reqwest::header::HeaderMap;
 pub use waba_runtime::webhook::WebhookError;
-use waba_runtime::{Secret, webhook::verify_headers};
 
 use crate::open_enums::InboundMessageType;
 pub use crate::types::{
@@ -43,32 +43,14 @@ pub fn parse(body: &[u8]) -> Result<WebhookPayload, WebhookError> {
     Ok(payload)
 }
 
-/// Checks secret headers, then parses the body.
-#[derive(Debug, Clone, Default)]
-pub struct Verifier {
-    expected: Vec<(HeaderName, Secret)>,
-}
+/// Checks the secret headers you gave the webhook, then parses the body.
+///
+/// `Verifier::new().header(name, value)?.parse(&headers, body)`: the header values are compared
+/// in constant time and never printed.
+pub type Verifier = waba_runtime::webhook::Verifier<WebhookPayload>;
 
-impl Verifier {
-    /// A verifier that expects no header (add them with [`Verifier::header`]).
-    pub fn new() -> Self {
-        Verifier::default()
-    }
-
-    /// Expects header `name` with exactly `value`.
-    pub fn header(mut self, name: &str, value: impl Into<Secret>) -> Result<Self, WebhookError> {
-        let name =
-            HeaderName::from_bytes(name.as_bytes()).map_err(|_| WebhookError::MissingHeader {
-                name: name.to_string(),
-            })?;
-        self.expected.push((name, value.into()));
-        Ok(self)
-    }
-
-    /// Refuses the request unless every expected header matches (compared in constant time),
-    /// then parses the body.
-    pub fn parse(&self, headers: &HeaderMap, body: &[u8]) -> Result<WebhookPayload, WebhookError> {
-        verify_headers(headers, &self.expected)?;
+impl waba_runtime::webhook::WebhookPayload for WebhookPayload {
+    fn parse_body(body: &[u8]) -> Result<Self, WebhookError> {
         parse(body)
     }
 }
