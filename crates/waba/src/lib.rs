@@ -25,8 +25,23 @@
 //! # }
 //! ```
 
+mod client;
+mod error;
+mod message;
+mod provider;
+mod providers;
+mod webhook;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ConfigError, Error};
+pub use message::{Media, Sent, Template, TemplateButton};
+pub use provider::{
+    Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck,
+};
+pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
-pub use waba_runtime::{Error, ErrorKind, Secret};
+pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
+pub use webhook::{Content, Event, InboundMessage, Status, StatusError, StatusUpdate, Webhook};
 
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
 #[cfg(feature = "dialog360")]

@@ -1,0 +1,309 @@
+//! The provider-neutral [`Client`] and its [`ClientBuilder`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use waba_runtime::{RetryPolicy, Secret};
+
+use crate::providers::{self, Inner};
+use crate::{
+    Capability, ConfigError, Error, Media, Need, Provider, Sent, Setting, Template,
+};
+
+/// Sends text, templates and media through whichever provider it was built for.
+///
+/// Cloning is cheap and clones share the connection pool, token and rate limit.
+#[derive(Clone)]
+pub struct Client {
+    provider: Provider,
+    inner: Inner,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Settings for a client of `provider`.
+    pub fn builder(provider: Provider) -> ClientBuilder {
+        ClientBuilder {
+            provider,
+            values: BTreeMap::new(),
+            retry: None,
+            timeout: None,
+            connect_timeout: None,
+        }
+    }
+
+    /// A client configured by environment variables: `WABA_PROVIDER` names the provider,
+    /// and `WABA_<PROVIDER>_<SETTING>` give its settings (see the crate docs).
+    pub fn from_env() -> Result<Client, ConfigError> {
+        Client::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Client::from_env`], reading variables through `var` (for tests, or another
+    /// source of configuration).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Client, ConfigError> {
+        ClientBuilder::from_vars(var)?.build()
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// What this client can send and receive.
+    pub fn capabilities(&self) -> &'static [Capability] {
+        self.provider.capabilities()
+    }
+
+    /// Sends free text to `to` (a phone number in international format, with or without
+    /// `+`; for Channel360 the app user id of the conversation).
+    pub async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
+        self.provider.require(Capability::Text)?;
+        providers::send_text(&self.inner, to, body).await
+    }
+
+    /// Sends a template to `to` (a phone number in international format, with or without
+    /// `+`).
+    pub async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
+        for need in template.needs() {
+            self.provider.require(need)?;
+        }
+        providers::send_template(&self.inner, to, template).await
+    }
+
+    /// Sends an image, video, document or audio file by URL to `to` (a phone number in
+    /// international format, with or without `+`; for Channel360 the app user id of the
+    /// conversation).
+    pub async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
+        for need in media.needs() {
+            self.provider.require(need)?;
+        }
+        providers::send_media(&self.inner, to, media).await
+    }
+}
+
+/// Settings of a provider-neutral [`Client`]. Which settings each provider needs is in
+/// [`Provider::settings`] and the crate docs; a setting the provider does not use is refused
+/// by [`ClientBuilder::build`].
+///
+/// `Debug` shows the names of the settings given, never secret values.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    provider: Provider,
+    values: BTreeMap<Setting, Secret>,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ClientBuilder");
+        d.field("provider", &self.provider);
+        for (setting, value) in &self.values {
+            if setting.is_secret() {
+                d.field(setting.env_suffix(), &"<redacted>");
+            } else {
+                d.field(setting.env_suffix(), &value.expose());
+            }
+        }
+        d.field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
+}
+
+macro_rules! setting_setters {
+    ($($(#[$doc:meta])* $name:ident => $setting:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(self, value: impl Into<Secret>) -> Self {
+                self.set(Setting::$setting, value)
+            }
+        )*
+    };
+}
+
+impl ClientBuilder {
+    /// Settings read from environment-style variables through `var`: `WABA_PROVIDER`, then
+    /// `WABA_<PROVIDER>_<SETTING>` for each setting the provider takes.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, ConfigError> {
+        let provider: Provider = var("WABA_PROVIDER")
+            .ok_or(ConfigError::NoProvider)?
+            .parse()?;
+        let mut builder = Client::builder(provider);
+        for (setting, _) in provider.settings() {
+            if let Some(value) = var(&setting.env_var(provider)).filter(|v| !v.is_empty()) {
+                builder = builder.set(*setting, value);
+            }
+        }
+        Ok(builder)
+    }
+
+    /// Sets any setting.
+    pub fn set(mut self, setting: Setting, value: impl Into<Secret>) -> Self {
+        self.values.insert(setting, value.into());
+        self
+    }
+
+    setting_setters! {
+        /// The API key (360dialog, Mehery).
+        api_key => ApiKey;
+        /// Mehery's `x-api-id`.
+        api_id => ApiId;
+        /// The login email (Onextel, Desk360).
+        email => Email;
+        /// The login password (Onextel, Desk360).
+        password => Password;
+        /// The bearer token (Channel360 JWT, or a Desk360 API token instead of a login).
+        token => Token;
+        /// Channel360's organisation id.
+        org_id => OrgId;
+        /// Mehery's channel id, for example `wa360:919988776655`.
+        channel_id => ChannelId;
+        /// Desk360's WhatsApp integration id.
+        integration_id => IntegrationId;
+        /// Onextel's business number the messages are sent from.
+        sender => Sender;
+        /// Onextel's journey id.
+        journey_id => JourneyId;
+        /// Onextel's `callbackUrl` for delivery events.
+        callback_url => CallbackUrl;
+        /// Another base URL than the provider's (`https://`, or `http://` to a loopback
+        /// address such as a local mock server).
+        base_url => BaseUrl;
+    }
+
+    /// How failed requests are retried (each provider's default otherwise).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Time allowed for a whole request (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to connect (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Builds the client: refuses settings the provider does not use and reports the first
+    /// required one missing, with its environment variable.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let provider = self.provider;
+        if !provider.is_enabled() {
+            return Err(ConfigError::NotEnabled(provider));
+        }
+        let takes = provider.settings();
+        if let Some(setting) = self
+            .values
+            .keys()
+            .find(|s| !takes.iter().any(|(t, _)| t == *s))
+        {
+            return Err(ConfigError::NotUsed {
+                provider,
+                setting: *setting,
+            });
+        }
+        for (setting, need) in takes {
+            let given = self.values.get(setting).is_some_and(|v| !v.is_empty());
+            if *need == Need::Required && !given {
+                return Err(ConfigError::Missing {
+                    provider,
+                    setting: *setting,
+                });
+            }
+        }
+        let settings = Settings {
+            provider,
+            values: self.values,
+            retry: self.retry,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+        };
+        let inner = providers::build(&settings)?;
+        Ok(Client { provider, inner })
+    }
+}
+
+/// The checked settings a provider adapter builds its client from.
+pub(crate) struct Settings {
+    pub(crate) provider: Provider,
+    values: BTreeMap<Setting, Secret>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) connect_timeout: Option<Duration>,
+}
+
+#[allow(dead_code)] // Which helpers are used depends on the enabled providers.
+impl Settings {
+    /// A setting, if given (not empty).
+    pub(crate) fn get(&self, setting: Setting) -> Option<&Secret> {
+        self.values.get(&setting).filter(|v| !v.is_empty())
+    }
+
+    /// A setting's plain value, if given.
+    pub(crate) fn text(&self, setting: Setting) -> Option<&str> {
+        self.get(setting).map(Secret::expose)
+    }
+
+    /// A required setting (`build` checked it is there).
+    pub(crate) fn required(&self, setting: Setting) -> Result<&Secret, ConfigError> {
+        self.get(setting).ok_or(ConfigError::Missing {
+            provider: self.provider,
+            setting,
+        })
+    }
+
+    /// A provider crate's build error.
+    pub(crate) fn build_error(&self, error: waba_runtime::BuildError) -> ConfigError {
+        ConfigError::Build {
+            provider: self.provider,
+            error,
+        }
+    }
+}
+
+macro_rules! provider_accessors {
+    ($($(#[$doc:meta])* $feature:literal, $name:ident, $variant:ident, $krate:ident;)*) => {
+        impl Client {
+            $(
+                $(#[$doc])*
+                #[cfg(feature = $feature)]
+                pub fn $name(&self) -> Option<&$krate::Client> {
+                    match &self.inner {
+                        Inner::$variant(adapter) => Some(adapter.client()),
+                        #[allow(unreachable_patterns)]
+                        _ => None,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+provider_accessors! {
+    /// The 360dialog client, for everything the neutral API does not cover.
+    "dialog360", dialog360, Dialog360, waba_dialog360;
+    /// The Onextel client, for everything the neutral API does not cover.
+    "onextel", onextel, Onextel, waba_onextel;
+    /// The Channel360 client, for everything the neutral API does not cover.
+    "channel360", channel360, Channel360, waba_channel360;
+    /// The Mehery client, for everything the neutral API does not cover.
+    "mehery", mehery, Mehery, waba_mehery;
+    /// The Desk360 client, for everything the neutral API does not cover.
+    "desk360", desk360, Desk360, waba_desk360;
+}

@@ -1,0 +1,272 @@
+//! The errors of the provider-neutral API: one [`Error`] for sending, configuring and
+//! receiving webhooks.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use waba_runtime::schema::ValidationError;
+use waba_runtime::webhook::WebhookError;
+
+use crate::{Provider, Setting, Unsupported};
+
+/// Why a provider-neutral call failed. Never contains a secret.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The provider cannot do what was asked; nothing was sent.
+    Unsupported(Unsupported),
+    /// An argument breaks one of the provider's documented limits; nothing was sent.
+    InvalidArgument {
+        /// The provider whose limit it is.
+        provider: Provider,
+        /// The field (the provider's name for it) and what is wrong.
+        error: ValidationError,
+    },
+    /// The client or webhook settings are incomplete or wrong; nothing was sent.
+    Config(ConfigError),
+    /// The request was sent (or tried) and failed: status, headers and raw body are kept.
+    Request {
+        /// The provider.
+        provider: Provider,
+        /// The provider crate's error, its typed error body converted to JSON.
+        error: waba_runtime::Error,
+    },
+    /// A webhook request was refused (wrong or missing secret) or its body is malformed.
+    Webhook {
+        /// The provider.
+        provider: Provider,
+        /// Why.
+        error: WebhookError,
+    },
+}
+
+impl Error {
+    /// The provider the error is about, where there is one.
+    pub fn provider(&self) -> Option<Provider> {
+        match self {
+            Error::Unsupported(u) => Some(u.provider),
+            Error::InvalidArgument { provider, .. }
+            | Error::Request { provider, .. }
+            | Error::Webhook { provider, .. } => Some(*provider),
+            Error::Config(c) => c.provider(),
+        }
+    }
+
+    /// Whether the provider cannot do what was asked.
+    pub fn unsupported(&self) -> Option<&Unsupported> {
+        match self {
+            Error::Unsupported(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The failed request's error, if a request was made.
+    pub fn request_error(&self) -> Option<&waba_runtime::Error> {
+        match self {
+            Error::Request { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the provider's answer, if one came.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.request_error()?.status()
+    }
+
+    /// The headers of the provider's answer, if one came.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.request_error()?.headers()
+    }
+
+    /// The raw body of the provider's answer, if one came.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.request_error()?.body()
+    }
+
+    /// Whether the message may have been sent although no success was seen (do not resend
+    /// blindly).
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.request_error()
+            .is_some_and(waba_runtime::Error::is_outcome_unknown)
+    }
+
+    pub(crate) fn invalid(provider: Provider, path: &str, message: impl fmt::Display) -> Error {
+        Error::InvalidArgument {
+            provider,
+            error: ValidationError {
+                path: path.to_string(),
+                message: message.to_string(),
+            },
+        }
+    }
+
+    pub(crate) fn argument(provider: Provider, error: ValidationError) -> Error {
+        Error::InvalidArgument { provider, error }
+    }
+
+    /// Converts a provider crate's error, keeping status, headers and raw body; the typed
+    /// error body becomes JSON.
+    pub(crate) fn request<E: serde::Serialize>(
+        provider: Provider,
+        error: waba_runtime::Error<E>,
+    ) -> Error {
+        Error::Request {
+            provider,
+            error: error.map_body(|body| {
+                serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
+            }),
+        }
+    }
+
+    pub(crate) fn webhook(provider: Provider, error: WebhookError) -> Error {
+        Error::Webhook { provider, error }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Unsupported(u) => u.fmt(f),
+            Error::InvalidArgument { provider, error } => {
+                write!(f, "invalid argument for {provider}: {error}")
+            }
+            Error::Config(c) => c.fmt(f),
+            Error::Request { provider, error } => write!(f, "{provider}: {error}"),
+            Error::Webhook { provider, error } => write!(f, "{provider}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Unsupported(u) => Some(u),
+            Error::InvalidArgument { error, .. } => Some(error),
+            Error::Config(c) => Some(c),
+            Error::Request { error, .. } => Some(error),
+            Error::Webhook { error, .. } => Some(error),
+        }
+    }
+}
+
+impl From<Unsupported> for Error {
+    fn from(u: Unsupported) -> Self {
+        Error::Unsupported(u)
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(c: ConfigError) -> Self {
+        Error::Config(c)
+    }
+}
+
+/// Why a provider-neutral client or webhook could not be configured. Never contains a secret.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// `WABA_PROVIDER` (or a string parsed as a provider) names no provider.
+    UnknownProvider(String),
+    /// `WABA_PROVIDER` is not set.
+    NoProvider,
+    /// This build of `waba` does not have the provider's cargo feature.
+    NotEnabled(Provider),
+    /// A setting the provider needs is missing.
+    Missing {
+        /// The provider.
+        provider: Provider,
+        /// The setting, with its environment variable.
+        setting: Setting,
+    },
+    /// Desk360 needs an email and a password, or a token; neither was given completely.
+    MissingLogin {
+        /// The provider.
+        provider: Provider,
+    },
+    /// A setting the provider does not use was given (probably meant for another provider).
+    NotUsed {
+        /// The provider.
+        provider: Provider,
+        /// The setting.
+        setting: Setting,
+    },
+    /// A setting's value is not valid (the value is not shown when it is a secret).
+    Invalid {
+        /// The provider.
+        provider: Provider,
+        /// The setting.
+        setting: Setting,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The provider crate refused to build its client.
+    Build {
+        /// The provider.
+        provider: Provider,
+        /// Why.
+        error: waba_runtime::BuildError,
+    },
+}
+
+impl ConfigError {
+    /// The provider the error is about, if known.
+    pub fn provider(&self) -> Option<Provider> {
+        match self {
+            ConfigError::UnknownProvider(_) | ConfigError::NoProvider => None,
+            ConfigError::NotEnabled(p)
+            | ConfigError::Missing { provider: p, .. }
+            | ConfigError::MissingLogin { provider: p }
+            | ConfigError::NotUsed { provider: p, .. }
+            | ConfigError::Invalid { provider: p, .. }
+            | ConfigError::Build { provider: p, .. } => Some(*p),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::UnknownProvider(s) => write!(
+                f,
+                "unknown provider `{s}` (expected one of dialog360, onextel, channel360, mehery, desk360)"
+            ),
+            ConfigError::NoProvider => f.write_str("WABA_PROVIDER is not set"),
+            ConfigError::NotEnabled(p) => write!(
+                f,
+                "{p} is not compiled in: enable the `{}` feature of waba",
+                p.id()
+            ),
+            ConfigError::Missing { provider, setting } => write!(
+                f,
+                "{provider} needs its {setting} ({})",
+                setting.env_var(*provider)
+            ),
+            ConfigError::MissingLogin { provider } => write!(
+                f,
+                "{provider} needs an email and a password ({}, {}) or a token ({})",
+                Setting::Email.env_var(*provider),
+                Setting::Password.env_var(*provider),
+                Setting::Token.env_var(*provider)
+            ),
+            ConfigError::NotUsed { provider, setting } => {
+                write!(f, "{provider} does not use a {setting}")
+            }
+            ConfigError::Invalid {
+                provider,
+                setting,
+                reason,
+            } => write!(f, "{provider}: the {setting} is not valid: {reason}"),
+            ConfigError::Build { provider, error } => write!(f, "{provider}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Build { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}

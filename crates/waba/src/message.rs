@@ -1,0 +1,252 @@
+//! What the provider-neutral client sends: [`Template`], [`Media`], and what comes back
+//! ([`Sent`]).
+
+use crate::{Capability, MediaKind, Provider};
+
+/// A template message: which template, its language, and its parameters.
+///
+/// ```
+/// use waba::{Media, Template};
+///
+/// let template = Template::new("order_update")
+///     .language("en_US")
+///     .body(["Anna", "#10234"])
+///     .header(Media::document("https://example.com/invoice.pdf").file_name("invoice.pdf"))
+///     .quick_reply("TRACK_10234");
+/// assert_eq!(template.body_parameters(), ["Anna", "#10234"]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    reference: String,
+    language: Option<String>,
+    body: Vec<String>,
+    header: Option<Media>,
+    buttons: Vec<TemplateButton>,
+}
+
+/// A parameter of a template button, in the order of the template's buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TemplateButton {
+    /// The payload returned when the user taps a quick-reply button.
+    QuickReply(String),
+    /// The dynamic suffix of a URL button.
+    UrlSuffix(String),
+}
+
+impl Template {
+    /// The template `reference` as the provider identifies templates: the name for 360dialog
+    /// and Channel360, the `templateId` for Onextel, the `code` for Mehery, the numeric
+    /// template id for Desk360.
+    pub fn new(reference: impl Into<String>) -> Self {
+        Template {
+            reference: reference.into(),
+            language: None,
+            body: Vec::new(),
+            header: None,
+            buttons: Vec::new(),
+        }
+    }
+
+    /// The language: a code such as `en_US` (360dialog, Channel360, Mehery) or the numeric
+    /// `language_id` of the translation (Desk360). Onextel's template id fixes the language,
+    /// so it is not sent there.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// The body parameters `{{1}}`, `{{2}}`, … in order.
+    pub fn body<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+        self.body = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The header's image, video or document (by URL; a file name is kept for documents).
+    pub fn header(mut self, media: Media) -> Self {
+        self.header = Some(media);
+        self
+    }
+
+    /// Adds the payload of the next button, a quick-reply button.
+    pub fn quick_reply(mut self, payload: impl Into<String>) -> Self {
+        self.buttons
+            .push(TemplateButton::QuickReply(payload.into()));
+        self
+    }
+
+    /// Adds the URL suffix of the next button, a URL button.
+    pub fn url_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.buttons.push(TemplateButton::UrlSuffix(suffix.into()));
+        self
+    }
+
+    /// The template reference given to [`Template::new`].
+    pub fn reference(&self) -> &str {
+        &self.reference
+    }
+
+    /// The language, if given.
+    pub fn language_code(&self) -> Option<&str> {
+        self.language.as_deref()
+    }
+
+    /// The body parameters, in order.
+    pub fn body_parameters(&self) -> &[String] {
+        &self.body
+    }
+
+    /// The header media, if any.
+    pub fn header_media(&self) -> Option<&Media> {
+        self.header.as_ref()
+    }
+
+    /// The button parameters, in the order of the template's buttons.
+    pub fn buttons(&self) -> &[TemplateButton] {
+        &self.buttons
+    }
+
+    /// The capabilities this template needs.
+    pub fn needs(&self) -> Vec<Capability> {
+        let mut needs = vec![Capability::Template];
+        if self.header.is_some() {
+            needs.push(Capability::TemplateHeaderMedia);
+        }
+        if !self.buttons.is_empty() {
+            needs.push(Capability::TemplateButtons);
+        }
+        needs
+    }
+}
+
+/// A media message (or template header) by public URL.
+///
+/// ```
+/// use waba::{Media, MediaKind};
+///
+/// let media = Media::document("https://example.com/invoice.pdf")
+///     .caption("Your invoice")
+///     .file_name("invoice.pdf");
+/// assert_eq!(media.kind(), MediaKind::Document);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Media {
+    kind: MediaKind,
+    url: String,
+    caption: Option<String>,
+    file_name: Option<String>,
+}
+
+impl Media {
+    fn of(kind: MediaKind, url: impl Into<String>) -> Self {
+        Media {
+            kind,
+            url: url.into(),
+            caption: None,
+            file_name: None,
+        }
+    }
+
+    /// An image at a public URL.
+    pub fn image(url: impl Into<String>) -> Self {
+        Media::of(MediaKind::Image, url)
+    }
+
+    /// A video at a public URL.
+    pub fn video(url: impl Into<String>) -> Self {
+        Media::of(MediaKind::Video, url)
+    }
+
+    /// A document at a public URL.
+    pub fn document(url: impl Into<String>) -> Self {
+        Media::of(MediaKind::Document, url)
+    }
+
+    /// An audio file at a public URL.
+    pub fn audio(url: impl Into<String>) -> Self {
+        Media::of(MediaKind::Audio, url)
+    }
+
+    /// The text shown with the media.
+    pub fn caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+
+    /// The file name shown to the recipient.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// The kind of media.
+    pub fn kind(&self) -> MediaKind {
+        self.kind
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The caption, if given.
+    pub fn caption_text(&self) -> Option<&str> {
+        self.caption.as_deref()
+    }
+
+    /// The file name, if given.
+    pub fn file_name_text(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The capabilities sending this media message needs.
+    pub fn needs(&self) -> Vec<Capability> {
+        let mut needs = vec![Capability::Media(self.kind)];
+        if self.caption.is_some() {
+            needs.push(Capability::Caption(self.kind));
+        }
+        if self.file_name.is_some() {
+            needs.push(Capability::FileName(self.kind));
+        }
+        needs
+    }
+}
+
+/// A message the provider accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent {
+    provider: Provider,
+    message_id: Option<String>,
+    response: serde_json::Value,
+}
+
+impl Sent {
+    /// What a provider adapter returns.
+    pub(crate) fn new(
+        provider: Provider,
+        message_id: Option<String>,
+        response: serde_json::Value,
+    ) -> Self {
+        Sent {
+            provider,
+            message_id,
+            response,
+        }
+    }
+
+    /// The provider that sent it.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The provider's id of the message, as status updates name it; `None` only where the
+    /// provider's answer has none (see the field table of the crate docs).
+    pub fn message_id(&self) -> Option<&str> {
+        self.message_id.as_deref()
+    }
+
+    /// The provider's whole answer as JSON (`null` when it had no body).
+    pub fn response(&self) -> &serde_json::Value {
+        &self.response
+    }
+}
