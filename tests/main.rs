@@ -3,6 +3,7 @@
 
 mod channel360;
 mod desk360;
+mod facade;
 mod dialog360;
 mod faults;
 mod generated;

@@ -1,0 +1,1 @@
+//! The channel360 adapter of the neutral API.

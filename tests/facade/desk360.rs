@@ -1,0 +1,1 @@
+//! The desk360 adapter of the neutral API.

@@ -1,0 +1,1 @@
+//! The dialog360 adapter of the neutral API.

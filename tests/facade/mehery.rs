@@ -1,0 +1,1 @@
+//! The mehery adapter of the neutral API.

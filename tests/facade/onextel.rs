@@ -1,0 +1,1 @@
+//! The onextel adapter of the neutral API.
