@@ -227,6 +227,23 @@ impl ClientBuilder {
                 });
             }
         }
+        // Desk360 takes an email and a password, or a token.
+        let either: Vec<Setting> = takes
+            .iter()
+            .filter(|(_, need)| *need == Need::EitherOr)
+            .map(|(s, _)| *s)
+            .collect();
+        if !either.is_empty() {
+            let given = |s: &Setting| self.values.get(s).is_some_and(|v| !v.is_empty());
+            let token = either.contains(&Setting::Token) && given(&Setting::Token);
+            let login = either
+                .iter()
+                .filter(|s| **s != Setting::Token)
+                .all(given);
+            if !token && !login {
+                return Err(ConfigError::MissingLogin { provider });
+            }
+        }
         let settings = Settings {
             provider,
             values: self.values,
