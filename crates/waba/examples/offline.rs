@@ -1,0 +1,150 @@
+//! Sends the same text and template through every provider, against a local mock server:
+//! no credentials, no network. Prints what each provider received and what came back.
+//!
+//! ```text
+//! cargo run --example offline
+//! ```
+
+use std::sync::{Arc, Mutex};
+
+use httpmock::MockServer;
+use serde_json::{Value, json};
+use waba::{Client, Provider, Template};
+
+/// The requests one provider's mock server received: method, path and body.
+type Log = Arc<Mutex<Vec<(String, String, String)>>>;
+
+/// Answers `method path` with `status` and `answer` (no body when `Value::Null`), logging the
+/// request.
+fn answer(server: &MockServer, log: &Log, method: &str, path: &str, status: u16, answer: Value) {
+    let (log, wanted_method, wanted_path) = (log.clone(), method.to_string(), path.to_string());
+    server.mock(|when, then| {
+        when.method(method).path(path).is_true(move |req| {
+            // Logged here, where the request is known to be this mock's.
+            if req.method().as_str() == wanted_method && req.uri().path() == wanted_path {
+                let body = String::from_utf8_lossy(&req.body_vec()).into_owned();
+                let entry = (wanted_method.clone(), wanted_path.clone(), body);
+                let mut log = log.lock().expect("log lock");
+                if !log.contains(&entry) {
+                    log.push(entry);
+                }
+            }
+            true
+        });
+        let then = then.status(status);
+        if !answer.is_null() {
+            then.json_body(answer);
+        }
+    });
+}
+
+/// A client of `provider` pointed at `server`, with the provider's documented answers mocked
+/// (each is the answer example of the provider's document), and the template reference and
+/// language the provider expects for the shared template.
+fn setup(provider: Provider, server: &MockServer, log: &Log) -> (Client, &'static str, &'static str) {
+    let builder = Client::builder(provider).base_url(server.base_url());
+    match provider {
+        Provider::Dialog360 => {
+            answer(server, log, "POST", "/messages", 200, json!({
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": "4915112345678", "wa_id": "4915112345678"}],
+                "messages": [{"id": "wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjQ1RkE2QjdBOEM5RDBFMUYyAA=="}]
+            }));
+            (builder.api_key("offline-key").build().expect("client"), "order_update", "en_US")
+        }
+        Provider::Onextel => {
+            answer(server, log, "POST", "/account/enterprise/login", 200, json!({
+                "response": {"uId": 100, "token": "VFl6Zz6ZMezrz+12+8CqIHRZdt3Ka9QwLm2Pn5Rs7Tu"},
+                "message": {"code": 0, "message": "Login success"},
+                "status": true
+            }));
+            answer(server, log, "POST", "/chatbird/api/message/send", 200, json!({
+                "message": null, "code": 100, "status": true,
+                "data": {"id": "669e5778a8f5d50aad723e7c"}
+            }));
+            let client = builder
+                .email("ops@example.com")
+                .password("offline-password")
+                .sender("919876543210")
+                .journey_id("66c3054f9a1b2c3d61f5501e")
+                .build()
+                .expect("client");
+            (client, "66c3055a9a1b2c3d61f55021", "en_US")
+        }
+        Provider::Channel360 => {
+            let org = "659039655cf56a8df0c8908";
+            answer(server, log, "POST", &format!("/v1.1/org/{org}/notification"), 201, json!({
+                "notification": {"_id": "143d860c5f45c9674687"}
+            }));
+            let reply = "/v1.1/org/659039655cf56a8df0c8908/whatsapp/appuser/4915112345678/reply";
+            answer(server, log, "POST", reply, 200, Value::Null);
+            let client = builder.token("offline-jwt").org_id(org).build().expect("client");
+            (client, "order_update", "en_US")
+        }
+        Provider::Mehery => {
+            answer(server, log, "POST", "/api/v1/message/send", 200, json!({
+                "data": {"id": "60d236c6142e53561cb7716c"}
+            }));
+            let client = builder
+                .api_key("offline-key")
+                .channel_id("wa360:919988776655")
+                .build()
+                .expect("client");
+            (client, "ORDER_UPDATE", "en_US")
+        }
+        Provider::Desk360 => {
+            let base = "/v1/integrations/42/conversations";
+            answer(server, log, "POST", "/v1/login", 200, json!({
+                "access_token": "1|iybflVqHloQdz9QH4PIkX0q1Od68T9sDrKCtnuxW6f78ad5b",
+                "token_type": "Bearer"
+            }));
+            answer(server, log, "POST", &format!("{base}/messages"), 200, json!({
+                "message_id": "gBEGkFBXUQRnAgnoOJ1ESPKBwME"
+            }));
+            answer(server, log, "POST", &format!("{base}/templates/send"), 200, json!({
+                "message_id": "gBEGkFBXUQRnAglW0luHY8xsrFk"
+            }));
+            let client = builder
+                .email("ops@example.com")
+                .password("offline-password")
+                .integration_id("42")
+                .build()
+                .expect("client");
+            // Desk360 names templates and their translations by number.
+            (client, "7", "1")
+        }
+        other => unreachable!("{other} has no offline setup"),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let to = "+4915112345678";
+    for provider in Provider::ALL {
+        let server = MockServer::start_async().await;
+        let log = Log::default();
+        let (client, reference, language) = setup(provider, &server, &log);
+        println!("== {provider}");
+
+        match client.send_text(to, "Your order has shipped").await {
+            Ok(sent) => println!("text      -> message id {:?}", sent.message_id()),
+            Err(err) => println!("text      -> {err}"),
+        }
+        let template = Template::new(reference)
+            .language(language)
+            .body(["Anna", "#10234"]);
+        match client.send_template(to, &template).await {
+            Ok(sent) => println!("template  -> message id {:?}", sent.message_id()),
+            Err(err) => println!("template  -> {err}"),
+        }
+
+        println!("received:");
+        for (method, path, body) in log.lock().expect("log lock").iter() {
+            let body = serde_json::from_str::<Value>(body)
+                .map(|v| v.to_string())
+                .unwrap_or_else(|_| body.replace("\r\n", " "));
+            println!("  {method} {path}\n    {body}");
+        }
+        println!();
+    }
+}
