@@ -3,8 +3,8 @@
 
 mod channel360;
 mod desk360;
-mod facade;
 mod dialog360;
+mod facade;
 mod faults;
 mod generated;
 mod mehery;

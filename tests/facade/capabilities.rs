@@ -37,7 +37,10 @@ fn media(kind: MediaKind) -> Media {
 
 /// Makes the one call that needs `capability` (and, where possible, nothing else the
 /// provider lacks); `None` for the webhook capabilities.
-async fn call_needing(client: &Client, capability: Capability) -> Option<Result<waba::Sent, Error>> {
+async fn call_needing(
+    client: &Client,
+    capability: Capability,
+) -> Option<Result<waba::Sent, Error>> {
     let template = || Template::new("1").language("1");
     Some(match capability {
         Capability::Text => client.send_text("+4915112345678", "hi").await,
@@ -106,7 +109,10 @@ async fn every_unsupported_send_is_refused_before_any_request() {
         assert_eq!(anything.calls_async().await, 0, "{provider} sent a request");
     }
     // Onextel alone lacks text and 4 media kinds; the table is not empty of gaps.
-    assert!(refused >= 20, "only {refused} unsupported combinations tried");
+    assert!(
+        refused >= 20,
+        "only {refused} unsupported combinations tried"
+    );
 }
 
 #[test]

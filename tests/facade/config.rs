@@ -84,13 +84,18 @@ fn a_missing_setting_is_named_with_its_variable() {
             let err = Client::from_vars(vars(&partial)).expect_err(name);
             let text = err.to_string();
             match err {
-                ConfigError::Missing { provider: p, setting } => {
+                ConfigError::Missing {
+                    provider: p,
+                    setting,
+                } => {
                     assert_eq!(p, provider);
                     assert_eq!(setting.env_var(provider), name);
                     assert!(text.contains(name), "{text}");
                 }
                 // Desk360: dropping the email or password leaves no way to log in.
-                ConfigError::MissingLogin { provider: Provider::Desk360 } => {
+                ConfigError::MissingLogin {
+                    provider: Provider::Desk360,
+                } => {
                     assert!(name.ends_with("EMAIL") || name.ends_with("PASSWORD"));
                     assert!(text.contains("WABA_DESK360_TOKEN"), "{text}");
                 }
@@ -136,7 +141,10 @@ fn the_provider_variable_is_checked() {
     let err = Client::from_vars(vars(&[("WABA_PROVIDER", "twilio")])).expect_err("unknown");
     assert!(matches!(&err, ConfigError::UnknownProvider(p) if p == "twilio"));
     assert!(err.to_string().contains("dialog360"), "{err}");
-    assert_eq!("360dialog".parse::<Provider>().ok(), Some(Provider::Dialog360));
+    assert_eq!(
+        "360dialog".parse::<Provider>().ok(),
+        Some(Provider::Dialog360)
+    );
     assert_eq!("MEHERY".parse::<Provider>().ok(), Some(Provider::Mehery));
 }
 
@@ -194,7 +202,9 @@ fn mehery_webhooks_need_the_verify_token_and_others_refuse_it() {
     assert_eq!(webhook.provider(), Provider::Mehery);
     assert!(!format!("{webhook:?}").contains("secret"));
     // The token is checked before the body is read.
-    let err = webhook.events(&headers, b"not json").expect_err("no header");
+    let err = webhook
+        .events(&headers, b"not json")
+        .expect_err("no header");
     assert!(matches!(
         err,
         Error::Webhook {

@@ -41,27 +41,56 @@ fn answer(server: &MockServer, log: &Log, method: &str, path: &str, status: u16,
 /// A client of `provider` pointed at `server`, with the provider's documented answers mocked
 /// (each is the answer example of the provider's document), and the template reference and
 /// language the provider expects for the shared template.
-fn setup(provider: Provider, server: &MockServer, log: &Log) -> (Client, &'static str, &'static str) {
+fn setup(
+    provider: Provider,
+    server: &MockServer,
+    log: &Log,
+) -> (Client, &'static str, &'static str) {
     let builder = Client::builder(provider).base_url(server.base_url());
     match provider {
         Provider::Dialog360 => {
-            answer(server, log, "POST", "/messages", 200, json!({
-                "messaging_product": "whatsapp",
-                "contacts": [{"input": "4915112345678", "wa_id": "4915112345678"}],
-                "messages": [{"id": "wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjQ1RkE2QjdBOEM5RDBFMUYyAA=="}]
-            }));
-            (builder.api_key("offline-key").build().expect("client"), "order_update", "en_US")
+            answer(
+                server,
+                log,
+                "POST",
+                "/messages",
+                200,
+                json!({
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": "4915112345678", "wa_id": "4915112345678"}],
+                    "messages": [{"id": "wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjQ1RkE2QjdBOEM5RDBFMUYyAA=="}]
+                }),
+            );
+            (
+                builder.api_key("offline-key").build().expect("client"),
+                "order_update",
+                "en_US",
+            )
         }
         Provider::Onextel => {
-            answer(server, log, "POST", "/account/enterprise/login", 200, json!({
-                "response": {"uId": 100, "token": "VFl6Zz6ZMezrz+12+8CqIHRZdt3Ka9QwLm2Pn5Rs7Tu"},
-                "message": {"code": 0, "message": "Login success"},
-                "status": true
-            }));
-            answer(server, log, "POST", "/chatbird/api/message/send", 200, json!({
-                "message": null, "code": 100, "status": true,
-                "data": {"id": "669e5778a8f5d50aad723e7c"}
-            }));
+            answer(
+                server,
+                log,
+                "POST",
+                "/account/enterprise/login",
+                200,
+                json!({
+                    "response": {"uId": 100, "token": "VFl6Zz6ZMezrz+12+8CqIHRZdt3Ka9QwLm2Pn5Rs7Tu"},
+                    "message": {"code": 0, "message": "Login success"},
+                    "status": true
+                }),
+            );
+            answer(
+                server,
+                log,
+                "POST",
+                "/chatbird/api/message/send",
+                200,
+                json!({
+                    "message": null, "code": 100, "status": true,
+                    "data": {"id": "669e5778a8f5d50aad723e7c"}
+                }),
+            );
             let client = builder
                 .email("ops@example.com")
                 .password("offline-password")
@@ -73,18 +102,36 @@ fn setup(provider: Provider, server: &MockServer, log: &Log) -> (Client, &'stati
         }
         Provider::Channel360 => {
             let org = "659039655cf56a8df0c8908";
-            answer(server, log, "POST", &format!("/v1.1/org/{org}/notification"), 201, json!({
-                "notification": {"_id": "143d860c5f45c9674687"}
-            }));
+            answer(
+                server,
+                log,
+                "POST",
+                &format!("/v1.1/org/{org}/notification"),
+                201,
+                json!({
+                    "notification": {"_id": "143d860c5f45c9674687"}
+                }),
+            );
             let reply = "/v1.1/org/659039655cf56a8df0c8908/whatsapp/appuser/4915112345678/reply";
             answer(server, log, "POST", reply, 200, Value::Null);
-            let client = builder.token("offline-jwt").org_id(org).build().expect("client");
+            let client = builder
+                .token("offline-jwt")
+                .org_id(org)
+                .build()
+                .expect("client");
             (client, "order_update", "en_US")
         }
         Provider::Mehery => {
-            answer(server, log, "POST", "/api/v1/message/send", 200, json!({
-                "data": {"id": "60d236c6142e53561cb7716c"}
-            }));
+            answer(
+                server,
+                log,
+                "POST",
+                "/api/v1/message/send",
+                200,
+                json!({
+                    "data": {"id": "60d236c6142e53561cb7716c"}
+                }),
+            );
             let client = builder
                 .api_key("offline-key")
                 .channel_id("wa360:919988776655")
@@ -94,16 +141,37 @@ fn setup(provider: Provider, server: &MockServer, log: &Log) -> (Client, &'stati
         }
         Provider::Desk360 => {
             let base = "/v1/integrations/42/conversations";
-            answer(server, log, "POST", "/v1/login", 200, json!({
-                "access_token": "1|iybflVqHloQdz9QH4PIkX0q1Od68T9sDrKCtnuxW6f78ad5b",
-                "token_type": "Bearer"
-            }));
-            answer(server, log, "POST", &format!("{base}/messages"), 200, json!({
-                "message_id": "gBEGkFBXUQRnAgnoOJ1ESPKBwME"
-            }));
-            answer(server, log, "POST", &format!("{base}/templates/send"), 200, json!({
-                "message_id": "gBEGkFBXUQRnAglW0luHY8xsrFk"
-            }));
+            answer(
+                server,
+                log,
+                "POST",
+                "/v1/login",
+                200,
+                json!({
+                    "access_token": "1|iybflVqHloQdz9QH4PIkX0q1Od68T9sDrKCtnuxW6f78ad5b",
+                    "token_type": "Bearer"
+                }),
+            );
+            answer(
+                server,
+                log,
+                "POST",
+                &format!("{base}/messages"),
+                200,
+                json!({
+                    "message_id": "gBEGkFBXUQRnAgnoOJ1ESPKBwME"
+                }),
+            );
+            answer(
+                server,
+                log,
+                "POST",
+                &format!("{base}/templates/send"),
+                200,
+                json!({
+                    "message_id": "gBEGkFBXUQRnAglW0luHY8xsrFk"
+                }),
+            );
             let client = builder
                 .email("ops@example.com")
                 .password("offline-password")

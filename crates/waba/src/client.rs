@@ -7,9 +7,7 @@ use std::time::Duration;
 use waba_runtime::{RetryPolicy, Secret};
 
 use crate::providers::{self, Inner};
-use crate::{
-    Capability, ConfigError, Error, Media, Need, Provider, Sent, Setting, Template,
-};
+use crate::{Capability, ConfigError, Error, Media, Need, Provider, Sent, Setting, Template};
 
 /// Sends text, templates and media through whichever provider it was built for.
 ///
@@ -236,10 +234,7 @@ impl ClientBuilder {
         if !either.is_empty() {
             let given = |s: &Setting| self.values.get(s).is_some_and(|v| !v.is_empty());
             let token = either.contains(&Setting::Token) && given(&Setting::Token);
-            let login = either
-                .iter()
-                .filter(|s| **s != Setting::Token)
-                .all(given);
+            let login = either.iter().filter(|s| **s != Setting::Token).all(given);
             if !token && !login {
                 return Err(ConfigError::MissingLogin { provider });
             }

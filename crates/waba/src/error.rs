@@ -113,9 +113,8 @@ impl Error {
     ) -> Error {
         Error::Request {
             provider,
-            error: error.map_body(|body| {
-                serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }),
+            error: error
+                .map_body(|body| serde_json::to_value(body).unwrap_or(serde_json::Value::Null)),
         }
     }
 

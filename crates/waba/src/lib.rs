@@ -134,9 +134,7 @@ mod webhook;
 pub use client::{Client, ClientBuilder};
 pub use error::{ConfigError, Error};
 pub use message::{Media, Sent, Template, TemplateButton};
-pub use provider::{
-    Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck,
-};
+pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};

@@ -36,7 +36,10 @@ impl fmt::Debug for Webhook {
         f.debug_struct("Webhook")
             .field("provider", &self.provider)
             .field("required_headers", &names)
-            .field("verify_token", &self.verify_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "verify_token",
+                &self.verify_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }

@@ -24,22 +24,38 @@ impl Adapter {
 
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
         let _ = (to, body);
-        Err(Unsupported { provider: PROVIDER, capability: crate::Capability::Text }.into())
+        Err(Unsupported {
+            provider: PROVIDER,
+            capability: crate::Capability::Text,
+        }
+        .into())
     }
 
     pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
         let _ = (to, template);
-        Err(Unsupported { provider: PROVIDER, capability: crate::Capability::Template }.into())
+        Err(Unsupported {
+            provider: PROVIDER,
+            capability: crate::Capability::Template,
+        }
+        .into())
     }
 
     pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
         let _ = to;
-        Err(Unsupported { provider: PROVIDER, capability: crate::Capability::Media(media.kind()) }.into())
+        Err(Unsupported {
+            provider: PROVIDER,
+            capability: crate::Capability::Media(media.kind()),
+        }
+        .into())
     }
 }
 
 /// The neutral events of one webhook body.
 pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
     let _ = body;
-    Err(Unsupported { provider: PROVIDER, capability: crate::Capability::StatusUpdates }.into())
+    Err(Unsupported {
+        provider: PROVIDER,
+        capability: crate::Capability::StatusUpdates,
+    }
+    .into())
 }
