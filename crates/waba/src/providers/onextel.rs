@@ -72,7 +72,7 @@ impl Adapter {
             .client
             .send(&message)
             .await
-            .map_err(|e| Error::request(PROVIDER, e))?
+            .map_err(request_error)?
             .into_inner();
         let id = answer.message_id().map(str::to_string);
         Ok(Sent::new(PROVIDER, id, to_json(&answer)))
@@ -111,6 +111,15 @@ impl Adapter {
             message = message.with_callback_url(url).map_err(argument)?;
         }
         Ok(message)
+    }
+}
+
+/// A refused argument the generated client found before sending is an invalid argument;
+/// anything else is a failed request.
+fn request_error(e: waba_onextel::Error) -> Error {
+    match e.validation() {
+        Some(validation) => Error::argument(PROVIDER, validation.clone()),
+        None => Error::request(PROVIDER, e),
     }
 }
 
