@@ -1,1 +1,506 @@
-//! The desk360 adapter of the neutral API.
+//! The desk360 adapter of the neutral API: the documented text and template sends built
+//! through `waba::Client`, the shared neutral messages, the message ids, errors, and the five
+//! documented webhook payloads as neutral events.
+
+use httpmock::MockServer;
+use serde_json::{Value, json};
+use waba::runtime::webhook::WebhookError;
+use waba::{
+    Capability, Client, ConfigError, Content, Error, Event, HeaderMap, Media, MediaKind, Provider,
+    Status, Template, Webhook,
+};
+use waba_workspace_tests::{request_example, response_example, spec};
+
+use super::{TEXT, TO, media, recording, seen_json, snapshot, template};
+use crate::desk360::{INTEGRATION, TOKEN, bearer, documented_parts, parts, recording_mock};
+
+/// The documented examples' recipient.
+const RECIPIENT: &str = "+905555555555";
+
+fn path(tail: &str) -> String {
+    format!("/v1/integrations/{INTEGRATION}/conversations/{tail}")
+}
+
+/// A neutral client with a token, pointed at `server`.
+fn client(server: &MockServer) -> Client {
+    Client::builder(Provider::Desk360)
+        .token(TOKEN)
+        .integration_id(INTEGRATION)
+        .base_url(server.base_url())
+        .build()
+        .expect("client builds")
+}
+
+fn answer(op: &str) -> Value {
+    response_example("desk360", op, "200")
+}
+
+/// The shared template with Desk360's numeric ids: template 75, its translation with
+/// language_id 2 (variables header-1, body-1, body-2 in the document's template list).
+fn numeric_template() -> Template {
+    Template::new("75")
+        .language("2")
+        .body(template().body_parameters().to_vec())
+}
+
+/// Sends `template` to `to` and returns the JSON body Desk360 saw.
+async fn template_body(to: &str, template: &Template) -> Value {
+    let server = MockServer::start_async().await;
+    let (mock, seen) = recording_mock(
+        &server,
+        &path("templates/send"),
+        &answer("send_whatsapp_template"),
+    );
+    let sent = client(&server).send_template(to, template).await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(sent.message_id(), Some("gBEGkFBXUQRnAglW0luHY8xsrFk"));
+    seen_json(&seen)
+}
+
+#[tokio::test]
+async fn the_documented_text_send_is_built_through_the_neutral_api() {
+    let example = request_example("desk360", "send_whatsapp_text_message", "doc");
+    assert_eq!(example, json!({"to": RECIPIENT, "text": "Hello!"}));
+    let server = MockServer::start_async().await;
+    let (mock, seen) = recording_mock(
+        &server,
+        &path("messages"),
+        &answer("send_whatsapp_text_message"),
+    );
+    let sent = client(&server)
+        .send_text(RECIPIENT, "Hello!")
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    // The text-message form, sent as multipart as in every sample of the document.
+    let got = parts(&seen);
+    assert_eq!(
+        got,
+        documented_parts(&[("to", RECIPIENT), ("text", "Hello!")], "", 0)
+    );
+    assert_eq!(sent.message_id(), Some("gBEGkFBXUQRnAgnoOJ1ESPKBwME"));
+    snapshot("desk360", "send_whatsapp_text_message__doc", &got);
+}
+
+/// The `without_attachment` example without `header-1`: a neutral template has body
+/// parameters only (its header is media, which Desk360 takes as an uploaded file). The `doc`
+/// example carries an attachment file, which the neutral API cannot express at all.
+#[tokio::test]
+async fn the_documented_template_send_is_built_through_the_neutral_api() {
+    let mut expected = request_example("desk360", "send_whatsapp_template", "without_attachment");
+    let parameters = expected["destinations"][0]["parameters"]
+        .as_object_mut()
+        .expect("parameters");
+    assert_eq!(parameters.remove("header-1"), Some(json!("Header 1")));
+    let neutral = Template::new("1").language("1").body(["Body 1", "Body 2"]);
+    let body = template_body(RECIPIENT, &neutral).await;
+    assert_eq!(body, expected);
+    snapshot(
+        "desk360",
+        "send_whatsapp_template__without_attachment",
+        &body,
+    );
+}
+
+#[tokio::test]
+async fn the_shared_text_goes_with_plus_in_the_text_form() {
+    let server = MockServer::start_async().await;
+    let (_mock, seen) = recording_mock(
+        &server,
+        &path("messages"),
+        &answer("send_whatsapp_text_message"),
+    );
+    client(&server)
+        .send_text("4915112345678", TEXT)
+        .await
+        .unwrap();
+    let got = parts(&seen);
+    assert_eq!(
+        got,
+        documented_parts(&[("to", TO), ("text", TEXT)], "", 0),
+        "`to` gets its `+`"
+    );
+    snapshot("desk360", "shared__text", &got);
+}
+
+#[tokio::test]
+async fn the_shared_template_with_numeric_ids_keys_parameters_body_n() {
+    let body = template_body(TO, &numeric_template()).await;
+    assert_eq!(body["template_id"], 75);
+    assert_eq!(body["language_id"], 2);
+    assert_eq!(body["destinations"][0]["phone"], TO);
+    assert_eq!(
+        body["destinations"][0]["parameters"],
+        json!({"body-1": "Anna", "body-2": "#10234"})
+    );
+    snapshot("desk360", "shared__template", &body);
+}
+
+#[tokio::test]
+async fn a_template_without_parameters_sends_no_parameters_object() {
+    let body = template_body(TO, &Template::new("75").language("1")).await;
+    assert_eq!(
+        body,
+        json!({"template_id": 75, "language_id": 1, "destinations": [{"phone": TO}]})
+    );
+}
+
+#[tokio::test]
+async fn the_shared_template_as_is_is_refused_before_sending() {
+    // `order_update` is a name and `en_US` a code; Desk360 takes numeric ids.
+    let cases = [
+        (TO, template(), "template_id"),
+        (TO, Template::new("75").language("en_US"), "language_id"),
+        (TO, Template::new("75"), "language_id"),
+        (
+            "0049151",
+            Template::new("75").language("1").body(["x"]),
+            "destinations[0].phone",
+        ),
+    ];
+    for (to, template, path) in cases {
+        let server = MockServer::start_async().await;
+        let everything = crate::answer_everything(&server, 200);
+        let err = client(&server)
+            .send_template(to, &template)
+            .await
+            .unwrap_err();
+        match &err {
+            Error::InvalidArgument { provider, error } => {
+                assert_eq!(*provider, Provider::Desk360);
+                assert_eq!(error.path, path, "{error}");
+            }
+            other => panic!("{path}: expected InvalidArgument, got {other:?}"),
+        }
+        assert_eq!(everything.calls_async().await, 0, "{path}: nothing sent");
+    }
+}
+
+#[tokio::test]
+async fn refused_text_arguments_send_nothing() {
+    for (to, text, path) in [
+        ("12", "hi", "to"),
+        (TO, "", "text"),
+        (TO, &"x".repeat(4097)[..], "text"),
+    ] {
+        let server = MockServer::start_async().await;
+        let everything = crate::answer_everything(&server, 200);
+        let err = client(&server).send_text(to, text).await.unwrap_err();
+        match &err {
+            Error::InvalidArgument { error, .. } => assert_eq!(error.path, path, "{error}"),
+            other => panic!("expected InvalidArgument for {path}, got {other:?}"),
+        }
+        assert_eq!(everything.calls_async().await, 0);
+    }
+}
+
+#[tokio::test]
+async fn media_header_media_and_buttons_are_unsupported_and_send_nothing() {
+    let server = MockServer::start_async().await;
+    let everything = crate::answer_everything(&server, 200);
+    let client = client(&server);
+    for m in media() {
+        let err = client.send_media(TO, &m).await.unwrap_err();
+        assert_eq!(
+            err.unsupported().map(|u| u.capability),
+            Some(Capability::Media(m.kind()))
+        );
+    }
+    let err = client
+        .send_template(
+            TO,
+            &numeric_template().header(Media::image("https://example.com/cat.jpg")),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.unsupported().map(|u| u.capability),
+        Some(Capability::TemplateHeaderMedia)
+    );
+    let err = client
+        .send_template(TO, &numeric_template().quick_reply("YES"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.unsupported().map(|u| u.capability),
+        Some(Capability::TemplateButtons)
+    );
+    assert_eq!(everything.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn documented_errors_are_request_errors_keeping_status_and_body() {
+    let examples =
+        &spec("desk360")["x-error-responses"]["4XX"]["content"]["application/json"]["examples"];
+    for (name, status) in [("doc_failed_validation", 422), ("not_found", 404)] {
+        let documented = examples[name]["value"].clone();
+        let server = MockServer::start_async().await;
+        let (mock, _) = recording(
+            &server,
+            "POST",
+            &path("templates/send"),
+            status,
+            documented.clone(),
+        );
+        let err = client(&server)
+            .send_template(TO, &numeric_template())
+            .await
+            .unwrap_err();
+        assert_eq!(mock.calls_async().await, 1, "{name}: sent once");
+        assert!(matches!(err, Error::Request { .. }), "{name}: {err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        let raw: Value = serde_json::from_slice(err.body().expect("raw body")).unwrap();
+        assert_eq!(raw, documented, "{name}");
+        let message = documented["error"]["message"].as_str().unwrap();
+        assert!(err.to_string().contains(message), "{name}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn an_email_and_password_log_in_and_send_the_bearer_token() {
+    let server = MockServer::start_async().await;
+    let login = server.mock(|when, then| {
+        when.method("POST")
+            .path("/v1/login")
+            .json_body(json!({"email": "agent@example.com", "password": "pw"}));
+        then.status(200)
+            .json_body(json!({"access_token": TOKEN, "token_type": "Bearer"}));
+    });
+    let (send, _) = recording_mock(
+        &server,
+        &path("messages"),
+        &answer("send_whatsapp_text_message"),
+    );
+    let client = Client::builder(Provider::Desk360)
+        .email("agent@example.com")
+        .password("pw")
+        .integration_id(INTEGRATION)
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    client.send_text(TO, TEXT).await.unwrap();
+    assert_eq!(login.calls_async().await, 1);
+    assert_eq!(send.calls_async().await, 1, "sent with {}", bearer());
+}
+
+#[test]
+fn the_login_is_a_token_or_an_email_and_password() {
+    let builder = || Client::builder(Provider::Desk360).integration_id(INTEGRATION);
+    assert!(matches!(
+        builder().email("a@example.com").build(),
+        Err(ConfigError::MissingLogin { .. })
+    ));
+    assert!(matches!(
+        builder().build(),
+        Err(ConfigError::MissingLogin { .. })
+    ));
+    assert!(matches!(
+        builder()
+            .token(TOKEN)
+            .email("a@example.com")
+            .password("pw")
+            .build(),
+        Err(ConfigError::Invalid { .. })
+    ));
+    assert!(builder().token(TOKEN).build().is_ok());
+}
+
+fn payload(name: &str) -> Value {
+    let value =
+        spec("desk360")["components"]["schemas"]["WebhookPayload"]["x-waba-examples"][name].clone();
+    assert!(!value.is_null(), "no webhook example `{name}`");
+    value
+}
+
+fn events(value: &Value) -> Vec<Event> {
+    Webhook::new(Provider::Desk360)
+        .events(&HeaderMap::new(), &serde_json::to_vec(value).unwrap())
+        .expect("events")
+}
+
+fn message(name: &str) -> waba::InboundMessage {
+    let mut events = events(&payload(name));
+    assert_eq!(events.len(), 1, "{name}: {events:?}");
+    match events.remove(0) {
+        Event::Message(message) => {
+            assert_eq!(message.provider, Provider::Desk360);
+            assert_eq!(message.sender, "90xxxxxxxxxx", "{name}");
+            message
+        }
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_five_documented_payloads_are_neutral_events() {
+    let names: Vec<String> =
+        spec("desk360")["components"]["schemas"]["WebhookPayload"]["x-waba-examples"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+    assert_eq!(
+        names,
+        ["contact", "location", "media", "status_update", "text"]
+    );
+
+    let text = message("text");
+    assert_eq!(
+        text.message_id.as_deref(),
+        Some("ABEGkFMIcyRoAgo-sGaD-H6MgPEt")
+    );
+    assert_eq!(text.timestamp, Some(1630913975));
+    assert_eq!(
+        text.content,
+        Content::Text {
+            body: "Hello".into()
+        }
+    );
+
+    let location = message("location");
+    assert_eq!(
+        location.message_id.as_deref(),
+        Some("ABEGkFBXUQRnAgo6cHkZc1yy0dAx")
+    );
+    assert_eq!(location.timestamp, Some(1700052659));
+    assert_eq!(
+        location.content,
+        Content::Location {
+            latitude: 38.9806263495,
+            longitude: -131.9428612257,
+            name: Some("Main Street Beach".into()),
+            address: Some("Main Street Beach, Santa Cruz, CA".into()),
+        }
+    );
+
+    let contact = message("contact");
+    assert_eq!(contact.timestamp, Some(1700052797));
+    match &contact.content {
+        Content::Other { kind, raw } => {
+            assert_eq!(kind.as_deref(), Some("contacts"));
+            assert_eq!(raw, &payload("contact")["messages"]);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let media = message("media");
+    assert_eq!(
+        media.message_id.as_deref(),
+        Some("ABEGkFBXUQRnAgo6xTEQCONO2nW9")
+    );
+    assert_eq!(media.timestamp, Some(1689756449));
+    assert_eq!(
+        media.content,
+        Content::Media {
+            kind: MediaKind::Image,
+            id: Some("83518734-56a9-4b51-8372-93f1432cfa9b".into()),
+            url: Some("https://path/to/file/9oCtWHWxkv4E0PQhtHA4uW4NRinIROKCO8NEae5p.jpeg".into()),
+            mime_type: Some("image/jpeg".into()),
+            caption: None,
+            file_name: Some("9oCtWHWxkv4E0PQhtHA4uW4NRinIROKCO8NEae5p.jpeg".into()),
+        }
+    );
+
+    let mut status = events(&payload("status_update"));
+    assert_eq!(status.len(), 1);
+    match status.remove(0) {
+        Event::Status(update) => {
+            assert_eq!(update.provider, Provider::Desk360);
+            // The id a send answered with (`message_id`).
+            assert_eq!(update.message_id, "gBEGkFBXUQRnAglM82HET_hbwJs");
+            assert_eq!(update.status, Status::Delivered);
+            assert_eq!(update.recipient.as_deref(), Some("90xxxxxxxxxx"));
+            assert_eq!(update.timestamp, None);
+            assert_eq!(update.error, None);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn statuses_and_unknown_kinds_map() {
+    let mut body = payload("status_update");
+    for (wire, status) in [
+        ("read", Status::Read),
+        ("sent", Status::Sent),
+        ("failed", Status::Failed),
+        ("deleted", Status::Other("deleted".into())),
+    ] {
+        body["statuses"]["status"] = json!(wire);
+        match &events(&body)[..] {
+            [Event::Status(update)] => assert_eq!(update.status, status, "{wire}"),
+            other => panic!("{wire}: {other:?}"),
+        }
+    }
+    let mut body = payload("text");
+    body["messages"]["type"] = json!("interactive");
+    body["messages"]["interactive"] = json!({"button_reply": {"id": "ID 1.1"}});
+    match &events(&body)[..] {
+        [Event::Message(m)] => assert_eq!(
+            m.content,
+            Content::Other {
+                kind: Some("interactive".into()),
+                raw: body["messages"].clone()
+            }
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_echoed_header_is_checked_before_the_body_is_read() {
+    let webhook = Webhook::new(Provider::Desk360).require_header("Authorization", "hook-secret");
+    let err = webhook.events(&HeaderMap::new(), b"not json").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Webhook {
+                error: WebhookError::MissingHeader { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert("authorization", "other".parse().unwrap());
+    let err = webhook.events(&headers, b"not json").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Webhook {
+                error: WebhookError::WrongSecret { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    headers.insert("authorization", "hook-secret".parse().unwrap());
+    let body = serde_json::to_vec(&payload("text")).unwrap();
+    assert_eq!(webhook.events(&headers, &body).unwrap().len(), 1);
+}
+
+#[test]
+fn malformed_bodies_are_webhook_errors() {
+    for body in [
+        &b"not json"[..],
+        b"[]",
+        b"{}",
+        br#"{"messages": {"id": "x"}}"#,
+    ] {
+        let err = Webhook::new(Provider::Desk360)
+            .events(&HeaderMap::new(), body)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Webhook {
+                    provider: Provider::Desk360,
+                    error: WebhookError::Malformed { .. }
+                }
+            ),
+            "{}: {err:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
+}

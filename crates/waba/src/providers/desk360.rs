@@ -1,20 +1,64 @@
-//! The desk360 adapter (see [`super`] for the contract).
+//! The Desk360 adapter (see [`super`] for the contract).
+//!
+//! Desk360 sends through one WhatsApp integration (the configured integration id): text with
+//! the text-message form, templates with the template form (numeric template id and numeric
+//! `language_id`, body parameters keyed `body-1`, `body-2`, …). Its media sends and template
+//! attachments are uploaded files, never URLs, so media messages, template header media and
+//! (undocumented) template buttons are unsupported. Its webhooks carry one received message or
+//! one status update each.
 
+use waba_desk360::forms::{SendWhatsappTemplateForm, SendWhatsappTextMessageForm};
+use waba_desk360::open_enums::MessageStatus;
+use waba_desk360::webhook::{self, MessageKind};
+
+use super::{to_json, with_plus};
 use crate::client::Settings;
-use crate::{ConfigError, Error, Event, Media, Provider, Sent, Template, Unsupported};
+use crate::{
+    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, Provider,
+    Sent, Setting, Status, StatusUpdate, Template, Unsupported,
+};
 
 const PROVIDER: Provider = Provider::Desk360;
 
-/// The desk360 client and the settings sends need.
+/// The Desk360 client and the integration every send goes through.
 #[derive(Clone)]
 pub(crate) struct Adapter {
     client: waba_desk360::Client,
+    /// The WhatsApp integration (`integrationId` of the send paths).
+    integration_id: String,
 }
 
 impl Adapter {
+    /// Builds the client from an API token, or from an email and password (login on first
+    /// use), and keeps the integration id.
     pub(crate) fn build(settings: &Settings) -> Result<Adapter, ConfigError> {
-        let _ = settings;
-        todo!("build the desk360 client")
+        let integration_id = settings
+            .required(Setting::IntegrationId)?
+            .expose()
+            .to_string();
+        let email = settings.get(Setting::Email);
+        let password = settings.get(Setting::Password);
+        let builder = match (settings.get(Setting::Token), email, password) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(ConfigError::Invalid {
+                    provider: PROVIDER,
+                    setting: Setting::Token,
+                    reason: "give a token, or an email and a password, not both".into(),
+                });
+            }
+            (Some(token), None, None) => waba_desk360::Client::builder_with_token(token.clone()),
+            (None, Some(email), Some(password)) => {
+                waba_desk360::Client::builder_with_credentials(email.clone(), password.clone())
+            }
+            (None, _, _) => return Err(ConfigError::MissingLogin { provider: PROVIDER }),
+        };
+        let client = common_settings!(builder, settings)
+            .build()
+            .map_err(|e| settings.build_error(e))?;
+        Ok(Adapter {
+            client,
+            integration_id,
+        })
     }
 
     /// The provider crate's client.
@@ -22,40 +66,223 @@ impl Adapter {
         &self.client
     }
 
+    /// Sends `body` with the text-message form to `to` (sent with `+`, as Desk360 requires).
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        let _ = (to, body);
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Text,
-        }
-        .into())
+        let form = SendWhatsappTextMessageForm::new(&with_plus(to), body)
+            .map_err(|e| Error::argument(PROVIDER, e))?;
+        let answer = self
+            .client
+            .send_whatsapp_text_message(&self.integration_id, &form)
+            .await
+            .map_err(request_error)?
+            .into_inner();
+        Ok(Sent::new(
+            PROVIDER,
+            Some(answer.message_id.clone()),
+            to_json(&answer),
+        ))
     }
 
+    /// Sends `template` with the template form (as JSON: there is no attachment): the
+    /// reference is the numeric `template_id`, the language the numeric `language_id`, and
+    /// the body parameters go under `body-1`, `body-2`, … of the one destination.
     pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
-        let _ = (to, template);
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Template,
+        if template.header_media().is_some() {
+            return Err(unsupported(Capability::TemplateHeaderMedia));
         }
-        .into())
+        if !template.buttons().is_empty() {
+            return Err(unsupported(Capability::TemplateButtons));
+        }
+        let form = template_form(to, template)?;
+        let answer = self
+            .client
+            .send_whatsapp_template(&self.integration_id, &form)
+            .await
+            .map_err(request_error)?
+            .into_inner();
+        Ok(Sent::new(
+            PROVIDER,
+            Some(answer.message_id.clone()),
+            to_json(&answer),
+        ))
     }
 
+    /// Desk360 sends media as uploaded files only, never by URL.
     pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
         let _ = to;
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Media(media.kind()),
-        }
-        .into())
+        Err(unsupported(Capability::Media(media.kind())))
     }
 }
 
-/// The neutral events of one webhook body.
-pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
-    let _ = body;
-    Err(Unsupported {
+/// The typed refusal of something Desk360 cannot send.
+fn unsupported(capability: Capability) -> Error {
+    Unsupported {
         provider: PROVIDER,
-        capability: crate::Capability::StatusUpdates,
+        capability,
     }
-    .into())
+    .into()
+}
+
+/// A refused argument the generated client found before sending is an invalid argument;
+/// anything else is a failed request.
+fn request_error(e: waba_desk360::Error) -> Error {
+    match e.validation() {
+        Some(validation) => Error::argument(PROVIDER, validation.clone()),
+        None => Error::request(PROVIDER, e),
+    }
+}
+
+/// The template form of a neutral template with body parameters only.
+fn template_form(to: &str, template: &Template) -> Result<SendWhatsappTemplateForm, Error> {
+    let template_id: i64 = template.reference().trim().parse().map_err(|_| {
+        Error::invalid(
+            PROVIDER,
+            "template_id",
+            format!(
+                "`{}` is not a number: Desk360 names templates by their numeric id",
+                template.reference()
+            ),
+        )
+    })?;
+    let language = template.language_code().ok_or_else(|| {
+        Error::invalid(
+            PROVIDER,
+            "language_id",
+            "is required: the numeric language_id of the template's translation",
+        )
+    })?;
+    let language_id: i64 = language.trim().parse().map_err(|_| {
+        Error::invalid(
+            PROVIDER,
+            "language_id",
+            format!("`{language}` is not a number: Desk360 names a translation by its numeric language_id"),
+        )
+    })?;
+    // The translation's `variables` name body variable {{n}} `body-n` (the document's
+    // `[header-1, body-1, body-2]`); the neutral body parameters are {{1}}, {{2}}, … in order.
+    let values = template
+        .body_parameters()
+        .iter()
+        .enumerate()
+        .map(|(i, value)| (format!("body-{}", i + 1), value.clone()));
+    let mut form = SendWhatsappTemplateForm::new(template_id, language_id)
+        .to(&with_plus(to), values)
+        .map_err(|e| Error::argument(PROVIDER, e))?;
+    if template.body_parameters().is_empty() {
+        // No variables: no empty `parameters` object.
+        for destination in &mut form.destinations {
+            destination.parameters = None;
+        }
+    }
+    Ok(form)
+}
+
+/// The neutral events of one webhook body: one message or one status update.
+pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
+    let payload = webhook::parse(body).map_err(|e| Error::webhook(PROVIDER, e))?;
+    let event = match payload.event() {
+        Some(webhook::Event::Message(message)) => Event::Message(InboundMessage {
+            provider: PROVIDER,
+            // As the webhook gives it: digits without `+`.
+            sender: message.from.clone(),
+            message_id: Some(message.id.clone()),
+            timestamp: message
+                .timestamp
+                .as_deref()
+                .and_then(|t| t.trim().parse().ok()),
+            content: content(message, body),
+        }),
+        Some(webhook::Event::Status(update)) => Event::Status(StatusUpdate {
+            provider: PROVIDER,
+            message_id: update.id.clone(),
+            status: status(&update.status),
+            // The status update's `from` is the number the message was sent to.
+            recipient: update.from.clone(),
+            timestamp: None,
+            error: None,
+        }),
+        // `parse` refuses a body with neither `messages` nor `statuses`.
+        None => return Ok(Vec::new()),
+    };
+    Ok(vec![event])
+}
+
+/// The neutral status. Desk360 documents `delivered` and `read`; reading: `sent` and `failed`,
+/// WhatsApp's other statuses, mean the same here if Desk360 passes them on.
+fn status(status: &MessageStatus) -> Status {
+    match status {
+        MessageStatus::Delivered => Status::Delivered,
+        MessageStatus::Read => Status::Read,
+        MessageStatus::Other(s) if s == "sent" => Status::Sent,
+        MessageStatus::Other(s) if s == "failed" => Status::Failed,
+        MessageStatus::Other(s) => Status::Other(s.clone()),
+    }
+}
+
+/// What a received message carries.
+fn content(message: &webhook::InboundMessage, body: &[u8]) -> Content {
+    match message.kind() {
+        MessageKind::Text(text) => Content::Text {
+            body: text.to_string(),
+        },
+        MessageKind::Location(location) => match (location.latitude, location.longitude) {
+            (Some(latitude), Some(longitude)) => Content::Location {
+                latitude,
+                longitude,
+                name: location.name.clone(),
+                address: location.address.clone(),
+            },
+            _ => other(message, body),
+        },
+        MessageKind::Media { media, attachments } => {
+            let Some(kind) = media_kind(message.type_.as_str()) else {
+                return other(message, body);
+            };
+            // Reading: `attachments` holds Desk360's stored copies by kind (`images` in the
+            // document); the first copy of the message's kind gives the URL and its name.
+            let stored = attachments
+                .get(&format!("{}s", message.type_.as_str()))
+                .and_then(|files| files.first())
+                .or_else(|| {
+                    attachments
+                        .values()
+                        .flatten()
+                        .find(|f| f.type_.as_deref() == Some(message.type_.as_str()))
+                });
+            Content::Media {
+                kind,
+                id: media.media_id.clone(),
+                url: stored.and_then(|f| f.url.clone()),
+                mime_type: media.mime_type.clone(),
+                // The media object's `message` (null in the document's example) is its caption.
+                caption: media.message.clone(),
+                file_name: stored.and_then(|f| f.name.clone()),
+            }
+        }
+        MessageKind::Contacts(_) | MessageKind::Other => other(message, body),
+    }
+}
+
+/// The neutral kind of a received media `type`.
+fn media_kind(kind: &str) -> Option<MediaKind> {
+    Some(match kind {
+        "image" => MediaKind::Image,
+        "video" => MediaKind::Video,
+        "audio" => MediaKind::Audio,
+        "document" => MediaKind::Document,
+        "sticker" => MediaKind::Sticker,
+        _ => return None,
+    })
+}
+
+/// Contacts and unknown kinds: the raw JSON of the message as Desk360 sent it.
+fn other(message: &webhook::InboundMessage, body: &[u8]) -> Content {
+    let raw = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|mut v| v.get_mut("messages").map(serde_json::Value::take))
+        .unwrap_or_else(|| to_json(message));
+    Content::Other {
+        kind: Some(message.type_.as_str().to_string()),
+        raw,
+    }
 }
