@@ -1,20 +1,49 @@
-//! The mehery adapter (see [`super`] for the contract).
+//! The Mehery XMS adapter (see [`super`] for the contract).
+//!
+//! Sends go to `send_message` (`POST /api/v1/message/send`) on the channel of the
+//! `ChannelId` setting, to an `OutBoundContact` by `phone`. Webhooks are the
+//! `receive_notifications` call (`/api/v1/message/receive` in the document); the
+//! `x-verify-token` header was checked before [`events`] runs.
 
+use serde_json::Value;
+use waba_mehery::types::{
+    CommonTemplateMeta, InBoundAction, InBoundEvent, InBoundMsg, InBoundMsgMedia, InBoundMsgStatus,
+    OutBoundMsgMedia,
+};
+use waba_mehery::webhook::{InBoundKind, WebhookError, parse_contact_info, parse_notification};
+use waba_mehery::{ErrorKind, Message, OutBoundContact, open_enums::MessageStatusCode};
+
+use super::{to_json, without_plus};
 use crate::client::Settings;
-use crate::{ConfigError, Error, Event, Media, Provider, Sent, Template, Unsupported};
+use crate::{
+    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, Provider,
+    Sent, Setting, Status, StatusError, StatusUpdate, Template, Unsupported,
+};
 
 const PROVIDER: Provider = Provider::Mehery;
 
-/// The mehery client and the settings sends need.
+/// The Mehery client and the channel every message goes out on.
 #[derive(Clone)]
 pub(crate) struct Adapter {
     client: waba_mehery::Client,
+    /// `channelId` of every message, for example `wa360:919988776655`.
+    channel_id: String,
 }
 
 impl Adapter {
+    /// Builds the client from the API key (`x-api-key`), the optional API id (`x-api-id`)
+    /// and the common settings; keeps the channel id for the sends.
     pub(crate) fn build(settings: &Settings) -> Result<Adapter, ConfigError> {
-        let _ = settings;
-        todo!("build the mehery client")
+        let api_key = settings.required(Setting::ApiKey)?.clone();
+        let channel_id = settings.required(Setting::ChannelId)?.expose().to_string();
+        let mut builder = waba_mehery::Client::builder(api_key);
+        if let Some(api_id) = settings.get(Setting::ApiId) {
+            builder = builder.api_id(api_id.clone());
+        }
+        let client = common_settings!(builder, settings)
+            .build()
+            .map_err(|e| settings.build_error(e))?;
+        Ok(Adapter { client, channel_id })
     }
 
     /// The provider crate's client.
@@ -22,40 +51,352 @@ impl Adapter {
         &self.client
     }
 
+    /// A `text` message.
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        let _ = (to, body);
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Text,
+        if body.trim().is_empty() {
+            return Err(Error::invalid(PROVIDER, "text.body", "must not be empty"));
         }
-        .into())
+        let message = Message::text(self.channel_id.clone(), recipient(to)?, body);
+        self.send(message).await
     }
 
-    pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
-        let _ = (to, template);
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Template,
+    /// A `template` message: `template.code` is the neutral reference, `template.lang` the
+    /// language (left out when none is given: the document marks it optional), and the body
+    /// parameters go into `template.data`.
+    pub(crate) async fn send_template(&self, to: &str, t: &Template) -> Result<Sent, Error> {
+        // The document's template object (`CommonTemplateMeta`: code, data, id, lang, linked)
+        // has no header media and no per-button parameters; `options.buttons` adds new buttons
+        // to a message rather than filling the buttons of an approved template.
+        if t.header_media().is_some() {
+            return Err(Unsupported {
+                provider: PROVIDER,
+                capability: Capability::TemplateHeaderMedia,
+            }
+            .into());
         }
-        .into())
+        if !t.buttons().is_empty() {
+            return Err(Unsupported {
+                provider: PROVIDER,
+                capability: Capability::TemplateButtons,
+            }
+            .into());
+        }
+        let code = t.reference().trim();
+        if code.is_empty() {
+            return Err(Error::invalid(
+                PROVIDER,
+                "template.code",
+                "must not be empty",
+            ));
+        }
+        let to = recipient(to)?;
+        // Reading: `data` "will be used to resolve placeholders in template"; the document
+        // only shows named keys (`amount`, `currency`). The neutral parameters are positional,
+        // so the value of `{{1}}` is sent under the key "1", of `{{2}}` under "2", and so on,
+        // each as a JSON string.
+        let data = t
+            .body_parameters()
+            .iter()
+            .enumerate()
+            .map(|(i, value)| ((i + 1).to_string(), Value::String(value.clone())))
+            .collect();
+        let message = Message::Template {
+            channel_id: self.channel_id.clone(),
+            mask: false,
+            options: None,
+            to,
+            template: CommonTemplateMeta {
+                code: Some(code.to_string()),
+                lang: t.language_code().map(str::to_string),
+                data,
+                ..Default::default()
+            },
+        };
+        self.send(message).await
     }
 
-    pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
-        let _ = to;
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Media(media.kind()),
+    /// An `image`, `video`, `audio` or `document` message by `link`, with `caption` and
+    /// `filename` when given (the document shows both on every kind).
+    pub(crate) async fn send_media(&self, to: &str, m: &Media) -> Result<Sent, Error> {
+        let field = m.kind().as_str();
+        if m.url().trim().is_empty() {
+            return Err(Error::invalid(
+                PROVIDER,
+                &format!("{field}.link"),
+                "must not be empty",
+            ));
         }
-        .into())
+        let to = recipient(to)?;
+        let channel = self.channel_id.clone();
+        let mut media = OutBoundMsgMedia::link(m.url(), m.caption_text());
+        if let Some(name) = m.file_name_text() {
+            media = media.with_filename(name);
+        }
+        let message = match m.kind() {
+            MediaKind::Image => Message::image(channel, to, media),
+            MediaKind::Video => Message::video(channel, to, media),
+            MediaKind::Audio => Message::audio(channel, to, media),
+            MediaKind::Document => Message::document(channel, to, media),
+            kind => {
+                return Err(Unsupported {
+                    provider: PROVIDER,
+                    capability: Capability::Media(kind),
+                }
+                .into());
+            }
+        };
+        self.send(message).await
+    }
+
+    /// Sends `message`; the message id is the receipt's `data.id` (or the first of
+    /// `results`), the id `statuses[].id` names later.
+    async fn send(&self, message: Message) -> Result<Sent, Error> {
+        match self.client.send(message).await {
+            Ok(answer) => Ok(Sent::new(
+                PROVIDER,
+                answer.message_id().map(str::to_string),
+                to_json(&*answer),
+            )),
+            Err(e) => {
+                // The crate checks the body against the spec before sending: nothing was sent.
+                if e.kind() == ErrorKind::InvalidRequest
+                    && let Some(v) = e.validation()
+                {
+                    return Err(Error::argument(PROVIDER, v.clone()));
+                }
+                Err(Error::request(PROVIDER, e))
+            }
+        }
     }
 }
 
-/// The neutral events of one webhook body.
-pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
-    let _ = body;
-    Err(Unsupported {
-        provider: PROVIDER,
-        capability: crate::Capability::StatusUpdates,
+/// The recipient by phone. The document shows phone numbers as digits with the country code
+/// and no `+` (`919988776655`), so the neutral `to` is sent without its `+`.
+fn recipient(to: &str) -> Result<OutBoundContact, Error> {
+    let phone = without_plus(to);
+    if phone.is_empty() {
+        return Err(Error::invalid(PROVIDER, "to.phone", "must not be empty"));
     }
-    .into())
+    Ok(OutBoundContact::phone(phone))
+}
+
+/// The neutral events of one `receive_notifications` body.
+///
+/// - `messages[]` become [`Event::Message`] by `type`: `text`, `image`, `video`, `audio`,
+///   `voice` (as audio), `document`, `location`; `system`, unknown types and a type whose
+///   content is missing become [`Content::Other`] with the message's raw JSON.
+/// - `statuses[]` become [`Event::Status`]: `SENT`, `DLVRD`, `READ`, `FAILD` are sent,
+///   delivered, read, failed; `DELTD` and unknown codes are [`Status::Other`] as spelt.
+/// - `events[]` (session events such as `SESSION_ROUTED`) and `actions[]` (such as
+///   `SEND_INVOICE`) are neither messages nor statuses: each becomes an [`Event::Message`]
+///   with [`Content::Other`] whose `kind` is the `eventCode` / `actionCode` and `raw` the
+///   element's JSON, as [`Webhook::events`](crate::Webhook::events) promises for what the
+///   neutral events cannot express.
+/// - `contacts[]` and `meta` describe the senders and the source of the notification; they
+///   are not something that happened and give no event.
+///
+/// The `contact_info` call (`/api/v1/contact/info`) is Mehery asking your server for a
+/// contact's details and waits for a `ContactInfoUpdate` answer: such a body is refused as
+/// [`WebhookError::Malformed`] with a reason that says so, rather than answered with no
+/// events (handle that path with `waba::mehery::webhook::Verifier::contact_info`).
+pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
+    let wrapper = parse_notification(body).map_err(|e| Error::webhook(PROVIDER, e))?;
+    let nothing = wrapper.type_.is_none()
+        && wrapper.messages.is_empty()
+        && wrapper.statuses.is_empty()
+        && wrapper.events.is_empty()
+        && wrapper.actions.is_empty()
+        && wrapper.contacts.is_empty()
+        && wrapper.meta.is_none();
+    if nothing && is_contact_info(body) {
+        return Err(malformed(
+            "this is Mehery's contact-info call (`/api/v1/contact/info`, an `InBoundContact`), \
+             not a notification: it expects a `ContactInfoUpdate` answer; handle it with \
+             `waba::mehery::webhook::Verifier::contact_info`"
+                .to_string(),
+        ));
+    }
+    // The raw elements, for `Content::Other`; the typed parse above accepted this body.
+    let raw: Value =
+        serde_json::from_slice(body).map_err(|e| Error::webhook(PROVIDER, e.into()))?;
+    let raw_at = |list: &str, i: usize| raw[list].get(i).cloned().unwrap_or(Value::Null);
+
+    let mut out = Vec::new();
+    for (i, message) in wrapper.messages.iter().enumerate() {
+        out.push(Event::Message(inbound(i, message, raw_at("messages", i))?));
+    }
+    for (i, status) in wrapper.statuses.iter().enumerate() {
+        out.push(Event::Status(status_update(i, status)?));
+    }
+    for (i, event) in wrapper.events.iter().enumerate() {
+        out.push(Event::Message(session_event(event, raw_at("events", i))));
+    }
+    for (i, action) in wrapper.actions.iter().enumerate() {
+        out.push(Event::Message(action_event(action, raw_at("actions", i))));
+    }
+    Ok(out)
+}
+
+/// Whether a body that carries nothing of a notification is a contact-info call.
+fn is_contact_info(body: &[u8]) -> bool {
+    parse_contact_info(body).is_ok_and(|c| {
+        c.contact_id.is_some()
+            || c.contact_type.is_some()
+            || c.channel_id.is_some()
+            || c.lane.is_some()
+            || c.csid.is_some()
+            || c.profile.is_some()
+            || c.business_profile.is_some()
+    })
+}
+
+fn malformed(reason: String) -> Error {
+    Error::webhook(PROVIDER, WebhookError::Malformed { reason })
+}
+
+/// Reading: the document calls `timestamp` "message-timestamp" without a unit and its
+/// example (`156753339076`) fits neither seconds nor milliseconds of a recent date; Mehery's
+/// other timestamps (the answer envelope's `1541276788518`) are epoch milliseconds. A value
+/// of 10^11 or more (later than the year 5000 in seconds) is taken as milliseconds and
+/// converted to seconds; a smaller one is taken as seconds.
+fn seconds(timestamp: i64) -> i64 {
+    if timestamp.abs() >= 100_000_000_000 {
+        timestamp / 1000
+    } else {
+        timestamp
+    }
+}
+
+/// One inbound message: sender `from`, id `id` (the service's, as statuses name messages).
+fn inbound(i: usize, m: &InBoundMsg, raw: Value) -> Result<InboundMessage, Error> {
+    let sender = m
+        .from
+        .as_ref()
+        .map(|f| f.as_str().to_string())
+        .ok_or_else(|| malformed(format!("messages[{i}] has no `from`")))?;
+    Ok(InboundMessage {
+        provider: PROVIDER,
+        sender,
+        message_id: m.id.as_ref().map(|id| id.as_str().to_string()),
+        timestamp: m.timestamp.map(seconds),
+        content: content(m, raw),
+    })
+}
+
+fn content(m: &InBoundMsg, raw: Value) -> Content {
+    let media = |kind: MediaKind, media: &InBoundMsgMedia| Content::Media {
+        kind,
+        id: media.id.as_ref().map(|id| id.as_str().to_string()),
+        // Reading: `linkSecure` ("secure-link-to-file", https) is preferred to `link`
+        // ("link-to-file", shown as "http(s)://...").
+        url: media.link_secure.clone().or_else(|| media.link.clone()),
+        mime_type: media.mime_type.clone(),
+        caption: media.caption.clone(),
+        file_name: media.filename.clone(),
+    };
+    let other = |kind: &str, raw: Value| Content::Other {
+        kind: (!kind.is_empty()).then(|| kind.to_string()),
+        raw,
+    };
+    match m.kind() {
+        InBoundKind::Text(text) => match &text.body {
+            Some(body) => Content::Text { body: body.clone() },
+            None => other("text", raw),
+        },
+        InBoundKind::Image(x) => media(MediaKind::Image, x),
+        InBoundKind::Video(x) => media(MediaKind::Video, x),
+        InBoundKind::Audio(x) => media(MediaKind::Audio, x),
+        // A voice note is audio ([`MediaKind::Audio`] covers voice notes).
+        InBoundKind::Voice(x) => media(MediaKind::Audio, x),
+        InBoundKind::Document(x) => media(MediaKind::Document, x),
+        InBoundKind::Location(l) => {
+            match (
+                l.latitude.as_str().trim().parse::<f64>(),
+                l.longitude.as_str().trim().parse::<f64>(),
+            ) {
+                (Ok(latitude), Ok(longitude)) if latitude.is_finite() && longitude.is_finite() => {
+                    Content::Location {
+                        latitude,
+                        longitude,
+                        name: l.name.clone(),
+                        address: l.address.clone(),
+                    }
+                }
+                _ => other("location", raw),
+            }
+        }
+        InBoundKind::Other { type_name } => other(type_name, raw),
+        // `InBoundKind` is non-exhaustive: a kind added later is kept raw.
+        _ => other(m.type_.as_ref().map_or("", |t| t.as_str()), raw),
+    }
+}
+
+/// One status: message id `id` ("Unique Message Id assigned by Service", the id the send
+/// receipt gives), recipient `contactId` (Mehery's contact id, as sent), the first of
+/// `errors` as the error.
+fn status_update(i: usize, s: &InBoundMsgStatus) -> Result<StatusUpdate, Error> {
+    let message_id =
+        s.id.as_ref()
+            .map(|id| id.as_str().to_string())
+            .ok_or_else(|| malformed(format!("statuses[{i}] has no `id`")))?;
+    let status = match &s.status {
+        Some(MessageStatusCode::Sent) => Status::Sent,
+        Some(MessageStatusCode::Dlvrd) => Status::Delivered,
+        Some(MessageStatusCode::Read) => Status::Read,
+        Some(MessageStatusCode::Faild) => Status::Failed,
+        // `DELTD` (deleted) and codes added later, as the provider spells them.
+        Some(other) => Status::Other(other.as_str().to_string()),
+        None => return Err(malformed(format!("statuses[{i}] has no `status`"))),
+    };
+    // The document's example pairs `DLVRD` with an error 470: the error is kept whatever the
+    // status. Its `title` holds the text (described as "Error code", but the example shows
+    // the message); `details` is used when there is no title.
+    let error = s.errors.first().map(|e| StatusError {
+        code: e.code.as_ref().map(|c| c.as_str().to_string()),
+        message: e.title.clone().or_else(|| e.details.clone()),
+    });
+    Ok(StatusUpdate {
+        provider: PROVIDER,
+        message_id,
+        status,
+        recipient: s.contact_id.clone(),
+        timestamp: s.timestamp.map(seconds),
+        error,
+    })
+}
+
+/// A session event: `kind` is its `eventCode`, the sender the event contact's `phone` (or
+/// a contact id when there is no phone), the id its `eventId`.
+fn session_event(e: &InBoundEvent, raw: Value) -> InboundMessage {
+    let contact = e.contact.as_ref();
+    let sender = contact
+        .and_then(|c| c.phone.clone())
+        .or_else(|| contact.and_then(|c| c.contact_id.clone()))
+        .or_else(|| e.contact_id.clone())
+        .unwrap_or_default();
+    InboundMessage {
+        provider: PROVIDER,
+        sender,
+        message_id: e.event_id.clone(),
+        timestamp: None,
+        content: Content::Other {
+            kind: e.event_code.as_ref().map(|c| c.as_str().to_string()),
+            raw,
+        },
+    }
+}
+
+/// An action of an agent or the service: `kind` is its `actionCode`. Actions name no
+/// contact, so the sender is empty.
+fn action_event(a: &InBoundAction, raw: Value) -> InboundMessage {
+    InboundMessage {
+        provider: PROVIDER,
+        sender: String::new(),
+        message_id: None,
+        timestamp: None,
+        content: Content::Other {
+            kind: a.action_code.clone(),
+            raw,
+        },
+    }
 }
