@@ -1,1 +1,699 @@
-//! The dialog360 adapter of the neutral API.
+//! The dialog360 adapter of the neutral API: the spec's `send_message` examples rebuilt through
+//! `waba::Client`, the shared neutral messages, the message id of the documented answer, errors,
+//! and every documented webhook payload as neutral events.
+
+use httpmock::MockServer;
+use serde_json::{Value, json};
+use waba::runtime::webhook::WebhookError;
+use waba::{
+    Capability, Client, Content, Error, Event, HeaderMap, Media, MediaKind, Provider, RetryPolicy,
+    Sent, Status, Template, Webhook,
+};
+use waba_workspace_tests::{
+    operation, request_example, request_example_names, schema_example, spec,
+};
+
+use super::{TEXT, TO, media, recording, seen_json, snapshot, template};
+
+const P: &str = "dialog360";
+const KEY: &str = "test-d360-key-7f3a9c";
+/// The `wamid` of the spec's documented answer `message_accepted`.
+const WAMID: &str = "wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjQ1RkE2QjdBOEM5RDBFMUYyAA==";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(Provider::Dialog360)
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client builds")
+}
+
+/// The documented answer to a message (`send_message` 200, example `message_accepted`).
+fn accepted() -> Value {
+    let op = operation(&spec(P), "send_message");
+    let value = op["responses"]["200"]["content"]["application/json"]["examples"]
+        ["message_accepted"]["value"]
+        .clone();
+    assert!(
+        !value.is_null(),
+        "the spec has the example message_accepted"
+    );
+    value
+}
+
+/// A neutral message.
+enum Neutral {
+    Text(String),
+    Template(Template),
+    Media(Media),
+}
+
+async fn send(client: &Client, to: &str, message: &Neutral) -> Result<Sent, Error> {
+    match message {
+        Neutral::Text(body) => client.send_text(to, body).await,
+        Neutral::Template(t) => client.send_template(to, t).await,
+        Neutral::Media(m) => client.send_media(to, m).await,
+    }
+}
+
+/// Sends `message` to a recording mock answering the documented answer; the body it saw.
+async fn body_of(to: &str, message: &Neutral) -> (Value, Sent) {
+    let server = MockServer::start_async().await;
+    let (mock, seen) = recording(&server, "POST", "/messages", 200, accepted());
+    let sent = send(&client(&server), to, message)
+        .await
+        .unwrap_or_else(|e| panic!("sent: {e}"));
+    mock.assert_async().await;
+    (seen_json(&seen), sent)
+}
+
+/// The `send_message` examples the neutral API cannot express, and why.
+const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
+    (
+        "text_with_preview",
+        "the neutral text has no link preview switch",
+    ),
+    (
+        "image_by_id",
+        "neutral media is by URL, not by uploaded media id",
+    ),
+    ("audio", "neutral media is by URL, not by uploaded media id"),
+    (
+        "sticker",
+        "stickers are only received; and it is by media id",
+    ),
+    ("location", "no neutral location message"),
+    ("contacts", "no neutral contact card"),
+    ("reaction", "no neutral reaction"),
+    (
+        "template_currency_datetime",
+        "neutral body parameters are text only",
+    ),
+    ("interactive_buttons", "no neutral interactive message"),
+    ("interactive_list", "no neutral interactive message"),
+    ("interactive_cta_url", "no neutral interactive message"),
+    (
+        "interactive_location_request",
+        "no neutral interactive message",
+    ),
+    (
+        "reply_with_context",
+        "no neutral reply context or callback data",
+    ),
+    ("mark_as_read", "a read receipt, not a message"),
+];
+
+/// The documented examples the neutral API can express, as neutral messages with the
+/// example's values (recipient `4915112345678` in every example).
+fn documented() -> Vec<(&'static str, Neutral)> {
+    vec![
+        (
+            "doc_cloud_text",
+            Neutral::Text("Hello, dear customer!".into()),
+        ),
+        (
+            "text",
+            Neutral::Text("Your order 10234 has shipped and arrives on Thursday.".into()),
+        ),
+        (
+            "image_by_link",
+            Neutral::Media(
+                Media::image("https://www.example.com/images/product-42.jpg")
+                    .caption("The jacket you asked about"),
+            ),
+        ),
+        (
+            "video",
+            Neutral::Media(
+                Media::video("https://www.example.com/videos/setup-guide.mp4")
+                    .caption("How to set up your router"),
+            ),
+        ),
+        (
+            "document",
+            Neutral::Media(
+                Media::document("https://www.example.com/invoices/INV-2024-0117.pdf")
+                    .caption("Invoice for January")
+                    .file_name("INV-2024-0117.pdf"),
+            ),
+        ),
+        (
+            "template_text_params",
+            Neutral::Template(
+                Template::new("order_confirmation")
+                    .language("en_US")
+                    .body(["Anna", "10234"]),
+            ),
+        ),
+        (
+            "template_media_header",
+            Neutral::Template(
+                Template::new("spring_sale")
+                    .language("de")
+                    .header(Media::image(
+                        "https://www.example.com/images/spring-sale.jpg",
+                    ))
+                    .body(["Anna"]),
+            ),
+        ),
+        (
+            "template_buttons",
+            Neutral::Template(
+                Template::new("delivery_update")
+                    .language("en_US")
+                    .body(["10234"])
+                    .quick_reply("RESCHEDULE_10234")
+                    .url_suffix("track/10234"),
+            ),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn documented_send_bodies_are_reproduced_by_the_neutral_api() {
+    for (name, message) in documented() {
+        // The neutral recipient may carry a `+`; 360dialog's examples have none.
+        let (body, _) = body_of("+4915112345678", &message).await;
+        assert_eq!(
+            body,
+            request_example(P, "send_message", name),
+            "send_message example `{name}`"
+        );
+        snapshot(P, &format!("send_message__{name}"), &body);
+    }
+}
+
+#[test]
+fn every_send_message_example_is_reproduced_or_said_to_be_inexpressible() {
+    let mut listed: Vec<&str> = documented().iter().map(|(name, _)| *name).collect();
+    listed.extend(NOT_EXPRESSIBLE.iter().map(|(name, _)| *name));
+    listed.sort_unstable();
+    let mut names = request_example_names(P, "send_message");
+    names.sort();
+    assert_eq!(names, listed);
+}
+
+#[tokio::test]
+async fn the_shared_text() {
+    let (body, _) = body_of(TO, &Neutral::Text(TEXT.into())).await;
+    assert_eq!(body["to"], "4915112345678", "digits only, no `+`");
+    assert_eq!(body["messaging_product"], "whatsapp");
+    assert_eq!(body["recipient_type"], "individual");
+    assert_eq!(body["type"], "text");
+    assert_eq!(body["text"], json!({"body": TEXT}));
+    snapshot(P, "shared__text", &body);
+}
+
+#[tokio::test]
+async fn the_shared_template() {
+    let (body, _) = body_of(TO, &Neutral::Template(template())).await;
+    assert_eq!(body["to"], "4915112345678");
+    assert_eq!(body["type"], "template");
+    let t = &body["template"];
+    assert_eq!(t["name"], "order_update");
+    assert_eq!(
+        t["language"],
+        json!({"code": "en_US", "policy": "deterministic"})
+    );
+    assert_eq!(
+        t["components"],
+        json!([{"type": "body", "parameters": [
+            {"type": "text", "text": "Anna"},
+            {"type": "text", "text": "#10234"}
+        ]}]),
+        "one body component, parameters {{{{1}}}}, {{{{2}}}} in order"
+    );
+    snapshot(P, "shared__template", &body);
+}
+
+#[tokio::test]
+async fn the_shared_media() {
+    for m in media() {
+        let kind = m.kind().as_str();
+        let (body, _) = body_of(TO, &Neutral::Media(m.clone())).await;
+        assert_eq!(body["to"], "4915112345678");
+        assert_eq!(body["type"], kind);
+        assert_eq!(body[kind]["link"], m.url(), "{kind}: by link");
+        match m.caption_text() {
+            Some(caption) => assert_eq!(body[kind]["caption"], caption, "{kind}"),
+            None => assert!(body[kind].get("caption").is_none(), "{kind}"),
+        }
+        snapshot(P, &format!("shared__media_{kind}"), &body);
+    }
+}
+
+#[tokio::test]
+async fn a_header_document_keeps_its_file_name_and_buttons_are_indexed_in_order() {
+    let t = Template::new("invoice_ready")
+        .language("en_US")
+        .header(Media::document("https://example.com/invoice.pdf").file_name("invoice.pdf"))
+        .quick_reply("PAY")
+        .quick_reply("LATER")
+        .url_suffix("inv/77");
+    let (body, _) = body_of(TO, &Neutral::Template(t)).await;
+    assert_eq!(
+        body["template"]["components"],
+        json!([
+            {"type": "header", "parameters": [{"type": "document", "document":
+                {"link": "https://example.com/invoice.pdf", "filename": "invoice.pdf"}}]},
+            {"type": "button", "sub_type": "quick_reply", "index": 0,
+             "parameters": [{"type": "payload", "payload": "PAY"}]},
+            {"type": "button", "sub_type": "quick_reply", "index": 1,
+             "parameters": [{"type": "payload", "payload": "LATER"}]},
+            {"type": "button", "sub_type": "url", "index": 2,
+             "parameters": [{"type": "text", "text": "inv/77"}]}
+        ])
+    );
+}
+
+#[tokio::test]
+async fn the_message_id_is_the_wamid_of_the_documented_answer() {
+    let (_, sent) = body_of(TO, &Neutral::Text(TEXT.into())).await;
+    assert_eq!(sent.provider(), Provider::Dialog360);
+    assert_eq!(sent.message_id(), Some(WAMID));
+    assert_eq!(sent.response(), &accepted());
+}
+
+#[tokio::test]
+async fn the_api_key_is_sent_in_its_header() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.method("POST")
+            .path("/messages")
+            .header("d360-api-key", KEY);
+        then.status(200).json_body(accepted());
+    });
+    client(&server).send_text(TO, TEXT).await.expect("sent");
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn a_documented_error_answer_keeps_status_and_raw_body() {
+    let errors = &operation(&spec(P), "send_message")["responses"]["4XX"]["content"]["application/json"]
+        ["examples"];
+    for (name, status) in [
+        ("meta_invalid_parameter", 400),
+        ("invalid_api_key", 401),
+        ("rate_limited", 400),
+    ] {
+        let answer = errors[name]["value"].clone();
+        assert!(!answer.is_null(), "error example {name}");
+        let server = MockServer::start_async().await;
+        server.mock(|when, then| {
+            when.method("POST").path("/messages");
+            then.status(status)
+                .header("x-request-id", "req-1")
+                .json_body(answer.clone());
+        });
+        let err = client(&server).send_text(TO, TEXT).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Request {
+                    provider: Provider::Dialog360,
+                    ..
+                }
+            ),
+            "{name}: {err:?}"
+        );
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{name}");
+        assert_eq!(err.headers().unwrap()["x-request-id"], "req-1");
+        let raw: Value = serde_json::from_slice(err.body().expect("raw body")).unwrap();
+        assert_eq!(raw, answer, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn arguments_360dialog_refuses_are_invalid_and_nothing_is_sent() {
+    let long = "x".repeat(4097);
+    let header_audio = Template::new("t")
+        .language("en_US")
+        .header(Media::audio("https://example.com/a.ogg"));
+    let header_caption = Template::new("t")
+        .language("en_US")
+        .header(Media::image("https://example.com/a.jpg").caption("no"));
+    let mut eleven = Template::new("t").language("en_US");
+    for i in 0..11 {
+        eleven = eleven.quick_reply(format!("B{i}"));
+    }
+    let cases = vec![
+        ("text.body", TO, Neutral::Text(long)),
+        ("text.body", TO, Neutral::Text(String::new())),
+        ("to", "+", Neutral::Text(TEXT.into())),
+        (
+            "template.language.code",
+            TO,
+            Neutral::Template(Template::new("t")),
+        ),
+        (
+            "template.components[0].parameters[0]",
+            TO,
+            Neutral::Template(header_audio),
+        ),
+        (
+            "template.components[0].parameters[0]",
+            TO,
+            Neutral::Template(header_caption),
+        ),
+        ("template.components", TO, Neutral::Template(eleven)),
+        (
+            "image.caption",
+            TO,
+            Neutral::Media(Media::image("https://example.com/a.jpg").caption("c".repeat(1025))),
+        ),
+    ];
+    for (path, to, message) in cases {
+        let server = MockServer::start_async().await;
+        let mock = crate::answer_everything(&server, 200);
+        let err = send(&client(&server), to, &message).await.unwrap_err();
+        match &err {
+            Error::InvalidArgument { provider, error } => {
+                assert_eq!(*provider, Provider::Dialog360);
+                assert_eq!(error.path, path, "{err}");
+            }
+            other => panic!("{path}: expected InvalidArgument, got {other:?}"),
+        }
+        assert_eq!(mock.calls_async().await, 0, "{path}: nothing sent");
+    }
+}
+
+#[tokio::test]
+async fn a_caption_on_audio_is_unsupported_and_nothing_is_sent() {
+    let server = MockServer::start_async().await;
+    let mock = crate::answer_everything(&server, 200);
+    let err = client(&server)
+        .send_media(TO, &Media::audio("https://example.com/a.ogg").caption("no"))
+        .await
+        .unwrap_err();
+    let unsupported = err.unsupported().expect("unsupported");
+    assert_eq!(
+        unsupported.capability,
+        Capability::Caption(MediaKind::Audio)
+    );
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+// ------------------------------------------------------------------------------ webhooks
+
+fn events(body: &Value) -> Vec<Event> {
+    Webhook::new(Provider::Dialog360)
+        .events(&HeaderMap::new(), &serde_json::to_vec(body).unwrap())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The documented Cloud API envelope (`CloudWebhook` example) with `value` replaced.
+fn envelope(value: Value) -> Value {
+    let mut body = schema_example(P, "CloudWebhook");
+    body["entry"][0]["changes"][0]["value"] = value;
+    body
+}
+
+/// The documented envelope carrying one inbound message.
+fn with_message(message: Value) -> Value {
+    let mut body = schema_example(P, "CloudWebhook");
+    body["entry"][0]["changes"][0]["value"]["messages"] = json!([message]);
+    body
+}
+
+/// The documented envelope carrying one status.
+fn with_status(status: Value) -> Value {
+    envelope(json!({"messaging_product": "whatsapp", "statuses": [status]}))
+}
+
+fn only_message(events: Vec<Event>) -> waba::InboundMessage {
+    match <[Event; 1]>::try_from(events) {
+        Ok([Event::Message(m)]) => m,
+        other => panic!("expected one message, got {other:?}"),
+    }
+}
+
+fn only_status(events: Vec<Event>) -> waba::StatusUpdate {
+    match <[Event; 1]>::try_from(events) {
+        Ok([Event::Status(s)]) => s,
+        other => panic!("expected one status, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_documented_cloud_webhook_is_a_text_message() {
+    let m = only_message(events(&schema_example(P, "CloudWebhook")));
+    assert_eq!(m.provider, Provider::Dialog360);
+    assert_eq!(m.sender, "4915112345678");
+    assert_eq!(
+        m.message_id.as_deref(),
+        Some("wamid.HBgNNDkxNTExMjM0NTY3OBUCABIYFjNFQjBCNkQ3RkI3QjI4NDg1QzFBAA==")
+    );
+    assert_eq!(m.timestamp, Some(1718031234));
+    assert_eq!(
+        m.content,
+        Content::Text {
+            body: "Is the jacket available in size M?".into()
+        }
+    );
+}
+
+#[test]
+fn the_documented_on_premise_webhook_is_a_text_message() {
+    let m = only_message(events(&schema_example(P, "OnPremiseWebhook")));
+    assert_eq!(m.sender, "4915112345678");
+    assert_eq!(
+        m.message_id.as_deref(),
+        Some("ABGGSRURIWVCAgo-sI2t3f9Fx0ai")
+    );
+    assert_eq!(m.timestamp, Some(1718031234));
+    assert_eq!(
+        m.content,
+        Content::Text {
+            body: "Hello!".into()
+        }
+    );
+}
+
+#[test]
+fn the_documented_statuses_are_status_updates() {
+    // WebhookChange (delivered), WebhookValue (read) and MessageStatus (delivered, billing).
+    let mut change_body = schema_example(P, "CloudWebhook");
+    change_body["entry"][0]["changes"] = json!([schema_example(P, "WebhookChange")]);
+    let cases = [
+        (change_body, Status::Delivered, 1718031300),
+        (
+            envelope(schema_example(P, "WebhookValue")),
+            Status::Read,
+            1718031400,
+        ),
+        (
+            with_status(schema_example(P, "MessageStatus")),
+            Status::Delivered,
+            1718031300,
+        ),
+    ];
+    for (body, status, timestamp) in cases {
+        let s = only_status(events(&body));
+        assert_eq!(s.provider, Provider::Dialog360);
+        assert_eq!(s.message_id, WAMID, "the id `Sent::message_id` returned");
+        assert_eq!(s.status, status);
+        assert_eq!(s.recipient.as_deref(), Some("4915112345678"));
+        assert_eq!(s.timestamp, Some(timestamp));
+        assert_eq!(s.error, None);
+    }
+}
+
+#[test]
+fn a_failed_status_carries_the_documented_error() {
+    let mut status = schema_example(P, "MessageStatus");
+    status["status"] = json!("failed");
+    status["errors"] = json!([schema_example(P, "WhatsAppError")]);
+    let s = only_status(events(&with_status(status)));
+    assert_eq!(s.status, Status::Failed);
+    let error = s.error.expect("the error");
+    assert_eq!(error.code.as_deref(), Some("131047"));
+    assert_eq!(error.message.as_deref(), Some("Re-engagement message"));
+}
+
+#[test]
+fn other_statuses_keep_their_spelling() {
+    let mut status = schema_example(P, "MessageStatus");
+    status["status"] = json!("deleted");
+    let s = only_status(events(&with_status(status)));
+    assert_eq!(s.status, Status::Other("deleted".into()));
+}
+
+#[test]
+fn the_documented_inbound_media_is_media_with_its_id() {
+    let m = only_message(events(&with_message(schema_example(P, "InboundMessage"))));
+    assert_eq!(
+        m.content,
+        Content::Media {
+            kind: MediaKind::Image,
+            id: Some("1283746510293847".into()),
+            url: None,
+            mime_type: Some("image/jpeg".into()),
+            caption: Some("Is this one available?".into()),
+            file_name: None,
+        }
+    );
+}
+
+/// An inbound message of `kind` whose content object is the spec's example of `schema`.
+fn inbound(kind: &str, schema: &str) -> Value {
+    let mut message =
+        json!({"from": "4915112345678", "id": "wamid.IN", "timestamp": "1718031234", "type": kind});
+    message[kind] = schema_example(P, schema);
+    message
+}
+
+#[test]
+fn documented_inbound_kinds_become_neutral_content() {
+    let mut document = inbound("document", "InboundMedia");
+    document["document"]["filename"] = json!("invoice.pdf");
+    let cases = [
+        (
+            inbound("location", "InboundLocation"),
+            Content::Location {
+                latitude: 52.520008,
+                longitude: 13.404954,
+                name: Some("Alexanderplatz".into()),
+                address: None,
+            },
+        ),
+        (
+            inbound("button", "InboundButton"),
+            Content::Reply {
+                payload: "RESCHEDULE_10234".into(),
+                text: Some("Reschedule".into()),
+            },
+        ),
+        (
+            inbound("interactive", "InboundInteractive"),
+            Content::Reply {
+                payload: "slot-morning".into(),
+                text: Some("Morning".into()),
+            },
+        ),
+        (
+            json!({"from": "4915112345678", "id": "wamid.IN", "timestamp": "1718031234",
+                   "type": "interactive", "interactive": {"type": "list_reply",
+                   "list_reply": schema_example(P, "ListReply")}}),
+            Content::Reply {
+                payload: "pizza-margherita".into(),
+                text: Some("Margherita".into()),
+            },
+        ),
+        (
+            document,
+            Content::Media {
+                kind: MediaKind::Document,
+                id: Some("1283746510293847".into()),
+                url: None,
+                mime_type: Some("image/jpeg".into()),
+                caption: Some("Is this one available?".into()),
+                file_name: Some("invoice.pdf".into()),
+            },
+        ),
+    ];
+    for (message, expected) in cases {
+        let m = only_message(events(&with_message(message)));
+        assert_eq!(m.sender, "4915112345678");
+        assert_eq!(m.message_id.as_deref(), Some("wamid.IN"));
+        assert_eq!(m.content, expected);
+    }
+}
+
+#[test]
+fn kinds_without_a_neutral_form_keep_their_raw_json() {
+    let flow = json!({"from": "4915112345678", "id": "wamid.IN", "timestamp": "1718031234",
+        "type": "interactive", "interactive": {"type": "nfm_reply",
+        "nfm_reply": schema_example(P, "NfmReply")}});
+    let unknown = json!({"from": "4915112345678", "id": "wamid.IN", "timestamp": "1718031234",
+        "type": "hologram", "hologram": {"depth": 3}});
+    for (message, kind) in [
+        (inbound("reaction", "InboundReaction"), "reaction"),
+        (inbound("order", "InboundOrder"), "order"),
+        (inbound("system", "InboundSystem"), "system"),
+        (flow, "interactive"),
+        (unknown, "hologram"),
+    ] {
+        let m = only_message(events(&with_message(message.clone())));
+        assert_eq!(
+            m.content,
+            Content::Other {
+                kind: Some(kind.into()),
+                raw: message
+            }
+        );
+    }
+}
+
+/// The header value 360dialog echoes: the document's Basic-auth example of `set_webhook`.
+fn registered_authorization() -> String {
+    request_example(P, "set_webhook", "doc_basic_auth")["headers"]["Authorization"]
+        .as_str()
+        .expect("a header value")
+        .to_string()
+}
+
+#[test]
+fn the_echoed_header_is_checked_before_the_body() {
+    let expected = registered_authorization();
+    let webhook =
+        Webhook::new(Provider::Dialog360).require_header("Authorization", expected.as_str());
+    let malformed = b"not json";
+
+    let err = webhook.events(&HeaderMap::new(), malformed).unwrap_err();
+    assert!(
+        matches!(&err, Error::Webhook { error: WebhookError::MissingHeader { name }, .. } if name == "authorization"),
+        "{err:?}"
+    );
+
+    let mut wrong = HeaderMap::new();
+    wrong.insert("authorization", "Basic d3Jvbmc6d3Jvbmc=".parse().unwrap());
+    let err = webhook.events(&wrong, malformed).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Webhook {
+                error: WebhookError::WrongSecret { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let mut right = HeaderMap::new();
+    right.insert("authorization", expected.parse().unwrap());
+    let err = webhook.events(&right, malformed).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Webhook {
+                provider: Provider::Dialog360,
+                error: WebhookError::Malformed { .. }
+            }
+        ),
+        "{err:?}"
+    );
+
+    let body = serde_json::to_vec(&schema_example(P, "CloudWebhook")).unwrap();
+    assert_eq!(webhook.events(&right, &body).expect("accepted").len(), 1);
+}
+
+#[test]
+fn malformed_bodies_are_webhook_errors() {
+    for body in [&b"not json"[..], b"[]", b"{\"object\": 1, \"entry\": 2}"] {
+        let err = Webhook::new(Provider::Dialog360)
+            .events(&HeaderMap::new(), body)
+            .unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::Webhook {
+                    error: WebhookError::Malformed { .. },
+                    ..
+                }
+            ),
+            "{}: {err:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
+}

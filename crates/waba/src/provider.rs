@@ -96,6 +96,8 @@ impl Provider {
             Provider::Channel360 => &[
                 Text,
                 Template,
+                TemplateHeaderMedia,
+                TemplateButtons,
                 Media(Image),
                 Media(Video),
                 Media(Document),

@@ -1,20 +1,52 @@
-//! The dialog360 adapter (see [`super`] for the contract).
+//! The 360dialog adapter (see [`super`] for the contract): neutral messages become Cloud API
+//! [`Message`]s sent with `send_message` (`POST /messages`); the Cloud API webhook payload (and
+//! the legacy On-Premise one) becomes neutral events.
+//!
+//! Readings (not stated by 360dialog's document, which shows only a text message; the shapes
+//! follow Meta's Cloud API, which 360dialog passes through):
+//! - Text carries `recipient_type: individual`, as the document's own Cloud API example does;
+//!   media and templates leave it out, as the spec's examples of those do (WhatsApp's default
+//!   is `individual` either way).
+//! - Template buttons are numbered by their position among the neutral buttons (`index` 0 to 9):
+//!   the neutral template has no way to skip a button without parameters.
+//! - A template header takes no caption, and only a document header a file name: both are
+//!   refused rather than dropped.
+//! - A status with several `errors` reports the first one.
+//! - `errors` not tied to a message or status (Cloud API `value.errors`) have no neutral event
+//!   and are left out.
 
+use waba_dialog360::types::{
+    self as d360, DocumentObject, MediaObject, Message, RecipientType, TemplateButtonSubType,
+    TemplateComponent, TemplateParameter,
+};
+use waba_dialog360::webhook::{self, InboundKind};
+use waba_dialog360::{MediaSource, open_enums::StatusValue};
+
+use super::{to_json, without_plus};
 use crate::client::Settings;
-use crate::{ConfigError, Error, Event, Media, Provider, Sent, Template, Unsupported};
+use crate::{
+    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, Provider,
+    Sent, Setting, Status, StatusError, StatusUpdate, Template, TemplateButton, Unsupported,
+};
 
 const PROVIDER: Provider = Provider::Dialog360;
 
-/// The dialog360 client and the settings sends need.
+/// WhatsApp addresses template buttons by `index` 0 to 9.
+const MAX_BUTTONS: usize = 10;
+
+/// The 360dialog client (the API key is set on it once).
 #[derive(Clone)]
 pub(crate) struct Adapter {
     client: waba_dialog360::Client,
 }
 
 impl Adapter {
+    /// Builds the 360dialog client from the API key (and base URL, retry, timeouts).
     pub(crate) fn build(settings: &Settings) -> Result<Adapter, ConfigError> {
-        let _ = settings;
-        todo!("build the dialog360 client")
+        let api_key = settings.required(Setting::ApiKey)?.clone();
+        let builder = common_settings!(waba_dialog360::Client::builder(api_key), settings);
+        let client = builder.build().map_err(|e| settings.build_error(e))?;
+        Ok(Adapter { client })
     }
 
     /// The provider crate's client.
@@ -22,40 +54,321 @@ impl Adapter {
         &self.client
     }
 
+    /// A `text` message (`text.body`, 1 to 4096 characters) to `to` without `+`.
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        let _ = (to, body);
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Text,
+        let mut message =
+            Message::text(recipient(to)?, body).map_err(|e| Error::argument(PROVIDER, e))?;
+        if let Message::Text { recipient_type, .. } = &mut message {
+            *recipient_type = Some(RecipientType::Individual);
         }
-        .into())
+        self.send(message).await
     }
 
+    /// A `template` message: `name`, `language.code` (policy `deterministic`), and the
+    /// components header (one media parameter), body (text parameters in order) and one
+    /// `button` component per neutral button.
     pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
-        let _ = (to, template);
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Template,
+        let to = recipient(to)?;
+        let language = template
+            .language_code()
+            .filter(|code| !code.trim().is_empty())
+            .ok_or_else(|| {
+                Error::invalid(
+                    PROVIDER,
+                    "template.language.code",
+                    "360dialog needs the template's language (Template::language)",
+                )
+            })?;
+        let mut components = Vec::new();
+        if let Some(media) = template.header_media() {
+            components.push(TemplateComponent::Header {
+                parameters: vec![header_parameter(media)?],
+            });
         }
-        .into())
+        if !template.body_parameters().is_empty() {
+            components.push(TemplateComponent::Body {
+                parameters: template
+                    .body_parameters()
+                    .iter()
+                    .map(|text| TemplateParameter::Text {
+                        text: text.clone(),
+                        parameter_name: None,
+                    })
+                    .collect(),
+            });
+        }
+        if template.buttons().len() > MAX_BUTTONS {
+            return Err(Error::invalid(
+                PROVIDER,
+                "template.components",
+                format!(
+                    "has {} button parameters, WhatsApp allows at most {MAX_BUTTONS}",
+                    template.buttons().len()
+                ),
+            ));
+        }
+        for (index, button) in (0i32..).zip(template.buttons()) {
+            let (sub_type, parameter) = match button {
+                TemplateButton::QuickReply(payload) => (
+                    TemplateButtonSubType::QuickReply,
+                    TemplateParameter::Payload {
+                        payload: payload.clone(),
+                    },
+                ),
+                // The URL button's parameter is a `text` parameter holding the URL suffix.
+                TemplateButton::UrlSuffix(suffix) => (
+                    TemplateButtonSubType::Url,
+                    TemplateParameter::Text {
+                        text: suffix.clone(),
+                        parameter_name: None,
+                    },
+                ),
+            };
+            components.push(TemplateComponent::Button {
+                index,
+                sub_type,
+                parameters: vec![parameter],
+            });
+        }
+        let mut message = Message::template(to, template.reference(), language);
+        if let Message::Template { template, .. } = &mut message {
+            template.components = components;
+        }
+        self.send(message).await
     }
 
+    /// An `image`, `video`, `document` or `audio` message by `link`, with `caption` (not for
+    /// audio) and `filename` (documents only).
     pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
-        let _ = to;
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: crate::Capability::Media(media.kind()),
+        let to = recipient(to)?;
+        let kind = media.kind();
+        if media.file_name_text().is_some() && kind != MediaKind::Document {
+            return Err(unsupported(Capability::FileName(kind)));
         }
-        .into())
+        let source = MediaSource::Link(media.url().to_string());
+        let caption = media.caption_text();
+        let message = match kind {
+            MediaKind::Image => Message::image(to, source, caption),
+            MediaKind::Video => Message::video(to, source, caption),
+            MediaKind::Document => Message::document(to, source, media.file_name_text(), caption),
+            MediaKind::Audio if caption.is_some() => {
+                return Err(unsupported(Capability::Caption(kind)));
+            }
+            MediaKind::Audio => Ok(Message::audio(to, source)),
+            MediaKind::Sticker => return Err(unsupported(Capability::Media(kind))),
+        }
+        .map_err(|e| Error::argument(PROVIDER, e))?;
+        self.send(message).await
+    }
+
+    async fn send(&self, message: Message) -> Result<Sent, Error> {
+        let answer = self
+            .client
+            .send(message)
+            .await
+            .map_err(request_error)?
+            .into_inner();
+        Ok(Sent::new(
+            PROVIDER,
+            answer.message_id().map(str::to_string),
+            to_json(&answer),
+        ))
     }
 }
 
-/// The neutral events of one webhook body.
-pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
-    let _ = body;
-    Err(Unsupported {
+fn unsupported(capability: Capability) -> Error {
+    Unsupported {
         provider: PROVIDER,
-        capability: crate::Capability::StatusUpdates,
+        capability,
     }
-    .into())
+    .into()
+}
+
+/// `to` as the Cloud API wants it: international format, no leading `+`.
+fn recipient(to: &str) -> Result<String, Error> {
+    let to = without_plus(to);
+    if to.is_empty() {
+        return Err(Error::invalid(PROVIDER, "to", "is empty"));
+    }
+    Ok(to.to_string())
+}
+
+/// A body the crate refused against the spec (before sending) is an invalid argument; anything
+/// else is a failed request.
+fn request_error(error: waba_dialog360::Error) -> Error {
+    match error.validation() {
+        Some(invalid) => Error::argument(PROVIDER, invalid.clone()),
+        None => Error::request(PROVIDER, error),
+    }
+}
+
+/// The header's one media parameter (by link).
+fn header_parameter(media: &Media) -> Result<TemplateParameter, Error> {
+    const PATH: &str = "template.components[0].parameters[0]";
+    if media.caption_text().is_some() {
+        return Err(Error::invalid(
+            PROVIDER,
+            PATH,
+            "a template header takes no caption",
+        ));
+    }
+    if media.file_name_text().is_some() && media.kind() != MediaKind::Document {
+        return Err(Error::invalid(
+            PROVIDER,
+            PATH,
+            "only a document header takes a file name",
+        ));
+    }
+    let link = Some(media.url().to_string());
+    Ok(match media.kind() {
+        MediaKind::Image => TemplateParameter::Image {
+            image: MediaObject { id: None, link },
+        },
+        MediaKind::Video => TemplateParameter::Video {
+            video: MediaObject { id: None, link },
+        },
+        MediaKind::Document => TemplateParameter::Document {
+            document: DocumentObject {
+                id: None,
+                link,
+                caption: None,
+                filename: media.file_name_text().map(str::to_string),
+            },
+        },
+        MediaKind::Audio | MediaKind::Sticker => {
+            return Err(Error::invalid(
+                PROVIDER,
+                PATH,
+                format!(
+                    "a template header is an image, video or document, not {}",
+                    media.kind()
+                ),
+            ));
+        }
+    })
+}
+
+/// The neutral events of one webhook body (Cloud API envelope or On-Premise flat payload).
+pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
+    let payload = webhook::parse(body).map_err(|e| Error::webhook(PROVIDER, e))?;
+    Ok(payload
+        .events()
+        .into_iter()
+        .filter_map(|event| match event {
+            webhook::Event::Message {
+                message, contact, ..
+            } => Some(Event::Message(inbound(message, contact))),
+            webhook::Event::Status { status, .. } => Some(Event::Status(status_update(status))),
+            webhook::Event::Error(_) => None,
+        })
+        .collect())
+}
+
+fn inbound(
+    message: &d360::InboundMessage,
+    contact: Option<&d360::WebhookContact>,
+) -> InboundMessage {
+    // `from` (or the business-scoped user id); the payload's contact when the message has none.
+    let sender = message
+        .sender()
+        .or_else(|| contact.and_then(|c| c.wa_id.as_deref().or(c.user_id.as_deref())))
+        .unwrap_or_default()
+        .to_string();
+    InboundMessage {
+        provider: PROVIDER,
+        sender,
+        message_id: Some(message.id.clone()),
+        timestamp: message.timestamp.trim().parse().ok(),
+        content: content(message),
+    }
+}
+
+fn content(message: &d360::InboundMessage) -> Content {
+    let other = || Content::Other {
+        kind: message.type_.as_ref().map(|t| t.as_str().to_string()),
+        raw: to_json(message),
+    };
+    match message.kind() {
+        InboundKind::Text(text) => match &text.body {
+            Some(body) => Content::Text { body: body.clone() },
+            None => other(),
+        },
+        InboundKind::Image(m) => media(MediaKind::Image, m),
+        InboundKind::Video(m) => media(MediaKind::Video, m),
+        InboundKind::Document(m) => media(MediaKind::Document, m),
+        InboundKind::Audio(m) => media(MediaKind::Audio, m),
+        InboundKind::Sticker(m) => media(MediaKind::Sticker, m),
+        InboundKind::Location(l) => match (l.latitude, l.longitude) {
+            (Some(latitude), Some(longitude)) => Content::Location {
+                latitude,
+                longitude,
+                name: l.name.clone(),
+                address: l.address.clone(),
+            },
+            _ => other(),
+        },
+        // A tap on a template's quick-reply button: the payload given when sending.
+        InboundKind::Button(b) => match &b.payload {
+            Some(payload) => Content::Reply {
+                payload: payload.clone(),
+                text: b.text.clone(),
+            },
+            None => other(),
+        },
+        InboundKind::ButtonReply(b) => match &b.id {
+            Some(id) => Content::Reply {
+                payload: id.clone(),
+                text: b.title.clone(),
+            },
+            None => other(),
+        },
+        InboundKind::ListReply(l) => match &l.id {
+            Some(id) => Content::Reply {
+                payload: id.clone(),
+                text: l.title.clone(),
+            },
+            None => other(),
+        },
+        // Reactions, contacts, flow answers, orders, system notices and unknown types.
+        _ => other(),
+    }
+}
+
+/// Inbound media carries an id (download with `retrieve_media`), never a URL.
+fn media(kind: MediaKind, m: &d360::InboundMedia) -> Content {
+    Content::Media {
+        kind,
+        id: m.id.clone(),
+        url: None,
+        mime_type: m.mime_type.clone(),
+        caption: m.caption.clone(),
+        file_name: m.filename.clone(),
+    }
+}
+
+fn status_update(status: &d360::MessageStatus) -> StatusUpdate {
+    StatusUpdate {
+        provider: PROVIDER,
+        message_id: status.id.clone(),
+        status: match &status.status {
+            StatusValue::Sent => Status::Sent,
+            StatusValue::Delivered => Status::Delivered,
+            StatusValue::Read => Status::Read,
+            StatusValue::Failed => Status::Failed,
+            other => Status::Other(other.as_str().to_string()),
+        },
+        recipient: status
+            .recipient_id
+            .clone()
+            .or_else(|| status.recipient_user_id.clone()),
+        timestamp: status.timestamp.trim().parse().ok(),
+        error: status.errors.first().map(|e| StatusError {
+            code: Some(e.code.to_string()),
+            message: e
+                .message
+                .clone()
+                .or_else(|| e.title.clone())
+                .or_else(|| e.error_data.as_ref().and_then(|d| d.details.clone())),
+        }),
+    }
 }
