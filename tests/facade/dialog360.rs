@@ -697,3 +697,29 @@ fn malformed_bodies_are_webhook_errors() {
         );
     }
 }
+
+#[test]
+fn an_error_not_tied_to_a_message_is_another_event_with_its_json() {
+    // Cloud API `value.errors`: the business account's own error, not a message's.
+    let error =
+        json!({"code": 131000, "title": "Something went wrong", "message": "Something went wrong"});
+    let body = json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+            "errors": [error]
+        }}]}]
+    });
+    let events = Webhook::new(Provider::Dialog360)
+        .events(&HeaderMap::new(), body.to_string().as_bytes())
+        .expect("a documented envelope");
+    assert_eq!(events.len(), 1, "{events:?}");
+    let Event::Other(other) = &events[0] else {
+        panic!("expected another event, got {:?}", events[0]);
+    };
+    assert_eq!(other.provider, Provider::Dialog360);
+    assert_eq!(other.kind.as_deref(), Some("error"));
+    assert_eq!(other.raw["code"], 131000);
+    assert_eq!(other.raw["title"], "Something went wrong");
+}

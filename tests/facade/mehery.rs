@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use waba::runtime::webhook::WebhookError;
 use waba::{
     Capability, Client, ConfigError, Content, Error, Event, HeaderMap, InboundMessage, Media,
-    MediaKind, Provider, Setting, Status, StatusUpdate, Template, Webhook,
+    MediaKind, OtherEvent, Provider, Setting, Status, StatusUpdate, Template, Webhook,
 };
 use waba_workspace_tests::{request_example, request_example_names, schema_example, spec};
 
@@ -486,28 +486,22 @@ fn the_documented_notification_gives_message_status_session_event_and_action() {
         )
     );
 
-    let e = message(&events[2]);
-    assert_eq!(e.sender, "string");
-    assert_eq!(e.message_id.as_deref(), Some("string"));
-    assert_eq!(e.timestamp, None);
-    assert_eq!(
-        e.content,
-        Content::Other {
-            kind: Some("SESSION_ROUTED".into()),
-            raw: doc["events"][0].clone()
-        }
-    );
+    // Session events and agent actions are neither messages nor statuses.
+    let e = other(&events[2]);
+    assert_eq!(e.provider, Provider::Mehery);
+    assert_eq!(e.kind.as_deref(), Some("SESSION_ROUTED"));
+    assert_eq!(e.raw, doc["events"][0]);
 
-    let a = message(&events[3]);
-    assert_eq!(a.sender, "");
-    assert_eq!(a.message_id, None);
-    assert_eq!(
-        a.content,
-        Content::Other {
-            kind: Some("SEND_INVOICE".into()),
-            raw: json!({"actionCode": "SEND_INVOICE"})
-        }
-    );
+    let a = other(&events[3]);
+    assert_eq!(a.kind.as_deref(), Some("SEND_INVOICE"));
+    assert_eq!(a.raw, json!({"actionCode": "SEND_INVOICE"}));
+}
+
+fn other(event: &Event) -> &OtherEvent {
+    match event {
+        Event::Other(o) => o,
+        other => panic!("expected another event, got {other:?}"),
+    }
 }
 
 #[test]

@@ -73,8 +73,8 @@
 //! |---|---|---|---|---|---|
 //! | text message | yes | no | yes | yes | yes |
 //! | template with body parameters | yes | yes | yes | yes | yes |
-//! | template header media | yes | yes | no | no | no |
-//! | template button payloads | yes | yes | no | no | no |
+//! | template header media | yes | yes | yes | no | no |
+//! | template button payloads | yes | yes | yes | no | no |
 //! | image message by URL | yes | no | yes | yes | no |
 //! | video message by URL | yes | no | yes | yes | no |
 //! | document message by URL | yes | no | yes | yes | no |
@@ -94,7 +94,29 @@
 //!
 //! What each neutral field becomes in each provider's API ("—": not supported).
 //!
-//! FIELD_TABLE
+//! | neutral | 360dialog | Onextel 365cx.io | Channel360 | Mehery XMS | Desk360 |
+//! |---|---|---|---|---|---|
+//! | recipient (to) | `to`, digits without `+` | `to`, digits without `+` | text, media: the app user id in the path `{appUser}`, as given; template: `destination`, `+` and digits | `to.phone` (OutBoundContact), digits without `+`; `channelId` from the channel id setting | `to` (text) / `destinations[0].phone` (template), `+` and digits |
+//! | text body | `text.body` (with `recipient_type: individual`) | — | `text` (reply) | `text.body` (`type: text`) | `text` (text-message form, multipart) |
+//! | template reference | `template.name` | `message.template.templateId` | `message.template.name` | `template.code` (`type: template`) | `template_id` (numeric) |
+//! | template language | `template.language.code` (with `policy: deterministic`) | — (not sent; the template id fixes it) | `message.template.language.code` (with `policy: deterministic`) | `template.lang` | `language_id` (numeric, required) |
+//! | body parameters | `template.components[type=body].parameters[].text` | `message.template.parameterValues` `{"0": v1, "1": v2…}` | `message.template.components`, as 360dialog (a reading: the document shows only `[]`) | `template.data` with keys `"1"`, `"2"`, … (a reading: the document shows named keys) | `destinations[0].parameters` `{"body-1": v1, "body-2": v2…}` |
+//! | header media | `template.components[type=header].parameters[0].{image,video,document}.link` (and `filename`) | `message.template.media` `{type: IMAGE/DOC/VIDEO, url}` | as 360dialog (a reading) | — | — |
+//! | button payloads | `template.components[type=button, sub_type=quick_reply or url, index=i].parameters[0].payload` or `.text` | `message.template.buttons[]` `{type: QUICK_REPLY/URL, payload}` in order | as 360dialog (a reading) | — | — |
+//! | media URL | `{image,video,document,audio}.link` | — (only as template header `media.url`) | `mediaUrl` (`type` image, video or file) | `image` / `video` / `audio` / `document` `.link` | — |
+//! | caption | `<kind>.caption` (not audio) | — | `altText` (required) | `<kind>.caption` | — |
+//! | file name | `document.filename` | — (only as template header `media.fileName`) | — | `<kind>.filename` | — |
+//! | message id (Sent) | `messages[0].id` (the wamid) | `data.id` | template: `notification._id`; media: `message._id`; text: none (the answer has no body) | `data.id` (else `results[0].id`) | `message_id` |
+//! | inbound sender | `messages[].from` | — | — | `messages[].from` | `messages.from` (as given, no `+`) |
+//! | inbound message id | `messages[].id` | — | — | `messages[].id` | `messages.id` |
+//! | inbound text | `messages[].text.body` | — | — | `messages[].text.body` | `messages.text` (type `text`) |
+//! | inbound media | `messages[].{image,video,document,audio,sticker}`: `id`, `mime_type`, `caption`, `filename` (no URL) | — | — | `messages[].image/video/audio/voice/document`: `id`, `linkSecure` (else `link`), `mime_type`, `caption`, `filename`; voice is audio | `messages.<type>.media_id` / `.mime_type` / `.message` (caption); URL and file name from `messages.attachments.<type>s[0].url` / `.name` |
+//! | inbound location | `messages[].location.{latitude,longitude,name,address}` | — | — | `messages[].location.latitude/longitude/name/address` | `messages.location.latitude` / `.longitude` / `.name` / `.address` |
+//! | inbound reply | `button.{payload,text}`; `interactive.button_reply` or `list_reply` `.{id,title}` | — (not documented) | — | — (not documented) | — (not documented; would arrive as `Content::Other`) |
+//! | status message id | `statuses[].id` | `context.id` | — | `statuses[].id` | `statuses.id` |
+//! | status | `statuses[].status` (sent, delivered, read, failed; others `Other`) | `event.status` SENT/DELIVERED/READ/FAILED | — | `statuses[].status`: SENT/DLVRD/READ/FAILD; DELTD and others are `Other` | `statuses.status` delivered/read |
+//! | status error code / text | `statuses[].errors[0].code` / `.message` (else `.title`, else `.error_data.details`) | `error.code` / `error.message` (FAILED events only) | — | `statuses[].errors[0].code` / `.title` (else `.details`) | — |
+//! | webhook secret check | the headers registered with `set_webhook`, echoed (`Webhook::require_header`) | — (none documented) | — (no payload documented: `Unsupported`) | `x-verify-token` (required, `Webhook::verify_token`) | optional echoed header (`Webhook::require_header`) |
 //!
 //! ### Webhooks
 //!
@@ -138,7 +160,9 @@ pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, 
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
-pub use webhook::{Content, Event, InboundMessage, Status, StatusError, StatusUpdate, Webhook};
+pub use webhook::{
+    Content, Event, InboundMessage, OtherEvent, Status, StatusError, StatusUpdate, Webhook,
+};
 
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).
 #[cfg(feature = "dialog360")]

@@ -149,6 +149,21 @@ pub enum Event {
     Message(InboundMessage),
     /// A message you sent changed status.
     Status(StatusUpdate),
+    /// Something else the provider reported that is neither (a 360dialog error not tied to a
+    /// message, a Mehery session event or agent action): its kind and raw JSON.
+    Other(OtherEvent),
+}
+
+/// A webhook event that is neither a message nor a status change.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OtherEvent {
+    /// The provider.
+    pub provider: Provider,
+    /// The provider's name for it (for example Mehery's `eventCode` `SESSION_ROUTED`).
+    pub kind: Option<String>,
+    /// The provider's raw JSON of it.
+    pub raw: serde_json::Value,
 }
 
 /// A message a user sent.

@@ -12,8 +12,8 @@
 //! - A template header takes no caption, and only a document header a file name: both are
 //!   refused rather than dropped.
 //! - A status with several `errors` reports the first one.
-//! - `errors` not tied to a message or status (Cloud API `value.errors`) have no neutral event
-//!   and are left out.
+//! - `errors` not tied to a message or status (Cloud API `value.errors`) are [`Event::Other`]
+//!   with kind `error` and the error's JSON.
 
 use waba_dialog360::types::{
     self as d360, DocumentObject, MediaObject, Message, RecipientType, TemplateButtonSubType,
@@ -25,8 +25,9 @@ use waba_dialog360::{MediaSource, open_enums::StatusValue};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, Provider,
-    Sent, Setting, Status, StatusError, StatusUpdate, Template, TemplateButton, Unsupported,
+    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
+    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template, TemplateButton,
+    Unsupported,
 };
 
 const PROVIDER: Provider = Provider::Dialog360;
@@ -259,7 +260,11 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
                 message, contact, ..
             } => Some(Event::Message(inbound(message, contact))),
             webhook::Event::Status { status, .. } => Some(Event::Status(status_update(status))),
-            webhook::Event::Error(_) => None,
+            webhook::Event::Error(error) => Some(Event::Other(OtherEvent {
+                provider: PROVIDER,
+                kind: Some("error".to_string()),
+                raw: to_json(error),
+            })),
         })
         .collect())
 }

@@ -16,8 +16,8 @@ use waba_mehery::{ErrorKind, Message, OutBoundContact, open_enums::MessageStatus
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, Provider,
-    Sent, Setting, Status, StatusError, StatusUpdate, Template, Unsupported,
+    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
+    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template, Unsupported,
 };
 
 const PROVIDER: Provider = Provider::Mehery;
@@ -188,10 +188,8 @@ fn recipient(to: &str) -> Result<OutBoundContact, Error> {
 /// - `statuses[]` become [`Event::Status`]: `SENT`, `DLVRD`, `READ`, `FAILD` are sent,
 ///   delivered, read, failed; `DELTD` and unknown codes are [`Status::Other`] as spelt.
 /// - `events[]` (session events such as `SESSION_ROUTED`) and `actions[]` (such as
-///   `SEND_INVOICE`) are neither messages nor statuses: each becomes an [`Event::Message`]
-///   with [`Content::Other`] whose `kind` is the `eventCode` / `actionCode` and `raw` the
-///   element's JSON, as [`Webhook::events`](crate::Webhook::events) promises for what the
-///   neutral events cannot express.
+///   `SEND_INVOICE`) are neither messages nor statuses: each becomes an [`Event::Other`]
+///   whose `kind` is the `eventCode` / `actionCode` and `raw` the element's JSON.
 /// - `contacts[]` and `meta` describe the senders and the source of the notification; they
 ///   are not something that happened and give no event.
 ///
@@ -229,10 +227,10 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
         out.push(Event::Status(status_update(i, status)?));
     }
     for (i, event) in wrapper.events.iter().enumerate() {
-        out.push(Event::Message(session_event(event, raw_at("events", i))));
+        out.push(Event::Other(session_event(event, raw_at("events", i))));
     }
     for (i, action) in wrapper.actions.iter().enumerate() {
-        out.push(Event::Message(action_event(action, raw_at("actions", i))));
+        out.push(Event::Other(action_event(action, raw_at("actions", i))));
     }
     Ok(out)
 }
@@ -365,38 +363,20 @@ fn status_update(i: usize, s: &InBoundMsgStatus) -> Result<StatusUpdate, Error> 
     })
 }
 
-/// A session event: `kind` is its `eventCode`, the sender the event contact's `phone` (or
-/// a contact id when there is no phone), the id its `eventId`.
-fn session_event(e: &InBoundEvent, raw: Value) -> InboundMessage {
-    let contact = e.contact.as_ref();
-    let sender = contact
-        .and_then(|c| c.phone.clone())
-        .or_else(|| contact.and_then(|c| c.contact_id.clone()))
-        .or_else(|| e.contact_id.clone())
-        .unwrap_or_default();
-    InboundMessage {
+/// A session event (`SESSION_ROUTED`, …): `kind` is its `eventCode`.
+fn session_event(e: &InBoundEvent, raw: Value) -> OtherEvent {
+    OtherEvent {
         provider: PROVIDER,
-        sender,
-        message_id: e.event_id.clone(),
-        timestamp: None,
-        content: Content::Other {
-            kind: e.event_code.as_ref().map(|c| c.as_str().to_string()),
-            raw,
-        },
+        kind: e.event_code.as_ref().map(|c| c.as_str().to_string()),
+        raw,
     }
 }
 
-/// An action of an agent or the service: `kind` is its `actionCode`. Actions name no
-/// contact, so the sender is empty.
-fn action_event(a: &InBoundAction, raw: Value) -> InboundMessage {
-    InboundMessage {
+/// An action of an agent or the service: `kind` is its `actionCode`.
+fn action_event(a: &InBoundAction, raw: Value) -> OtherEvent {
+    OtherEvent {
         provider: PROVIDER,
-        sender: String::new(),
-        message_id: None,
-        timestamp: None,
-        content: Content::Other {
-            kind: a.action_code.clone(),
-            raw,
-        },
+        kind: a.action_code.clone(),
+        raw,
     }
 }
