@@ -17,9 +17,12 @@ use crate::{Capability, ConfigError, Error, MediaKind, Provider, Setting, Webhoo
 /// let webhook = Webhook::new(Provider::Mehery).verify_token("s1agenttoken$$$");
 /// let mut headers = waba::HeaderMap::new();
 /// headers.insert("x-verify-token", "s1agenttoken$$$".parse().unwrap());
-/// let body = br#"{"messages": [{"messageId": "m1", "contact": {"phone": "919988776655"},
-///                 "message": {"type": "text", "text": {"body": "Hi"}}}]}"#;
-/// # let _ = (&webhook, &headers, body);
+/// let body = br#"{"messages": [{"id": "m1", "from": "919988776655", "type": "text",
+///                 "text": {"body": "Hi"}}]}"#;
+/// let events = webhook.events(&headers, body).unwrap();
+/// let Event::Message(message) = &events[0] else { panic!("a message") };
+/// assert_eq!(message.sender, "919988776655");
+/// assert_eq!(message.content, Content::Text { body: "Hi".into() });
 /// ```
 #[derive(Clone)]
 pub struct Webhook {
