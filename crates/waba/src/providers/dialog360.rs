@@ -255,16 +255,16 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
     Ok(payload
         .events()
         .into_iter()
-        .filter_map(|event| match event {
+        .map(|event| match event {
             webhook::Event::Message {
                 message, contact, ..
-            } => Some(Event::Message(inbound(message, contact))),
-            webhook::Event::Status { status, .. } => Some(Event::Status(status_update(status))),
-            webhook::Event::Error(error) => Some(Event::Other(OtherEvent {
+            } => Event::Message(inbound(message, contact)),
+            webhook::Event::Status { status, .. } => Event::Status(status_update(status)),
+            webhook::Event::Error(error) => Event::Other(OtherEvent {
                 provider: PROVIDER,
                 kind: Some("error".to_string()),
                 raw: to_json(error),
-            })),
+            }),
         })
         .collect())
 }
