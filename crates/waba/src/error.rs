@@ -105,17 +105,40 @@ impl Error {
         Error::InvalidArgument { provider, error }
     }
 
-    /// Converts a provider crate's error, keeping status, headers and raw body; the typed
-    /// error body becomes JSON.
-    pub(crate) fn request<E: serde::Serialize>(
-        provider: Provider,
-        error: waba_runtime::Error<E>,
-    ) -> Error {
+    /// Converts a provider crate's error. A request the crate refused before sending (its
+    /// check against the spec, a size limit) is an [`Error::InvalidArgument`]: nothing was
+    /// sent. Anything else keeps status, headers and raw body; the typed error body becomes
+    /// JSON.
+    pub(crate) fn request<E>(provider: Provider, error: waba_runtime::Error<E>) -> Error
+    where
+        E: serde::Serialize + waba_runtime::ProviderError,
+    {
+        if error.kind() == waba_runtime::ErrorKind::InvalidRequest {
+            let invalid = error
+                .validation()
+                .cloned()
+                .unwrap_or_else(|| ValidationError {
+                    path: String::new(),
+                    message: error.to_string(),
+                });
+            return Error::InvalidArgument {
+                provider,
+                error: invalid,
+            };
+        }
         Error::Request {
             provider,
             error: error
                 .map_body(|body| serde_json::to_value(body).unwrap_or(serde_json::Value::Null)),
         }
+    }
+
+    /// What `provider` cannot do.
+    pub(crate) fn not_supported(provider: Provider, capability: crate::Capability) -> Error {
+        Error::Unsupported(Unsupported {
+            provider,
+            capability,
+        })
     }
 
     pub(crate) fn webhook(provider: Provider, error: WebhookError) -> Error {

@@ -31,7 +31,7 @@ use super::{to_json, with_plus};
 use crate::client::Settings;
 use crate::{
     Capability, ConfigError, Error, Event, Media, MediaKind, Provider, Sent, Setting, Template,
-    TemplateButton, Unsupported,
+    TemplateButton,
 };
 
 const PROVIDER: Provider = Provider::Channel360;
@@ -110,7 +110,7 @@ impl Adapter {
             .client
             .send_notification(&request)
             .await
-            .map_err(request_error)?
+            .map_err(|e| Error::request(PROVIDER, e))?
             .into_inner();
         Ok(Sent::new(
             PROVIDER,
@@ -128,10 +128,10 @@ impl Adapter {
             kind,
             MediaKind::Image | MediaKind::Video | MediaKind::Document
         ) {
-            return Err(unsupported(Capability::Media(kind)));
+            return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
         }
         if media.file_name_text().is_some() {
-            return Err(unsupported(Capability::FileName(kind)));
+            return Err(Error::not_supported(PROVIDER, Capability::FileName(kind)));
         }
         let alt_text = media.caption_text().ok_or_else(|| {
             Error::invalid(
@@ -154,7 +154,7 @@ impl Adapter {
             .client
             .send_reply(app_user, reply)
             .await
-            .map_err(request_error)?
+            .map_err(|e| Error::request(PROVIDER, e))?
             .into_inner();
         Ok(Sent::new(
             PROVIDER,
@@ -162,14 +162,6 @@ impl Adapter {
             to_json(&answer),
         ))
     }
-}
-
-fn unsupported(capability: Capability) -> Error {
-    Unsupported {
-        provider: PROVIDER,
-        capability,
-    }
-    .into()
 }
 
 /// Replies go to the conversation's app user, an id Channel360 gives (not a phone number); it
@@ -180,15 +172,6 @@ fn app_user(to: &str) -> Result<&str, Error> {
         return Err(Error::invalid(PROVIDER, "appUser", "is empty"));
     }
     Ok(to)
-}
-
-/// A body the crate refused against the spec (before sending) is an invalid argument; anything
-/// else is a failed request.
-fn request_error(error: waba_channel360::Error) -> Error {
-    match error.validation() {
-        Some(invalid) => Error::argument(PROVIDER, invalid.clone()),
-        None => Error::request(PROVIDER, error),
-    }
 }
 
 /// The template's parameters as WhatsApp Cloud API components: header, body, buttons.
@@ -276,5 +259,5 @@ fn header_parameter(media: &Media) -> Result<Value, Error> {
 /// Channel360 documents no webhook payload (only trigger names): there are no neutral events.
 pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
     let _ = body;
-    Err(unsupported(Capability::StatusUpdates))
+    Err(Error::not_supported(PROVIDER, Capability::StatusUpdates))
 }

@@ -15,7 +15,7 @@ use super::{to_json, with_plus};
 use crate::client::Settings;
 use crate::{
     Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, Provider,
-    Sent, Setting, Status, StatusUpdate, Template, Unsupported,
+    Sent, Setting, Status, StatusUpdate, Template,
 };
 
 const PROVIDER: Provider = Provider::Desk360;
@@ -74,7 +74,7 @@ impl Adapter {
             .client
             .send_whatsapp_text_message(&self.integration_id, &form)
             .await
-            .map_err(request_error)?
+            .map_err(|e| Error::request(PROVIDER, e))?
             .into_inner();
         Ok(Sent::new(
             PROVIDER,
@@ -88,17 +88,20 @@ impl Adapter {
     /// the body parameters go under `body-1`, `body-2`, … of the one destination.
     pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
         if template.header_media().is_some() {
-            return Err(unsupported(Capability::TemplateHeaderMedia));
+            return Err(Error::not_supported(
+                PROVIDER,
+                Capability::TemplateHeaderMedia,
+            ));
         }
         if !template.buttons().is_empty() {
-            return Err(unsupported(Capability::TemplateButtons));
+            return Err(Error::not_supported(PROVIDER, Capability::TemplateButtons));
         }
         let form = template_form(to, template)?;
         let answer = self
             .client
             .send_whatsapp_template(&self.integration_id, &form)
             .await
-            .map_err(request_error)?
+            .map_err(|e| Error::request(PROVIDER, e))?
             .into_inner();
         Ok(Sent::new(
             PROVIDER,
@@ -110,25 +113,10 @@ impl Adapter {
     /// Desk360 sends media as uploaded files only, never by URL.
     pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
         let _ = to;
-        Err(unsupported(Capability::Media(media.kind())))
-    }
-}
-
-/// The typed refusal of something Desk360 cannot send.
-fn unsupported(capability: Capability) -> Error {
-    Unsupported {
-        provider: PROVIDER,
-        capability,
-    }
-    .into()
-}
-
-/// A refused argument the generated client found before sending is an invalid argument;
-/// anything else is a failed request.
-fn request_error(e: waba_desk360::Error) -> Error {
-    match e.validation() {
-        Some(validation) => Error::argument(PROVIDER, validation.clone()),
-        None => Error::request(PROVIDER, e),
+        Err(Error::not_supported(
+            PROVIDER,
+            Capability::Media(media.kind()),
+        ))
     }
 }
 

@@ -27,7 +27,6 @@ use crate::client::Settings;
 use crate::{
     Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
     Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template, TemplateButton,
-    Unsupported,
 };
 
 const PROVIDER: Provider = Provider::Dialog360;
@@ -144,7 +143,7 @@ impl Adapter {
         let to = recipient(to)?;
         let kind = media.kind();
         if media.file_name_text().is_some() && kind != MediaKind::Document {
-            return Err(unsupported(Capability::FileName(kind)));
+            return Err(Error::not_supported(PROVIDER, Capability::FileName(kind)));
         }
         let source = MediaSource::Link(media.url().to_string());
         let caption = media.caption_text();
@@ -153,10 +152,12 @@ impl Adapter {
             MediaKind::Video => Message::video(to, source, caption),
             MediaKind::Document => Message::document(to, source, media.file_name_text(), caption),
             MediaKind::Audio if caption.is_some() => {
-                return Err(unsupported(Capability::Caption(kind)));
+                return Err(Error::not_supported(PROVIDER, Capability::Caption(kind)));
             }
             MediaKind::Audio => Ok(Message::audio(to, source)),
-            MediaKind::Sticker => return Err(unsupported(Capability::Media(kind))),
+            MediaKind::Sticker => {
+                return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
+            }
         }
         .map_err(|e| Error::argument(PROVIDER, e))?;
         self.send(message).await
@@ -167,7 +168,7 @@ impl Adapter {
             .client
             .send(message)
             .await
-            .map_err(request_error)?
+            .map_err(|e| Error::request(PROVIDER, e))?
             .into_inner();
         Ok(Sent::new(
             PROVIDER,
@@ -177,14 +178,6 @@ impl Adapter {
     }
 }
 
-fn unsupported(capability: Capability) -> Error {
-    Unsupported {
-        provider: PROVIDER,
-        capability,
-    }
-    .into()
-}
-
 /// `to` as the Cloud API wants it: international format, no leading `+`.
 fn recipient(to: &str) -> Result<String, Error> {
     let to = without_plus(to);
@@ -192,15 +185,6 @@ fn recipient(to: &str) -> Result<String, Error> {
         return Err(Error::invalid(PROVIDER, "to", "is empty"));
     }
     Ok(to.to_string())
-}
-
-/// A body the crate refused against the spec (before sending) is an invalid argument; anything
-/// else is a failed request.
-fn request_error(error: waba_dialog360::Error) -> Error {
-    match error.validation() {
-        Some(invalid) => Error::argument(PROVIDER, invalid.clone()),
-        None => Error::request(PROVIDER, error),
-    }
 }
 
 /// The header's one media parameter (by link).

@@ -11,13 +11,13 @@ use waba_mehery::types::{
     OutBoundMsgMedia,
 };
 use waba_mehery::webhook::{InBoundKind, WebhookError, parse_contact_info, parse_notification};
-use waba_mehery::{ErrorKind, Message, OutBoundContact, open_enums::MessageStatusCode};
+use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
 
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
     Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
-    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template, Unsupported,
+    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template,
 };
 
 const PROVIDER: Provider = Provider::Mehery;
@@ -68,18 +68,13 @@ impl Adapter {
         // has no header media and no per-button parameters; `options.buttons` adds new buttons
         // to a message rather than filling the buttons of an approved template.
         if t.header_media().is_some() {
-            return Err(Unsupported {
-                provider: PROVIDER,
-                capability: Capability::TemplateHeaderMedia,
-            }
-            .into());
+            return Err(Error::not_supported(
+                PROVIDER,
+                Capability::TemplateHeaderMedia,
+            ));
         }
         if !t.buttons().is_empty() {
-            return Err(Unsupported {
-                provider: PROVIDER,
-                capability: Capability::TemplateButtons,
-            }
-            .into());
+            return Err(Error::not_supported(PROVIDER, Capability::TemplateButtons));
         }
         let code = t.reference().trim();
         if code.is_empty() {
@@ -138,11 +133,7 @@ impl Adapter {
             MediaKind::Audio => Message::audio(channel, to, media),
             MediaKind::Document => Message::document(channel, to, media),
             kind => {
-                return Err(Unsupported {
-                    provider: PROVIDER,
-                    capability: Capability::Media(kind),
-                }
-                .into());
+                return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
             }
         };
         self.send(message).await
@@ -157,15 +148,7 @@ impl Adapter {
                 answer.message_id().map(str::to_string),
                 to_json(&*answer),
             )),
-            Err(e) => {
-                // The crate checks the body against the spec before sending: nothing was sent.
-                if e.kind() == ErrorKind::InvalidRequest
-                    && let Some(v) = e.validation()
-                {
-                    return Err(Error::argument(PROVIDER, v.clone()));
-                }
-                Err(Error::request(PROVIDER, e))
-            }
+            Err(e) => Err(Error::request(PROVIDER, e)),
         }
     }
 }

@@ -11,7 +11,7 @@ use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
     Capability, ConfigError, Error, Event, Media, MediaKind, Provider, Sent, Setting, Status,
-    StatusError, StatusUpdate, Template, TemplateButton, Unsupported,
+    StatusError, StatusUpdate, Template, TemplateButton,
 };
 
 const PROVIDER: Provider = Provider::Onextel;
@@ -57,11 +57,7 @@ impl Adapter {
     /// 365cx.io documents template sends only.
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
         let _ = (to, body);
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: Capability::Text,
-        }
-        .into())
+        Err(Error::not_supported(PROVIDER, Capability::Text))
     }
 
     /// Sends `template` (`templateId` = the reference; the language is not sent, the template
@@ -72,7 +68,7 @@ impl Adapter {
             .client
             .send(&message)
             .await
-            .map_err(request_error)?
+            .map_err(|e| Error::request(PROVIDER, e))?
             .into_inner();
         let id = answer.message_id().map(str::to_string);
         Ok(Sent::new(PROVIDER, id, to_json(&answer)))
@@ -81,11 +77,10 @@ impl Adapter {
     /// 365cx.io documents template sends only (media goes in a media template's header).
     pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
         let _ = to;
-        Err(Unsupported {
-            provider: PROVIDER,
-            capability: Capability::Media(media.kind()),
-        }
-        .into())
+        Err(Error::not_supported(
+            PROVIDER,
+            Capability::Media(media.kind()),
+        ))
     }
 
     /// The typed request of a neutral template; refuses what 365cx.io cannot carry.
@@ -111,15 +106,6 @@ impl Adapter {
             message = message.with_callback_url(url).map_err(argument)?;
         }
         Ok(message)
-    }
-}
-
-/// A refused argument the generated client found before sending is an invalid argument;
-/// anything else is a failed request.
-fn request_error(e: waba_onextel::Error) -> Error {
-    match e.validation() {
-        Some(validation) => Error::argument(PROVIDER, validation.clone()),
-        None => Error::request(PROVIDER, e),
     }
 }
 
