@@ -213,3 +213,16 @@ fn mehery_webhooks_need_the_verify_token_and_others_refuse_it() {
         }
     ));
 }
+
+#[test]
+fn a_required_header_with_an_invalid_name_is_a_config_error() {
+    let err = Webhook::new(Provider::Dialog360)
+        .require_header("bad header", "secret-value")
+        .events(&waba::HeaderMap::new(), b"{}")
+        .expect_err("not a header name");
+    assert!(
+        matches!(&err, Error::Config(ConfigError::InvalidHeaderName { name, .. }) if name == "bad header"),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("secret"), "{err}");
+}

@@ -222,6 +222,14 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
+    /// A header given to [`Webhook::require_header`](crate::Webhook::require_header) is not a
+    /// valid header name.
+    InvalidHeaderName {
+        /// The provider.
+        provider: Provider,
+        /// The name given.
+        name: String,
+    },
     /// The provider crate refused to build its client.
     Build {
         /// The provider.
@@ -241,6 +249,7 @@ impl ConfigError {
             | ConfigError::MissingLogin { provider: p }
             | ConfigError::NotUsed { provider: p, .. }
             | ConfigError::Invalid { provider: p, .. }
+            | ConfigError::InvalidHeaderName { provider: p, .. }
             | ConfigError::Build { provider: p, .. } => Some(*p),
         }
     }
@@ -279,6 +288,9 @@ impl fmt::Display for ConfigError {
                 setting,
                 reason,
             } => write!(f, "{provider}: the {setting} is not valid: {reason}"),
+            ConfigError::InvalidHeaderName { provider, name } => {
+                write!(f, "{provider} webhook: `{name}` is not a valid header name")
+            }
             ConfigError::Build { provider, error } => write!(f, "{provider}: {error}"),
         }
     }

@@ -102,10 +102,9 @@ impl Webhook {
     pub fn events(&self, headers: &HeaderMap, body: &[u8]) -> Result<Vec<Event>, Error> {
         let provider = self.provider;
         if let Some(name) = &self.invalid_header {
-            return Err(ConfigError::Invalid {
+            return Err(ConfigError::InvalidHeaderName {
                 provider,
-                setting: Setting::VerifyToken,
-                reason: format!("`{name}` is not a valid header name"),
+                name: name.clone(),
             }
             .into());
         }
