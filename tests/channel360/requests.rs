@@ -3,8 +3,6 @@
 //! (with the organisation id given once to the client), the Bearer JWT and the body, and
 //! snapshotted.
 
-use std::sync::{Arc, Mutex};
-
 use httpmock::MockServer;
 use serde_json::{Value, json};
 use waba_channel360::forms::{IngestTemplateForm, UploadFileForm};
@@ -417,26 +415,15 @@ async fn the_webhook_example_is_reproduced_sent_and_snapshotted() {
     }
 }
 
-/// The content type and body a mock received.
-type Seen = Arc<Mutex<Option<(String, Vec<u8>)>>>;
+use waba_workspace_tests::Seen;
 
 fn recording(server: &MockServer, path: String, answer: Value) -> (httpmock::Mock<'_>, Seen) {
-    let seen: Seen = Arc::default();
-    let record = seen.clone();
+    let (seen, record) = waba_workspace_tests::recorder();
     let mock = server.mock(|when, then| {
         when.method("POST")
             .path(path)
             .header("authorization", BEARER)
-            .is_true(move |req| {
-                let content_type = req
-                    .headers()
-                    .get("content-type")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default()
-                    .to_string();
-                *record.lock().unwrap() = Some((content_type, req.body_vec()));
-                true
-            });
+            .is_true(record);
         then.status(200).json_body(answer);
     });
     (mock, seen)

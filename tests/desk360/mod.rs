@@ -8,8 +8,6 @@ mod requests;
 mod responses;
 mod webhooks;
 
-use std::sync::{Arc, Mutex};
-
 use httpmock::MockServer;
 use serde_json::{Value, json};
 use waba_desk360::Client;
@@ -45,8 +43,7 @@ pub fn snapshot(name: &str, body: &Value) {
     });
 }
 
-/// What a mock received: content type and body.
-pub type Seen = Arc<Mutex<Option<(String, Vec<u8>)>>>;
+pub use waba_workspace_tests::Seen;
 
 /// A mock of `POST path` (with the token) that records the request and answers `answer`.
 pub fn recording_mock<'a>(
@@ -54,22 +51,12 @@ pub fn recording_mock<'a>(
     path: &str,
     answer: &Value,
 ) -> (httpmock::Mock<'a>, Seen) {
-    let seen: Seen = Arc::default();
-    let record = seen.clone();
+    let (seen, record) = waba_workspace_tests::recorder();
     let mock = server.mock(|when, then| {
         when.method("POST")
             .path(path)
             .header("authorization", bearer())
-            .is_true(move |req| {
-                let content_type = req
-                    .headers()
-                    .get("content-type")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default()
-                    .to_string();
-                *record.lock().unwrap() = Some((content_type, req.body_vec()));
-                true
-            });
+            .is_true(record);
         then.status(200).json_body(answer.clone());
     });
     (mock, seen)

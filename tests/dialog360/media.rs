@@ -1,8 +1,6 @@
 //! Media: multipart upload checked part by part, metadata, download with the host rewrite,
 //! delete.
 
-use std::sync::{Arc, Mutex};
-
 use httpmock::MockServer;
 use serde_json::json;
 use waba_dialog360::forms::UploadMediaForm;
@@ -12,28 +10,15 @@ use waba_runtime::multipart;
 
 use super::{KEY, client};
 
-/// The content type and body a mock received.
-type Seen = (String, Vec<u8>);
-
 #[tokio::test]
 async fn upload_sends_the_file_and_fields_as_multipart() {
     let server = MockServer::start_async().await;
-    let seen: Arc<Mutex<Option<Seen>>> = Arc::default();
-    let record = seen.clone();
+    let (seen, record) = waba_workspace_tests::recorder();
     let mock = server.mock(|when, then| {
         when.method("POST")
             .path("/media")
             .header("d360-api-key", KEY)
-            .is_true(move |req| {
-                let content_type = req
-                    .headers()
-                    .get("content-type")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default()
-                    .to_string();
-                *record.lock().unwrap() = Some((content_type, req.body_vec()));
-                true
-            });
+            .is_true(record);
         then.status(200)
             .json_body(json!({"id": "4490709327384033"}));
     });

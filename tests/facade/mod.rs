@@ -11,8 +11,6 @@ mod dialog360;
 mod mehery;
 mod onextel;
 
-use std::sync::{Arc, Mutex};
-
 use httpmock::MockServer;
 use serde_json::Value;
 use waba::{Media, Template};
@@ -39,8 +37,7 @@ pub fn media() -> Vec<Media> {
     ]
 }
 
-/// What a recording mock saw: the content type and body of the last request.
-pub type Seen = Arc<Mutex<Option<(String, Vec<u8>)>>>;
+pub use waba_workspace_tests::Seen;
 
 /// A mock for `method path` that records the request and answers `status` with `answer`
 /// (no body when `answer` is `Value::Null`).
@@ -51,19 +48,9 @@ pub fn recording<'a>(
     status: u16,
     answer: Value,
 ) -> (httpmock::Mock<'a>, Seen) {
-    let seen: Seen = Arc::default();
-    let record = seen.clone();
+    let (seen, record) = waba_workspace_tests::recorder();
     let mock = server.mock(|when, then| {
-        when.method(method).path(path).is_true(move |req| {
-            let content_type = req
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_string();
-            *record.lock().unwrap() = Some((content_type, req.body_vec()));
-            true
-        });
+        when.method(method).path(path).is_true(record);
         let then = then.status(status);
         if !answer.is_null() {
             then.json_body(answer);

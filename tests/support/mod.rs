@@ -118,3 +118,27 @@ pub fn schema_example(provider: &str, schema: &str) -> Value {
     assert!(!example.is_null(), "schema `{schema}` has no example");
     example.clone()
 }
+
+/// The content type and body of the last request a recording mock matched.
+pub type Seen = std::sync::Arc<std::sync::Mutex<Option<(String, Vec<u8>)>>>;
+
+/// A matcher for `when.is_true(..)` that accepts every request and records its content type
+/// and body in the returned [`Seen`].
+pub fn recorder() -> (
+    Seen,
+    impl Fn(&httpmock::HttpMockRequest) -> bool + Send + Sync + 'static,
+) {
+    let seen = Seen::default();
+    let record = seen.clone();
+    let matcher = move |req: &httpmock::HttpMockRequest| {
+        let content_type = req
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        *record.lock().unwrap() = Some((content_type, req.body_vec()));
+        true
+    };
+    (seen, matcher)
+}
