@@ -11,6 +11,12 @@ commands:
                                     --check writes nothing and fails with a diff when a
                                     checked-in file is stale
   lint [PROVIDER...]                check the specs (also part of generate)
+  build-times [--release] [--only NAME[,NAME...]] [--keep]
+                                    build each of floor-ring, floor-aws-lc,
+                                    floor-native-tls, floor-ring-http1, sdk, own (implies
+                                    sdk) and workspace in a clean target/build-times/NAME
+                                    and print a markdown report; --keep leaves the
+                                    target dirs
 ";
 
 fn main() -> ExitCode {
@@ -19,6 +25,9 @@ fn main() -> ExitCode {
         eprint!("{USAGE}");
         return ExitCode::from(2);
     };
+    if command == "build-times" {
+        return build_times(rest);
+    }
     let check = rest.iter().any(|a| a == "--check");
     let unknown: Vec<&String> = rest
         .iter()
@@ -88,5 +97,22 @@ fn main() -> ExitCode {
             eprintln!("unknown command `{other}`\n{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn build_times(args: &[String]) -> ExitCode {
+    let options = match xtask::build_times::parse_args(args) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("{e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = xtask::build_times::run(&xtask::workspace_root(), &options);
+    print!("{}", report.markdown);
+    if report.failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
