@@ -111,8 +111,54 @@ fn send(c: &mut Criterion) {
             })
         });
         group.finish();
+        if median(&typed_id).is_some() && median(&bare_id).is_some() {
+            let ratios = runtime.block_on(paired(&pair));
+            PAIRED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(provider.id(), ratios);
+        }
         assert_eq!(pair.server.unmatched(), 0, "{name}: unexpected requests");
     }
+}
+
+/// Paired rounds: typed/bare ratio per round -> sorted ratios, per provider.
+static PAIRED: Mutex<BTreeMap<&'static str, Vec<f64>>> = Mutex::new(BTreeMap::new());
+
+/// Rounds of the paired comparison, and sends of each client per round.
+const ROUNDS: usize = 400;
+const PER_ROUND: usize = 16;
+
+/// The typed and the bare client in alternating batches (the first of each round alternates
+/// too), so that drift in the machine's speed during the run hits both alike; one ratio per
+/// round, sorted.
+async fn paired(pair: &waba_bench::Pair) -> Vec<f64> {
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let mut typed = Duration::ZERO;
+        let mut bare = Duration::ZERO;
+        for turn in 0..2 {
+            let start = Instant::now();
+            if (round + turn) % 2 == 0 {
+                for _ in 0..PER_ROUND {
+                    if let Err(e) = pair.typed.send(&pair.body).await {
+                        panic!("paired typed: {e}");
+                    }
+                }
+                typed = start.elapsed();
+            } else {
+                for _ in 0..PER_ROUND {
+                    if let Err(e) = pair.bare.send().await {
+                        panic!("paired bare: {e}");
+                    }
+                }
+                bare = start.elapsed();
+            }
+        }
+        ratios.push(typed.as_secs_f64() / bare.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    ratios
 }
 
 fn webhooks(c: &mut Criterion) {
@@ -275,17 +321,35 @@ fn report() {
         ) else {
             continue;
         };
-        let ratio = typed.as_secs_f64() / bare.as_secs_f64();
+        let paired = PAIRED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(p.id())
+            .cloned()
+            .unwrap_or_default();
+        let at = |q: f64| {
+            paired
+                .get(((paired.len() as f64 * q) as usize).min(paired.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
+        let ratio = at(0.5);
         rows.push(format!(
-            "  {:<11} typed {:>10}  bare {:>10}  typed/bare {ratio:.3}  {}",
+            "  {:<11} typed {:>10}  bare {:>10}  typed/bare {ratio:.3} (quartiles {:.3}..{:.3})  {}",
             p.id(),
             ms(typed),
             ms(bare),
+            at(0.25),
+            at(0.75),
             verdict(ratio <= 1.05)
         ));
     }
     section(
-        "send: typed call vs bare reqwest + serde_json (goal typed/bare <= 1.05)",
+        &format!(
+            "send: typed call vs bare reqwest + serde_json (goal typed/bare <= 1.05)\n  \
+             times: medians of the criterion batches; typed/bare: median of {ROUNDS} paired rounds \
+             of {PER_ROUND} sends each"
+        ),
         rows,
     );
 
@@ -353,11 +417,38 @@ fn report() {
 fn main() {
     // Tracing on, as in a service that logs at INFO: the runtime's span per attempt is built
     // and recorded; the output goes nowhere.
-    tracing_subscriber::fmt()
-        .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
-        .with_writer(std::io::sink)
-        .init();
+    if std::env::var_os("EXP_NOTRACE").is_none() {
+        tracing_subscriber::fmt()
+            .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
+            .with_writer(std::io::sink)
+            .init();
+    }
     let mut c = Criterion::default().configure_from_args();
+    {
+        let body: waba_dialog360::types::MessagesRequest =
+            match typed_body(Provider::Dialog360).unwrap() {
+                waba_bench::Body::Dialog360(b) => b,
+                _ => unreachable!(),
+            };
+        let schemas = waba_dialog360::schemas();
+        c.bench_function("exp/validate", |b| {
+            b.iter(|| {
+                waba_runtime::validate::body::<_, ()>(
+                    schemas,
+                    "send_message",
+                    "MessagesRequest",
+                    &body,
+                )
+                .is_ok()
+            })
+        });
+        c.bench_function("exp/to_value", |b| {
+            b.iter(|| serde_json::to_value(&body).is_ok())
+        });
+        c.bench_function("exp/to_vec", |b| {
+            b.iter(|| serde_json::to_vec(&body).is_ok())
+        });
+    }
     send(&mut c);
     webhooks(&mut c);
     bodies(&mut c);

@@ -446,8 +446,14 @@ impl Bare {
         // reqwest is built without a default TLS provider; a bare client installs one, as an
         // application would.
         waba_runtime::install_crypto_provider();
+        let mut b = reqwest::Client::builder();
+        if std::env::var_os("EXP_TIMEOUT").is_some() {
+            b = b
+                .timeout(std::time::Duration::from_secs(30))
+                .connect_timeout(std::time::Duration::from_secs(10));
+        }
         Ok(Bare {
-            client: reqwest::Client::new(),
+            client: b.build().unwrap(),
             method: recorded.method.parse().map_err(|_| "bad method")?,
             url: format!("{base_url}{}", recorded.path),
             headers,
@@ -664,6 +670,9 @@ mod tests {
                 runtime.block_on(pair.bare.send()).expect("bare send");
             }
             assert_eq!(pair.server.requests(), before + 6, "{}", provider.id());
+            // Keep-alive on both: one connection for the typed client (its login included)
+            // and one for the bare client.
+            assert_eq!(pair.server.connections(), 2, "{}", provider.id());
             assert_eq!(pair.server.unmatched(), 0, "{}", provider.id());
             // The replay carries the typed client's credentials.
             let (_, suffix) = provider.send_operation();

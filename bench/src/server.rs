@@ -57,6 +57,7 @@ struct Shared {
     not_found: Vec<u8>,
     requests: AtomicU64,
     unmatched: AtomicU64,
+    connections: AtomicU64,
 }
 
 /// A running loopback server.
@@ -103,6 +104,7 @@ impl Server {
             not_found: response(404, br#"{"error":"no such route"}"#),
             requests: AtomicU64::new(0),
             unmatched: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
         });
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
@@ -122,6 +124,7 @@ impl Server {
                         let Ok((stream, _)) = listener.accept().await else {
                             continue;
                         };
+                        state.connections.fetch_add(1, Ordering::Relaxed);
                         let _ = stream.set_nodelay(true);
                         tokio::spawn(serve(stream, state.clone()));
                     }
@@ -148,6 +151,11 @@ impl Server {
     /// Requests received so far.
     pub fn requests(&self) -> u64 {
         self.shared.requests.load(Ordering::Relaxed)
+    }
+
+    /// Connections accepted so far (with keep-alive, one per concurrent client request).
+    pub fn connections(&self) -> u64 {
+        self.shared.connections.load(Ordering::Relaxed)
     }
 
     /// Requests that matched no route (answered 404).
