@@ -567,7 +567,12 @@ fn own_crates(root: &Path) -> Result<Vec<String>, String> {
 }
 
 /// Bumps `crate`'s `src/lib.rs` and rebuilds only that package in the `sdk` target dir.
+///
+/// `-p <crate>` alone may resolve its dependencies with fewer features than `-p waba` did
+/// (tokio, for one), which would rebuild them beside the crate; a first, untimed build of
+/// the package alone builds those, so the timed rebuild compiles the crate and nothing else.
 fn measure_own(cargo: &Cargo, root: &Path, dir: &Path, krate: &str) -> Result<Build, String> {
+    cargo.build(root, dir, &["-p", krate])?;
     let lib = root.join("crates").join(krate).join("src").join("lib.rs");
     std::fs::File::options()
         .write(true)
@@ -724,7 +729,8 @@ fn own_duration(
     let others: Vec<String> = build
         .units
         .iter()
-        .filter(|u| !(u.name == krate && u.is_lib()))
+        // Fresh units are listed too, with a zero duration.
+        .filter(|u| u.duration > 0.0 && !(u.name == krate && u.is_lib()))
         .map(|u| format!("{} {}{}", u.name, u.version, u.target))
         .collect();
     if !others.is_empty() {
