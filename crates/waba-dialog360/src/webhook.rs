@@ -73,6 +73,14 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
             reason: "the body is not a JSON object".into(),
         });
     }
+    // A Cloud payload has the required key `entry`. A body that does not spell `"entry"` and
+    // has no `\u` escape (which could spell it otherwise) is no Cloud payload, so it is read
+    // as the On-Premise payload straight away instead of being parsed twice.
+    if !contains(body, b"\"entry\"") && !contains(body, b"\\u") {
+        return serde_json::from_slice::<OnPremiseWebhook>(body)
+            .map(Payload::OnPremise)
+            .map_err(WebhookError::from);
+    }
     match serde_json::from_slice::<CloudWebhook>(body) {
         Ok(cloud) => Ok(Payload::Cloud(cloud)),
         Err(cloud_error) => {
@@ -90,7 +98,7 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Checks the headers you registered with `set_webhook` (`WebhookConfig.headers`), then
