@@ -256,7 +256,7 @@ impl Runtime {
                 .as_ref()
                 .and_then(|c| this.headers().get(c.header()).cloned());
             // DEBUG: an application logging at INFO pays nothing per request for it (the
-            // benches measured a span at INFO at about 4% of a loopback round trip).
+            // benches measured a span at INFO at 2–4% of a loopback round trip).
             let span = tracing::debug_span!(
                 "waba.request",
                 provider = s.provider,
