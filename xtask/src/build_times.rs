@@ -9,8 +9,9 @@
 //! - `sdk`: `cargo build -p waba`, the facade with every provider (its default features);
 //! - `workspace`: `cargo build --workspace`, generator and test support included;
 //! - `own`: after `sdk`, in its target dir, waba-runtime, each provider crate and waba rebuilt
-//!   one at a time (`src/lib.rs` mtime bumped); the crate's own compile time is its unit's
-//!   `duration` in `cargo build --timings`.
+//!   one at a time: built alone once (untimed), `src/lib.rs` mtime bumped, rebuilt alone; the
+//!   crate's own compile time is its unit's `duration` in that rebuild's `--timings` (units
+//!   listed with a zero duration were fresh).
 //!
 //! Goals checked: a crate's own compile <= 10 s, `workspace` and `sdk` <= 1.5x `floor-ring`.
 
