@@ -309,6 +309,19 @@ fn the_on_premise_flat_payload_parses() {
     );
 }
 
+/// The parser reads a body that does not spell `"entry"` as On-Premise without trying the
+/// Cloud shape first; a Cloud body whose `entry` key is written with a JSON escape must still
+/// be read as Cloud.
+#[test]
+fn a_cloud_body_with_an_escaped_entry_key_is_still_cloud() {
+    let text = String::from_utf8(cloud(vec![], vec![])).unwrap();
+    assert!(text.contains("\"entry\""));
+    let escaped = text.replacen("\"entry\"", "\"\\u0065ntry\"", 1);
+    assert!(!escaped.contains("\"entry\""));
+    let payload = parse(escaped.as_bytes()).unwrap();
+    assert!(matches!(payload, Payload::Cloud(_)), "{payload:?}");
+}
+
 #[test]
 fn malformed_bodies_are_clear_errors() {
     for body in [
