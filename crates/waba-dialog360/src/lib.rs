@@ -29,6 +29,7 @@
 
 mod builder;
 mod generated;
+mod interactive;
 mod messages;
 mod rules;
 pub mod webhook;
@@ -38,7 +39,8 @@ pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
-pub use messages::{InvalidArgument, MediaSource};
+pub use interactive::{FlowRef, InteractiveBuilder, Order};
+pub use messages::{AtField, InvalidArgument, MediaSource};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use rules::{Dialog360Rules, PAIR_RATE_LIMIT_WAIT};
 pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};

@@ -3,21 +3,44 @@
 
 use crate::types::{
     self, BizOpaqueCallbackData, CaptionedMedia, DocumentObject, InteractiveBody,
-    InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MarkAsReadStatus,
-    MediaObject, Message, MessagesRequest, MessagingProduct, ReactionObject, ReplyButton,
-    ReplyButtonContent, ReplyButtonType, ReplyContext, SendMessageResponse, TemplateComponent,
-    TemplateLanguage, TemplateObject, TemplateParameter, TextObject, TypingIndicator,
-    TypingIndicatorType,
+    InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MediaObject, Message,
+    MessagesRequest, MessagingProduct, ReactionObject, ReplyButton, ReplyButtonContent,
+    ReplyButtonType, ReplyContext, SendMessageResponse, TemplateComponent, TemplateLanguage,
+    TemplateObject, TemplateParameter, TextMessageWithoutType, TextObject,
 };
 use crate::{Client, Error, ResponseValue};
 
 /// A constructor argument that breaks a documented limit: which field, and why.
 pub type InvalidArgument = waba_runtime::schema::ValidationError;
 
-fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
+pub(crate) fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {
         path: path.to_string(),
         message: why.to_string(),
+    }
+}
+
+/// Names the field of a failed conversion into a generated type, for code that builds the
+/// generated types directly:
+///
+/// ```
+/// use waba_dialog360::AtField;
+/// use waba_dialog360::types::ListRowTitle;
+///
+/// let title: Result<ListRowTitle, _> = "A row title longer than 24 characters"
+///     .try_into()
+///     .at("interactive.action.sections[0].rows[1].title");
+/// let e = title.unwrap_err();
+/// assert_eq!(e.path, "interactive.action.sections[0].rows[1].title");
+/// ```
+pub trait AtField<T> {
+    /// The error, if any, as an [`InvalidArgument`] naming `path`.
+    fn at(self, path: &str) -> Result<T, InvalidArgument>;
+}
+
+impl<T, E: std::fmt::Display> AtField<T> for Result<T, E> {
+    fn at(self, path: &str) -> Result<T, InvalidArgument> {
+        self.map_err(|e| invalid(path, e))
     }
 }
 
@@ -71,6 +94,15 @@ impl Message {
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
         })
+    }
+
+    /// Asks WhatsApp to render a preview of the first URL of a text message's body.
+    pub fn with_link_preview(mut self) -> Result<Message, InvalidArgument> {
+        match &mut self {
+            Message::Text { text, .. } => text.preview_url = Some(true),
+            _ => return Err(invalid("type", "is not `text`")),
+        }
+        Ok(self)
     }
 
     /// An image with an optional caption (≤ 1024 characters).
@@ -415,27 +447,37 @@ impl Message {
     }
 }
 
+impl TextMessageWithoutType {
+    /// A text message (1 to 4096 characters) written without `type`, as some clients send
+    /// it. [`Message::text`] is the usual way to send a text; this one exists so such bodies
+    /// can be written and read back unchanged.
+    pub fn new(
+        to: impl Into<String>,
+        body: &str,
+    ) -> Result<TextMessageWithoutType, InvalidArgument> {
+        Ok(TextMessageWithoutType {
+            to: to.into(),
+            text: TextObject {
+                body: body.try_into().map_err(|e| invalid("text.body", e))?,
+                preview_url: None,
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        })
+    }
+}
+
 impl MessagesRequest {
     /// Marks the received message `message_id` as read (blue ticks).
     pub fn mark_as_read(message_id: impl Into<String>) -> MessagesRequest {
-        MessagesRequest::MarkAsRead(MarkAsRead {
-            message_id: message_id.into(),
-            messaging_product: MessagingProduct::Whatsapp,
-            status: MarkAsReadStatus::Read,
-            typing_indicator: None,
-        })
+        MessagesRequest::MarkAsRead(MarkAsRead::new(message_id))
     }
 
     /// Marks the received message `message_id` as read and shows a typing indicator.
     pub fn mark_as_read_typing(message_id: impl Into<String>) -> MessagesRequest {
-        MessagesRequest::MarkAsRead(MarkAsRead {
-            message_id: message_id.into(),
-            messaging_product: MessagingProduct::Whatsapp,
-            status: MarkAsReadStatus::Read,
-            typing_indicator: Some(TypingIndicator {
-                type_: TypingIndicatorType::Text,
-            }),
-        })
+        MessagesRequest::MarkAsRead(MarkAsRead::new(message_id).typing_indicator())
     }
 }
 
@@ -455,12 +497,27 @@ impl SendMessageResponse {
 const ATTACHMENTS_PATH: &str = "/whatsapp_business/attachments/";
 
 impl Client {
-    /// Sends a message (or a read receipt) through the Cloud API: `send_message`.
+    /// Sends a message (or a read receipt) through the Cloud API: `send_message`. Before
+    /// sending, the body is checked against the spec and against the limits the spec cannot
+    /// state ([`MessagesRequest::check_limits`]); a refused body names its field and is not
+    /// sent.
     pub async fn send(
         &self,
         message: impl Into<MessagesRequest>,
     ) -> Result<ResponseValue<SendMessageResponse>, Error> {
-        self.send_message(&message.into()).await
+        let request = message.into();
+        // The spec first, so a body that breaks both reports the spec's field; then the
+        // limits the spec cannot state. `send_message` checks the spec again (cheap).
+        waba_runtime::validate::body(
+            crate::schemas(),
+            "send_message",
+            "MessagesRequest",
+            &request,
+        )?;
+        request
+            .check_limits()
+            .map_err(|e| Error::invalid_field("send_message", e))?;
+        self.send_message(&request).await
     }
 
     /// Marks a received message as read.
