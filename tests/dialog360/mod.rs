@@ -2,6 +2,7 @@
 
 mod errors;
 mod fuzz;
+mod interactive;
 mod media;
 mod requests;
 mod validation;

@@ -9,10 +9,9 @@ use waba_dialog360::mock::MockServerExt;
 use waba_dialog360::types::{
     self, Contact, ContactEmail, ContactName, ContactOrg, ContactPhone, CtaUrlParameters,
     InteractiveBody, InteractiveCtaUrlAction, InteractiveCtaUrlActionName, InteractiveFooter,
-    InteractiveHeader, InteractiveListAction, InteractiveLocationRequestAction,
-    InteractiveLocationRequestActionName, InteractiveObject, ListRow, ListSection, MediaObject,
-    Message, MessagesRequest, MessagingProduct, RecipientType, TemplateComponent, TemplateCurrency,
-    TemplateDateTime, TemplateParameter,
+    InteractiveHeader, InteractiveLocationRequestAction, InteractiveLocationRequestActionName,
+    InteractiveObject, MediaObject, Message, MessagesRequest, MessagingProduct, RecipientType,
+    TemplateComponent, TemplateCurrency, TemplateDateTime, TemplateParameter,
 };
 
 use super::{KEY, client, snapshot};
@@ -195,46 +194,24 @@ fn typed(name: &str) -> MessagesRequest {
             m
         }
         "interactive_list" => {
-            let row = |id: &str, title: &str, description: Option<&str>| ListRow {
-                id: id.try_into().unwrap(),
-                title: title.try_into().unwrap(),
-                description: description.map(|d| d.try_into().unwrap()),
-            };
-            interactive(InteractiveObject::List {
-                header: Some(InteractiveHeader::Text {
-                    text: "Our menu".try_into().unwrap(),
-                }),
-                body: InteractiveBody {
-                    text: "Pick a dish and we will start cooking.".try_into().unwrap(),
-                },
-                footer: Some(InteractiveFooter {
-                    text: "Delivery in 30 minutes".try_into().unwrap(),
-                }),
-                action: InteractiveListAction {
-                    button: "Show dishes".try_into().unwrap(),
-                    sections: vec![
-                        ListSection {
-                            title: Some("Pizza".try_into().unwrap()),
-                            rows: vec![
-                                row(
-                                    "pizza-margherita",
-                                    "Margherita",
-                                    Some("Tomato, mozzarella, basil"),
-                                ),
-                                row(
-                                    "pizza-funghi",
-                                    "Funghi",
-                                    Some("Tomato, mozzarella, mushrooms"),
-                                ),
-                            ],
-                        },
-                        ListSection {
-                            title: Some("Salads".try_into().unwrap()),
-                            rows: vec![row("salad-caesar", "Caesar salad", None)],
-                        },
-                    ],
-                },
-            })
+            Message::list(TO, "Pick a dish and we will start cooking.", "Show dishes")
+                .header_text("Our menu")
+                .footer("Delivery in 30 minutes")
+                .section("Pizza")
+                .row(
+                    "pizza-margherita",
+                    "Margherita",
+                    Some("Tomato, mozzarella, basil"),
+                )
+                .row(
+                    "pizza-funghi",
+                    "Funghi",
+                    Some("Tomato, mozzarella, mushrooms"),
+                )
+                .section("Salads")
+                .row("salad-caesar", "Caesar salad", None)
+                .build()
+                .unwrap()
         }
         "interactive_cta_url" => interactive(InteractiveObject::CtaUrl {
             header: None,
@@ -267,11 +244,10 @@ fn typed(name: &str) -> MessagesRequest {
                 .unwrap()
         }
         "mark_as_read" => return MessagesRequest::mark_as_read_typing(WAMID),
-        other => panic!("example `{other}` of send_message has no typed reproduction in this test"),
+        other => return super::interactive::typed(other),
     };
     MessagesRequest::Message(m)
 }
-
 fn interactive(interactive: InteractiveObject) -> Message {
     Message::Interactive {
         to: TO.into(),
