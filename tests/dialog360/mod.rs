@@ -4,6 +4,7 @@ mod errors;
 mod fuzz;
 mod interactive;
 mod media;
+mod realworld_requests;
 mod requests;
 mod validation;
 mod webhooks;
