@@ -114,6 +114,22 @@ pub fn typed(name: &str) -> MessagesRequest {
             .footer("Example Store")
             .build()
         }
+        "interactive_order_status" => Message::order_status(
+            "919812345678",
+            "Your rain jacket is on its way.",
+            "order-10234",
+            "shipped",
+            Some("Handed to the courier today"),
+        )
+        .build(),
+        "interactive_call_permission_request" => {
+            Message::call_permission_request(TO, "May we call you to arrange the delivery?").build()
+        }
+        "text_to_group" => Message::text(
+            "Y2FwaV9ncm91cDo0OTE1MTEyMzQ1Njc4OjEyMDM2MzAyNTI0NjEyNTQ4Ng",
+            "The team meeting moves to 3 pm.",
+        )
+        .map(Message::to_group),
         other => panic!("example `{other}` of send_message has no typed reproduction in this test"),
     };
     MessagesRequest::Message(m.unwrap_or_else(|e| panic!("{name}: {e}")))
@@ -436,6 +452,58 @@ fn order_totals_add_up() {
 }
 
 #[test]
+fn sale_items_count_their_sale_price_and_headers_take_a_second_line() {
+    let m = Message::order_details(
+        TO,
+        "Pay",
+        Order::new("ref-2", "INR", true)
+            .sale_item("bread", "Bread", 1500, 1000, 1)
+            .tax(100, None),
+    )
+    .build()
+    .unwrap();
+    let v = serde_json::to_value(&m).unwrap();
+    let p = &v["interactive"]["action"]["parameters"];
+    assert_eq!(p["order"]["items"][0]["sale_amount"]["value"], 1000);
+    assert_eq!(p["order"]["subtotal"]["value"], 1000);
+    assert_eq!(p["total_amount"]["value"], 1100);
+
+    let m = Message::product_list(TO, "Rain gear", "All of it", "1")
+        .header_sub_text("New this week")
+        .product("sku")
+        .build()
+        .unwrap();
+    let v = serde_json::to_value(&m).unwrap();
+    assert_eq!(
+        v["interactive"]["header"],
+        json!({ "type": "text", "text": "Rain gear", "sub_text": "New this week" })
+    );
+    boundary(
+        "header sub text",
+        |n| {
+            Message::product_list(TO, "Gear", "All", "1")
+                .header_sub_text(&x(n))
+                .product("sku")
+                .build()
+        },
+        60,
+        "interactive.header.sub_text",
+    );
+    let e = Message::buttons(TO, "Pick")
+        .header_sub_text("x")
+        .reply("a", "A")
+        .build()
+        .unwrap_err();
+    assert_eq!(e.path, "interactive.header", "{e}");
+    boundary(
+        "order status description",
+        |n| Message::order_status(TO, "Update", "ref", "shipped", Some(&x(n))).build(),
+        120,
+        "interactive.action.parameters.order.description",
+    );
+}
+
+#[test]
 fn envelope_options_apply_to_built_messages() {
     let m = Message::location_request(TO, "Where are you?")
         .reply_to(WAMID)
@@ -445,6 +513,15 @@ fn envelope_options_apply_to_built_messages() {
     let v = serde_json::to_value(&m).unwrap();
     assert_eq!(v["context"]["message_id"], WAMID);
     assert_eq!(v["biz_opaque_callback_data"], "ticket-1");
+    let group = Message::buttons("group-id", "Vote")
+        .reply("y", "Yes")
+        .to_group()
+        .build()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&group).unwrap()["recipient_type"],
+        "group"
+    );
     boundary(
         "callback data",
         |n| {
@@ -595,4 +672,34 @@ fn a_row_title_over_the_limit_is_refused_by_the_types_and_the_pre_send_check() {
         .unwrap_err();
     assert_eq!(v.path, "interactive.action.sections[0].rows[1].title");
     assert!(v.message.contains("at most 24"), "{v}");
+}
+
+/// The pre-send check names the field whichever shape of `MessagesRequest` the body is meant
+/// for: a message with `recipient_type`, or a text without `type`.
+#[test]
+fn the_pre_send_check_names_the_field_of_every_request_shape() {
+    let schemas = waba_dialog360::schemas();
+    let mut list = serde_json::to_value(
+        Message::list(TO, "Pick", "Open")
+            .row("a", "A", None)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    list["recipient_type"] = json!("individual");
+    list["interactive"]["action"]["sections"][0]["rows"][0]["description"] = json!(x(73));
+    let e = schemas.validate("MessagesRequest", &list).unwrap_err();
+    assert_eq!(
+        e.path, "interactive.action.sections[0].rows[0].description",
+        "{e}"
+    );
+
+    let untyped = json!({ "messaging_product": "whatsapp", "recipient_type": "individual",
+        "to": TO, "text": { "body": x(4097) } });
+    let e = schemas.validate("MessagesRequest", &untyped).unwrap_err();
+    assert_eq!(e.path, "text.body", "{e}");
+
+    let receipt = json!({ "messaging_product": "whatsapp", "status": "read", "message_id": 7 });
+    let e = schemas.validate("MessagesRequest", &receipt).unwrap_err();
+    assert_eq!(e.path, "message_id", "{e}");
 }

@@ -186,6 +186,7 @@ fn typed(name: &str) -> MessagesRequest {
             {
                 *header = Some(InteractiveHeader::Text {
                     text: "Delivery time".try_into().unwrap(),
+                    sub_text: None,
                 });
                 *footer = Some(InteractiveFooter {
                     text: "Example Store".try_into().unwrap(),

@@ -138,6 +138,12 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
         "interactive_order_details",
         "no neutral interactive message",
     ),
+    ("interactive_order_status", "no neutral interactive message"),
+    (
+        "interactive_call_permission_request",
+        "no neutral interactive message",
+    ),
+    ("text_to_group", "no neutral group recipient"),
 ];
 
 /// The documented examples the neutral API can express, as neutral messages with the

@@ -23,7 +23,8 @@ pub enum FlowRef {
 /// An interactive message being built: start with [`Message::buttons`], [`Message::list`],
 /// [`Message::cta_url`], [`Message::location_request`], [`Message::flow`],
 /// [`Message::product`], [`Message::product_list`], [`Message::catalog`] or
-/// [`Message::order_details`], then call [`build`](InteractiveBuilder::build).
+/// [`Message::order_details`], [`Message::order_status`] or
+/// [`Message::call_permission_request`], then call [`build`](InteractiveBuilder::build).
 ///
 /// ```
 /// use waba_dialog360::Message;
@@ -132,6 +133,24 @@ impl InteractiveBuilder {
     pub fn header_text(mut self, text: &str) -> Self {
         self.interactive
             .insert("header".into(), json!({ "type": "text", "text": text }));
+        self
+    }
+
+    /// Adds a second line (at most 60 characters) under a text header; call it after
+    /// [`header_text`](Self::header_text) (or on a product list, whose header is text).
+    pub fn header_sub_text(mut self, sub_text: &str) -> Self {
+        match self.interactive.get_mut("header") {
+            Some(header) if header.get("type").and_then(Value::as_str) == Some("text") => {
+                header["sub_text"] = sub_text.into();
+            }
+            _ if self.misuse.is_none() => {
+                self.misuse = Some(invalid(
+                    "interactive.header",
+                    "`header_sub_text` needs a text header first",
+                ));
+            }
+            _ => {}
+        }
         self
     }
 
@@ -252,6 +271,13 @@ impl InteractiveBuilder {
         })
     }
 
+    /// Sends the message to a WhatsApp group: `to` is then the group's id.
+    pub fn to_group(mut self) -> Self {
+        self.envelope
+            .insert("recipient_type".into(), "group".into());
+        self
+    }
+
     /// Sends the message as a reply to (quoting) the message `message_id`.
     pub fn reply_to(mut self, message_id: &str) -> Self {
         self.envelope
@@ -363,6 +389,29 @@ impl Order {
             "retailer_id": retailer_id,
             "name": name,
             "amount": amount(price),
+            "quantity": quantity,
+        }));
+        self
+    }
+
+    /// Adds an item sold at a reduced `sale_price` (both in minor units); the subtotal counts
+    /// the sale price.
+    pub fn sale_item(
+        mut self,
+        retailer_id: &str,
+        name: &str,
+        price: i64,
+        sale_price: i64,
+        quantity: u32,
+    ) -> Order {
+        self.subtotal = self
+            .subtotal
+            .saturating_add(sale_price.saturating_mul(i64::from(quantity)));
+        self.items.push(json!({
+            "retailer_id": retailer_id,
+            "name": name,
+            "amount": amount(price),
+            "sale_amount": amount(sale_price),
             "quantity": quantity,
         }));
         self
@@ -523,6 +572,38 @@ impl Message {
         b.action.insert("name".into(), "review_and_pay".into());
         b.action
             .insert("parameters".into(), order.into_parameters());
+        b
+    }
+
+    /// Tells the user about a new status of the order sent with `reference_id` (an
+    /// [`order_details`](Message::order_details) message): for example `processing`,
+    /// `partially-shipped`, `shipped`, `completed` or `canceled`, with an optional text
+    /// (≤ 120 characters).
+    pub fn order_status(
+        to: impl Into<String>,
+        body: &str,
+        reference_id: &str,
+        status: &str,
+        description: Option<&str>,
+    ) -> InteractiveBuilder {
+        let mut b = InteractiveBuilder::new(to, "order_status", Some(body));
+        let mut order = json!({ "status": status });
+        if let Some(d) = description {
+            order["description"] = d.into();
+        }
+        b.action.insert("name".into(), "review_order".into());
+        b.action.insert(
+            "parameters".into(),
+            json!({ "reference_id": reference_id, "order": order }),
+        );
+        b
+    }
+
+    /// Asks the user for permission to call them (WhatsApp business calling).
+    pub fn call_permission_request(to: impl Into<String>, body: &str) -> InteractiveBuilder {
+        let mut b = InteractiveBuilder::new(to, "call_permission_request", Some(body));
+        b.action
+            .insert("name".into(), "call_permission_request".into());
         b
     }
 

@@ -4,9 +4,9 @@
 use crate::types::{
     self, BizOpaqueCallbackData, CaptionedMedia, DocumentObject, InteractiveBody,
     InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MediaObject, Message,
-    MessagesRequest, MessagingProduct, ReactionObject, ReplyButton, ReplyButtonContent,
-    ReplyButtonType, ReplyContext, SendMessageResponse, TemplateComponent, TemplateLanguage,
-    TemplateObject, TemplateParameter, TextMessageWithoutType, TextObject,
+    MessagesRequest, MessagingProduct, ReactionObject, RecipientType, ReplyButton,
+    ReplyButtonContent, ReplyButtonType, ReplyContext, SendMessageResponse, TemplateComponent,
+    TemplateLanguage, TemplateObject, TemplateParameter, TextMessageWithoutType, TextObject,
 };
 use crate::{Client, Error, ResponseValue};
 
@@ -364,69 +364,89 @@ impl Message {
         })
     }
 
+    #[allow(clippy::type_complexity)]
     fn envelope(
         &mut self,
     ) -> (
         &mut Option<ReplyContext>,
         &mut Option<BizOpaqueCallbackData>,
+        &mut Option<RecipientType>,
     ) {
         match self {
             Message::Text {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Image {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Video {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Audio {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Document {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Sticker {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Location {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Contacts {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Reaction {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Template {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Interactive {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
-            } => (context, biz_opaque_callback_data),
+            } => (context, biz_opaque_callback_data, recipient_type),
         }
+    }
+
+    /// Sends the message to a WhatsApp group: `to` is then the group's id
+    /// (`recipient_type` `group`).
+    pub fn to_group(mut self) -> Message {
+        *self.envelope().2 = Some(RecipientType::Group);
+        self
     }
 
     /// Sends the message as a reply to (quoting) the message `message_id`.

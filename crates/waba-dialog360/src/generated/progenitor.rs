@@ -1234,6 +1234,68 @@ pub mod types {
     pub struct InteractiveButtonAction {
         pub buttons: ::std::vec::Vec<ReplyButton>,
     }
+    ///The action of a call permission request.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveCallPermissionAction {
+        pub name: InteractiveCallPermissionActionName,
+    }
+    ///`InteractiveCallPermissionActionName`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveCallPermissionActionName {
+        #[serde(rename = "call_permission_request")]
+        CallPermissionRequest,
+    }
+    impl ::std::fmt::Display for InteractiveCallPermissionActionName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CallPermissionRequest => f.write_str("call_permission_request"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveCallPermissionActionName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "call_permission_request" => Ok(Self::CallPermissionRequest),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveCallPermissionActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveCallPermissionActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveCallPermissionActionName {
+        fn default() -> Self {
+            InteractiveCallPermissionActionName::CallPermissionRequest
+        }
+    }
     ///The "View catalog" button of a catalog message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InteractiveCatalogAction {
@@ -1491,7 +1553,12 @@ pub mod types {
     pub enum InteractiveHeader {
         ///A text header, at most 60 characters.
         #[serde(rename = "text")]
-        Text { text: InteractiveHeaderText },
+        Text {
+            ///A second header line, at most 60 characters.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            sub_text: ::std::option::Option<InteractiveHeaderSubText>,
+            text: InteractiveHeaderText,
+        },
         ///An image header.
         #[serde(rename = "image")]
         Image { image: MediaObject },
@@ -1501,6 +1568,60 @@ pub mod types {
         ///A document header.
         #[serde(rename = "document")]
         Document { document: DocumentObject },
+    }
+    ///A second header line, at most 60 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InteractiveHeaderSubText(::std::string::String);
+    impl ::std::ops::Deref for InteractiveHeaderSubText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InteractiveHeaderSubText> for ::std::string::String {
+        fn from(value: InteractiveHeaderSubText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InteractiveHeaderSubText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 60usize {
+                return Err("longer than 60 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InteractiveHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InteractiveHeaderSubText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
     }
     ///`InteractiveHeaderText`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1816,7 +1937,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///The `interactive` object, tagged by `type`: reply buttons, a list, a call-to-action URL button, a location request, a flow, a single product, a product list, the catalog, or order details with a payment request.
+    ///The `interactive` object, tagged by `type`: reply buttons, a list, a call-to-action URL button, a location request, a flow, a single product, a product list, the catalog, order details with a payment request, an order status update, or a call permission request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
     pub enum InteractiveObject {
@@ -1902,6 +2023,22 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             header: ::std::option::Option<InteractiveHeader>,
         },
+        ///An update of an order sent with order details (processing, shipped, ...), shown in the order's screen.
+        #[serde(rename = "order_status")]
+        OrderStatus {
+            action: InteractiveOrderStatusAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+        },
+        ///Asks the user for permission to call them (WhatsApp business calling); the answer arrives as an interactive `call_permission_reply`.
+        #[serde(rename = "call_permission_request")]
+        CallPermissionRequest {
+            action: InteractiveCallPermissionAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+        },
     }
     ///The "Review and pay" button of an order details message and the order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -1966,6 +2103,69 @@ pub mod types {
             InteractiveOrderDetailsActionName::ReviewAndPay
         }
     }
+    ///The "Review order" button of an order status message and the new status.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveOrderStatusAction {
+        pub name: InteractiveOrderStatusActionName,
+        pub parameters: OrderStatusParameters,
+    }
+    ///`InteractiveOrderStatusActionName`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveOrderStatusActionName {
+        #[serde(rename = "review_order")]
+        ReviewOrder,
+    }
+    impl ::std::fmt::Display for InteractiveOrderStatusActionName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ReviewOrder => f.write_str("review_order"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveOrderStatusActionName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "review_order" => Ok(Self::ReviewOrder),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveOrderStatusActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveOrderStatusActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveOrderStatusActionName {
+        fn default() -> Self {
+            InteractiveOrderStatusActionName::ReviewOrder
+        }
+    }
     ///The product shown by a single-product message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InteractiveProductAction {
@@ -1985,9 +2185,67 @@ pub mod types {
     ///A text header, at most 60 characters: the only header a list or product list message accepts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InteractiveTextHeader {
+        ///A second header line, at most 60 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sub_text: ::std::option::Option<InteractiveTextHeaderSubText>,
         pub text: InteractiveTextHeaderText,
         #[serde(rename = "type")]
         pub type_: InteractiveTextHeaderType,
+    }
+    ///A second header line, at most 60 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InteractiveTextHeaderSubText(::std::string::String);
+    impl ::std::ops::Deref for InteractiveTextHeaderSubText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InteractiveTextHeaderSubText> for ::std::string::String {
+        fn from(value: InteractiveTextHeaderSubText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InteractiveTextHeaderSubText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 60usize {
+                return Err("longer than 60 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveTextHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveTextHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InteractiveTextHeaderSubText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
     }
     ///`InteractiveTextHeaderText`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3355,6 +3613,140 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quantity: ::std::option::Option<i64>,
     }
+    ///Which order (the `reference_id` of its order details message) and its status.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderStatusParameters {
+        pub order: OrderStatusUpdate,
+        ///The `reference_id` of the order details message.
+        pub reference_id: OrderStatusParametersReferenceId,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///The `reference_id` of the order details message.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderStatusParametersReferenceId(::std::string::String);
+    impl ::std::ops::Deref for OrderStatusParametersReferenceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderStatusParametersReferenceId>
+    for ::std::string::String {
+        fn from(value: OrderStatusParametersReferenceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderStatusParametersReferenceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 35usize {
+                return Err("longer than 35 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderStatusParametersReferenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrderStatusParametersReferenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderStatusParametersReferenceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The order's new status and an optional text about it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderStatusUpdate {
+        ///Text shown with the status, at most 120 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<OrderStatusUpdateDescription>,
+        ///The new status, for example `processing`, `partially-shipped`, `shipped`, `completed` or `canceled`. Kept as text so a status Meta adds later is not refused.
+        pub status: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Text shown with the status, at most 120 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderStatusUpdateDescription(::std::string::String);
+    impl ::std::ops::Deref for OrderStatusUpdateDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderStatusUpdateDescription> for ::std::string::String {
+        fn from(value: OrderStatusUpdateDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderStatusUpdateDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 120usize {
+                return Err("longer than 120 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderStatusUpdateDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrderStatusUpdateDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderStatusUpdateDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The kind of message being sent (On-Premise `type`).
     #[derive(
         ::serde::Deserialize,
@@ -3589,7 +3981,7 @@ pub mod types {
         ///The `wamid` of the message to react to.
         pub message_id: ::std::string::String,
     }
-    ///The kind of recipient. Only `individual` is documented; it is the default.
+    ///The kind of recipient: `individual` (the default) or `group`, where `to` is then a group id (Cloud API groups).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3605,11 +3997,14 @@ pub mod types {
     pub enum RecipientType {
         #[serde(rename = "individual")]
         Individual,
+        #[serde(rename = "group")]
+        Group,
     }
     impl ::std::fmt::Display for RecipientType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Individual => f.write_str("individual"),
+                Self::Group => f.write_str("group"),
             }
         }
     }
@@ -3620,6 +4015,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "individual" => Ok(Self::Individual),
+                "group" => Ok(Self::Group),
                 _ => Err("invalid value".into()),
             }
         }

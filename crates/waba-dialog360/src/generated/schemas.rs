@@ -861,6 +861,21 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "InteractiveCallPermissionAction": {
+    "properties": {
+      "name": {
+        "default": "call_permission_request",
+        "enum": [
+          "call_permission_request"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "name"
+    ],
+    "type": "object"
+  },
   "InteractiveCatalogAction": {
     "properties": {
       "name": {
@@ -934,6 +949,10 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "oneOf": [
       {
         "properties": {
+          "sub_text": {
+            "maxLength": 60,
+            "type": "string"
+          },
           "text": {
             "maxLength": 60,
             "minLength": 1,
@@ -1334,6 +1353,56 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "action"
         ],
         "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveOrderStatusAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "type": {
+            "enum": [
+              "order_status"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "body",
+          "action"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveCallPermissionAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "type": {
+            "enum": [
+              "call_permission_request"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "body",
+          "action"
+        ],
+        "type": "object"
       }
     ]
   },
@@ -1348,6 +1417,25 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       "parameters": {
         "$ref": "#/components/schemas/OrderDetailsParameters"
+      }
+    },
+    "required": [
+      "name",
+      "parameters"
+    ],
+    "type": "object"
+  },
+  "InteractiveOrderStatusAction": {
+    "properties": {
+      "name": {
+        "default": "review_order",
+        "enum": [
+          "review_order"
+        ],
+        "type": "string"
+      },
+      "parameters": {
+        "$ref": "#/components/schemas/OrderStatusParameters"
       }
     },
     "required": [
@@ -1393,6 +1481,10 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   },
   "InteractiveTextHeader": {
     "properties": {
+      "sub_text": {
+        "maxLength": 60,
+        "type": "string"
+      },
       "text": {
         "maxLength": 60,
         "minLength": 1,
@@ -2447,6 +2539,40 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "OrderStatusParameters": {
+    "additionalProperties": {},
+    "properties": {
+      "order": {
+        "$ref": "#/components/schemas/OrderStatusUpdate"
+      },
+      "reference_id": {
+        "maxLength": 35,
+        "minLength": 1,
+        "type": "string"
+      }
+    },
+    "required": [
+      "reference_id",
+      "order"
+    ],
+    "type": "object"
+  },
+  "OrderStatusUpdate": {
+    "additionalProperties": {},
+    "properties": {
+      "description": {
+        "maxLength": 120,
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "status"
+    ],
+    "type": "object"
+  },
   "OutboundMessageType": {
     "enum": [
       "text",
@@ -2562,7 +2688,8 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   "RecipientType": {
     "default": "individual",
     "enum": [
-      "individual"
+      "individual",
+      "group"
     ],
     "type": "string"
   },
