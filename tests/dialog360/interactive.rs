@@ -33,7 +33,7 @@ pub fn typed(name: &str) -> MessagesRequest {
             TO,
             MediaSource::Link("https://www.example.com/stickers/thanks.webp".into()),
         )),
-        "reaction_removal" => Ok(Message::reaction(TO, WAMID, "")),
+        "reaction_removal" => Ok(Message::remove_reaction(TO, WAMID)),
         "text_without_type" => {
             let mut text =
                 TextMessageWithoutType::new(TO, "Your table is booked for 8 pm.").unwrap();

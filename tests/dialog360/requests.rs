@@ -7,11 +7,11 @@ use serde_json::json;
 use waba_dialog360::MediaSource;
 use waba_dialog360::mock::MockServerExt;
 use waba_dialog360::types::{
-    self, Contact, ContactEmail, ContactName, ContactOrg, ContactPhone, CtaUrlParameters,
-    InteractiveBody, InteractiveCtaUrlAction, InteractiveCtaUrlActionName, InteractiveFooter,
-    InteractiveHeader, InteractiveLocationRequestAction, InteractiveLocationRequestActionName,
-    InteractiveObject, MediaObject, Message, MessagesRequest, MessagingProduct, RecipientType,
-    TemplateComponent, TemplateCurrency, TemplateDateTime, TemplateParameter,
+    self, Contact, CtaUrlParameters, InteractiveBody, InteractiveCtaUrlAction,
+    InteractiveCtaUrlActionName, InteractiveFooter, InteractiveHeader,
+    InteractiveLocationRequestAction, InteractiveLocationRequestActionName, InteractiveObject,
+    MediaObject, Message, MessagesRequest, MessagingProduct, RecipientType, TemplateComponent,
+    TemplateCurrency, TemplateDateTime, TemplateParameter,
 };
 
 use super::{KEY, client, snapshot};
@@ -84,40 +84,16 @@ fn typed(name: &str) -> MessagesRequest {
             Some("Example Store Berlin"),
             Some("Alexanderplatz 1, 10178 Berlin"),
         ),
-        "contacts" => Message::Contacts {
-            to: TO.into(),
-            contacts: vec![Contact {
-                name: ContactName {
-                    formatted_name: "Anna Schmidt".into(),
-                    first_name: Some("Anna".into()),
-                    last_name: Some("Schmidt".into()),
-                    middle_name: None,
-                    prefix: None,
-                    suffix: None,
-                },
-                phones: vec![ContactPhone {
-                    phone: Some("+49 151 98765432".into()),
-                    type_: Some("CELL".into()),
-                    wa_id: Some("4915198765432".into()),
-                }],
-                emails: vec![ContactEmail {
-                    email: Some("anna.schmidt@example.com".into()),
-                    type_: Some("WORK".into()),
-                }],
-                org: Some(ContactOrg {
-                    company: Some("Example GmbH".into()),
-                    title: Some("Customer Success".into()),
-                    department: None,
-                }),
-                birthday: Some("1990-04-23".into()),
-                addresses: vec![],
-                urls: vec![],
-            }],
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        },
+        "contacts" => Message::contacts(
+            TO,
+            [Contact::new("Anna Schmidt")
+                .names(Some("Anna"), Some("Schmidt"))
+                .phone("+49 151 98765432", Some("CELL"), Some("4915198765432"))
+                .email("anna.schmidt@example.com", Some("WORK"))
+                .org("Example GmbH", Some("Customer Success"))
+                .birthday("1990-04-23")],
+        )
+        .unwrap(),
         "reaction" => Message::reaction(TO, WAMID, "👍"),
         "template_text_params" => Message::template(TO, "order_confirmation", "en_US")
             .with_body_text(["Anna", "10234"])

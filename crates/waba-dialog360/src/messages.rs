@@ -2,11 +2,12 @@
 //! message can also be written out with them directly.
 
 use crate::types::{
-    self, BizOpaqueCallbackData, CaptionedMedia, DocumentObject, InteractiveBody,
-    InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MediaObject, Message,
-    MessagesRequest, MessagingProduct, ReactionObject, RecipientType, ReplyButton,
-    ReplyButtonContent, ReplyButtonType, ReplyContext, SendMessageResponse, TemplateComponent,
-    TemplateLanguage, TemplateObject, TemplateParameter, TextMessageWithoutType, TextObject,
+    self, BizOpaqueCallbackData, CaptionedMedia, Contact, ContactEmail, ContactName, ContactOrg,
+    ContactPhone, DocumentObject, InteractiveBody, InteractiveButtonAction, InteractiveObject,
+    LocationObject, MarkAsRead, MediaObject, Message, MessagesRequest, MessagingProduct,
+    ReactionObject, RecipientType, ReplyButton, ReplyButtonContent, ReplyButtonType, ReplyContext,
+    SendMessageResponse, TemplateComponent, TemplateLanguage, TemplateObject, TemplateParameter,
+    TextMessageWithoutType, TextObject,
 };
 use crate::{Client, Error, ResponseValue};
 
@@ -228,6 +229,31 @@ impl Message {
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
         }
+    }
+
+    /// Removes the reaction sent earlier to the message `message_id` (a reaction with an
+    /// empty emoji).
+    pub fn remove_reaction(to: impl Into<String>, message_id: impl Into<String>) -> Message {
+        Message::reaction(to, message_id, "")
+    }
+
+    /// One to five contact cards (see [`Contact::new`]); checked against the spec, naming the
+    /// field (`contacts`, `contacts[0].birthday`, ...).
+    pub fn contacts(
+        to: impl Into<String>,
+        contacts: impl IntoIterator<Item = Contact>,
+    ) -> Result<Message, InvalidArgument> {
+        let message = Message::Contacts {
+            to: to.into(),
+            contacts: contacts.into_iter().collect(),
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        };
+        let value = serde_json::to_value(&message).map_err(|e| invalid("", e))?;
+        crate::schemas().validate("Message", &value)?;
+        Ok(message)
     }
 
     /// An approved template without parameters; add them with [`Message::with_body_text`]
@@ -464,6 +490,72 @@ impl Message {
                 .map_err(|e| invalid("biz_opaque_callback_data", e))?,
         );
         Ok(self)
+    }
+}
+
+impl Contact {
+    /// A contact card with its full name as shown (`formatted_name`); add details with the
+    /// methods below.
+    pub fn new(formatted_name: impl Into<String>) -> Contact {
+        Contact {
+            name: ContactName {
+                formatted_name: formatted_name.into(),
+                first_name: None,
+                last_name: None,
+                middle_name: None,
+                prefix: None,
+                suffix: None,
+            },
+            addresses: Vec::new(),
+            birthday: None,
+            emails: Vec::new(),
+            org: None,
+            phones: Vec::new(),
+            urls: Vec::new(),
+        }
+    }
+
+    /// Sets the first and last name.
+    pub fn names(mut self, first: Option<&str>, last: Option<&str>) -> Contact {
+        self.name.first_name = first.map(str::to_string);
+        self.name.last_name = last.map(str::to_string);
+        self
+    }
+
+    /// Adds a phone number, with its kind (`CELL`, `HOME`, `WORK`, ...) and, when it is on
+    /// WhatsApp, its WhatsApp id (which adds a "Message" button to the card).
+    pub fn phone(mut self, phone: &str, kind: Option<&str>, wa_id: Option<&str>) -> Contact {
+        self.phones.push(ContactPhone {
+            phone: Some(phone.to_string()),
+            type_: kind.map(str::to_string),
+            wa_id: wa_id.map(str::to_string),
+        });
+        self
+    }
+
+    /// Adds an email address with its kind (`HOME`, `WORK`).
+    pub fn email(mut self, email: &str, kind: Option<&str>) -> Contact {
+        self.emails.push(ContactEmail {
+            email: Some(email.to_string()),
+            type_: kind.map(str::to_string),
+        });
+        self
+    }
+
+    /// Sets the company and the job title.
+    pub fn org(mut self, company: &str, title: Option<&str>) -> Contact {
+        self.org = Some(ContactOrg {
+            company: Some(company.to_string()),
+            department: None,
+            title: title.map(str::to_string),
+        });
+        self
+    }
+
+    /// Sets the birthday, `YYYY-MM-DD`.
+    pub fn birthday(mut self, date: &str) -> Contact {
+        self.birthday = Some(date.to_string());
+        self
     }
 }
 
