@@ -703,3 +703,25 @@ fn the_pre_send_check_names_the_field_of_every_request_shape() {
     let e = schemas.validate("MessagesRequest", &receipt).unwrap_err();
     assert_eq!(e.path, "message_id", "{e}");
 }
+
+/// Every `send_message` example reads into the typed request and writes back unchanged, as
+/// the shape its `type` says (a text without `type` stays without it).
+#[test]
+fn every_send_message_example_round_trips_through_the_typed_request() {
+    for name in waba_workspace_tests::request_example_names("dialog360", "send_message") {
+        let example = waba_workspace_tests::request_example("dialog360", "send_message", &name);
+        let request: MessagesRequest = serde_json::from_value(example.clone())
+            .unwrap_or_else(|e| panic!("{name}: not read: {e}"));
+        let shape = match &request {
+            MessagesRequest::Message(_) => example["type"].as_str().is_some(),
+            MessagesRequest::MarkAsRead(_) => example["status"] == "read",
+            MessagesRequest::TextMessageWithoutType(_) => example.get("type").is_none(),
+        };
+        assert!(shape, "{name}: read as the wrong shape: {request:?}");
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            example,
+            "{name}: written back differently"
+        );
+    }
+}
