@@ -650,6 +650,12 @@ impl MarkAsRead {
     }
 }
 
+/// Checks a request body (as JSON) for the limits JSON schema cannot state; a read receipt
+/// or a text without `type` has none of the keys checked.
+pub(crate) fn check_request(request: &Value) -> Result<(), InvalidArgument> {
+    check_message(request)
+}
+
 /// Checks a message (as JSON) for the limits JSON schema cannot state.
 fn check_message(message: &Value) -> Result<(), InvalidArgument> {
     for kind in ["image", "video", "audio", "document", "sticker"] {

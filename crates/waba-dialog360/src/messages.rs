@@ -619,15 +619,13 @@ impl Client {
     ) -> Result<ResponseValue<SendMessageResponse>, Error> {
         let request = message.into();
         // The spec first, so a body that breaks both reports the spec's field; then the
-        // limits the spec cannot state. `send_message` checks the spec again (cheap).
-        waba_runtime::validate::body(
-            crate::schemas(),
-            "send_message",
-            "MessagesRequest",
-            &request,
-        )?;
-        request
-            .check_limits()
+        // limits the spec cannot state, on the same JSON. `send_message` checks the spec
+        // again (microseconds beside the request).
+        let value = serde_json::to_value(&request)
+            .map_err(|e| Error::invalid_request("send_message", e))?;
+        crate::schemas()
+            .validate("MessagesRequest", &value)
+            .and_then(|()| crate::interactive::check_request(&value))
             .map_err(|e| Error::invalid_field("send_message", e))?;
         self.send_message(&request).await
     }
