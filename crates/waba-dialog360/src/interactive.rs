@@ -22,7 +22,7 @@ pub enum FlowRef {
 
 /// An interactive message being built: start with [`Message::buttons`], [`Message::list`],
 /// [`Message::cta_url`], [`Message::location_request`], [`Message::flow`],
-/// [`Message::product`], [`Message::product_list`], [`Message::catalog`] or
+/// [`Message::product`], [`Message::product_list`], [`Message::catalog`],
 /// [`Message::order_details`], [`Message::order_status`] or
 /// [`Message::call_permission_request`], then call [`build`](InteractiveBuilder::build).
 ///
@@ -87,32 +87,44 @@ impl InteractiveBuilder {
         self
     }
 
+    /// The object under `action.<key>`, made one if it is anything else.
+    fn object_at(&mut self, key: &str) -> &mut Map<String, Value> {
+        let slot = self
+            .action
+            .entry(key)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        match slot {
+            Value::Object(map) => map,
+            _ => unreachable!("made an object above"),
+        }
+    }
+
     fn parameters(&mut self) -> &mut Map<String, Value> {
-        self.action
-            .entry("parameters")
-            .or_insert_with(|| Value::Object(Map::new()))
-            .as_object_mut()
-            .expect("parameters is an object")
+        self.object_at("parameters")
     }
 
-    fn sections(&mut self) -> &mut Vec<Value> {
-        self.action
+    /// Appends `item` to the `key` array of the last section, starting an untitled section
+    /// when there is none.
+    fn push_to_last_section(&mut self, key: &str, item: Value) {
+        let sections = self
+            .action
             .entry("sections")
-            .or_insert_with(|| Value::Array(Vec::new()))
-            .as_array_mut()
-            .expect("sections is an array")
-    }
-
-    fn last_section_items(&mut self, key: &str) -> &mut Vec<Value> {
-        let sections = self.sections();
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if !sections.is_array() {
+            *sections = Value::Array(Vec::new());
+        }
+        let Value::Array(sections) = sections else {
+            return;
+        };
         if sections.is_empty() {
             sections.push(json!({ key: [] }));
         }
-        sections
-            .last_mut()
-            .and_then(|s| s.get_mut(key))
-            .and_then(Value::as_array_mut)
-            .expect("a section has its item array")
+        if let Some(Value::Array(items)) = sections.last_mut().and_then(|s| s.get_mut(key)) {
+            items.push(item);
+        }
     }
 
     /// Sets (or replaces) the body text.
@@ -180,12 +192,14 @@ impl InteractiveBuilder {
     /// both unique within the message).
     pub fn reply(self, id: &str, title: &str) -> Self {
         self.with_kind(&["button"], "reply", |b| {
-            b.action
-                .entry("buttons")
-                .or_insert_with(|| Value::Array(Vec::new()))
-                .as_array_mut()
-                .expect("buttons is an array")
-                .push(json!({ "type": "reply", "reply": { "id": id, "title": title } }));
+            let button = json!({ "type": "reply", "reply": { "id": id, "title": title } });
+            match b.action.get_mut("buttons") {
+                Some(Value::Array(buttons)) => buttons.push(button),
+                _ => {
+                    b.action
+                        .insert("buttons".into(), Value::Array(vec![button]));
+                }
+            }
         })
     }
 
@@ -198,7 +212,14 @@ impl InteractiveBuilder {
             "product_items"
         };
         self.with_kind(&["list", "product_list"], "section", |b| {
-            b.sections().push(json!({ "title": title, key: [] }));
+            let section = json!({ "title": title, key: [] });
+            match b.action.get_mut("sections") {
+                Some(Value::Array(sections)) => sections.push(section),
+                _ => {
+                    b.action
+                        .insert("sections".into(), Value::Array(vec![section]));
+                }
+            }
         })
     }
 
@@ -211,7 +232,7 @@ impl InteractiveBuilder {
             if let Some(d) = description {
                 row["description"] = d.into();
             }
-            b.last_section_items("rows").push(row);
+            b.push_to_last_section("rows", row);
         })
     }
 
@@ -219,8 +240,10 @@ impl InteractiveBuilder {
     /// products in all).
     pub fn product(self, product_retailer_id: &str) -> Self {
         self.with_kind(&["product_list"], "product", |b| {
-            b.last_section_items("product_items")
-                .push(json!({ "product_retailer_id": product_retailer_id }));
+            b.push_to_last_section(
+                "product_items",
+                json!({ "product_retailer_id": product_retailer_id }),
+            );
         })
     }
 
