@@ -114,6 +114,20 @@ pub fn typed(name: &str) -> MessagesRequest {
             .footer("Example Store")
             .build()
         }
+        "interactive_order_details_simplified" => {
+            let link = json!({ "type": "payment_link",
+                "payment_link": { "uri": "https://pay.example.com/deposit-5521" } });
+            let order = Order::new("deposit-5521", "BRL", true)
+                .payment_type("br")
+                .payment_setting(link.as_object().cloned().unwrap_or_default())
+                .total(15000);
+            Message::order_details(
+                "5511987654321",
+                "Your booking deposit is ready to pay.",
+                order,
+            )
+            .build()
+        }
         "interactive_order_status" => Message::order_status(
             "919812345678",
             "Your rain jacket is on its way.",

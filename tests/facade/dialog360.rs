@@ -140,6 +140,10 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
     ),
     ("interactive_order_status", "no neutral interactive message"),
     (
+        "interactive_order_details_simplified",
+        "no neutral interactive message",
+    ),
+    (
         "interactive_call_permission_request",
         "no neutral interactive message",
     ),

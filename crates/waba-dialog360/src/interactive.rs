@@ -359,6 +359,7 @@ pub struct Order {
     tax: i64,
     shipping: i64,
     discount: i64,
+    total: Option<i64>,
 }
 
 fn amount(value: i64) -> Value {
@@ -389,6 +390,7 @@ impl Order {
             tax: 0,
             shipping: 0,
             discount: 0,
+            total: None,
         }
     }
 
@@ -399,6 +401,35 @@ impl Order {
             .insert("payment_type".into(), payment_type.into());
         self.parameters
             .insert("payment_configuration".into(), configuration.into());
+        self
+    }
+
+    /// Sets only the payment type (`br` in Brazil, with [`payment_setting`](Self::payment_setting)).
+    pub fn payment_type(mut self, payment_type: &str) -> Order {
+        self.parameters
+            .insert("payment_type".into(), payment_type.into());
+        self
+    }
+
+    /// Adds a payment setting as Meta documents it for the country (in Brazil, for example
+    /// `{"type": "payment_link", "payment_link": {"uri": "https://..."}}` or a Pix setting).
+    pub fn payment_setting(mut self, setting: Map<String, Value>) -> Order {
+        match self.parameters.get_mut("payment_settings") {
+            Some(Value::Array(settings)) => settings.push(Value::Object(setting)),
+            _ => {
+                self.parameters.insert(
+                    "payment_settings".into(),
+                    Value::Array(vec![Value::Object(setting)]),
+                );
+            }
+        }
+        self
+    }
+
+    /// Sets the total, in minor units, for an order without items (Meta's simplified order
+    /// details, which has no `order` object); with items the total is computed.
+    pub fn total(mut self, value: i64) -> Order {
+        self.total = Some(value);
         self
     }
 
@@ -477,7 +508,16 @@ impl Order {
     }
 
     fn into_parameters(self) -> Value {
-        let total = self.subtotal + self.tax + self.shipping - self.discount;
+        let computed = self.subtotal + self.tax + self.shipping - self.discount;
+        if self.items.is_empty() && self.extras.is_empty() {
+            let mut p = self.parameters;
+            p.insert(
+                "total_amount".into(),
+                amount(self.total.unwrap_or(computed)),
+            );
+            return Value::Object(p);
+        }
+        let total = computed;
         let mut order = Map::new();
         order.insert("status".into(), "pending".into());
         if let Some(e) = self.extras.get("expiration") {
@@ -592,6 +632,12 @@ impl Message {
     /// An order with a "Review and pay" button (WhatsApp payments).
     pub fn order_details(to: impl Into<String>, body: &str, order: Order) -> InteractiveBuilder {
         let mut b = InteractiveBuilder::new(to, "order_details", Some(body));
+        if order.items.is_empty() && order.total.is_none() {
+            b.misuse = Some(invalid(
+                "interactive.action.parameters.order.items",
+                "is empty; add items, or set the total of an order without items with `Order::total`",
+            ));
+        }
         b.action.insert("name".into(), "review_and_pay".into());
         b.action
             .insert("parameters".into(), order.into_parameters());

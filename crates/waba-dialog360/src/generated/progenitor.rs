@@ -3403,7 +3403,8 @@ pub mod types {
     pub struct OrderDetailsParameters {
         ///ISO 4217 currency code of every amount, for example `INR` or `BRL`.
         pub currency: ::std::string::String,
-        pub order: OrderDetailsOrder,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<OrderDetailsOrder>,
         ///Name of the payment configuration set up for the WhatsApp Business Account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_configuration: ::std::option::Option<::std::string::String>,

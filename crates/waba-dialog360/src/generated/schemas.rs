@@ -2500,8 +2500,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "reference_id",
       "type",
       "currency",
-      "total_amount",
-      "order"
+      "total_amount"
     ],
     "type": "object"
   },
