@@ -363,7 +363,12 @@ fn git(root: &Path, args: &[&str]) -> Result<std::process::Output, String> {
 pub fn check_revision(root: &Path, base: &str) -> Result<(), String> {
     let out = git(
         root,
-        &["rev-parse", "--verify", "--quiet", &format!("{base}^{{commit}}")],
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{base}^{{commit}}"),
+        ],
     )?;
     if out.status.success() {
         Ok(())
@@ -478,7 +483,10 @@ struct Usage {
 impl Usage {
     fn of(doc: &Value) -> Usage {
         let mut usage = Usage::default();
-        let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
+        let schemas = doc
+            .pointer("/components/schemas")
+            .cloned()
+            .unwrap_or(Value::Null);
         for (_, _, op) in spec::operations(doc) {
             let id = op_id(op).to_string();
             let mut request = Vec::new();
@@ -684,7 +692,8 @@ fn wire(dir: Dir, request: (W, &str), response: (W, &str)) -> (W, String) {
     (verdict, parts.join("; "))
 }
 
-const STRUCT_FIELD: &str = "a new public field of a plain generated struct breaks struct literals and exhaustive patterns";
+const STRUCT_FIELD: &str =
+    "a new public field of a plain generated struct breaks struct literals and exhaustive patterns";
 
 impl Differ<'_> {
     fn push(&mut self, f: Finding) {
@@ -887,8 +896,14 @@ impl Differ<'_> {
                 .into_iter()
                 .map(|p| {
                     let key = (
-                        p.get("in").and_then(Value::as_str).unwrap_or("?").to_string(),
-                        p.get("name").and_then(Value::as_str).unwrap_or("?").to_string(),
+                        p.get("in")
+                            .and_then(Value::as_str)
+                            .unwrap_or("?")
+                            .to_string(),
+                        p.get("name")
+                            .and_then(Value::as_str)
+                            .unwrap_or("?")
+                            .to_string(),
                     );
                     (key, p)
                 })
@@ -923,7 +938,11 @@ impl Differ<'_> {
                     if required(o) != required(p) {
                         let now = required(p);
                         self.push(finding(
-                            if now { Kind::NowRequired } else { Kind::NowOptional },
+                            if now {
+                                Kind::NowRequired
+                            } else {
+                                Kind::NowOptional
+                            },
                             at.clone(),
                             format!("{inn} parameter `{name}`"),
                             vec![],
@@ -942,7 +961,8 @@ impl Differ<'_> {
                         o.get("schema").unwrap_or(&null),
                         p.get("schema").unwrap_or(&null),
                         &at,
-                        &req_ctx);
+                        &req_ctx,
+                    );
                 }
             }
         }
@@ -969,7 +989,11 @@ impl Differ<'_> {
                 vec![],
                 R::Breaking,
                 "the method takes the body as an argument",
-                if required(&b) { W::Breaking } else { W::Compatible },
+                if required(&b) {
+                    W::Breaking
+                } else {
+                    W::Compatible
+                },
                 "requests without a body are refused when it is required",
             )),
             (Some(_), None) => self.push(finding(
@@ -986,14 +1010,22 @@ impl Differ<'_> {
                 if required(&ob) != required(&nb) {
                     let now = required(&nb);
                     self.push(finding(
-                        if now { Kind::NowRequired } else { Kind::NowOptional },
+                        if now {
+                            Kind::NowRequired
+                        } else {
+                            Kind::NowOptional
+                        },
                         format!("{id}.requestBody"),
                         "request body",
                         vec![],
                         R::None,
                         "the generated method takes the body either way",
                         if now { W::Breaking } else { W::Compatible },
-                        if now { "requests without a body are refused" } else { "every request that had one is still valid" },
+                        if now {
+                            "requests without a body are refused"
+                        } else {
+                            "every request that had one is still valid"
+                        },
                     ));
                 }
                 let media = |b: &Value| -> BTreeMap<String, Value> {
@@ -1026,7 +1058,8 @@ impl Differ<'_> {
                             o.get("schema").unwrap_or(&null),
                             n.get("schema").unwrap_or(&null),
                             &format!("{id}.requestBody"),
-                            &req_ctx);
+                            &req_ctx,
+                        );
                     }
                 }
             }
@@ -1150,6 +1183,23 @@ impl Differ<'_> {
                             "unknown values read from the provider parse as `Other` only in open enums",
                         ));
                     }
+                    // Shape changes (such as `x-waba-string-or-number`'s `anyOf`) are found by
+                    // the schema comparison; a secret keeps its shape but not its type.
+                    for (key, what) in [(crate::lint::SECRET, "`waba_runtime::Secret`")] {
+                        let flag = |s: &Value| s.get(key).and_then(Value::as_bool) == Some(true);
+                        if flag(o) != flag(n) {
+                            self.push(finding(
+                                Kind::TypeChanged,
+                                name.clone(),
+                                format!("{key} {} → {}", flag(o), flag(n)),
+                                ctx.used_in.clone(),
+                                R::Breaking,
+                                &format!("the generated type becomes or stops being {what}"),
+                                W::Compatible,
+                                "the same JSON is sent and read",
+                            ));
+                        }
+                    }
                     self.schema(o, n, name, &ctx);
                 }
             }
@@ -1192,7 +1242,10 @@ impl Differ<'_> {
         if let (Some(o), Some(n)) = (old.get("items"), new.get("items")) {
             self.schema(o, n, &format!("{at}[]"), ctx);
         }
-        match (old.get("additionalProperties"), new.get("additionalProperties")) {
+        match (
+            old.get("additionalProperties"),
+            new.get("additionalProperties"),
+        ) {
             (Some(o), Some(n)) if o.is_object() && n.is_object() => {
                 self.schema(o, n, &format!("{at}{{*}}"), ctx)
             }
@@ -1241,7 +1294,10 @@ impl Differ<'_> {
         let (wv, ww) = wire(
             ctx.dir,
             (W::Breaking, "values of the old type are refused"),
-            (W::Breaking, "deployed clients fail on values of the new type"),
+            (
+                W::Breaking,
+                "deployed clients fail on values of the new type",
+            ),
         );
         self.push(finding(
             Kind::TypeChanged,
@@ -1257,7 +1313,10 @@ impl Differ<'_> {
 
     fn enums(&mut self, old: &Value, new: &Value, at: &str, ctx: &Ctx) {
         let values = |s: &Value| -> Vec<Value> {
-            s.get("enum").and_then(Value::as_array).cloned().unwrap_or_default()
+            s.get("enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
         };
         let (ov, nv) = (values(old), values(new));
         if ov.is_empty() || nv.is_empty() {
@@ -1273,13 +1332,24 @@ impl Differ<'_> {
                     if added {
                         (W::Compatible, "deployed clients accept any value")
                     } else {
-                        (W::Breaking, "deployed clients fail on values outside the old list")
+                        (
+                            W::Breaking,
+                            "deployed clients fail on values outside the old list",
+                        )
                     },
                 );
                 self.push(finding(
-                    if added { Kind::ConstraintTightened } else { Kind::ConstraintLoosened },
+                    if added {
+                        Kind::ConstraintTightened
+                    } else {
+                        Kind::ConstraintLoosened
+                    },
                     at,
-                    if added { "now an enum" } else { "no longer an enum" },
+                    if added {
+                        "now an enum"
+                    } else {
+                        "no longer an enum"
+                    },
                     ctx.used_in.clone(),
                     R::Breaking,
                     "the generated type changes between a string and an enum",
@@ -1291,7 +1361,10 @@ impl Differ<'_> {
         }
         for v in nv.iter().filter(|v| !ov.contains(v)) {
             let response = if ctx.open {
-                (W::Compatible, "open enum: deployed clients read it as `Other`")
+                (
+                    W::Compatible,
+                    "open enum: deployed clients read it as `Other`",
+                )
             } else {
                 (W::Breaking, "deployed clients fail to parse the new value")
             };
@@ -1385,7 +1458,15 @@ impl Differ<'_> {
                 np.map(compact).unwrap_or_else(|| "none".into())
             );
             // A changed pattern may refuse what it accepted: tightened unless simply removed.
-            self.constraint("pattern", np.is_some(), true, detail, newtype_changes, at, ctx);
+            self.constraint(
+                "pattern",
+                np.is_some(),
+                true,
+                detail,
+                newtype_changes,
+                at,
+                ctx,
+            );
         }
         let nullable = |s: &Value| s.get("nullable").and_then(Value::as_bool) == Some(true);
         if nullable(old) != nullable(new) {
@@ -1424,7 +1505,10 @@ impl Differ<'_> {
                 "deployed clients check the old limit when parsing and refuse values beyond it",
             ),
             (false, false) => (W::Compatible, "not checked when parsing"),
-            (true, _) => (W::Compatible, "what the provider sends now also met the old limit"),
+            (true, _) => (
+                W::Compatible,
+                "what the provider sends now also met the old limit",
+            ),
         };
         let (wv, ww) = wire(ctx.dir, request, response);
         let (rv, rw) = if type_changes {
@@ -1476,17 +1560,30 @@ impl Differ<'_> {
         let closed = |s: &Value| s.get("additionalProperties") == Some(&Value::Bool(false));
         let (op, np) = (props(old), props(new));
         let (or, nr) = (required(old), required(new));
-        let mut removed: Vec<String> = op.keys().filter(|k| !np.contains_key(*k)).cloned().collect();
-        let mut added: Vec<String> = np.keys().filter(|k| !op.contains_key(*k)).cloned().collect();
+        let mut removed: Vec<String> = op
+            .keys()
+            .filter(|k| !np.contains_key(*k))
+            .cloned()
+            .collect();
+        let mut added: Vec<String> = np
+            .keys()
+            .filter(|k| !op.contains_key(*k))
+            .cloned()
+            .collect();
 
         // Renames: the new field's description names the old one, or one removed and one
         // added field have the same shape.
         let mut renames = Vec::new();
         removed.retain(|r| {
             let said = added.iter().position(|a| {
-                let d = np[a].get("description").and_then(Value::as_str).unwrap_or("");
+                let d = np[a]
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 let d_lower = d.to_lowercase();
-                (d_lower.contains("renamed") || d_lower.contains("formerly") || d_lower.contains("previously"))
+                (d_lower.contains("renamed")
+                    || d_lower.contains("formerly")
+                    || d_lower.contains("previously"))
                     && d.contains(r.as_str())
             });
             let same = || {
@@ -1520,8 +1617,14 @@ impl Differ<'_> {
         for (from, to) in renames {
             let (wv, ww) = wire(
                 ctx.dir,
-                (W::Breaking, "requests carrying the old name lose the value or are refused"),
-                (W::Breaking, "deployed clients look for the old name: the value is lost, or parsing fails when it was required"),
+                (
+                    W::Breaking,
+                    "requests carrying the old name lose the value or are refused",
+                ),
+                (
+                    W::Breaking,
+                    "deployed clients look for the old name: the value is lost, or parsing fails when it was required",
+                ),
             );
             self.push(finding(
                 Kind::FieldRenamed,
@@ -1571,12 +1674,21 @@ impl Differ<'_> {
             let (wv, ww) = wire(
                 ctx.dir,
                 if closed(new) {
-                    (W::Breaking, "the object refuses unknown fields: requests that sent it are refused")
+                    (
+                        W::Breaking,
+                        "the object refuses unknown fields: requests that sent it are refused",
+                    )
                 } else {
-                    (W::Compatible, "requests that sent it still validate; the provider no longer documents it")
+                    (
+                        W::Compatible,
+                        "requests that sent it still validate; the provider no longer documents it",
+                    )
                 },
                 if was_required {
-                    (W::Breaking, "deployed clients require it and fail when it is no longer sent")
+                    (
+                        W::Breaking,
+                        "deployed clients require it and fail when it is no longer sent",
+                    )
                 } else {
                     (W::Compatible, "it was optional for deployed clients")
                 },
@@ -1603,7 +1715,9 @@ impl Differ<'_> {
             if was != is {
                 // Optional arrays and maps are generated as `Vec`/`Map` with a default.
                 let container = matches!(type_of(n).as_str(), "array")
-                    || (type_of(n) == "object" && n.get("additionalProperties").is_some_and(Value::is_object) && n.get("properties").is_none());
+                    || (type_of(n) == "object"
+                        && n.get("additionalProperties").is_some_and(Value::is_object)
+                        && n.get("properties").is_none());
                 let (wv, ww) = wire(
                     ctx.dir,
                     if is {
@@ -1612,13 +1726,23 @@ impl Differ<'_> {
                         (W::Compatible, "every request that had it is still valid")
                     },
                     if is {
-                        (W::Compatible, "deployed clients accept it present or absent")
+                        (
+                            W::Compatible,
+                            "deployed clients accept it present or absent",
+                        )
                     } else {
-                        (W::Breaking, "deployed clients require it and fail when it is absent")
+                        (
+                            W::Breaking,
+                            "deployed clients require it and fail when it is absent",
+                        )
                     },
                 );
                 self.push(finding(
-                    if is { Kind::NowRequired } else { Kind::NowOptional },
+                    if is {
+                        Kind::NowRequired
+                    } else {
+                        Kind::NowOptional
+                    },
                     path.clone(),
                     describe(n),
                     ctx.used_in.clone(),
@@ -1648,7 +1772,9 @@ fn security_requirement(at: &str, old: &Value, new: &Value) -> Finding {
     };
     let (o, n) = (names(old), names(new));
     let stricter = n.difference(&o).next().is_some()
-        || (old.as_array().is_some_and(Vec::is_empty) && !new.is_null() && !new.as_array().is_some_and(Vec::is_empty));
+        || (old.as_array().is_some_and(Vec::is_empty)
+            && !new.is_null()
+            && !new.as_array().is_some_and(Vec::is_empty));
     finding(
         Kind::SecurityChanged,
         at,
@@ -1741,7 +1867,8 @@ fn describe(s: &Value) -> String {
 
 // ---------------------------------------------------------------------------------- changelog
 
-const BEGIN: &str = "<!-- cargo xtask diff --changelog: begin (this section is rewritten by the command) -->";
+const BEGIN: &str =
+    "<!-- cargo xtask diff --changelog: begin (this section is rewritten by the command) -->";
 const END: &str = "<!-- cargo xtask diff --changelog: end -->";
 
 /// The changelog section of one provider's report.
@@ -1768,8 +1895,12 @@ pub fn changelog_section(report: &ProviderReport, base: &str) -> String {
     );
     let groups: [(&str, fn(&Finding) -> bool); 3] = [
         ("Breaking", |f| f.is_breaking()),
-        ("Added", |f| !f.is_breaking() && f.rust == RustImpact::Additive),
-        ("Changed", |f| !f.is_breaking() && f.rust != RustImpact::Additive),
+        ("Added", |f| {
+            !f.is_breaking() && f.rust == RustImpact::Additive
+        }),
+        ("Changed", |f| {
+            !f.is_breaking() && f.rust != RustImpact::Additive
+        }),
     ];
     for (title, keep) in groups {
         let items: Vec<&Finding> = report.findings.iter().filter(|f| keep(f)).collect();
@@ -1812,7 +1943,11 @@ pub fn update_changelog(changelog: &str, report: &ProviderReport, base: &str) ->
         && b < e
     {
         let end = e + END.len();
-        let end = if changelog[end..].starts_with('\n') { end + 1 } else { end };
+        let end = if changelog[end..].starts_with('\n') {
+            end + 1
+        } else {
+            end
+        };
         return Some(format!("{}{section}{}", &changelog[..b], &changelog[end..]));
     }
     let title = format!(
@@ -1824,7 +1959,11 @@ pub fn update_changelog(changelog: &str, report: &ProviderReport, base: &str) ->
     }
     // Before the first version section, after the title.
     match changelog.find("\n## ") {
-        Some(i) => Some(format!("{}\n{section}\n{}", &changelog[..=i], &changelog[i + 1..])),
+        Some(i) => Some(format!(
+            "{}\n{section}\n{}",
+            &changelog[..=i],
+            &changelog[i + 1..]
+        )),
         None => Some(format!("{}\n\n{section}", changelog.trim_end())),
     }
 }

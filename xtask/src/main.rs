@@ -199,7 +199,10 @@ fn diff(args: &[String]) -> ExitCode {
         }
     }
     if fail && report.is_breaking() {
-        eprintln!("breaking changes against {} (Rust API or wire)", report.base);
+        eprintln!(
+            "breaking changes against {} (Rust API or wire)",
+            report.base
+        );
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
