@@ -1960,7 +1960,7 @@ pub fn update_changelog(changelog: &str, report: &ProviderReport, base: &str) ->
     // Before the first version section, after the title.
     match changelog.find("\n## ") {
         Some(i) => Some(format!(
-            "{}\n{section}\n{}",
+            "{}{section}\n{}",
             &changelog[..=i],
             &changelog[i + 1..]
         )),
@@ -2003,6 +2003,11 @@ mod tests {
         assert_eq!(once.matches("## Unreleased").count(), 1);
         assert!(once.contains("## 0.1.0\n\nFirst release."));
         assert!(once.find("## Unreleased") < once.find("## 0.1.0"));
+        assert!(
+            once.starts_with("# Changelog\n\n<!-- cargo xtask diff"),
+            "{once}"
+        );
+        assert!(once.contains("-->\n\n## 0.1.0"), "{once}");
         assert!(once.contains("- field-removed `Media.fileName`"));
         assert!(once.contains("Version bump: minor"));
     }
