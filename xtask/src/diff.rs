@@ -791,7 +791,11 @@ impl Differ<'_> {
             self.new.get("security").cloned().unwrap_or(Value::Null),
         );
         if og != ng {
-            self.push(security_requirement("security (global)", &og, &ng));
+            self.findings.extend(security_requirement(
+                "security (global)",
+                (&og, &og),
+                (&ng, &ng),
+            ));
         }
     }
 
@@ -1135,12 +1139,25 @@ impl Differ<'_> {
             ));
         }
         // Security requirement of the operation.
+        let global = |doc: &Value| doc.get("security").cloned().unwrap_or(Value::Null);
         let (os, ns) = (
             oo.get("security").cloned().unwrap_or(Value::Null),
             no.get("security").cloned().unwrap_or(Value::Null),
         );
         if os != ns {
-            self.push(security_requirement(&format!("{id}.security"), &os, &ns));
+            let effective = |own: &Value, doc: &Value| {
+                if own.is_null() {
+                    global(doc)
+                } else {
+                    own.clone()
+                }
+            };
+            let (oe, ne) = (effective(&os, self.old), effective(&ns, self.new));
+            self.findings.extend(security_requirement(
+                &format!("{id}.security"),
+                (&os, &oe),
+                (&ns, &ne),
+            ));
         }
     }
 
@@ -1584,7 +1601,7 @@ impl Differ<'_> {
                 (d_lower.contains("renamed")
                     || d_lower.contains("formerly")
                     || d_lower.contains("previously"))
-                    && d.contains(r.as_str())
+                    && mentions(d, r)
             });
             let same = || {
                 let shape = |v: &Value| {
@@ -1605,16 +1622,19 @@ impl Differ<'_> {
                     .count();
                 (matches.len() == 1 && others == 0).then(|| matches[0])
             };
-            match said.or_else(same) {
-                Some(i) => {
-                    renames.push((r.clone(), added.remove(i)));
+            let found = said.map(|i| (i, "its description says so")).or_else(|| {
+                same().map(|i| (i, "same shape; check it is not a removal and an addition"))
+            });
+            match found {
+                Some((i, why)) => {
+                    renames.push((r.clone(), added.remove(i), why));
                     false
                 }
                 None => true,
             }
         });
 
-        for (from, to) in renames {
+        for (from, to, why) in renames {
             let (wv, ww) = wire(
                 ctx.dir,
                 (
@@ -1629,7 +1649,7 @@ impl Differ<'_> {
             self.push(finding(
                 Kind::FieldRenamed,
                 format!("{at}.{from}"),
-                format!("renamed to `{to}`"),
+                format!("renamed to `{to}` ({why})"),
                 ctx.used_in.clone(),
                 R::Breaking,
                 "the public field is renamed",
@@ -1761,7 +1781,16 @@ impl Differ<'_> {
     }
 }
 
-fn security_requirement(at: &str, old: &Value, new: &Value) -> Finding {
+/// A change of a security requirement (`old`/`new` as written; `old_eff`/`new_eff` what applies,
+/// the global requirement when an operation has none).
+fn security_requirement(
+    at: &str,
+    (old, old_eff): (&Value, &Value),
+    (new, new_eff): (&Value, &Value),
+) -> Option<Finding> {
+    if old_eff == new_eff {
+        return None;
+    }
     let names = |v: &Value| -> BTreeSet<String> {
         v.as_array()
             .into_iter()
@@ -1770,12 +1799,18 @@ fn security_requirement(at: &str, old: &Value, new: &Value) -> Finding {
             .flat_map(|m| m.keys().cloned())
             .collect()
     };
-    let (o, n) = (names(old), names(new));
-    let stricter = n.difference(&o).next().is_some()
-        || (old.as_array().is_some_and(Vec::is_empty)
-            && !new.is_null()
-            && !new.as_array().is_some_and(Vec::is_empty));
-    finding(
+    // No requirement, or an empty alternative: a request without credentials is accepted.
+    let anonymous = |v: &Value| {
+        v.as_array().is_none_or(|alternatives| {
+            alternatives.is_empty()
+                || alternatives
+                    .iter()
+                    .any(|a| a.as_object().is_some_and(|m| m.is_empty()))
+        })
+    };
+    let stricter = names(new_eff).difference(&names(old_eff)).next().is_some()
+        || (anonymous(old_eff) && !anonymous(new_eff));
+    Some(finding(
         Kind::SecurityChanged,
         at,
         format!("requirement {} → {}", show_req(old), show_req(new)),
@@ -1786,9 +1821,18 @@ fn security_requirement(at: &str, old: &Value, new: &Value) -> Finding {
         if stricter {
             "requests without the new credential are refused"
         } else {
-            "fewer credentials are required"
+            "no credential is required that was not before"
         },
-    )
+    ))
+}
+
+/// `text` names `word` as a whole word (`nickname` does not mention `name`).
+fn mentions(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(ident)
+            && !text[i + word.len()..].chars().next().is_some_and(ident)
+    })
 }
 
 fn show_req(v: &Value) -> String {
