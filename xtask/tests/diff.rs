@@ -120,6 +120,29 @@ fn real_spec_with_three_edits_gives_exactly_three_findings() {
             "constraint-tightened | SendMessageRequest.from | none | breaking | send_message (request)",
         ]
     );
+
+    // The text report, as the README shows it.
+    let report = diff::Report {
+        base: "HEAD".into(),
+        providers: vec![diff::ProviderReport {
+            provider: "onextel".into(),
+            status: Status::Compared,
+            findings: diff::compare(&old, &new),
+        }],
+    };
+    let text = report.text();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let shown: Vec<&str> = text.lines().take(5).collect();
+    assert_eq!(
+        shown[0],
+        "== onextel: 3 change(s) against HEAD: 2 breaking the Rust API, 1 breaking on the wire"
+    );
+    for line in shown {
+        assert!(
+            readme.contains(&format!("{line}\n")),
+            "README does not show `{line}`"
+        );
+    }
 }
 
 // ------------------------------------------------------------------ git revisions
