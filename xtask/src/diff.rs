@@ -1202,20 +1202,20 @@ impl Differ<'_> {
                     }
                     // Shape changes (such as `x-waba-string-or-number`'s `anyOf`) are found by
                     // the schema comparison; a secret keeps its shape but not its type.
-                    for (key, what) in [(crate::lint::SECRET, "`waba_runtime::Secret`")] {
-                        let flag = |s: &Value| s.get(key).and_then(Value::as_bool) == Some(true);
-                        if flag(o) != flag(n) {
-                            self.push(finding(
-                                Kind::TypeChanged,
-                                name.clone(),
-                                format!("{key} {} → {}", flag(o), flag(n)),
-                                ctx.used_in.clone(),
-                                R::Breaking,
-                                &format!("the generated type becomes or stops being {what}"),
-                                W::Compatible,
-                                "the same JSON is sent and read",
-                            ));
-                        }
+                    let secret = |s: &Value| {
+                        s.get(crate::lint::SECRET).and_then(Value::as_bool) == Some(true)
+                    };
+                    if secret(o) != secret(n) {
+                        self.push(finding(
+                            Kind::TypeChanged,
+                            name.clone(),
+                            format!("{} {} → {}", crate::lint::SECRET, secret(o), secret(n)),
+                            ctx.used_in.clone(),
+                            R::Breaking,
+                            "the generated type becomes or stops being `waba_runtime::Secret`",
+                            W::Compatible,
+                            "the same JSON is sent and read",
+                        ));
                     }
                     self.schema(o, n, name, &ctx);
                 }
@@ -1937,7 +1937,8 @@ pub fn changelog_section(report: &ProviderReport, base: &str) -> String {
         report.findings.len(),
         report.breaking()
     );
-    let groups: [(&str, fn(&Finding) -> bool); 3] = [
+    type Keep = fn(&Finding) -> bool;
+    let groups: [(&str, Keep); 3] = [
         ("Breaking", |f| f.is_breaking()),
         ("Added", |f| {
             !f.is_breaking() && f.rust == RustImpact::Additive
