@@ -487,11 +487,11 @@ impl Usage {
             .pointer("/components/schemas")
             .cloned()
             .unwrap_or(Value::Null);
-        for (_, _, op) in spec::operations(doc) {
+        for (path, _, op) in spec::operations(doc) {
             let id = op_id(op).to_string();
             let mut request = Vec::new();
             let mut response = Vec::new();
-            for p in parameters(doc, op) {
+            for p in parameters(doc, &path, op) {
                 collect_refs(&p, &mut request);
             }
             if let Some(body) = op.get("requestBody") {
@@ -598,20 +598,36 @@ fn op_id(op: &Value) -> &str {
 }
 
 /// An operation's parameters, `$ref`s to `components/parameters` resolved.
-fn parameters(doc: &Value, op: &Value) -> Vec<Value> {
-    op.get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| {
-            p.get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/"))
-                .and_then(|r| doc.pointer(&format!("/{r}")))
-                .cloned()
-                .unwrap_or_else(|| p.clone())
-        })
-        .collect()
+fn parameters(doc: &Value, path: &str, op: &Value) -> Vec<Value> {
+    let resolve = |p: &Value| {
+        p.get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/"))
+            .and_then(|r| doc.pointer(&format!("/{r}")))
+            .cloned()
+            .unwrap_or_else(|| p.clone())
+    };
+    let list = |v: Option<&Value>| -> Vec<Value> {
+        v.and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(resolve)
+            .collect()
+    };
+    let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
+    // The path item's parameters apply to each of its operations unless the operation
+    // declares the same one.
+    let own = list(op.get("parameters"));
+    let mut all: Vec<Value> = list(
+        doc.get("paths")
+            .and_then(|p| p.get(path))
+            .and_then(|i| i.get("parameters")),
+    )
+    .into_iter()
+    .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+    .collect();
+    all.extend(own);
+    all
 }
 
 struct Differ<'a> {
@@ -895,8 +911,8 @@ impl Differ<'_> {
             open: false,
         };
         // Parameters.
-        let params = |doc: &Value, op: &Value| -> BTreeMap<(String, String), Value> {
-            parameters(doc, op)
+        let params = |doc: &Value, path: &str, op: &Value| -> BTreeMap<(String, String), Value> {
+            parameters(doc, path, op)
                 .into_iter()
                 .map(|p| {
                     let key = (
@@ -913,7 +929,7 @@ impl Differ<'_> {
                 })
                 .collect()
         };
-        let (opar, npar) = (params(self.old, oo), params(self.new, no));
+        let (opar, npar) = (params(self.old, op, oo), params(self.new, np, no));
         let required = |p: &Value| p.get("required").and_then(Value::as_bool) == Some(true);
         for ((inn, name), p) in &npar {
             let at = format!("{id}.{inn}.{name}");
