@@ -1766,6 +1766,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "fbtrace_id": {
         "type": "string"
       },
+      "is_transient": {
+        "type": "boolean"
+      },
       "message": {
         "type": "string"
       },
@@ -2267,6 +2270,14 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "flow_token": {
         "type": "string"
       },
+      "sections": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateProductSection"
+        },
+        "maxItems": 10,
+        "minItems": 1,
+        "type": "array"
+      },
       "thumbnail_product_retailer_id": {
         "type": "string"
       }
@@ -2320,9 +2331,110 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "url",
       "copy_code",
       "flow",
-      "catalog"
+      "catalog",
+      "mpm",
+      "voice_call"
     ],
     "type": "string"
+  },
+  "TemplateCardComponent": {
+    "oneOf": [
+      {
+        "properties": {
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "header"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "parameters"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "body"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "parameters"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "index": {
+            "format": "int32",
+            "maximum": 1,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "type": "array"
+          },
+          "sub_type": {
+            "$ref": "#/components/schemas/TemplateButtonSubType"
+          },
+          "type": {
+            "enum": [
+              "button"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "sub_type",
+          "index"
+        ],
+        "type": "object"
+      }
+    ]
+  },
+  "TemplateCarouselCard": {
+    "properties": {
+      "card_index": {
+        "format": "int32",
+        "maximum": 9,
+        "minimum": 0,
+        "type": "integer"
+      },
+      "components": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateCardComponent"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "card_index",
+      "components"
+    ],
+    "type": "object"
   },
   "TemplateCategory": {
     "enum": [
@@ -2340,6 +2452,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
             "items": {
               "$ref": "#/components/schemas/TemplateParameter"
             },
+            "minItems": 1,
             "type": "array"
           },
           "type": {
@@ -2404,6 +2517,51 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "type",
           "sub_type",
           "index"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "cards": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateCarouselCard"
+            },
+            "maxItems": 10,
+            "minItems": 1,
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "carousel"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "cards"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "limited_time_offer"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "parameters"
         ],
         "type": "object"
       }
@@ -2472,6 +2630,16 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "string"
   },
+  "TemplateCoordinate": {
+    "anyOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      }
+    ]
+  },
   "TemplateCreate": {
     "properties": {
       "allow_category_change": {
@@ -2526,8 +2694,53 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   },
   "TemplateDateTime": {
     "properties": {
+      "calendar": {
+        "enum": [
+          "GREGORIAN",
+          "SOLAR_HIJRI"
+        ],
+        "type": "string"
+      },
+      "day_of_month": {
+        "format": "int32",
+        "maximum": 31,
+        "minimum": 1,
+        "type": "integer"
+      },
+      "day_of_week": {
+        "format": "int32",
+        "maximum": 7,
+        "minimum": 1,
+        "type": "integer"
+      },
       "fallback_value": {
         "type": "string"
+      },
+      "hour": {
+        "format": "int32",
+        "maximum": 23,
+        "minimum": 0,
+        "type": "integer"
+      },
+      "minute": {
+        "format": "int32",
+        "maximum": 59,
+        "minimum": 0,
+        "type": "integer"
+      },
+      "month": {
+        "format": "int32",
+        "maximum": 12,
+        "minimum": 1,
+        "type": "integer"
+      },
+      "timestamp": {
+        "format": "int64",
+        "type": "integer"
+      },
+      "year": {
+        "format": "int32",
+        "type": "integer"
       }
     },
     "required": [
@@ -2560,6 +2773,19 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "required": [
       "code"
+    ],
+    "type": "object"
+  },
+  "TemplateLimitedTimeOffer": {
+    "properties": {
+      "expiration_time_ms": {
+        "format": "int64",
+        "minimum": 0,
+        "type": "integer"
+      }
+    },
+    "required": [
+      "expiration_time_ms"
     ],
     "type": "object"
   },
@@ -2598,6 +2824,27 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "array"
       }
     },
+    "type": "object"
+  },
+  "TemplateLocation": {
+    "properties": {
+      "address": {
+        "type": "string"
+      },
+      "latitude": {
+        "$ref": "#/components/schemas/TemplateCoordinate"
+      },
+      "longitude": {
+        "$ref": "#/components/schemas/TemplateCoordinate"
+      },
+      "name": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "latitude",
+      "longitude"
+    ],
     "type": "object"
   },
   "TemplateMessage": {
@@ -2684,6 +2931,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "currency": {
             "$ref": "#/components/schemas/TemplateCurrency"
           },
+          "parameter_name": {
+            "type": "string"
+          },
           "type": {
             "enum": [
               "currency"
@@ -2701,6 +2951,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "properties": {
           "date_time": {
             "$ref": "#/components/schemas/TemplateDateTime"
+          },
+          "parameter_name": {
+            "type": "string"
           },
           "type": {
             "enum": [
@@ -2771,6 +3024,42 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       {
         "properties": {
+          "location": {
+            "$ref": "#/components/schemas/TemplateLocation"
+          },
+          "type": {
+            "enum": [
+              "location"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "location"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "product": {
+            "$ref": "#/components/schemas/TemplateProduct"
+          },
+          "type": {
+            "enum": [
+              "product"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "product"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
           "payload": {
             "type": "string"
           },
@@ -2823,8 +3112,73 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "action"
         ],
         "type": "object"
+      },
+      {
+        "properties": {
+          "limited_time_offer": {
+            "$ref": "#/components/schemas/TemplateLimitedTimeOffer"
+          },
+          "type": {
+            "enum": [
+              "limited_time_offer"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "limited_time_offer"
+        ],
+        "type": "object"
       }
     ]
+  },
+  "TemplateProduct": {
+    "properties": {
+      "catalog_id": {
+        "type": "string"
+      },
+      "product_retailer_id": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "product_retailer_id",
+      "catalog_id"
+    ],
+    "type": "object"
+  },
+  "TemplateProductItem": {
+    "properties": {
+      "product_retailer_id": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "product_retailer_id"
+    ],
+    "type": "object"
+  },
+  "TemplateProductSection": {
+    "properties": {
+      "product_items": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateProductItem"
+        },
+        "maxItems": 30,
+        "minItems": 1,
+        "type": "array"
+      },
+      "title": {
+        "maxLength": 24,
+        "type": "string"
+      }
+    },
+    "required": [
+      "title",
+      "product_items"
+    ],
+    "type": "object"
   },
   "TemplateStatus": {
     "enum": [
