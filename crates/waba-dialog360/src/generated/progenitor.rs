@@ -3375,8 +3375,8 @@ pub mod types {
         ///Language and locale code of an approved translation, for example `en_US` or `de`.
         pub code: ::std::string::String,
         ///Language policy. `deterministic` (send exactly the translation `code`) is the only value WhatsApp accepts, and the default when it is left out.
-        #[serde(default = "defaults::template_language_policy")]
-        pub policy: TemplateLanguagePolicy,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub policy: ::std::option::Option<TemplateLanguagePolicy>,
     }
     ///Language policy. `deterministic` (send exactly the translation `code`) is the only value WhatsApp accepts, and the default when it is left out.
     #[derive(
@@ -3427,11 +3427,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for TemplateLanguagePolicy {
-        fn default() -> Self {
-            TemplateLanguagePolicy::Deterministic
         }
     }
     ///The end of a limited-time offer.
@@ -4121,12 +4116,6 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     pub struct WhatsAppErrorData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<::std::string::String>,
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn template_language_policy() -> super::TemplateLanguagePolicy {
-            super::TemplateLanguagePolicy::Deterministic
-        }
     }
     /// Error types.
     pub mod error {

@@ -2764,7 +2764,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       },
       "policy": {
-        "default": "deterministic",
         "enum": [
           "deterministic"
         ],
