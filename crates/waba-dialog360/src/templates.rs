@@ -331,7 +331,7 @@ impl TemplateCarouselCard {
     ) -> Self {
         self.components.push(TemplateCardComponent::Button {
             sub_type,
-            index,
+            index: StringOrNumber::number(index),
             parameters: vec![parameter],
         });
         self
@@ -453,7 +453,8 @@ impl Message {
         )
     }
 
-    /// Adds the parameter of the button at `index` (0 to 9) of kind `sub_type`.
+    /// Adds the parameter of the button at `index` (0 to 9) of kind `sub_type`; the index is
+    /// written as a JSON number.
     pub fn with_button(
         self,
         sub_type: TemplateButtonSubType,
@@ -462,7 +463,7 @@ impl Message {
     ) -> Result<Message, InvalidArgument> {
         self.change_template(|c| {
             c.push(TemplateComponent::Button {
-                index,
+                index: StringOrNumber::number(index),
                 sub_type,
                 parameters: vec![parameter],
             })

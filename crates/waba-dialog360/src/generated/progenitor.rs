@@ -3076,8 +3076,7 @@ pub mod types {
         ///One button of the card (quick_reply payload or url suffix).
         #[serde(rename = "button")]
         Button {
-            ///Position of the button on the card, 0 or 1.
-            index: i32,
+            index: ::waba_runtime::StringOrNumber,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             parameters: ::std::vec::Vec<TemplateParameter>,
             sub_type: TemplateButtonSubType,
@@ -3103,8 +3102,7 @@ pub mod types {
         ///Parameters of one button. quick_reply takes a `payload` parameter; url a `text` parameter (the URL suffix, or the one-time password of an authentication template's copy-code or one-tap button); copy_code a `coupon_code` parameter; flow, catalog and mpm an `action` parameter.
         #[serde(rename = "button")]
         Button {
-            ///Position of the button in the template, 0 to 9.
-            index: i32,
+            index: ::waba_runtime::StringOrNumber,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             parameters: ::std::vec::Vec<TemplateParameter>,
             sub_type: TemplateButtonSubType,

@@ -2313,6 +2313,20 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "TemplateButtonIndex": {
+    "anyOf": [
+      {
+        "pattern": "^[0-9]$",
+        "type": "string"
+      },
+      {
+        "maximum": 9,
+        "minimum": 0,
+        "multipleOf": 1,
+        "type": "number"
+      }
+    ]
+  },
   "TemplateButtonKind": {
     "enum": [
       "QUICK_REPLY",
@@ -2336,6 +2350,20 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "voice_call"
     ],
     "type": "string"
+  },
+  "TemplateCardButtonIndex": {
+    "anyOf": [
+      {
+        "pattern": "^[01]$",
+        "type": "string"
+      },
+      {
+        "maximum": 1,
+        "minimum": 0,
+        "multipleOf": 1,
+        "type": "number"
+      }
+    ]
   },
   "TemplateCardComponent": {
     "oneOf": [
@@ -2385,10 +2413,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       {
         "properties": {
           "index": {
-            "format": "int32",
-            "maximum": 1,
-            "minimum": 0,
-            "type": "integer"
+            "$ref": "#/components/schemas/TemplateCardButtonIndex"
           },
           "parameters": {
             "items": {
@@ -2492,10 +2517,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       {
         "properties": {
           "index": {
-            "format": "int32",
-            "maximum": 9,
-            "minimum": 0,
-            "type": "integer"
+            "$ref": "#/components/schemas/TemplateButtonIndex"
           },
           "parameters": {
             "items": {
