@@ -130,12 +130,12 @@ pub fn typed(name: &str) -> MessagesRequest {
             .unwrap()
             .with_body_text(["Anna"])
             .unwrap()
-            .with_products(
+            .with_product_sections(
                 0,
                 "sku-boots-42",
-                vec![
-                    TemplateProductSection::new("Boots", ["sku-boots-42", "sku-boots-43"]).unwrap(),
-                    TemplateProductSection::new("Coats", ["sku-coat-7"]).unwrap(),
+                [
+                    ("Boots", vec!["sku-boots-42", "sku-boots-43"]),
+                    ("Coats", vec!["sku-coat-7"]),
                 ],
             )
             .unwrap(),
@@ -339,6 +339,23 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     let (path, message) = refused(t().with_products(0, "sku-0", vec![section(15), section(16)]));
     assert_eq!(path, "template.components[0].parameters[0].action.sections");
     assert!(message.contains("31"), "{message}");
+    let (path, _) = refused(t().with_body_text(["x"]).unwrap().with_product_sections(
+        0,
+        "sku-0",
+        [("Boots", vec!["a"]), (&"s".repeat(25), vec!["b"])],
+    ));
+    assert_eq!(
+        path,
+        "template.components[1].parameters[0].action.sections[1].title"
+    );
+    // A title is needed only when there are several sections.
+    let untitled = || TemplateProductSection::untitled(["sku-0"]);
+    assert!(t().with_products(0, "sku-0", vec![untitled()]).is_ok());
+    let (path, _) = refused(t().with_products(0, "sku-0", vec![section(1), untitled()]));
+    assert_eq!(
+        path,
+        "template.components[0].parameters[0].action.sections[1].title"
+    );
     assert!(t().with_products(0, "sku-0", vec![section(1); 10]).is_ok());
     let (path, _) = refused(t().with_products(0, "sku-0", vec![section(1); 11]));
     assert_eq!(path, "template.components[0].parameters[0].action.sections");

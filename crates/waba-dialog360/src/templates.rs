@@ -256,22 +256,34 @@ impl TemplateParameter {
 }
 
 impl TemplateProductSection {
-    /// A section of a multi-product button: a title (at most 24 characters) and products by
-    /// retailer id. The error's path is `title`.
+    /// A titled section of a multi-product button: a title (at most 24 characters) and
+    /// products by retailer id. The error's path is `title`.
     pub fn new<I, S>(title: &str, product_retailer_ids: I) -> Result<Self, InvalidArgument>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
         Ok(TemplateProductSection {
-            title: title.try_into().map_err(|e| invalid("title", e))?,
+            title: Some(title.try_into().map_err(|e| invalid("title", e))?),
+            ..Self::untitled(product_retailer_ids)
+        })
+    }
+
+    /// A section without title, allowed only as the only section of a button.
+    pub fn untitled<I, S>(product_retailer_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        TemplateProductSection {
+            title: None,
             product_items: product_retailer_ids
                 .into_iter()
                 .map(|id| TemplateProductItem {
                     product_retailer_id: id.into(),
                 })
                 .collect(),
-        })
+        }
     }
 }
 
@@ -578,6 +590,36 @@ impl Message {
         )
     }
 
+    /// [`Message::with_products`] from `(title, product retailer ids)` pairs; a title that is
+    /// too long is refused with its full path
+    /// (`template.components[2].parameters[0].action.sections[1].title`).
+    pub fn with_product_sections<'a, I, J, S>(
+        self,
+        index: i32,
+        thumbnail_product_retailer_id: impl Into<String>,
+        sections: I,
+    ) -> Result<Message, InvalidArgument>
+    where
+        I: IntoIterator<Item = (&'a str, J)>,
+        J: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let at = self.next_component_path();
+        let sections = sections
+            .into_iter()
+            .enumerate()
+            .map(|(k, (title, ids))| {
+                TemplateProductSection::new(title, ids).map_err(|e| {
+                    invalid(
+                        format!("{at}.parameters[0].action.sections[{k}].{}", e.path),
+                        e.message,
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_products(index, thumbnail_product_retailer_id, sections)
+    }
+
     /// Sets the cards of a carousel template (1 to 10, each with `card_index` 0 to 9).
     pub fn with_carousel(
         self,
@@ -627,7 +669,8 @@ impl Message {
     /// Checks a template message against the spec's schema and the limits the schema cannot
     /// state: a header text parameter ≤ 60 characters, a body text parameter ≤ 1024 characters
     /// when the template has other components (≤ 32768 otherwise), at most 30 products over
-    /// the sections of a multi-product button. Other messages pass unchecked here. The error
+    /// the sections of a multi-product button and a title on each of its sections when it
+    /// has more than one. Other messages pass unchecked here. The error
     /// names the field from the message's root (`template.components[0].parameters[0].text`).
     pub fn check_template(&self) -> Result<(), InvalidArgument> {
         let Message::Template { template, .. } = self else {
@@ -654,6 +697,16 @@ impl Message {
                 TemplateComponent::Button { parameters, .. } => {
                     for (j, p) in parameters.iter().enumerate() {
                         if let TemplateParameter::Action { action } = p {
+                            if action.sections.len() > 1 {
+                                if let Some(k) =
+                                    action.sections.iter().position(|s| s.title.is_none())
+                                {
+                                    return Err(invalid(
+                                        format!("{at}.parameters[{j}].action.sections[{k}].title"),
+                                        "is required when there is more than one section",
+                                    ));
+                                }
+                            }
                             let total: usize =
                                 action.sections.iter().map(|s| s.product_items.len()).sum();
                             if total > MPM_PRODUCTS_MAX {

@@ -3672,14 +3672,15 @@ pub mod types {
         ///The product's retailer id (SKU) in the catalog.
         pub product_retailer_id: ::std::string::String,
     }
-    ///A titled section of products in a multi-product template message.
+    ///A section of products in a multi-product template message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateProductSection {
         pub product_items: ::std::vec::Vec<TemplateProductItem>,
-        ///Section title, at most 24 characters.
-        pub title: TemplateProductSectionTitle,
+        ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<TemplateProductSectionTitle>,
     }
-    ///Section title, at most 24 characters.
+    ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct TemplateProductSectionTitle(::std::string::String);

@@ -3196,7 +3196,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       }
     },
     "required": [
-      "title",
       "product_items"
     ],
     "type": "object"
