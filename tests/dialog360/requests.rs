@@ -364,6 +364,8 @@ async fn templates_are_created_listed_and_deleted() {
         buttons: vec![],
         example: None,
         format: None,
+        cards: vec![],
+        limited_time_offer: None,
     };
     let mut body_text = component(
         TemplateComponentKind::Body,
@@ -387,11 +389,13 @@ async fn templates_are_created_listed_and_deleted() {
                 text: None,
                 example: None,
                 format: None,
+                cards: vec![],
+                limited_time_offer: None,
                 buttons: vec![types::TemplateButtonDefinition {
                     type_: TemplateButtonKind::Url,
                     text: Some("Track order".try_into().unwrap()),
                     url: Some("https://www.example.com/track/{{1}}".try_into().unwrap()),
-                    example: vec!["https://www.example.com/track/10234".into()],
+                    example: Some(vec!["https://www.example.com/track/10234".into()].into()),
                     phone_number: None,
                 }],
             },

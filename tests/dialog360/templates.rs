@@ -437,3 +437,46 @@ fn a_string_button_index_as_in_metas_examples_is_read_checked_and_written_back()
         assert_eq!(e.path, "template.components[0].index", "index {index}");
     }
 }
+
+#[test]
+fn carousel_and_limited_time_offer_definitions_read_and_write_back_unchanged() {
+    use waba_dialog360::types::TemplateCreate;
+    let carousel = json!({
+        "name": "winter_collection", "category": "MARKETING", "language": "en_US",
+        "components": [
+            {"type": "BODY", "text": "Hi {{1}}, our winter picks:", "example": {"body_text": [["Anna"]]}},
+            {"type": "CAROUSEL", "cards": [
+                {"components": [
+                    {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4::aW1hZ2U=:AR1"]}},
+                    {"type": "BODY", "text": "Boots from {{1}} EUR", "example": {"body_text": [["89"]]}},
+                    {"type": "BUTTONS", "buttons": [
+                        {"type": "QUICK_REPLY", "text": "More like this"},
+                        {"type": "URL", "text": "Buy", "url": "https://www.example.com/p/{{1}}", "example": ["https://www.example.com/p/boots-42"]}]}]},
+                {"components": [
+                    {"type": "HEADER", "format": "PRODUCT"},
+                    {"type": "BUTTONS", "buttons": [{"type": "SPM", "text": "View"}]}]}]}]
+    });
+    let offer = json!({
+        "name": "flash_sale", "category": "MARKETING", "language": "en_US",
+        "components": [
+            {"type": "LIMITED_TIME_OFFER", "limited_time_offer": {"text": "Flash sale!", "has_expiration": true}},
+            {"type": "BODY", "text": "Hi {{1}}, 25% off today.", "example": {"body_text": [["Anna"]]}},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "COPY_CODE", "example": "FLASH25"},
+                {"type": "MPM", "text": "View items"}]}]
+    });
+    for body in [carousel, offer] {
+        let read: TemplateCreate = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap(), body);
+        waba_dialog360::schemas()
+            .validate("TemplateCreate", &body)
+            .unwrap();
+    }
+    // The offer's headline is at most 16 characters.
+    let long = json!({"name": "n", "category": "MARKETING", "language": "en",
+        "components": [{"type": "LIMITED_TIME_OFFER", "limited_time_offer": {"text": "x".repeat(17)}}]});
+    let e = waba_dialog360::schemas()
+        .validate("TemplateCreate", &long)
+        .unwrap_err();
+    assert_eq!(e.path, "components[0].limited_time_offer.text");
+}

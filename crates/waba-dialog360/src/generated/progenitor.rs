@@ -2808,9 +2808,8 @@ pub mod types {
     ///A button of a template definition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateButtonDefinition {
-        ///Sample values, for example a complete URL for a URL button with a variable.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub example: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub example: ::std::option::Option<TemplateButtonExample>,
         ///PHONE_NUMBER buttons. International format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_number: ::std::option::Option<TemplateButtonDefinitionPhoneNumber>,
@@ -2988,6 +2987,19 @@ pub mod types {
                 })
         }
     }
+    ///Sample values of a button definition: a list (a complete URL for a URL button with a variable) or, for a COPY_CODE button, the sample code as one string.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum TemplateButtonExample {
+        Array(::std::vec::Vec<::std::string::String>),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for TemplateButtonExample {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Array(value)
+        }
+    }
     ///The kind of template button the parameters are for. Authentication templates' copy-code and one-tap buttons are sent as `url`.
     #[derive(
         ::serde::Deserialize,
@@ -3082,6 +3094,11 @@ pub mod types {
             sub_type: TemplateButtonSubType,
         },
     }
+    ///One card of a carousel template definition: a HEADER (IMAGE, VIDEO or PRODUCT), a BODY and BUTTONS.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateCardDefinition {
+        pub components: ::std::vec::Vec<TemplateComponentDefinition>,
+    }
     ///One card of a carousel template: its position and the parameters of its header (an image or video, or a product), body and buttons.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateCarouselCard {
@@ -3122,11 +3139,18 @@ pub mod types {
     pub struct TemplateComponentDefinition {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub buttons: ::std::vec::Vec<TemplateButtonDefinition>,
+        ///CAROUSEL components. The cards, each with its own components; at most 10.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub cards: ::std::vec::Vec<TemplateCardDefinition>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub example: ::std::option::Option<TemplateComponentExample>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<
             crate::generated::open_enums::TemplateHeaderFormat,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limited_time_offer: ::std::option::Option<
+            TemplateLimitedTimeOfferDefinition,
         >,
         ///The text with variables {{1}}, {{2}}, ... At most 60 characters in a header or footer, 1024 in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3432,6 +3456,72 @@ pub mod types {
     pub struct TemplateLimitedTimeOffer {
         ///When the offer ends, as Unix time in milliseconds; shown as a countdown.
         pub expiration_time_ms: i64,
+    }
+    ///The offer of a LIMITED_TIME_OFFER component.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateLimitedTimeOfferDefinition {
+        ///True when the offer ends; the expiry is then sent with each message (`limited_time_offer.expiration_time_ms`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_expiration: ::std::option::Option<bool>,
+        ///The offer's headline, at most 16 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<TemplateLimitedTimeOfferDefinitionText>,
+    }
+    ///The offer's headline, at most 16 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct TemplateLimitedTimeOfferDefinitionText(::std::string::String);
+    impl ::std::ops::Deref for TemplateLimitedTimeOfferDefinitionText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<TemplateLimitedTimeOfferDefinitionText>
+    for ::std::string::String {
+        fn from(value: TemplateLimitedTimeOfferDefinitionText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for TemplateLimitedTimeOfferDefinitionText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 16usize {
+                return Err("longer than 16 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TemplateLimitedTimeOfferDefinitionText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for TemplateLimitedTimeOfferDefinitionText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TemplateLimitedTimeOfferDefinitionText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
     }
     ///One page of the account's message templates.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]

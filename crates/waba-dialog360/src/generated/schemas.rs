@@ -2287,10 +2287,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   "TemplateButtonDefinition": {
     "properties": {
       "example": {
-        "items": {
-          "type": "string"
-        },
-        "type": "array"
+        "$ref": "#/components/schemas/TemplateButtonExample"
       },
       "phone_number": {
         "maxLength": 20,
@@ -2312,6 +2309,19 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "type"
     ],
     "type": "object"
+  },
+  "TemplateButtonExample": {
+    "oneOf": [
+      {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      {
+        "type": "string"
+      }
+    ]
   },
   "TemplateButtonIndex": {
     "anyOf": [
@@ -2335,7 +2345,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "COPY_CODE",
       "OTP",
       "FLOW",
-      "CATALOG"
+      "CATALOG",
+      "MPM",
+      "SPM"
     ],
     "type": "string"
   },
@@ -2439,6 +2451,20 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "object"
       }
     ]
+  },
+  "TemplateCardDefinition": {
+    "properties": {
+      "components": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateComponentDefinition"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "components"
+    ],
+    "type": "object"
   },
   "TemplateCarouselCard": {
     "properties": {
@@ -2598,11 +2624,21 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "maxItems": 10,
         "type": "array"
       },
+      "cards": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateCardDefinition"
+        },
+        "maxItems": 10,
+        "type": "array"
+      },
       "example": {
         "$ref": "#/components/schemas/TemplateComponentExample"
       },
       "format": {
         "$ref": "#/components/schemas/TemplateHeaderFormat"
+      },
+      "limited_time_offer": {
+        "$ref": "#/components/schemas/TemplateLimitedTimeOfferDefinition"
       },
       "text": {
         "maxLength": 1024,
@@ -2648,7 +2684,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "HEADER",
       "BODY",
       "FOOTER",
-      "BUTTONS"
+      "BUTTONS",
+      "CAROUSEL",
+      "LIMITED_TIME_OFFER"
     ],
     "type": "string"
   },
@@ -2776,7 +2814,8 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "IMAGE",
       "VIDEO",
       "DOCUMENT",
-      "LOCATION"
+      "LOCATION",
+      "PRODUCT"
     ],
     "type": "string"
   },
@@ -2808,6 +2847,18 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "required": [
       "expiration_time_ms"
     ],
+    "type": "object"
+  },
+  "TemplateLimitedTimeOfferDefinition": {
+    "properties": {
+      "has_expiration": {
+        "type": "boolean"
+      },
+      "text": {
+        "maxLength": 16,
+        "type": "string"
+      }
+    },
     "type": "object"
   },
   "TemplateList": {
