@@ -697,15 +697,12 @@ impl Message {
                 TemplateComponent::Button { parameters, .. } => {
                     for (j, p) in parameters.iter().enumerate() {
                         if let TemplateParameter::Action { action } = p {
-                            if action.sections.len() > 1 {
-                                if let Some(k) =
-                                    action.sections.iter().position(|s| s.title.is_none())
-                                {
-                                    return Err(invalid(
-                                        format!("{at}.parameters[{j}].action.sections[{k}].title"),
-                                        "is required when there is more than one section",
-                                    ));
-                                }
+                            let untitled = action.sections.iter().position(|s| s.title.is_none());
+                            if let Some(k) = untitled.filter(|_| action.sections.len() > 1) {
+                                return Err(invalid(
+                                    format!("{at}.parameters[{j}].action.sections[{k}].title"),
+                                    "is required when there is more than one section",
+                                ));
                             }
                             let total: usize =
                                 action.sections.iter().map(|s| s.product_items.len()).sum();
