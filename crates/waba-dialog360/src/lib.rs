@@ -24,6 +24,13 @@
 //! against the spec's limits (text ≤ 4096 characters, 1–3 reply buttons, …) before they are
 //! sent: a body that breaks one is refused with an error naming the field.
 //!
+//! Templates: every parameter kind has a constructor (`TemplateParameter::text`, `currency`,
+//! `date_time`, `image`, `location`, `product`, `coupon_code`, `flow_action`, …) and every
+//! component a builder method on [`Message`] (`with_header`, `with_body`, `with_url_suffix`,
+//! `with_copy_code`, `with_one_time_password`, `with_flow`, `with_catalog`,
+//! `with_product_sections`, `with_carousel`, `with_limited_time_offer`), each checking the
+//! whole template ([`Message::check_template`]) and naming the full path of a refused value.
+//!
 //! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
 //! operation, for your own tests.
 
