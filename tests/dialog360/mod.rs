@@ -3,7 +3,9 @@
 mod errors;
 mod fuzz;
 mod media;
+mod realworld_errors;
 mod requests;
+mod templates;
 mod validation;
 mod webhooks;
 
