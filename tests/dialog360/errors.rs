@@ -136,3 +136,117 @@ async fn an_empty_error_body_is_kept_as_empty() {
         "delete_media failed with HTTP 404 Not Found"
     );
 }
+
+/// Every error example of `send_message` (4XX and 5XX), with the status it is served with.
+fn documented_errors() -> Vec<(String, u16, serde_json::Value)> {
+    let op =
+        waba_workspace_tests::operation(&waba_workspace_tests::spec("dialog360"), "send_message");
+    let mut out = Vec::new();
+    for (range, status) in [("4XX", 400), ("5XX", 500)] {
+        let examples = op["responses"][range]["content"]["application/json"]["examples"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{range} has examples"));
+        for (name, example) in examples {
+            out.push((name.clone(), status, example["value"].clone()));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_documented_error_is_typed_field_by_field_through_error_body() {
+    let errors = documented_errors();
+    assert!(
+        errors
+            .iter()
+            .filter(|(n, ..)| n.starts_with("meta_"))
+            .count()
+            >= 4,
+        "{errors:?}"
+    );
+    for (name, status, body) in errors {
+        // Read and written back, the body is the same JSON: nothing is dropped.
+        let typed: ErrorResponse = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), body, "{name}");
+
+        let server = MockServer::start_async().await;
+        server.mock(|when, then| {
+            when.method("POST").path("/messages");
+            then.status(status).json_body(body.clone());
+        });
+        let err = client(&server).send(text()).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Api, "{name}");
+        let parsed = err.error_body().unwrap_or_else(|| panic!("{name}: typed"));
+        let raw = &body["error"];
+        if raw.is_object() {
+            assert!(
+                matches!(parsed, ErrorResponse::MetaErrorResponse(_)),
+                "{name}"
+            );
+            assert_eq!(parsed.code(), raw["code"].as_i64(), "{name}");
+            assert_eq!(parsed.subcode(), raw["error_subcode"].as_i64(), "{name}");
+            assert_eq!(parsed.message(), raw["message"].as_str(), "{name}");
+            assert_eq!(
+                parsed.user_title(),
+                raw["error_user_title"].as_str(),
+                "{name}"
+            );
+            assert_eq!(
+                parsed.user_message(),
+                raw["error_user_msg"].as_str(),
+                "{name}"
+            );
+            assert_eq!(
+                parsed.is_transient(),
+                raw["is_transient"].as_bool(),
+                "{name}"
+            );
+            assert_eq!(parsed.fbtrace_id(), raw["fbtrace_id"].as_str(), "{name}");
+            assert_eq!(
+                parsed.details(),
+                raw.pointer("/error_data/details").and_then(|d| d.as_str()),
+                "{name}"
+            );
+        } else {
+            assert!(
+                matches!(parsed, ErrorResponse::D360ErrorResponse(_)),
+                "{name}"
+            );
+            assert_eq!(parsed.message(), raw.as_str(), "{name}");
+            assert_eq!(parsed.code(), None, "{name}");
+            assert_eq!(parsed.is_transient(), None, "{name}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn user_facing_texts_subcode_and_the_transient_flag_are_read() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method("POST").path("/messages");
+        then.status(400).json_body(json!({"error": {
+            "message": "(#131009) Parameter value is not valid", "type": "OAuthException",
+            "code": 131009, "error_subcode": 2494010, "is_transient": false,
+            "error_user_title": "Invalid parameter",
+            "error_user_msg": "The button index must be between 0 and 9.",
+            "error_data": {"messaging_product": "whatsapp", "details": "index 12"},
+            "fbtrace_id": "AbR4kP8vQ1zN6yT2mH5sJ0w"}}));
+    });
+    let err = client(&server).send(text()).await.unwrap_err();
+    let parsed = err.error_body().unwrap();
+    assert_eq!(parsed.code(), Some(131009));
+    assert_eq!(parsed.subcode(), Some(2494010));
+    assert_eq!(parsed.user_title(), Some("Invalid parameter"));
+    assert_eq!(
+        parsed.user_message(),
+        Some("The button index must be between 0 and 9.")
+    );
+    assert_eq!(parsed.is_transient(), Some(false));
+    assert_eq!(parsed.details(), Some("index 12"));
+    assert_eq!(parsed.fbtrace_id(), Some("AbR4kP8vQ1zN6yT2mH5sJ0w"));
+    let text = err.to_string();
+    assert!(
+        text.contains("(#131009) Parameter value is not valid (code 131009, subcode 2494010)"),
+        "{text}"
+    );
+}

@@ -4,8 +4,10 @@ mod errors;
 mod fuzz;
 mod interactive;
 mod media;
+mod realworld_errors;
 mod realworld_requests;
 mod requests;
+mod templates;
 mod validation;
 mod webhooks;
 

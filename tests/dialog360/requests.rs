@@ -10,8 +10,7 @@ use waba_dialog360::types::{
     self, Contact, CtaUrlParameters, InteractiveBody, InteractiveCtaUrlAction,
     InteractiveCtaUrlActionName, InteractiveFooter, InteractiveHeader,
     InteractiveLocationRequestAction, InteractiveLocationRequestActionName, InteractiveObject,
-    MediaObject, Message, MessagesRequest, MessagingProduct, RecipientType, TemplateComponent,
-    TemplateCurrency, TemplateDateTime, TemplateParameter,
+    Message, MessagesRequest, MessagingProduct, RecipientType,
 };
 
 use super::{KEY, client, snapshot};
@@ -95,59 +94,8 @@ fn typed(name: &str) -> MessagesRequest {
         )
         .unwrap(),
         "reaction" => Message::reaction(TO, WAMID, "👍"),
-        "template_text_params" => Message::template(TO, "order_confirmation", "en_US")
-            .with_body_text(["Anna", "10234"])
-            .unwrap(),
-        "template_media_header" => Message::template(TO, "spring_sale", "de")
-            .with_header(TemplateParameter::Image {
-                image: MediaObject {
-                    id: None,
-                    link: Some("https://www.example.com/images/spring-sale.jpg".into()),
-                },
-            })
-            .unwrap()
-            .with_body_text(["Anna"])
-            .unwrap(),
-        "template_currency_datetime" => {
-            let mut m = Message::template(TO, "payment_reminder", "en_US");
-            if let Message::Template { template, .. } = &mut m {
-                template.components.push(TemplateComponent::Body {
-                    parameters: vec![
-                        TemplateParameter::Currency {
-                            currency: TemplateCurrency {
-                                fallback_value: "€49.90".into(),
-                                code: "EUR".into(),
-                                amount_1000: 49900,
-                            },
-                        },
-                        TemplateParameter::DateTime {
-                            date_time: TemplateDateTime {
-                                fallback_value: "March 15, 2025".into(),
-                            },
-                        },
-                    ],
-                });
-            }
-            m
-        }
-        "template_buttons" => {
-            let mut m = Message::template(TO, "delivery_update", "en_US")
-                .with_body_text(["10234"])
-                .unwrap()
-                .with_quick_reply_payload(0, "RESCHEDULE_10234")
-                .unwrap();
-            if let Message::Template { template, .. } = &mut m {
-                template.components.push(TemplateComponent::Button {
-                    index: 1,
-                    sub_type: types::TemplateButtonSubType::Url,
-                    parameters: vec![TemplateParameter::Text {
-                        text: "track/10234".into(),
-                        parameter_name: None,
-                    }],
-                });
-            }
-            m
-        }
+        // Every template example is built in `templates.rs`.
+        name if name.starts_with("template_") => return super::templates::typed(name),
         "interactive_buttons" => {
             let mut m = Message::reply_buttons(
                 TO,
@@ -369,6 +317,8 @@ async fn templates_are_created_listed_and_deleted() {
         buttons: vec![],
         example: None,
         format: None,
+        cards: vec![],
+        limited_time_offer: None,
     };
     let mut body_text = component(
         TemplateComponentKind::Body,
@@ -392,11 +342,13 @@ async fn templates_are_created_listed_and_deleted() {
                 text: None,
                 example: None,
                 format: None,
+                cards: vec![],
+                limited_time_offer: None,
                 buttons: vec![types::TemplateButtonDefinition {
                     type_: TemplateButtonKind::Url,
                     text: Some("Track order".try_into().unwrap()),
                     url: Some("https://www.example.com/track/{{1}}".try_into().unwrap()),
-                    example: vec!["https://www.example.com/track/10234".into()],
+                    example: Some(vec!["https://www.example.com/track/10234".into()].into()),
                     phone_number: None,
                 }],
             },

@@ -90,6 +90,32 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
         "template_currency_datetime",
         "neutral body parameters are text only",
     ),
+    // Template kinds beyond text, media headers, quick replies and URL suffixes.
+    ("template_header_text", "neutral headers are media only"),
+    (
+        "template_header_video",
+        "neutral media is by URL, not by uploaded media id",
+    ),
+    ("template_header_location", "neutral headers are media only"),
+    (
+        "template_named_parameters",
+        "neutral body parameters are positional text",
+    ),
+    (
+        "template_date_time_fields",
+        "neutral body parameters are text only",
+    ),
+    ("template_copy_code", "no neutral copy-code button"),
+    ("template_authentication", "no neutral one-time password"),
+    ("template_flow", "no neutral flow button"),
+    ("template_catalog", "no neutral catalog button"),
+    ("template_multi_product", "no neutral multi-product button"),
+    ("template_carousel_media", "no neutral carousel"),
+    ("template_carousel_product", "no neutral carousel"),
+    (
+        "template_limited_time_offer",
+        "no neutral limited-time offer",
+    ),
     ("interactive_buttons", "no neutral interactive message"),
     ("interactive_list", "no neutral interactive message"),
     ("interactive_cta_url", "no neutral interactive message"),
@@ -205,6 +231,18 @@ fn documented() -> Vec<(&'static str, Neutral)> {
                         "https://www.example.com/images/spring-sale.jpg",
                     ))
                     .body(["Anna"]),
+            ),
+        ),
+        (
+            "template_header_document",
+            Neutral::Template(
+                Template::new("invoice_ready")
+                    .language("de")
+                    .header(
+                        Media::document("https://www.example.com/invoices/INV-2024-0117.pdf")
+                            .file_name("INV-2024-0117.pdf"),
+                    )
+                    .body(["INV-2024-0117"]),
             ),
         ),
         (

@@ -12,6 +12,7 @@
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod build_times;
+pub mod diff;
 pub mod lint;
 pub mod open_enums;
 pub mod spec;

@@ -11,6 +11,13 @@ commands:
                                     --check writes nothing and fails with a diff when a
                                     checked-in file is stale
   lint [PROVIDER...]                check the specs (also part of generate)
+  diff [PROVIDER...] [--base REV] [--fail-on-breaking] [--json] [--changelog]
+                                    what changed in specs/PROVIDER.yaml since the git
+                                    revision REV (default HEAD), each change classified
+                                    for the generated Rust API and for the wire;
+                                    --fail-on-breaking exits 1 when a change breaks either;
+                                    --json prints the report as JSON; --changelog writes
+                                    it into crates/waba-PROVIDER/CHANGELOG.md
   build-times [--release] [--only NAME[,NAME...]] [--keep]
                                     build each of floor-ring, floor-aws-lc,
                                     floor-native-tls, floor-ring-http1, sdk, own (implies
@@ -27,6 +34,9 @@ fn main() -> ExitCode {
     };
     if command == "build-times" {
         return build_times(rest);
+    }
+    if command == "diff" {
+        return diff(rest);
     }
     let check = rest.iter().any(|a| a == "--check");
     let unknown: Vec<&String> = rest
@@ -64,6 +74,9 @@ fn main() -> ExitCode {
                         outcome.changed.len(),
                         started.elapsed().as_millis()
                     );
+                    if !check {
+                        spec_change_summary(&root, &only);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -98,6 +111,101 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// After `generate`: one line per regenerated provider saying what its spec change does,
+/// against `HEAD`. Never fails the command: without git history it says why.
+fn spec_change_summary(root: &std::path::Path, only: &[String]) {
+    match xtask::diff::run(root, only, "HEAD") {
+        Ok(report) => {
+            for p in &report.providers {
+                // A spec gone from specs/ was not regenerated.
+                if p.status != xtask::diff::Status::Removed {
+                    eprintln!("{}", p.summary_line(&report.base));
+                }
+            }
+        }
+        Err(e) => eprintln!("spec changes not summarised: {e}"),
+    }
+}
+
+fn diff(args: &[String]) -> ExitCode {
+    let mut base = "HEAD".to_string();
+    let (mut fail, mut json, mut changelog) = (false, false, false);
+    let mut only = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--base" => match args.next() {
+                Some(rev) if !rev.starts_with('-') => base = rev.clone(),
+                _ => {
+                    eprintln!("--base needs a git revision\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--fail-on-breaking" => fail = true,
+            "--json" => json = true,
+            "--changelog" => changelog = true,
+            other if other.starts_with('-') => {
+                eprintln!("unknown option `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            name => only.push(name.to_string()),
+        }
+    }
+    let root = xtask::workspace_root();
+    let report = match xtask::diff::run(&root, &only, &base) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&report.json()) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("cannot write the JSON report: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print!("{}", report.text());
+    }
+    if changelog {
+        for p in &report.providers {
+            let path = root.join(format!("crates/waba-{}/CHANGELOG.md", p.provider));
+            if !path.parent().is_some_and(std::path::Path::is_dir) {
+                eprintln!("{}: no crate directory, no changelog written", p.provider);
+                continue;
+            }
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            match xtask::diff::update_changelog(&current, p, &report.base) {
+                None => eprintln!(
+                    "{}: no spec changes against {}; CHANGELOG.md left as is",
+                    p.provider, report.base
+                ),
+                Some(text) if text == current => {
+                    eprintln!("{}: CHANGELOG.md already up to date", p.provider)
+                }
+                Some(text) => match std::fs::write(&path, text) {
+                    Ok(()) => eprintln!("{}: wrote {}", p.provider, path.display()),
+                    Err(e) => {
+                        eprintln!("cannot write {}: {e}", path.display());
+                        return ExitCode::FAILURE;
+                    }
+                },
+            }
+        }
+    }
+    if fail && report.is_breaking() {
+        eprintln!(
+            "breaking changes against {} (Rust API or wire)",
+            report.base
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 fn build_times(args: &[String]) -> ExitCode {

@@ -24,6 +24,13 @@
 //! against the spec's limits (text ≤ 4096 characters, 1–3 reply buttons, …) before they are
 //! sent: a body that breaks one is refused with an error naming the field.
 //!
+//! Templates: every parameter kind has a constructor (`TemplateParameter::text`, `currency`,
+//! `date_time`, `image`, `location`, `product`, `coupon_code`, `flow_action`, …) and every
+//! component a builder method on [`Message`] (`with_header`, `with_body`, `with_url_suffix`,
+//! `with_copy_code`, `with_one_time_password`, `with_flow`, `with_catalog`,
+//! `with_product_sections`, `with_carousel`, `with_limited_time_offer`), each checking the
+//! whole template ([`Message::check_template`]) and naming the full path of a refused value.
+//!
 //! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
 //! operation, for your own tests.
 
@@ -32,6 +39,7 @@ mod generated;
 mod interactive;
 mod messages;
 mod rules;
+mod templates;
 pub mod webhook;
 
 pub use builder::{CLOUD_API_URL, ClientBuilder, ON_PREMISE_API_URL, SANDBOX_API_URL};
@@ -43,6 +51,10 @@ pub use interactive::{FlowRef, InteractiveBuilder, Order};
 pub use messages::{AtField, InvalidArgument, MediaSource};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use rules::{Dialog360Rules, PAIR_RATE_LIMIT_WAIT};
+pub use templates::{
+    BODY_TEXT_MAX, BODY_TEXT_WITH_OTHERS_MAX, HEADER_TEXT_MAX, MPM_PRODUCTS_MAX,
+    ONE_TIME_PASSWORD_MAX,
+};
 pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
@@ -54,9 +66,10 @@ impl waba_runtime::ProviderError for types::ErrorResponse {
                 let e = &meta.error;
                 let details = e.error_data.as_ref().and_then(|d| d.details.clone());
                 let message = e.message.clone().or(details)?;
-                Some(match e.code {
-                    Some(code) => format!("{message} (code {code})"),
-                    None => message,
+                Some(match (e.code, e.error_subcode) {
+                    (Some(code), Some(sub)) => format!("{message} (code {code}, subcode {sub})"),
+                    (Some(code), None) => format!("{message} (code {code})"),
+                    _ => message,
                 })
             }
             types::ErrorResponse::D360ErrorResponse(d) => Some(d.error.clone()),
@@ -65,12 +78,58 @@ impl waba_runtime::ProviderError for types::ErrorResponse {
 }
 
 impl types::ErrorResponse {
-    /// The WhatsApp error code, for Meta-style errors.
-    pub fn code(&self) -> Option<i64> {
+    /// Meta's error object, for errors raised by WhatsApp (not by 360dialog itself).
+    pub fn meta(&self) -> Option<&types::MetaError> {
         match self {
-            types::ErrorResponse::MetaErrorResponse(meta) => meta.error.code,
+            types::ErrorResponse::MetaErrorResponse(meta) => Some(&meta.error),
             types::ErrorResponse::D360ErrorResponse(_) => None,
         }
+    }
+
+    /// The WhatsApp error code, for Meta-style errors.
+    pub fn code(&self) -> Option<i64> {
+        self.meta().and_then(|e| e.code)
+    }
+
+    /// Meta's `error_subcode`, which narrows `code` down (190 with 463: the token expired).
+    pub fn subcode(&self) -> Option<i64> {
+        self.meta().and_then(|e| e.error_subcode)
+    }
+
+    /// The developer-facing message: Meta's `message`, or 360dialog's own `error` text.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            types::ErrorResponse::MetaErrorResponse(meta) => meta.error.message.as_deref(),
+            types::ErrorResponse::D360ErrorResponse(d) => Some(&d.error),
+        }
+    }
+
+    /// Meta's `error_user_title`: a short title meant for the person using your app.
+    pub fn user_title(&self) -> Option<&str> {
+        self.meta().and_then(|e| e.error_user_title.as_deref())
+    }
+
+    /// Meta's `error_user_msg`: a message meant for the person using your app.
+    pub fn user_message(&self) -> Option<&str> {
+        self.meta().and_then(|e| e.error_user_msg.as_deref())
+    }
+
+    /// Meta's `error_data.details`: a longer explanation, often naming the offending field.
+    pub fn details(&self) -> Option<&str> {
+        self.meta()
+            .and_then(|e| e.error_data.as_ref())
+            .and_then(|d| d.details.as_deref())
+    }
+
+    /// Meta's `is_transient`: `Some(true)` when the same request may succeed later; `None`
+    /// when the error does not say.
+    pub fn is_transient(&self) -> Option<bool> {
+        self.meta().and_then(|e| e.is_transient)
+    }
+
+    /// Meta's trace id (`fbtrace_id`), to quote to support.
+    pub fn fbtrace_id(&self) -> Option<&str> {
+        self.meta().and_then(|e| e.fbtrace_id.as_deref())
     }
 
     /// True when the provider says to slow down: 360dialog's own rate limit (answered as

@@ -2,12 +2,11 @@
 //! message can also be written out with them directly.
 
 use crate::types::{
-    self, BizOpaqueCallbackData, CaptionedMedia, Contact, ContactEmail, ContactName, ContactOrg,
+    BizOpaqueCallbackData, CaptionedMedia, Contact, ContactEmail, ContactName, ContactOrg,
     ContactPhone, DocumentObject, InteractiveBody, InteractiveButtonAction, InteractiveObject,
     LocationObject, MarkAsRead, MediaObject, Message, MessagesRequest, MessagingProduct,
     ReactionObject, RecipientType, ReplyButton, ReplyButtonContent, ReplyButtonType, ReplyContext,
-    SendMessageResponse, TemplateComponent, TemplateLanguage, TemplateObject, TemplateParameter,
-    TextMessageWithoutType, TextObject,
+    SendMessageResponse, TextMessageWithoutType, TextObject,
 };
 use crate::{Client, Error, ResponseValue};
 
@@ -254,91 +253,6 @@ impl Message {
         let value = serde_json::to_value(&message).map_err(|e| invalid("", e))?;
         crate::schemas().validate("Message", &value)?;
         Ok(message)
-    }
-
-    /// An approved template without parameters; add them with [`Message::with_body_text`]
-    /// and friends.
-    pub fn template(
-        to: impl Into<String>,
-        name: impl Into<String>,
-        language: impl Into<String>,
-    ) -> Message {
-        Message::Template {
-            to: to.into(),
-            template: TemplateObject {
-                name: name.into(),
-                language: TemplateLanguage {
-                    code: language.into(),
-                    policy: Default::default(),
-                },
-                components: Vec::new(),
-            },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
-    }
-
-    fn template_components(&mut self) -> Result<&mut Vec<TemplateComponent>, InvalidArgument> {
-        match self {
-            Message::Template { template, .. } => Ok(&mut template.components),
-            _ => Err(invalid("type", "is not `template`")),
-        }
-    }
-
-    /// Sets the template's body variables {{1}}, {{2}}, … in order.
-    pub fn with_body_text<I, S>(mut self, values: I) -> Result<Message, InvalidArgument>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let parameters = values
-            .into_iter()
-            .map(|v| TemplateParameter::Text {
-                text: v.into(),
-                parameter_name: None,
-            })
-            .collect();
-        let components = self.template_components()?;
-        components.retain(|c| !matches!(c, TemplateComponent::Body { .. }));
-        components.push(TemplateComponent::Body { parameters });
-        Ok(self)
-    }
-
-    /// Sets the template's header to one parameter (text, image, video or document).
-    pub fn with_header(mut self, parameter: TemplateParameter) -> Result<Message, InvalidArgument> {
-        let components = self.template_components()?;
-        components.retain(|c| !matches!(c, TemplateComponent::Header { .. }));
-        components.insert(
-            0,
-            TemplateComponent::Header {
-                parameters: vec![parameter],
-            },
-        );
-        Ok(self)
-    }
-
-    /// Sets the payload of the quick-reply button at `index` (0 to 9).
-    pub fn with_quick_reply_payload(
-        mut self,
-        index: i32,
-        payload: impl Into<String>,
-    ) -> Result<Message, InvalidArgument> {
-        if !(0..=9).contains(&index) {
-            return Err(invalid(
-                "template.components.index",
-                "must be between 0 and 9",
-            ));
-        }
-        self.template_components()?.push(TemplateComponent::Button {
-            index,
-            sub_type: types::TemplateButtonSubType::QuickReply,
-            parameters: vec![TemplateParameter::Payload {
-                payload: payload.into(),
-            }],
-        });
-        Ok(self)
     }
 
     /// Interactive reply buttons: a body (≤ 1024 characters) and 1 to 3 `(id, title)` buttons
@@ -619,12 +533,17 @@ impl Client {
     ) -> Result<ResponseValue<SendMessageResponse>, Error> {
         let request = message.into();
         // The spec first, so a body that breaks both reports the spec's field; then the
-        // limits the spec cannot state, on the same JSON. `send_message` checks the spec
-        // again (microseconds beside the request).
+        // limits the spec cannot state, on the same JSON (templates: `check_template`;
+        // interactive and media: `check_limits`). `send_message` checks the spec again
+        // (microseconds beside the request).
         let value = serde_json::to_value(&request)
             .map_err(|e| Error::invalid_request("send_message", e))?;
         crate::schemas()
             .validate("MessagesRequest", &value)
+            .and_then(|()| match &request {
+                MessagesRequest::Message(m) => m.check_template(),
+                _ => Ok(()),
+            })
             .and_then(|()| crate::interactive::check_request(&value))
             .map_err(|e| Error::invalid_field("send_message", e))?;
         self.send_message(&request).await

@@ -770,6 +770,10 @@ pub enum TemplateButtonKind {
     Flow,
     ///`CATALOG`
     Catalog,
+    ///`MPM`
+    Mpm,
+    ///`SPM`
+    Spm,
     ///A value of `TemplateButtonKind` that this version of the crate does not know, kept as sent.
     Other(::std::string::String),
 }
@@ -784,6 +788,8 @@ impl TemplateButtonKind {
             Self::Otp => "OTP",
             Self::Flow => "FLOW",
             Self::Catalog => "CATALOG",
+            Self::Mpm => "MPM",
+            Self::Spm => "SPM",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -802,6 +808,8 @@ impl ::std::convert::From<&str> for TemplateButtonKind {
             "OTP" => Self::Otp,
             "FLOW" => Self::Flow,
             "CATALOG" => Self::Catalog,
+            "MPM" => Self::Mpm,
+            "SPM" => Self::Spm,
             other => Self::Other(other.to_string()),
         }
     }
@@ -914,6 +922,10 @@ pub enum TemplateComponentKind {
     Footer,
     ///`BUTTONS`
     Buttons,
+    ///`CAROUSEL`
+    Carousel,
+    ///`LIMITED_TIME_OFFER`
+    LimitedTimeOffer,
     ///A value of `TemplateComponentKind` that this version of the crate does not know, kept as sent.
     Other(::std::string::String),
 }
@@ -925,6 +937,8 @@ impl TemplateComponentKind {
             Self::Body => "BODY",
             Self::Footer => "FOOTER",
             Self::Buttons => "BUTTONS",
+            Self::Carousel => "CAROUSEL",
+            Self::LimitedTimeOffer => "LIMITED_TIME_OFFER",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -940,6 +954,8 @@ impl ::std::convert::From<&str> for TemplateComponentKind {
             "BODY" => Self::Body,
             "FOOTER" => Self::Footer,
             "BUTTONS" => Self::Buttons,
+            "CAROUSEL" => Self::Carousel,
+            "LIMITED_TIME_OFFER" => Self::LimitedTimeOffer,
             other => Self::Other(other.to_string()),
         }
     }
@@ -987,6 +1003,8 @@ pub enum TemplateHeaderFormat {
     Document,
     ///`LOCATION`
     Location,
+    ///`PRODUCT`
+    Product,
     ///A value of `TemplateHeaderFormat` that this version of the crate does not know, kept as sent.
     Other(::std::string::String),
 }
@@ -999,6 +1017,7 @@ impl TemplateHeaderFormat {
             Self::Video => "VIDEO",
             Self::Document => "DOCUMENT",
             Self::Location => "LOCATION",
+            Self::Product => "PRODUCT",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -1015,6 +1034,7 @@ impl ::std::convert::From<&str> for TemplateHeaderFormat {
             "VIDEO" => Self::Video,
             "DOCUMENT" => Self::Document,
             "LOCATION" => Self::Location,
+            "PRODUCT" => Self::Product,
             other => Self::Other(other.to_string()),
         }
     }

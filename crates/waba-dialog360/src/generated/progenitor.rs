@@ -3065,32 +3065,43 @@ pub mod types {
             MessagingProduct::Whatsapp
         }
     }
-    ///Meta's error object. `code` identifies the error (for example 130429 throughput exceeded, 131056 too many messages to one recipient, 131047 outside the 24-hour window).
+    ///Meta's Graph API error object. `code` identifies the error (for example 130429 throughput exceeded, 131056 too many messages to one recipient, 131047 outside the 24-hour window, 190 an invalid or expired access token); `error_subcode` narrows it down (463: the token has expired).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct MetaError {
+        ///The error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_data: ::std::option::Option<MetaErrorData>,
+        ///A finer code under `code`, when Meta gives one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_subcode: ::std::option::Option<i64>,
+        ///A message meant to be shown to the person using your app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_user_msg: ::std::option::Option<::std::string::String>,
+        ///A short title meant to be shown to the person using your app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_user_title: ::std::option::Option<::std::string::String>,
         ///Meta's trace id; quote it to support.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fbtrace_id: ::std::option::Option<::std::string::String>,
+        ///True when the failure is temporary and the same request may succeed later.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_transient: ::std::option::Option<bool>,
+        ///What went wrong, for developers; often starts with the code, `(#131030) ...`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///The error's class, for example `OAuthException`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///Details of a Meta error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct MetaErrorData {
+        ///A longer explanation of the error, often naming the offending field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<::std::string::String>,
+        ///Always `whatsapp` for WhatsApp errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_product: ::std::option::Option<::std::string::String>,
     }
@@ -4366,7 +4377,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Action parameter of a flow or catalog button.
+    ///Action parameter of a flow, catalog or multi-product (mpm) button. A flow button sets `flow_token` and optionally `flow_action_data`; a catalog button optionally `thumbnail_product_retailer_id`; an mpm button `thumbnail_product_retailer_id` and `sections`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct TemplateButtonAction {
         ///Flow buttons. Initial data for the first screen of the flow.
@@ -4378,16 +4389,18 @@ pub mod types {
         ///Flow buttons. Token echoed back when the user completes the flow.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flow_token: ::std::option::Option<::std::string::String>,
-        ///Catalog buttons. Product shown as the catalog thumbnail.
+        ///Mpm buttons. The sections of products, at most 10, with at most 30 products in all.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub sections: ::std::vec::Vec<TemplateProductSection>,
+        ///Catalog and mpm buttons. Product shown as the thumbnail.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thumbnail_product_retailer_id: ::std::option::Option<::std::string::String>,
     }
     ///A button of a template definition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateButtonDefinition {
-        ///Sample values, for example a complete URL for a URL button with a variable.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub example: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub example: ::std::option::Option<TemplateButtonExample>,
         ///PHONE_NUMBER buttons. International format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_number: ::std::option::Option<TemplateButtonDefinitionPhoneNumber>,
@@ -4565,7 +4578,20 @@ pub mod types {
                 })
         }
     }
-    ///The kind of template button the parameters are for.
+    ///Sample values of a button definition: a list (a complete URL for a URL button with a variable) or, for a COPY_CODE button, the sample code as one string.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum TemplateButtonExample {
+        Array(::std::vec::Vec<::std::string::String>),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for TemplateButtonExample {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///The kind of template button the parameters are for. Authentication templates' copy-code and one-tap buttons are sent as `url`.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4589,6 +4615,10 @@ pub mod types {
         Flow,
         #[serde(rename = "catalog")]
         Catalog,
+        #[serde(rename = "mpm")]
+        Mpm,
+        #[serde(rename = "voice_call")]
+        VoiceCall,
     }
     impl ::std::fmt::Display for TemplateButtonSubType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4598,6 +4628,8 @@ pub mod types {
                 Self::CopyCode => f.write_str("copy_code"),
                 Self::Flow => f.write_str("flow"),
                 Self::Catalog => f.write_str("catalog"),
+                Self::Mpm => f.write_str("mpm"),
+                Self::VoiceCall => f.write_str("voice_call"),
             }
         }
     }
@@ -4612,6 +4644,8 @@ pub mod types {
                 "copy_code" => Ok(Self::CopyCode),
                 "flow" => Ok(Self::Flow),
                 "catalog" => Ok(Self::Catalog),
+                "mpm" => Ok(Self::Mpm),
+                "voice_call" => Ok(Self::VoiceCall),
                 _ => Err("invalid value".into()),
             }
         }
@@ -4632,36 +4666,82 @@ pub mod types {
             value.parse()
         }
     }
-    ///Parameters for one component of the template: the header, the body, or one button (selected by `index`).
+    ///Parameters for one component of a carousel card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
-    pub enum TemplateComponent {
-        ///Parameters of the header (one text or media parameter).
+    pub enum TemplateCardComponent {
+        ///The card's header, one image, video or product parameter.
         #[serde(rename = "header")]
         Header { parameters: ::std::vec::Vec<TemplateParameter> },
-        ///Parameters of the body, in the order of the variables {{1}}, {{2}}, ...
+        ///The card's body variables, in order.
         #[serde(rename = "body")]
         Body { parameters: ::std::vec::Vec<TemplateParameter> },
-        ///Parameters of one button. quick_reply takes a `payload` parameter, url a `text` parameter (the URL suffix), copy_code a `coupon_code` parameter, flow and catalog an `action` parameter.
+        ///One button of the card (quick_reply payload or url suffix).
         #[serde(rename = "button")]
         Button {
-            ///Position of the button in the template, 0 to 9.
-            index: i32,
+            index: ::waba_runtime::StringOrNumber,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             parameters: ::std::vec::Vec<TemplateParameter>,
             sub_type: TemplateButtonSubType,
         },
+    }
+    ///One card of a carousel template definition: a HEADER (IMAGE, VIDEO or PRODUCT), a BODY and BUTTONS.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateCardDefinition {
+        pub components: ::std::vec::Vec<TemplateComponentDefinition>,
+    }
+    ///One card of a carousel template: its position and the parameters of its header (an image or video, or a product), body and buttons.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateCarouselCard {
+        ///Position of the card in the template, 0 to 9.
+        pub card_index: i32,
+        pub components: ::std::vec::Vec<TemplateCardComponent>,
+    }
+    ///Parameters for one component of the template: the header, the body, one button (selected by `index`), the carousel (its cards) or the limited-time offer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(tag = "type")]
+    pub enum TemplateComponent {
+        ///Parameters of the header: one text, image, video, document or location parameter (a product parameter in product-card carousels).
+        #[serde(rename = "header")]
+        Header { parameters: ::std::vec::Vec<TemplateParameter> },
+        ///Parameters of the body, in the order of the variables {{1}}, {{2}}, ... or, for templates with named variables, each carrying its `parameter_name`.
+        #[serde(rename = "body")]
+        Body { parameters: ::std::vec::Vec<TemplateParameter> },
+        ///Parameters of one button. quick_reply takes a `payload` parameter; url a `text` parameter (the URL suffix, or the one-time password of an authentication template's copy-code or one-tap button); copy_code a `coupon_code` parameter; flow, catalog and mpm an `action` parameter.
+        #[serde(rename = "button")]
+        Button {
+            index: ::waba_runtime::StringOrNumber,
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            parameters: ::std::vec::Vec<TemplateParameter>,
+            sub_type: TemplateButtonSubType,
+        },
+        ///The cards of a carousel template, each with its own header, body and button parameters. Every card of the template is sent, in the template's order.
+        #[serde(rename = "carousel")]
+        Carousel {
+            ///At most 10 cards.
+            cards: ::std::vec::Vec<TemplateCarouselCard>,
+        },
+        ///The expiry of a limited-time offer template: one `limited_time_offer` parameter.
+        #[serde(rename = "limited_time_offer")]
+        LimitedTimeOffer { parameters: ::std::vec::Vec<TemplateParameter> },
     }
     ///One component of a template definition: HEADER (with `format`), BODY, FOOTER or BUTTONS.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateComponentDefinition {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub buttons: ::std::vec::Vec<TemplateButtonDefinition>,
+        ///CAROUSEL components. The cards, each with its own components; at most 10.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub cards: ::std::vec::Vec<TemplateCardDefinition>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub example: ::std::option::Option<TemplateComponentExample>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<
             crate::generated::open_enums::TemplateHeaderFormat,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limited_time_offer: ::std::option::Option<
+            TemplateLimitedTimeOfferDefinition,
         >,
         ///The text with variables {{1}}, {{2}}, ... At most 60 characters in a header or footer, 1024 in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4817,22 +4897,101 @@ pub mod types {
         ///Text shown when localisation fails.
         pub fallback_value: ::std::string::String,
     }
-    ///A date and time.
+    ///A date and time. The Cloud API shows `fallback_value` as written; the other fields come from the On-Premise API, where WhatsApp localised them, and are kept when sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateDateTime {
+        ///On-Premise. `GREGORIAN` or `SOLAR_HIJRI`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calendar: ::std::option::Option<TemplateDateTimeCalendar>,
+        ///On-Premise. 1 to 31.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub day_of_month: ::std::option::Option<::std::num::NonZeroU32>,
+        ///On-Premise. 1 (Monday) to 7 (Sunday).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub day_of_week: ::std::option::Option<::std::num::NonZeroU32>,
         ///The date and time as text.
         pub fallback_value: ::std::string::String,
+        ///On-Premise. 0 to 23.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hour: ::std::option::Option<i32>,
+        ///On-Premise. 0 to 59.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minute: ::std::option::Option<i32>,
+        ///On-Premise. 1 to 12.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub month: ::std::option::Option<::std::num::NonZeroU32>,
+        ///On-Premise. The moment as Unix seconds, instead of the fields above.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<i64>,
+        ///On-Premise. The year.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub year: ::std::option::Option<i32>,
+    }
+    ///On-Premise. `GREGORIAN` or `SOLAR_HIJRI`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum TemplateDateTimeCalendar {
+        #[serde(rename = "GREGORIAN")]
+        Gregorian,
+        #[serde(rename = "SOLAR_HIJRI")]
+        SolarHijri,
+    }
+    impl ::std::fmt::Display for TemplateDateTimeCalendar {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Gregorian => f.write_str("GREGORIAN"),
+                Self::SolarHijri => f.write_str("SOLAR_HIJRI"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for TemplateDateTimeCalendar {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "GREGORIAN" => Ok(Self::Gregorian),
+                "SOLAR_HIJRI" => Ok(Self::SolarHijri),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TemplateDateTimeCalendar {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for TemplateDateTimeCalendar {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///The template language version to send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateLanguage {
         ///Language and locale code of an approved translation, for example `en_US` or `de`.
         pub code: ::std::string::String,
-        ///Language policy; `deterministic` is the only value and the default.
-        #[serde(default = "defaults::template_language_policy")]
-        pub policy: TemplateLanguagePolicy,
+        ///Language policy. `deterministic` (send exactly the translation `code`) is the only value WhatsApp accepts, and the default when it is left out.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub policy: ::std::option::Option<TemplateLanguagePolicy>,
     }
-    ///Language policy; `deterministic` is the only value and the default.
+    ///Language policy. `deterministic` (send exactly the translation `code`) is the only value WhatsApp accepts, and the default when it is left out.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4883,9 +5042,76 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for TemplateLanguagePolicy {
-        fn default() -> Self {
-            TemplateLanguagePolicy::Deterministic
+    ///The end of a limited-time offer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateLimitedTimeOffer {
+        ///When the offer ends, as Unix time in milliseconds; shown as a countdown.
+        pub expiration_time_ms: i64,
+    }
+    ///The offer of a LIMITED_TIME_OFFER component.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateLimitedTimeOfferDefinition {
+        ///True when the offer ends; the expiry is then sent with each message (`limited_time_offer.expiration_time_ms`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_expiration: ::std::option::Option<bool>,
+        ///The offer's headline, at most 16 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<TemplateLimitedTimeOfferDefinitionText>,
+    }
+    ///The offer's headline, at most 16 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct TemplateLimitedTimeOfferDefinitionText(::std::string::String);
+    impl ::std::ops::Deref for TemplateLimitedTimeOfferDefinitionText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<TemplateLimitedTimeOfferDefinitionText>
+    for ::std::string::String {
+        fn from(value: TemplateLimitedTimeOfferDefinitionText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for TemplateLimitedTimeOfferDefinitionText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 16usize {
+                return Err("longer than 16 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TemplateLimitedTimeOfferDefinitionText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for TemplateLimitedTimeOfferDefinitionText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TemplateLimitedTimeOfferDefinitionText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///One page of the account's message templates.
@@ -4909,6 +5135,18 @@ pub mod types {
         pub total: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub waba_templates: ::std::vec::Vec<WabaTemplate>,
+    }
+    ///The location shown in a location header.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateLocation {
+        ///Address of the place.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        pub latitude: ::waba_runtime::StringOrNumber,
+        pub longitude: ::waba_runtime::StringOrNumber,
+        ///Name of the place.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
     }
     ///An approved message template with its parameters. Templates are the only messages that may be sent outside the 24-hour customer service window. The `template` variant of `Message` has the same fields: build `Message::Template` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4980,32 +5218,42 @@ pub mod types {
     ///Which approved template to send, in which language, with which parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TemplateObject {
-        ///Parameters per component. Needed only when the template has variables, media headers or buttons that take parameters.
+        ///Parameters per component. Needed only when the template has variables, media or location headers, buttons that take parameters, a carousel or a limited-time offer.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub components: ::std::vec::Vec<TemplateComponent>,
         pub language: TemplateLanguage,
         ///The template's name.
         pub name: ::std::string::String,
     }
-    ///One template parameter, tagged by `type`. Header and body take text, currency, date_time, image, video and document; buttons take payload, text, coupon_code and action.
+    ///One template parameter, tagged by `type`. Headers take text, image, video, document, location or product; bodies take text, currency and date_time; buttons take payload, text, coupon_code and action; the limited-time offer takes limited_time_offer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
     pub enum TemplateParameter {
-        ///A text value.
+        ///A text value: a variable of the header (at most 60 characters) or body (at most 32768 characters, 1024 when the template has other components), a URL button's suffix, or an authentication template's code.
         #[serde(rename = "text")]
         Text {
             ///The variable's name, for templates created with named parameters.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             parameter_name: ::std::option::Option<::std::string::String>,
-            ///The value of the variable (the URL suffix for a url button).
+            ///The value of the variable. The per-position limits are checked by the template builders, not by this schema (the parameter type is shared by all positions).
             text: ::std::string::String,
         },
         ///An amount of money, localised by WhatsApp.
         #[serde(rename = "currency")]
-        Currency { currency: TemplateCurrency },
-        ///A date and time, shown as `fallback_value`.
+        Currency {
+            currency: TemplateCurrency,
+            ///The variable's name, for templates created with named parameters.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            parameter_name: ::std::option::Option<::std::string::String>,
+        },
+        ///A date and time; the Cloud API always shows `fallback_value`.
         #[serde(rename = "date_time")]
-        DateTime { date_time: TemplateDateTime },
+        DateTime {
+            date_time: TemplateDateTime,
+            ///The variable's name, for templates created with named parameters.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            parameter_name: ::std::option::Option<::std::string::String>,
+        },
         ///A header image, by id or link.
         #[serde(rename = "image")]
         Image { image: MediaObject },
@@ -5015,6 +5263,12 @@ pub mod types {
         ///A header document, by id or link, with an optional file name.
         #[serde(rename = "document")]
         Document { document: DocumentObject },
+        ///A location header.
+        #[serde(rename = "location")]
+        Location { location: TemplateLocation },
+        ///The product shown in the header of a product-card carousel card.
+        #[serde(rename = "product")]
+        Product { product: TemplateProduct },
         ///The payload of a quick_reply button, returned in the `button.payload` of the user's answer.
         #[serde(rename = "payload")]
         Payload { payload: ::std::string::String },
@@ -5024,9 +5278,12 @@ pub mod types {
             ///The code, at most 15 characters.
             coupon_code: TemplateParameterCouponCode,
         },
-        ///The action of a flow or catalog button.
+        ///The action of a flow, catalog or mpm button.
         #[serde(rename = "action")]
         Action { action: TemplateButtonAction },
+        ///When the offer of a limited-time offer template ends.
+        #[serde(rename = "limited_time_offer")]
+        LimitedTimeOffer { limited_time_offer: TemplateLimitedTimeOffer },
     }
     ///The code, at most 15 characters.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5071,6 +5328,82 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for TemplateParameterCouponCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A product of the business's catalog.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateProduct {
+        ///The catalog's id.
+        pub catalog_id: ::std::string::String,
+        ///The product's retailer id (SKU) in the catalog.
+        pub product_retailer_id: ::std::string::String,
+    }
+    ///One product of a section, by retailer id.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateProductItem {
+        ///The product's retailer id (SKU) in the catalog.
+        pub product_retailer_id: ::std::string::String,
+    }
+    ///A section of products in a multi-product template message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct TemplateProductSection {
+        pub product_items: ::std::vec::Vec<TemplateProductItem>,
+        ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<TemplateProductSectionTitle>,
+    }
+    ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct TemplateProductSectionTitle(::std::string::String);
+    impl ::std::ops::Deref for TemplateProductSectionTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<TemplateProductSectionTitle> for ::std::string::String {
+        fn from(value: TemplateProductSectionTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for TemplateProductSectionTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 24usize {
+                return Err("longer than 24 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TemplateProductSectionTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for TemplateProductSectionTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TemplateProductSectionTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5478,12 +5811,6 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     pub struct WhatsAppErrorData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<::std::string::String>,
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn template_language_policy() -> super::TemplateLanguagePolicy {
-            super::TemplateLanguagePolicy::Deterministic
-        }
     }
     /// Error types.
     pub mod error {

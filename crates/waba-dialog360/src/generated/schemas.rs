@@ -2187,6 +2187,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "fbtrace_id": {
         "type": "string"
       },
+      "is_transient": {
+        "type": "boolean"
+      },
       "message": {
         "type": "string"
       },
@@ -2919,6 +2922,14 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "flow_token": {
         "type": "string"
       },
+      "sections": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateProductSection"
+        },
+        "maxItems": 10,
+        "minItems": 1,
+        "type": "array"
+      },
       "thumbnail_product_retailer_id": {
         "type": "string"
       }
@@ -2928,10 +2939,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   "TemplateButtonDefinition": {
     "properties": {
       "example": {
-        "items": {
-          "type": "string"
-        },
-        "type": "array"
+        "$ref": "#/components/schemas/TemplateButtonExample"
       },
       "phone_number": {
         "maxLength": 20,
@@ -2954,6 +2962,33 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "TemplateButtonExample": {
+    "oneOf": [
+      {
+        "items": {
+          "type": "string"
+        },
+        "type": "array"
+      },
+      {
+        "type": "string"
+      }
+    ]
+  },
+  "TemplateButtonIndex": {
+    "anyOf": [
+      {
+        "pattern": "^[0-9]$",
+        "type": "string"
+      },
+      {
+        "maximum": 9,
+        "minimum": 0,
+        "multipleOf": 1,
+        "type": "number"
+      }
+    ]
+  },
   "TemplateButtonKind": {
     "enum": [
       "QUICK_REPLY",
@@ -2962,7 +2997,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "COPY_CODE",
       "OTP",
       "FLOW",
-      "CATALOG"
+      "CATALOG",
+      "MPM",
+      "SPM"
     ],
     "type": "string"
   },
@@ -2972,19 +3009,27 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "url",
       "copy_code",
       "flow",
-      "catalog"
+      "catalog",
+      "mpm",
+      "voice_call"
     ],
     "type": "string"
   },
-  "TemplateCategory": {
-    "enum": [
-      "AUTHENTICATION",
-      "MARKETING",
-      "UTILITY"
-    ],
-    "type": "string"
+  "TemplateCardButtonIndex": {
+    "anyOf": [
+      {
+        "pattern": "^[01]$",
+        "type": "string"
+      },
+      {
+        "maximum": 1,
+        "minimum": 0,
+        "multipleOf": 1,
+        "type": "number"
+      }
+    ]
   },
-  "TemplateComponent": {
+  "TemplateCardComponent": {
     "oneOf": [
       {
         "properties": {
@@ -2992,6 +3037,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
             "items": {
               "$ref": "#/components/schemas/TemplateParameter"
             },
+            "minItems": 1,
             "type": "array"
           },
           "type": {
@@ -3031,10 +3077,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       {
         "properties": {
           "index": {
-            "format": "int32",
-            "maximum": 9,
-            "minimum": 0,
-            "type": "integer"
+            "$ref": "#/components/schemas/TemplateCardButtonIndex"
           },
           "parameters": {
             "items": {
@@ -3061,6 +3104,169 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       }
     ]
   },
+  "TemplateCardDefinition": {
+    "properties": {
+      "components": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateComponentDefinition"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "components"
+    ],
+    "type": "object"
+  },
+  "TemplateCarouselCard": {
+    "properties": {
+      "card_index": {
+        "format": "int32",
+        "maximum": 9,
+        "minimum": 0,
+        "type": "integer"
+      },
+      "components": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateCardComponent"
+        },
+        "type": "array"
+      }
+    },
+    "required": [
+      "card_index",
+      "components"
+    ],
+    "type": "object"
+  },
+  "TemplateCategory": {
+    "enum": [
+      "AUTHENTICATION",
+      "MARKETING",
+      "UTILITY"
+    ],
+    "type": "string"
+  },
+  "TemplateComponent": {
+    "oneOf": [
+      {
+        "properties": {
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "header"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "parameters"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "body"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "parameters"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "index": {
+            "$ref": "#/components/schemas/TemplateButtonIndex"
+          },
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "type": "array"
+          },
+          "sub_type": {
+            "$ref": "#/components/schemas/TemplateButtonSubType"
+          },
+          "type": {
+            "enum": [
+              "button"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "sub_type",
+          "index"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "cards": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateCarouselCard"
+            },
+            "maxItems": 10,
+            "minItems": 1,
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "carousel"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "cards"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "parameters": {
+            "items": {
+              "$ref": "#/components/schemas/TemplateParameter"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "type": {
+            "enum": [
+              "limited_time_offer"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "parameters"
+        ],
+        "type": "object"
+      }
+    ]
+  },
   "TemplateComponentDefinition": {
     "properties": {
       "buttons": {
@@ -3070,11 +3276,21 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "maxItems": 10,
         "type": "array"
       },
+      "cards": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateCardDefinition"
+        },
+        "maxItems": 10,
+        "type": "array"
+      },
       "example": {
         "$ref": "#/components/schemas/TemplateComponentExample"
       },
       "format": {
         "$ref": "#/components/schemas/TemplateHeaderFormat"
+      },
+      "limited_time_offer": {
+        "$ref": "#/components/schemas/TemplateLimitedTimeOfferDefinition"
       },
       "text": {
         "maxLength": 1024,
@@ -3120,9 +3336,21 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "HEADER",
       "BODY",
       "FOOTER",
-      "BUTTONS"
+      "BUTTONS",
+      "CAROUSEL",
+      "LIMITED_TIME_OFFER"
     ],
     "type": "string"
+  },
+  "TemplateCoordinate": {
+    "anyOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      }
+    ]
   },
   "TemplateCreate": {
     "properties": {
@@ -3178,8 +3406,53 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   },
   "TemplateDateTime": {
     "properties": {
+      "calendar": {
+        "enum": [
+          "GREGORIAN",
+          "SOLAR_HIJRI"
+        ],
+        "type": "string"
+      },
+      "day_of_month": {
+        "format": "int32",
+        "maximum": 31,
+        "minimum": 1,
+        "type": "integer"
+      },
+      "day_of_week": {
+        "format": "int32",
+        "maximum": 7,
+        "minimum": 1,
+        "type": "integer"
+      },
       "fallback_value": {
         "type": "string"
+      },
+      "hour": {
+        "format": "int32",
+        "maximum": 23,
+        "minimum": 0,
+        "type": "integer"
+      },
+      "minute": {
+        "format": "int32",
+        "maximum": 59,
+        "minimum": 0,
+        "type": "integer"
+      },
+      "month": {
+        "format": "int32",
+        "maximum": 12,
+        "minimum": 1,
+        "type": "integer"
+      },
+      "timestamp": {
+        "format": "int64",
+        "type": "integer"
+      },
+      "year": {
+        "format": "int32",
+        "type": "integer"
       }
     },
     "required": [
@@ -3193,7 +3466,8 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "IMAGE",
       "VIDEO",
       "DOCUMENT",
-      "LOCATION"
+      "LOCATION",
+      "PRODUCT"
     ],
     "type": "string"
   },
@@ -3203,7 +3477,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       },
       "policy": {
-        "default": "deterministic",
         "enum": [
           "deterministic"
         ],
@@ -3213,6 +3486,31 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "required": [
       "code"
     ],
+    "type": "object"
+  },
+  "TemplateLimitedTimeOffer": {
+    "properties": {
+      "expiration_time_ms": {
+        "format": "int64",
+        "minimum": 0,
+        "type": "integer"
+      }
+    },
+    "required": [
+      "expiration_time_ms"
+    ],
+    "type": "object"
+  },
+  "TemplateLimitedTimeOfferDefinition": {
+    "properties": {
+      "has_expiration": {
+        "type": "boolean"
+      },
+      "text": {
+        "maxLength": 16,
+        "type": "string"
+      }
+    },
     "type": "object"
   },
   "TemplateList": {
@@ -3250,6 +3548,27 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "array"
       }
     },
+    "type": "object"
+  },
+  "TemplateLocation": {
+    "properties": {
+      "address": {
+        "type": "string"
+      },
+      "latitude": {
+        "$ref": "#/components/schemas/TemplateCoordinate"
+      },
+      "longitude": {
+        "$ref": "#/components/schemas/TemplateCoordinate"
+      },
+      "name": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "latitude",
+      "longitude"
+    ],
     "type": "object"
   },
   "TemplateMessage": {
@@ -3336,6 +3655,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "currency": {
             "$ref": "#/components/schemas/TemplateCurrency"
           },
+          "parameter_name": {
+            "type": "string"
+          },
           "type": {
             "enum": [
               "currency"
@@ -3353,6 +3675,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "properties": {
           "date_time": {
             "$ref": "#/components/schemas/TemplateDateTime"
+          },
+          "parameter_name": {
+            "type": "string"
           },
           "type": {
             "enum": [
@@ -3423,6 +3748,42 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       {
         "properties": {
+          "location": {
+            "$ref": "#/components/schemas/TemplateLocation"
+          },
+          "type": {
+            "enum": [
+              "location"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "location"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "product": {
+            "$ref": "#/components/schemas/TemplateProduct"
+          },
+          "type": {
+            "enum": [
+              "product"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "product"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
           "payload": {
             "type": "string"
           },
@@ -3475,8 +3836,72 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "action"
         ],
         "type": "object"
+      },
+      {
+        "properties": {
+          "limited_time_offer": {
+            "$ref": "#/components/schemas/TemplateLimitedTimeOffer"
+          },
+          "type": {
+            "enum": [
+              "limited_time_offer"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "limited_time_offer"
+        ],
+        "type": "object"
       }
     ]
+  },
+  "TemplateProduct": {
+    "properties": {
+      "catalog_id": {
+        "type": "string"
+      },
+      "product_retailer_id": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "product_retailer_id",
+      "catalog_id"
+    ],
+    "type": "object"
+  },
+  "TemplateProductItem": {
+    "properties": {
+      "product_retailer_id": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "product_retailer_id"
+    ],
+    "type": "object"
+  },
+  "TemplateProductSection": {
+    "properties": {
+      "product_items": {
+        "items": {
+          "$ref": "#/components/schemas/TemplateProductItem"
+        },
+        "maxItems": 30,
+        "minItems": 1,
+        "type": "array"
+      },
+      "title": {
+        "maxLength": 24,
+        "type": "string"
+      }
+    },
+    "required": [
+      "product_items"
+    ],
+    "type": "object"
   },
   "TemplateStatus": {
     "enum": [

@@ -125,7 +125,7 @@ impl Adapter {
                 ),
             };
             components.push(TemplateComponent::Button {
-                index,
+                index: waba_runtime::StringOrNumber::number(index),
                 sub_type,
                 parameters: vec![parameter],
             });
