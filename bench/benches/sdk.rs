@@ -427,7 +427,7 @@ fn main() {
     {
         let body: waba_dialog360::types::MessagesRequest =
             match typed_body(Provider::Dialog360).unwrap() {
-                waba_bench::Body::Dialog360(b) => b,
+                waba_bench::Body::Dialog360(b) => *b,
                 _ => unreachable!(),
             };
         let schemas = waba_dialog360::schemas();

@@ -89,8 +89,8 @@ const DESK360_LANGUAGE_ID: i64 = 2;
 /// A provider's typed request body.
 #[derive(Debug, Clone)]
 pub enum Body {
-    /// 360dialog.
-    Dialog360(waba_dialog360::types::MessagesRequest),
+    /// 360dialog (boxed: with every interactive kind the request is much larger than the others).
+    Dialog360(Box<waba_dialog360::types::MessagesRequest>),
     /// Onextel.
     Onextel(waba_onextel::SendMessageRequest),
     /// Channel360.
@@ -106,12 +106,12 @@ pub enum Body {
 pub fn typed_body(provider: Provider) -> Result<Body, String> {
     let e = |e: &dyn std::fmt::Display| e.to_string();
     Ok(match provider {
-        Provider::Dialog360 => Body::Dialog360(
+        Provider::Dialog360 => Body::Dialog360(Box::new(
             waba_dialog360::Message::template(TO, TEMPLATE, LANGUAGE)
                 .with_body_text([NAME, ORDER])
                 .map_err(|x| e(&x))?
                 .into(),
-        ),
+        )),
         Provider::Onextel => {
             let template = waba_onextel::Template::new(TEMPLATE)
                 .map_err(|x| e(&x))?

@@ -2,8 +2,10 @@
 
 mod errors;
 mod fuzz;
+mod interactive;
 mod media;
 mod realworld_errors;
+mod realworld_requests;
 mod requests;
 mod templates;
 mod validation;

@@ -7,11 +7,10 @@ use serde_json::json;
 use waba_dialog360::MediaSource;
 use waba_dialog360::mock::MockServerExt;
 use waba_dialog360::types::{
-    self, Contact, ContactEmail, ContactName, ContactOrg, ContactPhone, CtaUrlParameters,
-    InteractiveBody, InteractiveCtaUrlAction, InteractiveCtaUrlActionName, InteractiveFooter,
-    InteractiveHeader, InteractiveListAction, InteractiveLocationRequestAction,
-    InteractiveLocationRequestActionName, InteractiveObject, ListRow, ListSection, Message,
-    MessagesRequest, MessagingProduct, RecipientType,
+    self, Contact, CtaUrlParameters, InteractiveBody, InteractiveCtaUrlAction,
+    InteractiveCtaUrlActionName, InteractiveFooter, InteractiveHeader,
+    InteractiveLocationRequestAction, InteractiveLocationRequestActionName, InteractiveObject,
+    Message, MessagesRequest, MessagingProduct, RecipientType,
 };
 
 use super::{KEY, client, snapshot};
@@ -84,40 +83,16 @@ fn typed(name: &str) -> MessagesRequest {
             Some("Example Store Berlin"),
             Some("Alexanderplatz 1, 10178 Berlin"),
         ),
-        "contacts" => Message::Contacts {
-            to: TO.into(),
-            contacts: vec![Contact {
-                name: ContactName {
-                    formatted_name: "Anna Schmidt".into(),
-                    first_name: Some("Anna".into()),
-                    last_name: Some("Schmidt".into()),
-                    middle_name: None,
-                    prefix: None,
-                    suffix: None,
-                },
-                phones: vec![ContactPhone {
-                    phone: Some("+49 151 98765432".into()),
-                    type_: Some("CELL".into()),
-                    wa_id: Some("4915198765432".into()),
-                }],
-                emails: vec![ContactEmail {
-                    email: Some("anna.schmidt@example.com".into()),
-                    type_: Some("WORK".into()),
-                }],
-                org: Some(ContactOrg {
-                    company: Some("Example GmbH".into()),
-                    title: Some("Customer Success".into()),
-                    department: None,
-                }),
-                birthday: Some("1990-04-23".into()),
-                addresses: vec![],
-                urls: vec![],
-            }],
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        },
+        "contacts" => Message::contacts(
+            TO,
+            [Contact::new("Anna Schmidt")
+                .names(Some("Anna"), Some("Schmidt"))
+                .phone("+49 151 98765432", Some("CELL"), Some("4915198765432"))
+                .email("anna.schmidt@example.com", Some("WORK"))
+                .org("Example GmbH", Some("Customer Success"))
+                .birthday("1990-04-23")],
+        )
+        .unwrap(),
         "reaction" => Message::reaction(TO, WAMID, "👍"),
         // Every template example is built in `templates.rs`.
         name if name.starts_with("template_") => return super::templates::typed(name),
@@ -135,6 +110,7 @@ fn typed(name: &str) -> MessagesRequest {
             {
                 *header = Some(InteractiveHeader::Text {
                     text: "Delivery time".try_into().unwrap(),
+                    sub_text: None,
                 });
                 *footer = Some(InteractiveFooter {
                     text: "Example Store".try_into().unwrap(),
@@ -143,46 +119,24 @@ fn typed(name: &str) -> MessagesRequest {
             m
         }
         "interactive_list" => {
-            let row = |id: &str, title: &str, description: Option<&str>| ListRow {
-                id: id.try_into().unwrap(),
-                title: title.try_into().unwrap(),
-                description: description.map(|d| d.try_into().unwrap()),
-            };
-            interactive(InteractiveObject::List {
-                header: Some(InteractiveHeader::Text {
-                    text: "Our menu".try_into().unwrap(),
-                }),
-                body: InteractiveBody {
-                    text: "Pick a dish and we will start cooking.".try_into().unwrap(),
-                },
-                footer: Some(InteractiveFooter {
-                    text: "Delivery in 30 minutes".try_into().unwrap(),
-                }),
-                action: InteractiveListAction {
-                    button: "Show dishes".try_into().unwrap(),
-                    sections: vec![
-                        ListSection {
-                            title: Some("Pizza".try_into().unwrap()),
-                            rows: vec![
-                                row(
-                                    "pizza-margherita",
-                                    "Margherita",
-                                    Some("Tomato, mozzarella, basil"),
-                                ),
-                                row(
-                                    "pizza-funghi",
-                                    "Funghi",
-                                    Some("Tomato, mozzarella, mushrooms"),
-                                ),
-                            ],
-                        },
-                        ListSection {
-                            title: Some("Salads".try_into().unwrap()),
-                            rows: vec![row("salad-caesar", "Caesar salad", None)],
-                        },
-                    ],
-                },
-            })
+            Message::list(TO, "Pick a dish and we will start cooking.", "Show dishes")
+                .header_text("Our menu")
+                .footer("Delivery in 30 minutes")
+                .section("Pizza")
+                .row(
+                    "pizza-margherita",
+                    "Margherita",
+                    Some("Tomato, mozzarella, basil"),
+                )
+                .row(
+                    "pizza-funghi",
+                    "Funghi",
+                    Some("Tomato, mozzarella, mushrooms"),
+                )
+                .section("Salads")
+                .row("salad-caesar", "Caesar salad", None)
+                .build()
+                .unwrap()
         }
         "interactive_cta_url" => interactive(InteractiveObject::CtaUrl {
             header: None,
@@ -215,11 +169,10 @@ fn typed(name: &str) -> MessagesRequest {
                 .unwrap()
         }
         "mark_as_read" => return MessagesRequest::mark_as_read_typing(WAMID),
-        other => panic!("example `{other}` of send_message has no typed reproduction in this test"),
+        other => return super::interactive::typed(other),
     };
     MessagesRequest::Message(m)
 }
-
 fn interactive(interactive: InteractiveObject) -> Message {
     Message::Interactive {
         to: TO.into(),

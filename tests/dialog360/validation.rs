@@ -1,7 +1,7 @@
 //! A body that breaks a documented limit is refused before it is sent, naming the field.
 
 use httpmock::MockServer;
-use waba_dialog360::types::{Contact, ContactName, Message, MessagingProduct};
+use waba_dialog360::types::{Contact, Message, MessagingProduct};
 use waba_dialog360::{ErrorKind, MediaSource};
 
 use super::client;
@@ -40,22 +40,7 @@ async fn four_reply_buttons_are_refused_before_sending() {
 async fn six_contacts_and_zero_contacts_are_refused() {
     let server = MockServer::start_async().await;
     let any = crate::answer_everything(&server, 200);
-    let contact = Contact {
-        name: ContactName {
-            formatted_name: "A".into(),
-            first_name: None,
-            last_name: None,
-            middle_name: None,
-            prefix: None,
-            suffix: None,
-        },
-        addresses: vec![],
-        birthday: None,
-        emails: vec![],
-        org: None,
-        phones: vec![],
-        urls: vec![],
-    };
+    let contact = Contact::new("A");
     let contacts = |contacts: Vec<Contact>| Message::Contacts {
         to: "4915112345678".into(),
         contacts,
@@ -85,6 +70,18 @@ async fn six_contacts_and_zero_contacts_are_refused() {
         "{err}"
     );
     assert_eq!(any.calls_async().await, 0);
+}
+
+#[test]
+fn the_contacts_constructor_refuses_what_the_spec_refuses_naming_the_field() {
+    let card = |i: usize| Contact::new(format!("Person {i}")).phone("+49 151 1", None, None);
+    assert!(Message::contacts("4915112345678", (0..5).map(card)).is_ok());
+    for n in [0, 6] {
+        let e = Message::contacts("4915112345678", (0..n).map(card)).unwrap_err();
+        assert_eq!(e.path, "contacts", "{n} contacts: {e}");
+    }
+    let e = Message::contacts("4915112345678", [card(0).birthday("23.04.1990")]).unwrap_err();
+    assert_eq!(e.path, "contacts[0].birthday", "{e}");
 }
 
 #[test]

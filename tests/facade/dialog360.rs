@@ -128,6 +128,52 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
         "no neutral reply context or callback data",
     ),
     ("mark_as_read", "a read receipt, not a message"),
+    // The basic and interactive sends added for the whole Cloud API.
+    (
+        "video_by_id",
+        "neutral media is by URL, not by uploaded media id",
+    ),
+    (
+        "document_by_id",
+        "neutral media is by URL, not by uploaded media id",
+    ),
+    ("sticker_by_link", "stickers are only received"),
+    ("reaction_removal", "no neutral reaction"),
+    (
+        "text_without_type",
+        "the neutral text is always sent with `type`",
+    ),
+    ("mark_as_read_only", "a read receipt, not a message"),
+    (
+        "interactive_buttons_image_header",
+        "no neutral interactive message",
+    ),
+    (
+        "interactive_buttons_video_header",
+        "no neutral interactive message",
+    ),
+    (
+        "interactive_buttons_document_header",
+        "no neutral interactive message",
+    ),
+    ("interactive_flow", "no neutral interactive message"),
+    ("interactive_product", "no neutral interactive message"),
+    ("interactive_product_list", "no neutral interactive message"),
+    ("interactive_catalog", "no neutral interactive message"),
+    (
+        "interactive_order_details",
+        "no neutral interactive message",
+    ),
+    ("interactive_order_status", "no neutral interactive message"),
+    (
+        "interactive_order_details_simplified",
+        "no neutral interactive message",
+    ),
+    (
+        "interactive_call_permission_request",
+        "no neutral interactive message",
+    ),
+    ("text_to_group", "no neutral group recipient"),
 ];
 
 /// The documented examples the neutral API can express, as neutral messages with the
@@ -163,6 +209,10 @@ fn documented() -> Vec<(&'static str, Neutral)> {
                     .caption("Invoice for January")
                     .file_name("INV-2024-0117.pdf"),
             ),
+        ),
+        (
+            "audio_by_link",
+            Neutral::Media(Media::audio("https://www.example.com/audio/welcome.ogg")),
         ),
         (
             "template_text_params",

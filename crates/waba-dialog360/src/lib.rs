@@ -36,6 +36,7 @@
 
 mod builder;
 mod generated;
+mod interactive;
 mod messages;
 mod rules;
 mod templates;
@@ -46,7 +47,8 @@ pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
-pub use messages::{InvalidArgument, MediaSource};
+pub use interactive::{FlowRef, InteractiveBuilder, Order};
+pub use messages::{AtField, InvalidArgument, MediaSource};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use rules::{Dialog360Rules, PAIR_RATE_LIMIT_WAIT};
 pub use templates::{

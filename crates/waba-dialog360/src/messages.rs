@@ -2,21 +2,45 @@
 //! message can also be written out with them directly.
 
 use crate::types::{
-    BizOpaqueCallbackData, CaptionedMedia, DocumentObject, InteractiveBody,
-    InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MarkAsReadStatus,
-    MediaObject, Message, MessagesRequest, MessagingProduct, ReactionObject, ReplyButton,
-    ReplyButtonContent, ReplyButtonType, ReplyContext, SendMessageResponse, TextObject,
-    TypingIndicator, TypingIndicatorType,
+    BizOpaqueCallbackData, CaptionedMedia, Contact, ContactEmail, ContactName, ContactOrg,
+    ContactPhone, DocumentObject, InteractiveBody, InteractiveButtonAction, InteractiveObject,
+    LocationObject, MarkAsRead, MediaObject, Message, MessagesRequest, MessagingProduct,
+    ReactionObject, RecipientType, ReplyButton, ReplyButtonContent, ReplyButtonType, ReplyContext,
+    SendMessageResponse, TextMessageWithoutType, TextObject,
 };
 use crate::{Client, Error, ResponseValue};
 
 /// A constructor argument that breaks a documented limit: which field, and why.
 pub type InvalidArgument = waba_runtime::schema::ValidationError;
 
-fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
+pub(crate) fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {
         path: path.to_string(),
         message: why.to_string(),
+    }
+}
+
+/// Names the field of a failed conversion into a generated type, for code that builds the
+/// generated types directly:
+///
+/// ```
+/// use waba_dialog360::AtField;
+/// use waba_dialog360::types::ListRowTitle;
+///
+/// let title: Result<ListRowTitle, _> = "A row title longer than 24 characters"
+///     .try_into()
+///     .at("interactive.action.sections[0].rows[1].title");
+/// let e = title.unwrap_err();
+/// assert_eq!(e.path, "interactive.action.sections[0].rows[1].title");
+/// ```
+pub trait AtField<T> {
+    /// The error, if any, as an [`InvalidArgument`] naming `path`.
+    fn at(self, path: &str) -> Result<T, InvalidArgument>;
+}
+
+impl<T, E: std::fmt::Display> AtField<T> for Result<T, E> {
+    fn at(self, path: &str) -> Result<T, InvalidArgument> {
+        self.map_err(|e| invalid(path, e))
     }
 }
 
@@ -70,6 +94,15 @@ impl Message {
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
         })
+    }
+
+    /// Asks WhatsApp to render a preview of the first URL of a text message's body.
+    pub fn with_link_preview(mut self) -> Result<Message, InvalidArgument> {
+        match &mut self {
+            Message::Text { text, .. } => text.preview_url = Some(true),
+            _ => return Err(invalid("type", "is not `text`")),
+        }
+        Ok(self)
     }
 
     /// An image with an optional caption (≤ 1024 characters).
@@ -197,6 +230,31 @@ impl Message {
         }
     }
 
+    /// Removes the reaction sent earlier to the message `message_id` (a reaction with an
+    /// empty emoji).
+    pub fn remove_reaction(to: impl Into<String>, message_id: impl Into<String>) -> Message {
+        Message::reaction(to, message_id, "")
+    }
+
+    /// One to five contact cards (see [`Contact::new`]); checked against the spec, naming the
+    /// field (`contacts`, `contacts[0].birthday`, ...).
+    pub fn contacts(
+        to: impl Into<String>,
+        contacts: impl IntoIterator<Item = Contact>,
+    ) -> Result<Message, InvalidArgument> {
+        let message = Message::Contacts {
+            to: to.into(),
+            contacts: contacts.into_iter().collect(),
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        };
+        let value = serde_json::to_value(&message).map_err(|e| invalid("", e))?;
+        crate::schemas().validate("Message", &value)?;
+        Ok(message)
+    }
+
     /// Interactive reply buttons: a body (≤ 1024 characters) and 1 to 3 `(id, title)` buttons
     /// (id ≤ 256, title ≤ 20 characters).
     pub fn reply_buttons<'a>(
@@ -246,69 +304,89 @@ impl Message {
         })
     }
 
+    #[allow(clippy::type_complexity)]
     fn envelope(
         &mut self,
     ) -> (
         &mut Option<ReplyContext>,
         &mut Option<BizOpaqueCallbackData>,
+        &mut Option<RecipientType>,
     ) {
         match self {
             Message::Text {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Image {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Video {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Audio {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Document {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Sticker {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Location {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Contacts {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Reaction {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Template {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
             }
             | Message::Interactive {
                 context,
                 biz_opaque_callback_data,
+                recipient_type,
                 ..
-            } => (context, biz_opaque_callback_data),
+            } => (context, biz_opaque_callback_data, recipient_type),
         }
+    }
+
+    /// Sends the message to a WhatsApp group: `to` is then the group's id
+    /// (`recipient_type` `group`).
+    pub fn to_group(mut self) -> Message {
+        *self.envelope().2 = Some(RecipientType::Group);
+        self
     }
 
     /// Sends the message as a reply to (quoting) the message `message_id`.
@@ -329,27 +407,103 @@ impl Message {
     }
 }
 
+impl Contact {
+    /// A contact card with its full name as shown (`formatted_name`); add details with the
+    /// methods below.
+    pub fn new(formatted_name: impl Into<String>) -> Contact {
+        Contact {
+            name: ContactName {
+                formatted_name: formatted_name.into(),
+                first_name: None,
+                last_name: None,
+                middle_name: None,
+                prefix: None,
+                suffix: None,
+            },
+            addresses: Vec::new(),
+            birthday: None,
+            emails: Vec::new(),
+            org: None,
+            phones: Vec::new(),
+            urls: Vec::new(),
+        }
+    }
+
+    /// Sets the first and last name.
+    pub fn names(mut self, first: Option<&str>, last: Option<&str>) -> Contact {
+        self.name.first_name = first.map(str::to_string);
+        self.name.last_name = last.map(str::to_string);
+        self
+    }
+
+    /// Adds a phone number, with its kind (`CELL`, `HOME`, `WORK`, ...) and, when it is on
+    /// WhatsApp, its WhatsApp id (which adds a "Message" button to the card).
+    pub fn phone(mut self, phone: &str, kind: Option<&str>, wa_id: Option<&str>) -> Contact {
+        self.phones.push(ContactPhone {
+            phone: Some(phone.to_string()),
+            type_: kind.map(str::to_string),
+            wa_id: wa_id.map(str::to_string),
+        });
+        self
+    }
+
+    /// Adds an email address with its kind (`HOME`, `WORK`).
+    pub fn email(mut self, email: &str, kind: Option<&str>) -> Contact {
+        self.emails.push(ContactEmail {
+            email: Some(email.to_string()),
+            type_: kind.map(str::to_string),
+        });
+        self
+    }
+
+    /// Sets the company and the job title.
+    pub fn org(mut self, company: &str, title: Option<&str>) -> Contact {
+        self.org = Some(ContactOrg {
+            company: Some(company.to_string()),
+            department: None,
+            title: title.map(str::to_string),
+        });
+        self
+    }
+
+    /// Sets the birthday, `YYYY-MM-DD`.
+    pub fn birthday(mut self, date: &str) -> Contact {
+        self.birthday = Some(date.to_string());
+        self
+    }
+}
+
+impl TextMessageWithoutType {
+    /// A text message (1 to 4096 characters) written without `type`, as some clients send
+    /// it. [`Message::text`] is the usual way to send a text; this one exists so such bodies
+    /// can be written and read back unchanged.
+    pub fn new(
+        to: impl Into<String>,
+        body: &str,
+    ) -> Result<TextMessageWithoutType, InvalidArgument> {
+        Ok(TextMessageWithoutType {
+            to: to.into(),
+            text: TextObject {
+                body: body.try_into().map_err(|e| invalid("text.body", e))?,
+                preview_url: None,
+            },
+            biz_opaque_callback_data: None,
+            context: None,
+            messaging_product: MessagingProduct::Whatsapp,
+            recipient_type: None,
+        })
+    }
+}
+
 impl MessagesRequest {
     /// Marks the received message `message_id` as read (blue ticks).
     pub fn mark_as_read(message_id: impl Into<String>) -> MessagesRequest {
-        MessagesRequest::MarkAsRead(MarkAsRead {
-            message_id: message_id.into(),
-            messaging_product: MessagingProduct::Whatsapp,
-            status: MarkAsReadStatus::Read,
-            typing_indicator: None,
-        })
+        MessagesRequest::MarkAsRead(MarkAsRead::new(message_id))
     }
 
     /// Marks the received message `message_id` as read and shows a typing indicator.
     pub fn mark_as_read_typing(message_id: impl Into<String>) -> MessagesRequest {
-        MessagesRequest::MarkAsRead(MarkAsRead {
-            message_id: message_id.into(),
-            messaging_product: MessagingProduct::Whatsapp,
-            status: MarkAsReadStatus::Read,
-            typing_indicator: Some(TypingIndicator {
-                type_: TypingIndicatorType::Text,
-            }),
-        })
+        MessagesRequest::MarkAsRead(MarkAsRead::new(message_id).typing_indicator())
     }
 }
 
@@ -369,17 +523,30 @@ impl SendMessageResponse {
 const ATTACHMENTS_PATH: &str = "/whatsapp_business/attachments/";
 
 impl Client {
-    /// Sends a message (or a read receipt) through the Cloud API: `send_message`.
+    /// Sends a message (or a read receipt) through the Cloud API: `send_message`. Before
+    /// sending, the body is checked against the spec and against the limits the spec cannot
+    /// state ([`MessagesRequest::check_limits`]); a refused body names its field and is not
+    /// sent.
     pub async fn send(
         &self,
         message: impl Into<MessagesRequest>,
     ) -> Result<ResponseValue<SendMessageResponse>, Error> {
-        let message = message.into();
-        if let MessagesRequest::Message(m) = &message {
-            m.check_template()
-                .map_err(|e| Error::invalid_field("send_message", e))?;
-        }
-        self.send_message(&message).await
+        let request = message.into();
+        // The spec first, so a body that breaks both reports the spec's field; then the
+        // limits the spec cannot state, on the same JSON (templates: `check_template`;
+        // interactive and media: `check_limits`). `send_message` checks the spec again
+        // (microseconds beside the request).
+        let value = serde_json::to_value(&request)
+            .map_err(|e| Error::invalid_request("send_message", e))?;
+        crate::schemas()
+            .validate("MessagesRequest", &value)
+            .and_then(|()| match &request {
+                MessagesRequest::Message(m) => m.check_template(),
+                _ => Ok(()),
+            })
+            .and_then(|()| crate::interactive::check_request(&value))
+            .map_err(|e| Error::invalid_field("send_message", e))?;
+        self.send_message(&request).await
     }
 
     /// Marks a received message as read.

@@ -1250,7 +1250,25 @@ impl<'a> View<'a> {
             return branch_error(0);
         }
         if let Value::Object(obj) = value {
-            let mut matched = branches.iter().enumerate().filter(|(_, b)| {
+            // A branch the value cannot be meant for: it lacks a property the branch requires,
+            // has one the branch forbids, or contradicts one of its tags. When that leaves one
+            // branch, its error is the useful one; when it leaves several, the tags below
+            // choose among them.
+            let fits: Vec<bool> = branches
+                .iter()
+                .map(|b| !excluded_by_tag(b, value) && !self.lacks_or_forbids(b.node, obj, 0))
+                .collect();
+            let fitting = fits.iter().filter(|f| **f).count();
+            if fitting == 1
+                && let Some(i) = fits.iter().position(|f| *f)
+            {
+                return branch_error(i);
+            }
+            let fits = |i: usize| fitting == 0 || fits.get(i).copied().unwrap_or(false);
+            let mut matched = branches.iter().enumerate().filter(|(i, b)| {
+                if !fits(*i) {
+                    return false;
+                }
                 let mut tags = b.tags.iter().filter(|t| t.discriminating).peekable();
                 tags.peek().is_some()
                     && tags.all(|t| {
@@ -1264,11 +1282,12 @@ impl<'a> View<'a> {
             // Else, a branch whose tags the value lacks or contradicts is ruled out; when one
             // branch is left (typically an untagged one beside tagged ones), its error is the
             // useful one.
-            let mut open = branches.iter().enumerate().filter(|(_, b)| {
-                !b.tags.iter().filter(|t| t.discriminating).any(|t| {
-                    !obj.get(&t.property)
-                        .is_some_and(|v| json_eq(v, &t.value, 0))
-                })
+            let mut open = branches.iter().enumerate().filter(|(i, b)| {
+                fits(*i)
+                    && !b.tags.iter().filter(|t| t.discriminating).any(|t| {
+                        !obj.get(&t.property)
+                            .is_some_and(|v| json_eq(v, &t.value, 0))
+                    })
             });
             if let (Some((i, _)), None) = (open.next(), open.next()) {
                 return branch_error(i);
@@ -1282,6 +1301,28 @@ impl<'a> View<'a> {
                 branches.len(),
                 branch_label(branches, 0)
             ),
+        }
+    }
+}
+
+impl View<'_> {
+    /// True when the object `obj` lacks a property that schema `id` requires or has one that
+    /// it forbids (`additionalProperties: false`), following `$ref` aliases.
+    fn lacks_or_forbids(self, id: NodeId, obj: &Map<String, Value>, depth: u32) -> bool {
+        if depth > MAX_TAG_DEPTH {
+            return false;
+        }
+        match self.node(id) {
+            Node::Pending => false,
+            Node::Alias(t) => self.lacks_or_forbids(*t, obj, depth + 1),
+            Node::Schema(s) => {
+                s.properties
+                    .iter()
+                    .any(|p| p.required && !obj.contains_key(&p.name))
+                    || s.extra_required.iter().any(|r| !obj.contains_key(r))
+                    || (matches!(s.additional, Additional::Deny)
+                        && obj.keys().any(|k| !s.has_property(k)))
+            }
         }
     }
 }
@@ -1741,6 +1782,59 @@ mod tests {
             json!({"messaging_product": "whatsapp", "type": "text", "text": {}}),
         );
         assert_eq!(e.to_string(), "`text.body` is required");
+    }
+
+    #[test]
+    fn a_branch_the_value_cannot_be_meant_for_does_not_explain_the_failure() {
+        // A tagged union beside a receipt (required `status`) and an untagged closed shape
+        // (`additionalProperties: false`): the error of a bad message names its field, and so
+        // does the error of a bad untagged body.
+        let s = set(json!({
+            "Request": {"oneOf": [
+                {"$ref": "#/components/schemas/Msg"},
+                {"$ref": "#/components/schemas/Receipt"},
+                {"$ref": "#/components/schemas/Bare"}
+            ]},
+            "Msg": {"oneOf": [
+                {"type": "object", "required": ["type", "text"], "properties": {
+                    "product": {"enum": ["whatsapp"]},
+                    "type": {"enum": ["text"]},
+                    "text": {"type": "string", "maxLength": 3}}},
+                {"type": "object", "required": ["type", "list"], "properties": {
+                    "product": {"enum": ["whatsapp"]},
+                    "type": {"enum": ["list"]},
+                    "list": {"type": "array", "maxItems": 1}}}
+            ]},
+            "Receipt": {"type": "object", "required": ["status"], "properties": {
+                "product": {"enum": ["whatsapp"]}, "status": {"enum": ["read"]}}},
+            "Bare": {"type": "object", "required": ["text"], "additionalProperties": false,
+                "properties": {"product": {"enum": ["whatsapp"]}, "text": {"type": "string", "maxLength": 3}}}
+        }));
+        let e = err(
+            &s,
+            "Request",
+            json!({"product": "whatsapp", "type": "list", "list": [1, 2]}),
+        );
+        assert_eq!(e.path, "list", "{e}");
+        let e = err(
+            &s,
+            "Request",
+            json!({"product": "whatsapp", "type": "text", "text": "long"}),
+        );
+        assert_eq!(e.path, "text", "{e}");
+        assert!(e.message.contains("at most 3"), "{e}");
+        let e = err(
+            &s,
+            "Request",
+            json!({"product": "whatsapp", "text": "long"}),
+        );
+        assert_eq!(e.path, "text", "{e}");
+        ok(&s, "Request", json!({"product": "whatsapp", "text": "ok"}));
+        ok(
+            &s,
+            "Request",
+            json!({"product": "whatsapp", "status": "read"}),
+        );
     }
 
     #[test]

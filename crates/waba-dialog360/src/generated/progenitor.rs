@@ -213,6 +213,13 @@ pub mod types {
                 })
         }
     }
+    ///Options of a catalog message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CatalogParameters {
+        ///SKU of the product whose image heads the message; without it the first product of the catalog is used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thumbnail_product_retailer_id: ::std::option::Option<::std::string::String>,
+    }
     ///What 360dialog POSTs to your webhook URL for a Cloud API number: inbound messages (`messages`) and status updates of sent messages (`statuses`), grouped by account (`entry`) and change (`changes`). Answer HTTP 200 within 80 ms.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CloudWebhook {
@@ -636,6 +643,262 @@ pub mod types {
             Self::D360ErrorResponse(value)
         }
     }
+    ///The first screen to show (with `flow_action` `navigate`) and its input data.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct FlowActionPayload {
+        ///Input data of the first screen, a non-empty JSON object when given.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///The id of the first screen. Required with `navigate`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub screen: ::std::option::Option<::std::string::String>,
+    }
+    ///Which flow to open (`flow_id` or `flow_name`) and how. Fields Meta adds later are kept.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct FlowParameters {
+        ///`navigate` (the default) opens the screen named in `flow_action_payload`; `data_exchange` asks your flow endpoint for the first screen.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_action: ::std::option::Option<FlowParametersFlowAction>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_action_payload: ::std::option::Option<FlowActionPayload>,
+        ///Label of the button that opens the flow, at most 30 characters.
+        pub flow_cta: FlowParametersFlowCta,
+        ///The flow's id. Give `flow_id` or `flow_name`, not both.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_id: ::std::option::Option<::std::string::String>,
+        ///Version of the flow message format; `3` is the current one.
+        pub flow_message_version: FlowParametersFlowMessageVersion,
+        ///The flow's name. Give `flow_id` or `flow_name`, not both.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_name: ::std::option::Option<::std::string::String>,
+        ///Your token for this flow session, sent back with the user's answer and to your flow endpoint. Meta uses `unused` when it is left out.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_token: ::std::option::Option<::std::string::String>,
+        ///`draft` to test a flow that is not published yet; the default is `published`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<FlowParametersMode>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///`navigate` (the default) opens the screen named in `flow_action_payload`; `data_exchange` asks your flow endpoint for the first screen.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FlowParametersFlowAction {
+        #[serde(rename = "navigate")]
+        Navigate,
+        #[serde(rename = "data_exchange")]
+        DataExchange,
+    }
+    impl ::std::fmt::Display for FlowParametersFlowAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Navigate => f.write_str("navigate"),
+                Self::DataExchange => f.write_str("data_exchange"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlowParametersFlowAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "navigate" => Ok(Self::Navigate),
+                "data_exchange" => Ok(Self::DataExchange),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FlowParametersFlowAction {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for FlowParametersFlowAction {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Label of the button that opens the flow, at most 30 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct FlowParametersFlowCta(::std::string::String);
+    impl ::std::ops::Deref for FlowParametersFlowCta {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<FlowParametersFlowCta> for ::std::string::String {
+        fn from(value: FlowParametersFlowCta) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for FlowParametersFlowCta {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FlowParametersFlowCta {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for FlowParametersFlowCta {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FlowParametersFlowCta {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Version of the flow message format; `3` is the current one.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FlowParametersFlowMessageVersion {
+        #[serde(rename = "3")]
+        X3,
+    }
+    impl ::std::fmt::Display for FlowParametersFlowMessageVersion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::X3 => f.write_str("3"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlowParametersFlowMessageVersion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "3" => Ok(Self::X3),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FlowParametersFlowMessageVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for FlowParametersFlowMessageVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`draft` to test a flow that is not published yet; the default is `published`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum FlowParametersMode {
+        #[serde(rename = "draft")]
+        Draft,
+        #[serde(rename = "published")]
+        Published,
+    }
+    impl ::std::fmt::Display for FlowParametersMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Draft => f.write_str("draft"),
+                Self::Published => f.write_str("published"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlowParametersMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "draft" => Ok(Self::Draft),
+                "published" => Ok(Self::Published),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for FlowParametersMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for FlowParametersMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///An image (JPEG or PNG, up to 5 MB), by media id or link, with an optional caption. The `image` variant of `Message` has the same fields: build `Message::Image` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ImageMessage {
@@ -971,6 +1234,132 @@ pub mod types {
     pub struct InteractiveButtonAction {
         pub buttons: ::std::vec::Vec<ReplyButton>,
     }
+    ///The action of a call permission request.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveCallPermissionAction {
+        pub name: InteractiveCallPermissionActionName,
+    }
+    ///`InteractiveCallPermissionActionName`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveCallPermissionActionName {
+        #[serde(rename = "call_permission_request")]
+        CallPermissionRequest,
+    }
+    impl ::std::fmt::Display for InteractiveCallPermissionActionName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CallPermissionRequest => f.write_str("call_permission_request"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveCallPermissionActionName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "call_permission_request" => Ok(Self::CallPermissionRequest),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveCallPermissionActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveCallPermissionActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveCallPermissionActionName {
+        fn default() -> Self {
+            InteractiveCallPermissionActionName::CallPermissionRequest
+        }
+    }
+    ///The "View catalog" button of a catalog message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveCatalogAction {
+        pub name: InteractiveCatalogActionName,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parameters: ::std::option::Option<CatalogParameters>,
+    }
+    ///`InteractiveCatalogActionName`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveCatalogActionName {
+        #[serde(rename = "catalog_message")]
+        CatalogMessage,
+    }
+    impl ::std::fmt::Display for InteractiveCatalogActionName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CatalogMessage => f.write_str("catalog_message"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveCatalogActionName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "catalog_message" => Ok(Self::CatalogMessage),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveCatalogActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveCatalogActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveCatalogActionName {
+        fn default() -> Self {
+            InteractiveCatalogActionName::CatalogMessage
+        }
+    }
     ///The URL button of a cta_url message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InteractiveCtaUrlAction {
@@ -1031,6 +1420,68 @@ pub mod types {
     impl ::std::default::Default for InteractiveCtaUrlActionName {
         fn default() -> Self {
             InteractiveCtaUrlActionName::CtaUrl
+        }
+    }
+    ///The button of a flow message and the flow it opens.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveFlowAction {
+        pub name: InteractiveFlowActionName,
+        pub parameters: FlowParameters,
+    }
+    ///`InteractiveFlowActionName`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveFlowActionName {
+        #[serde(rename = "flow")]
+        Flow,
+    }
+    impl ::std::fmt::Display for InteractiveFlowActionName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Flow => f.write_str("flow"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveFlowActionName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "flow" => Ok(Self::Flow),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveFlowActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InteractiveFlowActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveFlowActionName {
+        fn default() -> Self {
+            InteractiveFlowActionName::Flow
         }
     }
     ///Footer text of an interactive message.
@@ -1102,7 +1553,12 @@ pub mod types {
     pub enum InteractiveHeader {
         ///A text header, at most 60 characters.
         #[serde(rename = "text")]
-        Text { text: InteractiveHeaderText },
+        Text {
+            ///A second header line, at most 60 characters.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            sub_text: ::std::option::Option<InteractiveHeaderSubText>,
+            text: InteractiveHeaderText,
+        },
         ///An image header.
         #[serde(rename = "image")]
         Image { image: MediaObject },
@@ -1112,6 +1568,60 @@ pub mod types {
         ///A document header.
         #[serde(rename = "document")]
         Document { document: DocumentObject },
+    }
+    ///A second header line, at most 60 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InteractiveHeaderSubText(::std::string::String);
+    impl ::std::ops::Deref for InteractiveHeaderSubText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InteractiveHeaderSubText> for ::std::string::String {
+        fn from(value: InteractiveHeaderSubText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InteractiveHeaderSubText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 60usize {
+                return Err("longer than 60 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InteractiveHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InteractiveHeaderSubText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
     }
     ///`InteractiveHeaderText`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1235,6 +1745,69 @@ pub mod types {
                 })
         }
     }
+    ///Body text of a list message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveListBody {
+        ///At most 4096 characters (other interactive messages allow 1024).
+        pub text: InteractiveListBodyText,
+    }
+    ///At most 4096 characters (other interactive messages allow 1024).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InteractiveListBodyText(::std::string::String);
+    impl ::std::ops::Deref for InteractiveListBodyText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InteractiveListBodyText> for ::std::string::String {
+        fn from(value: InteractiveListBodyText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InteractiveListBodyText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 4096usize {
+                return Err("longer than 4096 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveListBodyText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InteractiveListBodyText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InteractiveListBodyText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The action of a location request message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InteractiveLocationRequestAction {
@@ -1297,7 +1870,7 @@ pub mod types {
             InteractiveLocationRequestActionName::SendLocation
         }
     }
-    ///An interactive message: reply buttons, a list, a call-to-action URL button or a location request. The `interactive` variant of `Message` has the same fields: build `Message::Interactive` to send one.
+    ///An interactive message: reply buttons, a list, a call-to-action URL button, a location request, a flow, a product, a product list, the catalog or order details. The `interactive` variant of `Message` has the same fields: build `Message::Interactive` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InteractiveMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1364,7 +1937,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///The `interactive` object, tagged by `type`: reply buttons, a list, a call-to-action URL button, or a location request.
+    ///The `interactive` object, tagged by `type`: reply buttons, a list, a call-to-action URL button, a location request, a flow, a single product, a product list, the catalog, order details with a payment request, an order status update, or a call permission request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
     pub enum InteractiveObject {
@@ -1378,15 +1951,15 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             header: ::std::option::Option<InteractiveHeader>,
         },
-        ///A list of up to ten rows in up to ten sections, opened by a button. The header may only be text.
+        ///A list of up to ten rows in up to ten sections, opened by a button. The header may only be text; the body may have up to 4096 characters.
         #[serde(rename = "list")]
         List {
             action: InteractiveListAction,
-            body: InteractiveBody,
+            body: InteractiveListBody,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             footer: ::std::option::Option<InteractiveFooter>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            header: ::std::option::Option<InteractiveHeader>,
+            header: ::std::option::Option<InteractiveTextHeader>,
         },
         ///A button that opens a URL.
         #[serde(rename = "cta_url")]
@@ -1404,6 +1977,388 @@ pub mod types {
             action: InteractiveLocationRequestAction,
             body: InteractiveBody,
         },
+        ///A button that opens a WhatsApp Flow (a form of screens). The user's answer arrives as an interactive `nfm_reply`.
+        #[serde(rename = "flow")]
+        Flow {
+            action: InteractiveFlowAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            header: ::std::option::Option<InteractiveHeader>,
+        },
+        ///One product of a catalog (single-product message). Body and footer are optional; no header.
+        #[serde(rename = "product")]
+        Product {
+            action: InteractiveProductAction,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            body: ::std::option::Option<InteractiveBody>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+        },
+        ///Up to thirty products of a catalog in up to ten sections (multi-product message). Header (text) and body are required.
+        #[serde(rename = "product_list")]
+        ProductList {
+            action: InteractiveProductListAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+            header: InteractiveTextHeader,
+        },
+        ///A "View catalog" button that opens the business's whole catalog.
+        #[serde(rename = "catalog_message")]
+        CatalogMessage {
+            action: InteractiveCatalogAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+        },
+        ///An order with its items and total and a "Review and pay" button (WhatsApp payments, offered in India and Brazil).
+        #[serde(rename = "order_details")]
+        OrderDetails {
+            action: InteractiveOrderDetailsAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            header: ::std::option::Option<InteractiveHeader>,
+        },
+        ///An update of an order sent with order details (processing, shipped, ...), shown in the order's screen.
+        #[serde(rename = "order_status")]
+        OrderStatus {
+            action: InteractiveOrderStatusAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+        },
+        ///Asks the user for permission to call them (WhatsApp business calling); the answer arrives as an interactive `call_permission_reply`.
+        #[serde(rename = "call_permission_request")]
+        CallPermissionRequest {
+            action: InteractiveCallPermissionAction,
+            body: InteractiveBody,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            footer: ::std::option::Option<InteractiveFooter>,
+        },
+    }
+    ///The "Review and pay" button of an order details message and the order.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveOrderDetailsAction {
+        pub name: InteractiveOrderDetailsActionName,
+        pub parameters: OrderDetailsParameters,
+    }
+    ///`InteractiveOrderDetailsActionName`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveOrderDetailsActionName {
+        #[serde(rename = "review_and_pay")]
+        ReviewAndPay,
+    }
+    impl ::std::fmt::Display for InteractiveOrderDetailsActionName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ReviewAndPay => f.write_str("review_and_pay"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveOrderDetailsActionName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "review_and_pay" => Ok(Self::ReviewAndPay),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveOrderDetailsActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveOrderDetailsActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveOrderDetailsActionName {
+        fn default() -> Self {
+            InteractiveOrderDetailsActionName::ReviewAndPay
+        }
+    }
+    ///The "Review order" button of an order status message and the new status.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveOrderStatusAction {
+        pub name: InteractiveOrderStatusActionName,
+        pub parameters: OrderStatusParameters,
+    }
+    ///`InteractiveOrderStatusActionName`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveOrderStatusActionName {
+        #[serde(rename = "review_order")]
+        ReviewOrder,
+    }
+    impl ::std::fmt::Display for InteractiveOrderStatusActionName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ReviewOrder => f.write_str("review_order"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveOrderStatusActionName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "review_order" => Ok(Self::ReviewOrder),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveOrderStatusActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveOrderStatusActionName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveOrderStatusActionName {
+        fn default() -> Self {
+            InteractiveOrderStatusActionName::ReviewOrder
+        }
+    }
+    ///The product shown by a single-product message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveProductAction {
+        ///Id of the catalog connected to the WhatsApp Business Account.
+        pub catalog_id: ::std::string::String,
+        ///The product's SKU (its content id in Commerce Manager).
+        pub product_retailer_id: ::std::string::String,
+    }
+    ///The catalog and the sections of a product list message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveProductListAction {
+        ///Id of the catalog connected to the WhatsApp Business Account.
+        pub catalog_id: ::std::string::String,
+        ///One to ten sections, with at most thirty products in total.
+        pub sections: ::std::vec::Vec<ProductSection>,
+    }
+    ///A text header, at most 60 characters: the only header a list or product list message accepts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InteractiveTextHeader {
+        ///A second header line, at most 60 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sub_text: ::std::option::Option<InteractiveTextHeaderSubText>,
+        pub text: InteractiveTextHeaderText,
+        #[serde(rename = "type")]
+        pub type_: InteractiveTextHeaderType,
+    }
+    ///A second header line, at most 60 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InteractiveTextHeaderSubText(::std::string::String);
+    impl ::std::ops::Deref for InteractiveTextHeaderSubText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InteractiveTextHeaderSubText> for ::std::string::String {
+        fn from(value: InteractiveTextHeaderSubText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InteractiveTextHeaderSubText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 60usize {
+                return Err("longer than 60 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveTextHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InteractiveTextHeaderSubText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InteractiveTextHeaderSubText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`InteractiveTextHeaderText`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InteractiveTextHeaderText(::std::string::String);
+    impl ::std::ops::Deref for InteractiveTextHeaderText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InteractiveTextHeaderText> for ::std::string::String {
+        fn from(value: InteractiveTextHeaderText) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InteractiveTextHeaderText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 60usize {
+                return Err("longer than 60 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveTextHeaderText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InteractiveTextHeaderText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InteractiveTextHeaderText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`InteractiveTextHeaderType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InteractiveTextHeaderType {
+        #[serde(rename = "text")]
+        Text,
+    }
+    impl ::std::fmt::Display for InteractiveTextHeaderType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Text => f.write_str("text"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InteractiveTextHeaderType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "text" => Ok(Self::Text),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InteractiveTextHeaderType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InteractiveTextHeaderType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for InteractiveTextHeaderType {
+        fn default() -> Self {
+            InteractiveTextHeaderType::Text
+        }
     }
     ///The list row the user chose.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1992,7 +2947,7 @@ pub mod types {
             ///The recipient: a WhatsApp id or phone number in international format, digits only, no leading `+` (for example `4915112345678`). The response's `contacts[].wa_id` is the canonical form.
             to: ::std::string::String,
         },
-        ///An interactive message: reply buttons, a list, a call-to-action URL button or a location request.
+        ///An interactive message: reply buttons, a list, a call-to-action URL button, a location request, a flow, a product, a product list, the catalog or order details.
         #[serde(rename = "interactive")]
         Interactive {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2031,12 +2986,13 @@ pub mod types {
         ///Unix time in seconds, as a string.
         pub timestamp: ::std::string::String,
     }
-    ///The body of `send_message`: either a message (`Message`) or a read receipt (`MarkAsRead`).
+    ///The body of `send_message`: a message (`Message`), a read receipt (`MarkAsRead`), or a text message written without `type` (`TextMessageWithoutType`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
     pub enum MessagesRequest {
         Message(Message),
         MarkAsRead(MarkAsRead),
+        TextMessageWithoutType(TextMessageWithoutType),
     }
     impl ::std::convert::From<Message> for MessagesRequest {
         fn from(value: Message) -> Self {
@@ -2046,6 +3002,11 @@ pub mod types {
     impl ::std::convert::From<MarkAsRead> for MessagesRequest {
         fn from(value: MarkAsRead) -> Self {
             Self::MarkAsRead(value)
+        }
+    }
+    impl ::std::convert::From<TextMessageWithoutType> for MessagesRequest {
+        fn from(value: TextMessageWithoutType) -> Self {
+            Self::TextMessageWithoutType(value)
         }
     }
     ///The messaging service; always `whatsapp`.
@@ -2228,6 +3189,430 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub statuses: ::std::vec::Vec<MessageStatus>,
     }
+    ///An amount of money as an integer `value` and its `offset` (100 for two decimals: `{"value": 50000, "offset": 100}` is 500.00).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderAmount {
+        ///Text shown with the amount (tax, shipping, discount), at most 60 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<OrderAmountDescription>,
+        ///Discounts. Name of the discount program.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub discount_program_name: ::std::option::Option<::std::string::String>,
+        ///What `value` is divided by; 100 for amounts with two decimals.
+        pub offset: i64,
+        ///The amount times `offset`.
+        pub value: i64,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Text shown with the amount (tax, shipping, discount), at most 60 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderAmountDescription(::std::string::String);
+    impl ::std::ops::Deref for OrderAmountDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderAmountDescription> for ::std::string::String {
+        fn from(value: OrderAmountDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderAmountDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 60usize {
+                return Err("longer than 60 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderAmountDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderAmountDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderAmountDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///An item of an order. Fields not named here (importer details and so on) are kept.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderDetailsItem {
+        pub amount: OrderAmount,
+        ///Country the item was made in (India, physical goods).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_of_origin: ::std::option::Option<::std::string::String>,
+        ///Importer of the item (India, physical goods).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub importer_name: ::std::option::Option<::std::string::String>,
+        ///Name shown to the user, at most 60 characters.
+        pub name: OrderDetailsItemName,
+        ///How many.
+        pub quantity: ::std::num::NonZeroU64,
+        ///Your id of the item (the SKU for catalog products).
+        pub retailer_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sale_amount: ::std::option::Option<OrderAmount>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Name shown to the user, at most 60 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsItemName(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsItemName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsItemName> for ::std::string::String {
+        fn from(value: OrderDetailsItemName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsItemName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 60usize {
+                return Err("longer than 60 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsItemName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsItemName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsItemName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The items of the order and its amounts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderDetailsOrder {
+        ///Catalog the items come from, when they are catalog products.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub catalog_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub discount: ::std::option::Option<OrderAmount>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiration: ::std::option::Option<OrderExpiration>,
+        pub items: ::std::vec::Vec<OrderDetailsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipping: ::std::option::Option<OrderAmount>,
+        ///Always `pending` when the order is sent.
+        pub status: OrderDetailsOrderStatus,
+        pub subtotal: OrderAmount,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tax: ::std::option::Option<OrderAmount>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Always `pending` when the order is sent.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OrderDetailsOrderStatus {
+        #[serde(rename = "pending")]
+        Pending,
+    }
+    impl ::std::fmt::Display for OrderDetailsOrderStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Pending => f.write_str("pending"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsOrderStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "pending" => Ok(Self::Pending),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsOrderStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsOrderStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The order and how it is paid. The payment fields differ by country (India: UPI or a payment gateway through `payment_configuration`; Brazil: `payment_settings` with Pix or a payment link); fields not named here are kept as they are.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderDetailsParameters {
+        ///ISO 4217 currency code of every amount, for example `INR` or `BRL`.
+        pub currency: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<OrderDetailsOrder>,
+        ///Name of the payment configuration set up for the WhatsApp Business Account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_configuration: ::std::option::Option<::std::string::String>,
+        ///Payment options (in Brazil Pix, a payment link or boleto), as Meta documents them.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub payment_settings: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        ///How the order is paid, for example `upi` or `br`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payment_type: ::std::option::Option<::std::string::String>,
+        ///Your unique id of this order, at most 35 characters.
+        pub reference_id: OrderDetailsParametersReferenceId,
+        pub total_amount: OrderAmount,
+        ///Whether the goods are digital or physical.
+        #[serde(rename = "type")]
+        pub type_: OrderDetailsParametersType,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Your unique id of this order, at most 35 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsParametersReferenceId(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsParametersReferenceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsParametersReferenceId>
+    for ::std::string::String {
+        fn from(value: OrderDetailsParametersReferenceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsParametersReferenceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 35usize {
+                return Err("longer than 35 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsParametersReferenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrderDetailsParametersReferenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsParametersReferenceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Whether the goods are digital or physical.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum OrderDetailsParametersType {
+        #[serde(rename = "digital-goods")]
+        DigitalGoods,
+        #[serde(rename = "physical-goods")]
+        PhysicalGoods,
+    }
+    impl ::std::fmt::Display for OrderDetailsParametersType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::DigitalGoods => f.write_str("digital-goods"),
+                Self::PhysicalGoods => f.write_str("physical-goods"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsParametersType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "digital-goods" => Ok(Self::DigitalGoods),
+                "physical-goods" => Ok(Self::PhysicalGoods),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsParametersType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsParametersType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///When the order can no longer be paid.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderExpiration {
+        ///Text shown about the expiry, at most 120 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<OrderExpirationDescription>,
+        ///Unix time in seconds, as a string; at least 300 seconds after sending.
+        pub timestamp: ::std::string::String,
+    }
+    ///Text shown about the expiry, at most 120 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderExpirationDescription(::std::string::String);
+    impl ::std::ops::Deref for OrderExpirationDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderExpirationDescription> for ::std::string::String {
+        fn from(value: OrderExpirationDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderExpirationDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 120usize {
+                return Err("longer than 120 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderExpirationDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderExpirationDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderExpirationDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A product in an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct OrderItem {
@@ -2239,6 +3624,140 @@ pub mod types {
         pub product_retailer_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quantity: ::std::option::Option<i64>,
+    }
+    ///Which order (the `reference_id` of its order details message) and its status.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderStatusParameters {
+        pub order: OrderStatusUpdate,
+        ///The `reference_id` of the order details message.
+        pub reference_id: OrderStatusParametersReferenceId,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///The `reference_id` of the order details message.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderStatusParametersReferenceId(::std::string::String);
+    impl ::std::ops::Deref for OrderStatusParametersReferenceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderStatusParametersReferenceId>
+    for ::std::string::String {
+        fn from(value: OrderStatusParametersReferenceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderStatusParametersReferenceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 35usize {
+                return Err("longer than 35 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderStatusParametersReferenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrderStatusParametersReferenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderStatusParametersReferenceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The order's new status and an optional text about it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct OrderStatusUpdate {
+        ///Text shown with the status, at most 120 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<OrderStatusUpdateDescription>,
+        ///The new status, for example `processing`, `partially-shipped`, `shipped`, `completed` or `canceled`. Kept as text so a status Meta adds later is not refused.
+        pub status: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Text shown with the status, at most 120 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderStatusUpdateDescription(::std::string::String);
+    impl ::std::ops::Deref for OrderStatusUpdateDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderStatusUpdateDescription> for ::std::string::String {
+        fn from(value: OrderStatusUpdateDescription) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderStatusUpdateDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 120usize {
+                return Err("longer than 120 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderStatusUpdateDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for OrderStatusUpdateDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderStatusUpdateDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
     }
     ///The kind of message being sent (On-Premise `type`).
     #[derive(
@@ -2331,6 +3850,74 @@ pub mod types {
             value.parse()
         }
     }
+    ///A product of a product list section.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ProductItem {
+        ///The product's SKU (its content id in Commerce Manager).
+        pub product_retailer_id: ::std::string::String,
+    }
+    ///A section of a product list message. `title` is required when there is more than one section.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ProductSection {
+        pub product_items: ::std::vec::Vec<ProductItem>,
+        ///Section title, at most 24 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<ProductSectionTitle>,
+    }
+    ///Section title, at most 24 characters.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ProductSectionTitle(::std::string::String);
+    impl ::std::ops::Deref for ProductSectionTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ProductSectionTitle> for ::std::string::String {
+        fn from(value: ProductSectionTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ProductSectionTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 24usize {
+                return Err("longer than 24 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ProductSectionTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ProductSectionTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProductSectionTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///An emoji reaction to a message; an empty `emoji` removes the reaction. The `reaction` variant of `Message` has the same fields: build `Message::Reaction` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ReactionMessage {
@@ -2406,7 +3993,7 @@ pub mod types {
         ///The `wamid` of the message to react to.
         pub message_id: ::std::string::String,
     }
-    ///The kind of recipient. Only `individual` is documented; it is the default.
+    ///The kind of recipient: `individual` (the default) or `group`, where `to` is then a group id (Cloud API groups).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2422,11 +4009,14 @@ pub mod types {
     pub enum RecipientType {
         #[serde(rename = "individual")]
         Individual,
+        #[serde(rename = "group")]
+        Group,
     }
     impl ::std::fmt::Display for RecipientType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Individual => f.write_str("individual"),
+                Self::Group => f.write_str("group"),
             }
         }
     }
@@ -2437,6 +4027,7 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "individual" => Ok(Self::Individual),
+                "group" => Ok(Self::Group),
                 _ => Err("invalid value".into()),
             }
         }
@@ -3890,6 +5481,21 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+    ///A text message without the `type` key, which the Cloud API reads as `text`. Build `Message::text` to send a text; this form exists so such bodies read and write back unchanged.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(deny_unknown_fields)]
+    pub struct TextMessageWithoutType {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub context: ::std::option::Option<ReplyContext>,
+        pub messaging_product: MessagingProduct,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient_type: ::std::option::Option<RecipientType>,
+        pub text: TextObject,
+        ///The recipient: a WhatsApp id or phone number in international format, digits only, no leading `+` (for example `4915112345678`). The response's `contacts[].wa_id` is the canonical form.
+        pub to: ::std::string::String,
     }
     ///The `text` of a text message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -86,6 +86,14 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "CatalogParameters": {
+    "properties": {
+      "thumbnail_product_retailer_id": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "CloudWebhook": {
     "properties": {
       "entry": {
@@ -428,6 +436,65 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "$ref": "#/components/schemas/D360ErrorResponse"
       }
     ]
+  },
+  "FlowActionPayload": {
+    "properties": {
+      "data": {
+        "additionalProperties": {},
+        "type": "object"
+      },
+      "screen": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "FlowParameters": {
+    "additionalProperties": {},
+    "properties": {
+      "flow_action": {
+        "enum": [
+          "navigate",
+          "data_exchange"
+        ],
+        "type": "string"
+      },
+      "flow_action_payload": {
+        "$ref": "#/components/schemas/FlowActionPayload"
+      },
+      "flow_cta": {
+        "maxLength": 30,
+        "minLength": 1,
+        "type": "string"
+      },
+      "flow_id": {
+        "type": "string"
+      },
+      "flow_message_version": {
+        "enum": [
+          "3"
+        ],
+        "type": "string"
+      },
+      "flow_name": {
+        "type": "string"
+      },
+      "flow_token": {
+        "type": "string"
+      },
+      "mode": {
+        "enum": [
+          "draft",
+          "published"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "flow_message_version",
+      "flow_cta"
+    ],
+    "type": "object"
   },
   "ImageMessage": {
     "properties": {
@@ -794,6 +861,39 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "InteractiveCallPermissionAction": {
+    "properties": {
+      "name": {
+        "default": "call_permission_request",
+        "enum": [
+          "call_permission_request"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "name"
+    ],
+    "type": "object"
+  },
+  "InteractiveCatalogAction": {
+    "properties": {
+      "name": {
+        "default": "catalog_message",
+        "enum": [
+          "catalog_message"
+        ],
+        "type": "string"
+      },
+      "parameters": {
+        "$ref": "#/components/schemas/CatalogParameters"
+      }
+    },
+    "required": [
+      "name"
+    ],
+    "type": "object"
+  },
   "InteractiveCtaUrlAction": {
     "properties": {
       "name": {
@@ -805,6 +905,25 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       "parameters": {
         "$ref": "#/components/schemas/CtaUrlParameters"
+      }
+    },
+    "required": [
+      "name",
+      "parameters"
+    ],
+    "type": "object"
+  },
+  "InteractiveFlowAction": {
+    "properties": {
+      "name": {
+        "default": "flow",
+        "enum": [
+          "flow"
+        ],
+        "type": "string"
+      },
+      "parameters": {
+        "$ref": "#/components/schemas/FlowParameters"
       }
     },
     "required": [
@@ -830,6 +949,10 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "oneOf": [
       {
         "properties": {
+          "sub_text": {
+            "maxLength": 60,
+            "type": "string"
+          },
           "text": {
             "maxLength": 60,
             "minLength": 1,
@@ -926,6 +1049,19 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "InteractiveListBody": {
+    "properties": {
+      "text": {
+        "maxLength": 4096,
+        "minLength": 1,
+        "type": "string"
+      }
+    },
+    "required": [
+      "text"
+    ],
+    "type": "object"
+  },
   "InteractiveLocationRequestAction": {
     "properties": {
       "name": {
@@ -1012,13 +1148,13 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
             "$ref": "#/components/schemas/InteractiveListAction"
           },
           "body": {
-            "$ref": "#/components/schemas/InteractiveBody"
+            "$ref": "#/components/schemas/InteractiveListBody"
           },
           "footer": {
             "$ref": "#/components/schemas/InteractiveFooter"
           },
           "header": {
-            "$ref": "#/components/schemas/InteractiveHeader"
+            "$ref": "#/components/schemas/InteractiveTextHeader"
           },
           "type": {
             "enum": [
@@ -1083,8 +1219,290 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "action"
         ],
         "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveFlowAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "header": {
+            "$ref": "#/components/schemas/InteractiveHeader"
+          },
+          "type": {
+            "enum": [
+              "flow"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "body",
+          "action"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveProductAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "type": {
+            "enum": [
+              "product"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "action"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveProductListAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "header": {
+            "$ref": "#/components/schemas/InteractiveTextHeader"
+          },
+          "type": {
+            "enum": [
+              "product_list"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "header",
+          "body",
+          "action"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveCatalogAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "type": {
+            "enum": [
+              "catalog_message"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "body",
+          "action"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveOrderDetailsAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "header": {
+            "$ref": "#/components/schemas/InteractiveHeader"
+          },
+          "type": {
+            "enum": [
+              "order_details"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "body",
+          "action"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveOrderStatusAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "type": {
+            "enum": [
+              "order_status"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "body",
+          "action"
+        ],
+        "type": "object"
+      },
+      {
+        "properties": {
+          "action": {
+            "$ref": "#/components/schemas/InteractiveCallPermissionAction"
+          },
+          "body": {
+            "$ref": "#/components/schemas/InteractiveBody"
+          },
+          "footer": {
+            "$ref": "#/components/schemas/InteractiveFooter"
+          },
+          "type": {
+            "enum": [
+              "call_permission_request"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "body",
+          "action"
+        ],
+        "type": "object"
       }
     ]
+  },
+  "InteractiveOrderDetailsAction": {
+    "properties": {
+      "name": {
+        "default": "review_and_pay",
+        "enum": [
+          "review_and_pay"
+        ],
+        "type": "string"
+      },
+      "parameters": {
+        "$ref": "#/components/schemas/OrderDetailsParameters"
+      }
+    },
+    "required": [
+      "name",
+      "parameters"
+    ],
+    "type": "object"
+  },
+  "InteractiveOrderStatusAction": {
+    "properties": {
+      "name": {
+        "default": "review_order",
+        "enum": [
+          "review_order"
+        ],
+        "type": "string"
+      },
+      "parameters": {
+        "$ref": "#/components/schemas/OrderStatusParameters"
+      }
+    },
+    "required": [
+      "name",
+      "parameters"
+    ],
+    "type": "object"
+  },
+  "InteractiveProductAction": {
+    "properties": {
+      "catalog_id": {
+        "type": "string"
+      },
+      "product_retailer_id": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "catalog_id",
+      "product_retailer_id"
+    ],
+    "type": "object"
+  },
+  "InteractiveProductListAction": {
+    "properties": {
+      "catalog_id": {
+        "type": "string"
+      },
+      "sections": {
+        "items": {
+          "$ref": "#/components/schemas/ProductSection"
+        },
+        "maxItems": 10,
+        "minItems": 1,
+        "type": "array"
+      }
+    },
+    "required": [
+      "catalog_id",
+      "sections"
+    ],
+    "type": "object"
+  },
+  "InteractiveTextHeader": {
+    "properties": {
+      "sub_text": {
+        "maxLength": 60,
+        "type": "string"
+      },
+      "text": {
+        "maxLength": 60,
+        "minLength": 1,
+        "type": "string"
+      },
+      "type": {
+        "default": "text",
+        "enum": [
+          "text"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "type",
+      "text"
+    ],
+    "type": "object"
   },
   "ListReply": {
     "properties": {
@@ -1734,6 +2152,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       {
         "$ref": "#/components/schemas/MarkAsRead"
+      },
+      {
+        "$ref": "#/components/schemas/TextMessageWithoutType"
       }
     ]
   },
@@ -1936,6 +2357,171 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "OrderAmount": {
+    "additionalProperties": {},
+    "properties": {
+      "description": {
+        "maxLength": 60,
+        "type": "string"
+      },
+      "discount_program_name": {
+        "type": "string"
+      },
+      "offset": {
+        "format": "int64",
+        "type": "integer"
+      },
+      "value": {
+        "format": "int64",
+        "type": "integer"
+      }
+    },
+    "required": [
+      "value",
+      "offset"
+    ],
+    "type": "object"
+  },
+  "OrderDetailsItem": {
+    "additionalProperties": {},
+    "properties": {
+      "amount": {
+        "$ref": "#/components/schemas/OrderAmount"
+      },
+      "country_of_origin": {
+        "type": "string"
+      },
+      "importer_name": {
+        "type": "string"
+      },
+      "name": {
+        "maxLength": 60,
+        "minLength": 1,
+        "type": "string"
+      },
+      "quantity": {
+        "format": "int64",
+        "minimum": 1,
+        "type": "integer"
+      },
+      "retailer_id": {
+        "type": "string"
+      },
+      "sale_amount": {
+        "$ref": "#/components/schemas/OrderAmount"
+      }
+    },
+    "required": [
+      "retailer_id",
+      "name",
+      "amount",
+      "quantity"
+    ],
+    "type": "object"
+  },
+  "OrderDetailsOrder": {
+    "additionalProperties": {},
+    "properties": {
+      "catalog_id": {
+        "type": "string"
+      },
+      "discount": {
+        "$ref": "#/components/schemas/OrderAmount"
+      },
+      "expiration": {
+        "$ref": "#/components/schemas/OrderExpiration"
+      },
+      "items": {
+        "items": {
+          "$ref": "#/components/schemas/OrderDetailsItem"
+        },
+        "minItems": 1,
+        "type": "array"
+      },
+      "shipping": {
+        "$ref": "#/components/schemas/OrderAmount"
+      },
+      "status": {
+        "enum": [
+          "pending"
+        ],
+        "type": "string"
+      },
+      "subtotal": {
+        "$ref": "#/components/schemas/OrderAmount"
+      },
+      "tax": {
+        "$ref": "#/components/schemas/OrderAmount"
+      }
+    },
+    "required": [
+      "status",
+      "items",
+      "subtotal"
+    ],
+    "type": "object"
+  },
+  "OrderDetailsParameters": {
+    "additionalProperties": {},
+    "properties": {
+      "currency": {
+        "type": "string"
+      },
+      "order": {
+        "$ref": "#/components/schemas/OrderDetailsOrder"
+      },
+      "payment_configuration": {
+        "type": "string"
+      },
+      "payment_settings": {
+        "items": {
+          "additionalProperties": {},
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "payment_type": {
+        "type": "string"
+      },
+      "reference_id": {
+        "maxLength": 35,
+        "minLength": 1,
+        "type": "string"
+      },
+      "total_amount": {
+        "$ref": "#/components/schemas/OrderAmount"
+      },
+      "type": {
+        "enum": [
+          "digital-goods",
+          "physical-goods"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "reference_id",
+      "type",
+      "currency",
+      "total_amount"
+    ],
+    "type": "object"
+  },
+  "OrderExpiration": {
+    "properties": {
+      "description": {
+        "maxLength": 120,
+        "type": "string"
+      },
+      "timestamp": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "timestamp"
+    ],
+    "type": "object"
+  },
   "OrderItem": {
     "properties": {
       "currency": {
@@ -1953,6 +2539,40 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "integer"
       }
     },
+    "type": "object"
+  },
+  "OrderStatusParameters": {
+    "additionalProperties": {},
+    "properties": {
+      "order": {
+        "$ref": "#/components/schemas/OrderStatusUpdate"
+      },
+      "reference_id": {
+        "maxLength": 35,
+        "minLength": 1,
+        "type": "string"
+      }
+    },
+    "required": [
+      "reference_id",
+      "order"
+    ],
+    "type": "object"
+  },
+  "OrderStatusUpdate": {
+    "additionalProperties": {},
+    "properties": {
+      "description": {
+        "maxLength": 120,
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "status"
+    ],
     "type": "object"
   },
   "OutboundMessageType": {
@@ -1985,6 +2605,37 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "free_entry_point"
     ],
     "type": "string"
+  },
+  "ProductItem": {
+    "properties": {
+      "product_retailer_id": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "product_retailer_id"
+    ],
+    "type": "object"
+  },
+  "ProductSection": {
+    "properties": {
+      "product_items": {
+        "items": {
+          "$ref": "#/components/schemas/ProductItem"
+        },
+        "maxItems": 30,
+        "minItems": 1,
+        "type": "array"
+      },
+      "title": {
+        "maxLength": 24,
+        "type": "string"
+      }
+    },
+    "required": [
+      "product_items"
+    ],
+    "type": "object"
   },
   "ReactionMessage": {
     "properties": {
@@ -2039,7 +2690,8 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   "RecipientType": {
     "default": "individual",
     "enum": [
-      "individual"
+      "individual",
+      "group"
     ],
     "type": "string"
   },
@@ -3297,6 +3949,35 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "messaging_product",
       "to",
       "type",
+      "text"
+    ],
+    "type": "object"
+  },
+  "TextMessageWithoutType": {
+    "additionalProperties": false,
+    "properties": {
+      "biz_opaque_callback_data": {
+        "$ref": "#/components/schemas/BizOpaqueCallbackData"
+      },
+      "context": {
+        "$ref": "#/components/schemas/ReplyContext"
+      },
+      "messaging_product": {
+        "$ref": "#/components/schemas/MessagingProduct"
+      },
+      "recipient_type": {
+        "$ref": "#/components/schemas/RecipientType"
+      },
+      "text": {
+        "$ref": "#/components/schemas/TextObject"
+      },
+      "to": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "messaging_product",
+      "to",
       "text"
     ],
     "type": "object"
