@@ -12,6 +12,7 @@
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod build_times;
+pub mod items;
 pub mod lint;
 pub mod open_enums;
 pub mod spec;
@@ -60,6 +61,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     let open = open_enums::names(&schemas);
     let secrets = marked_names(&schemas, lint::SECRET);
     let string_or_number = marked_names(&schemas, lint::STRING_OR_NUMBER);
+    let item_names = items::item_names(&schemas);
+    let tagged_names = items::tagged_names(&schemas);
 
     let mut ops = transform::operations(&spec.json);
     for op in ops.iter_mut().filter(|o| o.is_multipart()) {
@@ -105,6 +108,20 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
                 "::waba_runtime::Secret"
             };
             s.with_replacement(n, with, std::iter::empty());
+        }
+        for n in &item_names {
+            s.with_replacement(
+                items::item_name(n),
+                items::item_type(n, tagged_names.contains(n)),
+                std::iter::empty(),
+            );
+        }
+        for n in &tagged_names {
+            s.with_replacement(
+                n,
+                format!("crate::generated::tagged::{n}"),
+                std::iter::empty(),
+            );
         }
         for n in &string_or_number {
             s.with_replacement(
@@ -167,7 +184,20 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         )
     })?;
 
+    let tagged_file: syn::File = syn::parse2(items::module(&schemas)).map_err(|e| {
+        format!(
+            "{}: generated tagged unions do not parse: {e}",
+            provider.spec.display()
+        )
+    })?;
+
     let head = header(name);
+    // Only specs with `x-waba-tagged` unions get the module.
+    let tagged_mod = if tagged_names.is_empty() {
+        ""
+    } else {
+        "/// Unions read by a tag property (`x-waba-tagged`).\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod tagged;\n\n"
+    };
     let render = |file: &syn::File| format!("{head}\n{}", prettyplease::unparse(file));
     let mod_rs = format!(
         "{head}\n//! Code generated from `specs/{name}.yaml`. Regenerate with `cargo xtask generate {name}`.\n\n\
@@ -180,6 +210,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          #[rustfmt::skip]\n\
          #[allow(clippy::all)]\n\
          pub mod open_enums;\n\n\
+         {tagged_mod}\
          #[rustfmt::skip]\n\
          mod schemas;\n\n\
          /// httpmock helpers: `MockServerExt` adds one typed mock method per operation.\n\
@@ -189,7 +220,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          pub mod mock;\n\n\
          pub use progenitor::types;\n"
     );
-    Ok(vec![
+    let mut files = vec![
         GeneratedFile {
             path: gen_dir.join("mod.rs"),
             contents: mod_rs,
@@ -218,7 +249,14 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
                  pub(crate) static SCHEMAS_JSON: &str = r##\"\n{schemas_json}\n\"##;\n"
             ),
         },
-    ])
+    ];
+    if !tagged_names.is_empty() {
+        files.push(GeneratedFile {
+            path: gen_dir.join("tagged.rs"),
+            contents: render(&tagged_file),
+        });
+    }
+    Ok(files)
 }
 
 /// The components whose boolean extension `key` is `true`, sorted.
