@@ -4,7 +4,9 @@
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use waba_dialog360::open_enums::{InboundMessageType, StatusValue};
-use waba_dialog360::webhook::{Event, InboundKind, Payload, Verifier, WebhookError, parse};
+use waba_dialog360::webhook::{
+    Event, InboundKind, ItemKind, Payload, Verifier, WebhookError, parse,
+};
 
 fn cloud(messages: Vec<Value>, statuses: Vec<Value>) -> Vec<u8> {
     serde_json::to_vec(&json!({
@@ -139,6 +141,7 @@ fn every_inbound_type_parses_into_its_kind() {
             message,
             contact,
             metadata,
+            ..
         } = events[0]
         else {
             panic!("{kind}: not a message")
@@ -238,7 +241,7 @@ fn every_status_parses_with_conversation_pricing_and_errors() {
         Some("ticket-8841")
     );
     assert!(statuses[3].is_failed());
-    assert_eq!(statuses[3].errors[0].code, 131047);
+    assert_eq!(statuses[3].errors[0].parsed().unwrap().code, 131047);
 }
 
 #[test]
@@ -254,7 +257,7 @@ fn an_unknown_message_type_and_status_parse_and_keep_their_raw_json() {
     );
     let payload = parse(&body).unwrap();
     let events = payload.events();
-    let Event::Message { message, .. } = events[0] else {
+    let Event::Message { message, raw, .. } = events[0] else {
         panic!()
     };
     assert_eq!(
@@ -262,12 +265,12 @@ fn an_unknown_message_type_and_status_parse_and_keep_their_raw_json() {
         Some(InboundMessageType::Other("hologram".into()))
     );
     match message.kind() {
-        InboundKind::Other { type_name, raw } => {
-            assert_eq!(type_name, "hologram");
-            assert_eq!(raw, Some(&json!({"frames": 24, "uri": "holo://x"})));
-        }
+        InboundKind::Other { type_name } => assert_eq!(type_name, "hologram"),
         k => panic!("{k:?}"),
     }
+    // The unknown content is in the message's raw JSON.
+    let raw: serde_json::Value = serde_json::from_str(raw.get()).unwrap();
+    assert_eq!(raw["hologram"], json!({"frames": 24, "uri": "holo://x"}));
     let Event::Status { status, .. } = events[1] else {
         panic!()
     };
@@ -338,8 +341,31 @@ fn malformed_bodies_are_clear_errors() {
             "{err}"
         );
     }
-    let err = parse(b"{\"object\": \"whatsapp_business_account\", \"entry\": [{\"changes\": [{\"value\": {\"messages\": [{\"type\": \"text\"}]}}]}]}").unwrap_err();
-    assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
+
+#[test]
+fn an_item_missing_a_required_field_is_kept_raw_with_the_field_named() {
+    // A message without `id`: the body parses, the message is kept raw with the reason.
+    let payload = parse(b"{\"object\": \"whatsapp_business_account\", \"entry\": [{\"changes\": [{\"field\": \"messages\", \"value\": {\"messages\": [{\"type\": \"text\"}]}}]}]}").unwrap();
+    let events = payload.events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let Event::Unparsed { at, raw, reason } = events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(at, ItemKind::Message);
+    assert_eq!(raw.get(), r#"{"type": "text"}"#);
+    assert!(reason.contains("missing field `id`"), "{reason}");
+    // A change without `field`: kept raw, the reason names `field`.
+    let payload = parse(
+        br#"{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {}}]}]}"#,
+    )
+    .unwrap();
+    let events = payload.events();
+    let Event::Unparsed { at, reason, .. } = events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(at, ItemKind::Change);
+    assert!(reason.contains("missing field `field`"), "{reason}");
 }
 
 #[test]
