@@ -3,6 +3,7 @@
 mod errors;
 mod fuzz;
 mod media;
+mod realworld_webhooks;
 mod requests;
 mod validation;
 mod webhooks;
