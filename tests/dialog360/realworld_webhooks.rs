@@ -293,7 +293,7 @@ fn describe(event: &Event<'_>) -> String {
             kind_name(&message.kind())
         ),
         Event::Status { status, .. } => format!("status:{}", status.status),
-        Event::Error(e) => format!("error:{}", e.code),
+        Event::Error { error, .. } => format!("error:{}", error.code),
         Event::Change { change, .. } => format!("change:{}", change.tag()),
         Event::Unparsed { at, .. } => format!("unparsed:{at:?}"),
         _ => "?".into(),

@@ -84,7 +84,12 @@ pub enum Event<'a> {
         metadata: Option<&'a WebhookMetadata>,
     },
     /// An error not tied to one message (`value.errors`).
-    Error(&'a WhatsAppError),
+    Error {
+        /// The error.
+        error: &'a WhatsAppError,
+        /// The error's JSON as received.
+        raw: &'a RawValue,
+    },
     /// A change of another field than `messages`: template, account and phone number updates,
     /// calls, message echoes, user preferences, ... ([`WebhookChange`]), or an unknown field
     /// with its raw value ([`WebhookChange::Other`]).
@@ -282,7 +287,10 @@ fn push<'a>(out: &mut Vec<Event<'a>>, lists: Lists<'a>, metadata: Option<&'a Web
     }
     for item in lists.errors {
         if let Some(error) = parsed_or_push(out, ItemKind::Error, item) {
-            out.push(Event::Error(error));
+            out.push(Event::Error {
+                error,
+                raw: item.raw(),
+            });
         }
     }
 }

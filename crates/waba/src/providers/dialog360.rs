@@ -253,7 +253,9 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
                 ..
             } => Event::Message(inbound(message, raw, contact)),
             webhook::Event::Status { status, .. } => Event::Status(status_update(status)),
-            webhook::Event::Error(error) => other_event("error".to_string(), to_json(error), None),
+            webhook::Event::Error { raw, .. } => {
+                other_event("error".to_string(), raw_json(raw), None)
+            }
             webhook::Event::Change { change, raw } => {
                 other_event(change.tag().to_string(), raw_json(raw), None)
             }
