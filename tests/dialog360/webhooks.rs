@@ -5,7 +5,7 @@ use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use waba_dialog360::open_enums::{InboundMessageType, StatusValue};
 use waba_dialog360::webhook::{
-    Event, InboundKind, ItemKind, Payload, Verifier, WebhookError, parse,
+    Event, InboundKind, ItemKind, Payload, Verifier, WebhookChange, WebhookError, parse,
 };
 
 fn cloud(messages: Vec<Value>, statuses: Vec<Value>) -> Vec<u8> {
@@ -406,4 +406,106 @@ fn the_specs_webhook_examples_parse() {
             .unwrap_or_else(|e| panic!("{schema}: {e}"));
         assert!(!payload.events().is_empty(), "{schema}");
     }
+}
+
+/// Every `x-waba-examples` entry of `WebhookChange` (one per documented webhook field), in a
+/// Cloud envelope, parses into the variant its field names, with the documented values.
+#[test]
+fn every_documented_webhook_field_parses_into_its_type() {
+    let spec = waba_workspace_tests::spec("dialog360");
+    let examples = spec["components"]["schemas"]["WebhookChange"]["x-waba-examples"]
+        .as_object()
+        .unwrap()
+        .clone();
+    let mapping = spec["components"]["schemas"]["WebhookChange"]["x-waba-tagged"]["mapping"]
+        .as_object()
+        .unwrap()
+        .clone();
+    // Every mapped field but `messages` (covered by the tests above) has an example.
+    for field in mapping.keys().filter(|f| *f != "messages") {
+        assert!(examples.contains_key(field), "no example for `{field}`");
+    }
+    for (field, change) in &examples {
+        let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [change]}]});
+        let payload = parse(&serde_json::to_vec(&body).unwrap()).unwrap();
+        let events = payload.events();
+        assert_eq!(events.len(), 1, "{field}: {events:?}");
+        let Event::Change { change: typed, raw } = events[0] else {
+            panic!("{field}: {events:?}")
+        };
+        assert_eq!(typed.tag(), field);
+        assert!(!matches!(typed, WebhookChange::Other { .. }), "{field}");
+        assert_eq!(&serde_json::from_str::<Value>(raw.get()).unwrap(), change);
+        // The typed value written back is the documented value.
+        let written = serde_json::to_value(typed).unwrap();
+        assert_eq!(&written, change, "{field}");
+    }
+}
+
+#[test]
+fn documented_field_values_are_typed() {
+    let spec = waba_workspace_tests::spec("dialog360");
+    let examples = &spec["components"]["schemas"]["WebhookChange"]["x-waba-examples"];
+    let change = |field: &str| -> WebhookChange {
+        serde_json::from_value(examples[field].clone()).unwrap_or_else(|e| panic!("{field}: {e}"))
+    };
+    let WebhookChange::MessageTemplateStatusUpdate(u) = change("message_template_status_update")
+    else {
+        panic!()
+    };
+    assert_eq!(u.event.as_deref(), Some("REJECTED"));
+    assert_eq!(u.message_template_id.unwrap().as_str(), "1689556908129835");
+    let WebhookChange::Calls(c) = change("calls") else {
+        panic!()
+    };
+    let call = c.calls[0].parsed().unwrap();
+    assert_eq!(call.direction.as_deref(), Some("USER_INITIATED"));
+    assert_eq!(call.duration.as_ref().unwrap().as_str(), "120");
+    let WebhookChange::SmbMessageEchoes(e) = change("smb_message_echoes") else {
+        panic!()
+    };
+    assert_eq!(
+        e.message_echoes[0].parsed().unwrap().to.as_deref(),
+        Some("4915112345678")
+    );
+    let WebhookChange::UserPreferences(p) = change("user_preferences") else {
+        panic!()
+    };
+    assert_eq!(
+        p.user_preferences[0].parsed().unwrap().value.as_deref(),
+        Some("stop")
+    );
+    let WebhookChange::BusinessCapabilityUpdate(b) = change("business_capability_update") else {
+        panic!()
+    };
+    assert_eq!(b.max_phone_numbers_per_business.unwrap().as_str(), "20");
+    let WebhookChange::PhoneNumberQualityUpdate(q) = change("phone_number_quality_update") else {
+        panic!()
+    };
+    assert_eq!(q.current_limit.as_deref(), Some("TIER_1K"));
+    let WebhookChange::AccountAlerts(a) = change("account_alerts") else {
+        panic!()
+    };
+    assert_eq!(
+        a.alert_info.unwrap().alert_type.as_deref(),
+        Some("OBA_APPROVED")
+    );
+    let WebhookChange::Flows(f) = change("flows") else {
+        panic!()
+    };
+    assert_eq!(f.new_status.as_deref(), Some("PUBLISHED"));
+    let WebhookChange::Security(s) = change("security") else {
+        panic!()
+    };
+    assert_eq!(s.event.as_deref(), Some("PIN_CHANGED"));
+    // A known field whose value does not fit its schema is a parse error of the change
+    // (which, as an item of `changes`, is then kept raw with that reason).
+    let err = serde_json::from_value::<WebhookChange>(
+        json!({"field": "calls", "value": {"calls": "not a list"}}),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("`value` (`field` is `calls`)"),
+        "{err}"
+    );
 }
