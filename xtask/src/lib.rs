@@ -959,4 +959,82 @@ components:
         );
         assert!(err.contains("exactly one 2xx response"), "{err}");
     }
+
+    #[test]
+    fn item_arrays_and_tagged_unions_are_generated_and_linted() {
+        let spec = SMALL.replace(
+            "        name: {type: string, maxLength: 3}\n",
+            "        name: {type: string, maxLength: 3}\n        events: {type: array, items: {$ref: '#/components/schemas/Event'}}\n",
+        ) + r#"    Event:
+      type: object
+      x-waba-item: true
+      x-waba-tagged: {tag: kind, content: data, mapping: {ping: Ping}}
+      required: [kind]
+      properties:
+        kind: {type: string}
+        data: {}
+      x-waba-examples:
+        bad: {kind: ping, data: {at: 5}}
+    Ping:
+      type: object
+      properties:
+        at: {type: integer}
+"#;
+        let root = scratch("items", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.path.ends_with(name))
+                .map(|f| f.contents.clone())
+                .unwrap_or_default()
+        };
+        let types = file("progenitor.rs");
+        assert!(
+            types.contains("::waba_runtime::webhook::Item<crate::generated::tagged::Event>"),
+            "{types}"
+        );
+        assert!(!types.contains("pub struct Event "), "{types}");
+        let tagged = file("tagged.rs");
+        assert!(
+            tagged.contains("Ping(crate::generated::types::Ping)"),
+            "{tagged}"
+        );
+        assert!(tagged.contains("Other {"), "{tagged}");
+        assert!(file("mod.rs").contains("pub mod tagged;"));
+        let _ = std::fs::remove_dir_all(&root);
+        // The content of a tagged example is checked against the schema its tag maps to.
+        let root = scratch(
+            "items-example",
+            &spec.replace("at: 5", "at: \"not a number\""),
+        );
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("schema `Event` x-waba-examples `bad`: `data` of `ping`: example does not match `Ping`"),
+            "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+
+        let broken = spec
+            .replace("mapping: {ping: Ping}", "mapping: {ping: Missing}")
+            .replace("x-waba-item: true", "x-waba-item: yes");
+        let root = scratch("items-bad", &broken);
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("schema `Event`: `x-waba-tagged` maps `ping` to `Missing`"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("schema `Event`: `x-waba-item` must be `true`"),
+            "{problems}"
+        );
+        // A spec without tagged unions gets no `tagged` module.
+        let root2 = scratch("items-none", SMALL);
+        let provider = &providers(&root2, &[]).unwrap()[0];
+        let files = generate_provider(&root2, provider).unwrap();
+        assert!(!files.iter().any(|f| f.path.ends_with("tagged.rs")));
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::remove_dir_all(&root2);
+    }
 }
