@@ -509,3 +509,22 @@ fn documented_field_values_are_typed() {
         "{err}"
     );
 }
+
+#[test]
+fn a_change_reads_from_a_json_value_and_from_a_reader_too() {
+    let change = json!({"field": "account_review_update", "value": {"decision": "APPROVED"}});
+    let from_value: WebhookChange = serde_json::from_value(change.clone()).unwrap();
+    assert!(
+        matches!(&from_value, WebhookChange::AccountReviewUpdate(r) if r.decision.as_deref() == Some("APPROVED"))
+    );
+    let bytes = serde_json::to_vec(&change).unwrap();
+    let from_reader: WebhookChange = serde_json::from_reader(&bytes[..]).unwrap();
+    assert_eq!(from_reader.tag(), "account_review_update");
+    let unknown: WebhookChange =
+        serde_json::from_value(json!({"field": "new_thing", "value": [1, 2]})).unwrap();
+    let WebhookChange::Other { field, value } = &unknown else {
+        panic!()
+    };
+    assert_eq!(field, "new_thing");
+    assert_eq!(value.as_ref().unwrap().get(), "[1,2]");
+}

@@ -5,8 +5,8 @@
 //! and 360dialog sends them with every event; [`Verifier`] checks them in constant time before
 //! the body is parsed.
 //!
-//! Nothing in a body is lost: each entry, change, contact, message, status and error is read on
-//! its own ([`Item`]). One that does not fit the types (an unexpected type of value, a missing
+//! Nothing in a body is lost: each change, contact, message, status and error is read on its
+//! own ([`Item`]). One that does not fit the types (an unexpected type of value, a missing
 //! required field) comes out as [`Event::Unparsed`] with its raw JSON and the reason, and every
 //! other item of the body is still delivered. Changes other than `messages` (template, account
 //! and phone number updates, calls, message echoes, user preferences, ...) come out typed as
@@ -114,8 +114,6 @@ pub enum Event<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ItemKind {
-    /// An element of `entry`.
-    Entry,
     /// An element of `entry[].changes`.
     Change,
     /// An element of `contacts`.
@@ -186,9 +184,6 @@ impl Payload {
         match self {
             Payload::Cloud(cloud) => {
                 for entry in &cloud.entry {
-                    let Some(entry) = parsed_or_push(&mut out, ItemKind::Entry, entry) else {
-                        continue;
-                    };
                     for item in &entry.changes {
                         let Some(change) = parsed_or_push(&mut out, ItemKind::Change, item) else {
                             continue;

@@ -397,12 +397,10 @@ pub mod types {
                 })
         }
     }
-    ///What 360dialog POSTs to your webhook URL for a Cloud API number: inbound messages (`messages`), status updates of sent messages (`statuses`) and the other WhatsApp Business Account notifications (template, account and phone number updates, calls, message echoes, user preferences, ...), grouped by account (`entry`) and change (`changes`). Answer HTTP 200 within 80 ms. Every entry, change, contact, message, status and error is read on its own (`x-waba-item`): one that does not fit these schemas is kept with its raw JSON and the reason, and the others are still delivered.
+    ///What 360dialog POSTs to your webhook URL for a Cloud API number: inbound messages (`messages`), status updates of sent messages (`statuses`) and the other WhatsApp Business Account notifications (template, account and phone number updates, calls, message echoes, user preferences, ...), grouped by account (`entry`) and change (`changes`). Answer HTTP 200 within 80 ms. Every change, contact, message, status and error is read on its own (`x-waba-item`): one that does not fit these schemas is kept with its raw JSON and the reason, and the others are still delivered.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CloudWebhook {
-        pub entry: ::std::vec::Vec<
-            ::waba_runtime::webhook::Item<crate::generated::types::WebhookEntry>,
-        >,
+        pub entry: ::std::vec::Vec<WebhookEntry>,
         ///Always `whatsapp_business_account`.
         pub object: ::std::string::String,
     }
@@ -4309,16 +4307,15 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wa_id: ::std::option::Option<::std::string::String>,
     }
-    ///Changes for one WhatsApp Business Account.
+    ///Changes for one WhatsApp Business Account. Not an `x-waba-item` itself: its changes are, and its `id` and `time` take a string or a number, so only an entry that is not an object (or whose `changes` is not an array) fails the body. Reading each entry on its own as well would scan every byte of the body once more (see BENCHMARKS.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct WebhookEntry {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub changes: ::std::vec::Vec<
             ::waba_runtime::webhook::Item<crate::generated::tagged::WebhookChange>,
         >,
-        ///The WhatsApp Business Account id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::waba_runtime::StringOrNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time: ::std::option::Option<::waba_runtime::StringOrNumber>,
     }

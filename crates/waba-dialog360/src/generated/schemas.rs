@@ -3567,6 +3567,16 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "WabaId": {
+    "anyOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      }
+    ]
+  },
   "WabaTemplate": {
     "additionalProperties": {},
     "properties": {
@@ -3663,7 +3673,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "array"
       },
       "id": {
-        "type": "string"
+        "$ref": "#/components/schemas/WabaId"
       },
       "time": {
         "$ref": "#/components/schemas/UnixTime"

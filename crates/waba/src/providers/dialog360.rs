@@ -17,8 +17,8 @@
 //! - Changes of other webhook fields (template, account and phone number updates, calls,
 //!   message echoes, user preferences, unknown fields) are [`Event::Other`] with the field name
 //!   as kind and the change's JSON (`{"field", "value"}`) as received.
-//! - An entry, change, contact, message, status or error that does not fit the types is an
-//!   [`Event::Other`] with kind `unparsed_<entry|change|contact|message|status|error>`, its
+//! - A change, contact, message, status or error that does not fit the types is an
+//!   [`Event::Other`] with kind `unparsed_<change|contact|message|status|error>`, its
 //!   JSON as received and the reason; every other item of the body still becomes its event.
 
 use waba_dialog360::types::{
@@ -282,7 +282,6 @@ fn other_event(kind: String, raw: serde_json::Value, reason: Option<String>) -> 
 fn item_name(at: webhook::ItemKind) -> &'static str {
     use webhook::ItemKind as K;
     match at {
-        K::Entry => "entry",
         K::Change => "change",
         K::Contact => "contact",
         K::Message => "message",
