@@ -12,7 +12,8 @@
 //! and phone number updates, calls, message echoes, user preferences, ...) come out typed as
 //! [`Event::Change`]; a change field this crate does not know is [`WebhookChange::Other`] with
 //! its name and raw value. Only a body that is not a JSON object, or not a webhook payload at
-//! all, is an error.
+//! all, is an error. The envelope itself is read as typed: top-level keys other than `object`
+//! and `entry`, and entry keys other than `id`, `time` and `changes`, are not kept.
 //!
 //! ```
 //! use waba_dialog360::webhook::{Event, Verifier};
