@@ -528,3 +528,32 @@ fn a_change_reads_from_a_json_value_and_from_a_reader_too() {
     assert_eq!(field, "new_thing");
     assert_eq!(value.as_ref().unwrap().get(), "[1,2]");
 }
+
+#[test]
+fn a_change_is_read_by_its_tag_wherever_the_tag_stands() {
+    use waba_dialog360::webhook::Item;
+    // Tag first, tag last (as Meta writes it), and a nested `field` pair written last that
+    // is not the tag: each is read as the change its own `field` names.
+    let bodies = [
+        r#"{"field": "account_review_update", "value": {"decision": "APPROVED"}}"#,
+        r#"{"value": {"decision": "APPROVED"}, "field": "account_review_update"}"#,
+        r#"{"value": {"decision": "APPROVED"}, "field": "account_review_update", "note": {"field": "calls"}}"#,
+    ];
+    for body in bodies {
+        let item: Item<WebhookChange> = serde_json::from_str(body).unwrap();
+        let change = item.parsed().unwrap_or_else(|| panic!("{body}: {item:?}"));
+        assert!(
+            matches!(change, WebhookChange::AccountReviewUpdate(r) if r.decision.as_deref() == Some("APPROVED")),
+            "{body}: {change:?}"
+        );
+        assert_eq!(item.raw().get(), body);
+    }
+    // A known tag whose value does not fit: kept raw, the reason names the field.
+    let body = r#"{"value": {"calls": {"id": 1}}, "field": "calls"}"#;
+    let item: Item<WebhookChange> = serde_json::from_str(body).unwrap();
+    let reason = item.reason().unwrap();
+    assert!(
+        reason.starts_with("`value` (`field` is `calls`): invalid type: map"),
+        "{reason}"
+    );
+}

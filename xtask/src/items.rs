@@ -334,8 +334,69 @@ pub fn module(schemas: &Value) -> TokenStream {
             }
         });
     }
+    // How each `x-waba-item` element is read from its raw JSON text.
+    let tagged_set = tagged_names(schemas);
+    for name in item_names(schemas) {
+        let ident = format_ident!("{}", name);
+        let schema = &schemas[&name];
+        match tagged(schema).filter(|_| tagged_set.contains(&name)) {
+            None => items.push(quote! {
+                impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::#ident {
+                    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+                        ::serde_json::from_str(raw)
+                    }
+                }
+            }),
+            Some(t) => {
+                let tag_key = t.tag.as_str();
+                let content_key = t.content.as_str();
+                let mut seen = std::collections::BTreeSet::new();
+                let arms = t.mapping.iter().map(|(value, component)| {
+                    let mut n = variant_name(value);
+                    while !seen.insert(n.clone()) || n == "Other" {
+                        n.push('_');
+                    }
+                    let variant = format_ident!("{}", n);
+                    let c = format_ident!("{}", component);
+                    quote! {
+                        #value => {
+                            if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<Known<crate::generated::types::#c>>(raw) {
+                                if known.tag == #value {
+                                    return ::std::result::Result::Ok(Self::#variant(known.content));
+                                }
+                            }
+                        }
+                    }
+                });
+                items.push(quote! {
+                    /// One pass when the tag is found in the text: the content is read straight
+                    /// into its type. Otherwise (or when that read fails) the content is buffered
+                    /// until the tag is known, which also gives the precise error.
+                    impl ::waba_runtime::webhook::FromRawJson for #ident {
+                        fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+                            #[derive(::serde::Deserialize)]
+                            struct Known<T> {
+                                #[serde(rename = #tag_key)]
+                                tag: ::std::string::String,
+                                #[serde(rename = #content_key)]
+                                content: T,
+                            }
+                            if let ::std::option::Option::Some(tag) = ::waba_runtime::webhook::peek_tag(raw, #tag_key) {
+                                match tag {
+                                    #(#arms)*
+                                    _ => {}
+                                }
+                            }
+                            ::serde_json::from_str(raw)
+                        }
+                    }
+                });
+            }
+        }
+    }
     quote! {
-        //! Unions tagged by a property (`x-waba-tagged`): read by the tag, unknown tags kept raw.
+        //! Unions tagged by a property (`x-waba-tagged`): read by the tag, unknown tags kept raw;
+        //! and how each `x-waba-item` element is read from its raw JSON text.
         #(#items)*
     }
 }

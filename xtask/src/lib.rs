@@ -193,10 +193,10 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
 
     let head = header(name);
     // Only specs with `x-waba-tagged` unions get the module.
-    let tagged_mod = if tagged_names.is_empty() {
+    let tagged_mod = if tagged_names.is_empty() && item_names.is_empty() {
         ""
     } else {
-        "/// Unions read by a tag property (`x-waba-tagged`).\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod tagged;\n\n"
+        "/// Unions read by a tag property (`x-waba-tagged`), and how `x-waba-item` elements are read.\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod tagged;\n\n"
     };
     let render = |file: &syn::File| format!("{head}\n{}", prettyplease::unparse(file));
     let mod_rs = format!(
@@ -250,7 +250,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             ),
         },
     ];
-    if !tagged_names.is_empty() {
+    if !tagged_names.is_empty() || !item_names.is_empty() {
         files.push(GeneratedFile {
             path: gen_dir.join("tagged.rs"),
             contents: render(&tagged_file),

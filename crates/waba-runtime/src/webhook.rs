@@ -229,11 +229,54 @@ impl<T> Item<T> {
     }
 }
 
-impl<T: serde::de::DeserializeOwned> Item<T> {
+/// How an [`Item`]'s type is read from the element's raw JSON text. Generated for every
+/// `x-waba-item` component: plain `serde_json::from_str` for structs; for `x-waba-tagged` unions a
+/// single pass when the tag can be found in the text ([`peek_tag`]), instead of buffering the
+/// content until the tag is known.
+pub trait FromRawJson: Sized {
+    /// Parses the element from its raw JSON text.
+    fn from_raw_json(raw: &str) -> Result<Self, serde_json::Error>;
+}
+
+/// The string value of a `"key": "value"` pair in `raw` whose value is a plain string (no
+/// escapes), found textually without parsing: the object's first pair when it has that key,
+/// else the last such pair in the text. A guess for [`FromRawJson`] implementations of tagged
+/// unions, which must check it (the last pair may belong to a nested object).
+pub fn peek_tag<'a>(raw: &'a str, key: &str) -> Option<&'a str> {
+    // The pair's value, when `rest` starts right after the key's closing quote.
+    fn value_after(rest: &str) -> Option<&str> {
+        let rest = rest.trim_start().strip_prefix(':')?;
+        let rest = rest.trim_start().strip_prefix('"')?;
+        let value = &rest[..rest.find('"')?];
+        (!value.contains('\\')).then_some(value)
+    }
+    // The first pair (the tag written first).
+    if let Some(rest) = raw.trim_start().strip_prefix('{')
+        && let Some(rest) = rest.trim_start().strip_prefix('"')
+        && let Some(rest) = rest.strip_prefix(key)
+        && let Some(rest) = rest.strip_prefix('"')
+    {
+        return value_after(rest);
+    }
+    // The last pair (the tag written after the content, as Meta does).
+    let bytes = raw.as_bytes();
+    let mut end = raw.len();
+    while let Some(at) = raw[..end].rfind(key) {
+        end = at;
+        if at > 0 && bytes[at - 1] == b'"' && bytes.get(at + key.len()) == Some(&b'"') {
+            if let Some(value) = value_after(&raw[at + key.len() + 1..]) {
+                return Some(value);
+            }
+        }
+    }
+    None
+}
+
+impl<T: FromRawJson> Item<T> {
     /// Reads an element from its raw JSON: [`Item::Parsed`] when it fits `T`, else
     /// [`Item::Unparsed`] with the reason.
     pub fn from_raw(raw: Box<RawValue>) -> Self {
-        match serde_json::from_str::<T>(raw.get()) {
+        match T::from_raw_json(raw.get()) {
             Ok(value) => Item::Parsed { value, raw },
             Err(e) => Item::Unparsed {
                 raw,
@@ -258,7 +301,7 @@ impl<T> serde::Serialize for Item<T> {
     }
 }
 
-impl<'de, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Item<T> {
+impl<'de, T: FromRawJson> serde::Deserialize<'de> for Item<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         Ok(Item::from_raw(raw))
@@ -350,6 +393,37 @@ mod tests {
     struct Msg {
         id: String,
         timestamp: String,
+    }
+
+    impl FromRawJson for Msg {
+        fn from_raw_json(raw: &str) -> Result<Self, serde_json::Error> {
+            serde_json::from_str(raw)
+        }
+    }
+
+    #[test]
+    fn a_tag_is_peeked_from_the_last_plain_pair() {
+        assert_eq!(
+            peek_tag(r#"{"value": {"a": 1}, "field": "messages"}"#, "field"),
+            Some("messages")
+        );
+        assert_eq!(
+            peek_tag(r#"{"field":"calls","value":{"x":[]}}"#, "field"),
+            Some("calls")
+        );
+        // The first pair wins; else the last one, which may be a nested pair (callers check).
+        assert_eq!(
+            peek_tag(r#"{"field":"a","value":{"field":"b"}}"#, "field"),
+            Some("a")
+        );
+        assert_eq!(
+            peek_tag(r#"{"value":{"field":"b"},"id":1}"#, "field"),
+            Some("b")
+        );
+        assert_eq!(peek_tag(r#"{"myfield": "x"}"#, "field"), None);
+        assert_eq!(peek_tag(r#"{"field": 5}"#, "field"), None);
+        assert_eq!(peek_tag(r#"{"field": "a\"b"}"#, "field"), None);
+        assert_eq!(peek_tag(r#"{"value": {}}"#, "field"), None);
     }
 
     #[test]
