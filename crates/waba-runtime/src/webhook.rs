@@ -263,10 +263,12 @@ pub fn peek_tag<'a>(raw: &'a str, key: &str) -> Option<&'a str> {
     let mut end = raw.len();
     while let Some(at) = raw[..end].rfind(key) {
         end = at;
-        if at > 0 && bytes[at - 1] == b'"' && bytes.get(at + key.len()) == Some(&b'"') {
-            if let Some(value) = value_after(&raw[at + key.len() + 1..]) {
-                return Some(value);
-            }
+        if at > 0
+            && bytes[at - 1] == b'"'
+            && bytes.get(at + key.len()) == Some(&b'"')
+            && let Some(value) = value_after(&raw[at + key.len() + 1..])
+        {
+            return Some(value);
         }
     }
     None
