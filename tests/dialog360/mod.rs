@@ -6,6 +6,7 @@ mod interactive;
 mod media;
 mod realworld_errors;
 mod realworld_requests;
+mod realworld_webhooks;
 mod requests;
 mod templates;
 mod validation;

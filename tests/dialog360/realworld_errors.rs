@@ -154,9 +154,13 @@ async fn every_real_world_error_is_typed_with_every_field_kept() {
                 let typed: OnPremiseWebhook =
                     serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{file}: {e}"));
                 let raw = &json["statuses"][0];
-                let status = &typed.statuses[0];
+                let status = typed.statuses[0]
+                    .parsed()
+                    .unwrap_or_else(|| panic!("{file}: the status is not typed"));
                 assert_eq!(Some(status.id.as_str()), raw["id"].as_str(), "{file}");
-                let error = &status.errors[0];
+                let error = status.errors[0]
+                    .parsed()
+                    .unwrap_or_else(|| panic!("{file}: the status error is not typed"));
                 let raw_error = &raw["errors"][0];
                 assert_eq!(Some(error.code), raw_error["code"].as_i64(), "{file}");
                 assert_eq!(

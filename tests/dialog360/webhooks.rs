@@ -4,7 +4,9 @@
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use waba_dialog360::open_enums::{InboundMessageType, StatusValue};
-use waba_dialog360::webhook::{Event, InboundKind, Payload, Verifier, WebhookError, parse};
+use waba_dialog360::webhook::{
+    Event, InboundKind, ItemKind, Payload, Verifier, WebhookChange, WebhookError, parse,
+};
 
 fn cloud(messages: Vec<Value>, statuses: Vec<Value>) -> Vec<u8> {
     serde_json::to_vec(&json!({
@@ -139,6 +141,7 @@ fn every_inbound_type_parses_into_its_kind() {
             message,
             contact,
             metadata,
+            ..
         } = events[0]
         else {
             panic!("{kind}: not a message")
@@ -238,7 +241,7 @@ fn every_status_parses_with_conversation_pricing_and_errors() {
         Some("ticket-8841")
     );
     assert!(statuses[3].is_failed());
-    assert_eq!(statuses[3].errors[0].code, 131047);
+    assert_eq!(statuses[3].errors[0].parsed().unwrap().code, 131047);
 }
 
 #[test]
@@ -254,7 +257,7 @@ fn an_unknown_message_type_and_status_parse_and_keep_their_raw_json() {
     );
     let payload = parse(&body).unwrap();
     let events = payload.events();
-    let Event::Message { message, .. } = events[0] else {
+    let Event::Message { message, raw, .. } = events[0] else {
         panic!()
     };
     assert_eq!(
@@ -262,12 +265,12 @@ fn an_unknown_message_type_and_status_parse_and_keep_their_raw_json() {
         Some(InboundMessageType::Other("hologram".into()))
     );
     match message.kind() {
-        InboundKind::Other { type_name, raw } => {
-            assert_eq!(type_name, "hologram");
-            assert_eq!(raw, Some(&json!({"frames": 24, "uri": "holo://x"})));
-        }
+        InboundKind::Other { type_name } => assert_eq!(type_name, "hologram"),
         k => panic!("{k:?}"),
     }
+    // The unknown content is in the message's raw JSON.
+    let raw: serde_json::Value = serde_json::from_str(raw.get()).unwrap();
+    assert_eq!(raw["hologram"], json!({"frames": 24, "uri": "holo://x"}));
     let Event::Status { status, .. } = events[1] else {
         panic!()
     };
@@ -338,8 +341,31 @@ fn malformed_bodies_are_clear_errors() {
             "{err}"
         );
     }
-    let err = parse(b"{\"object\": \"whatsapp_business_account\", \"entry\": [{\"changes\": [{\"value\": {\"messages\": [{\"type\": \"text\"}]}}]}]}").unwrap_err();
-    assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
+
+#[test]
+fn an_item_missing_a_required_field_is_kept_raw_with_the_field_named() {
+    // A message without `id`: the body parses, the message is kept raw with the reason.
+    let payload = parse(b"{\"object\": \"whatsapp_business_account\", \"entry\": [{\"changes\": [{\"field\": \"messages\", \"value\": {\"messages\": [{\"type\": \"text\"}]}}]}]}").unwrap();
+    let events = payload.events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let Event::Unparsed { at, raw, reason } = events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(at, ItemKind::Message);
+    assert_eq!(raw.get(), r#"{"type": "text"}"#);
+    assert!(reason.contains("missing field `id`"), "{reason}");
+    // A change without `field`: kept raw, the reason names `field`.
+    let payload = parse(
+        br#"{"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {}}]}]}"#,
+    )
+    .unwrap();
+    let events = payload.events();
+    let Event::Unparsed { at, reason, .. } = events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(at, ItemKind::Change);
+    assert!(reason.contains("missing field `field`"), "{reason}");
 }
 
 #[test]
@@ -380,4 +406,154 @@ fn the_specs_webhook_examples_parse() {
             .unwrap_or_else(|e| panic!("{schema}: {e}"));
         assert!(!payload.events().is_empty(), "{schema}");
     }
+}
+
+/// Every `x-waba-examples` entry of `WebhookChange` (one per documented webhook field), in a
+/// Cloud envelope, parses into the variant its field names, with the documented values.
+#[test]
+fn every_documented_webhook_field_parses_into_its_type() {
+    let spec = waba_workspace_tests::spec("dialog360");
+    let examples = spec["components"]["schemas"]["WebhookChange"]["x-waba-examples"]
+        .as_object()
+        .unwrap()
+        .clone();
+    let mapping = spec["components"]["schemas"]["WebhookChange"]["x-waba-tagged"]["mapping"]
+        .as_object()
+        .unwrap()
+        .clone();
+    // Every mapped field but `messages` (covered by the tests above) has an example.
+    for field in mapping.keys().filter(|f| *f != "messages") {
+        assert!(examples.contains_key(field), "no example for `{field}`");
+    }
+    for (field, change) in &examples {
+        let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [change]}]});
+        let payload = parse(&serde_json::to_vec(&body).unwrap()).unwrap();
+        let events = payload.events();
+        assert_eq!(events.len(), 1, "{field}: {events:?}");
+        let Event::Change { change: typed, raw } = events[0] else {
+            panic!("{field}: {events:?}")
+        };
+        assert_eq!(typed.tag(), field);
+        assert!(!matches!(typed, WebhookChange::Other { .. }), "{field}");
+        assert_eq!(&serde_json::from_str::<Value>(raw.get()).unwrap(), change);
+        // The typed value written back is the documented value.
+        let written = serde_json::to_value(typed).unwrap();
+        assert_eq!(&written, change, "{field}");
+    }
+}
+
+#[test]
+fn documented_field_values_are_typed() {
+    let spec = waba_workspace_tests::spec("dialog360");
+    let examples = &spec["components"]["schemas"]["WebhookChange"]["x-waba-examples"];
+    let change = |field: &str| -> WebhookChange {
+        serde_json::from_value(examples[field].clone()).unwrap_or_else(|e| panic!("{field}: {e}"))
+    };
+    let WebhookChange::MessageTemplateStatusUpdate(u) = change("message_template_status_update")
+    else {
+        panic!()
+    };
+    assert_eq!(u.event.as_deref(), Some("REJECTED"));
+    assert_eq!(u.message_template_id.unwrap().as_str(), "1689556908129835");
+    let WebhookChange::Calls(c) = change("calls") else {
+        panic!()
+    };
+    let call = c.calls[0].parsed().unwrap();
+    assert_eq!(call.direction.as_deref(), Some("USER_INITIATED"));
+    assert_eq!(call.duration.as_ref().unwrap().as_str(), "120");
+    let WebhookChange::SmbMessageEchoes(e) = change("smb_message_echoes") else {
+        panic!()
+    };
+    assert_eq!(
+        e.message_echoes[0].parsed().unwrap().to.as_deref(),
+        Some("4915112345678")
+    );
+    let WebhookChange::UserPreferences(p) = change("user_preferences") else {
+        panic!()
+    };
+    assert_eq!(
+        p.user_preferences[0].parsed().unwrap().value.as_deref(),
+        Some("stop")
+    );
+    let WebhookChange::BusinessCapabilityUpdate(b) = change("business_capability_update") else {
+        panic!()
+    };
+    assert_eq!(b.max_phone_numbers_per_business.unwrap().as_str(), "20");
+    let WebhookChange::PhoneNumberQualityUpdate(q) = change("phone_number_quality_update") else {
+        panic!()
+    };
+    assert_eq!(q.current_limit.as_deref(), Some("TIER_1K"));
+    let WebhookChange::AccountAlerts(a) = change("account_alerts") else {
+        panic!()
+    };
+    assert_eq!(
+        a.alert_info.unwrap().alert_type.as_deref(),
+        Some("OBA_APPROVED")
+    );
+    let WebhookChange::Flows(f) = change("flows") else {
+        panic!()
+    };
+    assert_eq!(f.new_status.as_deref(), Some("PUBLISHED"));
+    let WebhookChange::Security(s) = change("security") else {
+        panic!()
+    };
+    assert_eq!(s.event.as_deref(), Some("PIN_CHANGED"));
+    // A known field whose value does not fit its schema is a parse error of the change
+    // (which, as an item of `changes`, is then kept raw with that reason).
+    let err = serde_json::from_value::<WebhookChange>(
+        json!({"field": "calls", "value": {"calls": "not a list"}}),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("`value` (`field` is `calls`)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_change_reads_from_a_json_value_and_from_a_reader_too() {
+    let change = json!({"field": "account_review_update", "value": {"decision": "APPROVED"}});
+    let from_value: WebhookChange = serde_json::from_value(change.clone()).unwrap();
+    assert!(
+        matches!(&from_value, WebhookChange::AccountReviewUpdate(r) if r.decision.as_deref() == Some("APPROVED"))
+    );
+    let bytes = serde_json::to_vec(&change).unwrap();
+    let from_reader: WebhookChange = serde_json::from_reader(&bytes[..]).unwrap();
+    assert_eq!(from_reader.tag(), "account_review_update");
+    let unknown: WebhookChange =
+        serde_json::from_value(json!({"field": "new_thing", "value": [1, 2]})).unwrap();
+    let WebhookChange::Other { field, value } = &unknown else {
+        panic!()
+    };
+    assert_eq!(field, "new_thing");
+    assert_eq!(value.as_ref().unwrap().get(), "[1,2]");
+}
+
+#[test]
+fn a_change_is_read_by_its_tag_wherever_the_tag_stands() {
+    use waba_dialog360::webhook::Item;
+    // Tag first, tag last (as Meta writes it), and a nested `field` pair written last that
+    // is not the tag: each is read as the change its own `field` names.
+    let bodies = [
+        r#"{"field": "account_review_update", "value": {"decision": "APPROVED"}}"#,
+        r#"{"value": {"decision": "APPROVED"}, "field": "account_review_update"}"#,
+        r#"{"value": {"decision": "APPROVED"}, "field": "account_review_update", "note": {"field": "calls"}}"#,
+    ];
+    for body in bodies {
+        let item: Item<WebhookChange> = serde_json::from_str(body).unwrap();
+        let change = item.parsed().unwrap_or_else(|| panic!("{body}: {item:?}"));
+        assert!(
+            matches!(change, WebhookChange::AccountReviewUpdate(r) if r.decision.as_deref() == Some("APPROVED")),
+            "{body}: {change:?}"
+        );
+        assert_eq!(item.raw().get(), body);
+    }
+    // A known tag whose value does not fit: kept raw, the reason names the field.
+    let body = r#"{"value": {"calls": {"id": 1}}, "field": "calls"}"#;
+    let item: Item<WebhookChange> = serde_json::from_str(body).unwrap();
+    let reason = item.reason().unwrap();
+    assert!(
+        reason.starts_with("`value` (`field` is `calls`): invalid type: map"),
+        "{reason}"
+    );
 }

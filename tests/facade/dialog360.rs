@@ -811,3 +811,106 @@ fn an_error_not_tied_to_a_message_is_another_event_with_its_json() {
     assert_eq!(other.raw["code"], 131000);
     assert_eq!(other.raw["title"], "Something went wrong");
 }
+
+/// The spec's `several_items` example of `CloudWebhook`: two messages (one with an integer
+/// timestamp and a string quantity), a read status with per-message pricing, and a template
+/// status change.
+fn several_items() -> Value {
+    spec(P)["components"]["schemas"]["CloudWebhook"]["x-waba-examples"]["several_items"].clone()
+}
+
+#[test]
+fn a_body_with_several_items_gives_an_event_for_each() {
+    let events = events(&several_items());
+    assert_eq!(events.len(), 4, "{events:?}");
+    let Event::Message(text) = &events[0] else {
+        panic!("{events:?}")
+    };
+    assert!(
+        matches!(&text.content, Content::Text { body } if body == "Is the jacket available in size M?")
+    );
+    // The integer timestamp is read like the string one.
+    let Event::Message(order) = &events[1] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(order.timestamp, Some(1718031240));
+    let Content::Other { kind, raw } = &order.content else {
+        panic!("{order:?}")
+    };
+    assert_eq!(kind.as_deref(), Some("order"));
+    assert_eq!(raw["order"]["product_items"][0]["quantity"], "1");
+    let Event::Status(status) = &events[2] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(status.status, Status::Read);
+    let Event::Other(change) = &events[3] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        change.kind.as_deref(),
+        Some("message_template_status_update")
+    );
+    assert_eq!(change.raw["value"]["event"], "APPROVED");
+    assert_eq!(change.reason, None);
+}
+
+#[test]
+fn a_bad_item_is_an_other_event_with_its_raw_json_and_the_rest_is_delivered() {
+    let mut body = several_items();
+    // The first message loses its required `id`; the status gets an object as timestamp.
+    let value = &mut body["entry"][0]["changes"][0]["value"];
+    value["messages"][0].as_object_mut().unwrap().remove("id");
+    value["statuses"][0]["timestamp"] = json!({"at": 1});
+    let bad_message = value["messages"][0].clone();
+    let bad_status = value["statuses"][0].clone();
+    let events = events(&body);
+    assert_eq!(events.len(), 4, "{events:?}");
+    let Event::Other(message) = &events[0] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(message.kind.as_deref(), Some("unparsed_message"));
+    assert_eq!(message.raw, bad_message);
+    assert!(
+        message
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("missing field `id`")),
+        "{message:?}"
+    );
+    // The second message is still delivered.
+    assert!(matches!(&events[1], Event::Message(m) if m.timestamp == Some(1718031240)));
+    let Event::Other(status) = &events[2] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(status.kind.as_deref(), Some("unparsed_status"));
+    assert_eq!(status.raw, bad_status);
+    assert!(status.reason.is_some());
+    assert!(
+        matches!(&events[3], Event::Other(c) if c.kind.as_deref() == Some("message_template_status_update"))
+    );
+}
+
+#[test]
+fn every_documented_change_field_is_an_other_event_with_its_raw_change() {
+    let examples = spec(P)["components"]["schemas"]["WebhookChange"]["x-waba-examples"].clone();
+    let examples = examples.as_object().unwrap();
+    assert!(examples.len() >= 15);
+    for (field, change) in examples {
+        let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [change]}]});
+        let events = events(&body);
+        assert_eq!(events.len(), 1, "{field}");
+        let Event::Other(other) = &events[0] else {
+            panic!("{field}: {events:?}")
+        };
+        assert_eq!(other.kind.as_deref(), Some(field.as_str()));
+        assert_eq!(&other.raw, change, "{field}");
+        assert_eq!(other.reason, None, "{field}");
+    }
+    // A field nobody documents is kept the same way.
+    let unknown = json!({"field": "hologram_update", "value": {"frames": 24}});
+    let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [unknown]}]});
+    let events = events(&body);
+    assert!(
+        matches!(&events[0], Event::Other(o) if o.kind.as_deref() == Some("hologram_update") && o.raw == unknown)
+    );
+}

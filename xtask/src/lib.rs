@@ -13,6 +13,7 @@
 
 pub mod build_times;
 pub mod diff;
+pub mod items;
 pub mod lint;
 pub mod open_enums;
 pub mod spec;
@@ -61,6 +62,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     let open = open_enums::names(&schemas);
     let secrets = marked_names(&schemas, lint::SECRET);
     let string_or_number = marked_names(&schemas, lint::STRING_OR_NUMBER);
+    let item_names = items::item_names(&schemas);
+    let tagged_names = items::tagged_names(&schemas);
 
     let mut ops = transform::operations(&spec.json);
     for op in ops.iter_mut().filter(|o| o.is_multipart()) {
@@ -106,6 +109,20 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
                 "::waba_runtime::Secret"
             };
             s.with_replacement(n, with, std::iter::empty());
+        }
+        for n in &item_names {
+            s.with_replacement(
+                items::item_name(n),
+                items::item_type(n, tagged_names.contains(n)),
+                std::iter::empty(),
+            );
+        }
+        for n in &tagged_names {
+            s.with_replacement(
+                n,
+                format!("crate::generated::tagged::{n}"),
+                std::iter::empty(),
+            );
         }
         for n in &string_or_number {
             s.with_replacement(
@@ -168,7 +185,20 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         )
     })?;
 
+    let tagged_file: syn::File = syn::parse2(items::module(&schemas)).map_err(|e| {
+        format!(
+            "{}: generated tagged unions do not parse: {e}",
+            provider.spec.display()
+        )
+    })?;
+
     let head = header(name);
+    // Only specs with `x-waba-tagged` unions get the module.
+    let tagged_mod = if tagged_names.is_empty() && item_names.is_empty() {
+        ""
+    } else {
+        "/// Unions read by a tag property (`x-waba-tagged`), and how `x-waba-item` elements are read.\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod tagged;\n\n"
+    };
     let render = |file: &syn::File| format!("{head}\n{}", prettyplease::unparse(file));
     let mod_rs = format!(
         "{head}\n//! Code generated from `specs/{name}.yaml`. Regenerate with `cargo xtask generate {name}`.\n\n\
@@ -181,6 +211,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          #[rustfmt::skip]\n\
          #[allow(clippy::all)]\n\
          pub mod open_enums;\n\n\
+         {tagged_mod}\
          #[rustfmt::skip]\n\
          mod schemas;\n\n\
          /// httpmock helpers: `MockServerExt` adds one typed mock method per operation.\n\
@@ -190,7 +221,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          pub mod mock;\n\n\
          pub use progenitor::types;\n"
     );
-    Ok(vec![
+    let mut files = vec![
         GeneratedFile {
             path: gen_dir.join("mod.rs"),
             contents: mod_rs,
@@ -219,7 +250,14 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
                  pub(crate) static SCHEMAS_JSON: &str = r##\"\n{schemas_json}\n\"##;\n"
             ),
         },
-    ])
+    ];
+    if !tagged_names.is_empty() || !item_names.is_empty() {
+        files.push(GeneratedFile {
+            path: gen_dir.join("tagged.rs"),
+            contents: render(&tagged_file),
+        });
+    }
+    Ok(files)
 }
 
 /// The components whose boolean extension `key` is `true`, sorted.
@@ -921,5 +959,83 @@ components:
             "{err}"
         );
         assert!(err.contains("exactly one 2xx response"), "{err}");
+    }
+
+    #[test]
+    fn item_arrays_and_tagged_unions_are_generated_and_linted() {
+        let spec = SMALL.replace(
+            "        name: {type: string, maxLength: 3}\n",
+            "        name: {type: string, maxLength: 3}\n        events: {type: array, items: {$ref: '#/components/schemas/Event'}}\n",
+        ) + r#"    Event:
+      type: object
+      x-waba-item: true
+      x-waba-tagged: {tag: kind, content: data, mapping: {ping: Ping}}
+      required: [kind]
+      properties:
+        kind: {type: string}
+        data: {}
+      x-waba-examples:
+        bad: {kind: ping, data: {at: 5}}
+    Ping:
+      type: object
+      properties:
+        at: {type: integer}
+"#;
+        let root = scratch("items", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.path.ends_with(name))
+                .map(|f| f.contents.clone())
+                .unwrap_or_default()
+        };
+        let types = file("progenitor.rs");
+        assert!(
+            types.contains("::waba_runtime::webhook::Item<crate::generated::tagged::Event>"),
+            "{types}"
+        );
+        assert!(!types.contains("pub struct Event "), "{types}");
+        let tagged = file("tagged.rs");
+        assert!(
+            tagged.contains("Ping(crate::generated::types::Ping)"),
+            "{tagged}"
+        );
+        assert!(tagged.contains("Other {"), "{tagged}");
+        assert!(file("mod.rs").contains("pub mod tagged;"));
+        let _ = std::fs::remove_dir_all(&root);
+        // The content of a tagged example is checked against the schema its tag maps to.
+        let root = scratch(
+            "items-example",
+            &spec.replace("at: 5", "at: \"not a number\""),
+        );
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("schema `Event` x-waba-examples `bad`: `data` of `ping`: example does not match `Ping`"),
+            "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+
+        let broken = spec
+            .replace("mapping: {ping: Ping}", "mapping: {ping: Missing}")
+            .replace("x-waba-item: true", "x-waba-item: yes");
+        let root = scratch("items-bad", &broken);
+        let problems = lint_all(&root, &[]).unwrap().join("\n");
+        assert!(
+            problems.contains("schema `Event`: `x-waba-tagged` maps `ping` to `Missing`"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("schema `Event`: `x-waba-item` must be `true`"),
+            "{problems}"
+        );
+        // A spec without tagged unions gets no `tagged` module.
+        let root2 = scratch("items-none", SMALL);
+        let provider = &providers(&root2, &[]).unwrap()[0];
+        let files = generate_provider(&root2, provider).unwrap();
+        assert!(!files.iter().any(|f| f.path.ends_with("tagged.rs")));
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::remove_dir_all(&root2);
     }
 }

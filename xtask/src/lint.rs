@@ -150,6 +150,12 @@ pub fn lint(spec: &Spec) -> Vec<String> {
         }
     }
 
+    for (name, schema) in schemas.as_object().into_iter().flatten() {
+        for problem in crate::items::lint(name, schema, &schemas) {
+            say(problem);
+        }
+    }
+
     let set = match SchemaSet::from_components(&schemas) {
         Ok(set) => set,
         Err(e) => {
@@ -160,6 +166,17 @@ pub fn lint(spec: &Spec) -> Vec<String> {
     for (place, schema, example) in examples(spec) {
         if let Err(e) = set.validate_inline(schema, example) {
             say(format!("{place}: example does not match its schema: {e}"));
+        }
+    }
+    // The content of a tagged union's examples, against the component its tag maps to.
+    for (name, schema) in schemas.as_object().into_iter().flatten() {
+        for (place, component, example) in crate::items::tagged_examples(name, schema) {
+            let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{component}") });
+            if let Err(e) = set.validate_inline(&schema, example) {
+                say(format!(
+                    "{place}: example does not match `{component}`: {e}"
+                ));
+            }
         }
     }
     problems

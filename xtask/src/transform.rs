@@ -160,6 +160,7 @@ pub fn mock_document(spec: &Value) -> Value {
     let mut doc = spec.clone();
     for_each_operation(&mut doc, |op| !is_multipart(op));
     strip_formats(&mut doc);
+    crate::items::point_arrays_at_items(&mut doc);
     doc
 }
 
@@ -183,6 +184,7 @@ pub fn client_document(spec: &Value) -> Value {
         true
     });
     strip_formats(&mut doc);
+    crate::items::point_arrays_at_items(&mut doc);
     doc
 }
 

@@ -3,7 +3,8 @@
 //! A typed client for the [360dialog](https://www.360dialog.com) WhatsApp Business API,
 //! generated from `specs/dialog360.yaml` (the Cloud API, On-Premise sends, media, templates
 //! and webhook configuration), plus the webhook payload types and a parser that checks the
-//! secret header you registered.
+//! secret header you registered and reads every item of a body on its own, so one item that
+//! does not fit the types loses nothing else ([`webhook`]).
 //!
 //! ```no_run
 //! use waba_dialog360::{Client, Message};

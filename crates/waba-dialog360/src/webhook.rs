@@ -5,6 +5,16 @@
 //! and 360dialog sends them with every event; [`Verifier`] checks them in constant time before
 //! the body is parsed.
 //!
+//! Nothing in a body is lost: each change, contact, message, status and error is read on its
+//! own ([`Item`]). One that does not fit the types (an unexpected type of value, a missing
+//! required field) comes out as [`Event::Unparsed`] with its raw JSON and the reason, and every
+//! other item of the body is still delivered. Changes other than `messages` (template, account
+//! and phone number updates, calls, message echoes, user preferences, ...) come out typed as
+//! [`Event::Change`]; a change field this crate does not know is [`WebhookChange::Other`] with
+//! its name and raw value. Only a body that is not a JSON object, or not a webhook payload at
+//! all, is an error. The envelope itself is read as typed: top-level keys other than `object`
+//! and `entry`, and entry keys other than `id`, `time` and `changes`, are not kept.
+//!
 //! ```
 //! use waba_dialog360::webhook::{Event, Verifier};
 //!
@@ -16,21 +26,29 @@
 //!   "timestamp":"1700000000","type":"text","text":{"body":"hi"}}]}}]}]}"#;
 //! let payload = verifier.parse(&headers, body).unwrap();
 //! for event in payload.events() {
-//!     if let Event::Message { message, .. } = event {
-//!         println!("{} says {:?}", message.from.as_deref().unwrap_or("?"), message.kind());
+//!     match event {
+//!         Event::Message { message, .. } => {
+//!             println!("{} says {:?}", message.sender().unwrap_or("?"), message.kind());
+//!         }
+//!         Event::Unparsed { at, raw, reason } => {
+//!             eprintln!("{at:?} kept raw ({reason}): {}", raw.get());
+//!         }
+//!         _ => {}
 //!     }
 //! }
 //! ```
 
 /// The headers of a request to your server (reqwest's, which is `http`'s).
 pub use reqwest::header::HeaderMap;
-pub use waba_runtime::webhook::WebhookError;
+pub use waba_runtime::webhook::{Item, RawValue, WebhookError};
 
+pub use crate::generated::tagged::WebhookChange;
 use crate::open_enums::{InboundMessageType, StatusValue};
 use crate::types::{
-    ButtonReply, CloudWebhook, Contact, InboundButton, InboundLocation, InboundMedia,
-    InboundMessage, InboundOrder, InboundReaction, InboundSystem, InboundText, ListReply,
-    MessageStatus, NfmReply, OnPremiseWebhook, WebhookContact, WebhookMetadata, WhatsAppError,
+    ButtonReply, CallPermissionReply, CloudWebhook, Contact, InboundButton, InboundEdit,
+    InboundLocation, InboundMedia, InboundMessage, InboundOrder, InboundReaction, InboundRevoke,
+    InboundSystem, InboundText, InboundUnsupported, ListReply, MessageStatus, NfmReply,
+    OnPremiseWebhook, WebhookContact, WebhookMetadata, WhatsAppError,
 };
 
 /// A parsed webhook body: the Cloud API envelope or the legacy On-Premise flat payload.
@@ -44,11 +62,14 @@ pub enum Payload {
 
 /// One thing that happened, flattened out of a [`Payload`].
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum Event<'a> {
     /// A message from a user.
     Message {
         /// The message.
         message: &'a InboundMessage,
+        /// The message's JSON as received (with fields the types do not describe).
+        raw: &'a RawValue,
         /// The sender's profile, when the payload lists it.
         contact: Option<&'a WebhookContact>,
         /// The business number that received it (Cloud API only).
@@ -58,11 +79,52 @@ pub enum Event<'a> {
     Status {
         /// The status.
         status: &'a MessageStatus,
+        /// The status's JSON as received.
+        raw: &'a RawValue,
         /// The business number that sent it (Cloud API only).
         metadata: Option<&'a WebhookMetadata>,
     },
-    /// An error not tied to one message.
-    Error(&'a WhatsAppError),
+    /// An error not tied to one message (`value.errors`).
+    Error {
+        /// The error.
+        error: &'a WhatsAppError,
+        /// The error's JSON as received.
+        raw: &'a RawValue,
+    },
+    /// A change of another field than `messages`: template, account and phone number updates,
+    /// calls, message echoes, user preferences, ... ([`WebhookChange`]), or an unknown field
+    /// with its raw value ([`WebhookChange::Other`]).
+    Change {
+        /// The typed change.
+        change: &'a WebhookChange,
+        /// The change's JSON as received.
+        raw: &'a RawValue,
+    },
+    /// An item that does not fit the types, kept as received.
+    Unparsed {
+        /// What kind of item it is.
+        at: ItemKind,
+        /// Its JSON as received.
+        raw: &'a RawValue,
+        /// Why it does not fit (the parser's message, naming the field).
+        reason: &'a str,
+    },
+}
+
+/// The kind of an item of a webhook body, for [`Event::Unparsed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ItemKind {
+    /// An element of `entry[].changes`.
+    Change,
+    /// An element of `contacts`.
+    Contact,
+    /// An element of `messages`.
+    Message,
+    /// An element of `statuses`.
+    Status,
+    /// An element of `errors`.
+    Error,
 }
 
 /// Parses a webhook body without checking any header (use [`Verifier::parse`] in production).
@@ -115,63 +177,117 @@ impl waba_runtime::webhook::WebhookPayload for Payload {
 }
 
 impl Payload {
-    /// Every message, status and error of the payload, in order.
+    /// Every message, status, error and change of the payload, in order, and every item that
+    /// does not fit the types as [`Event::Unparsed`]. The contacts of a change are matched to
+    /// its messages; a contact that does not fit the types is reported as unparsed too.
     pub fn events(&self) -> Vec<Event<'_>> {
         let mut out = Vec::new();
         match self {
             Payload::Cloud(cloud) => {
-                for change in cloud.entry.iter().flat_map(|e| &e.changes) {
-                    let Some(value) = &change.value else { continue };
-                    let metadata = value.metadata.as_ref();
-                    push(
-                        &mut out,
-                        &value.messages,
-                        &value.contacts,
-                        &value.statuses,
-                        &value.errors,
-                        metadata,
-                    );
+                for entry in &cloud.entry {
+                    for item in &entry.changes {
+                        let Some(change) = parsed_or_push(&mut out, ItemKind::Change, item) else {
+                            continue;
+                        };
+                        match change {
+                            WebhookChange::Messages(value) => push(
+                                &mut out,
+                                Lists {
+                                    messages: &value.messages,
+                                    contacts: &value.contacts,
+                                    statuses: &value.statuses,
+                                    errors: &value.errors,
+                                },
+                                value.metadata.as_ref(),
+                            ),
+                            other => out.push(Event::Change {
+                                change: other,
+                                raw: item.raw(),
+                            }),
+                        }
+                    }
                 }
             }
-            Payload::OnPremise(flat) => {
-                push(
-                    &mut out,
-                    &flat.messages,
-                    &flat.contacts,
-                    &flat.statuses,
-                    &flat.errors,
-                    None,
-                );
-            }
+            Payload::OnPremise(flat) => push(
+                &mut out,
+                Lists {
+                    messages: &flat.messages,
+                    contacts: &flat.contacts,
+                    statuses: &flat.statuses,
+                    errors: &flat.errors,
+                },
+                None,
+            ),
         }
         out
     }
 }
 
-fn push<'a>(
+/// The typed item, or `None` after pushing it as [`Event::Unparsed`].
+fn parsed_or_push<'a, T>(
     out: &mut Vec<Event<'a>>,
-    messages: &'a [InboundMessage],
-    contacts: &'a [WebhookContact],
-    statuses: &'a [MessageStatus],
-    errors: &'a [WhatsAppError],
-    metadata: Option<&'a WebhookMetadata>,
-) {
-    for message in messages {
+    at: ItemKind,
+    item: &'a Item<T>,
+) -> Option<&'a T> {
+    match item {
+        Item::Parsed { value, .. } => Some(value),
+        Item::Unparsed { raw, reason } => {
+            out.push(Event::Unparsed { at, raw, reason });
+            None
+        }
+    }
+}
+
+struct Lists<'a> {
+    messages: &'a [Item<InboundMessage>],
+    contacts: &'a [Item<WebhookContact>],
+    statuses: &'a [Item<MessageStatus>],
+    errors: &'a [Item<WhatsAppError>],
+}
+
+fn push<'a>(out: &mut Vec<Event<'a>>, lists: Lists<'a>, metadata: Option<&'a WebhookMetadata>) {
+    let contacts: Vec<&WebhookContact> = lists.contacts.iter().filter_map(Item::parsed).collect();
+    for item in lists.contacts.iter().filter(|c| !c.is_parsed()) {
+        parsed_or_push(out, ItemKind::Contact, item);
+    }
+    for item in lists.messages {
+        let Some(message) = parsed_or_push(out, ItemKind::Message, item) else {
+            continue;
+        };
         let contact = contacts
             .iter()
+            .copied()
             .find(|c| c.wa_id.is_some() && c.wa_id == message.from)
-            .or_else(|| (contacts.len() == 1).then(|| &contacts[0]));
+            .or_else(|| {
+                contacts
+                    .iter()
+                    .copied()
+                    .find(|c| c.user_id.is_some() && c.user_id == message.from_user_id)
+            })
+            .or_else(|| (contacts.len() == 1).then(|| contacts[0]));
         out.push(Event::Message {
             message,
+            raw: item.raw(),
             contact,
             metadata,
         });
     }
-    for status in statuses {
-        out.push(Event::Status { status, metadata });
+    for item in lists.statuses {
+        if let Some(status) = parsed_or_push(out, ItemKind::Status, item) {
+            out.push(Event::Status {
+                status,
+                raw: item.raw(),
+                metadata,
+            });
+        }
     }
-    for error in errors {
-        out.push(Event::Error(error));
+    for item in lists.errors {
+        if let Some(error) = parsed_or_push(out, ItemKind::Error, item) {
+            out.push(Event::Error {
+                error,
+                raw: item.raw(),
+            });
+        }
     }
 }
 
@@ -209,13 +325,26 @@ pub enum InboundKind<'a> {
     Order(&'a InboundOrder),
     /// A system notice (number change and the like).
     System(&'a InboundSystem),
+    /// The user edited one of their messages.
+    Edit(&'a InboundEdit),
+    /// The user deleted one of their messages.
+    Revoke(&'a InboundRevoke),
+    /// The user answered a request for permission to call them.
+    CallPermissionReply(&'a CallPermissionReply),
+    /// A message WhatsApp could not deliver to the API (`type: unsupported`): what kind it was,
+    /// if said, and the reasons (`errors`).
+    Unsupported {
+        /// What kind of message it was.
+        unsupported: Option<&'a InboundUnsupported>,
+        /// Why it was not delivered.
+        errors: &'a [Item<WhatsAppError>],
+    },
     /// A type this crate does not know, or a known type whose content is missing: the type as
-    /// sent and the raw JSON of its content, if any.
+    /// sent (empty when absent). The content is in the message's raw JSON
+    /// ([`Event::Message`]'s `raw`).
     Other {
         /// The `type` as sent.
         type_name: &'a str,
-        /// The content object named after the type, as raw JSON.
-        raw: Option<&'a serde_json::Value>,
     },
 }
 
@@ -225,10 +354,7 @@ impl InboundMessage {
     pub fn kind(&self) -> InboundKind<'_> {
         use InboundMessageType as T;
         let Some(kind) = &self.type_ else {
-            return InboundKind::Other {
-                type_name: "",
-                raw: None,
-            };
+            return InboundKind::Other { type_name: "" };
         };
         let known = match kind {
             T::Text => self.text.as_ref().map(InboundKind::Text),
@@ -249,20 +375,24 @@ impl InboundMessage {
                     .map(InboundKind::ButtonReply)
                     .or_else(|| i.list_reply.as_ref().map(InboundKind::ListReply))
                     .or_else(|| i.nfm_reply.as_ref().map(InboundKind::FlowReply))
+                    .or_else(|| {
+                        i.call_permission_reply
+                            .as_ref()
+                            .map(InboundKind::CallPermissionReply)
+                    })
             }),
             T::Order => self.order.as_ref().map(InboundKind::Order),
             T::System => self.system.as_ref().map(InboundKind::System),
-            T::Other(name) => {
-                return InboundKind::Other {
-                    type_name: name,
-                    raw: self.extra.get(name.as_str()),
-                };
-            }
+            T::Edit => self.edit.as_ref().map(InboundKind::Edit),
+            T::Revoke => self.revoke.as_ref().map(InboundKind::Revoke),
+            T::Unsupported => Some(InboundKind::Unsupported {
+                unsupported: self.unsupported.as_ref(),
+                errors: &self.errors,
+            }),
             _ => None,
         };
         known.unwrap_or_else(|| InboundKind::Other {
             type_name: kind.as_str(),
-            raw: self.extra.get(kind.as_str()),
         })
     }
 

@@ -1,5 +1,7 @@
-//! Receiving webhooks: checking the secret header a provider echoes, and parse errors that say
-//! where a body went wrong without ever printing a secret.
+//! Receiving webhooks: checking the secret header a provider echoes, parse errors that say
+//! where a body went wrong without ever printing a secret, and [`Item`], which reads each
+//! element of a webhook array on its own so that one element that does not fit the types
+//! loses nothing else.
 
 use std::fmt;
 
@@ -7,6 +9,9 @@ use reqwest::header::{HeaderMap, HeaderName};
 use subtle::ConstantTimeEq;
 
 use crate::Secret;
+
+/// Raw JSON text, as kept by [`Item`] (re-exported from `serde_json`).
+pub use serde_json::value::RawValue;
 
 /// Why a webhook request was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +155,161 @@ impl<T: WebhookPayload> Verifier<T> {
     }
 }
 
+/// One element of a webhook array (a message, a status, a change, ...), read on its own.
+///
+/// The element's JSON is first taken as raw text, then parsed into `T`. An element that does
+/// not fit `T` (an unexpected type of value, a missing required field) becomes
+/// [`Item::Unparsed`] with its raw JSON and the reason, and the elements beside it are still
+/// read. A parsed element keeps its raw JSON too, so fields the spec does not describe are not
+/// lost. Serializing an item writes its raw JSON back unchanged.
+///
+/// Generated for arrays of a component marked `x-waba-item: true` in a spec.
+#[derive(Clone, Debug)]
+pub enum Item<T> {
+    /// The element fits `T`.
+    Parsed {
+        /// The typed element.
+        value: T,
+        /// The element's JSON as received (with any field `T` does not describe).
+        raw: Box<RawValue>,
+    },
+    /// The element does not fit `T`: kept as received, with the reason.
+    Unparsed {
+        /// The element's JSON as received.
+        raw: Box<RawValue>,
+        /// Why it does not fit: the parser's message, naming the field, line and column
+        /// (counted within the element).
+        reason: String,
+    },
+}
+
+impl<T> Item<T> {
+    /// The typed element, if it fits the type.
+    pub fn parsed(&self) -> Option<&T> {
+        match self {
+            Item::Parsed { value, .. } => Some(value),
+            Item::Unparsed { .. } => None,
+        }
+    }
+
+    /// The typed element, mutably, if it fits the type.
+    pub fn parsed_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Item::Parsed { value, .. } => Some(value),
+            Item::Unparsed { .. } => None,
+        }
+    }
+
+    /// The element's JSON as received, parsed or not.
+    pub fn raw(&self) -> &RawValue {
+        match self {
+            Item::Parsed { raw, .. } | Item::Unparsed { raw, .. } => raw,
+        }
+    }
+
+    /// Why the element does not fit the type; `None` when it does.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Item::Parsed { .. } => None,
+            Item::Unparsed { reason, .. } => Some(reason),
+        }
+    }
+
+    /// True when the element fits the type.
+    pub fn is_parsed(&self) -> bool {
+        matches!(self, Item::Parsed { .. })
+    }
+
+    /// The typed element, or `Err` with the raw JSON and the reason.
+    pub fn into_result(self) -> Result<T, (Box<RawValue>, String)> {
+        match self {
+            Item::Parsed { value, .. } => Ok(value),
+            Item::Unparsed { raw, reason } => Err((raw, reason)),
+        }
+    }
+}
+
+/// How an [`Item`]'s type is read from the element's raw JSON text. Generated for every
+/// `x-waba-item` component: plain `serde_json::from_str` for structs; for `x-waba-tagged` unions a
+/// single pass when the tag can be found in the text ([`peek_tag`]), instead of buffering the
+/// content until the tag is known.
+pub trait FromRawJson: Sized {
+    /// Parses the element from its raw JSON text.
+    fn from_raw_json(raw: &str) -> Result<Self, serde_json::Error>;
+}
+
+/// The string value of a `"key": "value"` pair in `raw` whose value is a plain string (no
+/// escapes), found textually without parsing: the object's first pair when it has that key,
+/// else the last such pair in the text. A guess for [`FromRawJson`] implementations of tagged
+/// unions, which must check it (the last pair may belong to a nested object).
+pub fn peek_tag<'a>(raw: &'a str, key: &str) -> Option<&'a str> {
+    // The pair's value, when `rest` starts right after the key's closing quote.
+    fn value_after(rest: &str) -> Option<&str> {
+        let rest = rest.trim_start().strip_prefix(':')?;
+        let rest = rest.trim_start().strip_prefix('"')?;
+        let value = &rest[..rest.find('"')?];
+        (!value.contains('\\')).then_some(value)
+    }
+    // The first pair (the tag written first).
+    if let Some(rest) = raw.trim_start().strip_prefix('{')
+        && let Some(rest) = rest.trim_start().strip_prefix('"')
+        && let Some(rest) = rest.strip_prefix(key)
+        && let Some(rest) = rest.strip_prefix('"')
+    {
+        return value_after(rest);
+    }
+    // The last pair (the tag written after the content, as Meta does).
+    let bytes = raw.as_bytes();
+    let mut end = raw.len();
+    while let Some(at) = raw[..end].rfind(key) {
+        end = at;
+        if at > 0
+            && bytes[at - 1] == b'"'
+            && bytes.get(at + key.len()) == Some(&b'"')
+            && let Some(value) = value_after(&raw[at + key.len() + 1..])
+        {
+            return Some(value);
+        }
+    }
+    None
+}
+
+impl<T: FromRawJson> Item<T> {
+    /// Reads an element from its raw JSON: [`Item::Parsed`] when it fits `T`, else
+    /// [`Item::Unparsed`] with the reason.
+    pub fn from_raw(raw: Box<RawValue>) -> Self {
+        match T::from_raw_json(raw.get()) {
+            Ok(value) => Item::Parsed { value, raw },
+            Err(e) => Item::Unparsed {
+                raw,
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
+impl<T: serde::Serialize> Item<T> {
+    /// An item made from a typed value (for building payloads in code, such as tests); its raw
+    /// JSON is the value serialized.
+    pub fn new(value: T) -> Result<Self, serde_json::Error> {
+        let raw = serde_json::value::to_raw_value(&value)?;
+        Ok(Item::Parsed { value, raw })
+    }
+}
+
+impl<T> serde::Serialize for Item<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.raw().serialize(serializer)
+    }
+}
+
+impl<'de, T: FromRawJson> serde::Deserialize<'de> for Item<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Ok(Item::from_raw(raw))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +389,75 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"abcd"));
         assert!(!constant_time_eq(b"", b"a"));
+    }
+
+    #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
+    struct Msg {
+        id: String,
+        timestamp: String,
+    }
+
+    impl FromRawJson for Msg {
+        fn from_raw_json(raw: &str) -> Result<Self, serde_json::Error> {
+            serde_json::from_str(raw)
+        }
+    }
+
+    #[test]
+    fn a_tag_is_peeked_from_the_last_plain_pair() {
+        assert_eq!(
+            peek_tag(r#"{"value": {"a": 1}, "field": "messages"}"#, "field"),
+            Some("messages")
+        );
+        assert_eq!(
+            peek_tag(r#"{"field":"calls","value":{"x":[]}}"#, "field"),
+            Some("calls")
+        );
+        // The first pair wins; else the last one, which may be a nested pair (callers check).
+        assert_eq!(
+            peek_tag(r#"{"field":"a","value":{"field":"b"}}"#, "field"),
+            Some("a")
+        );
+        assert_eq!(
+            peek_tag(r#"{"value":{"field":"b"},"id":1}"#, "field"),
+            Some("b")
+        );
+        assert_eq!(peek_tag(r#"{"myfield": "x"}"#, "field"), None);
+        assert_eq!(peek_tag(r#"{"field": 5}"#, "field"), None);
+        assert_eq!(peek_tag(r#"{"field": "a\"b"}"#, "field"), None);
+        assert_eq!(peek_tag(r#"{"value": {}}"#, "field"), None);
+    }
+
+    #[test]
+    fn one_bad_item_is_kept_raw_with_its_reason_and_the_others_are_parsed() {
+        let body = r#"[{"id":"a","timestamp":"1","extra":{"x":1}},{"id":"b","timestamp":2},{"id":"c","timestamp":"3"}]"#;
+        let items: Vec<Item<Msg>> = serde_json::from_str(body).unwrap();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].parsed().unwrap().id, "a");
+        // The field the type does not know is still in the raw JSON.
+        assert_eq!(
+            items[0].raw().get(),
+            r#"{"id":"a","timestamp":"1","extra":{"x":1}}"#
+        );
+        assert!(items[1].parsed().is_none());
+        assert_eq!(items[1].raw().get(), r#"{"id":"b","timestamp":2}"#);
+        let reason = items[1].reason().unwrap();
+        assert!(reason.contains("invalid type: integer `2`"), "{reason}");
+        assert_eq!(items[2].parsed().unwrap().timestamp, "3");
+        // Written back as received, parsed or not.
+        assert_eq!(serde_json::to_string(&items).unwrap(), body);
+    }
+
+    #[test]
+    fn an_item_needs_json_and_can_be_built_from_a_value() {
+        assert!(serde_json::from_str::<Vec<Item<Msg>>>(r#"[{"id":"a",]"#).is_err());
+        let item = Item::new(Msg {
+            id: "x".into(),
+            timestamp: "9".into(),
+        })
+        .unwrap();
+        assert_eq!(item.raw().get(), r#"{"id":"x","timestamp":"9"}"#);
+        assert!(item.is_parsed() && item.reason().is_none());
+        assert_eq!(item.into_result().unwrap().id, "x");
     }
 }

@@ -152,7 +152,8 @@ pub enum Event {
     /// A message you sent changed status.
     Status(StatusUpdate),
     /// Something else the provider reported that is neither (a 360dialog error not tied to a
-    /// message, a Mehery session event or agent action): its kind and raw JSON.
+    /// message, template or account update, or item that did not fit the types; a Mehery
+    /// session event or agent action): its kind and raw JSON.
     Other(OtherEvent),
 }
 
@@ -166,6 +167,9 @@ pub struct OtherEvent {
     pub kind: Option<String>,
     /// The provider's raw JSON of it.
     pub raw: serde_json::Value,
+    /// Set when the provider's item did not fit its types: why (the parser's message, naming
+    /// the field). The item is kept whole in `raw`.
+    pub reason: Option<String>,
 }
 
 /// A message a user sent.

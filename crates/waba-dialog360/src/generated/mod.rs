@@ -14,6 +14,11 @@ pub mod client;
 #[allow(clippy::all)]
 pub mod open_enums;
 
+/// Unions read by a tag property (`x-waba-tagged`), and how `x-waba-item` elements are read.
+#[rustfmt::skip]
+#[allow(clippy::all)]
+pub mod tagged;
+
 #[rustfmt::skip]
 mod schemas;
 

@@ -95,6 +95,8 @@ pub enum InboundInteractiveType {
     ListReply,
     ///`nfm_reply`
     NfmReply,
+    ///`call_permission_reply`
+    CallPermissionReply,
     ///A value of `InboundInteractiveType` that this version of the crate does not know, kept as sent.
     Other(::std::string::String),
 }
@@ -105,6 +107,7 @@ impl InboundInteractiveType {
             Self::ButtonReply => "button_reply",
             Self::ListReply => "list_reply",
             Self::NfmReply => "nfm_reply",
+            Self::CallPermissionReply => "call_permission_reply",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -119,6 +122,7 @@ impl ::std::convert::From<&str> for InboundInteractiveType {
             "button_reply" => Self::ButtonReply,
             "list_reply" => Self::ListReply,
             "nfm_reply" => Self::NfmReply,
+            "call_permission_reply" => Self::CallPermissionReply,
             other => Self::Other(other.to_string()),
         }
     }
@@ -188,6 +192,12 @@ pub enum InboundMessageType {
     RequestWelcome,
     ///`ephemeral`
     Ephemeral,
+    ///`edit`
+    Edit,
+    ///`revoke`
+    Revoke,
+    ///`unknown`
+    Unknown,
     ///A value of `InboundMessageType` that this version of the crate does not know, kept as sent.
     Other(::std::string::String),
 }
@@ -211,6 +221,9 @@ impl InboundMessageType {
             Self::Unsupported => "unsupported",
             Self::RequestWelcome => "request_welcome",
             Self::Ephemeral => "ephemeral",
+            Self::Edit => "edit",
+            Self::Revoke => "revoke",
+            Self::Unknown => "unknown",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -238,6 +251,9 @@ impl ::std::convert::From<&str> for InboundMessageType {
             "unsupported" => Self::Unsupported,
             "request_welcome" => Self::RequestWelcome,
             "ephemeral" => Self::Ephemeral,
+            "edit" => Self::Edit,
+            "revoke" => Self::Revoke,
+            "unknown" => Self::Unknown,
             other => Self::Other(other.to_string()),
         }
     }
@@ -593,7 +609,7 @@ impl<'de> ::serde::Deserialize<'de> for SentMessageStatus {
             .map(|s: ::waba_runtime::open_enum::Str<'de>| Self::from(s.as_ref()))
     }
 }
-///Status of a sent message. `sending` and `deleted` come from On-Premise; `played` is for voice notes. Open enum.
+///Status of a sent message. `sending` and `deleted` come from On-Premise; `played` is for voice notes; `RINGING`, `ACCEPTED` and `REJECTED` are call statuses. Open enum.
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -614,6 +630,14 @@ pub enum StatusValue {
     Played,
     ///`warning`
     Warning,
+    ///`pending`
+    Pending,
+    ///`RINGING`
+    Ringing,
+    ///`ACCEPTED`
+    Accepted,
+    ///`REJECTED`
+    Rejected,
     ///A value of `StatusValue` that this version of the crate does not know, kept as sent.
     Other(::std::string::String),
 }
@@ -629,6 +653,10 @@ impl StatusValue {
             Self::Sending => "sending",
             Self::Played => "played",
             Self::Warning => "warning",
+            Self::Pending => "pending",
+            Self::Ringing => "RINGING",
+            Self::Accepted => "ACCEPTED",
+            Self::Rejected => "REJECTED",
             Self::Other(value) => value.as_str(),
         }
     }
@@ -648,6 +676,10 @@ impl ::std::convert::From<&str> for StatusValue {
             "sending" => Self::Sending,
             "played" => Self::Played,
             "warning" => Self::Warning,
+            "pending" => Self::Pending,
+            "RINGING" => Self::Ringing,
+            "ACCEPTED" => Self::Accepted,
+            "REJECTED" => Self::Rejected,
             other => Self::Other(other.to_string()),
         }
     }

@@ -7,6 +7,86 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///The content of an `account_alerts` change (for example an official business account decision).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountAlerts {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alert_info: ::std::option::Option<AccountAlertsAlertInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub entity_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub entity_type: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccountAlertsAlertInfo`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountAlertsAlertInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alert_description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alert_severity: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alert_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alert_type: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of an `account_review_update` change.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountReviewUpdate {
+        ///For example `APPROVED`, `REJECTED`, `PENDING`, `DEFERRED`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub decision: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of an `account_update` change: the account was verified, banned, restricted, got a partner, a violation, ... (`event`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ban_info: ::std::option::Option<AccountUpdateBanInfo>,
+        ///For example `VERIFIED_ACCOUNT`, `ACCOUNT_VIOLATION`, `PARTNER_ADDED`, `DISABLED_UPDATE`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub restriction_info: ::std::vec::Vec<AccountUpdateRestrictionInfoItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub violation_info: ::std::option::Option<AccountUpdateViolationInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub waba_info: ::std::option::Option<AccountUpdateWabaInfo>,
+    }
+    ///`AccountUpdateBanInfo`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountUpdateBanInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub waba_ban_date: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub waba_ban_state: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccountUpdateRestrictionInfoItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountUpdateRestrictionInfoItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiration: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub restriction_type: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccountUpdateViolationInfo`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountUpdateViolationInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub violation_type: ::std::option::Option<::std::string::String>,
+    }
+    ///`AccountUpdateWabaInfo`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountUpdateWabaInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner_business_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub solution_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub solution_partner_business_ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub waba_id: ::std::option::Option<::std::string::String>,
+    }
     ///360dialog's result summary on some management endpoints.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ApiMeta {
@@ -138,6 +218,26 @@ pub mod types {
                 })
         }
     }
+    ///The content of a `business_capability_update` change (new messaging or phone number limits).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct BusinessCapabilityUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_daily_conversation_per_phone: ::std::option::Option<
+            ::waba_runtime::StringOrNumber,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_daily_conversations_per_business: ::std::option::Option<
+            ::waba_runtime::StringOrNumber,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_phone_numbers_per_business: ::std::option::Option<
+            ::waba_runtime::StringOrNumber,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_phone_numbers_per_waba: ::std::option::Option<
+            ::waba_runtime::StringOrNumber,
+        >,
+    }
     ///The reply button the user tapped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ButtonReply {
@@ -145,6 +245,90 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+    }
+    ///A call event: `connect` (with the SDP offer or answer in `session`) or `terminate` (with the final `status`, times and `duration` in seconds).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CallEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub biz_opaque_callback_data: ::std::option::Option<::std::string::String>,
+        ///`USER_INITIATED` or `BUSINESS_INITIATED`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_time: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        ///`connect` or `terminate`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///The call id (`wacid.…`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session: ::std::option::Option<CallSession>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        ///Final status of a terminated call, for example `COMPLETED` or `FAILED`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///The user's answer to a request for permission to call them.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CallPermissionReply {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiration_timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_permanent: ::std::option::Option<bool>,
+        ///`accept` or `reject`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<::std::string::String>,
+        ///`user_action` or `automatic`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response_source: ::std::option::Option<::std::string::String>,
+    }
+    ///The WebRTC session description of a call.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CallSession {
+        ///The SDP text (RFC 8866).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sdp: ::std::option::Option<::std::string::String>,
+        ///`offer` or `answer`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sdp_type: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of a `calls` change (WhatsApp Business Calling): call events (`calls`), call status updates (`statuses`, with `type: call`) and errors.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CallsValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub calls: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::CallEvent>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub contacts: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WebhookContact>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub statuses: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+        >,
     }
     ///An image or video with an optional caption. Give exactly one of `id` or `link`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -220,7 +404,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thumbnail_product_retailer_id: ::std::option::Option<::std::string::String>,
     }
-    ///What 360dialog POSTs to your webhook URL for a Cloud API number: inbound messages (`messages`) and status updates of sent messages (`statuses`), grouped by account (`entry`) and change (`changes`). Answer HTTP 200 within 80 ms.
+    ///What 360dialog POSTs to your webhook URL for a Cloud API number: inbound messages (`messages`), status updates of sent messages (`statuses`) and the other WhatsApp Business Account notifications (template, account and phone number updates, calls, message echoes, user preferences, ...), grouped by account (`entry`) and change (`changes`). Answer HTTP 200 within 80 ms. Every change, contact, message, status and error is read on its own (`x-waba-item`): one that does not fit these schemas is kept with its raw JSON and the reason, and the others are still delivered.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CloudWebhook {
         pub entry: ::std::vec::Vec<WebhookEntry>,
@@ -318,6 +502,9 @@ pub mod types {
     pub struct ContactProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The user's WhatsApp username, when they set one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
     }
     ///A web address of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -899,6 +1086,25 @@ pub mod types {
             value.parse()
         }
     }
+    ///The content of a `flows` change: a Flow changed status, or its endpoint shows errors, latency or availability problems (`event`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct FlowsUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alert_state: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error_rate: ::std::option::Option<f64>,
+        ///For example `FLOW_STATUS_CHANGE`, `ENDPOINT_ERROR_RATE`, `ENDPOINT_LATENCY`, `ENDPOINT_AVAILABILITY`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub new_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub old_status: ::std::option::Option<::std::string::String>,
+    }
     ///An image (JPEG or PNG, up to 5 MB), by media id or link, with an optional caption. The `image` variant of `Message` has the same fields: build `Message::Image` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ImageMessage {
@@ -993,11 +1199,22 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub referred_product: ::std::option::Option<ReferredProduct>,
     }
+    ///The user edited one of their messages; `message` is the new content.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InboundEdit {
+        ///The edited message's new content (`type` and the object named after it), kept as JSON.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub message: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub original_message_id: ::std::option::Option<::std::string::String>,
+    }
     ///The user answered an interactive message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct InboundInteractive {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub button_reply: ::std::option::Option<ButtonReply>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_permission_reply: ::std::option::Option<CallPermissionReply>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub list_reply: ::std::option::Option<ListReply>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1038,11 +1255,14 @@ pub mod types {
         pub mime_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sha256: ::std::option::Option<::std::string::String>,
+        ///A download URL, when the webhook carries one (it still needs the API key).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
         ///Audio only; true for a voice note.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice: ::std::option::Option<bool>,
     }
-    ///A message a user sent to the business. `type` says which of the per-type fields is set. `from` may be missing when the user is identified only by a business-scoped user id (`from_user_id`). Fields not described here are kept as extra fields.
+    ///A message a user sent to the business. `type` says which of the per-type fields is set. `from` may be missing when the user is identified only by a business-scoped user id (`from_user_id`). Also the shape of `message_echoes` (messages the business sent from the WhatsApp Business app), which add `to`. Fields not described here are kept in the message's raw JSON.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InboundMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1055,14 +1275,24 @@ pub mod types {
         pub context: ::std::option::Option<InboundContext>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub document: ::std::option::Option<InboundMedia>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub edit: ::std::option::Option<InboundEdit>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<WhatsAppError>,
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
         ///The sender's WhatsApp id (phone number based).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
+        ///The sender's parent business-scoped user id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from_parent_user_id: ::std::option::Option<::std::string::String>,
         ///The sender's business-scoped user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_user_id: ::std::option::Option<::std::string::String>,
+        ///Set when the message was sent in a group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_id: ::std::option::Option<::std::string::String>,
         ///The message's `wamid`; pass it to `MarkAsRead` or `ReplyContext`.
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1078,24 +1308,37 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub referral: ::std::option::Option<InboundReferral>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub revoke: ::std::option::Option<InboundRevoke>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sticker: ::std::option::Option<InboundMedia>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system: ::std::option::Option<InboundSystem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<InboundText>,
-        ///Unix time in seconds, as a string.
-        pub timestamp: ::std::string::String,
+        pub timestamp: ::waba_runtime::StringOrNumber,
+        ///Message echoes only; the recipient's WhatsApp id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+        ///Message echoes only; the recipient's parent business-scoped user id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to_parent_user_id: ::std::option::Option<::std::string::String>,
+        ///Message echoes only; the recipient's business-scoped user id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to_user_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<
             crate::generated::open_enums::InboundMessageType,
         >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub unsupported: ::std::option::Option<InboundUnsupported>,
         ///The sender's business-scoped user id (alternative field name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+        ///The sender's WhatsApp username.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub video: ::std::option::Option<InboundMedia>,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A cart the user sent from the catalog.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1144,6 +1387,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub video_url: ::std::option::Option<::std::string::String>,
     }
+    ///The user deleted one of their messages for everyone.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InboundRevoke {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub original_message_id: ::std::option::Option<::std::string::String>,
+    }
     ///A system notice, for example that the user changed their number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct InboundSystem {
@@ -1165,6 +1414,13 @@ pub mod types {
     pub struct InboundText {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
+    }
+    ///What kind of message WhatsApp could not deliver to the Cloud API (for `type` `unsupported`; the reason is in `errors`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InboundUnsupported {
+        ///For example `edit`, `poll` or `view_once`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
     }
     ///Body text of an interactive message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2962,7 +3218,23 @@ pub mod types {
             to: ::std::string::String,
         },
     }
-    ///A status update for a message the business sent: sent, delivered, read or failed (with `errors`). `conversation` and `pricing` describe billing.
+    ///The content of an `smb_message_echoes` change: messages the business sent from the WhatsApp Business app on a number that is also on the Cloud API (coexistence).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct MessageEchoesValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub contacts: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WebhookContact>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub message_echoes: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+    }
+    ///A status update for a message the business sent: sent, delivered, read or failed (with `errors`). `conversation` and `pricing` describe billing (the conversation-based model until July 2025, per-message pricing after). In a `calls` change, `type` is `call` and `status` a call status such as `RINGING`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct MessageStatus {
         ///The `biz_opaque_callback_data` given when sending.
@@ -2971,20 +3243,41 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conversation: ::std::option::Option<StatusConversation>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<WhatsAppError>,
-        ///The `wamid` of the sent message.
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        ///The `wamid` of the sent message (`wacid` of a call).
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pricing: ::std::option::Option<StatusPricing>,
-        ///The recipient's WhatsApp id; may be missing for business-scoped users.
+        ///The recipient's WhatsApp id (a group id for `recipient_type` `group`); may be missing for business-scoped users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recipient_id: ::std::option::Option<::std::string::String>,
+        ///The recipient's parent business-scoped user id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient_parent_user_id: ::std::option::Option<::std::string::String>,
+        ///For a group, the participant the status is about.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient_participant_id: ::std::option::Option<::std::string::String>,
+        ///For a group, the participant's parent business-scoped user id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient_participant_parent_user_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///For a group, the participant's business-scoped user id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient_participant_user_id: ::std::option::Option<::std::string::String>,
+        ///`individual` or `group`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient_type: ::std::option::Option<::std::string::String>,
         ///The recipient's business-scoped user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recipient_user_id: ::std::option::Option<::std::string::String>,
         pub status: crate::generated::open_enums::StatusValue,
-        ///Unix time in seconds, as a string.
-        pub timestamp: ::std::string::String,
+        pub timestamp: ::waba_runtime::StringOrNumber,
+        ///`message` or `call`, when sent.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
     }
     ///The body of `send_message`: a message (`Message`), a read receipt (`MarkAsRead`), or a text message written without `type` (`TextMessageWithoutType`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3177,17 +3470,25 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<OnPremiseMeta>,
     }
-    ///What 360dialog POSTs to your webhook URL for an On-Premise number (retired October 2025): the same contacts, messages, statuses and errors, not wrapped in entry/changes.
+    ///What 360dialog POSTs to your webhook URL for an On-Premise number (retired October 2025): the same contacts, messages, statuses and errors, not wrapped in entry/changes; each read on its own like those of a Cloud payload.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct OnPremiseWebhook {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub contacts: ::std::vec::Vec<WebhookContact>,
+        pub contacts: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WebhookContact>,
+        >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<WhatsAppError>,
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub messages: ::std::vec::Vec<InboundMessage>,
+        pub messages: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub statuses: ::std::vec::Vec<MessageStatus>,
+        pub statuses: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+        >,
     }
     ///An amount of money as an integer `value` and its `offset` (100 for two decimals: `{"value": 50000, "offset": 100}` is 500.00).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3619,11 +3920,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub item_price: ::std::option::Option<f64>,
+        pub item_price: ::std::option::Option<::waba_runtime::StringOrNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_retailer_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub quantity: ::std::option::Option<i64>,
+        pub quantity: ::std::option::Option<::waba_runtime::StringOrNumber>,
     }
     ///Which order (the `reference_id` of its order details message) and its status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -3849,6 +4150,37 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+    ///The content of a `phone_number_name_update` change (a display name was reviewed).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct PhoneNumberNameUpdate {
+        ///`APPROVED`, `REJECTED` or `DEFERRED`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub decision: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_phone_number: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rejection_reason: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requested_verified_name: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of a `phone_number_quality_update` change (quality rating or messaging limit changed).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct PhoneNumberQualityUpdate {
+        ///The messaging limit tier, for example `TIER_1K`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub current_limit: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_phone_number: ::std::option::Option<::std::string::String>,
+        ///For example `FLAGGED`, `UNFLAGGED`, `UPGRADE`, `DOWNGRADE`, `ONBOARDING`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_daily_conversations_per_business: ::std::option::Option<
+            ::waba_runtime::StringOrNumber,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub old_limit: ::std::option::Option<::std::string::String>,
     }
     ///A product of a product list section.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4252,6 +4584,16 @@ pub mod types {
         ///The `wamid` of the message being replied to.
         pub message_id: ::std::string::String,
     }
+    ///The content of a `security` change (for example the two-step PIN was changed or reset).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SecurityUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_phone_number: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requester: ::std::option::Option<::std::string::String>,
+    }
     ///Answer of `send_message`. For a message: `messaging_product`, `contacts` and `messages` are present. For a read receipt (`MarkAsRead`): only `success`. All fields are therefore optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct SendMessageResponse {
@@ -4286,9 +4628,8 @@ pub mod types {
     ///The conversation (billing window) the message belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct StatusConversation {
-        ///Unix time in seconds, as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expiration_timestamp: ::std::option::Option<::std::string::String>,
+        pub expiration_timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4697,6 +5038,27 @@ pub mod types {
         pub card_index: i32,
         pub components: ::std::vec::Vec<TemplateCardComponent>,
     }
+    ///The content of a `template_category_update` change (Meta changed or will change a template's category).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateCategoryUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub category_update_timestamp: ::std::option::Option<
+            ::waba_runtime::StringOrNumber,
+        >,
+        ///The category Meta will apply on the date it announced.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub correct_category: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_id: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_language: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub new_category: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_category: ::std::option::Option<::std::string::String>,
+    }
     ///Parameters for one component of the template: the header, the body, one button (selected by `index`), the carousel (its cards) or the limited-time offer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
@@ -4816,6 +5178,42 @@ pub mod types {
         pub header_handle: ::std::vec::Vec<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub header_text: ::std::vec::Vec<::std::string::String>,
+    }
+    ///The content of a `message_template_components_update` change (a template was edited).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateComponentsUpdate {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub message_template_buttons: ::std::vec::Vec<
+            TemplateComponentsUpdateMessageTemplateButtonsItem,
+        >,
+        ///The new body text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_element: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_footer: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_id: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_language: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_name: ::std::option::Option<::std::string::String>,
+        ///The new header text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_title: ::std::option::Option<::std::string::String>,
+    }
+    ///`TemplateComponentsUpdateMessageTemplateButtonsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateComponentsUpdateMessageTemplateButtonsItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_button_phone_number: ::std::option::Option<
+            ::std::string::String,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_button_text: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_button_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_button_url: ::std::option::Option<::std::string::String>,
     }
     ///A new message template in one language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -5415,6 +5813,67 @@ pub mod types {
                 })
         }
     }
+    ///The content of a `message_template_quality_update` change.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateQualityUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_id: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_language: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub new_quality_score: ::std::option::Option<::std::string::String>,
+        ///`GREEN`, `YELLOW`, `RED` or `UNKNOWN`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_quality_score: ::std::option::Option<::std::string::String>,
+    }
+    ///Why a template was rejected and what to change.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateRejectionInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recommendation: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of a `message_template_status_update` change: a template was approved, rejected, paused, disabled, ... (`event`), with the reason.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateStatusUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable_info: ::std::option::Option<TemplateStatusUpdateDisableInfo>,
+        ///For example `APPROVED`, `REJECTED`, `PAUSED`, `DISABLED`, `PENDING_DELETION`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_category: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_id: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_language: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub other_info: ::std::option::Option<TemplateStatusUpdateOtherInfo>,
+        ///Why (`NONE` when approved).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rejection_info: ::std::option::Option<TemplateRejectionInfo>,
+    }
+    ///When a disabled template stops being sendable.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateStatusUpdateDisableInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable_date: ::std::option::Option<::std::string::String>,
+    }
+    ///Why a template was paused or locked.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateStatusUpdateOtherInfo {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
     ///A text message of up to 4096 characters, optionally with a link preview. The `text` variant of `Message` has the same fields: build `Message::Text` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct TextMessage {
@@ -5625,6 +6084,40 @@ pub mod types {
             TypingIndicatorType::Text
         }
     }
+    ///A user stopped or resumed a kind of message (`category`, `value`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct UserPreference {
+        ///For example `marketing_messages`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub category: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub detail: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        ///`stop` or `resume`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wa_id: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of a `user_preferences` change (marketing opt-outs and resumes).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct UserPreferencesValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub contacts: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WebhookContact>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub user_preferences: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::UserPreference>,
+        >,
+    }
     ///A video (MP4 or 3GPP, up to 16 MB), by media id or link, with an optional caption. The `video` variant of `Message` has the same fields: build `Message::Video` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct VideoMessage {
@@ -5718,14 +6211,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///One change; for messages and statuses `field` is `messages`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct WebhookChange {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub field: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<WebhookValue>,
-    }
     ///Where 360dialog delivers webhook events for this number, and which headers it adds to each delivery.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct WebhookConfig {
@@ -5750,21 +6235,28 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     ///The user who sent the message. `wa_id` (the phone-number based id) may be missing: business-scoped `user_id`s are replacing phone numbers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct WebhookContact {
+        ///The business-scoped user id at the level of the parent business portfolio.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parent_user_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profile: ::std::option::Option<ContactProfile>,
+        ///The user's business-scoped user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wa_id: ::std::option::Option<::std::string::String>,
     }
-    ///Changes for one WhatsApp Business Account.
+    ///Changes for one WhatsApp Business Account. Not an `x-waba-item` itself: its changes are, and its `id` and `time` take a string or a number, so only an entry that is not an object (or whose `changes` is not an array) fails the body. Reading each entry on its own as well would scan every byte of the body once more (see BENCHMARKS.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct WebhookEntry {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub changes: ::std::vec::Vec<WebhookChange>,
-        ///The WhatsApp Business Account id.
+        pub changes: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::tagged::WebhookChange>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub time: ::std::option::Option<::waba_runtime::StringOrNumber>,
     }
     ///The business number that received or sent the message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5774,23 +6266,29 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_number_id: ::std::option::Option<::std::string::String>,
     }
-    ///The content of a change. Fields of other change kinds (for example template status updates) are kept as extra fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    ///The content of a `messages` change: inbound messages, status updates of sent messages, and errors, with the contacts that sent them. Fields this schema does not describe are kept in the raw JSON of the change.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct WebhookValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub contacts: ::std::vec::Vec<WebhookContact>,
+        pub contacts: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WebhookContact>,
+        >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<WhatsAppError>,
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub messages: ::std::vec::Vec<InboundMessage>,
+        pub messages: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_product: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<WebhookMetadata>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub statuses: ::std::vec::Vec<MessageStatus>,
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub statuses: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+        >,
     }
     ///An error in a webhook (`statuses[].errors`, `messages[].errors`, `value.errors`), for example why a message failed after it was accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -5,6 +5,106 @@
 
 pub(crate) static SCHEMAS_JSON: &str = r##"
 {
+  "AccountAlerts": {
+    "properties": {
+      "alert_info": {
+        "properties": {
+          "alert_description": {
+            "type": "string"
+          },
+          "alert_severity": {
+            "type": "string"
+          },
+          "alert_status": {
+            "type": "string"
+          },
+          "alert_type": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "entity_id": {
+        "type": "string"
+      },
+      "entity_type": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "AccountReviewUpdate": {
+    "properties": {
+      "decision": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "AccountUpdate": {
+    "properties": {
+      "ban_info": {
+        "properties": {
+          "waba_ban_date": {
+            "type": "string"
+          },
+          "waba_ban_state": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "event": {
+        "type": "string"
+      },
+      "phone_number": {
+        "type": "string"
+      },
+      "restriction_info": {
+        "items": {
+          "properties": {
+            "expiration": {
+              "$ref": "#/components/schemas/UnixTime"
+            },
+            "restriction_type": {
+              "type": "string"
+            }
+          },
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "violation_info": {
+        "properties": {
+          "violation_type": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "waba_info": {
+        "properties": {
+          "owner_business_id": {
+            "type": "string"
+          },
+          "solution_id": {
+            "type": "string"
+          },
+          "solution_partner_business_ids": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "waba_id": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      }
+    },
+    "type": "object"
+  },
   "ApiMeta": {
     "properties": {
       "developer_message": {
@@ -59,6 +159,23 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "maxLength": 512,
     "type": "string"
   },
+  "BusinessCapabilityUpdate": {
+    "properties": {
+      "max_daily_conversation_per_phone": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "max_daily_conversations_per_business": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "max_phone_numbers_per_business": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "max_phone_numbers_per_waba": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      }
+    },
+    "type": "object"
+  },
   "ButtonReply": {
     "properties": {
       "id": {
@@ -66,6 +183,116 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       "title": {
         "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "CallEvent": {
+    "properties": {
+      "biz_opaque_callback_data": {
+        "type": "string"
+      },
+      "direction": {
+        "type": "string"
+      },
+      "duration": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "end_time": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "errors": {
+        "items": {
+          "$ref": "#/components/schemas/WhatsAppError"
+        },
+        "type": "array"
+      },
+      "event": {
+        "type": "string"
+      },
+      "from": {
+        "type": "string"
+      },
+      "id": {
+        "type": "string"
+      },
+      "session": {
+        "$ref": "#/components/schemas/CallSession"
+      },
+      "start_time": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "status": {
+        "type": "string"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "to": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "CallPermissionReply": {
+    "properties": {
+      "expiration_timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "is_permanent": {
+        "type": "boolean"
+      },
+      "response": {
+        "type": "string"
+      },
+      "response_source": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "CallSession": {
+    "properties": {
+      "sdp": {
+        "type": "string"
+      },
+      "sdp_type": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "CallsValue": {
+    "properties": {
+      "calls": {
+        "items": {
+          "$ref": "#/components/schemas/CallEvent"
+        },
+        "type": "array"
+      },
+      "contacts": {
+        "items": {
+          "$ref": "#/components/schemas/WebhookContact"
+        },
+        "type": "array"
+      },
+      "errors": {
+        "items": {
+          "$ref": "#/components/schemas/WhatsAppError"
+        },
+        "type": "array"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      },
+      "statuses": {
+        "items": {
+          "$ref": "#/components/schemas/MessageStatus"
+        },
+        "type": "array"
       }
     },
     "type": "object"
@@ -248,6 +475,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   "ContactProfile": {
     "properties": {
       "name": {
+        "type": "string"
+      },
+      "username": {
         "type": "string"
       }
     },
@@ -437,6 +667,16 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       }
     ]
   },
+  "FlexibleNumber": {
+    "anyOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      }
+    ]
+  },
   "FlowActionPayload": {
     "properties": {
       "data": {
@@ -494,6 +734,32 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "flow_message_version",
       "flow_cta"
     ],
+    "type": "object"
+  },
+  "FlowsUpdate": {
+    "properties": {
+      "alert_state": {
+        "type": "string"
+      },
+      "error_rate": {
+        "type": "number"
+      },
+      "event": {
+        "type": "string"
+      },
+      "flow_id": {
+        "type": "string"
+      },
+      "message": {
+        "type": "string"
+      },
+      "new_status": {
+        "type": "string"
+      },
+      "old_status": {
+        "type": "string"
+      }
+    },
     "type": "object"
   },
   "ImageMessage": {
@@ -562,10 +828,25 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "InboundEdit": {
+    "properties": {
+      "message": {
+        "additionalProperties": {},
+        "type": "object"
+      },
+      "original_message_id": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "InboundInteractive": {
     "properties": {
       "button_reply": {
         "$ref": "#/components/schemas/ButtonReply"
+      },
+      "call_permission_reply": {
+        "$ref": "#/components/schemas/CallPermissionReply"
       },
       "list_reply": {
         "$ref": "#/components/schemas/ListReply"
@@ -583,7 +864,8 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "enum": [
       "button_reply",
       "list_reply",
-      "nfm_reply"
+      "nfm_reply",
+      "call_permission_reply"
     ],
     "type": "string"
   },
@@ -629,6 +911,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "sha256": {
         "type": "string"
       },
+      "url": {
+        "type": "string"
+      },
       "voice": {
         "type": "boolean"
       }
@@ -636,7 +921,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "type": "object"
   },
   "InboundMessage": {
-    "additionalProperties": {},
     "properties": {
       "audio": {
         "$ref": "#/components/schemas/InboundMedia"
@@ -656,6 +940,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "document": {
         "$ref": "#/components/schemas/InboundMedia"
       },
+      "edit": {
+        "$ref": "#/components/schemas/InboundEdit"
+      },
       "errors": {
         "items": {
           "$ref": "#/components/schemas/WhatsAppError"
@@ -665,7 +952,13 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "from": {
         "type": "string"
       },
+      "from_parent_user_id": {
+        "type": "string"
+      },
       "from_user_id": {
+        "type": "string"
+      },
+      "group_id": {
         "type": "string"
       },
       "id": {
@@ -689,6 +982,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "referral": {
         "$ref": "#/components/schemas/InboundReferral"
       },
+      "revoke": {
+        "$ref": "#/components/schemas/InboundRevoke"
+      },
       "sticker": {
         "$ref": "#/components/schemas/InboundMedia"
       },
@@ -699,12 +995,27 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "$ref": "#/components/schemas/InboundText"
       },
       "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "to": {
+        "type": "string"
+      },
+      "to_parent_user_id": {
+        "type": "string"
+      },
+      "to_user_id": {
         "type": "string"
       },
       "type": {
         "$ref": "#/components/schemas/InboundMessageType"
       },
+      "unsupported": {
+        "$ref": "#/components/schemas/InboundUnsupported"
+      },
       "user_id": {
+        "type": "string"
+      },
+      "username": {
         "type": "string"
       },
       "video": {
@@ -734,7 +1045,10 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "system",
       "unsupported",
       "request_welcome",
-      "ephemeral"
+      "ephemeral",
+      "edit",
+      "revoke",
+      "unknown"
     ],
     "type": "string"
   },
@@ -801,6 +1115,14 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "InboundRevoke": {
+    "properties": {
+      "original_message_id": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "InboundSystem": {
     "properties": {
       "body": {
@@ -827,6 +1149,14 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   "InboundText": {
     "properties": {
       "body": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "InboundUnsupported": {
+    "properties": {
+      "type": {
         "type": "string"
       }
     },
@@ -2105,6 +2435,29 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       }
     ]
   },
+  "MessageEchoesValue": {
+    "properties": {
+      "contacts": {
+        "items": {
+          "$ref": "#/components/schemas/WebhookContact"
+        },
+        "type": "array"
+      },
+      "message_echoes": {
+        "items": {
+          "$ref": "#/components/schemas/InboundMessage"
+        },
+        "type": "array"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      }
+    },
+    "type": "object"
+  },
   "MessageStatus": {
     "properties": {
       "biz_opaque_callback_data": {
@@ -2128,6 +2481,21 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "recipient_id": {
         "type": "string"
       },
+      "recipient_parent_user_id": {
+        "type": "string"
+      },
+      "recipient_participant_id": {
+        "type": "string"
+      },
+      "recipient_participant_parent_user_id": {
+        "type": "string"
+      },
+      "recipient_participant_user_id": {
+        "type": "string"
+      },
+      "recipient_type": {
+        "type": "string"
+      },
       "recipient_user_id": {
         "type": "string"
       },
@@ -2135,6 +2503,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "$ref": "#/components/schemas/StatusValue"
       },
       "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "type": {
         "type": "string"
       }
     },
@@ -2528,15 +2899,13 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       },
       "item_price": {
-        "format": "double",
-        "type": "number"
+        "$ref": "#/components/schemas/FlexibleNumber"
       },
       "product_retailer_id": {
         "type": "string"
       },
       "quantity": {
-        "format": "int64",
-        "type": "integer"
+        "$ref": "#/components/schemas/FlexibleNumber"
       }
     },
     "type": "object"
@@ -2590,6 +2959,43 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "interactive"
     ],
     "type": "string"
+  },
+  "PhoneNumberNameUpdate": {
+    "properties": {
+      "decision": {
+        "type": "string"
+      },
+      "display_phone_number": {
+        "type": "string"
+      },
+      "rejection_reason": {
+        "type": "string"
+      },
+      "requested_verified_name": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "PhoneNumberQualityUpdate": {
+    "properties": {
+      "current_limit": {
+        "type": "string"
+      },
+      "display_phone_number": {
+        "type": "string"
+      },
+      "event": {
+        "type": "string"
+      },
+      "max_daily_conversations_per_business": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "old_limit": {
+        "type": "string"
+      }
+    },
+    "type": "object"
   },
   "PricingModel": {
     "enum": [
@@ -2769,6 +3175,20 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "SecurityUpdate": {
+    "properties": {
+      "display_phone_number": {
+        "type": "string"
+      },
+      "event": {
+        "type": "string"
+      },
+      "requester": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "SendMessageResponse": {
     "properties": {
       "contacts": {
@@ -2828,7 +3248,7 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   "StatusConversation": {
     "properties": {
       "expiration_timestamp": {
-        "type": "string"
+        "$ref": "#/components/schemas/UnixTime"
       },
       "id": {
         "type": "string"
@@ -2865,7 +3285,11 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "deleted",
       "sending",
       "played",
-      "warning"
+      "warning",
+      "pending",
+      "RINGING",
+      "ACCEPTED",
+      "REJECTED"
     ],
     "type": "string"
   },
@@ -3147,6 +3571,32 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "string"
   },
+  "TemplateCategoryUpdate": {
+    "properties": {
+      "category_update_timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "correct_category": {
+        "type": "string"
+      },
+      "message_template_id": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "message_template_language": {
+        "type": "string"
+      },
+      "message_template_name": {
+        "type": "string"
+      },
+      "new_category": {
+        "type": "string"
+      },
+      "previous_category": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "TemplateComponent": {
     "oneOf": [
       {
@@ -3341,6 +3791,49 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "LIMITED_TIME_OFFER"
     ],
     "type": "string"
+  },
+  "TemplateComponentsUpdate": {
+    "properties": {
+      "message_template_buttons": {
+        "items": {
+          "properties": {
+            "message_template_button_phone_number": {
+              "type": "string"
+            },
+            "message_template_button_text": {
+              "type": "string"
+            },
+            "message_template_button_type": {
+              "type": "string"
+            },
+            "message_template_button_url": {
+              "type": "string"
+            }
+          },
+          "type": "object"
+        },
+        "type": "array"
+      },
+      "message_template_element": {
+        "type": "string"
+      },
+      "message_template_footer": {
+        "type": "string"
+      },
+      "message_template_id": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "message_template_language": {
+        "type": "string"
+      },
+      "message_template_name": {
+        "type": "string"
+      },
+      "message_template_title": {
+        "type": "string"
+      }
+    },
+    "type": "object"
   },
   "TemplateCoordinate": {
     "anyOf": [
@@ -3903,6 +4396,37 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "TemplateQualityUpdate": {
+    "properties": {
+      "message_template_id": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "message_template_language": {
+        "type": "string"
+      },
+      "message_template_name": {
+        "type": "string"
+      },
+      "new_quality_score": {
+        "type": "string"
+      },
+      "previous_quality_score": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "TemplateRejectionInfo": {
+    "properties": {
+      "reason": {
+        "type": "string"
+      },
+      "recommendation": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "TemplateStatus": {
     "enum": [
       "submitted",
@@ -3917,6 +4441,51 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "limit_exceeded"
     ],
     "type": "string"
+  },
+  "TemplateStatusUpdate": {
+    "properties": {
+      "disable_info": {
+        "properties": {
+          "disable_date": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "event": {
+        "type": "string"
+      },
+      "message_template_category": {
+        "type": "string"
+      },
+      "message_template_id": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "message_template_language": {
+        "type": "string"
+      },
+      "message_template_name": {
+        "type": "string"
+      },
+      "other_info": {
+        "properties": {
+          "description": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "reason": {
+        "type": "string"
+      },
+      "rejection_info": {
+        "$ref": "#/components/schemas/TemplateRejectionInfo"
+      }
+    },
+    "type": "object"
   },
   "TextMessage": {
     "properties": {
@@ -4013,6 +4582,62 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "UnixTime": {
+    "anyOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      }
+    ]
+  },
+  "UserPreference": {
+    "properties": {
+      "category": {
+        "type": "string"
+      },
+      "detail": {
+        "type": "string"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "user_id": {
+        "type": "string"
+      },
+      "value": {
+        "type": "string"
+      },
+      "wa_id": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "UserPreferencesValue": {
+    "properties": {
+      "contacts": {
+        "items": {
+          "$ref": "#/components/schemas/WebhookContact"
+        },
+        "type": "array"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      },
+      "user_preferences": {
+        "items": {
+          "$ref": "#/components/schemas/UserPreference"
+        },
+        "type": "array"
+      }
+    },
+    "type": "object"
+  },
   "VideoMessage": {
     "properties": {
       "biz_opaque_callback_data": {
@@ -4047,6 +4672,16 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "video"
     ],
     "type": "object"
+  },
+  "WabaId": {
+    "anyOf": [
+      {
+        "type": "string"
+      },
+      {
+        "type": "number"
+      }
+    ]
   },
   "WabaTemplate": {
     "additionalProperties": {},
@@ -4093,10 +4728,11 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "field": {
         "type": "string"
       },
-      "value": {
-        "$ref": "#/components/schemas/WebhookValue"
-      }
+      "value": {}
     },
+    "required": [
+      "field"
+    ],
     "type": "object"
   },
   "WebhookConfig": {
@@ -4119,6 +4755,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
   },
   "WebhookContact": {
     "properties": {
+      "parent_user_id": {
+        "type": "string"
+      },
       "profile": {
         "$ref": "#/components/schemas/ContactProfile"
       },
@@ -4140,7 +4779,10 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "array"
       },
       "id": {
-        "type": "string"
+        "$ref": "#/components/schemas/WabaId"
+      },
+      "time": {
+        "$ref": "#/components/schemas/UnixTime"
       }
     },
     "type": "object"
@@ -4157,7 +4799,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "type": "object"
   },
   "WebhookValue": {
-    "additionalProperties": {},
     "properties": {
       "contacts": {
         "items": {

@@ -14,6 +14,12 @@
 //! - A status with several `errors` reports the first one.
 //! - `errors` not tied to a message or status (Cloud API `value.errors`) are [`Event::Other`]
 //!   with kind `error` and the error's JSON.
+//! - Changes of other webhook fields (template, account and phone number updates, calls,
+//!   message echoes, user preferences, unknown fields) are [`Event::Other`] with the field name
+//!   as kind and the change's JSON (`{"field", "value"}`) as received.
+//! - A change, contact, message, status or error that does not fit the types is an
+//!   [`Event::Other`] with kind `unparsed_<change|contact|message|status|error>`, its
+//!   JSON as received and the reason; every other item of the body still becomes its event.
 
 use waba_dialog360::types::{
     self as d360, DocumentObject, MediaObject, Message, RecipientType, TemplateButtonSubType,
@@ -241,20 +247,58 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
         .into_iter()
         .map(|event| match event {
             webhook::Event::Message {
-                message, contact, ..
-            } => Event::Message(inbound(message, contact)),
+                message,
+                raw,
+                contact,
+                ..
+            } => Event::Message(inbound(message, raw, contact)),
             webhook::Event::Status { status, .. } => Event::Status(status_update(status)),
-            webhook::Event::Error(error) => Event::Other(OtherEvent {
-                provider: PROVIDER,
-                kind: Some("error".to_string()),
-                raw: to_json(error),
-            }),
+            webhook::Event::Error { raw, .. } => {
+                other_event("error".to_string(), raw_json(raw), None)
+            }
+            webhook::Event::Change { change, raw } => {
+                other_event(change.tag().to_string(), raw_json(raw), None)
+            }
+            webhook::Event::Unparsed { at, raw, reason } => other_event(
+                format!("unparsed_{}", item_name(at)),
+                raw_json(raw),
+                Some(reason.to_string()),
+            ),
+            // Kinds added to the provider crate later: kept as an unnamed other event.
+            _ => other_event(String::new(), serde_json::Value::Null, None),
         })
         .collect())
 }
 
+fn other_event(kind: String, raw: serde_json::Value, reason: Option<String>) -> Event {
+    Event::Other(OtherEvent {
+        provider: PROVIDER,
+        kind: (!kind.is_empty()).then_some(kind),
+        raw,
+        reason,
+    })
+}
+
+fn item_name(at: webhook::ItemKind) -> &'static str {
+    use webhook::ItemKind as K;
+    match at {
+        K::Change => "change",
+        K::Contact => "contact",
+        K::Message => "message",
+        K::Status => "status",
+        K::Error => "error",
+        _ => "item",
+    }
+}
+
+/// The JSON of an item as received (always valid JSON: the parser checked it).
+fn raw_json(raw: &webhook::RawValue) -> serde_json::Value {
+    serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
+}
+
 fn inbound(
     message: &d360::InboundMessage,
+    raw: &webhook::RawValue,
     contact: Option<&d360::WebhookContact>,
 ) -> InboundMessage {
     // `from` (or the business-scoped user id); the payload's contact when the message has none.
@@ -267,15 +311,15 @@ fn inbound(
         provider: PROVIDER,
         sender,
         message_id: Some(message.id.clone()),
-        timestamp: message.timestamp.trim().parse().ok(),
-        content: content(message),
+        timestamp: message.timestamp.as_str().trim().parse().ok(),
+        content: content(message, raw),
     }
 }
 
-fn content(message: &d360::InboundMessage) -> Content {
+fn content(message: &d360::InboundMessage, raw: &webhook::RawValue) -> Content {
     let other = || Content::Other {
         kind: message.type_.as_ref().map(|t| t.as_str().to_string()),
-        raw: to_json(message),
+        raw: raw_json(raw),
     };
     match message.kind() {
         InboundKind::Text(text) => match &text.body {
@@ -350,14 +394,21 @@ fn status_update(status: &d360::MessageStatus) -> StatusUpdate {
             .recipient_id
             .clone()
             .or_else(|| status.recipient_user_id.clone()),
-        timestamp: status.timestamp.trim().parse().ok(),
-        error: status.errors.first().map(|e| StatusError {
-            code: Some(e.code.to_string()),
-            message: e
-                .message
-                .clone()
-                .or_else(|| e.title.clone())
-                .or_else(|| e.error_data.as_ref().and_then(|d| d.details.clone())),
+        timestamp: status.timestamp.as_str().trim().parse().ok(),
+        error: status.errors.first().map(|e| match e.parsed() {
+            Some(e) => StatusError {
+                code: Some(e.code.to_string()),
+                message: e
+                    .message
+                    .clone()
+                    .or_else(|| e.title.clone())
+                    .or_else(|| e.error_data.as_ref().and_then(|d| d.details.clone())),
+            },
+            // An error that does not fit the types: its JSON as the message.
+            None => StatusError {
+                code: None,
+                message: Some(e.raw().get().to_string()),
+            },
         }),
     }
 }

@@ -352,6 +352,7 @@ fn session_event(e: &InBoundEvent, raw: Value) -> OtherEvent {
         provider: PROVIDER,
         kind: e.event_code.as_ref().map(|c| c.as_str().to_string()),
         raw,
+        reason: None,
     }
 }
 
@@ -361,5 +362,6 @@ fn action_event(a: &InBoundAction, raw: Value) -> OtherEvent {
         provider: PROVIDER,
         kind: a.action_code.clone(),
         raw,
+        reason: None,
     }
 }

@@ -1,0 +1,402 @@
+//! Webhook payloads that lose nothing: two extensions for the arrays and unions of a payload.
+//!
+//! - `x-waba-item: true` on a component object schema: every array of it is generated as
+//!   `Vec<waba_runtime::webhook::Item<T>>`, so each element is read on its own (one that does
+//!   not fit is kept with its raw JSON and the reason, and its neighbours are still read). The
+//!   transform points those arrays at a synthetic component `<Name>Item` that progenitor
+//!   replaces with the runtime type.
+//! - `x-waba-tagged: {tag, content, mapping}` on a component object schema with the two
+//!   properties `tag` (a string) and `content`: generated here as an enum with one variant per
+//!   `mapping` entry (tag value → component whose schema `content` has) and an `Other` variant
+//!   keeping an unknown tag and the raw content. A known tag whose content does not fit its
+//!   schema is a parse error of the whole object (as an `x-waba-item`, it is then kept raw).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::open_enums::variant_name;
+
+/// Marks a component object schema whose arrays are read element by element.
+pub const ITEM: &str = "x-waba-item";
+/// Marks a component object schema as a union tagged by one of its properties.
+pub const TAGGED: &str = "x-waba-tagged";
+
+/// The synthetic component an `x-waba-item` array points at.
+pub fn item_name(name: &str) -> String {
+    format!("{name}Item")
+}
+
+/// The Rust type that replaces the synthetic component of `name` (`tagged`: the component is
+/// an `x-waba-tagged` union, generated in the `tagged` module).
+pub fn item_type(name: &str, tagged: bool) -> String {
+    let module = if tagged { "tagged" } else { "types" };
+    format!("::waba_runtime::webhook::Item<crate::generated::{module}::{name}>")
+}
+
+/// The components marked `x-waba-item: true`, sorted.
+pub fn item_names(schemas: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get(ITEM).and_then(Value::as_bool) == Some(true))
+        .map(|(n, _)| n.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Points every array of an `x-waba-item` component at its synthetic `<Name>Item` component
+/// and adds those components (placeholders: progenitor replaces them with `Item<T>`).
+pub fn point_arrays_at_items(doc: &mut Value) {
+    let Some(schemas) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let names = item_names(schemas);
+    if names.is_empty() {
+        return;
+    }
+    fn walk(v: &mut Value, names: &[String]) {
+        match v {
+            Value::Object(map) => {
+                if map.get("type").and_then(Value::as_str) == Some("array")
+                    && let Some(items) = map.get_mut("items")
+                    && let Some(name) = items.get("$ref").and_then(Value::as_str).and_then(|r| {
+                        r.strip_prefix("#/components/schemas/")
+                            .filter(|n| names.iter().any(|m| m == n))
+                    })
+                {
+                    *items = serde_json::json!({
+                        "$ref": format!("#/components/schemas/{}", item_name(name))
+                    });
+                }
+                map.values_mut().for_each(|v| walk(v, names));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, names)),
+            _ => {}
+        }
+    }
+    walk(doc, &names);
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for name in names {
+            schemas.insert(item_name(&name), serde_json::json!({ "type": "object" }));
+        }
+    }
+}
+
+/// A parsed `x-waba-tagged` extension.
+pub struct Tagged {
+    /// The property naming the variant.
+    pub tag: String,
+    /// The property holding the variant's content.
+    pub content: String,
+    /// Tag value → component name, in spec order.
+    pub mapping: Vec<(String, String)>,
+}
+
+/// Reads the `x-waba-tagged` extension of a schema, if it is there and well-formed.
+pub fn tagged(schema: &Value) -> Option<Tagged> {
+    let ext = schema.get(TAGGED)?;
+    Some(Tagged {
+        tag: ext.get("tag")?.as_str()?.to_string(),
+        content: ext.get("content")?.as_str()?.to_string(),
+        mapping: ext
+            .get("mapping")?
+            .as_object()?
+            .iter()
+            .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect::<Option<Vec<_>>>()?,
+    })
+}
+
+/// Problems of the `x-waba-item` and `x-waba-tagged` extensions of one component schema.
+pub fn lint(name: &str, schema: &Value, schemas: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(flag) = schema.get(ITEM) {
+        if flag != &Value::Bool(true)
+            || schema.get("type").and_then(Value::as_str) != Some("object")
+        {
+            out.push(format!(
+                "schema `{name}`: `{ITEM}` must be `true`, on a `type: object` schema"
+            ));
+        }
+        if schemas.get(item_name(name)).is_some() {
+            out.push(format!(
+                "schema `{name}`: `{ITEM}` needs the name `{}` for itself; rename that schema",
+                item_name(name)
+            ));
+        }
+    }
+    if schema.get(TAGGED).is_some() {
+        let Some(t) = tagged(schema) else {
+            out.push(format!(
+                "schema `{name}`: `{TAGGED}` needs `tag`, `content` (property names) and `mapping` (tag value: component name)"
+            ));
+            return out;
+        };
+        let props = schema.get("properties");
+        if props
+            .and_then(|p| p.get(&t.tag))
+            .and_then(|p| p.get("type"))
+            .and_then(Value::as_str)
+            != Some("string")
+            || props.and_then(|p| p.get(&t.content)).is_none()
+        {
+            out.push(format!(
+                "schema `{name}`: `{TAGGED}` needs a `{}` property of `type: string` and a `{}` property",
+                t.tag, t.content
+            ));
+        }
+        for (value, component) in &t.mapping {
+            if schemas.get(component).is_none() {
+                out.push(format!(
+                    "schema `{name}`: `{TAGGED}` maps `{value}` to `{component}`, which is no component schema"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The examples of a tagged schema's content: (place, component, content example), so the linter
+/// validates each against the component its tag maps to.
+pub fn tagged_examples<'a>(name: &str, schema: &'a Value) -> Vec<(String, String, &'a Value)> {
+    let Some(t) = tagged(schema) else {
+        return Vec::new();
+    };
+    let mut examples: Vec<(String, &Value)> = Vec::new();
+    if let Some(e) = schema.get("example") {
+        examples.push(("example".into(), e));
+    }
+    for (k, e) in schema
+        .get(crate::lint::EXAMPLES)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        examples.push((format!("{} `{k}`", crate::lint::EXAMPLES), e));
+    }
+    examples
+        .into_iter()
+        .filter_map(|(place, e)| {
+            let tag = e.get(&t.tag)?.as_str()?;
+            let component = &t.mapping.iter().find(|(v, _)| v == tag)?.1;
+            Some((
+                format!("schema `{name}` {place}: `{}` of `{tag}`", t.content),
+                component.clone(),
+                e.get(&t.content)?,
+            ))
+        })
+        .collect()
+}
+
+/// The components marked `x-waba-tagged`, sorted.
+pub fn tagged_names(schemas: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get(TAGGED).is_some())
+        .map(|(n, _)| n.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The module of tagged unions.
+pub fn module(schemas: &Value) -> TokenStream {
+    let mut items = Vec::new();
+    for name in tagged_names(schemas) {
+        let schema = &schemas[&name];
+        let Some(t) = tagged(schema) else { continue };
+        let ident = format_ident!("{}", name);
+        let doc = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .map(|d| d.trim().to_string())
+            .unwrap_or_else(|| format!("`{name}`"));
+        let tag_key = t.tag.as_str();
+        let content_key = t.content.as_str();
+        let tag_ident = format_ident!("{}", t.tag);
+        let content_ident = format_ident!("{}", t.content);
+        let mut seen = std::collections::BTreeSet::new();
+        let variants: Vec<_> = t
+            .mapping
+            .iter()
+            .map(|(value, component)| {
+                let mut n = variant_name(value);
+                while !seen.insert(n.clone()) || n == "Other" {
+                    n.push('_');
+                }
+                (
+                    format_ident!("{}", n),
+                    value.as_str(),
+                    format_ident!("{}", component),
+                    component.as_str(),
+                )
+            })
+            .collect();
+        let defs = variants.iter().map(|(i, v, c, cn)| {
+            let d = format!("`{tag_key}` is `{v}`: `{content_key}` is a [`{cn}`](crate::generated::types::{cn}).");
+            quote! { #[doc = #d] #i(crate::generated::types::#c), }
+        });
+        let tags = variants
+            .iter()
+            .map(|(i, v, _, _)| quote! { Self::#i(_) => #v, });
+        let ser = variants.iter().map(|(i, v, _, _)| {
+            quote! {
+                Self::#i(content) => {
+                    let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                    map.serialize_entry(#tag_key, #v)?;
+                    map.serialize_entry(#content_key, content)?;
+                    map.end()
+                }
+            }
+        });
+        let de = variants.iter().map(|(i, v, _, _)| {
+            let missing = format!("`{content_key}` is missing (`{tag_key}` is `{v}`)");
+            let bad = format!("`{content_key}` (`{tag_key}` is `{v}`): ");
+            quote! {
+                #v => match &wire.content {
+                    ::std::option::Option::Some(raw) => ::serde_json::from_str(raw.get())
+                        .map(Self::#i)
+                        .map_err(|e| D::Error::custom(::std::format!("{}{}", #bad, e))),
+                    ::std::option::Option::None => ::std::result::Result::Err(D::Error::custom(#missing)),
+                },
+            }
+        });
+        let other_doc = format!(
+            "A `{tag_key}` this version of the crate does not know, with its `{content_key}` as raw JSON."
+        );
+        let tag_doc = format!("The `{tag_key}` as sent.");
+        let content_doc = format!("The `{content_key}` as sent (`None` when absent or null).");
+        let tag_fn_doc = format!("The `{tag_key}` of this value, as on the wire.");
+        items.push(quote! {
+            #[doc = #doc]
+            ///
+            /// Read by its tag; an unknown tag parses as `Other` with its raw content.
+            #[derive(Clone, Debug)]
+            pub enum #ident {
+                #(#defs)*
+                #[doc = #other_doc]
+                Other {
+                    #[doc = #tag_doc]
+                    #tag_ident: ::std::string::String,
+                    #[doc = #content_doc]
+                    #content_ident: ::std::option::Option<::std::boxed::Box<::serde_json::value::RawValue>>,
+                },
+            }
+            impl #ident {
+                #[doc = #tag_fn_doc]
+                pub fn tag(&self) -> &str {
+                    match self {
+                        #(#tags)*
+                        Self::Other { #tag_ident, .. } => #tag_ident.as_str(),
+                    }
+                }
+            }
+            impl ::serde::Serialize for #ident {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    use ::serde::ser::SerializeMap as _;
+                    match self {
+                        #(#ser)*
+                        Self::Other { #tag_ident, #content_ident } => {
+                            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                            map.serialize_entry(#tag_key, #tag_ident)?;
+                            if let ::std::option::Option::Some(content) = #content_ident {
+                                map.serialize_entry(#content_key, content)?;
+                            }
+                            map.end()
+                        }
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    use ::serde::de::Error as _;
+                    #[derive(::serde::Deserialize)]
+                    struct Wire {
+                        #[serde(rename = #tag_key)]
+                        tag: ::std::string::String,
+                        #[serde(rename = #content_key, default)]
+                        content: ::std::option::Option<::std::boxed::Box<::serde_json::value::RawValue>>,
+                    }
+                    let wire = Wire::deserialize(deserializer)?;
+                    match wire.tag.as_str() {
+                        #(#de)*
+                        _ => ::std::result::Result::Ok(Self::Other { #tag_ident: wire.tag, #content_ident: wire.content }),
+                    }
+                }
+            }
+        });
+    }
+    // How each `x-waba-item` element is read from its raw JSON text.
+    let tagged_set = tagged_names(schemas);
+    for name in item_names(schemas) {
+        let ident = format_ident!("{}", name);
+        let schema = &schemas[&name];
+        match tagged(schema).filter(|_| tagged_set.contains(&name)) {
+            None => items.push(quote! {
+                impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::#ident {
+                    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+                        ::serde_json::from_str(raw)
+                    }
+                }
+            }),
+            Some(t) => {
+                let tag_key = t.tag.as_str();
+                let content_key = t.content.as_str();
+                let mut seen = std::collections::BTreeSet::new();
+                let arms = t.mapping.iter().map(|(value, component)| {
+                    let mut n = variant_name(value);
+                    while !seen.insert(n.clone()) || n == "Other" {
+                        n.push('_');
+                    }
+                    let variant = format_ident!("{}", n);
+                    let c = format_ident!("{}", component);
+                    quote! {
+                        #value => {
+                            if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<Known<crate::generated::types::#c>>(raw) {
+                                if known.tag == #value {
+                                    return ::std::result::Result::Ok(Self::#variant(known.content));
+                                }
+                            }
+                        }
+                    }
+                });
+                items.push(quote! {
+                    /// One pass when the tag is found in the text: the content is read straight
+                    /// into its type. Otherwise (or when that read fails) the content is buffered
+                    /// until the tag is known, which also gives the precise error.
+                    impl ::waba_runtime::webhook::FromRawJson for #ident {
+                        fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+                            #[derive(::serde::Deserialize)]
+                            struct Known<T> {
+                                #[serde(rename = #tag_key)]
+                                tag: ::std::string::String,
+                                #[serde(rename = #content_key)]
+                                content: T,
+                            }
+                            if let ::std::option::Option::Some(tag) = ::waba_runtime::webhook::peek_tag(raw, #tag_key) {
+                                match tag {
+                                    #(#arms)*
+                                    _ => {}
+                                }
+                            }
+                            ::serde_json::from_str(raw)
+                        }
+                    }
+                });
+            }
+        }
+    }
+    quote! {
+        //! Unions tagged by a property (`x-waba-tagged`): read by the tag, unknown tags kept raw;
+        //! and how each `x-waba-item` element is read from its raw JSON text.
+        #(#items)*
+    }
+}
