@@ -1,4 +1,4 @@
-//! What the benches share: a fast loopback server ([`server`]), and per provider a typed
+//! What the benches share: a fast loopback server ([`server`](mod@server)), and per provider a typed
 //! client with its send call, the same request made with bare reqwest and serde_json, the
 //! message every bench sends (the facade's shared template: `order_update` with "Anna" and
 //! "#10234"), and the documented webhook payloads.

@@ -145,7 +145,7 @@ fn op_doc(op: &Operation) -> String {
         doc.push_str(summary.trim());
         doc.push_str("\n\n");
     }
-    doc.push_str(description.trim());
+    doc.push_str(&autolink(description.trim()));
     doc.push_str(&format!(
         "\n\n`{} {}` (operation `{}`).",
         op.method.to_uppercase(),
@@ -153,6 +153,39 @@ fn op_doc(op: &Operation) -> String {
         op.id
     ));
     doc
+}
+
+/// Puts a bare `http(s)://` address of spec prose in angle brackets, so rustdoc renders it as
+/// a link instead of warning about it; addresses in code spans or already linked are kept.
+fn autolink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c == '`' || c == 'h') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('`') {
+            in_code = !in_code;
+            out.push('`');
+            rest = &rest[1..];
+            continue;
+        }
+        let before = out.chars().last();
+        let starts_url = rest.starts_with("https://") || rest.starts_with("http://");
+        if in_code || !starts_url || !before.is_none_or(|c| c.is_whitespace() || c == '(') {
+            out.push('h');
+            rest = &rest[1..];
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &rest[url.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The Rust name typify gives a component schema (`ChatMessageDTO` → `ChatMessageDto`,
@@ -752,4 +785,30 @@ fn to_snake(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::autolink;
+
+    #[test]
+    fn bare_addresses_become_links_and_code_spans_stay_as_they_are() {
+        assert_eq!(
+            autolink("hosted at https://waba.360dialog.io. Meta retired it"),
+            "hosted at <https://waba.360dialog.io>. Meta retired it"
+        );
+        assert_eq!(
+            autolink("https://365cx.io/x/send, journey id"),
+            "<https://365cx.io/x/send>, journey id"
+        );
+        assert_eq!(
+            autolink("the `https://example.com/{id}` path and <https://a.b>"),
+            "the `https://example.com/{id}` path and <https://a.b>"
+        );
+        assert_eq!(
+            autolink("the host (https://waba-v2.360dialog.io) answers"),
+            "the host (<https://waba-v2.360dialog.io>) answers"
+        );
+        assert_eq!(autolink("hash and http"), "hash and http");
+    }
 }

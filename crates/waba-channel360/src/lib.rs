@@ -26,7 +26,7 @@
 //! shapes (an object or an array), the types accept both; helpers such as
 //! [`types::TemplateList::templates`] read either as a slice.
 //!
-//! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
+//! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
 mod builder;

@@ -38,7 +38,7 @@
 //! counters of the latest response. List operations are paginated: [`Pages`] follows the
 //! `Link` headers.
 //!
-//! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers for the JSON
+//! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers for the JSON
 //! operations, for your own tests.
 
 mod builder;

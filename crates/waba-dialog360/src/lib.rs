@@ -32,7 +32,7 @@
 //! `with_product_sections`, `with_carousel`, `with_limited_time_offer`), each checking the
 //! whole template ([`Message::check_template`]) and naming the full path of a refused value.
 //!
-//! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
+//! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
 mod builder;

@@ -29,7 +29,7 @@
 //! Mehery's document types some ids, phone numbers and codes as strings but shows them as
 //! numbers; those fields are [`StringOrNumber`] and accept both.
 //!
-//! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
+//! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
 mod builder;

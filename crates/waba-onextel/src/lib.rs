@@ -36,7 +36,7 @@
 //! retried automatically. Credentials and tokens are [`Secret`]s: never shown by `Debug`, in
 //! errors or in logs.
 //!
-//! The `mock` feature adds [`mock::MockServerExt`](mock): typed httpmock helpers, one per
+//! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests (the login helper's body matcher is JSON; match the form body
 //! of `generate_token` with httpmock's own `form_urlencoded_tuple`).
 

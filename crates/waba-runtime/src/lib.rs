@@ -30,7 +30,10 @@ mod config;
 mod runtime;
 
 pub use auth::{AuthError, Token, TokenSource};
-pub use config::{BuildError, ClientConfig, check_base_url, install_crypto_provider};
+pub use config::{
+    BuildError, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, check_base_url,
+    install_crypto_provider,
+};
 pub use error::{Error, ErrorKind, ProviderError};
 pub use retry::{Decision, RetryPolicy, RetryRules};
 pub use runtime::{Runtime, RuntimeBuilder, attempts_so_far, count_attempts};

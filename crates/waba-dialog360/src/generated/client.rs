@@ -322,7 +322,7 @@ impl Client {
     }
     /// Send a message (On-Premise API, retired)
     ///
-    /// Sends a message through the old On-Premise hosting at https://waba.360dialog.io. Meta
+    /// Sends a message through the old On-Premise hosting at <https://waba.360dialog.io>. Meta
     /// retired the On-Premise API in October 2025; use `send_message` on the Cloud API.
     ///
     /// "If you want to send a message using the /v1/messages/ endpoint, you must append the
@@ -357,7 +357,7 @@ impl Client {
     /// host, for example
     /// `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=...&ext=...&hash=...`.
     /// That host cannot be called with a 360dialog API key: replace
-    /// `https://lookaside.fbsbx.com` with the 360dialog host (https://waba-v2.360dialog.io)
+    /// `https://lookaside.fbsbx.com` with the 360dialog host (<https://waba-v2.360dialog.io>)
     /// and keep the path and query unchanged, then GET it with the `D360-API-KEY` header. This
     /// operation is that request, with the query parameters taken from the URL.
     ///

@@ -115,7 +115,7 @@ impl Client {
     /// "To get journeyId, follow these steps: 1. Log in to the 365cx.io platform. 2. Go to Flow
     /// Builder -> Streams and click on the stream. 3. Under Configurations, copy journey id from
     /// the webhook URL. Eg: If webhook URL is
-    /// https://365cx.io/chatbird/message/66c3054f9xxxxxxx61f5501e/send, journey id is
+    /// <https://365cx.io/chatbird/message/66c3054f9xxxxxxx61f5501e/send>, journey id is
     /// 66c3054f9xxxxxxx61f5501e."
     ///
     /// Success answers `"code": 100, "status": true` with the message id in `data.id`; a wrong
