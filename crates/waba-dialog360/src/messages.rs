@@ -80,15 +80,20 @@ impl MediaSource {
     }
 }
 
+/// A text object without link preview; the body is 1 to 4096 characters (`text.body`).
+fn text_object(body: &str) -> Result<TextObject, InvalidArgument> {
+    Ok(TextObject {
+        body: body.try_into().map_err(|e| invalid("text.body", e))?,
+        preview_url: None,
+    })
+}
+
 impl Message {
     /// A text message (1 to 4096 characters).
     pub fn text(to: impl Into<String>, body: &str) -> Result<Message, InvalidArgument> {
         Ok(Message::Text {
             to: to.into(),
-            text: TextObject {
-                body: body.try_into().map_err(|e| invalid("text.body", e))?,
-                preview_url: None,
-            },
+            text: text_object(body)?,
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
@@ -483,10 +488,7 @@ impl TextMessageWithoutType {
     ) -> Result<TextMessageWithoutType, InvalidArgument> {
         Ok(TextMessageWithoutType {
             to: to.into(),
-            text: TextObject {
-                body: body.try_into().map_err(|e| invalid("text.body", e))?,
-                preview_url: None,
-            },
+            text: text_object(body)?,
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
