@@ -238,6 +238,69 @@ impl<'de> ::serde::Deserialize<'de> for GroupEventType {
             .map(|s: ::waba_runtime::open_enum::Str<'de>| Self::from(s.as_ref()))
     }
 }
+///Which kind of thread handover happened. Open enum.
+///
+/// Open: values added by the provider later parse as [`Self::Other`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HandoverType {
+    ///`control_passed`
+    ControlPassed,
+    ///`control_taken`
+    ControlTaken,
+    ///A value of `HandoverType` that this version of the crate does not know, kept as sent.
+    Other(::std::string::String),
+}
+impl HandoverType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ControlPassed => "control_passed",
+            Self::ControlTaken => "control_taken",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+    /// True for a value this version of the crate does not know.
+    pub fn is_other(&self) -> bool {
+        matches!(self, Self::Other(_))
+    }
+}
+impl ::std::convert::From<&str> for HandoverType {
+    fn from(value: &str) -> Self {
+        match value {
+            "control_passed" => Self::ControlPassed,
+            "control_taken" => Self::ControlTaken,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl ::std::str::FromStr for HandoverType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for HandoverType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for HandoverType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HandoverType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(::waba_runtime::open_enum::Visitor::new())
+            .map(|s: ::waba_runtime::open_enum::Str<'de>| Self::from(s.as_ref()))
+    }
+}
 ///The last status of a history message. WhatsApp may add values; an unknown one is kept as sent. Open enum.
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].

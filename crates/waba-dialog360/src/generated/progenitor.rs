@@ -36,6 +36,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub decision: ::std::option::Option<::std::string::String>,
     }
+    ///The content of an `account_settings_update` change: settings of a business phone number changed (`type: phone_number_settings`), for example its calling settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountSettingsUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number_settings: ::std::option::Option<PhoneNumberSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        ///Which settings changed, for example `phone_number_settings`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
     ///The content of an `account_update` change: the account was verified, banned, restricted, got a partner, a violation, ... (`event`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AccountUpdate {
@@ -277,15 +290,14 @@ pub mod types {
             ::waba_runtime::StringOrNumber,
         >,
     }
-    ///The content of a `business_status_update` change: the status of the business portfolio behind the account changed (for example it was restricted or reinstated).
+    ///The content of a `business_status_update` change: the operational status of the business behind the account changed (`event`, for example a restriction).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct BusinessStatusUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub business_id: ::std::option::Option<::std::string::String>,
+        ///For example `ACCOUNT_RESTRICTION` or `ACCOUNT_VIOLATION`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub event: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
     }
     ///The reply button the user tapped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -354,6 +366,21 @@ pub mod types {
         ///`offer` or `answer`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sdp_type: ::std::option::Option<::std::string::String>,
+    }
+    ///A number's calling settings (each part `ENABLED` or `DISABLED`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CallingSettings {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_hours: ::std::option::Option<SettingStatus>,
+        ///For example `DEFAULT` or `DISABLE_ALL`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_icon_visibility: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub callback_permission_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip: ::std::option::Option<SettingStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
     }
     ///The content of a `calls` change (WhatsApp Business Calling): call events (`calls`), call status updates (`statuses`, with `type: call`) and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1260,6 +1287,23 @@ pub mod types {
         pub messaging_product: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<WebhookMetadata>,
+    }
+    ///Who held a thread before a handover and who holds it now.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HandoverControl {
+        ///The text the responder passed with the handover.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub new_owner_role: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_owner_app_id: ::std::option::Option<::std::string::String>,
+        ///For example `meta_business_agent` or `business_app`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_owner_app_role: ::std::option::Option<::std::string::String>,
+        ///For example `ai_agent` or `escalation`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_owner_role: ::std::option::Option<::std::string::String>,
     }
     ///One chunk of a shared chat history: where it stands in the sync (`metadata`) and its threads, or the `errors` saying why no history is shared.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -2829,20 +2873,6 @@ pub mod types {
             InteractiveTextHeaderType::Text
         }
     }
-    ///Which part of a marketing message was clicked and the ids to attribute the click.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct LinkClickData {
-        ///`cta` (the button) or `body` (a link in the text).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub click_component: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub click_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product_id: ::std::option::Option<::std::string::String>,
-        ///The token the business sent with the message.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tracking_token: ::std::option::Option<::std::string::String>,
-    }
     ///The list row the user chose.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ListReply {
@@ -3528,6 +3558,32 @@ pub mod types {
         fn from(value: TextMessageWithoutType) -> Self {
             Self::TextMessageWithoutType(value)
         }
+    }
+    ///The content of a `messaging_handovers` change (Conversation Routing): control of a user's thread moved between responders. `type` says which of `control_passed` (sent to the new owner) and `control_taken` (sent to the previous owner) is set.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct MessagingHandoversValue {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub control_passed: ::std::option::Option<HandoverControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub control_taken: ::std::option::Option<HandoverControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient: ::std::option::Option<WebhookMetadata>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender: ::std::option::Option<MessagingHandoversValueSender>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::generated::open_enums::HandoverType>,
+    }
+    ///The user whose thread changed owner.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct MessagingHandoversValueSender {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///The messaging service; always `whatsapp`.
     #[derive(
@@ -4442,6 +4498,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub old_limit: ::std::option::Option<::std::string::String>,
     }
+    ///The changed settings of one business phone number.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct PhoneNumberSettings {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calling: ::std::option::Option<CallingSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number_id: ::std::option::Option<::std::string::String>,
+    }
     ///A product of a product list section.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ProductItem {
@@ -4885,6 +4949,13 @@ pub mod types {
             crate::generated::open_enums::SentMessageStatus,
         >,
     }
+    ///Whether a setting is on.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SettingStatus {
+        ///`ENABLED` or `DISABLED`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
     ///The content of an `smb_app_state_sync` change (coexistence): the WhatsApp Business app contacts of an onboarded number, first as a full sync and then each time the business adds, edits or removes a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct SmbAppStateSyncValue {
@@ -4896,6 +4967,36 @@ pub mod types {
         pub state_sync: ::std::vec::Vec<
             ::waba_runtime::webhook::Item<crate::generated::types::StateSyncItem>,
         >,
+    }
+    ///What a `standby` change copies; one of its lists is set.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct StandbyContent {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub contacts: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WebhookContact>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub message_echoes: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub messages: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub statuses: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+        >,
+    }
+    ///The content of a `standby` change: while another app (for example Meta's business agent) handles a number's conversations, a copy of its messages, echoes and statuses, one level deeper under `standby`, so a passive app can follow along.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct StandbyValue {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub standby: ::std::option::Option<StandbyContent>,
     }
     ///A contact as the business saved it in the WhatsApp Business app.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5525,8 +5626,6 @@ pub mod types {
         ///The category Meta detected.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub correct_category: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detection_timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message_template_id: ::std::option::Option<::waba_runtime::StringOrNumber>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6341,34 +6440,36 @@ pub mod types {
                 })
         }
     }
-    ///One tracked action of a user, for example a click on a marketing message's link.
+    ///The ids that attribute a tracking event to a message and a click.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TrackingData {
+        ///The click's id, also appended to the link's URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub click_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_token: ::std::option::Option<::std::string::String>,
+    }
+    ///One tracking event of a marketing message (`event_name`, for example `sent`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct TrackingEvent {
-        ///For example `marketing_messages_link_click`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub action_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub marketing_messages_link_click_data: ::std::option::Option<LinkClickData>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recipient_id: ::std::option::Option<::std::string::String>,
+        pub event_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_data: ::std::option::Option<TrackingData>,
     }
-    ///The content of a `tracking_events` change: users' clicks on the links of marketing messages that were sent with click tracking. Each event is read on its own.
+    ///The content of a `tracking_events` change: tracking events of marketing messages sent with tracking (`events`), each read on its own.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct TrackingEventsValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub events: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::TrackingEvent>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_product: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<WebhookMetadata>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tracking_events: ::std::vec::Vec<
-            ::waba_runtime::webhook::Item<crate::generated::types::TrackingEvent>,
-        >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub user_actions: ::std::vec::Vec<
-            ::waba_runtime::webhook::Item<crate::generated::types::TrackingEvent>,
-        >,
     }
     ///Shows a typing indicator to the user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -41,6 +41,23 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "AccountSettingsUpdate": {
+    "properties": {
+      "messaging_product": {
+        "type": "string"
+      },
+      "phone_number_settings": {
+        "$ref": "#/components/schemas/PhoneNumberSettings"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "type": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "AccountUpdate": {
     "properties": {
       "ban_info": {
@@ -238,9 +255,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       "event": {
         "type": "string"
-      },
-      "status": {
-        "type": "string"
       }
     },
     "type": "object"
@@ -326,6 +340,26 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       },
       "sdp_type": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "CallingSettings": {
+    "properties": {
+      "call_hours": {
+        "$ref": "#/components/schemas/SettingStatus"
+      },
+      "call_icon_visibility": {
+        "type": "string"
+      },
+      "callback_permission_status": {
+        "type": "string"
+      },
+      "sip": {
+        "$ref": "#/components/schemas/SettingStatus"
+      },
+      "status": {
         "type": "string"
       }
     },
@@ -992,6 +1026,33 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       }
     },
     "type": "object"
+  },
+  "HandoverControl": {
+    "properties": {
+      "metadata": {
+        "type": "string"
+      },
+      "new_owner_role": {
+        "type": "string"
+      },
+      "previous_owner_app_id": {
+        "type": "string"
+      },
+      "previous_owner_app_role": {
+        "type": "string"
+      },
+      "previous_owner_role": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "HandoverType": {
+    "enum": [
+      "control_passed",
+      "control_taken"
+    ],
+    "type": "string"
   },
   "HistoryChunk": {
     "properties": {
@@ -2152,23 +2213,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
-  "LinkClickData": {
-    "properties": {
-      "click_component": {
-        "type": "string"
-      },
-      "click_id": {
-        "type": "string"
-      },
-      "product_id": {
-        "type": "string"
-      },
-      "tracking_token": {
-        "type": "string"
-      }
-    },
-    "type": "object"
-  },
   "ListReply": {
     "properties": {
       "description": {
@@ -2864,6 +2908,40 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       }
     ]
   },
+  "MessagingHandoversValue": {
+    "properties": {
+      "control_passed": {
+        "$ref": "#/components/schemas/HandoverControl"
+      },
+      "control_taken": {
+        "$ref": "#/components/schemas/HandoverControl"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "recipient": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      },
+      "sender": {
+        "properties": {
+          "phone_number": {
+            "type": "string"
+          },
+          "user_id": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "type": {
+        "$ref": "#/components/schemas/HandoverType"
+      }
+    },
+    "type": "object"
+  },
   "MessagingProduct": {
     "default": "whatsapp",
     "enum": [
@@ -3388,6 +3466,17 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "PhoneNumberSettings": {
+    "properties": {
+      "calling": {
+        "$ref": "#/components/schemas/CallingSettings"
+      },
+      "phone_number_id": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "PricingModel": {
     "enum": [
       "CBP",
@@ -3636,6 +3725,14 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "string"
   },
+  "SettingStatus": {
+    "properties": {
+      "status": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "SmbAppStateSyncValue": {
     "properties": {
       "messaging_product": {
@@ -3649,6 +3746,49 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
           "$ref": "#/components/schemas/StateSyncItem"
         },
         "type": "array"
+      }
+    },
+    "type": "object"
+  },
+  "StandbyContent": {
+    "properties": {
+      "contacts": {
+        "items": {
+          "$ref": "#/components/schemas/WebhookContact"
+        },
+        "type": "array"
+      },
+      "message_echoes": {
+        "items": {
+          "$ref": "#/components/schemas/InboundMessage"
+        },
+        "type": "array"
+      },
+      "messages": {
+        "items": {
+          "$ref": "#/components/schemas/InboundMessage"
+        },
+        "type": "array"
+      },
+      "statuses": {
+        "items": {
+          "$ref": "#/components/schemas/MessageStatus"
+        },
+        "type": "array"
+      }
+    },
+    "type": "object"
+  },
+  "StandbyValue": {
+    "properties": {
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      },
+      "standby": {
+        "$ref": "#/components/schemas/StandbyContent"
       }
     },
     "type": "object"
@@ -4303,9 +4443,6 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       "correct_category": {
         "type": "string"
-      },
-      "detection_timestamp": {
-        "$ref": "#/components/schemas/UnixTime"
       },
       "message_template_id": {
         "$ref": "#/components/schemas/FlexibleNumber"
@@ -5041,42 +5178,44 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
-  "TrackingEvent": {
+  "TrackingData": {
     "properties": {
-      "action_type": {
+      "click_id": {
         "type": "string"
       },
-      "marketing_messages_link_click_data": {
-        "$ref": "#/components/schemas/LinkClickData"
-      },
-      "recipient_id": {
+      "tracking_token": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "TrackingEvent": {
+    "properties": {
+      "event_name": {
         "type": "string"
       },
       "timestamp": {
         "$ref": "#/components/schemas/UnixTime"
+      },
+      "tracking_data": {
+        "$ref": "#/components/schemas/TrackingData"
       }
     },
     "type": "object"
   },
   "TrackingEventsValue": {
     "properties": {
+      "events": {
+        "items": {
+          "$ref": "#/components/schemas/TrackingEvent"
+        },
+        "type": "array"
+      },
       "messaging_product": {
         "type": "string"
       },
       "metadata": {
         "$ref": "#/components/schemas/WebhookMetadata"
-      },
-      "tracking_events": {
-        "items": {
-          "$ref": "#/components/schemas/TrackingEvent"
-        },
-        "type": "array"
-      },
-      "user_actions": {
-        "items": {
-          "$ref": "#/components/schemas/TrackingEvent"
-        },
-        "type": "array"
       }
     },
     "type": "object"

@@ -11,6 +11,8 @@ pub enum WebhookChange {
     AccountAlerts(crate::generated::types::AccountAlerts),
     ///`field` is `account_review_update`: `value` is a [`AccountReviewUpdate`](crate::generated::types::AccountReviewUpdate).
     AccountReviewUpdate(crate::generated::types::AccountReviewUpdate),
+    ///`field` is `account_settings_update`: `value` is a [`AccountSettingsUpdate`](crate::generated::types::AccountSettingsUpdate).
+    AccountSettingsUpdate(crate::generated::types::AccountSettingsUpdate),
     ///`field` is `account_update`: `value` is a [`AccountUpdate`](crate::generated::types::AccountUpdate).
     AccountUpdate(crate::generated::types::AccountUpdate),
     ///`field` is `automatic_events`: `value` is a [`AutomaticEventsValue`](crate::generated::types::AutomaticEventsValue).
@@ -33,6 +35,8 @@ pub enum WebhookChange {
     GroupStatusUpdate(crate::generated::types::GroupsValue),
     ///`field` is `history`: `value` is a [`HistoryValue`](crate::generated::types::HistoryValue).
     History(crate::generated::types::HistoryValue),
+    ///`field` is `message_echoes`: `value` is a [`MessageEchoesValue`](crate::generated::types::MessageEchoesValue).
+    MessageEchoes(crate::generated::types::MessageEchoesValue),
     ///`field` is `message_template_components_update`: `value` is a [`TemplateComponentsUpdate`](crate::generated::types::TemplateComponentsUpdate).
     MessageTemplateComponentsUpdate(crate::generated::types::TemplateComponentsUpdate),
     ///`field` is `message_template_quality_update`: `value` is a [`TemplateQualityUpdate`](crate::generated::types::TemplateQualityUpdate).
@@ -41,6 +45,8 @@ pub enum WebhookChange {
     MessageTemplateStatusUpdate(crate::generated::types::TemplateStatusUpdate),
     ///`field` is `messages`: `value` is a [`WebhookValue`](crate::generated::types::WebhookValue).
     Messages(crate::generated::types::WebhookValue),
+    ///`field` is `messaging_handovers`: `value` is a [`MessagingHandoversValue`](crate::generated::types::MessagingHandoversValue).
+    MessagingHandovers(crate::generated::types::MessagingHandoversValue),
     ///`field` is `partner_solutions`: `value` is a [`PartnerSolutionsUpdate`](crate::generated::types::PartnerSolutionsUpdate).
     PartnerSolutions(crate::generated::types::PartnerSolutionsUpdate),
     ///`field` is `payment_configuration_update`: `value` is a [`PaymentConfigurationUpdate`](crate::generated::types::PaymentConfigurationUpdate).
@@ -55,6 +61,8 @@ pub enum WebhookChange {
     SmbAppStateSync(crate::generated::types::SmbAppStateSyncValue),
     ///`field` is `smb_message_echoes`: `value` is a [`MessageEchoesValue`](crate::generated::types::MessageEchoesValue).
     SmbMessageEchoes(crate::generated::types::MessageEchoesValue),
+    ///`field` is `standby`: `value` is a [`StandbyValue`](crate::generated::types::StandbyValue).
+    Standby(crate::generated::types::StandbyValue),
     ///`field` is `template_category_update`: `value` is a [`TemplateCategoryUpdate`](crate::generated::types::TemplateCategoryUpdate).
     TemplateCategoryUpdate(crate::generated::types::TemplateCategoryUpdate),
     ///`field` is `template_correct_category_detection`: `value` is a [`TemplateCorrectCategoryDetection`](crate::generated::types::TemplateCorrectCategoryDetection).
@@ -79,6 +87,7 @@ impl WebhookChange {
         match self {
             Self::AccountAlerts(_) => "account_alerts",
             Self::AccountReviewUpdate(_) => "account_review_update",
+            Self::AccountSettingsUpdate(_) => "account_settings_update",
             Self::AccountUpdate(_) => "account_update",
             Self::AutomaticEvents(_) => "automatic_events",
             Self::BusinessCapabilityUpdate(_) => "business_capability_update",
@@ -90,12 +99,14 @@ impl WebhookChange {
             Self::GroupSettingsUpdate(_) => "group_settings_update",
             Self::GroupStatusUpdate(_) => "group_status_update",
             Self::History(_) => "history",
+            Self::MessageEchoes(_) => "message_echoes",
             Self::MessageTemplateComponentsUpdate(_) => {
                 "message_template_components_update"
             }
             Self::MessageTemplateQualityUpdate(_) => "message_template_quality_update",
             Self::MessageTemplateStatusUpdate(_) => "message_template_status_update",
             Self::Messages(_) => "messages",
+            Self::MessagingHandovers(_) => "messaging_handovers",
             Self::PartnerSolutions(_) => "partner_solutions",
             Self::PaymentConfigurationUpdate(_) => "payment_configuration_update",
             Self::PhoneNumberNameUpdate(_) => "phone_number_name_update",
@@ -103,6 +114,7 @@ impl WebhookChange {
             Self::Security(_) => "security",
             Self::SmbAppStateSync(_) => "smb_app_state_sync",
             Self::SmbMessageEchoes(_) => "smb_message_echoes",
+            Self::Standby(_) => "standby",
             Self::TemplateCategoryUpdate(_) => "template_category_update",
             Self::TemplateCorrectCategoryDetection(_) => {
                 "template_correct_category_detection"
@@ -129,6 +141,12 @@ impl ::serde::Serialize for WebhookChange {
             Self::AccountReviewUpdate(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "account_review_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::AccountSettingsUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "account_settings_update")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
@@ -198,6 +216,12 @@ impl ::serde::Serialize for WebhookChange {
                 map.serialize_entry("value", content)?;
                 map.end()
             }
+            Self::MessageEchoes(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "message_echoes")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
             Self::MessageTemplateComponentsUpdate(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "message_template_components_update")?;
@@ -219,6 +243,12 @@ impl ::serde::Serialize for WebhookChange {
             Self::Messages(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "messages")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::MessagingHandovers(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "messaging_handovers")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
@@ -261,6 +291,12 @@ impl ::serde::Serialize for WebhookChange {
             Self::SmbMessageEchoes(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "smb_message_echoes")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::Standby(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "standby")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
@@ -350,6 +386,27 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                         ::std::result::Result::Err(
                             D::Error::custom(
                                 "`value` is missing (`field` is `account_review_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "account_settings_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::AccountSettingsUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `account_settings_update`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `account_settings_update`)",
                             ),
                         )
                     }
@@ -567,6 +624,26 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                     }
                 }
             }
+            "message_echoes" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::MessageEchoes)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `message_echoes`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `message_echoes`)",
+                            ),
+                        )
+                    }
+                }
+            }
             "message_template_components_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
@@ -647,6 +724,26 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                         ::std::result::Result::Err(
                             D::Error::custom(
                                 "`value` is missing (`field` is `messages`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "messaging_handovers" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::MessagingHandovers)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `messaging_handovers`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `messaging_handovers`)",
                             ),
                         )
                     }
@@ -791,6 +888,24 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                             D::Error::custom(
                                 "`value` is missing (`field` is `smb_message_echoes`)",
                             ),
+                        )
+                    }
+                }
+            }
+            "standby" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::Standby)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `standby`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom("`value` is missing (`field` is `standby`)"),
                         )
                     }
                 }
@@ -981,6 +1096,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
+                "account_settings_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::AccountSettingsUpdate>,
+                    >(raw) {
+                        if known.tag == "account_settings_update" {
+                            return ::std::result::Result::Ok(
+                                Self::AccountSettingsUpdate(known.content),
+                            );
+                        }
+                    }
+                }
                 "account_update" => {
                     if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
                         Known<crate::generated::types::AccountUpdate>,
@@ -1098,6 +1224,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
+                "message_echoes" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::MessageEchoesValue>,
+                    >(raw) {
+                        if known.tag == "message_echoes" {
+                            return ::std::result::Result::Ok(
+                                Self::MessageEchoes(known.content),
+                            );
+                        }
+                    }
+                }
                 "message_template_components_update" => {
                     if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
                         Known<crate::generated::types::TemplateComponentsUpdate>,
@@ -1138,6 +1275,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         if known.tag == "messages" {
                             return ::std::result::Result::Ok(
                                 Self::Messages(known.content),
+                            );
+                        }
+                    }
+                }
+                "messaging_handovers" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::MessagingHandoversValue>,
+                    >(raw) {
+                        if known.tag == "messaging_handovers" {
+                            return ::std::result::Result::Ok(
+                                Self::MessagingHandovers(known.content),
                             );
                         }
                     }
@@ -1215,6 +1363,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         if known.tag == "smb_message_echoes" {
                             return ::std::result::Result::Ok(
                                 Self::SmbMessageEchoes(known.content),
+                            );
+                        }
+                    }
+                }
+                "standby" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::StandbyValue>,
+                    >(raw) {
+                        if known.tag == "standby" {
+                            return ::std::result::Result::Ok(
+                                Self::Standby(known.content),
                             );
                         }
                     }
