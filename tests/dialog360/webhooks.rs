@@ -3,7 +3,10 @@
 
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
-use waba_dialog360::open_enums::{InboundMessageType, StatusValue};
+use waba_dialog360::open_enums::{
+    AutomaticEventName, GroupEventType, HandoverType, HistoryMessageStatus, InboundMessageType,
+    PartnerSolutionStatus, PaymentConfigurationStatus, StateSyncAction, StatusValue,
+};
 use waba_dialog360::webhook::{
     Event, InboundKind, ItemKind, Payload, Verifier, WebhookChange, WebhookError, parse,
 };
@@ -555,5 +558,279 @@ fn a_change_is_read_by_its_tag_wherever_the_tag_stands() {
     assert!(
         reason.starts_with("`value` (`field` is `calls`): invalid type: map"),
         "{reason}"
+    );
+}
+
+/// The fields typed for coexistence, ads, payments, groups, routing and settings: the values a
+/// user reads from them are typed, open enums included.
+#[test]
+fn the_further_documented_fields_keep_their_data() {
+    let spec = waba_workspace_tests::spec("dialog360");
+    let examples = &spec["components"]["schemas"]["WebhookChange"]["x-waba-examples"];
+    let change = |field: &str| -> WebhookChange {
+        serde_json::from_value(examples[field].clone()).unwrap_or_else(|e| panic!("{field}: {e}"))
+    };
+
+    let WebhookChange::History(h) = change("history") else {
+        panic!()
+    };
+    let chunk = h.history[0].parsed().unwrap();
+    let progress = chunk.metadata.as_ref().unwrap().progress.as_ref().unwrap();
+    assert_eq!(progress.as_str(), "100");
+    let thread = chunk.threads[0].parsed().unwrap();
+    assert_eq!(thread.id.as_deref(), Some("4915112345678"));
+    let first = thread.messages[0].parsed().unwrap();
+    assert_eq!(first.type_, Some(InboundMessageType::Text));
+    assert_eq!(
+        first.history_context.as_ref().unwrap().status,
+        Some(HistoryMessageStatus::Read)
+    );
+    let reply = thread.messages[1].parsed().unwrap();
+    assert_eq!(reply.to.as_deref(), Some("4915112345678"));
+
+    let WebhookChange::SmbAppStateSync(s) = change("smb_app_state_sync") else {
+        panic!()
+    };
+    let contact = s.state_sync[0].parsed().unwrap();
+    assert_eq!(contact.action, Some(StateSyncAction::Add));
+    assert_eq!(
+        contact.contact.as_ref().unwrap().phone_number.as_deref(),
+        Some("4915198765432")
+    );
+
+    let WebhookChange::AutomaticEvents(a) = change("automatic_events") else {
+        panic!()
+    };
+    let purchase = a.automatic_events[0].parsed().unwrap();
+    assert_eq!(purchase.event_name, Some(AutomaticEventName::Purchase));
+    assert_eq!(
+        purchase.ctwa_clid.as_deref(),
+        Some("ARAkLm9fX3ZpZXdfY2xpY2tfaWQ")
+    );
+    let amount = purchase.custom_data.as_ref().unwrap();
+    assert_eq!(amount.currency.as_deref(), Some("EUR"));
+    assert_eq!(amount.value.as_ref().unwrap().as_str(), "89.9");
+
+    let WebhookChange::PartnerSolutions(p) = change("partner_solutions") else {
+        panic!()
+    };
+    assert_eq!(p.solution_status, Some(PartnerSolutionStatus::Active));
+    assert_eq!(p.solution_id.as_deref(), Some("7712345678901234"));
+
+    let WebhookChange::PaymentConfigurationUpdate(c) = change("payment_configuration_update")
+    else {
+        panic!()
+    };
+    assert_eq!(c.status, Some(PaymentConfigurationStatus::NeedsTesting));
+    assert_eq!(c.provider_name.as_deref(), Some("razorpay"));
+    assert_eq!(c.updated_timestamp.unwrap().as_str(), "1718042600");
+
+    let WebhookChange::GroupLifecycleUpdate(g) = change("group_lifecycle_update") else {
+        panic!()
+    };
+    let created = g.groups[0].parsed().unwrap();
+    assert_eq!(created.type_, Some(GroupEventType::GroupCreate));
+    assert_eq!(
+        created.invite_link.as_deref(),
+        Some("https://chat.whatsapp.com/Ab12Cd34Ef56")
+    );
+    let WebhookChange::GroupParticipantsUpdate(g) = change("group_participants_update") else {
+        panic!()
+    };
+    let left = g.groups[0].parsed().unwrap();
+    assert_eq!(left.type_, Some(GroupEventType::GroupParticipantsRemove));
+    assert_eq!(
+        left.removed_participants[0]
+            .parsed()
+            .unwrap()
+            .wa_id
+            .as_deref(),
+        Some("4915112345678")
+    );
+    let WebhookChange::GroupSettingsUpdate(g) = change("group_settings_update") else {
+        panic!()
+    };
+    let settings = g.groups[0].parsed().unwrap();
+    assert_eq!(
+        settings.group_subject.as_ref().unwrap().update_successful,
+        Some(true)
+    );
+    let description = settings.group_description.as_ref().unwrap();
+    assert_eq!(description.update_successful, Some(false));
+    assert_eq!(description.errors[0].parsed().unwrap().code, 131009);
+    let WebhookChange::GroupStatusUpdate(g) = change("group_status_update") else {
+        panic!()
+    };
+    assert_eq!(
+        g.groups[0].parsed().unwrap().type_,
+        Some(GroupEventType::GroupSuspend)
+    );
+
+    let WebhookChange::TrackingEvents(t) = change("tracking_events") else {
+        panic!()
+    };
+    let sent = t.events[0].parsed().unwrap();
+    assert_eq!(sent.event_name.as_deref(), Some("sent"));
+    assert_eq!(
+        sent.tracking_data.as_ref().unwrap().click_id.as_deref(),
+        Some("clk_5501")
+    );
+
+    let WebhookChange::BusinessStatusUpdate(b) = change("business_status_update") else {
+        panic!()
+    };
+    assert_eq!(b.event.as_deref(), Some("ACCOUNT_RESTRICTION"));
+
+    let WebhookChange::TemplateCorrectCategoryDetection(d) =
+        change("template_correct_category_detection")
+    else {
+        panic!()
+    };
+    assert_eq!(d.correct_category.as_deref(), Some("MARKETING"));
+    assert_eq!(d.message_template_id.unwrap().as_str(), "806312974732581");
+
+    let WebhookChange::MessagingHandovers(m) = change("messaging_handovers") else {
+        panic!()
+    };
+    assert_eq!(m.type_, Some(HandoverType::ControlPassed));
+    assert_eq!(
+        m.recipient.as_ref().unwrap().phone_number_id.as_deref(),
+        Some("106540352242922")
+    );
+    assert_eq!(
+        m.control_passed.as_ref().unwrap().new_owner_role.as_deref(),
+        Some("escalation")
+    );
+
+    let WebhookChange::AccountSettingsUpdate(s) = change("account_settings_update") else {
+        panic!()
+    };
+    let calling = s.phone_number_settings.unwrap().calling.unwrap();
+    assert_eq!(calling.status.as_deref(), Some("ENABLED"));
+    assert_eq!(calling.sip.unwrap().status.as_deref(), Some("DISABLED"));
+
+    let WebhookChange::Standby(s) = change("standby") else {
+        panic!()
+    };
+    let copied = s.standby.unwrap();
+    assert_eq!(
+        copied.messages[0]
+            .parsed()
+            .unwrap()
+            .text
+            .as_ref()
+            .unwrap()
+            .body
+            .as_deref(),
+        Some("When do you open tomorrow?")
+    );
+
+    let WebhookChange::MessageEchoes(e) = change("message_echoes") else {
+        panic!()
+    };
+    assert_eq!(
+        e.message_echoes[0].parsed().unwrap().to.as_deref(),
+        Some("4915112345678")
+    );
+
+    // A value that is not one a status kind lists stays readable, as sent.
+    let solution: WebhookChange = serde_json::from_value(json!({
+        "field": "partner_solutions",
+        "value": {"event": "SOLUTION_UPDATED", "solution_status": "PAUSED_BY_PARTNER"}
+    }))
+    .unwrap();
+    let WebhookChange::PartnerSolutions(p) = &solution else {
+        panic!()
+    };
+    assert_eq!(
+        p.solution_status,
+        Some(PartnerSolutionStatus::Other("PAUSED_BY_PARTNER".into()))
+    );
+    assert_eq!(
+        serde_json::to_value(&solution).unwrap()["value"]["solution_status"],
+        "PAUSED_BY_PARTNER"
+    );
+}
+
+/// In the new list-shaped fields, one element that does not fit is kept raw with its reason and
+/// its neighbours are still typed; the change itself is not lost.
+#[test]
+fn one_bad_element_of_a_new_field_loses_only_itself() {
+    let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+        {"field": "group_participants_update", "value": {"groups": [
+            {"group_id": "g1", "type": "group_participants_add", "timestamp": {"not": "a time"}},
+            {"group_id": "g2", "type": "group_participants_add", "timestamp": 1718043000,
+             "added_participants": [{"wa_id": ["not", "an", "id"]}, {"wa_id": "4915112345678"}]}
+        ]}},
+        {"field": "history", "value": {"history": [{"threads": [{"id": "4915112345678", "messages": [
+            {"id": "wamid.A", "timestamp": "1717990000", "type": "text", "text": {"body": 7}},
+            {"id": "wamid.B", "timestamp": "1717990001", "type": "text", "text": {"body": "kept"}}
+        ]}]}]}},
+        {"field": "automatic_events", "value": {"automatic_events": [
+            {"id": "wamid.C", "event_name": "LeadSubmitted", "custom_data": "not an object"},
+            {"id": "wamid.D", "event_name": "lead_submitted", "timestamp": "1718041000"}
+        ]}}
+    ]}]});
+    let payload = parse(&serde_json::to_vec(&body).unwrap()).unwrap();
+    let events = payload.events();
+    assert_eq!(events.len(), 3, "{events:?}");
+
+    let Event::Change {
+        change: WebhookChange::GroupParticipantsUpdate(g),
+        ..
+    } = events[0]
+    else {
+        panic!("{:?}", events[0])
+    };
+    assert!(g.groups[0].parsed().is_none());
+    let reason = g.groups[0].reason().unwrap();
+    assert!(reason.contains("expected a string or a number"), "{reason}");
+    assert!(g.groups[0].raw().get().contains("\"g1\""));
+    let added = g.groups[1].parsed().unwrap();
+    assert_eq!(added.group_id.as_deref(), Some("g2"));
+    assert!(added.added_participants[0].parsed().is_none());
+    assert_eq!(
+        added.added_participants[1]
+            .parsed()
+            .unwrap()
+            .wa_id
+            .as_deref(),
+        Some("4915112345678")
+    );
+
+    let Event::Change {
+        change: WebhookChange::History(h),
+        ..
+    } = events[1]
+    else {
+        panic!("{:?}", events[1])
+    };
+    let thread = h.history[0].parsed().unwrap().threads[0].parsed().unwrap();
+    assert!(thread.messages[0].parsed().is_none());
+    assert!(thread.messages[0].raw().get().contains("wamid.A"));
+    assert_eq!(
+        thread.messages[1]
+            .parsed()
+            .unwrap()
+            .text
+            .as_ref()
+            .unwrap()
+            .body
+            .as_deref(),
+        Some("kept")
+    );
+
+    let Event::Change {
+        change: WebhookChange::AutomaticEvents(a),
+        ..
+    } = events[2]
+    else {
+        panic!("{:?}", events[2])
+    };
+    assert!(a.automatic_events[0].parsed().is_none());
+    // A spelling the enum does not list is kept as sent.
+    assert_eq!(
+        a.automatic_events[1].parsed().unwrap().event_name,
+        Some(AutomaticEventName::Other("lead_submitted".into()))
     );
 }

@@ -36,6 +36,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub decision: ::std::option::Option<::std::string::String>,
     }
+    ///The content of an `account_settings_update` change: settings of a business phone number changed (`type: phone_number_settings`), for example its calling settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountSettingsUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number_settings: ::std::option::Option<PhoneNumberSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        ///Which settings changed, for example `phone_number_settings`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
     ///The content of an `account_update` change: the account was verified, banned, restricted, got a partner, a violation, ... (`event`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AccountUpdate {
@@ -164,6 +177,45 @@ pub mod types {
             value.parse()
         }
     }
+    ///A detected lead or purchase: the message it was found in (`id`), the ad click it goes back to (`ctwa_clid`) and, for purchases, the amount.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AutomaticEvent {
+        ///The Click to WhatsApp ad click id, to report the event with the Conversions API.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ctwa_clid: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_data: ::std::option::Option<AutomaticEventCustomData>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_name: ::std::option::Option<
+            crate::generated::open_enums::AutomaticEventName,
+        >,
+        ///The `wamid` of the message the event was detected in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+    }
+    ///The amount of a detected purchase.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AutomaticEventCustomData {
+        ///ISO 4217 currency code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::waba_runtime::StringOrNumber>,
+    }
+    ///The content of an `automatic_events` change: Meta found a lead or a purchase in a chat that a user started from a Click to WhatsApp ad (for businesses that opted in to automatic event reporting).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AutomaticEventsValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub automatic_events: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::AutomaticEvent>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+    }
     ///Free text of your own (at most 512 characters), echoed back in the status webhooks of this message (`MessageStatus.biz_opaque_callback_data`), for example a ticket id.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -238,6 +290,15 @@ pub mod types {
             ::waba_runtime::StringOrNumber,
         >,
     }
+    ///The content of a `business_status_update` change: the operational status of the business behind the account changed (`event`, for example a restriction).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct BusinessStatusUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub business_id: ::std::option::Option<::std::string::String>,
+        ///For example `ACCOUNT_RESTRICTION` or `ACCOUNT_VIOLATION`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+    }
     ///The reply button the user tapped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ButtonReply {
@@ -305,6 +366,21 @@ pub mod types {
         ///`offer` or `answer`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sdp_type: ::std::option::Option<::std::string::String>,
+    }
+    ///A number's calling settings (each part `ENABLED` or `DISABLED`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct CallingSettings {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_hours: ::std::option::Option<SettingStatus>,
+        ///For example `DEFAULT` or `DISABLE_ALL`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_icon_visibility: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub callback_permission_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip: ::std::option::Option<SettingStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
     }
     ///The content of a `calls` change (WhatsApp Business Calling): call events (`calls`), call status updates (`statuses`, with `type: call`) and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1105,6 +1181,185 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub old_status: ::std::option::Option<::std::string::String>,
     }
+    ///One group event: a group was created or deleted, participants joined, left or asked to join, its subject, description or picture changed, or it was suspended. `request_id` ties the event to the API call that caused it; `errors` says why that call failed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GroupEvent {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub added_participants: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::GroupParticipant>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub failed_participants: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::GroupParticipant>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_description: ::std::option::Option<GroupSettingChange>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_subject: ::std::option::Option<GroupSettingChange>,
+        ///Who caused a participant change, `business` or `participant`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub initiated_by: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invite_link: ::std::option::Option<::std::string::String>,
+        ///`approval_required` or `auto_approve`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub join_approval_mode: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub join_request_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub profile_picture: ::std::option::Option<GroupPictureChange>,
+        ///Why participants were removed or left, for example `user_left`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub removed_participants: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::GroupParticipant>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::generated::open_enums::GroupEventType>,
+        ///The user who asked to join (join requests).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wa_id: ::std::option::Option<::std::string::String>,
+    }
+    ///A participant of a participant change: `input` is what the business passed (a phone number), `wa_id` the user's WhatsApp id; a failed one carries `errors`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GroupParticipant {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub input: ::std::option::Option<::std::string::String>,
+        ///The participant's business-scoped user id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wa_id: ::std::option::Option<::std::string::String>,
+    }
+    ///A changed group picture and whether the change went through.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GroupPictureChange {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mime_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sha256: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_successful: ::std::option::Option<bool>,
+    }
+    ///A changed group subject or description and whether the change went through.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GroupSettingChange {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_successful: ::std::option::Option<bool>,
+    }
+    ///The content of the group fields (`group_lifecycle_update`, `group_participants_update`, `group_settings_update`, `group_status_update`): one item per group event in `groups`, each read on its own. Which fields an item carries depends on its `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GroupsValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub groups: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::GroupEvent>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+    }
+    ///Who held a thread before a handover and who holds it now.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HandoverControl {
+        ///The text the responder passed with the handover.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub new_owner_role: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_owner_app_id: ::std::option::Option<::std::string::String>,
+        ///For example `meta_business_agent` or `business_app`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_owner_app_role: ::std::option::Option<::std::string::String>,
+        ///For example `ai_agent` or `escalation`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_owner_role: ::std::option::Option<::std::string::String>,
+    }
+    ///One chunk of a shared chat history: where it stands in the sync (`metadata`) and its threads, or the `errors` saying why no history is shared.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HistoryChunk {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<HistoryChunkMetadata>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub threads: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::HistoryThread>,
+        >,
+    }
+    ///Where a history chunk stands in the sync.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HistoryChunkMetadata {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub chunk_order: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub progress: ::std::option::Option<::waba_runtime::StringOrNumber>,
+    }
+    ///The last status of a message read from a shared chat history.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HistoryContext {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            crate::generated::open_enums::HistoryMessageStatus,
+        >,
+    }
+    ///The past messages with one user. Its messages have the shape of inbound messages (those the business sent add `to`); `history_context.status` gives each one's last status.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HistoryThread {
+        ///The user's WhatsApp id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub messages: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
+    }
+    ///The content of a `history` change (coexistence): the chat history of a number that is on the WhatsApp Business app and was onboarded to the Cloud API, sent in chunks once the business agreed to share it, or an error when it declined. Each chunk, thread and message is read on its own.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct HistoryValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub history: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::HistoryChunk>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+    }
     ///An image (JPEG or PNG, up to 5 MB), by media id or link, with an optional caption. The `image` variant of `Message` has the same fields: build `Message::Image` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ImageMessage {
@@ -1293,6 +1548,8 @@ pub mod types {
         ///Set when the message was sent in a group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub history_context: ::std::option::Option<HistoryContext>,
         ///The message's `wamid`; pass it to `MarkAsRead` or `ReplyContext`.
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3302,6 +3559,32 @@ pub mod types {
             Self::TextMessageWithoutType(value)
         }
     }
+    ///The content of a `messaging_handovers` change (Conversation Routing): control of a user's thread moved between responders. `type` says which of `control_passed` (sent to the new owner) and `control_taken` (sent to the previous owner) is set.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct MessagingHandoversValue {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub control_passed: ::std::option::Option<HandoverControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub control_taken: ::std::option::Option<HandoverControl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient: ::std::option::Option<WebhookMetadata>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender: ::std::option::Option<MessagingHandoversValueSender>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::generated::open_enums::HandoverType>,
+    }
+    ///The user whose thread changed owner.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct MessagingHandoversValueSender {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
     ///The messaging service; always `whatsapp`.
     #[derive(
         ::serde::Deserialize,
@@ -4151,6 +4434,39 @@ pub mod types {
             value.parse()
         }
     }
+    ///The content of a `partner_solutions` change: a Multi-Partner Solution was created or changed status (the entry's `id` is then a business portfolio id, not a WABA id).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct PartnerSolutionsUpdate {
+        ///For example `SOLUTION_CREATED` or `SOLUTION_UPDATED`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub solution_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub solution_status: ::std::option::Option<
+            crate::generated::open_enums::PartnerSolutionStatus,
+        >,
+    }
+    ///The content of a `payment_configuration_update` change (Payments API, India and Brazil): a payment configuration was connected to or disconnected from a payment gateway account, or became active.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct PaymentConfigurationUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub configuration_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        ///The merchant account id at the payment gateway.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_mid: ::std::option::Option<::std::string::String>,
+        ///The payment gateway, for example `razorpay`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<
+            crate::generated::open_enums::PaymentConfigurationStatus,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+    }
     ///The content of a `phone_number_name_update` change (a display name was reviewed).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct PhoneNumberNameUpdate {
@@ -4181,6 +4497,14 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub old_limit: ::std::option::Option<::std::string::String>,
+    }
+    ///The changed settings of one business phone number.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct PhoneNumberSettings {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calling: ::std::option::Option<CallingSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number_id: ::std::option::Option<::std::string::String>,
     }
     ///A product of a product list section.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4624,6 +4948,84 @@ pub mod types {
         pub message_status: ::std::option::Option<
             crate::generated::open_enums::SentMessageStatus,
         >,
+    }
+    ///Whether a setting is on.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SettingStatus {
+        ///`ENABLED` or `DISABLED`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of an `smb_app_state_sync` change (coexistence): the WhatsApp Business app contacts of an onboarded number, first as a full sync and then each time the business adds, edits or removes a contact.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SmbAppStateSyncValue {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub state_sync: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::StateSyncItem>,
+        >,
+    }
+    ///What a `standby` change copies; one of its lists is set.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct StandbyContent {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub contacts: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::WebhookContact>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub message_echoes: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub messages: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::InboundMessage>,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub statuses: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+        >,
+    }
+    ///The content of a `standby` change: while another app (for example Meta's business agent) handles a number's conversations, a copy of its messages, echoes and statuses, one level deeper under `standby`, so a passive app can follow along.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct StandbyValue {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub standby: ::std::option::Option<StandbyContent>,
+    }
+    ///A contact as the business saved it in the WhatsApp Business app.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct StateSyncContact {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub full_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+    }
+    ///One synchronised contact and what happened to it (`action`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct StateSyncItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<crate::generated::open_enums::StateSyncAction>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contact: ::std::option::Option<StateSyncContact>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<StateSyncItemMetadata>,
+        ///What is synchronised; `contact`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    ///When the contact changed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct StateSyncItemMetadata {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
     }
     ///The conversation (billing window) the message belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -5214,6 +5616,22 @@ pub mod types {
         pub message_template_button_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message_template_button_url: ::std::option::Option<::std::string::String>,
+    }
+    ///The content of a `template_correct_category_detection` change: Meta found that messages sent as one category (for example utility) read as another (for example marketing), and names the category it considers correct.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TemplateCorrectCategoryDetection {
+        ///The category the template or message was sent as.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub category: ::std::option::Option<::std::string::String>,
+        ///The category Meta detected.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub correct_category: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_id: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_language: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_template_name: ::std::option::Option<::std::string::String>,
     }
     ///A new message template in one language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -6021,6 +6439,37 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///The ids that attribute a tracking event to a message and a click.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TrackingData {
+        ///The click's id, also appended to the link's URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub click_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_token: ::std::option::Option<::std::string::String>,
+    }
+    ///One tracking event of a marketing message (`event_name`, for example `sent`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TrackingEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_data: ::std::option::Option<TrackingData>,
+    }
+    ///The content of a `tracking_events` change: tracking events of marketing messages sent with tracking (`events`), each read on its own.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TrackingEventsValue {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub events: ::std::vec::Vec<
+            ::waba_runtime::webhook::Item<crate::generated::types::TrackingEvent>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<WebhookMetadata>,
     }
     ///Shows a typing indicator to the user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -41,6 +41,23 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "AccountSettingsUpdate": {
+    "properties": {
+      "messaging_product": {
+        "type": "string"
+      },
+      "phone_number_settings": {
+        "$ref": "#/components/schemas/PhoneNumberSettings"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "type": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
   "AccountUpdate": {
     "properties": {
       "ban_info": {
@@ -155,6 +172,61 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "object"
   },
+  "AutomaticEvent": {
+    "properties": {
+      "ctwa_clid": {
+        "type": "string"
+      },
+      "custom_data": {
+        "$ref": "#/components/schemas/AutomaticEventCustomData"
+      },
+      "event_name": {
+        "$ref": "#/components/schemas/AutomaticEventName"
+      },
+      "id": {
+        "type": "string"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      }
+    },
+    "type": "object"
+  },
+  "AutomaticEventCustomData": {
+    "properties": {
+      "currency": {
+        "type": "string"
+      },
+      "value": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      }
+    },
+    "type": "object"
+  },
+  "AutomaticEventName": {
+    "enum": [
+      "LeadSubmitted",
+      "Purchase"
+    ],
+    "type": "string"
+  },
+  "AutomaticEventsValue": {
+    "properties": {
+      "automatic_events": {
+        "items": {
+          "$ref": "#/components/schemas/AutomaticEvent"
+        },
+        "type": "array"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      }
+    },
+    "type": "object"
+  },
   "BizOpaqueCallbackData": {
     "maxLength": 512,
     "type": "string"
@@ -172,6 +244,17 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       "max_phone_numbers_per_waba": {
         "$ref": "#/components/schemas/FlexibleNumber"
+      }
+    },
+    "type": "object"
+  },
+  "BusinessStatusUpdate": {
+    "properties": {
+      "business_id": {
+        "type": "string"
+      },
+      "event": {
+        "type": "string"
       }
     },
     "type": "object"
@@ -257,6 +340,26 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "string"
       },
       "sdp_type": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "CallingSettings": {
+    "properties": {
+      "call_hours": {
+        "$ref": "#/components/schemas/SettingStatus"
+      },
+      "call_icon_visibility": {
+        "type": "string"
+      },
+      "callback_permission_status": {
+        "type": "string"
+      },
+      "sip": {
+        "$ref": "#/components/schemas/SettingStatus"
+      },
+      "status": {
         "type": "string"
       }
     },
@@ -762,6 +865,279 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     },
     "type": "object"
   },
+  "GroupEvent": {
+    "properties": {
+      "added_participants": {
+        "items": {
+          "$ref": "#/components/schemas/GroupParticipant"
+        },
+        "type": "array"
+      },
+      "description": {
+        "type": "string"
+      },
+      "errors": {
+        "items": {
+          "$ref": "#/components/schemas/WhatsAppError"
+        },
+        "type": "array"
+      },
+      "failed_participants": {
+        "items": {
+          "$ref": "#/components/schemas/GroupParticipant"
+        },
+        "type": "array"
+      },
+      "group_description": {
+        "$ref": "#/components/schemas/GroupSettingChange"
+      },
+      "group_id": {
+        "type": "string"
+      },
+      "group_subject": {
+        "$ref": "#/components/schemas/GroupSettingChange"
+      },
+      "initiated_by": {
+        "type": "string"
+      },
+      "invite_link": {
+        "type": "string"
+      },
+      "join_approval_mode": {
+        "type": "string"
+      },
+      "join_request_id": {
+        "type": "string"
+      },
+      "profile_picture": {
+        "$ref": "#/components/schemas/GroupPictureChange"
+      },
+      "reason": {
+        "type": "string"
+      },
+      "removed_participants": {
+        "items": {
+          "$ref": "#/components/schemas/GroupParticipant"
+        },
+        "type": "array"
+      },
+      "request_id": {
+        "type": "string"
+      },
+      "subject": {
+        "type": "string"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "type": {
+        "$ref": "#/components/schemas/GroupEventType"
+      },
+      "wa_id": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "GroupEventType": {
+    "enum": [
+      "group_create",
+      "group_delete",
+      "group_participants_add",
+      "group_participants_remove",
+      "group_join_request_created",
+      "group_join_request_revoked",
+      "group_settings_update",
+      "group_suspend",
+      "group_suspend_cleared"
+    ],
+    "type": "string"
+  },
+  "GroupParticipant": {
+    "properties": {
+      "errors": {
+        "items": {
+          "$ref": "#/components/schemas/WhatsAppError"
+        },
+        "type": "array"
+      },
+      "input": {
+        "type": "string"
+      },
+      "user_id": {
+        "type": "string"
+      },
+      "wa_id": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "GroupPictureChange": {
+    "properties": {
+      "errors": {
+        "items": {
+          "$ref": "#/components/schemas/WhatsAppError"
+        },
+        "type": "array"
+      },
+      "mime_type": {
+        "type": "string"
+      },
+      "sha256": {
+        "type": "string"
+      },
+      "update_successful": {
+        "type": "boolean"
+      }
+    },
+    "type": "object"
+  },
+  "GroupSettingChange": {
+    "properties": {
+      "errors": {
+        "items": {
+          "$ref": "#/components/schemas/WhatsAppError"
+        },
+        "type": "array"
+      },
+      "text": {
+        "type": "string"
+      },
+      "update_successful": {
+        "type": "boolean"
+      }
+    },
+    "type": "object"
+  },
+  "GroupsValue": {
+    "properties": {
+      "groups": {
+        "items": {
+          "$ref": "#/components/schemas/GroupEvent"
+        },
+        "type": "array"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      }
+    },
+    "type": "object"
+  },
+  "HandoverControl": {
+    "properties": {
+      "metadata": {
+        "type": "string"
+      },
+      "new_owner_role": {
+        "type": "string"
+      },
+      "previous_owner_app_id": {
+        "type": "string"
+      },
+      "previous_owner_app_role": {
+        "type": "string"
+      },
+      "previous_owner_role": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "HandoverType": {
+    "enum": [
+      "control_passed",
+      "control_taken"
+    ],
+    "type": "string"
+  },
+  "HistoryChunk": {
+    "properties": {
+      "errors": {
+        "items": {
+          "$ref": "#/components/schemas/WhatsAppError"
+        },
+        "type": "array"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/HistoryChunkMetadata"
+      },
+      "threads": {
+        "items": {
+          "$ref": "#/components/schemas/HistoryThread"
+        },
+        "type": "array"
+      }
+    },
+    "type": "object"
+  },
+  "HistoryChunkMetadata": {
+    "properties": {
+      "chunk_order": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "phase": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "progress": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      }
+    },
+    "type": "object"
+  },
+  "HistoryContext": {
+    "properties": {
+      "status": {
+        "$ref": "#/components/schemas/HistoryMessageStatus"
+      }
+    },
+    "type": "object"
+  },
+  "HistoryMessageStatus": {
+    "enum": [
+      "PENDING",
+      "SERVER_ACK",
+      "DELIVERED",
+      "READ",
+      "PLAYED",
+      "ERROR"
+    ],
+    "type": "string"
+  },
+  "HistoryThread": {
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "messages": {
+        "items": {
+          "$ref": "#/components/schemas/InboundMessage"
+        },
+        "type": "array"
+      }
+    },
+    "type": "object"
+  },
+  "HistoryValue": {
+    "properties": {
+      "history": {
+        "items": {
+          "$ref": "#/components/schemas/HistoryChunk"
+        },
+        "type": "array"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      }
+    },
+    "type": "object"
+  },
   "ImageMessage": {
     "properties": {
       "biz_opaque_callback_data": {
@@ -960,6 +1336,9 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       },
       "group_id": {
         "type": "string"
+      },
+      "history_context": {
+        "$ref": "#/components/schemas/HistoryContext"
       },
       "id": {
         "type": "string"
@@ -2529,6 +2908,40 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       }
     ]
   },
+  "MessagingHandoversValue": {
+    "properties": {
+      "control_passed": {
+        "$ref": "#/components/schemas/HandoverControl"
+      },
+      "control_taken": {
+        "$ref": "#/components/schemas/HandoverControl"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "recipient": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      },
+      "sender": {
+        "properties": {
+          "phone_number": {
+            "type": "string"
+          },
+          "user_id": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "type": {
+        "$ref": "#/components/schemas/HandoverType"
+      }
+    },
+    "type": "object"
+  },
   "MessagingProduct": {
     "default": "whatsapp",
     "enum": [
@@ -2960,6 +3373,62 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     ],
     "type": "string"
   },
+  "PartnerSolutionStatus": {
+    "enum": [
+      "DRAFT",
+      "INITIATED",
+      "ACTIVE",
+      "REJECTED",
+      "PENDING_DEACTIVATION",
+      "DEACTIVATED"
+    ],
+    "type": "string"
+  },
+  "PartnerSolutionsUpdate": {
+    "properties": {
+      "event": {
+        "type": "string"
+      },
+      "solution_id": {
+        "type": "string"
+      },
+      "solution_status": {
+        "$ref": "#/components/schemas/PartnerSolutionStatus"
+      }
+    },
+    "type": "object"
+  },
+  "PaymentConfigurationStatus": {
+    "enum": [
+      "Active",
+      "Needs_Connecting",
+      "Needs_Testing"
+    ],
+    "type": "string"
+  },
+  "PaymentConfigurationUpdate": {
+    "properties": {
+      "configuration_name": {
+        "type": "string"
+      },
+      "created_timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "provider_mid": {
+        "type": "string"
+      },
+      "provider_name": {
+        "type": "string"
+      },
+      "status": {
+        "$ref": "#/components/schemas/PaymentConfigurationStatus"
+      },
+      "updated_timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      }
+    },
+    "type": "object"
+  },
   "PhoneNumberNameUpdate": {
     "properties": {
       "decision": {
@@ -2992,6 +3461,17 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "$ref": "#/components/schemas/FlexibleNumber"
       },
       "old_limit": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "PhoneNumberSettings": {
+    "properties": {
+      "calling": {
+        "$ref": "#/components/schemas/CallingSettings"
+      },
+      "phone_number_id": {
         "type": "string"
       }
     },
@@ -3244,6 +3724,117 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
       "paused"
     ],
     "type": "string"
+  },
+  "SettingStatus": {
+    "properties": {
+      "status": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "SmbAppStateSyncValue": {
+    "properties": {
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      },
+      "state_sync": {
+        "items": {
+          "$ref": "#/components/schemas/StateSyncItem"
+        },
+        "type": "array"
+      }
+    },
+    "type": "object"
+  },
+  "StandbyContent": {
+    "properties": {
+      "contacts": {
+        "items": {
+          "$ref": "#/components/schemas/WebhookContact"
+        },
+        "type": "array"
+      },
+      "message_echoes": {
+        "items": {
+          "$ref": "#/components/schemas/InboundMessage"
+        },
+        "type": "array"
+      },
+      "messages": {
+        "items": {
+          "$ref": "#/components/schemas/InboundMessage"
+        },
+        "type": "array"
+      },
+      "statuses": {
+        "items": {
+          "$ref": "#/components/schemas/MessageStatus"
+        },
+        "type": "array"
+      }
+    },
+    "type": "object"
+  },
+  "StandbyValue": {
+    "properties": {
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      },
+      "standby": {
+        "$ref": "#/components/schemas/StandbyContent"
+      }
+    },
+    "type": "object"
+  },
+  "StateSyncAction": {
+    "enum": [
+      "add",
+      "remove"
+    ],
+    "type": "string"
+  },
+  "StateSyncContact": {
+    "properties": {
+      "first_name": {
+        "type": "string"
+      },
+      "full_name": {
+        "type": "string"
+      },
+      "phone_number": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "StateSyncItem": {
+    "properties": {
+      "action": {
+        "$ref": "#/components/schemas/StateSyncAction"
+      },
+      "contact": {
+        "$ref": "#/components/schemas/StateSyncContact"
+      },
+      "metadata": {
+        "properties": {
+          "timestamp": {
+            "$ref": "#/components/schemas/UnixTime"
+          }
+        },
+        "type": "object"
+      },
+      "type": {
+        "type": "string"
+      }
+    },
+    "type": "object"
   },
   "StatusConversation": {
     "properties": {
@@ -3844,6 +4435,26 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
         "type": "number"
       }
     ]
+  },
+  "TemplateCorrectCategoryDetection": {
+    "properties": {
+      "category": {
+        "type": "string"
+      },
+      "correct_category": {
+        "type": "string"
+      },
+      "message_template_id": {
+        "$ref": "#/components/schemas/FlexibleNumber"
+      },
+      "message_template_language": {
+        "type": "string"
+      },
+      "message_template_name": {
+        "type": "string"
+      }
+    },
+    "type": "object"
   },
   "TemplateCreate": {
     "properties": {
@@ -4565,6 +5176,48 @@ pub(crate) static SCHEMAS_JSON: &str = r##"
     "required": [
       "body"
     ],
+    "type": "object"
+  },
+  "TrackingData": {
+    "properties": {
+      "click_id": {
+        "type": "string"
+      },
+      "tracking_token": {
+        "type": "string"
+      }
+    },
+    "type": "object"
+  },
+  "TrackingEvent": {
+    "properties": {
+      "event_name": {
+        "type": "string"
+      },
+      "timestamp": {
+        "$ref": "#/components/schemas/UnixTime"
+      },
+      "tracking_data": {
+        "$ref": "#/components/schemas/TrackingData"
+      }
+    },
+    "type": "object"
+  },
+  "TrackingEventsValue": {
+    "properties": {
+      "events": {
+        "items": {
+          "$ref": "#/components/schemas/TrackingEvent"
+        },
+        "type": "array"
+      },
+      "messaging_product": {
+        "type": "string"
+      },
+      "metadata": {
+        "$ref": "#/components/schemas/WebhookMetadata"
+      }
+    },
     "type": "object"
   },
   "TypingIndicator": {

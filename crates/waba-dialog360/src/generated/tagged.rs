@@ -11,14 +11,32 @@ pub enum WebhookChange {
     AccountAlerts(crate::generated::types::AccountAlerts),
     ///`field` is `account_review_update`: `value` is a [`AccountReviewUpdate`](crate::generated::types::AccountReviewUpdate).
     AccountReviewUpdate(crate::generated::types::AccountReviewUpdate),
+    ///`field` is `account_settings_update`: `value` is a [`AccountSettingsUpdate`](crate::generated::types::AccountSettingsUpdate).
+    AccountSettingsUpdate(crate::generated::types::AccountSettingsUpdate),
     ///`field` is `account_update`: `value` is a [`AccountUpdate`](crate::generated::types::AccountUpdate).
     AccountUpdate(crate::generated::types::AccountUpdate),
+    ///`field` is `automatic_events`: `value` is a [`AutomaticEventsValue`](crate::generated::types::AutomaticEventsValue).
+    AutomaticEvents(crate::generated::types::AutomaticEventsValue),
     ///`field` is `business_capability_update`: `value` is a [`BusinessCapabilityUpdate`](crate::generated::types::BusinessCapabilityUpdate).
     BusinessCapabilityUpdate(crate::generated::types::BusinessCapabilityUpdate),
+    ///`field` is `business_status_update`: `value` is a [`BusinessStatusUpdate`](crate::generated::types::BusinessStatusUpdate).
+    BusinessStatusUpdate(crate::generated::types::BusinessStatusUpdate),
     ///`field` is `calls`: `value` is a [`CallsValue`](crate::generated::types::CallsValue).
     Calls(crate::generated::types::CallsValue),
     ///`field` is `flows`: `value` is a [`FlowsUpdate`](crate::generated::types::FlowsUpdate).
     Flows(crate::generated::types::FlowsUpdate),
+    ///`field` is `group_lifecycle_update`: `value` is a [`GroupsValue`](crate::generated::types::GroupsValue).
+    GroupLifecycleUpdate(crate::generated::types::GroupsValue),
+    ///`field` is `group_participants_update`: `value` is a [`GroupsValue`](crate::generated::types::GroupsValue).
+    GroupParticipantsUpdate(crate::generated::types::GroupsValue),
+    ///`field` is `group_settings_update`: `value` is a [`GroupsValue`](crate::generated::types::GroupsValue).
+    GroupSettingsUpdate(crate::generated::types::GroupsValue),
+    ///`field` is `group_status_update`: `value` is a [`GroupsValue`](crate::generated::types::GroupsValue).
+    GroupStatusUpdate(crate::generated::types::GroupsValue),
+    ///`field` is `history`: `value` is a [`HistoryValue`](crate::generated::types::HistoryValue).
+    History(crate::generated::types::HistoryValue),
+    ///`field` is `message_echoes`: `value` is a [`MessageEchoesValue`](crate::generated::types::MessageEchoesValue).
+    MessageEchoes(crate::generated::types::MessageEchoesValue),
     ///`field` is `message_template_components_update`: `value` is a [`TemplateComponentsUpdate`](crate::generated::types::TemplateComponentsUpdate).
     MessageTemplateComponentsUpdate(crate::generated::types::TemplateComponentsUpdate),
     ///`field` is `message_template_quality_update`: `value` is a [`TemplateQualityUpdate`](crate::generated::types::TemplateQualityUpdate).
@@ -27,16 +45,32 @@ pub enum WebhookChange {
     MessageTemplateStatusUpdate(crate::generated::types::TemplateStatusUpdate),
     ///`field` is `messages`: `value` is a [`WebhookValue`](crate::generated::types::WebhookValue).
     Messages(crate::generated::types::WebhookValue),
+    ///`field` is `messaging_handovers`: `value` is a [`MessagingHandoversValue`](crate::generated::types::MessagingHandoversValue).
+    MessagingHandovers(crate::generated::types::MessagingHandoversValue),
+    ///`field` is `partner_solutions`: `value` is a [`PartnerSolutionsUpdate`](crate::generated::types::PartnerSolutionsUpdate).
+    PartnerSolutions(crate::generated::types::PartnerSolutionsUpdate),
+    ///`field` is `payment_configuration_update`: `value` is a [`PaymentConfigurationUpdate`](crate::generated::types::PaymentConfigurationUpdate).
+    PaymentConfigurationUpdate(crate::generated::types::PaymentConfigurationUpdate),
     ///`field` is `phone_number_name_update`: `value` is a [`PhoneNumberNameUpdate`](crate::generated::types::PhoneNumberNameUpdate).
     PhoneNumberNameUpdate(crate::generated::types::PhoneNumberNameUpdate),
     ///`field` is `phone_number_quality_update`: `value` is a [`PhoneNumberQualityUpdate`](crate::generated::types::PhoneNumberQualityUpdate).
     PhoneNumberQualityUpdate(crate::generated::types::PhoneNumberQualityUpdate),
     ///`field` is `security`: `value` is a [`SecurityUpdate`](crate::generated::types::SecurityUpdate).
     Security(crate::generated::types::SecurityUpdate),
+    ///`field` is `smb_app_state_sync`: `value` is a [`SmbAppStateSyncValue`](crate::generated::types::SmbAppStateSyncValue).
+    SmbAppStateSync(crate::generated::types::SmbAppStateSyncValue),
     ///`field` is `smb_message_echoes`: `value` is a [`MessageEchoesValue`](crate::generated::types::MessageEchoesValue).
     SmbMessageEchoes(crate::generated::types::MessageEchoesValue),
+    ///`field` is `standby`: `value` is a [`StandbyValue`](crate::generated::types::StandbyValue).
+    Standby(crate::generated::types::StandbyValue),
     ///`field` is `template_category_update`: `value` is a [`TemplateCategoryUpdate`](crate::generated::types::TemplateCategoryUpdate).
     TemplateCategoryUpdate(crate::generated::types::TemplateCategoryUpdate),
+    ///`field` is `template_correct_category_detection`: `value` is a [`TemplateCorrectCategoryDetection`](crate::generated::types::TemplateCorrectCategoryDetection).
+    TemplateCorrectCategoryDetection(
+        crate::generated::types::TemplateCorrectCategoryDetection,
+    ),
+    ///`field` is `tracking_events`: `value` is a [`TrackingEventsValue`](crate::generated::types::TrackingEventsValue).
+    TrackingEvents(crate::generated::types::TrackingEventsValue),
     ///`field` is `user_preferences`: `value` is a [`UserPreferencesValue`](crate::generated::types::UserPreferencesValue).
     UserPreferences(crate::generated::types::UserPreferencesValue),
     ///A `field` this version of the crate does not know, with its `value` as raw JSON.
@@ -53,21 +87,39 @@ impl WebhookChange {
         match self {
             Self::AccountAlerts(_) => "account_alerts",
             Self::AccountReviewUpdate(_) => "account_review_update",
+            Self::AccountSettingsUpdate(_) => "account_settings_update",
             Self::AccountUpdate(_) => "account_update",
+            Self::AutomaticEvents(_) => "automatic_events",
             Self::BusinessCapabilityUpdate(_) => "business_capability_update",
+            Self::BusinessStatusUpdate(_) => "business_status_update",
             Self::Calls(_) => "calls",
             Self::Flows(_) => "flows",
+            Self::GroupLifecycleUpdate(_) => "group_lifecycle_update",
+            Self::GroupParticipantsUpdate(_) => "group_participants_update",
+            Self::GroupSettingsUpdate(_) => "group_settings_update",
+            Self::GroupStatusUpdate(_) => "group_status_update",
+            Self::History(_) => "history",
+            Self::MessageEchoes(_) => "message_echoes",
             Self::MessageTemplateComponentsUpdate(_) => {
                 "message_template_components_update"
             }
             Self::MessageTemplateQualityUpdate(_) => "message_template_quality_update",
             Self::MessageTemplateStatusUpdate(_) => "message_template_status_update",
             Self::Messages(_) => "messages",
+            Self::MessagingHandovers(_) => "messaging_handovers",
+            Self::PartnerSolutions(_) => "partner_solutions",
+            Self::PaymentConfigurationUpdate(_) => "payment_configuration_update",
             Self::PhoneNumberNameUpdate(_) => "phone_number_name_update",
             Self::PhoneNumberQualityUpdate(_) => "phone_number_quality_update",
             Self::Security(_) => "security",
+            Self::SmbAppStateSync(_) => "smb_app_state_sync",
             Self::SmbMessageEchoes(_) => "smb_message_echoes",
+            Self::Standby(_) => "standby",
             Self::TemplateCategoryUpdate(_) => "template_category_update",
+            Self::TemplateCorrectCategoryDetection(_) => {
+                "template_correct_category_detection"
+            }
+            Self::TrackingEvents(_) => "tracking_events",
             Self::UserPreferences(_) => "user_preferences",
             Self::Other { field, .. } => field.as_str(),
         }
@@ -92,15 +144,33 @@ impl ::serde::Serialize for WebhookChange {
                 map.serialize_entry("value", content)?;
                 map.end()
             }
+            Self::AccountSettingsUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "account_settings_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
             Self::AccountUpdate(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "account_update")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
+            Self::AutomaticEvents(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "automatic_events")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
             Self::BusinessCapabilityUpdate(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "business_capability_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::BusinessStatusUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "business_status_update")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
@@ -113,6 +183,42 @@ impl ::serde::Serialize for WebhookChange {
             Self::Flows(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "flows")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::GroupLifecycleUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "group_lifecycle_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::GroupParticipantsUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "group_participants_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::GroupSettingsUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "group_settings_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::GroupStatusUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "group_status_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::History(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "history")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::MessageEchoes(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "message_echoes")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
@@ -140,6 +246,24 @@ impl ::serde::Serialize for WebhookChange {
                 map.serialize_entry("value", content)?;
                 map.end()
             }
+            Self::MessagingHandovers(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "messaging_handovers")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::PartnerSolutions(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "partner_solutions")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::PaymentConfigurationUpdate(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "payment_configuration_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
             Self::PhoneNumberNameUpdate(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "phone_number_name_update")?;
@@ -158,15 +282,39 @@ impl ::serde::Serialize for WebhookChange {
                 map.serialize_entry("value", content)?;
                 map.end()
             }
+            Self::SmbAppStateSync(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "smb_app_state_sync")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
             Self::SmbMessageEchoes(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "smb_message_echoes")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
+            Self::Standby(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "standby")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
             Self::TemplateCategoryUpdate(content) => {
                 let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
                 map.serialize_entry("field", "template_category_update")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::TemplateCorrectCategoryDetection(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "template_correct_category_detection")?;
+                map.serialize_entry("value", content)?;
+                map.end()
+            }
+            Self::TrackingEvents(content) => {
+                let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                map.serialize_entry("field", "tracking_events")?;
                 map.serialize_entry("value", content)?;
                 map.end()
             }
@@ -243,6 +391,27 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                     }
                 }
             }
+            "account_settings_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::AccountSettingsUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `account_settings_update`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `account_settings_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
             "account_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
@@ -258,6 +427,26 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                         ::std::result::Result::Err(
                             D::Error::custom(
                                 "`value` is missing (`field` is `account_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "automatic_events" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::AutomaticEvents)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `automatic_events`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `automatic_events`)",
                             ),
                         )
                     }
@@ -279,6 +468,26 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                         ::std::result::Result::Err(
                             D::Error::custom(
                                 "`value` is missing (`field` is `business_capability_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "business_status_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::BusinessStatusUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `business_status_update`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `business_status_update`)",
                             ),
                         )
                     }
@@ -312,6 +521,125 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                     ::std::option::Option::None => {
                         ::std::result::Result::Err(
                             D::Error::custom("`value` is missing (`field` is `flows`)"),
+                        )
+                    }
+                }
+            }
+            "group_lifecycle_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::GroupLifecycleUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `group_lifecycle_update`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `group_lifecycle_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "group_participants_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::GroupParticipantsUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `group_participants_update`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `group_participants_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "group_settings_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::GroupSettingsUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `group_settings_update`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `group_settings_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "group_status_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::GroupStatusUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `group_status_update`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `group_status_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "history" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::History)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `history`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom("`value` is missing (`field` is `history`)"),
+                        )
+                    }
+                }
+            }
+            "message_echoes" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::MessageEchoes)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `message_echoes`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `message_echoes`)",
+                            ),
                         )
                     }
                 }
@@ -401,6 +729,67 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                     }
                 }
             }
+            "messaging_handovers" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::MessagingHandovers)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `messaging_handovers`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `messaging_handovers`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "partner_solutions" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::PartnerSolutions)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `partner_solutions`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `partner_solutions`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "payment_configuration_update" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::PaymentConfigurationUpdate)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `payment_configuration_update`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `payment_configuration_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
             "phone_number_name_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
@@ -463,6 +852,26 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                     }
                 }
             }
+            "smb_app_state_sync" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::SmbAppStateSync)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `smb_app_state_sync`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `smb_app_state_sync`)",
+                            ),
+                        )
+                    }
+                }
+            }
             "smb_message_echoes" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
@@ -483,6 +892,24 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                     }
                 }
             }
+            "standby" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::Standby)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `standby`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom("`value` is missing (`field` is `standby`)"),
+                        )
+                    }
+                }
+            }
             "template_category_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
@@ -499,6 +926,48 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
                         ::std::result::Result::Err(
                             D::Error::custom(
                                 "`value` is missing (`field` is `template_category_update`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "template_correct_category_detection" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::TemplateCorrectCategoryDetection)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `template_correct_category_detection`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `template_correct_category_detection`)",
+                            ),
+                        )
+                    }
+                }
+            }
+            "tracking_events" => {
+                match &wire.content {
+                    ::std::option::Option::Some(raw) => {
+                        ::serde_json::from_str(raw.get())
+                            .map(Self::TrackingEvents)
+                            .map_err(|e| D::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `tracking_events`): ", e
+                                ),
+                            ))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            D::Error::custom(
+                                "`value` is missing (`field` is `tracking_events`)",
                             ),
                         )
                     }
@@ -533,7 +1002,32 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
         }
     }
 }
+impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::AutomaticEvent {
+    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::serde_json::from_str(raw)
+    }
+}
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::CallEvent {
+    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::serde_json::from_str(raw)
+    }
+}
+impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupEvent {
+    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::serde_json::from_str(raw)
+    }
+}
+impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupParticipant {
+    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::serde_json::from_str(raw)
+    }
+}
+impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryChunk {
+    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::serde_json::from_str(raw)
+    }
+}
+impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryThread {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
@@ -544,6 +1038,16 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::InboundMe
     }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::MessageStatus {
+    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::serde_json::from_str(raw)
+    }
+}
+impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::StateSyncItem {
+    fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        ::serde_json::from_str(raw)
+    }
+}
+impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::TrackingEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
@@ -592,6 +1096,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
+                "account_settings_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::AccountSettingsUpdate>,
+                    >(raw) {
+                        if known.tag == "account_settings_update" {
+                            return ::std::result::Result::Ok(
+                                Self::AccountSettingsUpdate(known.content),
+                            );
+                        }
+                    }
+                }
                 "account_update" => {
                     if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
                         Known<crate::generated::types::AccountUpdate>,
@@ -603,6 +1118,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
+                "automatic_events" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::AutomaticEventsValue>,
+                    >(raw) {
+                        if known.tag == "automatic_events" {
+                            return ::std::result::Result::Ok(
+                                Self::AutomaticEvents(known.content),
+                            );
+                        }
+                    }
+                }
                 "business_capability_update" => {
                     if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
                         Known<crate::generated::types::BusinessCapabilityUpdate>,
@@ -610,6 +1136,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         if known.tag == "business_capability_update" {
                             return ::std::result::Result::Ok(
                                 Self::BusinessCapabilityUpdate(known.content),
+                            );
+                        }
+                    }
+                }
+                "business_status_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::BusinessStatusUpdate>,
+                    >(raw) {
+                        if known.tag == "business_status_update" {
+                            return ::std::result::Result::Ok(
+                                Self::BusinessStatusUpdate(known.content),
                             );
                         }
                     }
@@ -629,6 +1166,72 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                     >(raw) {
                         if known.tag == "flows" {
                             return ::std::result::Result::Ok(Self::Flows(known.content));
+                        }
+                    }
+                }
+                "group_lifecycle_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::GroupsValue>,
+                    >(raw) {
+                        if known.tag == "group_lifecycle_update" {
+                            return ::std::result::Result::Ok(
+                                Self::GroupLifecycleUpdate(known.content),
+                            );
+                        }
+                    }
+                }
+                "group_participants_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::GroupsValue>,
+                    >(raw) {
+                        if known.tag == "group_participants_update" {
+                            return ::std::result::Result::Ok(
+                                Self::GroupParticipantsUpdate(known.content),
+                            );
+                        }
+                    }
+                }
+                "group_settings_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::GroupsValue>,
+                    >(raw) {
+                        if known.tag == "group_settings_update" {
+                            return ::std::result::Result::Ok(
+                                Self::GroupSettingsUpdate(known.content),
+                            );
+                        }
+                    }
+                }
+                "group_status_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::GroupsValue>,
+                    >(raw) {
+                        if known.tag == "group_status_update" {
+                            return ::std::result::Result::Ok(
+                                Self::GroupStatusUpdate(known.content),
+                            );
+                        }
+                    }
+                }
+                "history" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::HistoryValue>,
+                    >(raw) {
+                        if known.tag == "history" {
+                            return ::std::result::Result::Ok(
+                                Self::History(known.content),
+                            );
+                        }
+                    }
+                }
+                "message_echoes" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::MessageEchoesValue>,
+                    >(raw) {
+                        if known.tag == "message_echoes" {
+                            return ::std::result::Result::Ok(
+                                Self::MessageEchoes(known.content),
+                            );
                         }
                     }
                 }
@@ -676,6 +1279,39 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
+                "messaging_handovers" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::MessagingHandoversValue>,
+                    >(raw) {
+                        if known.tag == "messaging_handovers" {
+                            return ::std::result::Result::Ok(
+                                Self::MessagingHandovers(known.content),
+                            );
+                        }
+                    }
+                }
+                "partner_solutions" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::PartnerSolutionsUpdate>,
+                    >(raw) {
+                        if known.tag == "partner_solutions" {
+                            return ::std::result::Result::Ok(
+                                Self::PartnerSolutions(known.content),
+                            );
+                        }
+                    }
+                }
+                "payment_configuration_update" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::PaymentConfigurationUpdate>,
+                    >(raw) {
+                        if known.tag == "payment_configuration_update" {
+                            return ::std::result::Result::Ok(
+                                Self::PaymentConfigurationUpdate(known.content),
+                            );
+                        }
+                    }
+                }
                 "phone_number_name_update" => {
                     if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
                         Known<crate::generated::types::PhoneNumberNameUpdate>,
@@ -709,6 +1345,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
+                "smb_app_state_sync" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::SmbAppStateSyncValue>,
+                    >(raw) {
+                        if known.tag == "smb_app_state_sync" {
+                            return ::std::result::Result::Ok(
+                                Self::SmbAppStateSync(known.content),
+                            );
+                        }
+                    }
+                }
                 "smb_message_echoes" => {
                     if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
                         Known<crate::generated::types::MessageEchoesValue>,
@@ -720,6 +1367,17 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
+                "standby" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::StandbyValue>,
+                    >(raw) {
+                        if known.tag == "standby" {
+                            return ::std::result::Result::Ok(
+                                Self::Standby(known.content),
+                            );
+                        }
+                    }
+                }
                 "template_category_update" => {
                     if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
                         Known<crate::generated::types::TemplateCategoryUpdate>,
@@ -727,6 +1385,28 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         if known.tag == "template_category_update" {
                             return ::std::result::Result::Ok(
                                 Self::TemplateCategoryUpdate(known.content),
+                            );
+                        }
+                    }
+                }
+                "template_correct_category_detection" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::TemplateCorrectCategoryDetection>,
+                    >(raw) {
+                        if known.tag == "template_correct_category_detection" {
+                            return ::std::result::Result::Ok(
+                                Self::TemplateCorrectCategoryDetection(known.content),
+                            );
+                        }
+                    }
+                }
+                "tracking_events" => {
+                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
+                        Known<crate::generated::types::TrackingEventsValue>,
+                    >(raw) {
+                        if known.tag == "tracking_events" {
+                            return ::std::result::Result::Ok(
+                                Self::TrackingEvents(known.content),
                             );
                         }
                     }
