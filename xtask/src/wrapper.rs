@@ -161,7 +161,7 @@ fn autolink(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
     let mut rest = text;
-    while let Some(at) = rest.find(|c: char| c == '`' || c == 'h') {
+    while let Some(at) = rest.find(['`', 'h']) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with('`') {
