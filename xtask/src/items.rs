@@ -345,19 +345,119 @@ pub fn module(schemas: &Value) -> TokenStream {
                     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
                         ::serde_json::from_str(raw)
                     }
+                    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+                        deserializer: ::waba_runtime::webhook::Strict<D>,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        <Self as ::serde::Deserialize>::deserialize(deserializer)
+                    }
                 }
             }),
             Some(t) => {
                 let tag_key = t.tag.as_str();
                 let content_key = t.content.as_str();
                 let mut seen = std::collections::BTreeSet::new();
-                let arms = t.mapping.iter().map(|(value, component)| {
-                    let mut n = variant_name(value);
-                    while !seen.insert(n.clone()) || n == "Other" {
-                        n.push('_');
+                let variants: Vec<_> = t
+                    .mapping
+                    .iter()
+                    .map(|(value, component)| {
+                        let mut n = variant_name(value);
+                        while !seen.insert(n.clone()) || n == "Other" {
+                            n.push('_');
+                        }
+                        (value.clone(), format_ident!("{}", n), format_ident!("{}", component))
+                    })
+                    .collect();
+                let tag_ident = format_ident!("{}", t.tag);
+                let content_ident = format_ident!("{}", t.content);
+                let in_place = variants.iter().map(|(value, variant, _)| {
+                    quote! { #value => #ident::#variant(map.next_value()?), }
+                });
+                let from_pending = variants.iter().map(|(value, variant, _)| {
+                    let bad = format!("`{content_key}` (`{tag_key}` is `{value}`): ");
+                    quote! {
+                        #value => ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(#ident::#variant)
+                            .map_err(|e| A::Error::custom(::std::format!("{}{}", #bad, e))),
                     }
-                    let variant = format_ident!("{}", n);
-                    let c = format_ident!("{}", component);
+                });
+                let missing_tag = format!("`{tag_key}` is missing");
+                let missing_content = format!("`{content_key}` is missing");
+                let variants_missing = variants.iter().map(|(value, _, _)| {
+                    quote! { #value => ::std::result::Result::Err(A::Error::custom(#missing_content)), }
+                });
+                let unknown_key = format!("keys other than `{tag_key}` and `{content_key}`");
+                let duplicate = format!("a duplicate `{tag_key}` or `{content_key}`");
+                let expecting = format!("an object with `{tag_key}` and `{content_key}`");
+                let strict = quote! {
+                    /// In one pass: when the tag comes first, the content is read in place
+                    /// into its type; when it comes after the content, the content is held
+                    /// as borrowed raw text until then and read from it.
+                    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+                        deserializer: ::waba_runtime::webhook::Strict<D>,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        use ::serde::de::Error as _;
+                        struct V;
+                        impl<'de> ::serde::de::Visitor<'de> for V {
+                            type Value = #ident;
+                            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.write_str(#expecting)
+                            }
+                            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#ident, A::Error> {
+                                let mut tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                                let mut read: ::std::option::Option<#ident> = ::std::option::Option::None;
+                                let mut pending: ::std::option::Option<&'de ::serde_json::value::RawValue> = ::std::option::Option::None;
+                                while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                                    let duplicate = || A::Error::custom(::std::format!("strict read: {}", #duplicate));
+                                    match key.as_str() {
+                                        #tag_key => {
+                                            if tag.is_some() {
+                                                return ::std::result::Result::Err(duplicate());
+                                            }
+                                            tag = ::std::option::Option::Some(map.next_value()?);
+                                        }
+                                        #content_key => {
+                                            if read.is_some() || pending.is_some() {
+                                                return ::std::result::Result::Err(duplicate());
+                                            }
+                                            match tag.as_deref() {
+                                                ::std::option::Option::Some(t) => {
+                                                    read = ::std::option::Option::Some(match t {
+                                                        #(#in_place)*
+                                                        _ => #ident::Other {
+                                                            #tag_ident: t.to_string(),
+                                                            #content_ident: map.next_value()?,
+                                                        },
+                                                    });
+                                                }
+                                                ::std::option::Option::None => pending = ::std::option::Option::Some(map.next_value()?),
+                                            }
+                                        }
+                                        _ => return ::std::result::Result::Err(A::Error::custom(::std::format!("strict read: {} would not be written back", #unknown_key))),
+                                    }
+                                }
+                                let tag = tag.ok_or_else(|| A::Error::custom(#missing_tag))?;
+                                if let ::std::option::Option::Some(read) = read {
+                                    return ::std::result::Result::Ok(read);
+                                }
+                                let ::std::option::Option::Some(raw) = pending else {
+                                    return match tag.as_str() {
+                                        #(#variants_missing)*
+                                        _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag, #content_ident: ::std::option::Option::None }),
+                                    };
+                                };
+                                if raw.get() == "null" {
+                                    return ::std::result::Result::Err(A::Error::custom("strict read: a null would not be written back"));
+                                }
+                                match tag.as_str() {
+                                    #(#from_pending)*
+                                    _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag, #content_ident: ::std::option::Option::Some(raw.to_owned()) }),
+                                }
+                            }
+                        }
+                        ::serde::Deserializer::deserialize_map(deserializer, V)
+                    }
+                };
+                let arms = variants.iter().map(|(value, variant, c)| {
                     quote! {
                         #value => {
                             if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<Known<crate::generated::types::#c>>(raw) {
@@ -389,6 +489,7 @@ pub fn module(schemas: &Value) -> TokenStream {
                             }
                             ::serde_json::from_str(raw)
                         }
+                        #strict
                     }
                 });
             }

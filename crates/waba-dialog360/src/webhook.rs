@@ -40,6 +40,7 @@
 
 /// The headers of a request to your server (reqwest's, which is `http`'s).
 pub use reqwest::header::HeaderMap;
+use waba_runtime::webhook::from_slice_strict;
 pub use waba_runtime::webhook::{Item, RawValue, WebhookError};
 
 pub use crate::generated::tagged::WebhookChange;
@@ -139,9 +140,19 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
     // has no `\u` escape (which could spell it otherwise) is no Cloud payload, so it is read
     // as the On-Premise payload straight away instead of being parsed twice.
     if !contains(body, b"\"entry\"") && !contains(body, b"\\u") {
+        if let Ok(flat) = from_slice_strict::<OnPremiseWebhook>(body) {
+            return Ok(Payload::OnPremise(flat));
+        }
         return serde_json::from_slice::<OnPremiseWebhook>(body)
             .map(Payload::OnPremise)
             .map_err(WebhookError::from);
+    }
+    // The fast path: the whole body in one pass, each item parsed in place. It fails wherever
+    // the typed items would not hold everything the body holds (an unknown key, a null, a
+    // value of another type, ...); then the body is read again item by item (below), which
+    // keeps each item's raw JSON and reads every other item when one does not fit.
+    if let Ok(cloud) = from_slice_strict::<CloudWebhook>(body) {
+        return Ok(Payload::Cloud(cloud));
     }
     match serde_json::from_slice::<CloudWebhook>(body) {
         Ok(cloud) => Ok(Payload::Cloud(cloud)),
