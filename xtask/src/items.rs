@@ -21,6 +21,75 @@ use crate::open_enums::variant_name;
 pub const ITEM: &str = "x-waba-item";
 /// Marks a component object schema as a union tagged by one of its properties.
 pub const TAGGED: &str = "x-waba-tagged";
+/// Marks a component object schema whose optional object properties are boxed.
+pub const BOX_PARTS: &str = "x-waba-box-parts";
+
+/// The components marked `x-waba-box-parts: true`, sorted.
+pub fn box_parts_names(schemas: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get(BOX_PARTS).and_then(Value::as_bool) == Some(true))
+        .map(|(n, _)| n.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// In the generated structs of `names`, every field of type `Option<T>` where `T` is a
+/// generated struct (a plain type name, not `String`) becomes `Option<Box<T>>`: a large type
+/// (such as an inbound message with one optional part per message kind, of which one is set)
+/// stays small inline, so moving it while it is parsed copies less. Serde reads and writes a
+/// box as its content. Returns the names of the structs changed.
+pub fn box_parts(file: &mut syn::File, names: &[String], structs: &[String]) -> Vec<String> {
+    fn walk(items: &mut [syn::Item], names: &[String], structs: &[String], done: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &mut m.content {
+                        walk(items, names, structs, done);
+                    }
+                }
+                syn::Item::Struct(st) if names.iter().any(|n| st.ident == n) => {
+                    for field in st.fields.iter_mut() {
+                        if let Some(inner) = option_of_struct(&field.ty, structs) {
+                            let inner = format_ident!("{}", inner);
+                            field.ty = syn::parse_quote! {
+                                ::std::option::Option<::std::boxed::Box<#inner>>
+                            };
+                        }
+                    }
+                    done.push(st.ident.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    // `Option<T>` (as progenitor writes it, `::std::option::Option<T>`) with `T` one of
+    // `structs`: the name of `T`.
+    fn option_of_struct(ty: &syn::Type, structs: &[String]) -> Option<String> {
+        let syn::Type::Path(p) = ty else { return None };
+        let last = p.path.segments.last()?;
+        if last.ident != "Option" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = args.args.first() else {
+            return None;
+        };
+        if inner.path.segments.len() != 1 {
+            return None;
+        }
+        let name = inner.path.segments[0].ident.to_string();
+        structs.contains(&name).then_some(name)
+    }
+    let mut done = Vec::new();
+    walk(&mut file.items, names, structs, &mut done);
+    done
+}
 
 /// The synthetic component an `x-waba-item` array points at.
 pub fn item_name(name: &str) -> String {
@@ -403,19 +472,19 @@ pub fn module(schemas: &Value) -> TokenStream {
                                 f.write_str(#expecting)
                             }
                             fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#ident, A::Error> {
-                                let mut tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                                let mut tag: ::std::option::Option<::waba_runtime::open_enum::Str<'de>> = ::std::option::Option::None;
                                 let mut read: ::std::option::Option<#ident> = ::std::option::Option::None;
                                 let mut pending: ::std::option::Option<&'de ::serde_json::value::RawValue> = ::std::option::Option::None;
-                                while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                                while let ::std::option::Option::Some(key) = map.next_key_seed(::waba_runtime::webhook::TaggedKeySeed { tag: #tag_key, content: #content_key })? {
                                     let duplicate = || A::Error::custom(::std::format!("strict read: {}", #duplicate));
-                                    match key.as_str() {
-                                        #tag_key => {
+                                    match key {
+                                        ::waba_runtime::webhook::TaggedKey::Tag => {
                                             if tag.is_some() {
                                                 return ::std::result::Result::Err(duplicate());
                                             }
-                                            tag = ::std::option::Option::Some(map.next_value()?);
+                                            tag = ::std::option::Option::Some(map.next_value_seed(::waba_runtime::webhook::StrSeed)?);
                                         }
-                                        #content_key => {
+                                        ::waba_runtime::webhook::TaggedKey::Content => {
                                             if read.is_some() || pending.is_some() {
                                                 return ::std::result::Result::Err(duplicate());
                                             }
@@ -432,7 +501,7 @@ pub fn module(schemas: &Value) -> TokenStream {
                                                 ::std::option::Option::None => pending = ::std::option::Option::Some(map.next_value()?),
                                             }
                                         }
-                                        _ => return ::std::result::Result::Err(A::Error::custom(::std::format!("strict read: {} would not be written back", #unknown_key))),
+                                        ::waba_runtime::webhook::TaggedKey::Other => return ::std::result::Result::Err(A::Error::custom(::std::format!("strict read: {} would not be written back", #unknown_key))),
                                     }
                                 }
                                 let tag = tag.ok_or_else(|| A::Error::custom(#missing_tag))?;
@@ -440,17 +509,17 @@ pub fn module(schemas: &Value) -> TokenStream {
                                     return ::std::result::Result::Ok(read);
                                 }
                                 let ::std::option::Option::Some(raw) = pending else {
-                                    return match tag.as_str() {
+                                    return match tag.as_ref() {
                                         #(#variants_missing)*
-                                        _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag, #content_ident: ::std::option::Option::None }),
+                                        _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::None }),
                                     };
                                 };
                                 if raw.get() == "null" {
                                     return ::std::result::Result::Err(A::Error::custom("strict read: a null would not be written back"));
                                 }
-                                match tag.as_str() {
+                                match tag.as_ref() {
                                     #(#from_pending)*
-                                    _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag, #content_ident: ::std::option::Option::Some(raw.to_owned()) }),
+                                    _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::Some(raw.to_owned()) }),
                                 }
                             }
                         }

@@ -15,7 +15,7 @@ use crate::Secret;
 pub use serde_json::value::RawValue;
 
 mod strict;
-pub use strict::{Strict, from_slice_strict, from_str_strict};
+pub use strict::{StrSeed, Strict, TaggedKey, TaggedKeySeed, from_slice_strict, from_str_strict};
 
 /// Why a webhook request was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

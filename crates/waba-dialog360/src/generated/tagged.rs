@@ -787,27 +787,34 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WebhookChange, A::Error> {
-                let mut tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut tag: ::std::option::Option<
+                    ::waba_runtime::open_enum::Str<'de>,
+                > = ::std::option::Option::None;
                 let mut read: ::std::option::Option<WebhookChange> = ::std::option::Option::None;
                 let mut pending: ::std::option::Option<
                     &'de ::serde_json::value::RawValue,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
+                    .next_key_seed(::waba_runtime::webhook::TaggedKeySeed {
+                        tag: "field",
+                        content: "value",
+                    })?
                 {
                     let duplicate = || A::Error::custom(
                         ::std::format!(
                             "strict read: {}", "a duplicate `field` or `value`"
                         ),
                     );
-                    match key.as_str() {
-                        "field" => {
+                    match key {
+                        ::waba_runtime::webhook::TaggedKey::Tag => {
                             if tag.is_some() {
                                 return ::std::result::Result::Err(duplicate());
                             }
-                            tag = ::std::option::Option::Some(map.next_value()?);
+                            tag = ::std::option::Option::Some(
+                                map.next_value_seed(::waba_runtime::webhook::StrSeed)?,
+                            );
                         }
-                        "value" => {
+                        ::waba_runtime::webhook::TaggedKey::Content => {
                             if read.is_some() || pending.is_some() {
                                 return ::std::result::Result::Err(duplicate());
                             }
@@ -875,7 +882,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 }
                             }
                         }
-                        _ => {
+                        ::waba_runtime::webhook::TaggedKey::Other => {
                             return ::std::result::Result::Err(
                                 A::Error::custom(
                                     ::std::format!(
@@ -892,7 +899,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                     return ::std::result::Result::Ok(read);
                 }
                 let ::std::option::Option::Some(raw) = pending else {
-                    return match tag.as_str() {
+                    return match tag.as_ref() {
                         "account_alerts" => {
                             ::std::result::Result::Err(
                                 A::Error::custom("`value` is missing"),
@@ -975,7 +982,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                         _ => {
                             ::std::result::Result::Ok(WebhookChange::Other {
-                                field: tag,
+                                field: tag.into_owned(),
                                 value: ::std::option::Option::None,
                             })
                         }
@@ -986,7 +993,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         A::Error::custom("strict read: a null would not be written back"),
                     );
                 }
-                match tag.as_str() {
+                match tag.as_ref() {
                     "account_alerts" => {
                         ::waba_runtime::webhook::from_str_strict(raw.get())
                             .map(WebhookChange::AccountAlerts)
@@ -1138,7 +1145,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                     }
                     _ => {
                         ::std::result::Result::Ok(WebhookChange::Other {
-                            field: tag,
+                            field: tag.into_owned(),
                             value: ::std::option::Option::Some(raw.to_owned()),
                         })
                     }

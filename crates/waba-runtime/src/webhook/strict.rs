@@ -452,3 +452,62 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for StrictVariant<A>
         )
     }
 }
+
+/// A key of the object of a tagged union, as read by a generated strict read
+/// ([`TaggedKeySeed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaggedKey {
+    /// The key naming the variant.
+    Tag,
+    /// The key holding the variant's content.
+    Content,
+    /// Any other key.
+    Other,
+}
+
+/// Reads an object key as a [`TaggedKey`] without allocating.
+#[derive(Debug, Clone, Copy)]
+pub struct TaggedKeySeed {
+    /// The key naming the variant.
+    pub tag: &'static str,
+    /// The key holding the variant's content.
+    pub content: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for TaggedKeySeed {
+    type Value = TaggedKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<TaggedKey, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TaggedKeySeed {
+    type Value = TaggedKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TaggedKey, E> {
+        Ok(if v == self.tag {
+            TaggedKey::Tag
+        } else if v == self.content {
+            TaggedKey::Content
+        } else {
+            TaggedKey::Other
+        })
+    }
+}
+
+/// Reads a string, borrowed from the text when it has no escape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StrSeed;
+
+impl<'de> DeserializeSeed<'de> for StrSeed {
+    type Value = crate::open_enum::Str<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(crate::open_enum::Visitor::new())
+    }
+}
