@@ -10,6 +10,13 @@
 //!   `mapping` entry (tag value → component whose schema `content` has) and an `Other` variant
 //!   keeping an unknown tag and the raw content. A known tag whose content does not fit its
 //!   schema is a parse error of the whole object (as an `x-waba-item`, it is then kept raw).
+//! - `x-waba-box-parts: true` on a component object schema: its optional properties of another
+//!   generated struct type are boxed (`Option<Box<T>>`), so a large type stays small inline.
+//!
+//! Each `x-waba-item` component also gets a strict read (`FromRawJson::deserialize_strict`),
+//! the fast path of a webhook parse: the whole body read in one pass under
+//! `waba_runtime::webhook::Strict`, items parsed in place; a tagged union in one pass when its
+//! tag comes first, else from its content's borrowed text once the tag is known.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -199,6 +206,14 @@ pub fn lint(name: &str, schema: &Value, schemas: &Value) -> Vec<String> {
                 item_name(name)
             ));
         }
+    }
+    if let Some(flag) = schema.get(BOX_PARTS)
+        && (flag != &Value::Bool(true)
+            || schema.get("type").and_then(Value::as_str) != Some("object"))
+    {
+        out.push(format!(
+            "schema `{name}`: `{BOX_PARTS}` must be `true`, on a `type: object` schema"
+        ));
     }
     if schema.get(TAGGED).is_some() {
         let Some(t) = tagged(schema) else {
