@@ -47,7 +47,7 @@
 
 /// The headers of a request to your server (reqwest's, which is `http`'s).
 pub use reqwest::header::HeaderMap;
-use waba_runtime::webhook::from_slice_strict;
+use waba_runtime::webhook::from_str_strict;
 pub use waba_runtime::webhook::{Item, RawValue, WebhookError};
 
 pub use crate::generated::tagged::WebhookChange;
@@ -149,15 +149,18 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
     // the other payload; then the body is read again item by item (below), which keeps each
     // item's raw JSON and reads every other item when one does not fit.
     // The payload its first key names is tried first (a failed try costs an error value).
-    let on_premise_first = first_key(body).is_some_and(|k| k != b"object" && k != b"entry");
-    if on_premise_first && let Ok(flat) = from_slice_strict::<OnPremiseWebhook>(body) {
-        return Ok(Payload::OnPremise(flat));
-    }
-    if let Ok(cloud) = from_slice_strict::<CloudWebhook>(body) {
-        return Ok(Payload::Cloud(cloud));
-    }
-    if !on_premise_first && let Ok(flat) = from_slice_strict::<OnPremiseWebhook>(body) {
-        return Ok(Payload::OnPremise(flat));
+    // The text is checked to be UTF-8 once, as a whole, instead of string by string.
+    if let Ok(text) = std::str::from_utf8(body) {
+        let on_premise_first = first_key(body).is_some_and(|k| k != b"object" && k != b"entry");
+        if on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
+            return Ok(Payload::OnPremise(flat));
+        }
+        if let Ok(cloud) = from_str_strict::<CloudWebhook>(text) {
+            return Ok(Payload::Cloud(cloud));
+        }
+        if !on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
+            return Ok(Payload::OnPremise(flat));
+        }
     }
     // A Cloud payload has the required key `entry`. A body that does not spell `"entry"` and
     // has no `\u` escape (which could spell it otherwise) is no Cloud payload, so it is read
