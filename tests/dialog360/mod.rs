@@ -1,6 +1,7 @@
 //! 360dialog: requests, responses, errors, media and webhooks against local mock servers.
 
 mod errors;
+mod fast_path;
 mod fuzz;
 mod interactive;
 mod media;

@@ -10,6 +10,13 @@
 //!   `mapping` entry (tag value → component whose schema `content` has) and an `Other` variant
 //!   keeping an unknown tag and the raw content. A known tag whose content does not fit its
 //!   schema is a parse error of the whole object (as an `x-waba-item`, it is then kept raw).
+//! - `x-waba-box-parts: true` on a component object schema: its optional properties of another
+//!   generated struct type are boxed (`Option<Box<T>>`), so a large type stays small inline.
+//!
+//! Each `x-waba-item` component also gets a strict read (`FromRawJson::deserialize_strict`),
+//! the fast path of a webhook parse: the whole body read in one pass under
+//! `waba_runtime::webhook::Strict`, items parsed in place; a tagged union in one pass when its
+//! tag comes first, else from its content's borrowed text once the tag is known.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -21,6 +28,75 @@ use crate::open_enums::variant_name;
 pub const ITEM: &str = "x-waba-item";
 /// Marks a component object schema as a union tagged by one of its properties.
 pub const TAGGED: &str = "x-waba-tagged";
+/// Marks a component object schema whose optional object properties are boxed.
+pub const BOX_PARTS: &str = "x-waba-box-parts";
+
+/// The components marked `x-waba-box-parts: true`, sorted.
+pub fn box_parts_names(schemas: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get(BOX_PARTS).and_then(Value::as_bool) == Some(true))
+        .map(|(n, _)| n.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+/// In the generated structs of `names`, every field of type `Option<T>` where `T` is a
+/// generated struct (a plain type name, not `String`) becomes `Option<Box<T>>`: a large type
+/// (such as an inbound message with one optional part per message kind, of which one is set)
+/// stays small inline, so moving it while it is parsed copies less. Serde reads and writes a
+/// box as its content. Returns the names of the structs changed.
+pub fn box_parts(file: &mut syn::File, names: &[String], structs: &[String]) -> Vec<String> {
+    fn walk(items: &mut [syn::Item], names: &[String], structs: &[String], done: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &mut m.content {
+                        walk(items, names, structs, done);
+                    }
+                }
+                syn::Item::Struct(st) if names.iter().any(|n| st.ident == n) => {
+                    for field in st.fields.iter_mut() {
+                        if let Some(inner) = option_of_struct(&field.ty, structs) {
+                            let inner = format_ident!("{}", inner);
+                            field.ty = syn::parse_quote! {
+                                ::std::option::Option<::std::boxed::Box<#inner>>
+                            };
+                        }
+                    }
+                    done.push(st.ident.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    // `Option<T>` (as progenitor writes it, `::std::option::Option<T>`) with `T` one of
+    // `structs`: the name of `T`.
+    fn option_of_struct(ty: &syn::Type, structs: &[String]) -> Option<String> {
+        let syn::Type::Path(p) = ty else { return None };
+        let last = p.path.segments.last()?;
+        if last.ident != "Option" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = args.args.first() else {
+            return None;
+        };
+        if inner.path.segments.len() != 1 {
+            return None;
+        }
+        let name = inner.path.segments[0].ident.to_string();
+        structs.contains(&name).then_some(name)
+    }
+    let mut done = Vec::new();
+    walk(&mut file.items, names, structs, &mut done);
+    done
+}
 
 /// The synthetic component an `x-waba-item` array points at.
 pub fn item_name(name: &str) -> String {
@@ -130,6 +206,14 @@ pub fn lint(name: &str, schema: &Value, schemas: &Value) -> Vec<String> {
                 item_name(name)
             ));
         }
+    }
+    if let Some(flag) = schema.get(BOX_PARTS)
+        && (flag != &Value::Bool(true)
+            || schema.get("type").and_then(Value::as_str) != Some("object"))
+    {
+        out.push(format!(
+            "schema `{name}`: `{BOX_PARTS}` must be `true`, on a `type: object` schema"
+        ));
     }
     if schema.get(TAGGED).is_some() {
         let Some(t) = tagged(schema) else {
@@ -345,19 +429,119 @@ pub fn module(schemas: &Value) -> TokenStream {
                     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
                         ::serde_json::from_str(raw)
                     }
+                    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+                        deserializer: ::waba_runtime::webhook::Strict<D>,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        <Self as ::serde::Deserialize>::deserialize(deserializer)
+                    }
                 }
             }),
             Some(t) => {
                 let tag_key = t.tag.as_str();
                 let content_key = t.content.as_str();
                 let mut seen = std::collections::BTreeSet::new();
-                let arms = t.mapping.iter().map(|(value, component)| {
-                    let mut n = variant_name(value);
-                    while !seen.insert(n.clone()) || n == "Other" {
-                        n.push('_');
+                let variants: Vec<_> = t
+                    .mapping
+                    .iter()
+                    .map(|(value, component)| {
+                        let mut n = variant_name(value);
+                        while !seen.insert(n.clone()) || n == "Other" {
+                            n.push('_');
+                        }
+                        (value.clone(), format_ident!("{}", n), format_ident!("{}", component))
+                    })
+                    .collect();
+                let tag_ident = format_ident!("{}", t.tag);
+                let content_ident = format_ident!("{}", t.content);
+                let in_place = variants.iter().map(|(value, variant, _)| {
+                    quote! { #value => #ident::#variant(map.next_value()?), }
+                });
+                let from_pending = variants.iter().map(|(value, variant, _)| {
+                    let bad = format!("`{content_key}` (`{tag_key}` is `{value}`): ");
+                    quote! {
+                        #value => ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(#ident::#variant)
+                            .map_err(|e| A::Error::custom(::std::format!("{}{}", #bad, e))),
                     }
-                    let variant = format_ident!("{}", n);
-                    let c = format_ident!("{}", component);
+                });
+                let missing_tag = format!("`{tag_key}` is missing");
+                let missing_content = format!("`{content_key}` is missing");
+                let variants_missing = variants.iter().map(|(value, _, _)| {
+                    quote! { #value => ::std::result::Result::Err(A::Error::custom(#missing_content)), }
+                });
+                let unknown_key = format!("keys other than `{tag_key}` and `{content_key}`");
+                let duplicate = format!("a duplicate `{tag_key}` or `{content_key}`");
+                let expecting = format!("an object with `{tag_key}` and `{content_key}`");
+                let strict = quote! {
+                    /// In one pass: when the tag comes first, the content is read in place
+                    /// into its type; when it comes after the content, the content is held
+                    /// as borrowed raw text until then and read from it.
+                    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+                        deserializer: ::waba_runtime::webhook::Strict<D>,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        use ::serde::de::Error as _;
+                        struct V;
+                        impl<'de> ::serde::de::Visitor<'de> for V {
+                            type Value = #ident;
+                            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.write_str(#expecting)
+                            }
+                            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#ident, A::Error> {
+                                let mut tag: ::std::option::Option<::waba_runtime::open_enum::Str<'de>> = ::std::option::Option::None;
+                                let mut read: ::std::option::Option<#ident> = ::std::option::Option::None;
+                                let mut pending: ::std::option::Option<&'de ::serde_json::value::RawValue> = ::std::option::Option::None;
+                                while let ::std::option::Option::Some(key) = map.next_key_seed(::waba_runtime::webhook::TaggedKeySeed { tag: #tag_key, content: #content_key })? {
+                                    let duplicate = || A::Error::custom(::std::format!("strict read: {}", #duplicate));
+                                    match key {
+                                        ::waba_runtime::webhook::TaggedKey::Tag => {
+                                            if tag.is_some() {
+                                                return ::std::result::Result::Err(duplicate());
+                                            }
+                                            tag = ::std::option::Option::Some(map.next_value_seed(::waba_runtime::webhook::StrSeed)?);
+                                        }
+                                        ::waba_runtime::webhook::TaggedKey::Content => {
+                                            if read.is_some() || pending.is_some() {
+                                                return ::std::result::Result::Err(duplicate());
+                                            }
+                                            match tag.as_deref() {
+                                                ::std::option::Option::Some(t) => {
+                                                    read = ::std::option::Option::Some(match t {
+                                                        #(#in_place)*
+                                                        _ => #ident::Other {
+                                                            #tag_ident: t.to_string(),
+                                                            #content_ident: map.next_value()?,
+                                                        },
+                                                    });
+                                                }
+                                                ::std::option::Option::None => pending = ::std::option::Option::Some(map.next_value()?),
+                                            }
+                                        }
+                                        ::waba_runtime::webhook::TaggedKey::Other => return ::std::result::Result::Err(A::Error::custom(::std::format!("strict read: {} would not be written back", #unknown_key))),
+                                    }
+                                }
+                                let tag = tag.ok_or_else(|| A::Error::custom(#missing_tag))?;
+                                if let ::std::option::Option::Some(read) = read {
+                                    return ::std::result::Result::Ok(read);
+                                }
+                                let ::std::option::Option::Some(raw) = pending else {
+                                    return match tag.as_ref() {
+                                        #(#variants_missing)*
+                                        _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::None }),
+                                    };
+                                };
+                                if raw.get() == "null" {
+                                    return ::std::result::Result::Err(A::Error::custom("strict read: a null would not be written back"));
+                                }
+                                match tag.as_ref() {
+                                    #(#from_pending)*
+                                    _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::Some(raw.to_owned()) }),
+                                }
+                            }
+                        }
+                        ::serde::Deserializer::deserialize_map(deserializer, V)
+                    }
+                };
+                let arms = variants.iter().map(|(value, variant, c)| {
                     quote! {
                         #value => {
                             if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<Known<crate::generated::types::#c>>(raw) {
@@ -389,6 +573,7 @@ pub fn module(schemas: &Value) -> TokenStream {
                             }
                             ::serde_json::from_str(raw)
                         }
+                        #strict
                     }
                 });
             }

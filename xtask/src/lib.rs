@@ -142,12 +142,37 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         |api| progenitor::Generator::new(&settings(&open)).generate_tokens(api),
         &client_api,
     )?;
-    let progenitor_file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let mut progenitor_file: syn::File = syn::parse2(tokens).map_err(|e| {
         format!(
             "{}: progenitor output does not parse: {e}",
             provider.spec.display()
         )
     })?;
+    let box_parts = items::box_parts_names(&schemas);
+    if !box_parts.is_empty() {
+        // The components generated as structs: object schemas with properties, not replaced.
+        let structs: Vec<String> = schemas
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(n, s)| {
+                s.get("properties").is_some()
+                    && !open.contains(n)
+                    && !tagged_names.contains(n)
+                    && !string_or_number.contains(n)
+                    && !secrets.contains(n)
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        let done = items::box_parts(&mut progenitor_file, &box_parts, &structs);
+        if let Some(missing) = box_parts.iter().find(|n| !done.contains(n)) {
+            return Err(format!(
+                "{}: `{}` on `{missing}`, which is not generated as a struct",
+                provider.spec.display(),
+                items::BOX_PARTS
+            ));
+        }
+    }
 
     let mock_doc = transform::mock_document(&spec.json);
     let mock_api = spec.openapi(&mock_doc)?;

@@ -15,6 +15,13 @@
 //! all, is an error. The envelope itself is read as typed: top-level keys other than `object`
 //! and `entry`, and entry keys other than `id`, `time` and `changes`, are not kept.
 //!
+//! A body is first read in one pass, each item parsed in place, by a strict read that fails
+//! on anything the typed items would not hold (a key the types do not describe, a `null`, a
+//! number with a fraction, ...); only then is it read item by item as above. An item the fast
+//! read took keeps no text: its raw JSON ([`Item::raw`], the `raw` of an [`Event`]) is written
+//! from the typed value when asked, the same keys and values as received in the type's key
+//! order.
+//!
 //! ```
 //! use waba_dialog360::webhook::{Event, Verifier};
 //!
@@ -40,6 +47,7 @@
 
 /// The headers of a request to your server (reqwest's, which is `http`'s).
 pub use reqwest::header::HeaderMap;
+use waba_runtime::webhook::from_str_strict;
 pub use waba_runtime::webhook::{Item, RawValue, WebhookError};
 
 pub use crate::generated::tagged::WebhookChange;
@@ -135,6 +143,25 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
             reason: "the body is not a JSON object".into(),
         });
     }
+    // The fast path: the whole body in one pass, each item parsed in place. It fails wherever
+    // the typed items would not hold everything the body holds (a key the types do not
+    // describe, a null, a number with a fraction, ...), and on the first key when the body is
+    // the other payload; then the body is read again item by item (below), which keeps each
+    // item's raw JSON and reads every other item when one does not fit.
+    // The payload its first key names is tried first (a failed try costs an error value).
+    // The text is checked to be UTF-8 once, as a whole, instead of string by string.
+    if let Ok(text) = std::str::from_utf8(body) {
+        let on_premise_first = first_key(body).is_some_and(|k| k != b"object" && k != b"entry");
+        if on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
+            return Ok(Payload::OnPremise(flat));
+        }
+        if let Ok(cloud) = from_str_strict::<CloudWebhook>(text) {
+            return Ok(Payload::Cloud(cloud));
+        }
+        if !on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
+            return Ok(Payload::OnPremise(flat));
+        }
+    }
     // A Cloud payload has the required key `entry`. A body that does not spell `"entry"` and
     // has no `\u` escape (which could spell it otherwise) is no Cloud payload, so it is read
     // as the On-Premise payload straight away instead of being parsed twice.
@@ -157,6 +184,15 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
             }
         }
     }
+}
+
+/// The first key of a JSON object's text, as written (escapes not read), if it is plain.
+fn first_key(body: &[u8]) -> Option<&[u8]> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = body[start..].strip_prefix(b"{")?;
+    let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = rest[start..].strip_prefix(b"\"")?;
+    Some(&rest[..rest.iter().position(|b| *b == b'"')?])
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -357,19 +393,19 @@ impl InboundMessage {
             return InboundKind::Other { type_name: "" };
         };
         let known = match kind {
-            T::Text => self.text.as_ref().map(InboundKind::Text),
-            T::Reaction => self.reaction.as_ref().map(InboundKind::Reaction),
-            T::Image => self.image.as_ref().map(InboundKind::Image),
-            T::Audio => self.audio.as_ref().map(InboundKind::Audio),
-            T::Video => self.video.as_ref().map(InboundKind::Video),
-            T::Document => self.document.as_ref().map(InboundKind::Document),
-            T::Sticker => self.sticker.as_ref().map(InboundKind::Sticker),
-            T::Location => self.location.as_ref().map(InboundKind::Location),
+            T::Text => self.text.as_deref().map(InboundKind::Text),
+            T::Reaction => self.reaction.as_deref().map(InboundKind::Reaction),
+            T::Image => self.image.as_deref().map(InboundKind::Image),
+            T::Audio => self.audio.as_deref().map(InboundKind::Audio),
+            T::Video => self.video.as_deref().map(InboundKind::Video),
+            T::Document => self.document.as_deref().map(InboundKind::Document),
+            T::Sticker => self.sticker.as_deref().map(InboundKind::Sticker),
+            T::Location => self.location.as_deref().map(InboundKind::Location),
             T::Contacts => {
                 (!self.contacts.is_empty()).then_some(InboundKind::Contacts(&self.contacts))
             }
-            T::Button => self.button.as_ref().map(InboundKind::Button),
-            T::Interactive => self.interactive.as_ref().and_then(|i| {
+            T::Button => self.button.as_deref().map(InboundKind::Button),
+            T::Interactive => self.interactive.as_deref().and_then(|i| {
                 i.button_reply
                     .as_ref()
                     .map(InboundKind::ButtonReply)
@@ -381,12 +417,12 @@ impl InboundMessage {
                             .map(InboundKind::CallPermissionReply)
                     })
             }),
-            T::Order => self.order.as_ref().map(InboundKind::Order),
-            T::System => self.system.as_ref().map(InboundKind::System),
-            T::Edit => self.edit.as_ref().map(InboundKind::Edit),
-            T::Revoke => self.revoke.as_ref().map(InboundKind::Revoke),
+            T::Order => self.order.as_deref().map(InboundKind::Order),
+            T::System => self.system.as_deref().map(InboundKind::System),
+            T::Edit => self.edit.as_deref().map(InboundKind::Edit),
+            T::Revoke => self.revoke.as_deref().map(InboundKind::Revoke),
             T::Unsupported => Some(InboundKind::Unsupported {
-                unsupported: self.unsupported.as_ref(),
+                unsupported: self.unsupported.as_deref(),
                 errors: &self.errors,
             }),
             _ => None,

@@ -4,6 +4,7 @@
 //! loses nothing else.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use reqwest::header::{HeaderMap, HeaderName};
 use subtle::ConstantTimeEq;
@@ -12,6 +13,9 @@ use crate::Secret;
 
 /// Raw JSON text, as kept by [`Item`] (re-exported from `serde_json`).
 pub use serde_json::value::RawValue;
+
+mod strict;
+pub use strict::{StrSeed, Strict, TaggedKey, TaggedKeySeed, from_slice_strict, from_str_strict};
 
 /// Why a webhook request was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,11 +161,21 @@ impl<T: WebhookPayload> Verifier<T> {
 
 /// One element of a webhook array (a message, a status, a change, ...), read on its own.
 ///
-/// The element's JSON is first taken as raw text, then parsed into `T`. An element that does
-/// not fit `T` (an unexpected type of value, a missing required field) becomes
-/// [`Item::Unparsed`] with its raw JSON and the reason, and the elements beside it are still
-/// read. A parsed element keeps its raw JSON too, so fields the spec does not describe are not
-/// lost. Serializing an item writes its raw JSON back unchanged.
+/// Read on its own (the tolerant way), the element's JSON is first taken as raw text, then
+/// parsed into `T`. An element that does not fit `T` (an unexpected type of value, a missing
+/// required field) becomes [`Item::Unparsed`] with its raw JSON and the reason, and the
+/// elements beside it are still read. A parsed element keeps its raw JSON too, so fields the
+/// spec does not describe are not lost.
+///
+/// Read under a [`Strict`] deserializer (the fast path of a webhook parse, which reads the
+/// whole body in one pass and falls back to the tolerant way when the strict read fails), the
+/// element is parsed in place and no raw text is kept: the strict read has checked that the
+/// typed value holds everything the element held, so [`Item::raw`] writes it from the typed
+/// value when first asked. That JSON is equivalent to the element as received (the same keys
+/// and values), not byte for byte the same text: keys come in the type's order, and string
+/// escapes and number spellings are written the standard way (`1.50` as `1.5`).
+///
+/// Serializing an item writes its raw JSON (or, when none was kept, its typed value).
 ///
 /// Generated for arrays of a component marked `x-waba-item: true` in a spec.
 #[derive(Clone, Debug)]
@@ -170,8 +184,10 @@ pub enum Item<T> {
     Parsed {
         /// The typed element.
         value: T,
-        /// The element's JSON as received (with any field `T` does not describe).
-        raw: Box<RawValue>,
+        /// The element's JSON as received (with any field `T` does not describe); empty until
+        /// [`Item::raw`] is first called when the element was read by the strict read, which
+        /// keeps no text.
+        raw: OnceLock<Box<RawValue>>,
     },
     /// The element does not fit `T`: kept as received, with the reason.
     Unparsed {
@@ -192,18 +208,12 @@ impl<T> Item<T> {
         }
     }
 
-    /// The typed element, mutably, if it fits the type.
+    /// The typed element, mutably, if it fits the type. (A raw JSON already kept is not
+    /// changed with it.)
     pub fn parsed_mut(&mut self) -> Option<&mut T> {
         match self {
             Item::Parsed { value, .. } => Some(value),
             Item::Unparsed { .. } => None,
-        }
-    }
-
-    /// The element's JSON as received, parsed or not.
-    pub fn raw(&self) -> &RawValue {
-        match self {
-            Item::Parsed { raw, .. } | Item::Unparsed { raw, .. } => raw,
         }
     }
 
@@ -229,6 +239,31 @@ impl<T> Item<T> {
     }
 }
 
+impl<T: serde::Serialize> Item<T> {
+    /// The element's JSON, parsed or not: as received, or (for an element the strict read
+    /// parsed in place) written from the typed value on first call, equivalent to what was
+    /// received.
+    pub fn raw(&self) -> &RawValue {
+        match self {
+            Item::Parsed { value, raw } => raw.get_or_init(|| {
+                // A value read from JSON writes back as JSON; `null` is only a guard.
+                serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned())
+            }),
+            Item::Unparsed { raw, .. } => raw,
+        }
+    }
+
+    /// An item made from a typed value (for building payloads in code, such as tests); its raw
+    /// JSON is the value serialized.
+    pub fn new(value: T) -> Result<Self, serde_json::Error> {
+        let raw = serde_json::value::to_raw_value(&value)?;
+        Ok(Item::Parsed {
+            value,
+            raw: OnceLock::from(raw),
+        })
+    }
+}
+
 /// How an [`Item`]'s type is read from the element's raw JSON text. Generated for every
 /// `x-waba-item` component: plain `serde_json::from_str` for structs; for `x-waba-tagged` unions a
 /// single pass when the tag can be found in the text ([`peek_tag`]), instead of buffering the
@@ -236,6 +271,12 @@ impl<T> Item<T> {
 pub trait FromRawJson: Sized {
     /// Parses the element from its raw JSON text.
     fn from_raw_json(raw: &str) -> Result<Self, serde_json::Error>;
+
+    /// Parses the element in place under a [`Strict`] deserializer (the fast path): must fail
+    /// wherever the typed value would not hold everything the element holds.
+    fn deserialize_strict<'de, D: serde::Deserializer<'de>>(
+        deserializer: Strict<D>,
+    ) -> Result<Self, D::Error>;
 }
 
 /// The string value of a `"key": "value"` pair in `raw` whose value is a plain string (no
@@ -279,7 +320,10 @@ impl<T: FromRawJson> Item<T> {
     /// [`Item::Unparsed`] with the reason.
     pub fn from_raw(raw: Box<RawValue>) -> Self {
         match T::from_raw_json(raw.get()) {
-            Ok(value) => Item::Parsed { value, raw },
+            Ok(value) => Item::Parsed {
+                value,
+                raw: OnceLock::from(raw),
+            },
             Err(e) => Item::Unparsed {
                 raw,
                 reason: e.to_string(),
@@ -288,25 +332,53 @@ impl<T: FromRawJson> Item<T> {
     }
 }
 
-impl<T: serde::Serialize> Item<T> {
-    /// An item made from a typed value (for building payloads in code, such as tests); its raw
-    /// JSON is the value serialized.
-    pub fn new(value: T) -> Result<Self, serde_json::Error> {
-        let raw = serde_json::value::to_raw_value(&value)?;
-        Ok(Item::Parsed { value, raw })
-    }
-}
-
-impl<T> serde::Serialize for Item<T> {
+impl<T: serde::Serialize> serde::Serialize for Item<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.raw().serialize(serializer)
+        match self {
+            Item::Parsed { value, raw } => match raw.get() {
+                Some(raw) => raw.serialize(serializer),
+                None => value.serialize(serializer),
+            },
+            Item::Unparsed { raw, .. } => raw.serialize(serializer),
+        }
     }
 }
 
 impl<'de, T: FromRawJson> serde::Deserialize<'de> for Item<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        Ok(Item::from_raw(raw))
+        struct ItemVisitor<T>(std::marker::PhantomData<fn() -> T>);
+
+        impl<'de, T: FromRawJson> serde::de::Visitor<'de> for ItemVisitor<T> {
+            type Value = Item<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            // Any deserializer but `Strict`: the tolerant way, raw text first.
+            fn visit_newtype_struct<D2: serde::Deserializer<'de>>(
+                self,
+                deserializer: D2,
+            ) -> Result<Item<T>, D2::Error> {
+                let raw = Box::<RawValue>::deserialize(deserializer)?;
+                Ok(Item::from_raw(raw))
+            }
+
+            // `Strict` (only it answers the item's name with `visit_some`): in place.
+            fn visit_some<D2: serde::Deserializer<'de>>(
+                self,
+                deserializer: D2,
+            ) -> Result<Item<T>, D2::Error> {
+                T::deserialize_strict(Strict::new(deserializer)).map(|value| Item::Parsed {
+                    value,
+                    raw: OnceLock::new(),
+                })
+            }
+        }
+
+        use serde::Deserialize as _;
+        deserializer
+            .deserialize_newtype_struct(strict::ITEM_TOKEN, ItemVisitor(std::marker::PhantomData))
     }
 }
 
@@ -400,6 +472,12 @@ mod tests {
     impl FromRawJson for Msg {
         fn from_raw_json(raw: &str) -> Result<Self, serde_json::Error> {
             serde_json::from_str(raw)
+        }
+
+        fn deserialize_strict<'de, D: serde::Deserializer<'de>>(
+            deserializer: Strict<D>,
+        ) -> Result<Self, D::Error> {
+            serde::Deserialize::deserialize(deserializer)
         }
     }
 

@@ -1521,17 +1521,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct InboundMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub audio: ::std::option::Option<InboundMedia>,
+        pub audio: ::std::option::Option<::std::boxed::Box<InboundMedia>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub button: ::std::option::Option<InboundButton>,
+        pub button: ::std::option::Option<::std::boxed::Box<InboundButton>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<Contact>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub context: ::std::option::Option<InboundContext>,
+        pub context: ::std::option::Option<::std::boxed::Box<InboundContext>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub document: ::std::option::Option<InboundMedia>,
+        pub document: ::std::option::Option<::std::boxed::Box<InboundMedia>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub edit: ::std::option::Option<InboundEdit>,
+        pub edit: ::std::option::Option<::std::boxed::Box<InboundEdit>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<
             ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
@@ -1553,25 +1553,25 @@ pub mod types {
         ///The message's `wamid`; pass it to `MarkAsRead` or `ReplyContext`.
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub image: ::std::option::Option<InboundMedia>,
+        pub image: ::std::option::Option<::std::boxed::Box<InboundMedia>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interactive: ::std::option::Option<InboundInteractive>,
+        pub interactive: ::std::option::Option<::std::boxed::Box<InboundInteractive>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub location: ::std::option::Option<InboundLocation>,
+        pub location: ::std::option::Option<::std::boxed::Box<InboundLocation>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<InboundOrder>,
+        pub order: ::std::option::Option<::std::boxed::Box<InboundOrder>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reaction: ::std::option::Option<InboundReaction>,
+        pub reaction: ::std::option::Option<::std::boxed::Box<InboundReaction>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub referral: ::std::option::Option<InboundReferral>,
+        pub referral: ::std::option::Option<::std::boxed::Box<InboundReferral>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub revoke: ::std::option::Option<InboundRevoke>,
+        pub revoke: ::std::option::Option<::std::boxed::Box<InboundRevoke>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sticker: ::std::option::Option<InboundMedia>,
+        pub sticker: ::std::option::Option<::std::boxed::Box<InboundMedia>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system: ::std::option::Option<InboundSystem>,
+        pub system: ::std::option::Option<::std::boxed::Box<InboundSystem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub text: ::std::option::Option<InboundText>,
+        pub text: ::std::option::Option<::std::boxed::Box<InboundText>>,
         pub timestamp: ::waba_runtime::StringOrNumber,
         ///Message echoes only; the recipient's WhatsApp id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1587,7 +1587,7 @@ pub mod types {
             crate::generated::open_enums::InboundMessageType,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub unsupported: ::std::option::Option<InboundUnsupported>,
+        pub unsupported: ::std::option::Option<::std::boxed::Box<InboundUnsupported>>,
         ///The sender's business-scoped user id (alternative field name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
@@ -1595,7 +1595,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub username: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub video: ::std::option::Option<InboundMedia>,
+        pub video: ::std::option::Option<::std::boxed::Box<InboundMedia>>,
     }
     ///A cart the user sent from the catalog.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]

@@ -1011,6 +1011,11 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::CallEvent
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
@@ -1036,10 +1041,20 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::InboundMe
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::MessageStatus {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
+    }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
     }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::StateSyncItem {
@@ -1055,6 +1070,11 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::TrackingE
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::UserPreference {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
+    }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
     }
 }
 /// One pass when the tag is found in the text: the content is read straight
@@ -1427,14 +1447,411 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
         }
         ::serde_json::from_str(raw)
     }
+    /// In one pass: when the tag comes first, the content is read in place
+    /// into its type; when it comes after the content, the content is held
+    /// as borrowed raw text until then and read from it.
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        use ::serde::de::Error as _;
+        struct V;
+        impl<'de> ::serde::de::Visitor<'de> for V {
+            type Value = WebhookChange;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object with `field` and `value`")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WebhookChange, A::Error> {
+                let mut tag: ::std::option::Option<
+                    ::waba_runtime::open_enum::Str<'de>,
+                > = ::std::option::Option::None;
+                let mut read: ::std::option::Option<WebhookChange> = ::std::option::Option::None;
+                let mut pending: ::std::option::Option<
+                    &'de ::serde_json::value::RawValue,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(::waba_runtime::webhook::TaggedKeySeed {
+                        tag: "field",
+                        content: "value",
+                    })?
+                {
+                    let duplicate = || A::Error::custom(
+                        ::std::format!(
+                            "strict read: {}", "a duplicate `field` or `value`"
+                        ),
+                    );
+                    match key {
+                        ::waba_runtime::webhook::TaggedKey::Tag => {
+                            if tag.is_some() {
+                                return ::std::result::Result::Err(duplicate());
+                            }
+                            tag = ::std::option::Option::Some(
+                                map.next_value_seed(::waba_runtime::webhook::StrSeed)?,
+                            );
+                        }
+                        ::waba_runtime::webhook::TaggedKey::Content => {
+                            if read.is_some() || pending.is_some() {
+                                return ::std::result::Result::Err(duplicate());
+                            }
+                            match tag.as_deref() {
+                                ::std::option::Option::Some(t) => {
+                                    read = ::std::option::Option::Some(
+                                        match t {
+                                            "account_alerts" => {
+                                                WebhookChange::AccountAlerts(map.next_value()?)
+                                            }
+                                            "account_review_update" => {
+                                                WebhookChange::AccountReviewUpdate(map.next_value()?)
+                                            }
+                                            "account_update" => {
+                                                WebhookChange::AccountUpdate(map.next_value()?)
+                                            }
+                                            "business_capability_update" => {
+                                                WebhookChange::BusinessCapabilityUpdate(map.next_value()?)
+                                            }
+                                            "calls" => WebhookChange::Calls(map.next_value()?),
+                                            "flows" => WebhookChange::Flows(map.next_value()?),
+                                            "message_template_components_update" => {
+                                                WebhookChange::MessageTemplateComponentsUpdate(
+                                                    map.next_value()?,
+                                                )
+                                            }
+                                            "message_template_quality_update" => {
+                                                WebhookChange::MessageTemplateQualityUpdate(
+                                                    map.next_value()?,
+                                                )
+                                            }
+                                            "message_template_status_update" => {
+                                                WebhookChange::MessageTemplateStatusUpdate(
+                                                    map.next_value()?,
+                                                )
+                                            }
+                                            "messages" => WebhookChange::Messages(map.next_value()?),
+                                            "phone_number_name_update" => {
+                                                WebhookChange::PhoneNumberNameUpdate(map.next_value()?)
+                                            }
+                                            "phone_number_quality_update" => {
+                                                WebhookChange::PhoneNumberQualityUpdate(map.next_value()?)
+                                            }
+                                            "security" => WebhookChange::Security(map.next_value()?),
+                                            "smb_message_echoes" => {
+                                                WebhookChange::SmbMessageEchoes(map.next_value()?)
+                                            }
+                                            "template_category_update" => {
+                                                WebhookChange::TemplateCategoryUpdate(map.next_value()?)
+                                            }
+                                            "user_preferences" => {
+                                                WebhookChange::UserPreferences(map.next_value()?)
+                                            }
+                                            _ => {
+                                                WebhookChange::Other {
+                                                    field: t.to_string(),
+                                                    value: map.next_value()?,
+                                                }
+                                            }
+                                        },
+                                    );
+                                }
+                                ::std::option::Option::None => {
+                                    pending = ::std::option::Option::Some(map.next_value()?);
+                                }
+                            }
+                        }
+                        ::waba_runtime::webhook::TaggedKey::Other => {
+                            return ::std::result::Result::Err(
+                                A::Error::custom(
+                                    ::std::format!(
+                                        "strict read: {} would not be written back",
+                                        "keys other than `field` and `value`"
+                                    ),
+                                ),
+                            );
+                        }
+                    }
+                }
+                let tag = tag.ok_or_else(|| A::Error::custom("`field` is missing"))?;
+                if let ::std::option::Option::Some(read) = read {
+                    return ::std::result::Result::Ok(read);
+                }
+                let ::std::option::Option::Some(raw) = pending else {
+                    return match tag.as_ref() {
+                        "account_alerts" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "account_review_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "account_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "business_capability_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "calls" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "flows" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "message_template_components_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "message_template_quality_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "message_template_status_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "messages" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "phone_number_name_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "phone_number_quality_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "security" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "smb_message_echoes" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "template_category_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "user_preferences" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        _ => {
+                            ::std::result::Result::Ok(WebhookChange::Other {
+                                field: tag.into_owned(),
+                                value: ::std::option::Option::None,
+                            })
+                        }
+                    };
+                };
+                if raw.get() == "null" {
+                    return ::std::result::Result::Err(
+                        A::Error::custom("strict read: a null would not be written back"),
+                    );
+                }
+                match tag.as_ref() {
+                    "account_alerts" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::AccountAlerts)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `account_alerts`): ", e
+                                ),
+                            ))
+                    }
+                    "account_review_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::AccountReviewUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `account_review_update`): ", e
+                                ),
+                            ))
+                    }
+                    "account_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::AccountUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `account_update`): ", e
+                                ),
+                            ))
+                    }
+                    "business_capability_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::BusinessCapabilityUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `business_capability_update`): ", e
+                                ),
+                            ))
+                    }
+                    "calls" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::Calls)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!("{}{}", "`value` (`field` is `calls`): ", e),
+                            ))
+                    }
+                    "flows" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::Flows)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!("{}{}", "`value` (`field` is `flows`): ", e),
+                            ))
+                    }
+                    "message_template_components_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::MessageTemplateComponentsUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `message_template_components_update`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    "message_template_quality_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::MessageTemplateQualityUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `message_template_quality_update`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    "message_template_status_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::MessageTemplateStatusUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `message_template_status_update`): ", e
+                                ),
+                            ))
+                    }
+                    "messages" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::Messages)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `messages`): ", e
+                                ),
+                            ))
+                    }
+                    "phone_number_name_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::PhoneNumberNameUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `phone_number_name_update`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    "phone_number_quality_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::PhoneNumberQualityUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `phone_number_quality_update`): ", e
+                                ),
+                            ))
+                    }
+                    "security" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::Security)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `security`): ", e
+                                ),
+                            ))
+                    }
+                    "smb_message_echoes" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::SmbMessageEchoes)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `smb_message_echoes`): ", e
+                                ),
+                            ))
+                    }
+                    "template_category_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::TemplateCategoryUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `template_category_update`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    "user_preferences" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::UserPreferences)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `user_preferences`): ", e
+                                ),
+                            ))
+                    }
+                    _ => {
+                        ::std::result::Result::Ok(WebhookChange::Other {
+                            field: tag.into_owned(),
+                            value: ::std::option::Option::Some(raw.to_owned()),
+                        })
+                    }
+                }
+            }
+        }
+        ::serde::Deserializer::deserialize_map(deserializer, V)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WebhookContact {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WhatsAppError {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
+    }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
     }
 }

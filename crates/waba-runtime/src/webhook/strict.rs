@@ -1,0 +1,513 @@
+//! The strict read behind the fast path of a webhook parse: a deserializer wrapper that fails
+//! wherever a typed value would not write back what it read.
+//!
+//! [`Strict`] forwards every call to the deserializer it wraps, and wraps every nested
+//! deserializer, map, sequence and enum the same way, so the whole value is read in one pass.
+//! It fails (with a custom error) on what serde would drop or change silently:
+//!
+//! - a key a struct does not know (serde reads its value as `IgnoredAny`);
+//! - a `null` read into an `Option` (it becomes `None`, written back as nothing);
+//! - an empty array or an empty map other than a struct (a defaulted field skipped on write);
+//! - a number with a fraction or an exponent (serde_json reads it into the nearest float, not
+//!   always exactly, and writes it back in its own spelling), and an integer read into a float
+//!   (written back as `1.0`);
+//! - an object or array read through `deserialize_any` (a buffering read such as an untagged
+//!   or internally tagged enum, which serde then replays without this check).
+//!
+//! [`Item`](super::Item) reads its element in place under a `Strict` deserializer (no raw
+//! text kept: the raw JSON is written from the typed value when asked for), and its plain
+//! tolerant way (raw text first) under any other deserializer. A caller reads a body strictly
+//! first and, when that fails, reads it again the tolerant way, which loses nothing either.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+
+/// The name under which [`Item`](super::Item) asks for a newtype struct; [`Strict`] answers
+/// it with `visit_some` and the deserializer it wraps (which the item wraps again), any other
+/// deserializer with `visit_newtype_struct`.
+pub(crate) const ITEM_TOKEN: &str = "$waba_runtime::webhook::Item";
+
+/// serde_json's name for a raw value (`Box<RawValue>`, `&RawValue`): passed through unwrapped.
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// A deserializer that reads like the one it wraps but fails wherever the typed value would
+/// not write back the JSON it read (see the module documentation).
+pub struct Strict<D>(D);
+
+impl<D> Strict<D> {
+    /// Wraps a deserializer.
+    pub fn new(inner: D) -> Self {
+        Strict(inner)
+    }
+}
+
+/// Reads `T` from JSON text with the strict read, checking that nothing follows the value.
+pub fn from_str_strict<'de, T: de::Deserialize<'de>>(text: &'de str) -> serde_json::Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(Strict(&mut de))?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Reads `T` from JSON bytes with the strict read, checking that nothing follows the value.
+pub fn from_slice_strict<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> serde_json::Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = T::deserialize(Strict(&mut de))?;
+    de.end()?;
+    Ok(value)
+}
+
+fn lossy<E: de::Error>(what: &str) -> E {
+    E::custom(format_args!(
+        "strict read: {what} would not be written back"
+    ))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A scalar, sequence or enum asked for by its type.
+    Plain,
+    /// A float: an integer would be written back as a float.
+    Float,
+    /// `deserialize_any`: only scalars.
+    Any,
+    /// `deserialize_map`: not empty.
+    Map,
+    /// `deserialize_struct`: may be empty.
+    Struct,
+}
+
+struct Wrap<V> {
+    visitor: V,
+    mode: Mode,
+}
+
+macro_rules! forward {
+    ($($method:ident => $mode:ident),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+                self.0.$method(Wrap { visitor, mode: Mode::$mode })
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
+    type Error = D::Error;
+
+    forward! {
+        deserialize_any => Any,
+        deserialize_bool => Plain,
+        deserialize_i8 => Plain,
+        deserialize_i16 => Plain,
+        deserialize_i32 => Plain,
+        deserialize_i64 => Plain,
+        deserialize_i128 => Plain,
+        deserialize_u8 => Plain,
+        deserialize_u16 => Plain,
+        deserialize_u32 => Plain,
+        deserialize_u64 => Plain,
+        deserialize_u128 => Plain,
+        deserialize_f32 => Float,
+        deserialize_f64 => Float,
+        deserialize_char => Plain,
+        deserialize_str => Plain,
+        deserialize_string => Plain,
+        deserialize_bytes => Plain,
+        deserialize_byte_buf => Plain,
+        deserialize_option => Plain,
+        deserialize_unit => Plain,
+        deserialize_seq => Plain,
+        deserialize_map => Map,
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_identifier(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, D::Error> {
+        Err(lossy("a key the type does not know"))
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(
+            name,
+            Wrap {
+                visitor,
+                mode: Mode::Plain,
+            },
+        )
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        match name {
+            // The item wraps the inner deserializer again (`Item`'s `visit_some`).
+            ITEM_TOKEN => visitor.visit_some(self.0),
+            RAW_TOKEN => self.0.deserialize_newtype_struct(name, visitor),
+            _ => self.0.deserialize_newtype_struct(
+                name,
+                Wrap {
+                    visitor,
+                    mode: Mode::Plain,
+                },
+            ),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(
+            len,
+            Wrap {
+                visitor,
+                mode: Mode::Plain,
+            },
+        )
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple_struct(
+            name,
+            len,
+            Wrap {
+                visitor,
+                mode: Mode::Plain,
+            },
+        )
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_struct(
+            name,
+            fields,
+            Wrap {
+                visitor,
+                mode: Mode::Struct,
+            },
+        )
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(
+            name,
+            variants,
+            Wrap {
+                visitor,
+                mode: Mode::Plain,
+            },
+        )
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+macro_rules! scalar {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(
+            fn $method<E: de::Error>(self, v: $ty) -> Result<Self::Value, E> {
+                self.visitor.$method(v)
+            }
+        )*
+    };
+}
+
+macro_rules! integer {
+    ($($method:ident($ty:ty)),* $(,)?) => {
+        $(
+            fn $method<E: de::Error>(self, v: $ty) -> Result<Self::Value, E> {
+                if self.mode == Mode::Float {
+                    return Err(lossy("an integer read as a float"));
+                }
+                self.visitor.$method(v)
+            }
+        )*
+    };
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    scalar! {
+        visit_bool(bool),
+        visit_char(char),
+        visit_str(&str),
+        visit_borrowed_str(&'de str),
+        visit_string(String),
+        visit_bytes(&[u8]),
+        visit_borrowed_bytes(&'de [u8]),
+        visit_byte_buf(Vec<u8>),
+    }
+
+    integer! {
+        visit_i8(i8),
+        visit_i16(i16),
+        visit_i32(i32),
+        visit_i64(i64),
+        visit_i128(i128),
+        visit_u8(u8),
+        visit_u16(u16),
+        visit_u32(u32),
+        visit_u64(u64),
+        visit_u128(u128),
+    }
+
+    fn visit_f32<E: de::Error>(self, _: f32) -> Result<Self::Value, E> {
+        Err(lossy("a number with a fraction or an exponent"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(lossy("a number with a fraction or an exponent"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Err(lossy("a null"))
+    }
+
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        self.visitor.visit_some(Strict(d))
+    }
+
+    fn visit_newtype_struct<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        self.visitor.visit_newtype_struct(Strict(d))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        if self.mode == Mode::Any {
+            return Err(lossy("an array read without its type"));
+        }
+        self.visitor.visit_seq(StrictSeq { seq, read: 0 })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        if self.mode == Mode::Any {
+            return Err(lossy("an object read without its type"));
+        }
+        self.visitor.visit_map(StrictMap {
+            map,
+            read: 0,
+            may_be_empty: self.mode == Mode::Struct,
+        })
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_enum(StrictEnum(data))
+    }
+}
+
+struct StrictSeed<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for StrictSeed<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        self.0.deserialize(Strict(d))
+    }
+}
+
+struct StrictSeq<A> {
+    seq: A,
+    read: usize,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for StrictSeq<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
+        match self.seq.next_element_seed(StrictSeed(seed))? {
+            Some(v) => {
+                self.read += 1;
+                Ok(Some(v))
+            }
+            None if self.read == 0 => Err(lossy("an empty array")),
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.seq.size_hint()
+    }
+}
+
+struct StrictMap<A> {
+    map: A,
+    read: usize,
+    may_be_empty: bool,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.map.next_key_seed(seed)? {
+            Some(k) => {
+                self.read += 1;
+                Ok(Some(k))
+            }
+            None if self.read == 0 && !self.may_be_empty => Err(lossy("an empty object")),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(StrictSeed(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+struct StrictEnum<A>(A);
+
+impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for StrictEnum<A> {
+    type Error = A::Error;
+    type Variant = StrictVariant<A::Variant>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), A::Error> {
+        let (v, variant) = self.0.variant_seed(seed)?;
+        Ok((v, StrictVariant(variant)))
+    }
+}
+
+struct StrictVariant<A>(A);
+
+impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for StrictVariant<A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.0.unit_variant()
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+        self.0.newtype_variant_seed(StrictSeed(seed))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        self.0.tuple_variant(
+            len,
+            Wrap {
+                visitor,
+                mode: Mode::Plain,
+            },
+        )
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        self.0.struct_variant(
+            fields,
+            Wrap {
+                visitor,
+                mode: Mode::Struct,
+            },
+        )
+    }
+}
+
+/// A key of the object of a tagged union, as read by a generated strict read
+/// ([`TaggedKeySeed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaggedKey {
+    /// The key naming the variant.
+    Tag,
+    /// The key holding the variant's content.
+    Content,
+    /// Any other key.
+    Other,
+}
+
+/// Reads an object key as a [`TaggedKey`] without allocating.
+#[derive(Debug, Clone, Copy)]
+pub struct TaggedKeySeed {
+    /// The key naming the variant.
+    pub tag: &'static str,
+    /// The key holding the variant's content.
+    pub content: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for TaggedKeySeed {
+    type Value = TaggedKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<TaggedKey, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TaggedKeySeed {
+    type Value = TaggedKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TaggedKey, E> {
+        Ok(if v == self.tag {
+            TaggedKey::Tag
+        } else if v == self.content {
+            TaggedKey::Content
+        } else {
+            TaggedKey::Other
+        })
+    }
+}
+
+/// Reads a string, borrowed from the text when it has no escape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StrSeed;
+
+impl<'de> DeserializeSeed<'de> for StrSeed {
+    type Value = crate::open_enum::Str<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(crate::open_enum::Visitor::new())
+    }
+}
