@@ -1549,7 +1549,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub history_context: ::std::option::Option<HistoryContext>,
+        pub history_context: ::std::option::Option<::std::boxed::Box<HistoryContext>>,
         ///The message's `wamid`; pass it to `MarkAsRead` or `ReplyContext`.
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

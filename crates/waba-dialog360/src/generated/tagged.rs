@@ -1006,6 +1006,11 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::Automatic
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::CallEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
@@ -1021,20 +1026,40 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupEven
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupParticipant {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
+    }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
     }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryChunk {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryThread {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
+    }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
     }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::InboundMessage {
@@ -1061,10 +1086,20 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::StateSync
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
     }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
+    }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::TrackingEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
         ::serde_json::from_str(raw)
+    }
+    fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: ::waba_runtime::webhook::Strict<D>,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <Self as ::serde::Deserialize>::deserialize(deserializer)
     }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::UserPreference {
@@ -1508,14 +1543,39 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                             "account_review_update" => {
                                                 WebhookChange::AccountReviewUpdate(map.next_value()?)
                                             }
+                                            "account_settings_update" => {
+                                                WebhookChange::AccountSettingsUpdate(map.next_value()?)
+                                            }
                                             "account_update" => {
                                                 WebhookChange::AccountUpdate(map.next_value()?)
+                                            }
+                                            "automatic_events" => {
+                                                WebhookChange::AutomaticEvents(map.next_value()?)
                                             }
                                             "business_capability_update" => {
                                                 WebhookChange::BusinessCapabilityUpdate(map.next_value()?)
                                             }
+                                            "business_status_update" => {
+                                                WebhookChange::BusinessStatusUpdate(map.next_value()?)
+                                            }
                                             "calls" => WebhookChange::Calls(map.next_value()?),
                                             "flows" => WebhookChange::Flows(map.next_value()?),
+                                            "group_lifecycle_update" => {
+                                                WebhookChange::GroupLifecycleUpdate(map.next_value()?)
+                                            }
+                                            "group_participants_update" => {
+                                                WebhookChange::GroupParticipantsUpdate(map.next_value()?)
+                                            }
+                                            "group_settings_update" => {
+                                                WebhookChange::GroupSettingsUpdate(map.next_value()?)
+                                            }
+                                            "group_status_update" => {
+                                                WebhookChange::GroupStatusUpdate(map.next_value()?)
+                                            }
+                                            "history" => WebhookChange::History(map.next_value()?),
+                                            "message_echoes" => {
+                                                WebhookChange::MessageEchoes(map.next_value()?)
+                                            }
                                             "message_template_components_update" => {
                                                 WebhookChange::MessageTemplateComponentsUpdate(
                                                     map.next_value()?,
@@ -1532,6 +1592,15 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                                 )
                                             }
                                             "messages" => WebhookChange::Messages(map.next_value()?),
+                                            "messaging_handovers" => {
+                                                WebhookChange::MessagingHandovers(map.next_value()?)
+                                            }
+                                            "partner_solutions" => {
+                                                WebhookChange::PartnerSolutions(map.next_value()?)
+                                            }
+                                            "payment_configuration_update" => {
+                                                WebhookChange::PaymentConfigurationUpdate(map.next_value()?)
+                                            }
                                             "phone_number_name_update" => {
                                                 WebhookChange::PhoneNumberNameUpdate(map.next_value()?)
                                             }
@@ -1539,11 +1608,23 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                                 WebhookChange::PhoneNumberQualityUpdate(map.next_value()?)
                                             }
                                             "security" => WebhookChange::Security(map.next_value()?),
+                                            "smb_app_state_sync" => {
+                                                WebhookChange::SmbAppStateSync(map.next_value()?)
+                                            }
                                             "smb_message_echoes" => {
                                                 WebhookChange::SmbMessageEchoes(map.next_value()?)
                                             }
+                                            "standby" => WebhookChange::Standby(map.next_value()?),
                                             "template_category_update" => {
                                                 WebhookChange::TemplateCategoryUpdate(map.next_value()?)
+                                            }
+                                            "template_correct_category_detection" => {
+                                                WebhookChange::TemplateCorrectCategoryDetection(
+                                                    map.next_value()?,
+                                                )
+                                            }
+                                            "tracking_events" => {
+                                                WebhookChange::TrackingEvents(map.next_value()?)
                                             }
                                             "user_preferences" => {
                                                 WebhookChange::UserPreferences(map.next_value()?)
@@ -1590,12 +1671,27 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 A::Error::custom("`value` is missing"),
                             )
                         }
+                        "account_settings_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
                         "account_update" => {
                             ::std::result::Result::Err(
                                 A::Error::custom("`value` is missing"),
                             )
                         }
+                        "automatic_events" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
                         "business_capability_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "business_status_update" => {
                             ::std::result::Result::Err(
                                 A::Error::custom("`value` is missing"),
                             )
@@ -1606,6 +1702,36 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                             )
                         }
                         "flows" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "group_lifecycle_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "group_participants_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "group_settings_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "group_status_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "history" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "message_echoes" => {
                             ::std::result::Result::Err(
                                 A::Error::custom("`value` is missing"),
                             )
@@ -1630,6 +1756,21 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 A::Error::custom("`value` is missing"),
                             )
                         }
+                        "messaging_handovers" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "partner_solutions" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "payment_configuration_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
                         "phone_number_name_update" => {
                             ::std::result::Result::Err(
                                 A::Error::custom("`value` is missing"),
@@ -1645,12 +1786,32 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 A::Error::custom("`value` is missing"),
                             )
                         }
+                        "smb_app_state_sync" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
                         "smb_message_echoes" => {
                             ::std::result::Result::Err(
                                 A::Error::custom("`value` is missing"),
                             )
                         }
+                        "standby" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
                         "template_category_update" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "template_correct_category_detection" => {
+                            ::std::result::Result::Err(
+                                A::Error::custom("`value` is missing"),
+                            )
+                        }
+                        "tracking_events" => {
                             ::std::result::Result::Err(
                                 A::Error::custom("`value` is missing"),
                             )
@@ -1692,12 +1853,31 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 ),
                             ))
                     }
+                    "account_settings_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::AccountSettingsUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `account_settings_update`): ",
+                                    e
+                                ),
+                            ))
+                    }
                     "account_update" => {
                         ::waba_runtime::webhook::from_str_strict(raw.get())
                             .map(WebhookChange::AccountUpdate)
                             .map_err(|e| A::Error::custom(
                                 ::std::format!(
                                     "{}{}", "`value` (`field` is `account_update`): ", e
+                                ),
+                            ))
+                    }
+                    "automatic_events" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::AutomaticEvents)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `automatic_events`): ", e
                                 ),
                             ))
                     }
@@ -1708,6 +1888,15 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 ::std::format!(
                                     "{}{}",
                                     "`value` (`field` is `business_capability_update`): ", e
+                                ),
+                            ))
+                    }
+                    "business_status_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::BusinessStatusUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `business_status_update`): ", e
                                 ),
                             ))
                     }
@@ -1723,6 +1912,61 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                             .map(WebhookChange::Flows)
                             .map_err(|e| A::Error::custom(
                                 ::std::format!("{}{}", "`value` (`field` is `flows`): ", e),
+                            ))
+                    }
+                    "group_lifecycle_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::GroupLifecycleUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `group_lifecycle_update`): ", e
+                                ),
+                            ))
+                    }
+                    "group_participants_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::GroupParticipantsUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `group_participants_update`): ", e
+                                ),
+                            ))
+                    }
+                    "group_settings_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::GroupSettingsUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `group_settings_update`): ", e
+                                ),
+                            ))
+                    }
+                    "group_status_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::GroupStatusUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `group_status_update`): ", e
+                                ),
+                            ))
+                    }
+                    "history" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::History)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `history`): ", e
+                                ),
+                            ))
+                    }
+                    "message_echoes" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::MessageEchoes)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `message_echoes`): ", e
+                                ),
                             ))
                     }
                     "message_template_components_update" => {
@@ -1766,6 +2010,34 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 ),
                             ))
                     }
+                    "messaging_handovers" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::MessagingHandovers)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `messaging_handovers`): ", e
+                                ),
+                            ))
+                    }
+                    "partner_solutions" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::PartnerSolutions)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `partner_solutions`): ", e
+                                ),
+                            ))
+                    }
+                    "payment_configuration_update" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::PaymentConfigurationUpdate)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `payment_configuration_update`): ", e
+                                ),
+                            ))
+                    }
                     "phone_number_name_update" => {
                         ::waba_runtime::webhook::from_str_strict(raw.get())
                             .map(WebhookChange::PhoneNumberNameUpdate)
@@ -1795,12 +2067,30 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 ),
                             ))
                     }
+                    "smb_app_state_sync" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::SmbAppStateSync)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `smb_app_state_sync`): ", e
+                                ),
+                            ))
+                    }
                     "smb_message_echoes" => {
                         ::waba_runtime::webhook::from_str_strict(raw.get())
                             .map(WebhookChange::SmbMessageEchoes)
                             .map_err(|e| A::Error::custom(
                                 ::std::format!(
                                     "{}{}", "`value` (`field` is `smb_message_echoes`): ", e
+                                ),
+                            ))
+                    }
+                    "standby" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::Standby)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `standby`): ", e
                                 ),
                             ))
                     }
@@ -1811,6 +2101,26 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 ::std::format!(
                                     "{}{}", "`value` (`field` is `template_category_update`): ",
                                     e
+                                ),
+                            ))
+                    }
+                    "template_correct_category_detection" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::TemplateCorrectCategoryDetection)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}",
+                                    "`value` (`field` is `template_correct_category_detection`): ",
+                                    e
+                                ),
+                            ))
+                    }
+                    "tracking_events" => {
+                        ::waba_runtime::webhook::from_str_strict(raw.get())
+                            .map(WebhookChange::TrackingEvents)
+                            .map_err(|e| A::Error::custom(
+                                ::std::format!(
+                                    "{}{}", "`value` (`field` is `tracking_events`): ", e
                                 ),
                             ))
                     }
