@@ -453,8 +453,11 @@ fn placeholder_coordinates_keep_the_message_raw_with_the_reason() {
     let raw = json_of(raw);
     assert_eq!(raw["id"], "wamid.ID");
     assert_eq!(raw["location"]["latitude"], "LOCATION_LATITUDE");
+    // The reason names the field within the message, then what is wrong with it.
     assert!(
-        reason.contains("invalid type: string \"LOCATION_LATITUDE\", expected f64"),
+        reason.starts_with(
+            "location.latitude: invalid type: string \"LOCATION_LATITUDE\", expected f64"
+        ),
         "{reason}"
     );
 }

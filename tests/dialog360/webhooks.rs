@@ -556,7 +556,7 @@ fn a_change_is_read_by_its_tag_wherever_the_tag_stands() {
     let item: Item<WebhookChange> = serde_json::from_str(body).unwrap();
     let reason = item.reason().unwrap();
     assert!(
-        reason.starts_with("`value` (`field` is `calls`): invalid type: map"),
+        reason.starts_with("`value` (`field` is `calls`): calls: invalid type: map"),
         "{reason}"
     );
 }

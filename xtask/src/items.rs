@@ -346,7 +346,7 @@ pub fn module(schemas: &Value) -> TokenStream {
             let bad = format!("`{content_key}` (`{tag_key}` is `{v}`): ");
             quote! {
                 #v => match &wire.content {
-                    ::std::option::Option::Some(raw) => ::serde_json::from_str(raw.get())
+                    ::std::option::Option::Some(raw) => ::waba_runtime::webhook::from_str_explained(raw.get())
                         .map(Self::#i)
                         .map_err(|e| D::Error::custom(::std::format!("{}{}", #bad, e))),
                     ::std::option::Option::None => ::std::result::Result::Err(D::Error::custom(#missing)),
@@ -427,7 +427,7 @@ pub fn module(schemas: &Value) -> TokenStream {
             None => items.push(quote! {
                 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::#ident {
                     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-                        ::serde_json::from_str(raw)
+                        ::waba_runtime::webhook::from_str_explained(raw)
                     }
                     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
                         deserializer: ::waba_runtime::webhook::Strict<D>,

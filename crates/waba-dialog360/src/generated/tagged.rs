@@ -354,7 +354,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "account_alerts" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::AccountAlerts)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -374,7 +374,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "account_review_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::AccountReviewUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -394,7 +394,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "account_settings_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::AccountSettingsUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -415,7 +415,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "account_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::AccountUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -435,7 +435,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "automatic_events" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::AutomaticEvents)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -455,7 +455,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "business_capability_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::BusinessCapabilityUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -476,7 +476,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "business_status_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::BusinessStatusUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -496,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "calls" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::Calls)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!("{}{}", "`value` (`field` is `calls`): ", e),
@@ -512,7 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "flows" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::Flows)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!("{}{}", "`value` (`field` is `flows`): ", e),
@@ -528,7 +528,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "group_lifecycle_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::GroupLifecycleUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -548,7 +548,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "group_participants_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::GroupParticipantsUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -569,7 +569,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "group_settings_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::GroupSettingsUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -589,7 +589,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "group_status_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::GroupStatusUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -609,7 +609,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "history" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::History)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -627,7 +627,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "message_echoes" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::MessageEchoes)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -647,7 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "message_template_components_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::MessageTemplateComponentsUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -669,7 +669,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "message_template_quality_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::MessageTemplateQualityUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -691,7 +691,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "message_template_status_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::MessageTemplateStatusUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -712,7 +712,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "messages" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::Messages)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -732,7 +732,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "messaging_handovers" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::MessagingHandovers)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -752,7 +752,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "partner_solutions" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::PartnerSolutions)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -772,7 +772,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "payment_configuration_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::PaymentConfigurationUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -793,7 +793,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "phone_number_name_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::PhoneNumberNameUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -814,7 +814,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "phone_number_quality_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::PhoneNumberQualityUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -835,7 +835,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "security" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::Security)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -855,7 +855,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "smb_app_state_sync" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::SmbAppStateSync)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -875,7 +875,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "smb_message_echoes" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::SmbMessageEchoes)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -895,7 +895,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "standby" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::Standby)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -913,7 +913,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "template_category_update" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::TemplateCategoryUpdate)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -934,7 +934,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "template_correct_category_detection" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::TemplateCorrectCategoryDetection)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -956,7 +956,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "tracking_events" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::TrackingEvents)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -976,7 +976,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
             "user_preferences" => {
                 match &wire.content {
                     ::std::option::Option::Some(raw) => {
-                        ::serde_json::from_str(raw.get())
+                        ::waba_runtime::webhook::from_str_explained(raw.get())
                             .map(Self::UserPreferences)
                             .map_err(|e| D::Error::custom(
                                 ::std::format!(
@@ -1004,7 +1004,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::AutomaticEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1014,7 +1014,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::Automatic
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::CallEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1024,7 +1024,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::CallEvent
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1034,7 +1034,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupEven
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupParticipant {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1044,7 +1044,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupPart
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryChunk {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1054,7 +1054,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryCh
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryThread {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1064,7 +1064,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryTh
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::InboundMessage {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1074,7 +1074,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::InboundMe
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::MessageStatus {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1084,7 +1084,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::MessageSt
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::StateSyncItem {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1094,7 +1094,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::StateSync
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::TrackingEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1104,7 +1104,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::TrackingE
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::UserPreference {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -2147,7 +2147,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WebhookContact {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -2157,7 +2157,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WebhookCo
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WhatsAppError {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::serde_json::from_str(raw)
+        ::waba_runtime::webhook::from_str_explained(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
