@@ -33,15 +33,7 @@ pub const BOX_PARTS: &str = "x-waba-box-parts";
 
 /// The components marked `x-waba-box-parts: true`, sorted.
 pub fn box_parts_names(schemas: &Value) -> Vec<String> {
-    let mut names: Vec<String> = schemas
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, s)| s.get(BOX_PARTS).and_then(Value::as_bool) == Some(true))
-        .map(|(n, _)| n.clone())
-        .collect();
-    names.sort();
-    names
+    crate::marked_names(schemas, BOX_PARTS)
 }
 
 /// In the generated structs of `names`, every field of type `Option<T>` where `T` is a
@@ -112,15 +104,7 @@ pub fn item_type(name: &str, tagged: bool) -> String {
 
 /// The components marked `x-waba-item: true`, sorted.
 pub fn item_names(schemas: &Value) -> Vec<String> {
-    let mut names: Vec<String> = schemas
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, s)| s.get(ITEM).and_then(Value::as_bool) == Some(true))
-        .map(|(n, _)| n.clone())
-        .collect();
-    names.sort();
-    names
+    crate::marked_names(schemas, ITEM)
 }
 
 /// Points every array of an `x-waba-item` component at its synthetic `<Name>Item` component

@@ -286,7 +286,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
 }
 
 /// The components whose boolean extension `key` is `true`, sorted.
-fn marked_names(schemas: &Value, key: &str) -> Vec<String> {
+pub(crate) fn marked_names(schemas: &Value, key: &str) -> Vec<String> {
     let mut names: Vec<String> = schemas
         .as_object()
         .into_iter()

@@ -9,15 +9,7 @@ use crate::lint::OPEN_ENUM;
 
 /// The component names marked open, sorted.
 pub fn names(schemas: &Value) -> Vec<String> {
-    let mut names: Vec<String> = schemas
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, s)| s.get(OPEN_ENUM).and_then(Value::as_bool) == Some(true))
-        .map(|(n, _)| n.clone())
-        .collect();
-    names.sort();
-    names
+    crate::marked_names(schemas, OPEN_ENUM)
 }
 
 /// `sent` → `Sent`, `location_request_message` → `LocationRequestMessage`, `SHARE etc` → `ShareEtc`.
