@@ -158,6 +158,22 @@ pub struct Tagged {
     pub mapping: Vec<(String, String)>,
 }
 
+impl Tagged {
+    /// `(variant name, tag value, component)` per mapping entry, in mapping order: the tag
+    /// value in UpperCamelCase, with `_` added until it is unique and not `Other` (the variant
+    /// of unknown tags).
+    pub fn variants(&self) -> impl Iterator<Item = (String, &str, &str)> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.mapping.iter().map(move |(value, component)| {
+            let mut n = variant_name(value);
+            while !seen.insert(n.clone()) || n == "Other" {
+                n.push('_');
+            }
+            (n, value.as_str(), component.as_str())
+        })
+    }
+}
+
 /// Reads the `x-waba-tagged` extension of a schema, if it is there and well-formed.
 pub fn tagged(schema: &Value) -> Option<Tagged> {
     let ext = schema.get(TAGGED)?;
@@ -291,20 +307,14 @@ pub fn module(schemas: &Value) -> TokenStream {
         let content_key = t.content.as_str();
         let tag_ident = format_ident!("{}", t.tag);
         let content_ident = format_ident!("{}", t.content);
-        let mut seen = std::collections::BTreeSet::new();
         let variants: Vec<_> = t
-            .mapping
-            .iter()
-            .map(|(value, component)| {
-                let mut n = variant_name(value);
-                while !seen.insert(n.clone()) || n == "Other" {
-                    n.push('_');
-                }
+            .variants()
+            .map(|(n, value, component)| {
                 (
                     format_ident!("{}", n),
-                    value.as_str(),
+                    value,
                     format_ident!("{}", component),
-                    component.as_str(),
+                    component,
                 )
             })
             .collect();
@@ -423,16 +433,10 @@ pub fn module(schemas: &Value) -> TokenStream {
             Some(t) => {
                 let tag_key = t.tag.as_str();
                 let content_key = t.content.as_str();
-                let mut seen = std::collections::BTreeSet::new();
                 let variants: Vec<_> = t
-                    .mapping
-                    .iter()
-                    .map(|(value, component)| {
-                        let mut n = variant_name(value);
-                        while !seen.insert(n.clone()) || n == "Other" {
-                            n.push('_');
-                        }
-                        (value.clone(), format_ident!("{}", n), format_ident!("{}", component))
+                    .variants()
+                    .map(|(n, value, component)| {
+                        (value.to_string(), format_ident!("{}", n), format_ident!("{}", component))
                     })
                     .collect();
                 let tag_ident = format_ident!("{}", t.tag);
