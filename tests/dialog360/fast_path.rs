@@ -209,30 +209,6 @@ fn the_documented_payloads_give_the_same_items_both_ways() {
     assert!(fast > documented.len(), "{fast}");
 }
 
-/// The JSON of every item a Cloud body holds, in event order: the messages, statuses and
-/// errors of each `messages` change, every other change whole.
-fn items_of(body: &Value) -> Vec<Value> {
-    let mut out = Vec::new();
-    for entry in body["entry"].as_array().unwrap() {
-        for change in entry["changes"].as_array().unwrap() {
-            if change["field"] == "messages" {
-                for key in ["messages", "statuses", "errors"] {
-                    out.extend(
-                        change["value"][key]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .cloned(),
-                    );
-                }
-            } else {
-                out.push(change.clone());
-            }
-        }
-    }
-    out
-}
-
 /// The documented body with several items, its one float (a price) written as a string: a
 /// float never takes the fast path (see below).
 fn several_items() -> Value {
@@ -317,7 +293,11 @@ fn a_body_the_types_cannot_hold_whole_goes_the_tolerant_way_and_loses_nothing() 
         let payload = parse(&bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
         let events = payload.events();
         let raws: Vec<Value> = events.iter().map(|e| describe(e).1).collect();
-        assert_eq!(raws, items_of(&body), "{label}: every item, as sent");
+        assert_eq!(
+            raws,
+            super::cloud_items(&body, &["messages", "statuses", "errors"]),
+            "{label}: every item, as sent"
+        );
         let unparsed = events
             .iter()
             .filter(|e| matches!(e, Event::Unparsed { .. }))

@@ -37,3 +37,27 @@ pub fn snapshot(name: &str, body: &serde_json::Value) {
         insta::assert_json_snapshot!(name, body);
     });
 }
+
+/// The JSON of every item a Cloud body holds, in event order: the arrays named `keys`
+/// (`messages`, `statuses`, `errors`) of each `messages` change, and every other change whole.
+pub fn cloud_items(body: &serde_json::Value, keys: &[&str]) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for entry in body["entry"].as_array().into_iter().flatten() {
+        for change in entry["changes"].as_array().into_iter().flatten() {
+            if change["field"] == "messages" {
+                for key in keys {
+                    out.extend(
+                        change["value"][*key]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .cloned(),
+                    );
+                }
+            } else {
+                out.push(change.clone());
+            }
+        }
+    }
+    out
+}
