@@ -119,6 +119,19 @@ pub enum Event<'a> {
     },
 }
 
+impl<'a> Event<'a> {
+    /// The event's JSON as received: the message, status, error, change or unparsed item.
+    pub fn raw(&self) -> &'a RawValue {
+        match *self {
+            Event::Message { raw, .. }
+            | Event::Status { raw, .. }
+            | Event::Error { raw, .. }
+            | Event::Change { raw, .. }
+            | Event::Unparsed { raw, .. } => raw,
+        }
+    }
+}
+
 /// The kind of an item of a webhook body, for [`Event::Unparsed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -264,8 +264,8 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
                 raw_json(raw),
                 Some(reason.to_string()),
             ),
-            // Kinds added to the provider crate later: kept as an unnamed other event.
-            _ => other_event(String::new(), serde_json::Value::Null, None),
+            // Kinds added to the provider crate later: an unnamed other event with its JSON.
+            other => other_event(String::new(), raw_json(other.raw()), None),
         })
         .collect())
 }
