@@ -70,10 +70,10 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let any = crate::answer_everything(&server, 200);
     let c = client(&server);
     // A trigger this crate does not know is refused on the way out.
-    let hook = WebhookCreate {
-        target: "https://example.com/hook".try_into().unwrap(),
-        triggers: vec![WebhookTrigger::Other("message:unknown".into())],
-    };
+    let hook = WebhookCreate::new(
+        "https://example.com/hook",
+        vec![WebhookTrigger::Other("message:unknown".into())],
+    );
     let err = c.create_webhook(&hook).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
     assert_eq!(err.validation().unwrap().path, "triggers[0]");
@@ -85,25 +85,18 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         ],
         vec![],
     ] {
-        let hook = WebhookCreate {
-            target: "https://example.com/hook".try_into().unwrap(),
-            triggers,
-        };
+        let hook = WebhookCreate::new("https://example.com/hook", triggers);
         let err = c.create_webhook(&hook).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidRequest);
         assert_eq!(err.validation().unwrap().path, "triggers");
     }
     // A category outside the documented ones.
-    let template = TemplateCreate {
-        name: "order_update".try_into().unwrap(),
-        description: None,
-        namespace: None,
-        language: "en".try_into().unwrap(),
-        enabled: None,
-        category: TemplateCategory::Other("SPAM".into()),
-        components: vec![],
-        tags: None,
-    };
+    let template = TemplateCreate::new(
+        TemplateCategory::Other("SPAM".into()),
+        vec![],
+        "en",
+        "order_update",
+    );
     let err = c.create_template(&template).await.unwrap_err();
     assert_eq!(err.validation().unwrap().path, "category");
     assert_eq!(any.calls_async().await, 0);
@@ -115,16 +108,7 @@ async fn current_whatsapp_categories_are_accepted_for_a_new_template() {
     let any = crate::answer_everything(&server, 200);
     let c = client(&server);
     for category in [TemplateCategory::Utility, TemplateCategory::Authentication] {
-        let template = TemplateCreate {
-            name: "order_update".try_into().unwrap(),
-            description: None,
-            namespace: None,
-            language: "en".try_into().unwrap(),
-            enabled: None,
-            category,
-            components: vec![],
-            tags: None,
-        };
+        let template = TemplateCreate::new(category, vec![], "en", "order_update");
         // The mock answers 200 without a body, which is not a template: what matters here is
         // that the request was not refused and reached the server.
         let err = c.create_template(&template).await.unwrap_err();

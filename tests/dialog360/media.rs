@@ -4,7 +4,6 @@
 use httpmock::MockServer;
 use serde_json::json;
 use waba_dialog360::forms::UploadMediaForm;
-use waba_dialog360::types::MessagingProduct;
 use waba_dialog360::{ErrorKind, FilePart};
 use waba_runtime::multipart;
 
@@ -25,11 +24,8 @@ async fn upload_sends_the_file_and_fields_as_multipart() {
     let png: Vec<u8> = vec![
         0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13,
     ];
-    let form = UploadMediaForm {
-        file: FilePart::new(png.clone(), "receipt.png", "image/png"),
-        messaging_product: MessagingProduct::Whatsapp,
-        type_: Some("image/png".into()),
-    };
+    let form = UploadMediaForm::new(FilePart::new(png.clone(), "receipt.png", "image/png"))
+        .with_type("image/png");
     let answer = client(&server).upload_media(&form).await.unwrap();
     mock.assert_async().await;
     assert_eq!(answer.id, "4490709327384033");
