@@ -613,3 +613,26 @@ fn every_request_example_in_the_spec_is_covered_here() {
         let _ = typed_reply(&name);
     }
 }
+
+#[tokio::test]
+async fn the_typed_upload_mock_matches_the_file_part() {
+    use waba_channel360::mock::MockServerExt;
+    let answer: waba_channel360::types::UploadResponse = serde_json::from_value(answer_of(
+        "upload_file",
+        &request_example_names("channel360", "upload_file")[0],
+    ))
+    .unwrap();
+    let server = MockServer::start_async().await;
+    let other = server.upload_file(|when, then| {
+        when.file("another.png");
+        then.ok(&answer);
+    });
+    let mock = server.upload_file(|when, then| {
+        when.file("logo.png");
+        then.ok(&answer);
+    });
+    let form = UploadFileForm::new(FilePart::new(&b"\x89PNG"[..], "logo.png", "image/png"));
+    client(&server).upload_file(&form).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(other.calls_async().await, 0);
+}

@@ -431,3 +431,54 @@ fn every_request_example_in_the_spec_is_covered_here() {
         assert_eq!(names, reproduced, "examples of `{id}`");
     }
 }
+
+#[tokio::test]
+async fn the_typed_mock_of_a_multipart_operation_matches_the_form_as_sent() {
+    // `server.send_whatsapp_template(..)`: generated for the multipart operation, matching its
+    // path, its fields under bracketed names and the file part.
+    let form = template_form().with_attachment(test_image());
+    let sent_answer = types::MessageSent::new("gBEGkFBXUQRnAglW0luHY8xsrFk");
+    let server = MockServer::start_async().await;
+    let mock = server.send_whatsapp_template(|when, then| {
+        when.integration_id(INTEGRATION)
+            .template_id(&1)
+            .language_id(&1)
+            .destinations(&form.destinations)
+            .attachment("test_image.jpg");
+        then.ok(&sent_answer);
+    });
+    let sent = client(&server)
+        .send_whatsapp_template(INTEGRATION, &form)
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(sent.message_id, sent_answer.message_id);
+
+    // Without a file the form goes as JSON; the same field matchers read it.
+    let json_mock = server.send_whatsapp_template(|when, then| {
+        when.template_id(&1).destinations(&form.destinations);
+        then.ok(&sent_answer);
+    });
+    client(&server)
+        .send_whatsapp_template(INTEGRATION, &template_form())
+        .await
+        .unwrap();
+    json_mock.assert_async().await;
+
+    // Another value of a field, or another file name, does not match.
+    let server = MockServer::start_async().await;
+    let other_id = server.send_whatsapp_template(|when, then| {
+        when.template_id(&2);
+        then.ok(&sent_answer);
+    });
+    let other_file = server.send_whatsapp_template(|when, then| {
+        when.attachment("another.jpg");
+        then.ok(&sent_answer);
+    });
+    let refused = client(&server)
+        .send_whatsapp_template(INTEGRATION, &form)
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(other_id.calls_async().await, 0);
+    assert_eq!(other_file.calls_async().await, 0);
+}

@@ -16,6 +16,7 @@ pub mod constructors;
 pub mod diff;
 pub mod items;
 pub mod lint;
+pub mod mock_forms;
 pub mod open_enums;
 pub mod spec;
 pub mod transform;
@@ -190,12 +191,15 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         |api| progenitor::Generator::new(&settings(&open)).httpmock(api, "crate"),
         &mock_api,
     )?;
-    let mock_file: syn::File = syn::parse2(mock_tokens).map_err(|e| {
+    let mut mock_file: syn::File = syn::parse2(mock_tokens).map_err(|e| {
         format!(
             "{}: progenitor mock output does not parse: {e}",
             provider.spec.display()
         )
     })?;
+    // Progenitor has no helpers for the multipart operations: the xtask adds them.
+    mock_forms::add(&mut mock_file, &ops, &progenitor_file)
+        .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
 
     let title = spec
         .json
