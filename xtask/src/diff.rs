@@ -713,8 +713,7 @@ fn wire(dir: Dir, request: (W, &str), response: (W, &str)) -> (W, String) {
 
 const OPTIONAL_FIELD: &str = "the struct is `#[non_exhaustive]`: a new optional field is one more `with_*` setter, and code built with `new` keeps compiling";
 const REQUIRED_FIELD: &str = "`new` takes one more argument";
-const FIXED_FIELD: &str =
-    "a required field with a single allowed value is filled in by `new`: one more public field, no new argument";
+const FIXED_FIELD: &str = "a required field with a single allowed value is filled in by `new`: one more public field, no new argument";
 
 /// True when `schema` (or the component it points at) allows exactly one value (`enum` of one
 /// entry): the generated constructor fills such a required field in.
