@@ -6,7 +6,11 @@
 //! - `client.rs`: the public `Client`, one method per operation (multipart ones included),
 //!   by this crate;
 //! - `open_enums.rs`: enums marked `x-waba-open-enum`, by this crate;
-//! - `mock.rs`: progenitor's httpmock helpers (behind the crate's `mock` feature);
+//! - `mock.rs`: httpmock helpers (behind the crate's `mock` feature), progenitor's and, for
+//!   multipart operations, this crate's (`mock_forms`);
+//!
+//! The generated structs and enums are `#[non_exhaustive]` and built through generated
+//! constructors (`constructors`), so a spec may gain optional fields and enum values.
 //! - `mod.rs`: ties them together.
 //!
 //! Every file starts with a line naming the command that regenerates it.
