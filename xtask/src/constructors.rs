@@ -117,12 +117,12 @@ pub fn facts(file: &mut syn::File) -> TypeFacts {
                     facts.string_newtypes.insert(s.ident.to_string());
                 }
             }
-            syn::Item::Enum(e) => {
-                if e.variants.len() == 1 && matches!(e.variants[0].fields, syn::Fields::Unit) {
-                    facts
-                        .single_values
-                        .insert(e.ident.to_string(), e.variants[0].ident.clone());
-                }
+            syn::Item::Enum(e)
+                if e.variants.len() == 1 && matches!(e.variants[0].fields, syn::Fields::Unit) =>
+            {
+                facts
+                    .single_values
+                    .insert(e.ident.to_string(), e.variants[0].ident.clone());
             }
             _ => {}
         }
