@@ -266,10 +266,10 @@ fn constructors(
         quote! {}
     } else {
         let doc = if required_names.is_empty() {
-            format!(" A `{ident}` with no optional field set (`with_*` methods set them).")
+            format!(" `{ident}` with every optional field unset; the `with_*` methods set them.")
         } else {
             format!(
-                " A `{ident}` from its required fields ({}); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.",
+                " `{ident}` from its required fields ({}); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.",
                 required_names.join(", ")
             )
         };

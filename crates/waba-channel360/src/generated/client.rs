@@ -546,7 +546,7 @@ pub mod forms {
         pub file: ::waba_runtime::multipart::FilePart,
     }
     impl IngestTemplateForm {
-        /// A `IngestTemplateForm` from its required fields (`file`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `IngestTemplateForm` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             file: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,
@@ -555,7 +555,7 @@ pub mod forms {
         }
     }
     impl UploadFileForm {
-        /// A `UploadFileForm` from its required fields (`file`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `UploadFileForm` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             file: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,

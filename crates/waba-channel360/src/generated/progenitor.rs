@@ -2026,7 +2026,7 @@ pub mod types {
         }
     }
     impl ComponentExample {
-        /// A `ComponentExample` with no optional field set (`with_*` methods set them).
+        /// `ComponentExample` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2054,7 +2054,7 @@ pub mod types {
         }
     }
     impl Conversation {
-        /// A `Conversation` from its required fields (`id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Conversation` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2093,7 +2093,7 @@ pub mod types {
         }
     }
     impl ConversationMessage {
-        /// A `ConversationMessage` from its required fields (`id`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ConversationMessage` from its required fields (`id`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -2196,7 +2196,7 @@ pub mod types {
         }
     }
     impl FileReply {
-        /// A `FileReply` from its required fields (`alt_text`, `media_url`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `FileReply` from its required fields (`alt_text`, `media_url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             alt_text: impl ::std::convert::Into<::std::string::String>,
@@ -2210,14 +2210,14 @@ pub mod types {
         }
     }
     impl FileUpload {
-        /// A `FileUpload` from its required fields (`file`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `FileUpload` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { file: file.into() }
         }
     }
     impl ImageReply {
-        /// A `ImageReply` from its required fields (`alt_text`, `media_url`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ImageReply` from its required fields (`alt_text`, `media_url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             alt_text: impl ::std::convert::Into<::std::string::String>,
@@ -2231,7 +2231,7 @@ pub mod types {
         }
     }
     impl IngestResponse {
-        /// A `IngestResponse` from its required fields (`message_templates`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `IngestResponse` from its required fields (`message_templates`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             message_templates: impl ::std::convert::Into<IngestedTemplateSlot>,
@@ -2242,7 +2242,7 @@ pub mod types {
         }
     }
     impl IngestedTemplate {
-        /// A `IngestedTemplate` from its required fields (`name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `IngestedTemplate` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2305,7 +2305,7 @@ pub mod types {
         }
     }
     impl MessageSource {
-        /// A `MessageSource` with no optional field set (`with_*` methods set them).
+        /// `MessageSource` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2323,7 +2323,7 @@ pub mod types {
         }
     }
     impl NotificationLanguage {
-        /// A `NotificationLanguage` from its required fields (`code`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `NotificationLanguage` from its required fields (`code`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2333,7 +2333,7 @@ pub mod types {
         }
     }
     impl NotificationMessage {
-        /// A `NotificationMessage` from its required fields (`template`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `NotificationMessage` from its required fields (`template`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(template: impl ::std::convert::Into<NotificationTemplate>) -> Self {
             Self {
@@ -2343,14 +2343,14 @@ pub mod types {
         }
     }
     impl NotificationRef {
-        /// A `NotificationRef` from its required fields (`id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `NotificationRef` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { id: id.into() }
         }
     }
     impl NotificationRequest {
-        /// A `NotificationRequest` from its required fields (`destination`, `message`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `NotificationRequest` from its required fields (`destination`, `message`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             destination: impl ::std::convert::Into<::std::string::String>,
@@ -2365,7 +2365,7 @@ pub mod types {
         }
     }
     impl NotificationResponse {
-        /// A `NotificationResponse` from its required fields (`notification`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `NotificationResponse` from its required fields (`notification`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(notification: impl ::std::convert::Into<NotificationRef>) -> Self {
             Self {
@@ -2374,7 +2374,7 @@ pub mod types {
         }
     }
     impl NotificationTemplate {
-        /// A `NotificationTemplate` from its required fields (`components`, `language`, `name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `NotificationTemplate` from its required fields (`components`, `language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             components: impl ::std::convert::Into<
@@ -2393,7 +2393,7 @@ pub mod types {
         }
     }
     impl Organization {
-        /// A `Organization` from its required fields (`id`, `name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Organization` from its required fields (`id`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -2467,7 +2467,7 @@ pub mod types {
         }
     }
     impl Plan {
-        /// A `Plan` with no optional field set (`with_*` methods set them).
+        /// `Plan` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2559,7 +2559,7 @@ pub mod types {
         }
     }
     impl ReplyResponse {
-        /// A `ReplyResponse` from its required fields (`conversation`, `message`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ReplyResponse` from its required fields (`conversation`, `message`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             conversation: impl ::std::convert::Into<Conversation>,
@@ -2572,7 +2572,7 @@ pub mod types {
         }
     }
     impl Template {
-        /// A `Template` from its required fields (`name`, `organization`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Template` from its required fields (`name`, `organization`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             name: impl ::std::convert::Into<::std::string::String>,
@@ -2713,7 +2713,7 @@ pub mod types {
         }
     }
     impl TemplateButton {
-        /// A `TemplateButton` from its required fields (`text`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateButton` from its required fields (`text`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             text: impl ::std::convert::Into<::std::string::String>,
@@ -2726,7 +2726,7 @@ pub mod types {
         }
     }
     impl TemplateComponent {
-        /// A `TemplateComponent` from its required fields (`type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateComponent` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             type_: impl ::std::convert::Into<crate::generated::open_enums::ComponentType>,
@@ -2779,7 +2779,7 @@ pub mod types {
         }
     }
     impl TemplateCreate {
-        /// A `TemplateCreate` from its required fields (`category`, `components`, `language`, `name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateCreate` from its required fields (`category`, `components`, `language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             category: impl ::std::convert::Into<
@@ -2835,7 +2835,7 @@ pub mod types {
         }
     }
     impl TemplateTag {
-        /// A `TemplateTag` from its required fields (`type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateTag` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             type_: impl ::std::convert::Into<crate::generated::open_enums::TagType>,
@@ -2883,7 +2883,7 @@ pub mod types {
         }
     }
     impl TemplateTags {
-        /// A `TemplateTags` with no optional field set (`with_*` methods set them).
+        /// `TemplateTags` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2911,14 +2911,14 @@ pub mod types {
         }
     }
     impl TemplateUpdate {
-        /// A `TemplateUpdate` from its required fields (`tags`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateUpdate` from its required fields (`tags`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(tags: impl ::std::convert::Into<TemplateTags>) -> Self {
             Self { tags: tags.into() }
         }
     }
     impl TextReply {
-        /// A `TextReply` from its required fields (`text`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TextReply` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2927,7 +2927,7 @@ pub mod types {
         }
     }
     impl UploadResponse {
-        /// A `UploadResponse` from its required fields (`uploaded_files`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `UploadResponse` from its required fields (`uploaded_files`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(uploaded_files: impl ::std::convert::Into<UploadedFileSlot>) -> Self {
             Self {
@@ -2936,7 +2936,7 @@ pub mod types {
         }
     }
     impl UploadedFile {
-        /// A `UploadedFile` from its required fields (`location`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `UploadedFile` from its required fields (`location`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -3094,7 +3094,7 @@ pub mod types {
         }
     }
     impl User {
-        /// A `User` with no optional field set (`with_*` methods set them).
+        /// `User` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -3189,7 +3189,7 @@ pub mod types {
         }
     }
     impl VideoReply {
-        /// A `VideoReply` from its required fields (`alt_text`, `media_url`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `VideoReply` from its required fields (`alt_text`, `media_url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             alt_text: impl ::std::convert::Into<::std::string::String>,
@@ -3203,7 +3203,7 @@ pub mod types {
         }
     }
     impl Webhook {
-        /// A `Webhook` from its required fields (`id`, `target`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Webhook` from its required fields (`id`, `target`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -3265,7 +3265,7 @@ pub mod types {
         }
     }
     impl WebhookCreate {
-        /// A `WebhookCreate` from its required fields (`target`, `triggers`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `WebhookCreate` from its required fields (`target`, `triggers`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             target: impl ::std::convert::Into<::std::string::String>,

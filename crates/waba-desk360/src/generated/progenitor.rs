@@ -1649,7 +1649,7 @@ pub mod types {
         }
     }
     impl BulkDestination {
-        /// A `BulkDestination` from its required fields (`phone`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `BulkDestination` from its required fields (`phone`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -1658,7 +1658,7 @@ pub mod types {
         }
     }
     impl BulkSent {
-        /// A `BulkSent` from its required fields (`phones`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `BulkSent` from its required fields (`phones`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             phones: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1667,7 +1667,7 @@ pub mod types {
         }
     }
     impl Contact {
-        /// A `Contact` from its required fields (`name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Contact` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(name: impl ::std::convert::Into<ContactName>) -> Self {
             Self {
@@ -1733,7 +1733,7 @@ pub mod types {
         }
     }
     impl ContactAddress {
-        /// A `ContactAddress` with no optional field set (`with_*` methods set them).
+        /// `ContactAddress` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1811,7 +1811,7 @@ pub mod types {
         }
     }
     impl ContactEmail {
-        /// A `ContactEmail` with no optional field set (`with_*` methods set them).
+        /// `ContactEmail` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1839,7 +1839,7 @@ pub mod types {
         }
     }
     impl ContactIm {
-        /// A `ContactIm` with no optional field set (`with_*` methods set them).
+        /// `ContactIm` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1867,7 +1867,7 @@ pub mod types {
         }
     }
     impl ContactMessage {
-        /// A `ContactMessage` from its required fields (`contacts`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ContactMessage` from its required fields (`contacts`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             contacts: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
@@ -1880,7 +1880,7 @@ pub mod types {
         }
     }
     impl ContactName {
-        /// A `ContactName` from its required fields (`first_name`, `formatted_name`, `last_name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ContactName` from its required fields (`first_name`, `formatted_name`, `last_name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             first_name: impl ::std::convert::Into<::std::string::String>,
@@ -1907,7 +1907,7 @@ pub mod types {
         }
     }
     impl ContactOrg {
-        /// A `ContactOrg` with no optional field set (`with_*` methods set them).
+        /// `ContactOrg` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1945,7 +1945,7 @@ pub mod types {
         }
     }
     impl ContactPhone {
-        /// A `ContactPhone` with no optional field set (`with_*` methods set them).
+        /// `ContactPhone` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1983,7 +1983,7 @@ pub mod types {
         }
     }
     impl ContactUrl {
-        /// A `ContactUrl` with no optional field set (`with_*` methods set them).
+        /// `ContactUrl` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2011,7 +2011,7 @@ pub mod types {
         }
     }
     impl DocumentLink {
-        /// A `DocumentLink` from its required fields (`link`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `DocumentLink` from its required fields (`link`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(link: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2030,7 +2030,7 @@ pub mod types {
         }
     }
     impl ErrorDetail {
-        /// A `ErrorDetail` from its required fields (`code`, `message`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ErrorDetail` from its required fields (`code`, `message`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             code: impl ::std::convert::Into<crate::generated::open_enums::ErrorCode>,
@@ -2053,14 +2053,14 @@ pub mod types {
         }
     }
     impl ErrorResponse {
-        /// A `ErrorResponse` from its required fields (`error`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ErrorResponse` from its required fields (`error`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(error: impl ::std::convert::Into<ErrorDetail>) -> Self {
             Self { error: error.into() }
         }
     }
     impl InboundAttachment {
-        /// A `InboundAttachment` with no optional field set (`with_*` methods set them).
+        /// `InboundAttachment` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2105,7 +2105,7 @@ pub mod types {
         }
     }
     impl InboundContact {
-        /// A `InboundContact` with no optional field set (`with_*` methods set them).
+        /// `InboundContact` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2190,7 +2190,7 @@ pub mod types {
         }
     }
     impl InboundContactName {
-        /// A `InboundContactName` with no optional field set (`with_*` methods set them).
+        /// `InboundContactName` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2238,7 +2238,7 @@ pub mod types {
         }
     }
     impl InboundLocation {
-        /// A `InboundLocation` with no optional field set (`with_*` methods set them).
+        /// `InboundLocation` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2280,7 +2280,7 @@ pub mod types {
         }
     }
     impl InboundMedia {
-        /// A `InboundMedia` with no optional field set (`with_*` methods set them).
+        /// `InboundMedia` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2328,7 +2328,7 @@ pub mod types {
         }
     }
     impl InboundMessage {
-        /// A `InboundMessage` from its required fields (`from`, `id`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InboundMessage` from its required fields (`from`, `id`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             from: impl ::std::convert::Into<::std::string::String>,
@@ -2460,7 +2460,7 @@ pub mod types {
         }
     }
     impl Integration {
-        /// A `Integration` from its required fields (`id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Integration` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: i64) -> Self {
             Self {
@@ -2509,7 +2509,7 @@ pub mod types {
         }
     }
     impl InteractiveButton {
-        /// A `InteractiveButton` from its required fields (`id`, `title`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveButton` from its required fields (`id`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -2522,7 +2522,7 @@ pub mod types {
         }
     }
     impl InteractiveFooter {
-        /// A `InteractiveFooter` from its required fields (`text`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveFooter` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2531,7 +2531,7 @@ pub mod types {
         }
     }
     impl InteractiveMessage {
-        /// A `InteractiveMessage` from its required fields (`body`, `buttons`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveMessage` from its required fields (`body`, `buttons`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             body: impl ::std::convert::Into<::std::string::String>,
@@ -2566,7 +2566,7 @@ pub mod types {
         }
     }
     impl Location {
-        /// A `Location` from its required fields (`latitude`, `longitude`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Location` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(latitude: f64, longitude: f64) -> Self {
             Self {
@@ -2596,7 +2596,7 @@ pub mod types {
         }
     }
     impl LoginRequest {
-        /// A `LoginRequest` from its required fields (`email`, `password`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `LoginRequest` from its required fields (`email`, `password`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
@@ -2609,7 +2609,7 @@ pub mod types {
         }
     }
     impl LoginResponse {
-        /// A `LoginResponse` from its required fields (`access_token`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `LoginResponse` from its required fields (`access_token`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             access_token: impl ::std::convert::Into<::std::string::String>,
@@ -2630,7 +2630,7 @@ pub mod types {
         }
     }
     impl MediaLink {
-        /// A `MediaLink` from its required fields (`link`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MediaLink` from its required fields (`link`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(link: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2639,7 +2639,7 @@ pub mod types {
         }
     }
     impl MediaMessage {
-        /// A `MediaMessage` from its required fields (`attachments`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MediaMessage` from its required fields (`attachments`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             attachments: impl ::std::convert::Into<
@@ -2654,7 +2654,7 @@ pub mod types {
         }
     }
     impl MediaSent {
-        /// A `MediaSent` from its required fields (`medias`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MediaSent` from its required fields (`medias`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             medias: impl ::std::convert::Into<
@@ -2668,7 +2668,7 @@ pub mod types {
         }
     }
     impl MessageSent {
-        /// A `MessageSent` from its required fields (`message_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MessageSent` from its required fields (`message_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             message_id: impl ::std::convert::Into<::std::string::String>,
@@ -2679,7 +2679,7 @@ pub mod types {
         }
     }
     impl MessagesRead {
-        /// A `MessagesRead` with no optional field set (`with_*` methods set them).
+        /// `MessagesRead` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2697,7 +2697,7 @@ pub mod types {
         }
     }
     impl ReadMessages {
-        /// A `ReadMessages` from its required fields (`message_ids`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ReadMessages` from its required fields (`message_ids`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             message_ids: impl ::std::iter::IntoIterator<
@@ -2717,7 +2717,7 @@ pub mod types {
         }
     }
     impl SentMedia {
-        /// A `SentMedia` with no optional field set (`with_*` methods set them).
+        /// `SentMedia` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2792,7 +2792,7 @@ pub mod types {
         }
     }
     impl StatusUpdate {
-        /// A `StatusUpdate` from its required fields (`id`, `status`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `StatusUpdate` from its required fields (`id`, `status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -2817,7 +2817,7 @@ pub mod types {
         }
     }
     impl TemplateBulkSend {
-        /// A `TemplateBulkSend` from its required fields (`language_id`, `template_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateBulkSend` from its required fields (`language_id`, `template_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(language_id: i64, template_id: i64) -> Self {
             Self {
@@ -2867,7 +2867,7 @@ pub mod types {
         }
     }
     impl TemplateCategory {
-        /// A `TemplateCategory` with no optional field set (`with_*` methods set them).
+        /// `TemplateCategory` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2919,7 +2919,7 @@ pub mod types {
         }
     }
     impl TemplateDestination {
-        /// A `TemplateDestination` from its required fields (`phone`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateDestination` from its required fields (`phone`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -2938,7 +2938,7 @@ pub mod types {
         }
     }
     impl TemplateHeaderType {
-        /// A `TemplateHeaderType` with no optional field set (`with_*` methods set them).
+        /// `TemplateHeaderType` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2963,7 +2963,7 @@ pub mod types {
         }
     }
     impl TemplateLanguage {
-        /// A `TemplateLanguage` from its required fields (`value`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateLanguage` from its required fields (`value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(value: i64) -> Self {
             Self {
@@ -2989,7 +2989,7 @@ pub mod types {
         }
     }
     impl TemplateSend {
-        /// A `TemplateSend` from its required fields (`destinations`, `language_id`, `template_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateSend` from its required fields (`destinations`, `language_id`, `template_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             destinations: impl ::std::convert::Into<
@@ -3016,7 +3016,7 @@ pub mod types {
         }
     }
     impl TemplateTranslation {
-        /// A `TemplateTranslation` from its required fields (`language_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateTranslation` from its required fields (`language_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(language_id: i64) -> Self {
             Self {
@@ -3169,7 +3169,7 @@ pub mod types {
         }
     }
     impl TemplateVariable {
-        /// A `TemplateVariable` with no optional field set (`with_*` methods set them).
+        /// `TemplateVariable` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -3207,7 +3207,7 @@ pub mod types {
         }
     }
     impl TextMessage {
-        /// A `TextMessage` from its required fields (`text`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TextMessage` from its required fields (`text`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             text: impl ::std::convert::Into<::std::string::String>,
@@ -3220,7 +3220,7 @@ pub mod types {
         }
     }
     impl WebhookPayload {
-        /// A `WebhookPayload` with no optional field set (`with_*` methods set them).
+        /// `WebhookPayload` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -3248,7 +3248,7 @@ pub mod types {
         }
     }
     impl WhatsAppTemplate {
-        /// A `WhatsAppTemplate` from its required fields (`id`, `name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `WhatsAppTemplate` from its required fields (`id`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: i64,

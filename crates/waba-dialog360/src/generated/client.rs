@@ -440,7 +440,7 @@ pub mod forms {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl UploadMediaForm {
-        /// A `UploadMediaForm` from its required fields (`file`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `UploadMediaForm` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             file: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,

@@ -7023,7 +7023,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountAlerts {
-        /// A `AccountAlerts` with no optional field set (`with_*` methods set them).
+        /// `AccountAlerts` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7061,7 +7061,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountAlertsAlertInfo {
-        /// A `AccountAlertsAlertInfo` with no optional field set (`with_*` methods set them).
+        /// `AccountAlertsAlertInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7109,7 +7109,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountReviewUpdate {
-        /// A `AccountReviewUpdate` with no optional field set (`with_*` methods set them).
+        /// `AccountReviewUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7127,7 +7127,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountSettingsUpdate {
-        /// A `AccountSettingsUpdate` with no optional field set (`with_*` methods set them).
+        /// `AccountSettingsUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7175,7 +7175,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountUpdate {
-        /// A `AccountUpdate` with no optional field set (`with_*` methods set them).
+        /// `AccountUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7245,7 +7245,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountUpdateBanInfo {
-        /// A `AccountUpdateBanInfo` with no optional field set (`with_*` methods set them).
+        /// `AccountUpdateBanInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7273,7 +7273,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountUpdateRestrictionInfoItem {
-        /// A `AccountUpdateRestrictionInfoItem` with no optional field set (`with_*` methods set them).
+        /// `AccountUpdateRestrictionInfoItem` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7301,7 +7301,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountUpdateViolationInfo {
-        /// A `AccountUpdateViolationInfo` with no optional field set (`with_*` methods set them).
+        /// `AccountUpdateViolationInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7319,7 +7319,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AccountUpdateWabaInfo {
-        /// A `AccountUpdateWabaInfo` with no optional field set (`with_*` methods set them).
+        /// `AccountUpdateWabaInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7367,7 +7367,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ApiMeta {
-        /// A `ApiMeta` with no optional field set (`with_*` methods set them).
+        /// `ApiMeta` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7399,7 +7399,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AudioMessage {
-        /// A `AudioMessage` from its required fields (`audio`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `AudioMessage` from its required fields (`audio`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             audio: impl ::std::convert::Into<MediaObject>,
@@ -7446,7 +7446,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AutomaticEvent {
-        /// A `AutomaticEvent` with no optional field set (`with_*` methods set them).
+        /// `AutomaticEvent` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7506,7 +7506,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AutomaticEventCustomData {
-        /// A `AutomaticEventCustomData` with no optional field set (`with_*` methods set them).
+        /// `AutomaticEventCustomData` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7534,7 +7534,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl AutomaticEventsValue {
-        /// A `AutomaticEventsValue` with no optional field set (`with_*` methods set them).
+        /// `AutomaticEventsValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7578,7 +7578,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl BusinessCapabilityUpdate {
-        /// A `BusinessCapabilityUpdate` with no optional field set (`with_*` methods set them).
+        /// `BusinessCapabilityUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7632,7 +7632,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl BusinessStatusUpdate {
-        /// A `BusinessStatusUpdate` with no optional field set (`with_*` methods set them).
+        /// `BusinessStatusUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7660,7 +7660,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ButtonReply {
-        /// A `ButtonReply` with no optional field set (`with_*` methods set them).
+        /// `ButtonReply` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7688,7 +7688,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CallEvent {
-        /// A `CallEvent` with no optional field set (`with_*` methods set them).
+        /// `CallEvent` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7830,7 +7830,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CallPermissionReply {
-        /// A `CallPermissionReply` with no optional field set (`with_*` methods set them).
+        /// `CallPermissionReply` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7875,7 +7875,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CallSession {
-        /// A `CallSession` with no optional field set (`with_*` methods set them).
+        /// `CallSession` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7903,7 +7903,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CallingSettings {
-        /// A `CallingSettings` with no optional field set (`with_*` methods set them).
+        /// `CallingSettings` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7961,7 +7961,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CallsValue {
-        /// A `CallsValue` with no optional field set (`with_*` methods set them).
+        /// `CallsValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8047,7 +8047,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CaptionedMedia {
-        /// A `CaptionedMedia` with no optional field set (`with_*` methods set them).
+        /// `CaptionedMedia` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8087,7 +8087,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CatalogParameters {
-        /// A `CatalogParameters` with no optional field set (`with_*` methods set them).
+        /// `CatalogParameters` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8107,7 +8107,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CloudWebhook {
-        /// A `CloudWebhook` from its required fields (`entry`, `object`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `CloudWebhook` from its required fields (`entry`, `object`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             entry: impl ::std::convert::Into<::std::vec::Vec<WebhookEntry>>,
@@ -8173,7 +8173,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactAddress {
-        /// A `ContactAddress` with no optional field set (`with_*` methods set them).
+        /// `ContactAddress` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8251,7 +8251,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactEmail {
-        /// A `ContactEmail` with no optional field set (`with_*` methods set them).
+        /// `ContactEmail` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8279,7 +8279,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactName {
-        /// A `ContactName` from its required fields (`formatted_name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ContactName` from its required fields (`formatted_name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             formatted_name: impl ::std::convert::Into<::std::string::String>,
@@ -8340,7 +8340,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactOrg {
-        /// A `ContactOrg` with no optional field set (`with_*` methods set them).
+        /// `ContactOrg` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8378,7 +8378,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactPhone {
-        /// A `ContactPhone` with no optional field set (`with_*` methods set them).
+        /// `ContactPhone` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8416,7 +8416,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactProfile {
-        /// A `ContactProfile` with no optional field set (`with_*` methods set them).
+        /// `ContactProfile` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8444,7 +8444,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactUrl {
-        /// A `ContactUrl` with no optional field set (`with_*` methods set them).
+        /// `ContactUrl` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8472,7 +8472,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ContactsMessage {
-        /// A `ContactsMessage` from its required fields (`contacts`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ContactsMessage` from its required fields (`contacts`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             contacts: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
@@ -8519,7 +8519,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ConversationOrigin {
-        /// A `ConversationOrigin` with no optional field set (`with_*` methods set them).
+        /// `ConversationOrigin` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8539,7 +8539,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl CtaUrlParameters {
-        /// A `CtaUrlParameters` from its required fields (`display_text`, `url`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `CtaUrlParameters` from its required fields (`display_text`, `url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             display_text: impl ::std::convert::Into<::std::string::String>,
@@ -8554,14 +8554,14 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl D360ErrorResponse {
-        /// A `D360ErrorResponse` from its required fields (`error`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `D360ErrorResponse` from its required fields (`error`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(error: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { error: error.into() }
         }
     }
     impl DeleteMediaResponse {
-        /// A `DeleteMediaResponse` with no optional field set (`with_*` methods set them).
+        /// `DeleteMediaResponse` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8576,7 +8576,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl DeleteTemplateResponse {
-        /// A `DeleteTemplateResponse` with no optional field set (`with_*` methods set them).
+        /// `DeleteTemplateResponse` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8610,7 +8610,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl DocumentMessage {
-        /// A `DocumentMessage` from its required fields (`document`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `DocumentMessage` from its required fields (`document`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             document: impl ::std::convert::Into<DocumentObject>,
@@ -8657,7 +8657,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl DocumentObject {
-        /// A `DocumentObject` with no optional field set (`with_*` methods set them).
+        /// `DocumentObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8707,7 +8707,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl FlowActionPayload {
-        /// A `FlowActionPayload` with no optional field set (`with_*` methods set them).
+        /// `FlowActionPayload` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8737,7 +8737,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl FlowParameters {
-        /// A `FlowParameters` from its required fields (`flow_cta`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `FlowParameters` from its required fields (`flow_cta`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(flow_cta: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -8819,7 +8819,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl FlowsUpdate {
-        /// A `FlowsUpdate` with no optional field set (`with_*` methods set them).
+        /// `FlowsUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8894,7 +8894,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl GroupEvent {
-        /// A `GroupEvent` with no optional field set (`with_*` methods set them).
+        /// `GroupEvent` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9116,7 +9116,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl GroupParticipant {
-        /// A `GroupParticipant` with no optional field set (`with_*` methods set them).
+        /// `GroupParticipant` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9168,7 +9168,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl GroupPictureChange {
-        /// A `GroupPictureChange` with no optional field set (`with_*` methods set them).
+        /// `GroupPictureChange` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9217,7 +9217,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl GroupSettingChange {
-        /// A `GroupSettingChange` with no optional field set (`with_*` methods set them).
+        /// `GroupSettingChange` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9256,7 +9256,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl GroupsValue {
-        /// A `GroupsValue` with no optional field set (`with_*` methods set them).
+        /// `GroupsValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9298,7 +9298,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl HandoverControl {
-        /// A `HandoverControl` with no optional field set (`with_*` methods set them).
+        /// `HandoverControl` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9356,7 +9356,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl HistoryChunk {
-        /// A `HistoryChunk` with no optional field set (`with_*` methods set them).
+        /// `HistoryChunk` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9402,7 +9402,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl HistoryChunkMetadata {
-        /// A `HistoryChunkMetadata` with no optional field set (`with_*` methods set them).
+        /// `HistoryChunkMetadata` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9440,7 +9440,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl HistoryContext {
-        /// A `HistoryContext` with no optional field set (`with_*` methods set them).
+        /// `HistoryContext` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9460,7 +9460,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl HistoryThread {
-        /// A `HistoryThread` with no optional field set (`with_*` methods set them).
+        /// `HistoryThread` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9494,7 +9494,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl HistoryValue {
-        /// A `HistoryValue` with no optional field set (`with_*` methods set them).
+        /// `HistoryValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9536,7 +9536,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ImageMessage {
-        /// A `ImageMessage` from its required fields (`image`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ImageMessage` from its required fields (`image`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             image: impl ::std::convert::Into<CaptionedMedia>,
@@ -9583,7 +9583,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundButton {
-        /// A `InboundButton` with no optional field set (`with_*` methods set them).
+        /// `InboundButton` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9611,7 +9611,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundContext {
-        /// A `InboundContext` with no optional field set (`with_*` methods set them).
+        /// `InboundContext` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9663,7 +9663,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundEdit {
-        /// A `InboundEdit` with no optional field set (`with_*` methods set them).
+        /// `InboundEdit` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9693,7 +9693,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundInteractive {
-        /// A `InboundInteractive` with no optional field set (`with_*` methods set them).
+        /// `InboundInteractive` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9753,7 +9753,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundLocation {
-        /// A `InboundLocation` with no optional field set (`with_*` methods set them).
+        /// `InboundLocation` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9805,7 +9805,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundMedia {
-        /// A `InboundMedia` with no optional field set (`with_*` methods set them).
+        /// `InboundMedia` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9887,7 +9887,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundMessage {
-        /// A `InboundMessage` from its required fields (`id`, `timestamp`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InboundMessage` from its required fields (`id`, `timestamp`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -10242,7 +10242,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundOrder {
-        /// A `InboundOrder` with no optional field set (`with_*` methods set them).
+        /// `InboundOrder` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10280,7 +10280,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundReaction {
-        /// A `InboundReaction` with no optional field set (`with_*` methods set them).
+        /// `InboundReaction` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10308,7 +10308,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundReferral {
-        /// A `InboundReferral` with no optional field set (`with_*` methods set them).
+        /// `InboundReferral` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10420,7 +10420,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundRevoke {
-        /// A `InboundRevoke` with no optional field set (`with_*` methods set them).
+        /// `InboundRevoke` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10438,7 +10438,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundSystem {
-        /// A `InboundSystem` with no optional field set (`with_*` methods set them).
+        /// `InboundSystem` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10508,7 +10508,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundText {
-        /// A `InboundText` with no optional field set (`with_*` methods set them).
+        /// `InboundText` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10526,7 +10526,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InboundUnsupported {
-        /// A `InboundUnsupported` with no optional field set (`with_*` methods set them).
+        /// `InboundUnsupported` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10544,7 +10544,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveBody {
-        /// A `InteractiveBody` from its required fields (`text`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveBody` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -10553,7 +10553,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveButtonAction {
-        /// A `InteractiveButtonAction` from its required fields (`buttons`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveButtonAction` from its required fields (`buttons`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             buttons: impl ::std::convert::Into<::std::vec::Vec<ReplyButton>>,
@@ -10562,7 +10562,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveCallPermissionAction {
-        /// A `InteractiveCallPermissionAction` with no optional field set (`with_*` methods set them).
+        /// `InteractiveCallPermissionAction` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10571,7 +10571,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveCatalogAction {
-        /// A `InteractiveCatalogAction` with no optional field set (`with_*` methods set them).
+        /// `InteractiveCatalogAction` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10590,7 +10590,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveCtaUrlAction {
-        /// A `InteractiveCtaUrlAction` from its required fields (`parameters`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveCtaUrlAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(parameters: impl ::std::convert::Into<CtaUrlParameters>) -> Self {
             Self {
@@ -10600,7 +10600,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveFlowAction {
-        /// A `InteractiveFlowAction` from its required fields (`parameters`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveFlowAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(parameters: impl ::std::convert::Into<FlowParameters>) -> Self {
             Self {
@@ -10610,7 +10610,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveFooter {
-        /// A `InteractiveFooter` from its required fields (`text`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveFooter` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -10619,7 +10619,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveListAction {
-        /// A `InteractiveListAction` from its required fields (`button`, `sections`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveListAction` from its required fields (`button`, `sections`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             button: impl ::std::convert::Into<::std::string::String>,
@@ -10632,7 +10632,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveListBody {
-        /// A `InteractiveListBody` from its required fields (`text`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveListBody` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -10641,7 +10641,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveLocationRequestAction {
-        /// A `InteractiveLocationRequestAction` with no optional field set (`with_*` methods set them).
+        /// `InteractiveLocationRequestAction` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10650,7 +10650,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveMessage {
-        /// A `InteractiveMessage` from its required fields (`interactive`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveMessage` from its required fields (`interactive`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             interactive: impl ::std::convert::Into<InteractiveObject>,
@@ -10697,7 +10697,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveOrderDetailsAction {
-        /// A `InteractiveOrderDetailsAction` from its required fields (`parameters`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveOrderDetailsAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             parameters: impl ::std::convert::Into<OrderDetailsParameters>,
@@ -10709,7 +10709,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveOrderStatusAction {
-        /// A `InteractiveOrderStatusAction` from its required fields (`parameters`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveOrderStatusAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             parameters: impl ::std::convert::Into<OrderStatusParameters>,
@@ -10721,7 +10721,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveProductAction {
-        /// A `InteractiveProductAction` from its required fields (`catalog_id`, `product_retailer_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveProductAction` from its required fields (`catalog_id`, `product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             catalog_id: impl ::std::convert::Into<::std::string::String>,
@@ -10734,7 +10734,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveProductListAction {
-        /// A `InteractiveProductListAction` from its required fields (`catalog_id`, `sections`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveProductListAction` from its required fields (`catalog_id`, `sections`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             catalog_id: impl ::std::convert::Into<::std::string::String>,
@@ -10747,7 +10747,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl InteractiveTextHeader {
-        /// A `InteractiveTextHeader` from its required fields (`text`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `InteractiveTextHeader` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -10769,7 +10769,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ListReply {
-        /// A `ListReply` with no optional field set (`with_*` methods set them).
+        /// `ListReply` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -10807,7 +10807,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ListRow {
-        /// A `ListRow` from its required fields (`id`, `title`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ListRow` from its required fields (`id`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -10832,7 +10832,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ListSection {
-        /// A `ListSection` from its required fields (`rows`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ListSection` from its required fields (`rows`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(rows: impl ::std::convert::Into<::std::vec::Vec<ListRow>>) -> Self {
             Self {
@@ -10853,7 +10853,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl LocationMessage {
-        /// A `LocationMessage` from its required fields (`location`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `LocationMessage` from its required fields (`location`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             location: impl ::std::convert::Into<LocationObject>,
@@ -10900,7 +10900,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl LocationObject {
-        /// A `LocationObject` from its required fields (`latitude`, `longitude`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `LocationObject` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(latitude: f64, longitude: f64) -> Self {
             Self {
@@ -10941,7 +10941,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MediaInfo {
-        /// A `MediaInfo` with no optional field set (`with_*` methods set them).
+        /// `MediaInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11006,7 +11006,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MediaObject {
-        /// A `MediaObject` with no optional field set (`with_*` methods set them).
+        /// `MediaObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11034,7 +11034,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MediaUpload {
-        /// A `MediaUpload` from its required fields (`file`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MediaUpload` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -11054,14 +11054,14 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MediaUploadResponse {
-        /// A `MediaUploadResponse` from its required fields (`id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MediaUploadResponse` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { id: id.into() }
         }
     }
     impl MessageEchoesValue {
-        /// A `MessageEchoesValue` with no optional field set (`with_*` methods set them).
+        /// `MessageEchoesValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11121,7 +11121,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MessageStatus {
-        /// A `MessageStatus` from its required fields (`id`, `status`, `timestamp`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MessageStatus` from its required fields (`id`, `status`, `timestamp`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -11264,7 +11264,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MessagingHandoversValue {
-        /// A `MessagingHandoversValue` with no optional field set (`with_*` methods set them).
+        /// `MessagingHandoversValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11342,7 +11342,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MessagingHandoversValueSender {
-        /// A `MessagingHandoversValueSender` with no optional field set (`with_*` methods set them).
+        /// `MessagingHandoversValueSender` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11370,7 +11370,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MetaError {
-        /// A `MetaError` with no optional field set (`with_*` methods set them).
+        /// `MetaError` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11459,7 +11459,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MetaErrorData {
-        /// A `MetaErrorData` with no optional field set (`with_*` methods set them).
+        /// `MetaErrorData` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11487,14 +11487,14 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl MetaErrorResponse {
-        /// A `MetaErrorResponse` from its required fields (`error`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MetaErrorResponse` from its required fields (`error`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(error: impl ::std::convert::Into<MetaError>) -> Self {
             Self { error: error.into() }
         }
     }
     impl NfmReply {
-        /// A `NfmReply` with no optional field set (`with_*` methods set them).
+        /// `NfmReply` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11532,7 +11532,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OnPremiseMessage {
-        /// A `OnPremiseMessage` from its required fields (`to`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OnPremiseMessage` from its required fields (`to`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             to: impl ::std::convert::Into<::std::string::String>,
@@ -11682,7 +11682,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OnPremiseMeta {
-        /// A `OnPremiseMeta` with no optional field set (`with_*` methods set them).
+        /// `OnPremiseMeta` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11710,7 +11710,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OnPremiseSendResponse {
-        /// A `OnPremiseSendResponse` with no optional field set (`with_*` methods set them).
+        /// `OnPremiseSendResponse` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11748,7 +11748,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OnPremiseWebhook {
-        /// A `OnPremiseWebhook` with no optional field set (`with_*` methods set them).
+        /// `OnPremiseWebhook` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -11816,7 +11816,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderAmount {
-        /// A `OrderAmount` from its required fields (`offset`, `value`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OrderAmount` from its required fields (`offset`, `value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(offset: i64, value: i64) -> Self {
             Self {
@@ -11860,7 +11860,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderDetailsItem {
-        /// A `OrderDetailsItem` from its required fields (`amount`, `name`, `quantity`, `retailer_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OrderDetailsItem` from its required fields (`amount`, `name`, `quantity`, `retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             amount: impl ::std::convert::Into<OrderAmount>,
@@ -11919,7 +11919,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderDetailsOrder {
-        /// A `OrderDetailsOrder` from its required fields (`items`, `subtotal`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OrderDetailsOrder` from its required fields (`items`, `subtotal`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             items: impl ::std::convert::Into<::std::vec::Vec<OrderDetailsItem>>,
@@ -11995,7 +11995,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderDetailsParameters {
-        /// A `OrderDetailsParameters` from its required fields (`currency`, `reference_id`, `total_amount`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OrderDetailsParameters` from its required fields (`currency`, `reference_id`, `total_amount`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             currency: impl ::std::convert::Into<::std::string::String>,
@@ -12070,7 +12070,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderExpiration {
-        /// A `OrderExpiration` from its required fields (`timestamp`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OrderExpiration` from its required fields (`timestamp`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(timestamp: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -12091,7 +12091,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderItem {
-        /// A `OrderItem` with no optional field set (`with_*` methods set them).
+        /// `OrderItem` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12139,7 +12139,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderStatusParameters {
-        /// A `OrderStatusParameters` from its required fields (`order`, `reference_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OrderStatusParameters` from its required fields (`order`, `reference_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             order: impl ::std::convert::Into<OrderStatusUpdate>,
@@ -12166,7 +12166,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl OrderStatusUpdate {
-        /// A `OrderStatusUpdate` from its required fields (`status`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OrderStatusUpdate` from its required fields (`status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -12199,7 +12199,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl PartnerSolutionsUpdate {
-        /// A `PartnerSolutionsUpdate` with no optional field set (`with_*` methods set them).
+        /// `PartnerSolutionsUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12239,7 +12239,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl PaymentConfigurationUpdate {
-        /// A `PaymentConfigurationUpdate` with no optional field set (`with_*` methods set them).
+        /// `PaymentConfigurationUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12309,7 +12309,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl PhoneNumberNameUpdate {
-        /// A `PhoneNumberNameUpdate` with no optional field set (`with_*` methods set them).
+        /// `PhoneNumberNameUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12357,7 +12357,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl PhoneNumberQualityUpdate {
-        /// A `PhoneNumberQualityUpdate` with no optional field set (`with_*` methods set them).
+        /// `PhoneNumberQualityUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12417,7 +12417,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl PhoneNumberSettings {
-        /// A `PhoneNumberSettings` with no optional field set (`with_*` methods set them).
+        /// `PhoneNumberSettings` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12445,7 +12445,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ProductItem {
-        /// A `ProductItem` from its required fields (`product_retailer_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ProductItem` from its required fields (`product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             product_retailer_id: impl ::std::convert::Into<::std::string::String>,
@@ -12456,7 +12456,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ProductSection {
-        /// A `ProductSection` from its required fields (`product_items`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ProductSection` from its required fields (`product_items`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             product_items: impl ::std::convert::Into<::std::vec::Vec<ProductItem>>,
@@ -12479,7 +12479,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ReactionMessage {
-        /// A `ReactionMessage` from its required fields (`reaction`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ReactionMessage` from its required fields (`reaction`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             reaction: impl ::std::convert::Into<ReactionObject>,
@@ -12526,7 +12526,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ReactionObject {
-        /// A `ReactionObject` from its required fields (`emoji`, `message_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ReactionObject` from its required fields (`emoji`, `message_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             emoji: impl ::std::convert::Into<::std::string::String>,
@@ -12539,7 +12539,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ReferredProduct {
-        /// A `ReferredProduct` with no optional field set (`with_*` methods set them).
+        /// `ReferredProduct` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12567,7 +12567,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ReplyButton {
-        /// A `ReplyButton` from its required fields (`reply`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ReplyButton` from its required fields (`reply`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(reply: impl ::std::convert::Into<ReplyButtonContent>) -> Self {
             Self {
@@ -12577,7 +12577,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ReplyButtonContent {
-        /// A `ReplyButtonContent` from its required fields (`id`, `title`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ReplyButtonContent` from its required fields (`id`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             id: impl ::std::convert::Into<::std::string::String>,
@@ -12590,7 +12590,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl ReplyContext {
-        /// A `ReplyContext` from its required fields (`message_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ReplyContext` from its required fields (`message_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             message_id: impl ::std::convert::Into<::std::string::String>,
@@ -12601,7 +12601,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl SecurityUpdate {
-        /// A `SecurityUpdate` with no optional field set (`with_*` methods set them).
+        /// `SecurityUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12639,7 +12639,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl SendMessageResponse {
-        /// A `SendMessageResponse` with no optional field set (`with_*` methods set them).
+        /// `SendMessageResponse` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12684,7 +12684,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl SentContact {
-        /// A `SentContact` with no optional field set (`with_*` methods set them).
+        /// `SentContact` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12712,7 +12712,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl SentMessage {
-        /// A `SentMessage` from its required fields (`id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `SentMessage` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -12733,7 +12733,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl SettingStatus {
-        /// A `SettingStatus` with no optional field set (`with_*` methods set them).
+        /// `SettingStatus` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12751,7 +12751,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl SmbAppStateSyncValue {
-        /// A `SmbAppStateSyncValue` with no optional field set (`with_*` methods set them).
+        /// `SmbAppStateSyncValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12793,7 +12793,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StandbyContent {
-        /// A `StandbyContent` with no optional field set (`with_*` methods set them).
+        /// `StandbyContent` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12863,7 +12863,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StandbyValue {
-        /// A `StandbyValue` with no optional field set (`with_*` methods set them).
+        /// `StandbyValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12901,7 +12901,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StateSyncContact {
-        /// A `StateSyncContact` with no optional field set (`with_*` methods set them).
+        /// `StateSyncContact` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12939,7 +12939,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StateSyncItem {
-        /// A `StateSyncItem` with no optional field set (`with_*` methods set them).
+        /// `StateSyncItem` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -12989,7 +12989,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StateSyncItemMetadata {
-        /// A `StateSyncItemMetadata` with no optional field set (`with_*` methods set them).
+        /// `StateSyncItemMetadata` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13007,7 +13007,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StatusConversation {
-        /// A `StatusConversation` with no optional field set (`with_*` methods set them).
+        /// `StatusConversation` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13045,7 +13045,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StatusPricing {
-        /// A `StatusPricing` with no optional field set (`with_*` methods set them).
+        /// `StatusPricing` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13092,7 +13092,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl StickerMessage {
-        /// A `StickerMessage` from its required fields (`sticker`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `StickerMessage` from its required fields (`sticker`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             sticker: impl ::std::convert::Into<MediaObject>,
@@ -13139,7 +13139,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateButtonAction {
-        /// A `TemplateButtonAction` with no optional field set (`with_*` methods set them).
+        /// `TemplateButtonAction` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13191,7 +13191,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateButtonDefinition {
-        /// A `TemplateButtonDefinition` from its required fields (`type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateButtonDefinition` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             type_: impl ::std::convert::Into<
@@ -13250,7 +13250,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateCardDefinition {
-        /// A `TemplateCardDefinition` from its required fields (`components`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateCardDefinition` from its required fields (`components`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             components: impl ::std::convert::Into<
@@ -13263,7 +13263,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateCategoryUpdate {
-        /// A `TemplateCategoryUpdate` with no optional field set (`with_*` methods set them).
+        /// `TemplateCategoryUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13341,7 +13341,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateComponentDefinition {
-        /// A `TemplateComponentDefinition` from its required fields (`type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateComponentDefinition` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             type_: impl ::std::convert::Into<
@@ -13418,7 +13418,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateComponentExample {
-        /// A `TemplateComponentExample` with no optional field set (`with_*` methods set them).
+        /// `TemplateComponentExample` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13458,7 +13458,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateComponentsUpdate {
-        /// A `TemplateComponentsUpdate` with no optional field set (`with_*` methods set them).
+        /// `TemplateComponentsUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13538,7 +13538,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateComponentsUpdateMessageTemplateButtonsItem {
-        /// A `TemplateComponentsUpdateMessageTemplateButtonsItem` with no optional field set (`with_*` methods set them).
+        /// `TemplateComponentsUpdateMessageTemplateButtonsItem` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13592,7 +13592,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateCorrectCategoryDetection {
-        /// A `TemplateCorrectCategoryDetection` with no optional field set (`with_*` methods set them).
+        /// `TemplateCorrectCategoryDetection` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13650,7 +13650,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateCreate {
-        /// A `TemplateCreate` from its required fields (`category`, `components`, `language`, `name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateCreate` from its required fields (`category`, `components`, `language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             category: impl ::std::convert::Into<
@@ -13678,7 +13678,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateCurrency {
-        /// A `TemplateCurrency` from its required fields (`amount_1000`, `code`, `fallback_value`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateCurrency` from its required fields (`amount_1000`, `code`, `fallback_value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             amount_1000: i64,
@@ -13693,7 +13693,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateDateTime {
-        /// A `TemplateDateTime` from its required fields (`fallback_value`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateDateTime` from its required fields (`fallback_value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             fallback_value: impl ::std::convert::Into<::std::string::String>,
@@ -13763,7 +13763,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateLanguage {
-        /// A `TemplateLanguage` from its required fields (`code`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateLanguage` from its required fields (`code`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -13782,7 +13782,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateLimitedTimeOffer {
-        /// A `TemplateLimitedTimeOffer` from its required fields (`expiration_time_ms`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateLimitedTimeOffer` from its required fields (`expiration_time_ms`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(expiration_time_ms: i64) -> Self {
             Self {
@@ -13791,7 +13791,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateLimitedTimeOfferDefinition {
-        /// A `TemplateLimitedTimeOfferDefinition` with no optional field set (`with_*` methods set them).
+        /// `TemplateLimitedTimeOfferDefinition` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13818,7 +13818,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateList {
-        /// A `TemplateList` with no optional field set (`with_*` methods set them).
+        /// `TemplateList` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -13886,7 +13886,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateLocation {
-        /// A `TemplateLocation` from its required fields (`latitude`, `longitude`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateLocation` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             latitude: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
@@ -13919,7 +13919,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateMessage {
-        /// A `TemplateMessage` from its required fields (`template`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateMessage` from its required fields (`template`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             template: impl ::std::convert::Into<TemplateObject>,
@@ -13966,7 +13966,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateObject {
-        /// A `TemplateObject` from its required fields (`language`, `name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateObject` from its required fields (`language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             language: impl ::std::convert::Into<TemplateLanguage>,
@@ -13989,7 +13989,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateProduct {
-        /// A `TemplateProduct` from its required fields (`catalog_id`, `product_retailer_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateProduct` from its required fields (`catalog_id`, `product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             catalog_id: impl ::std::convert::Into<::std::string::String>,
@@ -14002,7 +14002,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateProductItem {
-        /// A `TemplateProductItem` from its required fields (`product_retailer_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TemplateProductItem` from its required fields (`product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             product_retailer_id: impl ::std::convert::Into<::std::string::String>,
@@ -14026,7 +14026,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateQualityUpdate {
-        /// A `TemplateQualityUpdate` with no optional field set (`with_*` methods set them).
+        /// `TemplateQualityUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14084,7 +14084,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateRejectionInfo {
-        /// A `TemplateRejectionInfo` with no optional field set (`with_*` methods set them).
+        /// `TemplateRejectionInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14112,7 +14112,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateStatusUpdate {
-        /// A `TemplateStatusUpdate` with no optional field set (`with_*` methods set them).
+        /// `TemplateStatusUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14210,7 +14210,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateStatusUpdateDisableInfo {
-        /// A `TemplateStatusUpdateDisableInfo` with no optional field set (`with_*` methods set them).
+        /// `TemplateStatusUpdateDisableInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14228,7 +14228,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TemplateStatusUpdateOtherInfo {
-        /// A `TemplateStatusUpdateOtherInfo` with no optional field set (`with_*` methods set them).
+        /// `TemplateStatusUpdateOtherInfo` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14256,7 +14256,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TextMessage {
-        /// A `TextMessage` from its required fields (`text`, `to`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TextMessage` from its required fields (`text`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             text: impl ::std::convert::Into<TextObject>,
@@ -14334,7 +14334,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TextObject {
-        /// A `TextObject` from its required fields (`body`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TextObject` from its required fields (`body`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -14350,7 +14350,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TrackingData {
-        /// A `TrackingData` with no optional field set (`with_*` methods set them).
+        /// `TrackingData` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14378,7 +14378,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TrackingEvent {
-        /// A `TrackingEvent` with no optional field set (`with_*` methods set them).
+        /// `TrackingEvent` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14416,7 +14416,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TrackingEventsValue {
-        /// A `TrackingEventsValue` with no optional field set (`with_*` methods set them).
+        /// `TrackingEventsValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14458,7 +14458,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl TypingIndicator {
-        /// A `TypingIndicator` with no optional field set (`with_*` methods set them).
+        /// `TypingIndicator` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14467,7 +14467,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl UserPreference {
-        /// A `UserPreference` with no optional field set (`with_*` methods set them).
+        /// `UserPreference` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14535,7 +14535,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl UserPreferencesValue {
-        /// A `UserPreferencesValue` with no optional field set (`with_*` methods set them).
+        /// `UserPreferencesValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14595,7 +14595,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl VideoMessage {
-        /// A `VideoMessage` from its required fields (`to`, `video`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `VideoMessage` from its required fields (`to`, `video`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             to: impl ::std::convert::Into<::std::string::String>,
@@ -14642,7 +14642,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WabaTemplate {
-        /// A `WabaTemplate` from its required fields (`name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `WabaTemplate` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -14751,7 +14751,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WebhookConfig {
-        /// A `WebhookConfig` from its required fields (`url`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `WebhookConfig` from its required fields (`url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -14772,7 +14772,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WebhookContact {
-        /// A `WebhookContact` with no optional field set (`with_*` methods set them).
+        /// `WebhookContact` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14820,7 +14820,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WebhookEntry {
-        /// A `WebhookEntry` with no optional field set (`with_*` methods set them).
+        /// `WebhookEntry` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14864,7 +14864,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WebhookMetadata {
-        /// A `WebhookMetadata` with no optional field set (`with_*` methods set them).
+        /// `WebhookMetadata` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14892,7 +14892,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WebhookValue {
-        /// A `WebhookValue` with no optional field set (`with_*` methods set them).
+        /// `WebhookValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -14980,7 +14980,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WhatsAppError {
-        /// A `WhatsAppError` from its required fields (`code`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `WhatsAppError` from its required fields (`code`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(code: i64) -> Self {
             Self {
@@ -15029,7 +15029,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         }
     }
     impl WhatsAppErrorData {
-        /// A `WhatsAppErrorData` with no optional field set (`with_*` methods set them).
+        /// `WhatsAppErrorData` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {

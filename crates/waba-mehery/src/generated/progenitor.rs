@@ -2871,7 +2871,7 @@ pub mod types {
         }
     }
     impl ApiFieldError {
-        /// A `ApiFieldError` with no optional field set (`with_*` methods set them).
+        /// `ApiFieldError` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -2975,7 +2975,7 @@ pub mod types {
         }
     }
     impl ApiResponseAttachmentObject {
-        /// A `ApiResponseAttachmentObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseAttachmentObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -3202,7 +3202,7 @@ pub mod types {
         }
     }
     impl ApiResponseClientAppObject {
-        /// A `ApiResponseClientAppObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseClientAppObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -3426,7 +3426,7 @@ pub mod types {
         }
     }
     impl ApiResponseCompanyVarsConfigDocObject {
-        /// A `ApiResponseCompanyVarsConfigDocObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseCompanyVarsConfigDocObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -3653,7 +3653,7 @@ pub mod types {
         }
     }
     impl ApiResponseDigitalEventDtoObject {
-        /// A `ApiResponseDigitalEventDtoObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseDigitalEventDtoObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -3880,7 +3880,7 @@ pub mod types {
         }
     }
     impl ApiResponseDigitalObjectDtoObject {
-        /// A `ApiResponseDigitalObjectDtoObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseDigitalObjectDtoObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -4107,7 +4107,7 @@ pub mod types {
         }
     }
     impl ApiResponseHsmTemplateDocObject {
-        /// A `ApiResponseHsmTemplateDocObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseHsmTemplateDocObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -4334,7 +4334,7 @@ pub mod types {
         }
     }
     impl ApiResponseOutBoundRecieptObject {
-        /// A `ApiResponseOutBoundRecieptObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseOutBoundRecieptObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -4561,7 +4561,7 @@ pub mod types {
         }
     }
     impl ApiResponseOutboxMessageObject {
-        /// A `ApiResponseOutboxMessageObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResponseOutboxMessageObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -4788,7 +4788,7 @@ pub mod types {
         }
     }
     impl ApiResultsMetaCompactResponseChatMessageDtoObject {
-        /// A `ApiResultsMetaCompactResponseChatMessageDtoObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResultsMetaCompactResponseChatMessageDtoObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -4875,7 +4875,7 @@ pub mod types {
         }
     }
     impl ApiResultsMetaCompactResponseInBoundEventObject {
-        /// A `ApiResultsMetaCompactResponseInBoundEventObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResultsMetaCompactResponseInBoundEventObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -4962,7 +4962,7 @@ pub mod types {
         }
     }
     impl ApiResultsMetaCompactResponseMsgChannelObject {
-        /// A `ApiResultsMetaCompactResponseMsgChannelObject` with no optional field set (`with_*` methods set them).
+        /// `ApiResultsMetaCompactResponseMsgChannelObject` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5049,7 +5049,7 @@ pub mod types {
         }
     }
     impl ApprovedChannels {
-        /// A `ApprovedChannels` with no optional field set (`with_*` methods set them).
+        /// `ApprovedChannels` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5087,7 +5087,7 @@ pub mod types {
         }
     }
     impl Attachment {
-        /// A `Attachment` with no optional field set (`with_*` methods set them).
+        /// `Attachment` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5189,7 +5189,7 @@ pub mod types {
         }
     }
     impl BasicExternalTemplate {
-        /// A `BasicExternalTemplate` with no optional field set (`with_*` methods set them).
+        /// `BasicExternalTemplate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5231,7 +5231,7 @@ pub mod types {
         }
     }
     impl ChatMessageDto {
-        /// A `ChatMessageDto` with no optional field set (`with_*` methods set them).
+        /// `ChatMessageDto` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5508,7 +5508,7 @@ pub mod types {
         }
     }
     impl ClientApp {
-        /// A `ClientApp` with no optional field set (`with_*` methods set them).
+        /// `ClientApp` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5681,7 +5681,7 @@ pub mod types {
         }
     }
     impl CommonMsgContactCard {
-        /// A `CommonMsgContactCard` from its required fields (`addresses`, `birthday`, `emails`, `ims`, `name`, `org`, `phones`, `urls`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `CommonMsgContactCard` from its required fields (`addresses`, `birthday`, `emails`, `ims`, `name`, `org`, `phones`, `urls`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             addresses: impl ::std::convert::Into<
@@ -5708,7 +5708,7 @@ pub mod types {
         }
     }
     impl CommonMsgLocation {
-        /// A `CommonMsgLocation` from its required fields (`latitude`, `longitude`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `CommonMsgLocation` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             latitude: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
@@ -5751,7 +5751,7 @@ pub mod types {
         }
     }
     impl CommonMsgOptions {
-        /// A `CommonMsgOptions` from its required fields (`buttons`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `CommonMsgOptions` from its required fields (`buttons`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             buttons: impl ::std::convert::Into<::std::vec::Vec<TmplElement>>,
@@ -5760,7 +5760,7 @@ pub mod types {
         }
     }
     impl CommonTemplateMeta {
-        /// A `CommonTemplateMeta` with no optional field set (`with_*` methods set them).
+        /// `CommonTemplateMeta` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5820,7 +5820,7 @@ pub mod types {
         }
     }
     impl CompanyVarsConfigDoc {
-        /// A `CompanyVarsConfigDoc` with no optional field set (`with_*` methods set them).
+        /// `CompanyVarsConfigDoc` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5924,7 +5924,7 @@ pub mod types {
         }
     }
     impl ContactBusinessProfile {
-        /// A `ContactBusinessProfile` with no optional field set (`with_*` methods set them).
+        /// `ContactBusinessProfile` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -5972,7 +5972,7 @@ pub mod types {
         }
     }
     impl ContactInfoUpdate {
-        /// A `ContactInfoUpdate` with no optional field set (`with_*` methods set them).
+        /// `ContactInfoUpdate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6030,7 +6030,7 @@ pub mod types {
         }
     }
     impl ContactMeta {
-        /// A `ContactMeta` with no optional field set (`with_*` methods set them).
+        /// `ContactMeta` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6188,7 +6188,7 @@ pub mod types {
         }
     }
     impl ContactPrefsUpdate {
-        /// A `ContactPrefsUpdate` from its required fields (`contact_id`, `lang`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `ContactPrefsUpdate` from its required fields (`contact_id`, `lang`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -6201,7 +6201,7 @@ pub mod types {
         }
     }
     impl Contactable {
-        /// A `Contactable` with no optional field set (`with_*` methods set them).
+        /// `Contactable` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6289,7 +6289,7 @@ pub mod types {
         }
     }
     impl CustomerLabel {
-        /// A `CustomerLabel` from its required fields (`key`, `value`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `CustomerLabel` from its required fields (`key`, `value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             key: impl ::std::convert::Into<::std::string::String>,
@@ -6332,7 +6332,7 @@ pub mod types {
         }
     }
     impl DigitalEventDto {
-        /// A `DigitalEventDto` from its required fields (`event_name`, `id`, `links`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `DigitalEventDto` from its required fields (`event_name`, `id`, `links`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             event_name: impl ::std::convert::Into<::std::string::String>,
@@ -6347,7 +6347,7 @@ pub mod types {
         }
     }
     impl DigitalObjectDto {
-        /// A `DigitalObjectDto` from its required fields (`data`, `id`, `links`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `DigitalObjectDto` from its required fields (`data`, `id`, `links`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             data: impl ::std::convert::Into<
@@ -6366,7 +6366,7 @@ pub mod types {
         }
     }
     impl DigitalObjectLink {
-        /// A `DigitalObjectLink` from its required fields (`link_name`, `link_type`, `link_value`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `DigitalObjectLink` from its required fields (`link_name`, `link_type`, `link_value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             link_name: impl ::std::convert::Into<::std::string::String>,
@@ -6381,7 +6381,7 @@ pub mod types {
         }
     }
     impl ErrorResponse {
-        /// A `ErrorResponse` with no optional field set (`with_*` methods set them).
+        /// `ErrorResponse` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6489,7 +6489,7 @@ pub mod types {
         }
     }
     impl HsmTemplateDoc {
-        /// A `HsmTemplateDoc` with no optional field set (`with_*` methods set them).
+        /// `HsmTemplateDoc` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6710,7 +6710,7 @@ pub mod types {
         }
     }
     impl InBoundAction {
-        /// A `InBoundAction` with no optional field set (`with_*` methods set them).
+        /// `InBoundAction` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6728,7 +6728,7 @@ pub mod types {
         }
     }
     impl InBoundContact {
-        /// A `InBoundContact` with no optional field set (`with_*` methods set them).
+        /// `InBoundContact` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6806,7 +6806,7 @@ pub mod types {
         }
     }
     impl InBoundContactProfile {
-        /// A `InBoundContactProfile` with no optional field set (`with_*` methods set them).
+        /// `InBoundContactProfile` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6844,7 +6844,7 @@ pub mod types {
         }
     }
     impl InBoundEvent {
-        /// A `InBoundEvent` with no optional field set (`with_*` methods set them).
+        /// `InBoundEvent` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -6968,7 +6968,7 @@ pub mod types {
         }
     }
     impl InBoundMeta {
-        /// A `InBoundMeta` with no optional field set (`with_*` methods set them).
+        /// `InBoundMeta` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7013,7 +7013,7 @@ pub mod types {
         }
     }
     impl InBoundMsg {
-        /// A `InBoundMsg` with no optional field set (`with_*` methods set them).
+        /// `InBoundMsg` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7192,7 +7192,7 @@ pub mod types {
         }
     }
     impl InBoundMsgMedia {
-        /// A `InBoundMsgMedia` with no optional field set (`with_*` methods set them).
+        /// `InBoundMsgMedia` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7280,7 +7280,7 @@ pub mod types {
         }
     }
     impl InBoundMsgStatus {
-        /// A `InBoundMsgStatus` with no optional field set (`with_*` methods set them).
+        /// `InBoundMsgStatus` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7347,7 +7347,7 @@ pub mod types {
         }
     }
     impl InBoundMsgText {
-        /// A `InBoundMsgText` with no optional field set (`with_*` methods set them).
+        /// `InBoundMsgText` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7375,7 +7375,7 @@ pub mod types {
         }
     }
     impl InBoundWrapper {
-        /// A `InBoundWrapper` with no optional field set (`with_*` methods set them).
+        /// `InBoundWrapper` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7455,7 +7455,7 @@ pub mod types {
         }
     }
     impl MapModel {
-        /// A `MapModel` with no optional field set (`with_*` methods set them).
+        /// `MapModel` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7475,7 +7475,7 @@ pub mod types {
         }
     }
     impl MessagePrompt {
-        /// A `MessagePrompt` with no optional field set (`with_*` methods set them).
+        /// `MessagePrompt` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7510,7 +7510,7 @@ pub mod types {
         }
     }
     impl MessageReportError {
-        /// A `MessageReportError` with no optional field set (`with_*` methods set them).
+        /// `MessageReportError` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7558,7 +7558,7 @@ pub mod types {
         }
     }
     impl MessageRouter {
-        /// A `MessageRouter` with no optional field set (`with_*` methods set them).
+        /// `MessageRouter` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7626,7 +7626,7 @@ pub mod types {
         }
     }
     impl MessageSession {
-        /// A `MessageSession` with no optional field set (`with_*` methods set them).
+        /// `MessageSession` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7732,7 +7732,7 @@ pub mod types {
         }
     }
     impl MsgChannel {
-        /// A `MsgChannel` with no optional field set (`with_*` methods set them).
+        /// `MsgChannel` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7780,7 +7780,7 @@ pub mod types {
         }
     }
     impl MsgSession {
-        /// A `MsgSession` with no optional field set (`with_*` methods set them).
+        /// `MsgSession` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7828,7 +7828,7 @@ pub mod types {
         }
     }
     impl OutBoundContact {
-        /// A `OutBoundContact` with no optional field set (`with_*` methods set them).
+        /// `OutBoundContact` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -7867,7 +7867,7 @@ pub mod types {
         }
     }
     impl OutBoundMsg {
-        /// A `OutBoundMsg` from its required fields (`channel_id`, `mask`, `to`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsg` from its required fields (`channel_id`, `mask`, `to`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -7974,7 +7974,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgContactAddress {
-        /// A `OutBoundMsgContactAddress` from its required fields (`city`, `country`, `country_code`, `state`, `street`, `type`, `zip`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgContactAddress` from its required fields (`city`, `country`, `country_code`, `state`, `street`, `type`, `zip`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             city: impl ::std::convert::Into<::std::string::String>,
@@ -7997,7 +7997,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgContactEmail {
-        /// A `OutBoundMsgContactEmail` from its required fields (`email`, `type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgContactEmail` from its required fields (`email`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             email: impl ::std::convert::Into<::std::string::String>,
@@ -8010,7 +8010,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgContactName {
-        /// A `OutBoundMsgContactName` from its required fields (`first_name`, `formatted_name`, `last_name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgContactName` from its required fields (`first_name`, `formatted_name`, `last_name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             first_name: impl ::std::convert::Into<::std::string::String>,
@@ -8025,7 +8025,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgContactOrg {
-        /// A `OutBoundMsgContactOrg` from its required fields (`company`, `department`, `title`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgContactOrg` from its required fields (`company`, `department`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             company: impl ::std::convert::Into<::std::string::String>,
@@ -8040,7 +8040,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgContactPhone {
-        /// A `OutBoundMsgContactPhone` from its required fields (`phone`, `type`, `wa_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgContactPhone` from its required fields (`phone`, `type`, `wa_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             phone: impl ::std::convert::Into<::std::string::String>,
@@ -8055,7 +8055,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgContactSocial {
-        /// A `OutBoundMsgContactSocial` from its required fields (`service`, `userid`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgContactSocial` from its required fields (`service`, `userid`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             service: impl ::std::convert::Into<::std::string::String>,
@@ -8068,7 +8068,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgContactUrl {
-        /// A `OutBoundMsgContactUrl` from its required fields (`type`, `url`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgContactUrl` from its required fields (`type`, `url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             type_: impl ::std::convert::Into<::std::string::String>,
@@ -8081,7 +8081,7 @@ pub mod types {
         }
     }
     impl OutBoundMsgMedia {
-        /// A `OutBoundMsgMedia` with no optional field set (`with_*` methods set them).
+        /// `OutBoundMsgMedia` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8110,14 +8110,14 @@ pub mod types {
         }
     }
     impl OutBoundMsgText {
-        /// A `OutBoundMsgText` from its required fields (`body`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `OutBoundMsgText` from its required fields (`body`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { body: body.into() }
         }
     }
     impl OutBoundReciept {
-        /// A `OutBoundReciept` with no optional field set (`with_*` methods set them).
+        /// `OutBoundReciept` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8135,7 +8135,7 @@ pub mod types {
         }
     }
     impl OutboxMessage {
-        /// A `OutboxMessage` with no optional field set (`with_*` methods set them).
+        /// `OutboxMessage` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8581,7 +8581,7 @@ pub mod types {
         }
     }
     impl PbAddress {
-        /// A `PbAddress` with no optional field set (`with_*` methods set them).
+        /// `PbAddress` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8669,7 +8669,7 @@ pub mod types {
         }
     }
     impl PbDate {
-        /// A `PbDate` with no optional field set (`with_*` methods set them).
+        /// `PbDate` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8707,7 +8707,7 @@ pub mod types {
         }
     }
     impl PbEmail {
-        /// A `PbEmail` with no optional field set (`with_*` methods set them).
+        /// `PbEmail` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8755,7 +8755,7 @@ pub mod types {
         }
     }
     impl PbLocation {
-        /// A `PbLocation` with no optional field set (`with_*` methods set them).
+        /// `PbLocation` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8813,7 +8813,7 @@ pub mod types {
         }
     }
     impl PbName {
-        /// A `PbName` with no optional field set (`with_*` methods set them).
+        /// `PbName` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8861,7 +8861,7 @@ pub mod types {
         }
     }
     impl PbPhone {
-        /// A `PbPhone` with no optional field set (`with_*` methods set them).
+        /// `PbPhone` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8959,7 +8959,7 @@ pub mod types {
         }
     }
     impl PbSocial {
-        /// A `PbSocial` with no optional field set (`with_*` methods set them).
+        /// `PbSocial` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -8987,7 +8987,7 @@ pub mod types {
         }
     }
     impl PbWebsite {
-        /// A `PbWebsite` with no optional field set (`with_*` methods set them).
+        /// `PbWebsite` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9035,7 +9035,7 @@ pub mod types {
         }
     }
     impl PbWork {
-        /// A `PbWork` with no optional field set (`with_*` methods set them).
+        /// `PbWork` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9073,7 +9073,7 @@ pub mod types {
         }
     }
     impl PbvCard {
-        /// A `PbvCard` with no optional field set (`with_*` methods set them).
+        /// `PbvCard` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9168,7 +9168,7 @@ pub mod types {
         }
     }
     impl PostManFile {
-        /// A `PostManFile` with no optional field set (`with_*` methods set them).
+        /// `PostManFile` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9377,7 +9377,7 @@ pub mod types {
         }
     }
     impl SessionAssigned {
-        /// A `SessionAssigned` with no optional field set (`with_*` methods set them).
+        /// `SessionAssigned` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9445,7 +9445,7 @@ pub mod types {
         }
     }
     impl SessionQueueAssignment {
-        /// A `SessionQueueAssignment` from its required fields (`params`, `queue`, `session_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `SessionQueueAssignment` from its required fields (`params`, `queue`, `session_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             params: impl ::std::convert::Into<
@@ -9492,7 +9492,7 @@ pub mod types {
         }
     }
     impl SessionRouted {
-        /// A `SessionRouted` with no optional field set (`with_*` methods set them).
+        /// `SessionRouted` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9549,7 +9549,7 @@ pub mod types {
         }
     }
     impl SessionStatusClose {
-        /// A `SessionStatusClose` from its required fields (`session_id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `SessionStatusClose` from its required fields (`session_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             session_id: impl ::std::convert::Into<::std::string::String>,
@@ -9560,7 +9560,7 @@ pub mod types {
         }
     }
     impl TagDocument {
-        /// A `TagDocument` with no optional field set (`with_*` methods set them).
+        /// `TagDocument` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -9655,7 +9655,7 @@ pub mod types {
         }
     }
     impl TmplElement {
-        /// A `TmplElement` from its required fields (`name`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `TmplElement` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
@@ -9724,7 +9724,7 @@ pub mod types {
         }
     }
     impl WebhookUrlRequest {
-        /// A `WebhookUrlRequest` from its required fields (`url`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `WebhookUrlRequest` from its required fields (`url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { url: url.into() }

@@ -923,7 +923,7 @@ pub mod types {
         }
     }
     impl Button {
-        /// A `Button` from its required fields (`type`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `Button` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(type_: impl ::std::convert::Into<ButtonType>) -> Self {
             Self {
@@ -954,7 +954,7 @@ pub mod types {
         }
     }
     impl Conversation {
-        /// A `Conversation` with no optional field set (`with_*` methods set them).
+        /// `Conversation` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -989,7 +989,7 @@ pub mod types {
         }
     }
     impl DeliveryEvent {
-        /// A `DeliveryEvent` from its required fields (`context`, `event`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `DeliveryEvent` from its required fields (`context`, `event`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             context: impl ::std::convert::Into<EventContext>,
@@ -1062,7 +1062,7 @@ pub mod types {
         }
     }
     impl ErrorResponse {
-        /// A `ErrorResponse` with no optional field set (`with_*` methods set them).
+        /// `ErrorResponse` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1104,14 +1104,14 @@ pub mod types {
         }
     }
     impl EventContext {
-        /// A `EventContext` from its required fields (`id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `EventContext` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { id: id.into() }
         }
     }
     impl EventError {
-        /// A `EventError` with no optional field set (`with_*` methods set them).
+        /// `EventError` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1139,7 +1139,7 @@ pub mod types {
         }
     }
     impl EventStatus {
-        /// A `EventStatus` from its required fields (`status`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `EventStatus` from its required fields (`status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             status: impl ::std::convert::Into<
@@ -1150,7 +1150,7 @@ pub mod types {
         }
     }
     impl LoginForm {
-        /// A `LoginForm` from its required fields (`email`, `password`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `LoginForm` from its required fields (`email`, `password`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             email: impl ::std::convert::Into<::waba_runtime::Secret>,
@@ -1170,7 +1170,7 @@ pub mod types {
         }
     }
     impl LoginResponse {
-        /// A `LoginResponse` from its required fields (`response`, `status`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `LoginResponse` from its required fields (`response`, `status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(
             response: impl ::std::convert::Into<LoginResult>,
@@ -1193,7 +1193,7 @@ pub mod types {
         }
     }
     impl LoginResult {
-        /// A `LoginResult` from its required fields (`token`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `LoginResult` from its required fields (`token`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(token: impl ::std::convert::Into<::waba_runtime::Secret>) -> Self {
             Self {
@@ -1209,14 +1209,14 @@ pub mod types {
         }
     }
     impl MessageContent {
-        /// A `MessageContent` from its required fields (`template`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `MessageContent` from its required fields (`template`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(template: impl ::std::convert::Into<Template>) -> Self {
             Self { template: template.into() }
         }
     }
     impl MetaData {
-        /// A `MetaData` with no optional field set (`with_*` methods set them).
+        /// `MetaData` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1254,7 +1254,7 @@ pub mod types {
         }
     }
     impl ResultMessage {
-        /// A `ResultMessage` with no optional field set (`with_*` methods set them).
+        /// `ResultMessage` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new() -> Self {
             Self {
@@ -1290,7 +1290,7 @@ pub mod types {
         }
     }
     impl SendMessageResponse {
-        /// A `SendMessageResponse` from its required fields (`status`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `SendMessageResponse` from its required fields (`status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(status: bool) -> Self {
             Self {
@@ -1326,7 +1326,7 @@ pub mod types {
         }
     }
     impl SentMessage {
-        /// A `SentMessage` from its required fields (`id`); optional fields are set with the `with_*` methods. Nothing is checked here: the value is checked against the spec when it is sent.
+        /// `SentMessage` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { id: id.into() }
