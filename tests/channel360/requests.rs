@@ -27,20 +27,16 @@ fn component(
     format: Option<ComponentFormat>,
     text: Option<&str>,
 ) -> TemplateComponent {
-    {
-        let mut v = TemplateComponent::new(type_);
-        v.format = format;
-        v.text = text.map(str::to_string);
-        v
-    }
+    let mut component = TemplateComponent::new(type_);
+    component.format = format;
+    component.text = text.map(str::to_string);
+    component
 }
 
 fn tag(index: Option<u64>, type_: TagType) -> TemplateTag {
-    {
-        let mut v = TemplateTag::new(type_);
-        v.index = index.and_then(std::num::NonZeroU64::new);
-        v
-    }
+    let mut tag = TemplateTag::new(type_);
+    tag.index = index.and_then(std::num::NonZeroU64::new);
+    tag
 }
 
 /// Tags whose head and body hold the given tags, in the shape the document sends.
@@ -59,14 +55,12 @@ fn create(
     components: Vec<TemplateComponent>,
     tags: Option<TemplateTags>,
 ) -> TemplateCreate {
-    {
-        let mut v = TemplateCreate::new(category, components, language, name)
-            .with_description(description)
-            .with_namespace(namespace)
-            .with_enabled(true);
-        v.tags = tags;
-        v
-    }
+    let mut template = TemplateCreate::new(category, components, language, name)
+        .with_description(description)
+        .with_namespace(namespace)
+        .with_enabled(true);
+    template.tags = tags;
+    template
 }
 
 /// The typed reproduction of each `create_template` example.

@@ -20,14 +20,11 @@ const CHANNEL: &str = "91SERVICENUMBER";
 
 /// The recipient of the document's example, placeholders as printed.
 fn doc_to() -> OutBoundContact {
-    {
-        let mut v = OutBoundContact::new()
-            .with_contact_id("string")
-            .with_email("string")
-            .with_phone("string");
-        v.name = Some("string".into());
-        v
-    }
+    OutBoundContact::new()
+        .with_contact_id("string")
+        .with_email("string")
+        .with_phone("string")
+        .with_name("string")
 }
 
 fn doc_media() -> OutBoundMsgMedia {
