@@ -221,3 +221,30 @@ fn an_optional_field_an_enum_value_and_an_operation_keep_the_old_surface() {
         "{lost:#?}"
     );
 }
+
+#[test]
+fn a_hand_written_method_of_the_same_name_wins() {
+    let root = scratch("own", V1);
+    let src = root.join("crates/waba-grow/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("own.rs"),
+        "impl Thing {\n    pub fn new(name: &str) -> Result<Thing, String> { todo!() }\n    pub fn with_note(self, note: &str) -> Self { self }\n}\n",
+    )
+    .unwrap();
+    let provider = &xtask::providers(&root, &[]).unwrap()[0];
+    let files = xtask::generate_provider(&root, provider).unwrap();
+    let _ = std::fs::remove_dir_all(&root);
+    let types = files
+        .iter()
+        .find(|f| f.path.ends_with("progenitor.rs"))
+        .map(|f| syn::parse_file(&f.contents).unwrap())
+        .unwrap();
+    let (surface, _) = surface(&[("progenitor.rs".into(), types)]);
+    assert!(
+        !surface.iter().any(|l| l.starts_with("Thing fn new")),
+        "{surface:#?}"
+    );
+    assert!(!surface.iter().any(|l| l.starts_with("Thing fn with_note")));
+    assert!(surface.iter().any(|l| l.starts_with("Thing fn with_tags")));
+}
