@@ -5,10 +5,13 @@
 //! Every change found is a [`Finding`], classified twice:
 //!
 //! - **Rust API** ([`RustImpact`]): does code written against the crate generated from the old
-//!   spec still compile against the crate generated from the new one? The generated types are
-//!   plain structs and exhaustive enums, so a new field (even optional) breaks struct literals
-//!   and exhaustive patterns, and a new enum value breaks exhaustive `match`es: both are
-//!   reported as breaking.
+//!   spec still compile against the crate generated from the new one? The generated structs
+//!   are `#[non_exhaustive]` and built with `X::new(required fields…)` and `with_<field>`
+//!   setters, and the generated enums are `#[non_exhaustive]` (see `constructors.rs`), so a new
+//!   optional field (one more setter), a new enum value or a new `oneOf` shape is additive; a
+//!   new required field (one more argument of `new`, unless its type has a single value, which
+//!   `new` fills in), a field becoming required or optional, and anything removed or renamed
+//!   are breaking.
 //! - **Wire** ([`WireImpact`]): does deployed code meet the provider as now described? For data
 //!   the client sends (request bodies and parameters): is a request that was valid before now
 //!   refused? For data the client reads (responses, and components no operation uses, such as
@@ -708,8 +711,24 @@ fn wire(dir: Dir, request: (W, &str), response: (W, &str)) -> (W, String) {
     (verdict, parts.join("; "))
 }
 
-const STRUCT_FIELD: &str =
-    "a new public field of a plain generated struct breaks struct literals and exhaustive patterns";
+const OPTIONAL_FIELD: &str = "the struct is `#[non_exhaustive]`: a new optional field is one more `with_*` setter, and code built with `new` keeps compiling";
+const REQUIRED_FIELD: &str = "`new` takes one more argument";
+const FIXED_FIELD: &str = "a required field with a single allowed value is filled in by `new`: one more public field, no new argument";
+
+/// True when `schema` (or the component it points at) allows exactly one value (`enum` of one
+/// entry): the generated constructor fills such a required field in.
+fn single_value(schema: &Value, doc: &Value) -> bool {
+    let resolved = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .and_then(|name| doc.pointer(&format!("/components/schemas/{name}")))
+        .unwrap_or(schema);
+    resolved
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.len() == 1)
+}
 
 impl Differ<'_> {
     fn push(&mut self, f: Finding) {
@@ -1313,8 +1332,12 @@ impl Differ<'_> {
                         at,
                         format!("{key} has {} variant(s), had {}", n.len(), o.len()),
                         ctx.used_in.clone(),
-                        R::Breaking,
-                        "the generated enum gains or loses a variant",
+                        if more { R::Additive } else { R::Breaking },
+                        if more {
+                            "the generated enum is `#[non_exhaustive]`: one more variant to build, and `match`es already have a `_` arm"
+                        } else {
+                            "the generated enum loses a variant"
+                        },
                         wv,
                         &ww,
                     ));
@@ -1411,11 +1434,11 @@ impl Differ<'_> {
                 at,
                 format!("value {v} added"),
                 ctx.used_in.clone(),
-                R::Breaking,
+                R::Additive,
                 if ctx.open {
-                    "a new variant of the open enum breaks exhaustive `match`es, and values that were `Other(..)` now arrive as the variant"
+                    "the enum is `#[non_exhaustive]`, so `match`es already have a `_` arm; values that were `Other(..)` now arrive as the new variant"
                 } else {
-                    "a new variant breaks exhaustive `match`es"
+                    "the enum is `#[non_exhaustive]`: `match`es already have a `_` arm"
                 },
                 wv,
                 &ww,
@@ -1677,6 +1700,13 @@ impl Differ<'_> {
         }
         for name in added {
             let req = nr.contains(&name);
+            let (rust, rust_why) = if !req {
+                (R::Additive, OPTIONAL_FIELD)
+            } else if single_value(&np[&name], self.new) {
+                (R::Additive, FIXED_FIELD)
+            } else {
+                (R::Breaking, REQUIRED_FIELD)
+            };
             let (wv, ww) = wire(
                 ctx.dir,
                 if req {
@@ -1699,8 +1729,8 @@ impl Differ<'_> {
                     describe(&np[&name])
                 ),
                 ctx.used_in.clone(),
-                R::Breaking,
-                STRUCT_FIELD,
+                rust,
+                rust_why,
                 wv,
                 &ww,
             ));
@@ -1782,11 +1812,11 @@ impl Differ<'_> {
                     path.clone(),
                     describe(n),
                     ctx.used_in.clone(),
-                    if container { R::None } else { R::Breaking },
+                    R::Breaking,
                     if container {
-                        "arrays and maps are generated without `Option` either way"
+                        "`new` takes it or stops taking it (arrays and maps are generated without `Option` either way)"
                     } else {
-                        "the field changes between `T` and `Option<T>`"
+                        "`new` takes it or stops taking it, and the field changes between `T` and `Option<T>`"
                     },
                     wv,
                     &ww,

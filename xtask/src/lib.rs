@@ -6,15 +6,21 @@
 //! - `client.rs`: the public `Client`, one method per operation (multipart ones included),
 //!   by this crate;
 //! - `open_enums.rs`: enums marked `x-waba-open-enum`, by this crate;
-//! - `mock.rs`: progenitor's httpmock helpers (behind the crate's `mock` feature);
+//! - `mock.rs`: httpmock helpers (behind the crate's `mock` feature), progenitor's and, for
+//!   multipart operations, this crate's (`mock_forms`);
+//!
+//! The generated structs and enums are `#[non_exhaustive]` and built through generated
+//! constructors (`constructors`), so a spec may gain optional fields and enum values.
 //! - `mod.rs`: ties them together.
 //!
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod build_times;
+pub mod constructors;
 pub mod diff;
 pub mod items;
 pub mod lint;
+pub mod mock_forms;
 pub mod open_enums;
 pub mod spec;
 pub mod transform;
@@ -174,6 +180,13 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         }
     }
 
+    // Constructors and `#[non_exhaustive]`: a spec may gain optional fields and variants
+    // without breaking users' code. Hand-written methods of the same name win.
+    let hand = constructors::hand_written(&root.join(&provider.crate_dir).join("src"));
+    let facts = constructors::facts(&mut progenitor_file);
+    constructors::rewrite_types(&mut progenitor_file, &facts, &hand);
+    constructors::newtype_constructors(&mut progenitor_file, &facts);
+
     let mock_doc = transform::mock_document(&spec.json);
     let mock_api = spec.openapi(&mock_doc)?;
     let mock_tokens = run_progenitor(
@@ -182,12 +195,15 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         |api| progenitor::Generator::new(&settings(&open)).httpmock(api, "crate"),
         &mock_api,
     )?;
-    let mock_file: syn::File = syn::parse2(mock_tokens).map_err(|e| {
+    let mut mock_file: syn::File = syn::parse2(mock_tokens).map_err(|e| {
         format!(
             "{}: progenitor mock output does not parse: {e}",
             provider.spec.display()
         )
     })?;
+    // Progenitor has no helpers for the multipart operations: the xtask adds them.
+    mock_forms::add(&mut mock_file, &ops, &progenitor_file)
+        .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
 
     let title = spec
         .json
@@ -197,25 +213,35 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     let schemas_json = embedded_schemas(&schemas);
     let client = wrapper::client(name, title, &ops, &progenitor_file)
         .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
-    let client_file: syn::File = syn::parse2(client).map_err(|e| {
+    let mut client_file: syn::File = syn::parse2(client).map_err(|e| {
         format!(
             "{}: generated client does not parse: {e}",
             provider.spec.display()
         )
     })?;
-    let open_file: syn::File = syn::parse2(open_enums::module(&schemas)).map_err(|e| {
+    for item in client_file.items.iter_mut() {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "forms"
+            && let Some((_, items)) = &mut m.content
+        {
+            constructors::rewrite_items(items, &facts, &hand, &quote::quote!());
+        }
+    }
+    let mut open_file: syn::File = syn::parse2(open_enums::module(&schemas)).map_err(|e| {
         format!(
             "{}: generated open enums do not parse: {e}",
             provider.spec.display()
         )
     })?;
+    constructors::mark_enums(&mut open_file.items);
 
-    let tagged_file: syn::File = syn::parse2(items::module(&schemas)).map_err(|e| {
+    let mut tagged_file: syn::File = syn::parse2(items::module(&schemas)).map_err(|e| {
         format!(
             "{}: generated tagged unions do not parse: {e}",
             provider.spec.display()
         )
     })?;
+    constructors::mark_enums(&mut tagged_file.items);
 
     let head = header(name);
     // Only specs with `x-waba-tagged` unions get the module.

@@ -86,7 +86,7 @@ fn raw_methods(file: &syn::File) -> std::collections::BTreeMap<String, RawMethod
 }
 
 /// Field types of a typify struct, by JSON property name.
-fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::Ident, syn::Type)> {
+pub(crate) fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::Ident, syn::Type)> {
     let mut out = Vec::new();
     for item in &file.items {
         let syn::Item::Mod(m) = item else { continue };
@@ -507,7 +507,7 @@ impl ToTokensOwned for syn::Pat {
     }
 }
 
-fn pascal(s: &str) -> String {
+pub(crate) fn pascal(s: &str) -> String {
     crate::open_enums::variant_name(s)
 }
 
@@ -757,7 +757,7 @@ fn op_required(op: &Operation) -> Vec<String> {
         .collect()
 }
 
-fn op_props(op: &Operation) -> serde_json::Map<String, Value> {
+pub(crate) fn op_props(op: &Operation) -> serde_json::Map<String, Value> {
     // Resolved by the caller: the body schema's properties are attached under x-resolved.
     op.raw
         .pointer("/x-resolved-properties")
@@ -770,7 +770,7 @@ fn is_option(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
-fn to_snake(s: &str) -> String {
+pub(crate) fn to_snake(s: &str) -> String {
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         if c.is_ascii_uppercase() {
