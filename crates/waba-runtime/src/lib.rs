@@ -20,6 +20,7 @@ pub mod multipart;
 pub mod open_enum;
 pub mod response;
 pub mod retry;
+pub mod rules;
 pub mod schema;
 pub mod secret;
 mod string_or_number;
@@ -32,7 +33,7 @@ mod runtime;
 pub use auth::{AuthError, Token, TokenSource};
 pub use config::{
     BuildError, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, check_base_url,
-    install_crypto_provider,
+    check_base_url_with, install_crypto_provider,
 };
 pub use error::{Error, ErrorKind, ProviderError};
 pub use retry::{Decision, RetryPolicy, RetryRules};
