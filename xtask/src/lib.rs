@@ -12,6 +12,7 @@
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod build_times;
+pub mod construct;
 pub mod diff;
 pub mod items;
 pub mod lint;
@@ -203,6 +204,13 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             provider.spec.display()
         )
     })?;
+    let builder = construct::builder(name, &spec.json, &ops, &progenitor_file)?;
+    let builder_file: syn::File = syn::parse2(builder).map_err(|e| {
+        format!(
+            "{}: generated builder does not parse: {e}",
+            provider.spec.display()
+        )
+    })?;
     let open_file: syn::File = syn::parse2(open_enums::module(&schemas)).map_err(|e| {
         format!(
             "{}: generated open enums do not parse: {e}",
@@ -235,6 +243,9 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          pub mod client;\n\n\
          #[rustfmt::skip]\n\
          #[allow(clippy::all)]\n\
+         pub mod builder;\n\n\
+         #[rustfmt::skip]\n\
+         #[allow(clippy::all)]\n\
          pub mod open_enums;\n\n\
          {tagged_mod}\
          #[rustfmt::skip]\n\
@@ -258,6 +269,10 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         GeneratedFile {
             path: gen_dir.join("client.rs"),
             contents: render(&client_file),
+        },
+        GeneratedFile {
+            path: gen_dir.join("builder.rs"),
+            contents: render(&builder_file),
         },
         GeneratedFile {
             path: gen_dir.join("open_enums.rs"),

@@ -29,11 +29,10 @@
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
-mod builder;
 mod generated;
 mod helpers;
 
-pub use builder::{API_URL, ClientBuilder};
+pub use generated::builder::*;
 pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;

@@ -32,12 +32,12 @@
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
-mod builder;
 mod generated;
 mod messages;
 pub mod webhook;
 
-pub use builder::{ClientBuilder, MEHERY_API_URL};
+pub use generated::builder::XMS_URL as MEHERY_API_URL;
+pub use generated::builder::*;
 pub use generated::client::{Client, Error, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;

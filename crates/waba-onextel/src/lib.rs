@@ -40,13 +40,12 @@
 //! operation, for your own tests (the login helper's body matcher is JSON; match the form body
 //! of `generate_token` with httpmock's own `form_urlencoded_tuple`).
 
-mod builder;
 mod generated;
 mod messages;
-mod rules;
 pub mod webhook;
 
-pub use builder::{BASE_URL, ClientBuilder, TOKEN_HEADER};
+pub use generated::builder::CX365_URL as BASE_URL;
+pub use generated::builder::*;
 pub use generated::client::{Client, Error, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
@@ -54,13 +53,16 @@ pub use generated::{open_enums, types};
 pub use messages::InvalidArgument;
 pub use open_enums::DeliveryStatus;
 pub use progenitor_client::{ByteStream, ResponseValue};
-pub use rules::{LOGIN_FAILED, OnextelRules};
 pub use types::{
     Button, ButtonType, CarouselCard, DeliveryEvent, ErrorResponse, LoginForm, Media, MediaType,
     MetaData, PositionalValues, SatisfactionRating, SendMessageRequest, SendMessageResponse,
     Template,
 };
 pub use waba_runtime::{AuthError, BuildError, ErrorKind, RetryPolicy, Secret};
+
+/// The code of a refused login (`"message": {"code": 1403, ...}`), the document's only
+/// authentication failure code.
+pub const LOGIN_FAILED: i64 = 1403;
 
 impl waba_runtime::ProviderError for types::ErrorResponse {
     fn summary(&self) -> Option<String> {
@@ -69,6 +71,14 @@ impl waba_runtime::ProviderError for types::ErrorResponse {
             Some(code) => format!("{message} (code {code})"),
             None => message,
         })
+    }
+
+    fn reason(&self) -> Option<String> {
+        self.message_text().map(str::to_string)
+    }
+
+    fn code(&self) -> Option<i64> {
+        types::ErrorResponse::code(self)
     }
 }
 

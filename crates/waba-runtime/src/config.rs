@@ -133,6 +133,18 @@ pub fn check_base_url_with(url: &str, allow_insecure_http: bool) -> Result<Strin
     Ok(url.trim_end_matches('/').to_string())
 }
 
+/// A server the provider documents (the spec's `servers`), as the generated builders list
+/// them in `SERVERS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Server {
+    /// Its name (`x-waba-server-name`), also the name of the builder method that selects it.
+    pub name: &'static str,
+    /// Its base URL.
+    pub url: &'static str,
+    /// What the spec says of it.
+    pub description: &'static str,
+}
+
 /// Default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time for a whole request, from sending to the last byte of the answer.

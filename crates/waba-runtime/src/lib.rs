@@ -32,7 +32,7 @@ mod runtime;
 
 pub use auth::{AuthError, Token, TokenSource};
 pub use config::{
-    BuildError, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, check_base_url,
+    BuildError, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Server, check_base_url,
     check_base_url_with, install_crypto_provider,
 };
 pub use error::{Error, ErrorKind, ProviderError};
