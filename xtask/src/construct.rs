@@ -41,6 +41,91 @@ pub const TOKEN_REFUSED: &str = "x-waba-token-refused";
 pub const OPTIONAL: &str = "x-waba-optional";
 /// `false` on an operation: never sent twice.
 pub const RETRY: &str = "x-waba-retry";
+/// On an error component: where its message and code are.
+pub const ERROR: &str = "x-waba-error";
+
+/// A pointer or a list of pointers.
+fn pointers(name: &str, where_: &str, v: Option<&Value>) -> Result<Vec<String>, String> {
+    let list: Vec<&Value> = match v {
+        None => Vec::new(),
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(one) => vec![one],
+    };
+    list.into_iter()
+        .map(|p| {
+            p.as_str()
+                .filter(|p| p.starts_with('/'))
+                .map(str::to_string)
+                .ok_or_else(|| err(name, format!("{where_}: JSON pointers (`/error/message`)")))
+        })
+        .collect()
+}
+
+/// `impl ProviderError` for each component with `x-waba-error`.
+fn error_impls(name: &str, spec: &Value) -> Result<Vec<TokenStream>, String> {
+    let mut out = Vec::new();
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (component, schema) in schemas.into_iter().flatten() {
+        let Some(e) = schema.get(ERROR) else { continue };
+        let at = format!("{component}.{ERROR}");
+        let message = pointers(name, &format!("{at}.message"), e.get("message"))?;
+        if message.is_empty() {
+            return Err(err(name, format!("{at}: `message` is required")));
+        }
+        let code = pointers(name, &format!("{at}.code"), e.get("code"))?;
+        let subcode = pointers(name, &format!("{at}.subcode"), e.get("subcode"))?;
+        let fields = match e.get("fields") {
+            None => quote! { None },
+            Some(f) => {
+                let list = pointers(name, &format!("{at}.fields.list"), f.get("list"))?;
+                let field = pointers(name, &format!("{at}.fields.field"), f.get("field"))?;
+                let text = pointers(name, &format!("{at}.fields.text"), f.get("text"))?;
+                let (Some(list), Some(field)) = (list.first(), field.first()) else {
+                    return Err(err(
+                        name,
+                        format!("{at}.fields: `list`, `field` and `text`"),
+                    ));
+                };
+                quote! { Some(::waba_runtime::summary::FieldErrors { list: #list, field: #field, text: &[#(#text),*] }) }
+            }
+        };
+        let ty = format_ident!("{}", type_name(component));
+        let doc = doc_attrs(&format!(
+            "Reads `{component}` as the spec's `{ERROR}` says: message at {}.",
+            message
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        out.push(quote! {
+            #doc
+            impl ::waba_runtime::ProviderError for super::progenitor::types::#ty {
+                fn summary(&self) -> Option<String> {
+                    Self::ERROR_SUMMARY.summary(&::serde_json::to_value(self).ok()?)
+                }
+                fn reason(&self) -> Option<String> {
+                    Self::ERROR_SUMMARY.reason(&::serde_json::to_value(self).ok()?)
+                }
+                fn code(&self) -> Option<i64> {
+                    Self::ERROR_SUMMARY.code(&::serde_json::to_value(self).ok()?)
+                }
+            }
+            impl super::progenitor::types::#ty {
+                /// Where this body keeps its message and codes (`x-waba-error` in the spec).
+                pub const ERROR_SUMMARY: ::waba_runtime::summary::ErrorSummary = ::waba_runtime::summary::ErrorSummary {
+                    message: &[#(#message),*],
+                    code: &[#(#code),*],
+                    subcode: &[#(#subcode),*],
+                    fields: #fields,
+                };
+            }
+        });
+    }
+    Ok(out)
+}
 
 /// One credential a client is given.
 struct Credential {
@@ -875,6 +960,7 @@ pub fn builder(
         "Settings of a [`Client`]: credentials, server, timeouts, retries, rate limit, HTTP client. `Debug` never shows a credential."
     ));
     let refused_statuses = &refused_statuses;
+    let error_impls = error_impls(name, spec)?;
     let types_use = if login.is_some() {
         quote! { use super::progenitor::types; }
     } else {
@@ -1028,5 +1114,7 @@ pub fn builder(
         }
 
         #login_items
+
+        #(#error_impls)*
     })
 }

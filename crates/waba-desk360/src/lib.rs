@@ -60,16 +60,6 @@ pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 use open_enums::ErrorCode;
 use reqwest::header::HeaderName;
 
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        Some(format!("{} ({})", self.error.message, self.error.code))
-    }
-
-    fn reason(&self) -> Option<String> {
-        Some(self.error.message.clone())
-    }
-}
-
 /// The response header with the number of calls allowed per minute.
 pub const RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
 /// The response header with the calls left in the current minute.

@@ -61,24 +61,6 @@ pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        match self {
-            types::ErrorResponse::MetaErrorResponse(meta) => {
-                let e = &meta.error;
-                let details = e.error_data.as_ref().and_then(|d| d.details.clone());
-                let message = e.message.clone().or(details)?;
-                Some(match (e.code, e.error_subcode) {
-                    (Some(code), Some(sub)) => format!("{message} (code {code}, subcode {sub})"),
-                    (Some(code), None) => format!("{message} (code {code})"),
-                    _ => message,
-                })
-            }
-            types::ErrorResponse::D360ErrorResponse(d) => Some(d.error.clone()),
-        }
-    }
-}
-
 impl types::ErrorResponse {
     /// Meta's error object, for errors raised by WhatsApp (not by 360dialog itself).
     pub fn meta(&self) -> Option<&types::MetaError> {

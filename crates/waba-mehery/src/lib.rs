@@ -49,25 +49,3 @@ pub use types::{
     InBoundWrapper, Message, OutBoundContact,
 };
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret, StringOrNumber};
-
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        let fields: Vec<String> = self
-            .errors
-            .iter()
-            .filter_map(|e| match (&e.field, &e.description) {
-                (Some(field), Some(d)) => Some(format!("{field}: {d}")),
-                (None, Some(d)) => Some(d.clone()),
-                (Some(field), None) => e.code.as_ref().map(|c| format!("{field}: {c}")),
-                (None, None) => None,
-            })
-            .collect();
-        let head = self.message.clone().or_else(|| self.error.clone());
-        match (head, fields.is_empty()) {
-            (Some(head), true) => Some(head),
-            (Some(head), false) => Some(format!("{head} ({})", fields.join("; "))),
-            (None, false) => Some(fields.join("; ")),
-            (None, true) => None,
-        }
-    }
-}

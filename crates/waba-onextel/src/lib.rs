@@ -64,24 +64,6 @@ pub use waba_runtime::{AuthError, BuildError, ErrorKind, RetryPolicy, Secret};
 /// authentication failure code.
 pub const LOGIN_FAILED: i64 = 1403;
 
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        let message = self.message_text()?.to_string();
-        Some(match self.code() {
-            Some(code) => format!("{message} (code {code})"),
-            None => message,
-        })
-    }
-
-    fn reason(&self) -> Option<String> {
-        self.message_text().map(str::to_string)
-    }
-
-    fn code(&self) -> Option<i64> {
-        types::ErrorResponse::code(self)
-    }
-}
-
 impl types::ErrorResponse {
     /// The provider's failure code: `code` of a send (101 "Journey not found"), or
     /// `message.code` of a login (1403).

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod schema;
 pub mod secret;
 mod string_or_number;
+pub mod summary;
 pub mod validate;
 pub mod webhook;
 

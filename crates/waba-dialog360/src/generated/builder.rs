@@ -195,3 +195,24 @@ impl ClientBuilder {
         Ok(Client::from_parts(&base_url, http, runtime.build()))
     }
 }
+/// Reads `ErrorResponse` as the spec's `x-waba-error` says: message at `/error/message`, `/error/error_data/details`, `/error`.
+impl ::waba_runtime::ProviderError for super::progenitor::types::ErrorResponse {
+    fn summary(&self) -> Option<String> {
+        Self::ERROR_SUMMARY.summary(&::serde_json::to_value(self).ok()?)
+    }
+    fn reason(&self) -> Option<String> {
+        Self::ERROR_SUMMARY.reason(&::serde_json::to_value(self).ok()?)
+    }
+    fn code(&self) -> Option<i64> {
+        Self::ERROR_SUMMARY.code(&::serde_json::to_value(self).ok()?)
+    }
+}
+impl super::progenitor::types::ErrorResponse {
+    /// Where this body keeps its message and codes (`x-waba-error` in the spec).
+    pub const ERROR_SUMMARY: ::waba_runtime::summary::ErrorSummary = ::waba_runtime::summary::ErrorSummary {
+        message: &["/error/message", "/error/error_data/details", "/error"],
+        code: &["/error/code"],
+        subcode: &["/error/error_subcode"],
+        fields: None,
+    };
+}

@@ -300,3 +300,24 @@ impl ::waba_runtime::TokenSource for LoginSource {
         })
     }
 }
+/// Reads `ErrorResponse` as the spec's `x-waba-error` says: message at `/message`, `/message/message`.
+impl ::waba_runtime::ProviderError for super::progenitor::types::ErrorResponse {
+    fn summary(&self) -> Option<String> {
+        Self::ERROR_SUMMARY.summary(&::serde_json::to_value(self).ok()?)
+    }
+    fn reason(&self) -> Option<String> {
+        Self::ERROR_SUMMARY.reason(&::serde_json::to_value(self).ok()?)
+    }
+    fn code(&self) -> Option<i64> {
+        Self::ERROR_SUMMARY.code(&::serde_json::to_value(self).ok()?)
+    }
+}
+impl super::progenitor::types::ErrorResponse {
+    /// Where this body keeps its message and codes (`x-waba-error` in the spec).
+    pub const ERROR_SUMMARY: ::waba_runtime::summary::ErrorSummary = ::waba_runtime::summary::ErrorSummary {
+        message: &["/message", "/message/message"],
+        code: &["/code", "/message/code"],
+        subcode: &[],
+        fields: None,
+    };
+}
