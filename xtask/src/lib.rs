@@ -17,6 +17,7 @@ pub mod diff;
 pub mod items;
 pub mod lint;
 pub mod open_enums;
+pub mod readers;
 pub mod spec;
 pub mod transform;
 pub mod wrapper;
@@ -205,6 +206,15 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         )
     })?;
     let builder = construct::builder(name, &spec.json, &ops, &progenitor_file)?;
+    let readers = match readers::module(name, &schemas)? {
+        Some(tokens) => Some(syn::parse2::<syn::File>(tokens).map_err(|e| {
+            format!(
+                "{}: generated readers do not parse: {e}",
+                provider.spec.display()
+            )
+        })?),
+        None => None,
+    };
     let builder_file: syn::File = syn::parse2(builder).map_err(|e| {
         format!(
             "{}: generated builder does not parse: {e}",
@@ -232,6 +242,11 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     } else {
         "/// Unions read by a tag property (`x-waba-tagged`), and how `x-waba-item` elements are read.\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod tagged;\n\n"
     };
+    let readers_mod = if readers.is_some() {
+        "/// Readers for components sent as one object or as an array (`x-waba-one-or-many`).\n#[rustfmt::skip]\nmod readers;\n\n"
+    } else {
+        ""
+    };
     let render = |file: &syn::File| format!("{head}\n{}", prettyplease::unparse(file));
     let mod_rs = format!(
         "{head}\n//! Code generated from `specs/{name}.yaml`. Regenerate with `cargo xtask generate {name}`.\n\n\
@@ -248,6 +263,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          #[allow(clippy::all)]\n\
          pub mod open_enums;\n\n\
          {tagged_mod}\
+         {readers_mod}\
          #[rustfmt::skip]\n\
          mod schemas;\n\n\
          /// httpmock helpers: `MockServerExt` adds one typed mock method per operation.\n\
@@ -291,6 +307,12 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             ),
         },
     ];
+    if let Some(readers) = &readers {
+        files.push(GeneratedFile {
+            path: gen_dir.join("readers.rs"),
+            contents: render(readers),
+        });
+    }
     if !tagged_names.is_empty() || !item_names.is_empty() {
         files.push(GeneratedFile {
             path: gen_dir.join("tagged.rs"),

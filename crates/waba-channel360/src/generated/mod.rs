@@ -18,6 +18,10 @@ pub mod builder;
 #[allow(clippy::all)]
 pub mod open_enums;
 
+/// Readers for components sent as one object or as an array (`x-waba-one-or-many`).
+#[rustfmt::skip]
+mod readers;
+
 #[rustfmt::skip]
 mod schemas;
 
