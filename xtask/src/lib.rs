@@ -206,7 +206,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         )
     })?;
     let builder = construct::builder(name, &spec.json, &ops, &progenitor_file)?;
-    let readers = match readers::module(name, &schemas)? {
+    let readers = match readers::module(name, &schemas, &ops)? {
         Some(tokens) => Some(syn::parse2::<syn::File>(tokens).map_err(|e| {
             format!(
                 "{}: generated readers do not parse: {e}",
@@ -243,7 +243,7 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         "/// Unions read by a tag property (`x-waba-tagged`), and how `x-waba-item` elements are read.\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod tagged;\n\n"
     };
     let readers_mod = if readers.is_some() {
-        "/// Readers for components sent as one object or as an array (`x-waba-one-or-many`).\n#[rustfmt::skip]\nmod readers;\n\n"
+        "/// Readers of object-or-array components (`x-waba-one-or-many`) and pagers (`x-waba-pages`).\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod readers;\n\n"
     } else {
         ""
     };

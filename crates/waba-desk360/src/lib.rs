@@ -43,18 +43,18 @@
 
 mod generated;
 mod messages;
-mod pages;
 pub mod webhook;
 
 pub use generated::builder::*;
 pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
+pub use generated::readers::Pages;
 pub use generated::{open_enums, types};
 pub use messages::InvalidArgument;
-pub use pages::{Pages, next_page};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use waba_runtime::multipart::FilePart;
+pub use waba_runtime::pages::next_page;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 
 use open_enums::ErrorCode;

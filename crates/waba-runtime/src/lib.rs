@@ -18,6 +18,7 @@ pub mod auth;
 pub mod error;
 pub mod multipart;
 pub mod open_enum;
+pub mod pages;
 pub mod response;
 pub mod retry;
 pub mod rules;

@@ -18,9 +18,10 @@ pub mod builder;
 #[allow(clippy::all)]
 pub mod open_enums;
 
-/// Readers for components sent as one object or as an array (`x-waba-one-or-many`).
+/// Readers of object-or-array components (`x-waba-one-or-many`) and pagers (`x-waba-pages`).
 #[rustfmt::skip]
-mod readers;
+#[allow(clippy::all)]
+pub mod readers;
 
 #[rustfmt::skip]
 mod schemas;
