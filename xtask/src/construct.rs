@@ -272,11 +272,12 @@ pub fn builder(
     let label = client.get("label").and_then(Value::as_str).unwrap_or(title);
 
     // ---------------------------------------------------------------- servers
+    // A spec without servers gets an empty `DEFAULT_SERVER`: `base_url` is then required.
+    let no_servers = Vec::new();
     let servers = spec
         .get("servers")
         .and_then(Value::as_array)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| err(name, "`servers` must list at least one server"))?;
+        .unwrap_or(&no_servers);
     let mut server_consts = Vec::new();
     let mut server_entries = Vec::new();
     let mut server_methods = Vec::new();
@@ -289,12 +290,13 @@ pub fn builder(
         let sname = s
             .get(SERVER_NAME)
             .and_then(Value::as_str)
+            .or((servers.len() == 1).then_some("default"))
             .filter(|n| crate::lint::is_snake_case(n))
             .ok_or_else(|| {
                 err(
                     name,
                     format!(
-                        "servers[{i}] needs `{SERVER_NAME}` (snake_case): its builder method's name"
+                        "servers[{i}] needs `{SERVER_NAME}` (snake_case): its builder method's name (only a single server may go without)"
                     ),
                 )
             })?;
@@ -324,7 +326,10 @@ pub fn builder(
             default_const = Some(konst);
         }
     }
-    let default_const = default_const.expect("one server");
+    let default_const = match default_const {
+        Some(c) => quote! { #c },
+        None => quote! { "" },
+    };
 
     // ---------------------------------------------------------------- security
     let schemes = spec
@@ -777,9 +782,10 @@ pub fn builder(
                 .optional
                 .iter()
                 .map(|(_, json, _, d)| {
+                    let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let sep = if d.is_empty() { "." } else { ": " };
                     doc_attrs(&format!(
-                        "Sends `{json}` with the login (not sent unless set): {}",
-                        d.split_whitespace().collect::<Vec<_>>().join(" ")
+                        "Sends `{json}` with the login (not sent unless set){sep}{d}"
                     ))
                 })
                 .collect();
