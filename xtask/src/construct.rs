@@ -962,9 +962,9 @@ pub fn builder(
     let rate_doc_minute = doc_attrs(&format!(
         "Sends at most `per_minute` requests a minute, in bursts of at most `burst`, from this client and its clones ({rate_doc})."
     ));
-    let builder_doc = doc_attrs(&format!(
-        "Settings of a [`Client`]: credentials, server, timeouts, retries, rate limit, HTTP client. `Debug` never shows a credential."
-    ));
+    let builder_doc = doc_attrs(
+        "Settings of a [`Client`]: credentials, server, timeouts, retries, rate limit, HTTP\nclient. `Debug` never shows a credential.",
+    );
     let refused_statuses = &refused_statuses;
     let error_impls = error_impls(name, spec)?;
     let types_use = if login.is_some() {

@@ -44,7 +44,8 @@ enum Auth {
     Credentials { email: ::waba_runtime::Secret, password: ::waba_runtime::Secret },
     Token(::waba_runtime::Secret),
 }
-/// Settings of a [`Client`]: credentials, server, timeouts, retries, rate limit, HTTP client. `Debug` never shows a credential.
+/// Settings of a [`Client`]: credentials, server, timeouts, retries, rate limit, HTTP
+/// client. `Debug` never shows a credential.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     auth: Auth,

@@ -31,7 +31,8 @@ pub const RETRY_RULES: ::waba_runtime::rules::SpecRules = ::waba_runtime::rules:
         bodies: &[],
     },
 };
-/// Settings of a [`Client`]: credentials, server, timeouts, retries, rate limit, HTTP client. `Debug` never shows a credential.
+/// Settings of a [`Client`]: credentials, server, timeouts, retries, rate limit, HTTP
+/// client. `Debug` never shows a credential.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     api_key: ::waba_runtime::Secret,
