@@ -292,3 +292,41 @@ async fn the_specs_retry_rules_apply_a_360dialog_rate_limit_400_is_sent_again() 
     assert!(client.retrieve_media("123").await.is_err());
     assert_eq!(media.calls_async().await, 1);
 }
+
+#[test]
+fn no_builder_or_client_shows_a_credential_in_debug() {
+    let shown = [
+        format!(
+            "{:?}",
+            waba_onextel::Client::builder_with_token("TOKEN-SECRET").http_client(users_client())
+        ),
+        format!(
+            "{:?}",
+            waba_onextel::Client::builder("EMAIL-SECRET", "PW-SECRET")
+        ),
+        format!(
+            "{:?}",
+            waba_onextel::Client::builder_with_token("TOKEN-SECRET")
+                .http_client(users_client())
+                .build()
+                .unwrap()
+                .runtime()
+        ),
+        format!(
+            "{:?}",
+            waba_mehery::Client::builder("KEY-SECRET")
+                .api_id("ID-SECRET")
+                .http_client(users_client())
+                .build()
+                .unwrap()
+                .runtime()
+        ),
+        format!(
+            "{:?}",
+            waba_desk360::Client::builder("EMAIL-SECRET", "PW-SECRET")
+        ),
+    ];
+    for text in shown {
+        assert!(!text.contains("SECRET"), "{text}");
+    }
+}

@@ -206,6 +206,18 @@ mod tests {
     use reqwest::header::HeaderMap;
 
     #[test]
+    fn a_token_with_a_lifetime_expires_a_little_early_and_one_without_never() {
+        let now = Instant::now();
+        let hour = Token::valid_for("t", Some(std::time::Duration::from_secs(3600)));
+        let at = hour.expires_at.expect("an expiry");
+        assert!(at >= now + std::time::Duration::from_secs(3569));
+        assert!(at <= Instant::now() + std::time::Duration::from_secs(3570));
+        let short = Token::valid_for("t", Some(std::time::Duration::from_secs(10)));
+        assert!(short.expires_at.unwrap() <= Instant::now() + std::time::Duration::from_secs(9));
+        assert!(Token::valid_for("t", None).expires_at.is_none());
+    }
+
+    #[test]
     fn a_refused_login_keeps_status_body_and_the_providers_reason() {
         let error = crate::Error::<serde_json::Value>::api(
             "login",
