@@ -824,6 +824,9 @@ pub fn builder(
             (
                 quote! { auth: Auth, #(#opt_fields: Option<#opt_types>,)* },
                 quote! {
+                    /// The header carrying the token the client obtains by logging in.
+                    pub const TOKEN_HEADER: &str = #header;
+
                     /// How the client authenticates.
                     #[derive(Clone, Debug)]
                     enum Auth {

@@ -38,6 +38,8 @@ pub const RETRY_RULES: ::waba_runtime::rules::SpecRules = ::waba_runtime::rules:
         bodies: &[],
     },
 };
+/// The header carrying the token the client obtains by logging in.
+pub const TOKEN_HEADER: &str = "authorization";
 /// How the client authenticates.
 #[derive(Clone, Debug)]
 enum Auth {
