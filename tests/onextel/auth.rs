@@ -281,7 +281,7 @@ async fn credentials_and_tokens_never_appear_in_debug_or_errors() {
 #[test]
 fn empty_credentials_are_refused_when_building() {
     let err = Client::builder("", PASSWORD).build().unwrap_err();
-    assert_eq!(err.to_string(), "the 365cx.io login email is required");
+    assert_eq!(err.to_string(), "the 365cx.io login `email` is required");
     let err = Client::builder(EMAIL, "").build().unwrap_err();
-    assert_eq!(err.to_string(), "the 365cx.io password is required");
+    assert_eq!(err.to_string(), "the 365cx.io login `password` is required");
 }

@@ -751,8 +751,8 @@ impl Differ<'_> {
                 "servers",
                 format!("`{url}` added"),
                 vec![],
-                R::None,
-                "servers are not part of the generated API (the hand-written constructor picks the base URL)",
+                R::Additive,
+                "the generated builder gets a constant and a method for it",
                 W::Compatible,
                 "the servers documented before still exist",
             ));
@@ -763,8 +763,8 @@ impl Differ<'_> {
                 "servers",
                 format!("`{url}` removed"),
                 vec![],
-                R::None,
-                "servers are not part of the generated API; check the hand-written default base URL",
+                R::Breaking,
+                "its constant and builder method are gone (and the default base URL may change)",
                 W::Breaking,
                 "clients configured with this server may be refused",
             ));
@@ -792,20 +792,63 @@ impl Differ<'_> {
                     "scheme added",
                     vec![],
                     R::None,
-                    "credentials are set in the hand-written constructor",
+                    "the generated builder takes a scheme only once `security` requires it",
                     W::Compatible,
                     "a scheme alone requires nothing; a new requirement is reported separately",
                 )),
-                Some(o) if detail_of(o) != detail_of(scheme) => self.push(finding(
-                    Kind::SecurityChanged,
-                    format!("securitySchemes.{name}"),
-                    format!("scheme changed: {} → {}", compact(&detail_of(o)), compact(&detail_of(scheme))),
-                    vec![],
-                    R::None,
-                    "credentials are set in the hand-written constructor: check it sends the new form",
-                    W::Breaking,
-                    "requests carrying the credential the old way may be refused",
-                )),
+                Some(o) if detail_of(o) != detail_of(scheme) => {
+                    // What the generated constructor takes comes from these two extensions;
+                    // the other `x-waba-*` keys change only how the client handles answers.
+                    let api = |s: &Value| {
+                        (
+                            s.get("x-waba-login").cloned(),
+                            s.get("x-waba-optional").cloned(),
+                        )
+                    };
+                    let wire = |s: &Value| {
+                        let mut s = detail_of(s);
+                        if let Some(o) = s.as_object_mut() {
+                            o.retain(|k, _| !k.starts_with("x-waba-"));
+                        }
+                        s
+                    };
+                    let (rust, rust_why) = if api(o) != api(scheme) {
+                        (
+                            R::Breaking,
+                            "the generated constructor's credentials may change (`x-waba-login`, `x-waba-optional`)",
+                        )
+                    } else {
+                        (
+                            R::None,
+                            "the generated builder sends the new form; its methods are the same",
+                        )
+                    };
+                    let (wire_impact, wire_why) = if wire(o) != wire(scheme) {
+                        (
+                            W::Breaking,
+                            "requests carrying the credential the old way may be refused",
+                        )
+                    } else {
+                        (
+                            W::Compatible,
+                            "only the client's handling changed (`x-waba-*`); the credential is sent as before",
+                        )
+                    };
+                    self.push(finding(
+                        Kind::SecurityChanged,
+                        format!("securitySchemes.{name}"),
+                        format!(
+                            "scheme changed: {} → {}",
+                            compact(&detail_of(o)),
+                            compact(&detail_of(scheme))
+                        ),
+                        vec![],
+                        rust,
+                        rust_why,
+                        wire_impact,
+                        wire_why,
+                    ))
+                }
                 Some(_) => {}
             }
         }
@@ -816,7 +859,7 @@ impl Differ<'_> {
                 "scheme removed",
                 vec![],
                 R::None,
-                "credentials are set in the hand-written constructor",
+                "the generated builder took it only if `security` required it (reported separately)",
                 W::Compatible,
                 "a requirement that goes away refuses nothing; changed requirements are reported separately",
             ));
@@ -1861,8 +1904,18 @@ fn security_requirement(
         at,
         format!("requirement {} → {}", show_req(old), show_req(new)),
         vec![],
-        R::None,
-        "credentials are set in the hand-written constructor: check it sends what is now required",
+        // The builder is generated from the global requirement; an operation's own only
+        // decides whether it is sent with the token.
+        if at.starts_with("security (global)") {
+            R::Breaking
+        } else {
+            R::None
+        },
+        if at.starts_with("security (global)") {
+            "the generated constructor takes the credentials the global `security` requires"
+        } else {
+            "an operation's own requirement changes no method"
+        },
         if stricter { W::Breaking } else { W::Compatible },
         if stricter {
             "requests without the new credential are refused"

@@ -20,7 +20,7 @@ pub const CLIENT_PARAMETER: &str = "x-waba-client-parameter";
 pub const MAY_BE_EMPTY: &str = "x-waba-may-be-empty";
 
 /// The JSON names of an operation's client parameters.
-fn client_params(op: &Operation) -> Vec<String> {
+pub(crate) fn client_params(op: &Operation) -> Vec<String> {
     op.parameters
         .iter()
         .filter(|p| {
@@ -124,7 +124,7 @@ pub(crate) fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::I
     out
 }
 
-fn doc_attrs(text: &str) -> TokenStream {
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|l| format!(" {}", l.trim_end()));
     quote! { #(#[doc = #lines])* }
 }
@@ -739,7 +739,7 @@ fn multipart(
 }
 
 /// True for an operation that declares `security: []`: it needs no token (a login).
-fn is_public(op: &Operation) -> bool {
+pub(crate) fn is_public(op: &Operation) -> bool {
     op.raw
         .get("security")
         .and_then(Value::as_array)
