@@ -371,9 +371,12 @@ impl Runtime {
             }
             let (response, body) = match buffer(response).await {
                 Ok(buffered) => buffered,
-                Err(error) => {
+                // The answer is a success that broke off: handed on as such (the bytes that
+                // came, then the error), so that it is reported as an unreadable 2xx answer
+                // (status kept, outcome unknown) rather than as a failed connection.
+                Err(replay) => {
                     return Judged {
-                        result: Err(error),
+                        result: Ok(replay),
                         decision: Decision::Stop,
                         auth_failed: false,
                     };
@@ -397,9 +400,11 @@ impl Runtime {
         let (response, body) = if s.rules.wants_body(operation, status) {
             match buffer(response).await {
                 Ok((response, body)) => (response, Some(body)),
-                Err(error) => {
+                // An error answer that broke off: not judged further, handed on as it came
+                // (the caller's read of its body fails as the buffering did).
+                Err(replay) => {
                     return Judged {
-                        result: Err(error),
+                        result: Ok(replay),
                         decision: Decision::Stop,
                         auth_failed: false,
                     };
@@ -429,15 +434,63 @@ impl Runtime {
     }
 }
 
-/// Reads a response's body and gives back an equivalent response holding it.
-async fn buffer(response: reqwest::Response) -> reqwest::Result<(reqwest::Response, bytes::Bytes)> {
+/// Reads a response's body and gives back an equivalent response holding it. When the body
+/// breaks off, the error is an equivalent response whose body gives the bytes that came and
+/// then fails with the same error, so the caller reports it as it would have without the
+/// buffering.
+async fn buffer(
+    response: reqwest::Response,
+) -> Result<(reqwest::Response, bytes::Bytes), reqwest::Response> {
     let status = response.status();
     let version = response.version();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut rebuilt = http::Response::new(body.clone());
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    Ok((reqwest::Response::from(rebuilt), body))
+    let rebuild = |body: reqwest::Body| {
+        let mut rebuilt = http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers.clone();
+        reqwest::Response::from(rebuilt)
+    };
+    let mut stream = progenitor_client::ResponseValue::stream(response).into_inner();
+    let mut body = bytes::BytesMut::new();
+    loop {
+        let next =
+            std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await;
+        match next {
+            Some(Ok(chunk)) => body.extend_from_slice(&chunk),
+            Some(Err(error)) => {
+                let replay = Replay {
+                    bytes: Some(body.freeze()),
+                    error: Some(error),
+                };
+                return Err(rebuild(reqwest::Body::wrap_stream(replay)));
+            }
+            None => {
+                let body = body.freeze();
+                return Ok((rebuild(reqwest::Body::from(body.clone())), body));
+            }
+        }
+    }
+}
+
+/// The body of an answer that broke off, played again: the bytes that came, then the error.
+struct Replay {
+    bytes: Option<bytes::Bytes>,
+    error: Option<reqwest::Error>,
+}
+
+impl futures_core::Stream for Replay {
+    type Item = Result<bytes::Bytes, reqwest::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let next = match this.bytes.take() {
+            Some(bytes) if !bytes.is_empty() => Some(Ok(bytes)),
+            _ => this.error.take().map(Err),
+        };
+        std::task::Poll::Ready(next)
+    }
 }
