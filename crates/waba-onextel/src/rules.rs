@@ -36,8 +36,11 @@ impl RetryRules for OnextelRules {
         ) {
             return true;
         }
+        // Every answer of a call with a token comes here, successes included: a body without
+        // the digits of the code cannot carry it and is not parsed.
         attempt
             .body
+            .filter(|b| b.windows(4).any(|w| w == b"1403"))
             .and_then(|b| serde_json::from_slice::<ErrorResponse>(b).ok())
             .is_some_and(|e| e.status == Some(false) && e.is_login_failed())
     }

@@ -13,6 +13,9 @@ use crate::auth::{TokenCache, TokenSource};
 use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
 use crate::{Error, Secret};
 
+/// The header progenitor adds to every request and no provider documents.
+static API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
 tokio::task_local! {
     static ATTEMPTS: std::cell::Cell<u32>;
 }
@@ -210,7 +213,7 @@ impl Runtime {
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove("api-version");
+        request.headers_mut().remove(&API_VERSION);
         Ok(())
     }
 
@@ -221,7 +224,7 @@ impl Runtime {
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove("api-version");
+        request.headers_mut().remove(&API_VERSION);
         if let Some(cache) = &self.shared.token {
             let token = cache.get().await.map_err(|e| e.to_string())?;
             cache.apply(request, &token).map_err(|e| e.to_string())?;
@@ -437,37 +440,43 @@ impl Runtime {
 /// Reads a response's body and gives back an equivalent response holding it. When the body
 /// breaks off, the error is an equivalent response whose body gives the bytes that came and
 /// then fails with the same error, so the caller reports it as it would have without the
-/// buffering.
+/// buffering. Status, version and headers are moved, not copied, and the response keeps its
+/// URL.
 async fn buffer(
     response: reqwest::Response,
 ) -> Result<(reqwest::Response, bytes::Bytes), reqwest::Response> {
-    let status = response.status();
-    let version = response.version();
-    let headers = response.headers().clone();
-    let rebuild = |body: reqwest::Body| {
-        let mut rebuilt = http::Response::new(body);
-        *rebuilt.status_mut() = status;
-        *rebuilt.version_mut() = version;
-        *rebuilt.headers_mut() = headers.clone();
-        reqwest::Response::from(rebuilt)
+    let url = response.url().clone();
+    let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    // A response made from parts carries its URL as an extension (without one, reqwest parses
+    // a placeholder URL for every response made).
+    use reqwest::ResponseBuilderExt;
+    let with_url = |body: reqwest::Body, mut parts: http::response::Parts| {
+        if let Ok(template) = http::Response::builder().url(url.clone()).body(()) {
+            parts.extensions.extend(template.into_parts().0.extensions);
+        }
+        reqwest::Response::from(http::Response::from_parts(parts, body))
     };
-    let mut stream = progenitor_client::ResponseValue::stream(response).into_inner();
-    let mut body = bytes::BytesMut::new();
+    let reading = match http::Response::builder().url(url.clone()).body(()) {
+        Ok(template) => http::Response::from_parts(template.into_parts().0, body),
+        Err(_) => http::Response::new(body),
+    };
+    let mut stream = std::pin::pin!(reqwest::Response::from(reading).bytes_stream());
+    let mut read = bytes::BytesMut::new();
     loop {
         let next =
             std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await;
         match next {
-            Some(Ok(chunk)) => body.extend_from_slice(&chunk),
+            Some(Ok(chunk)) => read.extend_from_slice(&chunk),
             Some(Err(error)) => {
                 let replay = Replay {
-                    bytes: Some(body.freeze()),
+                    bytes: Some(read.freeze()),
                     error: Some(error),
                 };
-                return Err(rebuild(reqwest::Body::wrap_stream(replay)));
+                return Err(with_url(reqwest::Body::wrap_stream(replay), parts));
             }
             None => {
-                let body = body.freeze();
-                return Ok((rebuild(reqwest::Body::from(body.clone())), body));
+                let read = read.freeze();
+                return Ok((with_url(reqwest::Body::from(read.clone()), parts), read));
             }
         }
     }
