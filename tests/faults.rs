@@ -10,6 +10,11 @@
 //! The retry table under test (see `waba_runtime::retry`): what may not have reached the
 //! provider, and what the provider refused, is retried for every method; what the provider may
 //! have acted on is retried for GET only; 500 and everything else is never retried.
+//!
+//! A 2xx answer that cannot be read (not JSON, cut off, the wrong shape, empty) is never
+//! retried and its outcome is unknown: the provider has the request. The last part runs those
+//! answers to every provider's send through the facade, counting that the send reached the
+//! server exactly once.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -69,6 +74,8 @@ struct Failure {
     outcome_unknown: bool,
     attempts: u32,
     timeout: bool,
+    /// `is_accepted()`: a 2xx answer that cannot be read.
+    accepted: bool,
     /// The raw body must be kept and contain this.
     body_contains: Option<&'static str>,
 }
@@ -92,6 +99,7 @@ fn fails(kind: ErrorKind, requests: usize) -> Expect {
             outcome_unknown: false,
             attempts: u32::try_from(requests).unwrap_or(u32::MAX),
             timeout: false,
+            accepted: false,
             body_contains: None,
         }),
         min_elapsed: Duration::ZERO,
@@ -123,6 +131,10 @@ impl Expect {
     }
     fn timeout(self) -> Self {
         self.failure(|e| e.timeout = true)
+    }
+    /// The provider answered 2xx: it accepted the request.
+    fn accepted(self) -> Self {
+        self.failure(|e| e.accepted = true)
     }
     fn body_contains(self, text: &'static str) -> Self {
         self.failure(|e| e.body_contains = Some(text))
@@ -217,6 +229,7 @@ fn check(case: &str, method: Method, expect: &Expect, seen: &Observed) {
                 "{at}: is_outcome_unknown of {e:?}"
             );
             assert_eq!(e.is_timeout(), f.timeout, "{at}: is_timeout of {e:?}");
+            assert_eq!(e.is_accepted(), f.accepted, "{at}: is_accepted of {e:?}");
             assert_eq!(e.attempts(), f.attempts, "{at}: attempts of {e:?}");
             if let Some(text) = f.body_contains {
                 let body = e.body_text().unwrap_or_default();
@@ -387,23 +400,37 @@ async fn the_360dialog_rate_limit_400_is_retried_for_both() {
 }
 
 #[tokio::test]
-async fn malformed_json_in_a_200_is_an_invalid_response() {
+async fn malformed_json_in_a_200_is_an_accepted_invalid_response_with_unknown_outcome() {
     case(
         "200 malformed JSON",
         || vec![Action::json(200, r#"{"url": "https://exa"#)],
-        fails(ErrorKind::InvalidResponse, 1).status(200),
-        fails(ErrorKind::InvalidResponse, 1).status(200),
+        fails(ErrorKind::InvalidResponse, 1)
+            .status(200)
+            .unknown()
+            .accepted()
+            .body_contains(r#"{"url": "https://exa"#),
+        fails(ErrorKind::InvalidResponse, 1)
+            .status(200)
+            .unknown()
+            .accepted()
+            .body_contains(r#"{"url": "https://exa"#),
     )
     .await;
 }
 
 #[tokio::test]
-async fn an_empty_200_is_an_invalid_response() {
+async fn an_empty_200_is_an_accepted_invalid_response_with_unknown_outcome() {
     case(
         "200 empty body",
         || vec![Action::json(200, "")],
-        fails(ErrorKind::InvalidResponse, 1).status(200),
-        fails(ErrorKind::InvalidResponse, 1).status(200),
+        fails(ErrorKind::InvalidResponse, 1)
+            .status(200)
+            .unknown()
+            .accepted(),
+        fails(ErrorKind::InvalidResponse, 1)
+            .status(200)
+            .unknown()
+            .accepted(),
     )
     .await;
 }
@@ -429,7 +456,7 @@ async fn an_html_error_page_is_an_api_error_that_keeps_the_page() {
 }
 
 #[tokio::test]
-async fn a_truncated_200_body_is_a_transport_error_with_unknown_outcome() {
+async fn a_truncated_200_body_is_an_accepted_invalid_response_that_keeps_what_came() {
     let truncated = |full: &str| Action::Truncated {
         status: 200,
         declared_len: full.len(),
@@ -440,9 +467,15 @@ async fn a_truncated_200_body_is_a_transport_error_with_unknown_outcome() {
         run(Method::Get, vec![truncated(WEBHOOK)]),
         run(Method::Post, vec![truncated(SENT)]),
     );
-    let expect = fails(ErrorKind::Transport, 1).unknown();
-    check("200 truncated body", Method::Get, &expect, &g);
-    check("200 truncated body", Method::Post, &expect, &p);
+    let expect = |full: &'static str| {
+        fails(ErrorKind::InvalidResponse, 1)
+            .status(200)
+            .unknown()
+            .accepted()
+            .body_contains(&full[..full.len() / 2])
+    };
+    check("200 truncated body", Method::Get, &expect(WEBHOOK), &g);
+    check("200 truncated body", Method::Post, &expect(SENT), &p);
 }
 
 #[tokio::test]
@@ -510,4 +543,228 @@ async fn a_connection_closed_mid_response_is_retried_for_get_only() {
         fails(ErrorKind::Transport, 1).unknown(),
     )
     .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every provider's send, through the facade: a 2xx answer that cannot be read.
+
+/// How a provider's send reaches the server.
+struct Send {
+    provider: waba::Provider,
+    /// The end of the send's path.
+    path: &'static str,
+    /// The success status the spec documents.
+    status: u16,
+    /// The provider answers refusals inside 2xx bodies (`x-waba-failure-when`), so an
+    /// unreadable 2xx answer is not known to be an acceptance.
+    failures_in_2xx: bool,
+    /// The login the client makes first, and its documented answer.
+    login: Option<(&'static str, Action)>,
+}
+
+fn sends() -> Vec<Send> {
+    let onextel_login = waba_workspace_tests::response_example("onextel", "generate_token", "200");
+    vec![
+        Send {
+            provider: waba::Provider::Dialog360,
+            status: 200,
+            path: "/messages",
+            failures_in_2xx: false,
+            login: None,
+        },
+        Send {
+            provider: waba::Provider::Onextel,
+            status: 200,
+            path: "/chatbird/api/message/send",
+            failures_in_2xx: true,
+            login: Some((
+                "/account/enterprise/login",
+                Action::json(200, &onextel_login.to_string()),
+            )),
+        },
+        Send {
+            provider: waba::Provider::Channel360,
+            status: 201,
+            path: "/notification",
+            failures_in_2xx: false,
+            login: None,
+        },
+        Send {
+            provider: waba::Provider::Mehery,
+            status: 200,
+            path: "/api/v1/message/send",
+            failures_in_2xx: false,
+            login: None,
+        },
+        Send {
+            provider: waba::Provider::Desk360,
+            status: 200,
+            path: "/conversations/templates/send",
+            failures_in_2xx: false,
+            login: None,
+        },
+    ]
+}
+
+/// A facade client of `provider` with every setting it needs, pointed at `base_url`.
+fn facade_client(provider: waba::Provider, base_url: String) -> waba::Client {
+    let builder = waba::Client::builder(provider)
+        .base_url(base_url)
+        .timeout(TIMEOUT)
+        .retry(RetryPolicy {
+            max_attempts: MAX_ATTEMPTS,
+            max_elapsed: Duration::from_secs(10),
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(40),
+        });
+    let builder = match provider {
+        waba::Provider::Dialog360 => builder.api_key("D360-KEY"),
+        waba::Provider::Onextel => builder
+            .email("ops@example.com")
+            .password("pw")
+            .sender("919876543210")
+            .journey_id("66c3054f9a1b2c3d61f5501e"),
+        waba::Provider::Channel360 => builder.token("jwt").org_id("659039655cf56a8df0c8908"),
+        waba::Provider::Mehery => builder.api_key("KEY").channel_id("wa360:919988776655"),
+        waba::Provider::Desk360 => builder.token("desk-token").integration_id("42"),
+        other => panic!("no test settings for {other}"),
+    };
+    builder.build().expect("client builds")
+}
+
+/// The 2xx answers that cannot be read, by name, with the status they come with and the
+/// bytes the error must keep; `status` is the success status the spec documents.
+fn unreadable_answers(status: u16) -> Vec<(&'static str, Action, u16, &'static [u8])> {
+    const CUT: &str = r#"{"messages":[{"id":"wamid."#;
+    // Another success status than the documented one (202 where none documents it).
+    let other = if status == 202 { 200 } else { 202 };
+    vec![
+        (
+            "not JSON",
+            Action::Respond {
+                status,
+                headers: vec![("Content-Type".into(), "text/html".into())],
+                body: b"<html><body>Message queued</body></html>".to_vec(),
+            },
+            status,
+            b"<html><body>Message queued</body></html>",
+        ),
+        (
+            "truncated",
+            Action::Truncated {
+                status,
+                declared_len: CUT.len() + 40,
+                body: CUT.as_bytes().to_vec(),
+            },
+            status,
+            CUT.as_bytes(),
+        ),
+        // Valid JSON, but a string where every provider documents an object.
+        (
+            "wrong shape",
+            Action::json(status, r#""queued""#),
+            status,
+            br#""queued""#,
+        ),
+        ("empty body", Action::json(status, ""), status, b""),
+        // A success the spec does not document, with a body the client does not read.
+        (
+            "undocumented success status",
+            Action::json(other, r#"{"queued":true}"#),
+            other,
+            br#"{"queued":true}"#,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn an_unreadable_2xx_answer_to_every_providers_send_is_sent_once_and_its_outcome_unknown() {
+    for send in sends() {
+        for (name, answer, status, kept) in unreadable_answers(send.status) {
+            if status != send.status && send.provider == waba::Provider::Mehery {
+                // Mehery's spec documents its success as `2XX`: any 2xx is the documented one.
+                continue;
+            }
+            let at = format!("{} send, {status} {name}", send.provider);
+            let script: Vec<Action> = send
+                .login
+                .iter()
+                .map(|(_, login)| login.clone())
+                .chain([answer])
+                .collect();
+            // Anything more than the script gets a 500, so a resend would show as a success
+            // of the wrong kind as well as in the count.
+            let server =
+                ScriptedServer::start_with_default(script, Action::json(500, SERVER_ERROR)).await;
+            let client = facade_client(send.provider, server.base_url());
+            let template = waba::Template::new("75").language("2").body(["Anna"]);
+            let err = client
+                .send_template("+4915112345678", &template)
+                .await
+                .expect_err(&at);
+
+            assert_eq!(
+                server.requests_to("POST", send.path),
+                1,
+                "{at}: sends received: {:?}",
+                server.request_lines()
+            );
+            if let Some((login, _)) = &send.login {
+                assert_eq!(server.requests_to("POST", login), 1, "{at}: logins");
+            }
+            assert_eq!(
+                server.requests(),
+                1 + send.login.iter().count(),
+                "{at}: requests: {:?}",
+                server.request_lines()
+            );
+
+            // The facade's error.
+            assert!(err.is_outcome_unknown(), "{at}: {err:?}");
+            assert_eq!(err.is_accepted(), !send.failures_in_2xx, "{at}: {err:?}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{at}");
+            assert_eq!(err.body(), Some(kept), "{at}: body kept");
+            assert!(err.headers().is_some(), "{at}: headers kept");
+            let text = err.to_string();
+            assert!(text.contains("do not resend"), "{at}: {text}");
+            if !send.failures_in_2xx {
+                assert!(
+                    text.contains("was accepted by the provider"),
+                    "{at}: {text}"
+                );
+            }
+            // The provider crate's error under it.
+            let request = err.request_error().expect("a request error");
+            assert_eq!(request.kind(), ErrorKind::InvalidResponse, "{at}");
+            assert_eq!(request.attempts(), 1, "{at}");
+            assert!(!request.is_timeout(), "{at}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_onextel_refusal_inside_a_200_is_an_api_error_whose_outcome_is_known() {
+    // The contrast of the rows above: Onextel's
+    // `"status": false` inside a 200 is a refusal whose outcome is known.
+    let refusal = r#"{"status":false,"code":101,"message":"Journey not found"}"#;
+    let onextel = sends().remove(1);
+    let (_, login) = onextel.login.clone().expect("Onextel logs in");
+    let server = ScriptedServer::start_with_default(
+        vec![login, Action::json(200, refusal)],
+        Action::json(500, SERVER_ERROR),
+    )
+    .await;
+    let client = facade_client(onextel.provider, server.base_url());
+    let template = waba::Template::new("75").language("2").body(["Anna"]);
+    let err = client
+        .send_template("+4915112345678", &template)
+        .await
+        .expect_err("a refusal");
+    assert_eq!(server.requests_to("POST", onextel.path), 1);
+    assert!(!err.is_outcome_unknown(), "{err:?}");
+    assert!(!err.is_accepted(), "{err:?}");
+    assert_eq!(
+        err.request_error().map(waba_runtime::Error::kind),
+        Some(ErrorKind::Api)
+    );
 }

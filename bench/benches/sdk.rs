@@ -417,38 +417,11 @@ fn report() {
 fn main() {
     // Tracing on, as in a service that logs at INFO: the runtime's span per attempt is built
     // and recorded; the output goes nowhere.
-    if std::env::var_os("EXP_NOTRACE").is_none() {
-        tracing_subscriber::fmt()
-            .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
-            .with_writer(std::io::sink)
-            .init();
-    }
+    tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
+        .with_writer(std::io::sink)
+        .init();
     let mut c = Criterion::default().configure_from_args();
-    {
-        let body: waba_dialog360::types::MessagesRequest =
-            match typed_body(Provider::Dialog360).unwrap() {
-                waba_bench::Body::Dialog360(b) => *b,
-                _ => unreachable!(),
-            };
-        let schemas = waba_dialog360::schemas();
-        c.bench_function("exp/validate", |b| {
-            b.iter(|| {
-                waba_runtime::validate::body::<_, ()>(
-                    schemas,
-                    "send_message",
-                    "MessagesRequest",
-                    &body,
-                )
-                .is_ok()
-            })
-        });
-        c.bench_function("exp/to_value", |b| {
-            b.iter(|| serde_json::to_value(&body).is_ok())
-        });
-        c.bench_function("exp/to_vec", |b| {
-            b.iter(|| serde_json::to_vec(&body).is_ok())
-        });
-    }
     send(&mut c);
     webhooks(&mut c);
     bodies(&mut c);

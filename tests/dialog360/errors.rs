@@ -115,10 +115,15 @@ async fn a_success_with_a_body_that_is_not_json_is_an_invalid_response_with_stat
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(err.headers().unwrap()["x-trace"], "t-9");
     assert_eq!(err.body(), Some(&b"OK"[..]));
+    // The provider accepted the message: the error says so, and that it must not be resent.
+    assert!(err.is_accepted() && err.is_outcome_unknown(), "{err:?}");
     assert!(
-        err.to_string()
-            .starts_with("send_message got HTTP 200 OK with a body that does not match the spec")
+        err.to_string().starts_with(
+            "send_message was accepted by the provider (HTTP 200 OK) but its answer cannot be read"
+        ),
+        "{err}"
     );
+    assert!(err.to_string().contains("do not resend it"), "{err}");
 }
 
 #[tokio::test]

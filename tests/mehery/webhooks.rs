@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use waba_mehery::open_enums::{
     ContactType, InBoundEventCode, InBoundMsgType, InBoundWrapperType, MessageStatusCode,
 };
-use waba_mehery::webhook::{InBoundKind, Verifier, WebhookError, parse_notification};
+use waba_mehery::webhook::{
+    InBoundKind, Verifier, WebhookError, parse_notification, parse_notification_raw,
+};
 use waba_workspace_tests::spec;
 
 const TOKEN: &str = "s1agenttoken$$$";
@@ -187,5 +189,61 @@ fn bodies_that_are_not_the_documented_objects_are_refused_with_a_reason() {
             matches!(&err, WebhookError::Malformed { reason } if !reason.is_empty()),
             "{err:?}"
         );
+    }
+}
+
+/// Every documented notification, and bodies that bend or break the rules, as the two readers
+/// see them: `parse_notification_raw` accepts and refuses exactly what `parse_notification`
+/// does, reads the same notification, and keeps each message, event and action as sent.
+#[test]
+fn the_raw_keeping_reader_reads_what_the_plain_one_reads_and_keeps_each_item() {
+    let spec = spec("mehery");
+    let examples = spec["x-webhooks"]["receive_notifications"]["post"]["requestBody"]["content"]
+        ["application/json"]["examples"]
+        .as_object()
+        .expect("documented notifications")
+        .values()
+        .map(|e| bytes(&e["value"]))
+        .collect::<Vec<_>>();
+    assert!(!examples.is_empty());
+    let odd: [&[u8]; 9] = [
+        br#"{"messages": [{"from": 1, "type": "sticker", "sticker": {"id": "s-1"}, "extra": [1, {"a": null}]}], "events": [{"eventCode": "SESSION_NEW", "at": 1.5}], "actions": [{"actionCode": "X"}]}"#,
+        br#"{"type": "messages", "messages": [], "unknown": {"nested": [true]}}"#,
+        br#"  {"meta": null, "type": null}"#,
+        br#"{"messages": null}"#,
+        br#"{"messages": [{"from": true}]}"#,
+        br#"{"events": [5]}"#,
+        b"[]",
+        b"",
+        b"{\"messages\": [{\"text\": {\"body\": \"caf\\u00e9 \xc3\xa9\"}}]}",
+    ];
+    for body in examples.iter().map(Vec::as_slice).chain(odd) {
+        let text = String::from_utf8_lossy(body);
+        let plain = parse_notification(body);
+        let raw = parse_notification_raw(body);
+        match (plain, raw) {
+            (Ok(plain), Ok(raw)) => {
+                assert_eq!(
+                    serde_json::to_value(&plain).unwrap(),
+                    serde_json::to_value(&raw.notification).unwrap(),
+                    "{text}"
+                );
+                let whole: Value = serde_json::from_slice(body).unwrap();
+                for (list, kept) in [
+                    ("messages", &raw.messages),
+                    ("events", &raw.events),
+                    ("actions", &raw.actions),
+                ] {
+                    let sent = whole[list].as_array().cloned().unwrap_or_default();
+                    let kept: Vec<Value> = kept
+                        .iter()
+                        .map(|r| serde_json::from_str(r.get()).unwrap())
+                        .collect();
+                    assert_eq!(kept, sent, "{list} of {text}");
+                }
+            }
+            (Err(_), Err(_)) => {}
+            (plain, raw) => panic!("{text}: the readers disagree: {plain:?} vs {raw:?}"),
+        }
     }
 }

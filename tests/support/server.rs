@@ -3,8 +3,9 @@
 //! httpmock answers well-formed responses only; this server can also answer late, never,
 //! with a body shorter than its `Content-Length`, or close the connection halfway through the
 //! status line. Each connection carries exactly one request: the server reads the request
-//! (headers and a `Content-Length` body; chunked bodies are not supported), counts it, plays
-//! the next [`Action`] of its script and closes the connection. Once the script is exhausted
+//! (headers and a `Content-Length` body; chunked bodies are not supported), counts it and
+//! keeps its method and path, plays the next [`Action`] of its script and closes the
+//! connection. Once the script is exhausted
 //! every further request gets the default action (a success, typically).
 //!
 //! The server never panics: IO errors end the connection they happened on and nothing else.
@@ -105,6 +106,8 @@ struct State {
     script: Mutex<VecDeque<Action>>,
     default: Action,
     requests: AtomicUsize,
+    /// `METHOD /path` of every request received in full, in order.
+    seen: Mutex<Vec<String>>,
 }
 
 impl State {
@@ -151,6 +154,7 @@ impl ScriptedServer {
             script: Mutex::new(actions.into()),
             default,
             requests: AtomicUsize::new(0),
+            seen: Mutex::new(Vec::new()),
         });
         let task = tokio::spawn(serve(listener, Arc::clone(&state)));
         ScriptedServer { port, state, task }
@@ -169,6 +173,32 @@ impl ScriptedServer {
     /// How many requests were received in full (head and body), answered or not.
     pub fn requests(&self) -> usize {
         self.state.requests.load(Ordering::SeqCst)
+    }
+
+    /// `METHOD /path` (the request target as sent, query included) of every request received
+    /// in full, in the order they arrived.
+    pub fn request_lines(&self) -> Vec<String> {
+        match self.state.seen.lock() {
+            Ok(seen) => seen.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// How many requests received in full were `method` to a path ending in `path_suffix`.
+    pub fn requests_to(&self, method: &str, path_suffix: &str) -> usize {
+        self.request_lines()
+            .iter()
+            .filter(|line| {
+                line.split_once(' ').is_some_and(|(m, target)| {
+                    m == method
+                        && target
+                            .split('?')
+                            .next()
+                            .unwrap_or("")
+                            .ends_with(path_suffix)
+                })
+            })
+            .count()
     }
 }
 
@@ -196,9 +226,13 @@ async fn serve(listener: TcpListener, state: Arc<State>) {
 
 /// One connection: read one request, count it, play the next action.
 async fn handle(mut stream: TcpStream, state: Arc<State>) {
-    match tokio::time::timeout(READ_TIME, read_request(&mut stream)).await {
-        Ok(Some(())) => {}
+    let line = match tokio::time::timeout(READ_TIME, read_request(&mut stream)).await {
+        Ok(Some(line)) => line,
         _ => return,
+    };
+    match state.seen.lock() {
+        Ok(mut seen) => seen.push(line),
+        Err(poisoned) => poisoned.into_inner().push(line),
     }
     state.requests.fetch_add(1, Ordering::SeqCst);
     let action = state.next_action();
@@ -277,9 +311,10 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.
-/// `None` when the connection ends early, a read fails or a limit is exceeded.
-async fn read_request(stream: &mut TcpStream) -> Option<()> {
+/// Reads one request: the head up to the blank line, then `Content-Length` bytes of body; gives
+/// the method and the request target (`POST /messages`). `None` when the connection ends
+/// early, a read fails or a limit is exceeded.
+async fn read_request(stream: &mut TcpStream) -> Option<String> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -307,7 +342,9 @@ async fn read_request(stream: &mut TcpStream) -> Option<()> {
         }
         have += n;
     }
-    Some(())
+    let head = String::from_utf8_lossy(&buf[..head_end]);
+    let mut words = head.lines().next()?.split(' ');
+    Some(format!("{} {}", words.next()?, words.next()?))
 }
 
 /// The `Content-Length` of a request head (0 when absent); `None` when it does not parse.

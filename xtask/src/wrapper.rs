@@ -545,6 +545,9 @@ fn multipart(
     let mut checks = Vec::new();
     let mut parts = Vec::new();
     let mut has_files = Vec::new();
+    // The JSON body of a form sent without files: the view's fields, written from the typed
+    // values, by name (the order of the view's keys).
+    let mut json_fields = Vec::new();
     for (json_name, ident, ty) in &fields {
         let prop = props.get(json_name).cloned().unwrap_or_default();
         let is_binary = |s: &Value| s.get("format").and_then(Value::as_str) == Some("binary");
@@ -579,6 +582,13 @@ fn multipart(
                 ::waba_runtime::multipart::view_field(&mut view, #json_name, &fields.#ident, #is_required)
                     .map_err(|e| Error::invalid_request(#op_id, e))?;
             });
+            json_fields.push((
+                json_name.clone(),
+                quote! {
+                    json.field(#json_name, &fields.#ident, #is_required)
+                        .map_err(|e| Error::invalid_request(#op_id, e))?;
+                },
+            ));
             let add = if brackets {
                 quote! { form.bracketed(#json_name, v); }
             } else {
@@ -611,6 +621,16 @@ fn multipart(
         views.push(quote! {
             ::waba_runtime::multipart::view_files(&mut view, #json_name, #iter, #file_array);
         });
+        if file_array {
+            // Without files, the view holds an empty array of file names.
+            json_fields.push((
+                json_name.clone(),
+                quote! {
+                    json.field(#json_name, &[] as &[&str], true)
+                        .map_err(|e| Error::invalid_request(#op_id, e))?;
+                },
+            ));
+        }
         if let Some(max) = max_bytes {
             checks.push(if file_array {
                 quote! {
@@ -638,6 +658,8 @@ fn multipart(
         #(#parts)*
         (form.content_type(), ::reqwest::Body::from(form.finish()))
     };
+    json_fields.sort_by(|a, b| a.0.cmp(&b.0));
+    let json_writes: Vec<_> = json_fields.into_iter().map(|(_, write)| write).collect();
     let encode = if json_without_files {
         let any_file = if has_files.is_empty() {
             quote! { false }
@@ -648,8 +670,9 @@ fn multipart(
             if #any_file {
                 #as_form
             } else {
-                let body = ::serde_json::to_vec(&view).map_err(|e| Error::invalid_request(#op_id, e))?;
-                (::std::string::String::from("application/json"), ::reqwest::Body::from(body))
+                let mut json = ::waba_runtime::multipart::JsonFields::new();
+                #(#json_writes)*
+                (::std::string::String::from("application/json"), ::reqwest::Body::from(json.finish()))
             }
         }
     } else {

@@ -33,10 +33,13 @@ use reqwest::header::HeaderName;
 pub use waba_runtime::webhook::WebhookError;
 use waba_runtime::{Secret, webhook::verify_headers};
 
-use crate::open_enums::{InBoundMsgType, MessageStatusCode};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::open_enums::{InBoundMsgType, InBoundWrapperType, MessageStatusCode};
 use crate::types::{
-    CommonMsgLocation, InBoundContact, InBoundMsg, InBoundMsgMedia, InBoundMsgStatus,
-    InBoundMsgText, InBoundWrapper,
+    CommonMsgLocation, InBoundAction, InBoundContact, InBoundEvent, InBoundMeta, InBoundMsg,
+    InBoundMsgMedia, InBoundMsgStatus, InBoundMsgText, InBoundWrapper,
 };
 
 /// The header Mehery sends the callback verification token in.
@@ -88,6 +91,86 @@ impl Verifier {
 pub fn parse_notification(body: &[u8]) -> Result<InBoundWrapper, WebhookError> {
     object(body)?;
     Ok(serde_json::from_slice(body)?)
+}
+
+/// A `receive_notifications` body read once, with the JSON text of each message, event and
+/// action as it was received (for keeping what the types do not describe, such as a message
+/// type this crate does not know), borrowed from the body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RawNotification<'a> {
+    /// The notification, as [`parse_notification`] reads it.
+    pub notification: InBoundWrapper,
+    /// The text of `messages[i]`, for each `i` of `notification.messages`.
+    pub messages: Vec<&'a RawValue>,
+    /// The text of `events[i]`.
+    pub events: Vec<&'a RawValue>,
+    /// The text of `actions[i]`.
+    pub actions: Vec<&'a RawValue>,
+}
+
+/// Parses a `receive_notifications` body like [`parse_notification`] (it accepts and refuses
+/// the same bodies), keeping the text of each message, event and action. The body is read
+/// once: each of those items is taken as text and its type read from that text.
+pub fn parse_notification_raw(body: &[u8]) -> Result<RawNotification<'_>, WebhookError> {
+    object(body)?;
+    let read: NotificationItems<'_> = serde_json::from_slice(body)?;
+    let (messages, raw_messages) = read.messages.into_iter().map(Kept::split).unzip();
+    let (events, raw_events) = read.events.into_iter().map(Kept::split).unzip();
+    let (actions, raw_actions) = read.actions.into_iter().map(Kept::split).unzip();
+    Ok(RawNotification {
+        notification: InBoundWrapper {
+            actions,
+            contacts: read.contacts,
+            events,
+            messages,
+            meta: read.meta,
+            statuses: read.statuses,
+            type_: read.type_,
+        },
+        messages: raw_messages,
+        events: raw_events,
+        actions: raw_actions,
+    })
+}
+
+/// [`InBoundWrapper`] with its messages, events and actions kept as text as well (the
+/// attributes are those of the generated type; a test keeps the two reading alike).
+#[derive(Deserialize)]
+struct NotificationItems<'a> {
+    #[serde(default, borrow)]
+    actions: Vec<Kept<'a, InBoundAction>>,
+    #[serde(default)]
+    contacts: Vec<InBoundContact>,
+    #[serde(default, borrow)]
+    events: Vec<Kept<'a, InBoundEvent>>,
+    #[serde(default, borrow)]
+    messages: Vec<Kept<'a, InBoundMsg>>,
+    meta: Option<InBoundMeta>,
+    #[serde(default)]
+    statuses: Vec<InBoundMsgStatus>,
+    #[serde(rename = "type")]
+    type_: Option<InBoundWrapperType>,
+}
+
+/// An array element read as text, then as `T` from that text.
+struct Kept<'a, T> {
+    raw: &'a RawValue,
+    value: T,
+}
+
+impl<'a, T> Kept<'a, T> {
+    fn split(self) -> (T, &'a RawValue) {
+        (self.value, self.raw)
+    }
+}
+
+impl<'de: 'a, 'a, T: serde::de::DeserializeOwned> Deserialize<'de> for Kept<'a, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <&'a RawValue>::deserialize(deserializer)?;
+        let value = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+        Ok(Kept { raw, value })
+    }
 }
 
 /// Parses a `contact_info` body without checking the token (use [`Verifier::contact_info`]

@@ -50,7 +50,11 @@ pub enum ErrorKind {
     /// The provider answered with an error status (or, for providers that say so in the
     /// body, an error inside a 2xx answer).
     Api,
-    /// The provider answered with a success status but a body that does not match the spec.
+    /// The provider answered with a success status (2xx) but its answer cannot be read: not
+    /// JSON, cut off, not the documented shape, or empty where the spec documents a body.
+    /// The provider has the request: [`Error::is_outcome_unknown`] is true, and
+    /// [`Error::is_accepted`] says whether the status alone means it was accepted. Such a
+    /// request must not be sent again.
     InvalidResponse,
     /// The request could not be completed: connection refused, reset, timed out.
     Transport,
@@ -75,6 +79,7 @@ struct Inner<E> {
     parsed: Option<E>,
     validation: Option<ValidationError>,
     outcome_unknown: bool,
+    accepted: bool,
     retry_after: Option<Duration>,
     attempts: u32,
     message: String,
@@ -93,6 +98,7 @@ impl<E> Error<E> {
                 parsed: None,
                 validation: None,
                 outcome_unknown: false,
+                accepted: false,
                 retry_after: None,
                 attempts: crate::attempts_so_far(),
                 message,
@@ -134,7 +140,10 @@ impl<E> Error<E> {
         e
     }
 
-    /// The provider answered success with a body that does not parse.
+    /// The provider answered success (2xx) with a body that cannot be read (`why`). The
+    /// provider has the request, so the outcome is unknown to the caller, and with a 2xx
+    /// `status` the request counts as accepted (see [`Error::is_accepted`]; a provider that
+    /// reports failures inside 2xx bodies clears that with [`Error::with_accepted`]).
     pub fn invalid_response(
         operation: &'static str,
         status: Option<StatusCode>,
@@ -143,9 +152,31 @@ impl<E> Error<E> {
         why: impl fmt::Display,
     ) -> Self {
         let mut e = Self::new(operation, ErrorKind::InvalidResponse, why.to_string());
+        e.inner.outcome_unknown = true;
+        e.inner.accepted = status.is_some_and(|s| s.is_success());
         e.inner.status = status;
         e.inner.headers = headers;
         e.inner.body = Some(body);
+        e
+    }
+
+    /// The provider answered success (2xx) but its body broke off (`error`): an
+    /// [`ErrorKind::InvalidResponse`] that keeps status, headers, the bytes that did arrive,
+    /// and the transport error as its source ([`Error::is_timeout`] still tells a timeout).
+    pub fn cut_off_answer(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        partial: Bytes,
+        error: reqwest::Error,
+    ) -> Self {
+        let why = format!(
+            "the answer broke off after {} bytes ({})",
+            partial.len(),
+            transport_reason(&error)
+        );
+        let mut e = Self::invalid_response(operation, Some(status), Some(headers), partial, why);
+        e.inner.source = Some(Box::new(error.without_url()));
         e
     }
 
@@ -183,6 +214,15 @@ impl<E> Error<E> {
     /// Marks whether the provider may have processed the request.
     pub fn with_outcome_unknown(mut self, unknown: bool) -> Self {
         self.inner.outcome_unknown = unknown;
+        self
+    }
+
+    /// Marks whether a 2xx answer means the provider accepted the request. Cleared for
+    /// operations whose provider may report a failure inside a 2xx body
+    /// (`x-waba-failure-when`): when such a body cannot be read, nobody can say whether the
+    /// provider accepted the request or refused it.
+    pub fn with_accepted(mut self, accepted: bool) -> Self {
+        self.inner.accepted = accepted;
         self
     }
 
@@ -233,10 +273,23 @@ impl<E> Error<E> {
     }
 
     /// True when the provider may have received and processed the request although no
-    /// success was seen (a timeout after sending, a reset mid-response, a 5xx). Such a request
-    /// is never sent again automatically; check before resending a message.
+    /// readable success was seen (a timeout after sending, a reset mid-response, a 5xx, a 2xx
+    /// answer that cannot be read). Such a request is never sent again automatically; check
+    /// before resending a message.
     pub fn is_outcome_unknown(&self) -> bool {
         self.inner.outcome_unknown
+    }
+
+    /// True when the provider accepted the request (it answered 2xx) but the answer cannot be
+    /// read ([`ErrorKind::InvalidResponse`]): the message is on its way, but what the provider
+    /// answered (its message id) is unknown. Never send it again; reconcile through webhooks
+    /// or the provider's records. [`Error::is_outcome_unknown`] is true as well.
+    ///
+    /// False when the provider reports failures inside 2xx bodies (Onextel's `"status":
+    /// false`): an unreadable 2xx answer of such an operation may be a refusal, so only the
+    /// outcome is unknown.
+    pub fn is_accepted(&self) -> bool {
+        self.inner.kind == ErrorKind::InvalidResponse && self.inner.accepted
     }
 
     /// How long the provider asked to wait, from `Retry-After`.
@@ -271,6 +324,7 @@ impl<E> Error<E> {
                 parsed: i.parsed.map(f),
                 validation: i.validation,
                 outcome_unknown: i.outcome_unknown,
+                accepted: i.accepted,
                 retry_after: i.retry_after,
                 attempts: i.attempts,
                 message: i.message,
@@ -325,16 +379,25 @@ impl<E: ProviderError> fmt::Display for Error<E> {
                 Ok(())
             }
             ErrorKind::InvalidResponse => {
-                write!(f, "{op} got ")?;
+                let why = one_line(&i.message, 200);
                 match i.status {
-                    Some(s) => write!(f, "HTTP {s}")?,
-                    None => f.write_str("an answer")?,
+                    Some(s) if i.accepted => write!(
+                        f,
+                        "{op} was accepted by the provider (HTTP {s}) but its answer cannot \
+                         be read ({why}); do not resend it (outcome unknown)"
+                    ),
+                    Some(s) => write!(
+                        f,
+                        "{op} got HTTP {s} with an answer that cannot be read ({why}), so \
+                         whether the provider accepted it is unknown; do not resend it before \
+                         checking (outcome unknown)"
+                    ),
+                    None => write!(
+                        f,
+                        "{op} got an answer that cannot be read ({why}); do not resend it \
+                         before checking (outcome unknown)"
+                    ),
                 }
-                write!(
-                    f,
-                    " with a body that does not match the spec: {}",
-                    one_line(&i.message, 200)
-                )
             }
             ErrorKind::Api => {
                 write!(f, "{op} failed with HTTP ")?;
@@ -372,6 +435,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             .field("kind", &i.kind)
             .field("status", &i.status)
             .field("outcome_unknown", &i.outcome_unknown)
+            .field("accepted", &i.accepted)
             .field("retry_after", &i.retry_after)
             .field("attempts", &i.attempts)
             .field("message", &i.message)

@@ -183,6 +183,61 @@ impl Form {
     }
 }
 
+/// The JSON body of a form sent without files, written straight from the typed fields (no
+/// `serde_json::Value` in between). A field is left out exactly where [`view_field`] leaves it
+/// out of the view: `null`, and an empty array of a field that is not required. The generated
+/// code adds the fields in the order of their names, the order of the view's keys.
+#[derive(Debug)]
+pub struct JsonFields {
+    buf: Vec<u8>,
+}
+
+impl Default for JsonFields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl JsonFields {
+    /// An empty object.
+    pub fn new() -> Self {
+        let mut buf = Vec::with_capacity(256);
+        buf.push(b'{');
+        JsonFields { buf }
+    }
+
+    /// Adds a field.
+    pub fn field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        required: bool,
+    ) -> Result<(), serde_json::Error> {
+        let mark = self.buf.len();
+        if mark > 1 {
+            self.buf.push(b',');
+        }
+        serde_json::to_writer(&mut self.buf, name)?;
+        self.buf.push(b':');
+        let start = self.buf.len();
+        if let Err(e) = serde_json::to_writer(&mut self.buf, value) {
+            self.buf.truncate(mark);
+            return Err(e);
+        }
+        let written = &self.buf[start..];
+        if !required && (written == b"null" || written == b"[]") {
+            self.buf.truncate(mark);
+        }
+        Ok(())
+    }
+
+    /// The finished body.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.buf.push(b'}');
+        self.buf
+    }
+}
+
 /// Adds a text field to the JSON view of a form: the view is what the form is checked
 /// against (the spec's schema) before sending, and the body sent when an operation sends its
 /// form as JSON. `null` is left out, and so is an empty array of a field that is not required.
@@ -448,6 +503,65 @@ mod tests {
             serde_json::Value::Object(view),
             serde_json::json!({"to": "+905555555555", "empty_required": [], "one": "a.png", "many": ["a.png", "a.png"]})
         );
+    }
+
+    #[test]
+    fn the_json_body_is_the_json_view_written_directly() {
+        #[derive(Serialize)]
+        struct Destination {
+            phone: &'static str,
+            parameters: std::collections::BTreeMap<&'static str, &'static str>,
+        }
+        let destinations = vec![Destination {
+            phone: "+905555555555",
+            parameters: [("body-1", "Anna \"A\"")].into_iter().collect(),
+        }];
+        let none = Option::<u8>::None;
+        let empty = Vec::<u8>::new();
+        let mut view = serde_json::Map::new();
+        let mut json = JsonFields::new();
+        for required in [true, false] {
+            let suffix = if required { "_required" } else { "" };
+            for (name, value) in [
+                ("destinations", &destinations as &dyn erased::Field),
+                ("none", &none),
+                ("empty", &empty),
+                ("template_id", &75i64),
+            ] {
+                let name = format!("{name}{suffix}");
+                value.view(&mut view, &name, required);
+                value.write(&mut json, &name, required);
+            }
+        }
+        let written: serde_json::Value = serde_json::from_slice(&json.finish()).unwrap();
+        assert_eq!(written, serde_json::Value::Object(view));
+        assert_eq!(JsonFields::new().finish(), b"{}");
+    }
+
+    /// Both writers over one list of differently typed fields.
+    mod erased {
+        pub trait Field {
+            fn view(
+                &self,
+                view: &mut serde_json::Map<String, serde_json::Value>,
+                name: &str,
+                required: bool,
+            );
+            fn write(&self, json: &mut super::JsonFields, name: &str, required: bool);
+        }
+        impl<T: serde::Serialize> Field for T {
+            fn view(
+                &self,
+                view: &mut serde_json::Map<String, serde_json::Value>,
+                name: &str,
+                required: bool,
+            ) {
+                super::view_field(view, name, self, required).unwrap();
+            }
+            fn write(&self, json: &mut super::JsonFields, name: &str, required: bool) {
+                json.field(name, self, required).unwrap();
+            }
+        }
     }
 
     #[test]

@@ -13,6 +13,9 @@ use crate::auth::{TokenCache, TokenSource};
 use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
 use crate::{Error, Secret};
 
+/// The header progenitor adds to every request and no provider documents.
+static API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
 tokio::task_local! {
     static ATTEMPTS: std::cell::Cell<u32>;
 }
@@ -222,7 +225,7 @@ impl Runtime {
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove("api-version");
+        request.headers_mut().remove(&API_VERSION);
         self.set_request_headers(request);
         Ok(())
     }
@@ -240,7 +243,7 @@ impl Runtime {
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove("api-version");
+        request.headers_mut().remove(&API_VERSION);
         self.set_request_headers(request);
         if let Some(cache) = &self.shared.token {
             let token = cache.get().await.map_err(|e| e.to_string())?;
@@ -391,9 +394,12 @@ impl Runtime {
             }
             let (response, body) = match buffer(response).await {
                 Ok(buffered) => buffered,
-                Err(error) => {
+                // The answer is a success that broke off: handed on as such (the bytes that
+                // came, then the error), so that it is reported as an unreadable 2xx answer
+                // (status kept, outcome unknown) rather than as a failed connection.
+                Err(replay) => {
                     return Judged {
-                        result: Err(error),
+                        result: Ok(replay),
                         decision: Decision::Stop,
                         auth_failed: false,
                     };
@@ -417,9 +423,11 @@ impl Runtime {
         let (response, body) = if s.rules.wants_body(operation, status) {
             match buffer(response).await {
                 Ok((response, body)) => (response, Some(body)),
-                Err(error) => {
+                // An error answer that broke off: not judged further, handed on as it came
+                // (the caller's read of its body fails as the buffering did).
+                Err(replay) => {
                     return Judged {
-                        result: Err(error),
+                        result: Ok(replay),
                         decision: Decision::Stop,
                         auth_failed: false,
                     };
@@ -449,15 +457,69 @@ impl Runtime {
     }
 }
 
-/// Reads a response's body and gives back an equivalent response holding it.
-async fn buffer(response: reqwest::Response) -> reqwest::Result<(reqwest::Response, bytes::Bytes)> {
-    let status = response.status();
-    let version = response.version();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut rebuilt = http::Response::new(body.clone());
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    Ok((reqwest::Response::from(rebuilt), body))
+/// Reads a response's body and gives back an equivalent response holding it. When the body
+/// breaks off, the error is an equivalent response whose body gives the bytes that came and
+/// then fails with the same error, so the caller reports it as it would have without the
+/// buffering. Status, version and headers are moved, not copied, and the response keeps its
+/// URL.
+async fn buffer(
+    response: reqwest::Response,
+) -> Result<(reqwest::Response, bytes::Bytes), reqwest::Response> {
+    let url = response.url().clone();
+    let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    // A response made from parts carries its URL as an extension (without one, reqwest parses
+    // a placeholder URL for every response made).
+    use reqwest::ResponseBuilderExt;
+    let with_url = |body: reqwest::Body, mut parts: http::response::Parts| {
+        if let Ok(template) = http::Response::builder().url(url.clone()).body(()) {
+            parts.extensions.extend(template.into_parts().0.extensions);
+        }
+        reqwest::Response::from(http::Response::from_parts(parts, body))
+    };
+    let reading = match http::Response::builder().url(url.clone()).body(()) {
+        Ok(template) => http::Response::from_parts(template.into_parts().0, body),
+        Err(_) => http::Response::new(body),
+    };
+    let mut stream = std::pin::pin!(reqwest::Response::from(reading).bytes_stream());
+    let mut read = bytes::BytesMut::new();
+    loop {
+        let next =
+            std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await;
+        match next {
+            Some(Ok(chunk)) => read.extend_from_slice(&chunk),
+            Some(Err(error)) => {
+                let replay = Replay {
+                    bytes: Some(read.freeze()),
+                    error: Some(error),
+                };
+                return Err(with_url(reqwest::Body::wrap_stream(replay), parts));
+            }
+            None => {
+                let read = read.freeze();
+                return Ok((with_url(reqwest::Body::from(read.clone()), parts), read));
+            }
+        }
+    }
+}
+
+/// The body of an answer that broke off, played again: the bytes that came, then the error.
+struct Replay {
+    bytes: Option<bytes::Bytes>,
+    error: Option<reqwest::Error>,
+}
+
+impl futures_core::Stream for Replay {
+    type Item = Result<bytes::Bytes, reqwest::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let next = match this.bytes.take() {
+            Some(bytes) if !bytes.is_empty() => Some(Ok(bytes)),
+            _ => this.error.take().map(Err),
+        };
+        std::task::Poll::Ready(next)
+    }
 }

@@ -84,11 +84,23 @@ impl Error {
         self.request_error()?.body()
     }
 
-    /// Whether the message may have been sent although no success was seen (do not resend
-    /// blindly).
+    /// Whether the message may have been sent although no readable success was seen: a
+    /// timeout or a broken connection after sending, a 5xx, or a 2xx answer that cannot be
+    /// read. Do not resend such a message blindly, and do not fail it over to another
+    /// provider: the recipient may get it twice.
     pub fn is_outcome_unknown(&self) -> bool {
         self.request_error()
             .is_some_and(waba_runtime::Error::is_outcome_unknown)
+    }
+
+    /// Whether the provider accepted the message (it answered 2xx) although its answer cannot
+    /// be read, so [`Sent`](crate::Sent) and its message id are missing. The message is on its
+    /// way: never resend it. Implies [`Error::is_outcome_unknown`]. False for a provider that
+    /// reports refusals inside 2xx answers (Onextel), whose unreadable answer may be a refusal:
+    /// there only the outcome is unknown.
+    pub fn is_accepted(&self) -> bool {
+        self.request_error()
+            .is_some_and(waba_runtime::Error::is_accepted)
     }
 
     pub(crate) fn invalid(provider: Provider, path: &str, message: impl fmt::Display) -> Error {

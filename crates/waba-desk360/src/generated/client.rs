@@ -583,11 +583,16 @@ impl Client {
                 }
                 (form.content_type(), ::reqwest::Body::from(form.finish()))
             } else {
-                let body = ::serde_json::to_vec(&view)
+                let mut json = ::waba_runtime::multipart::JsonFields::new();
+                json.field("destinations", &fields.destinations, true)
+                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
+                json.field("language_id", &fields.language_id, true)
+                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
+                json.field("template_id", &fields.template_id, true)
                     .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
                 (
                     ::std::string::String::from("application/json"),
-                    ::reqwest::Body::from(body),
+                    ::reqwest::Body::from(json.finish()),
                 )
             }
         };
@@ -723,14 +728,30 @@ impl Client {
                 }
                 (form.content_type(), ::reqwest::Body::from(form.finish()))
             } else {
-                let body = ::serde_json::to_vec(&view)
+                let mut json = ::waba_runtime::multipart::JsonFields::new();
+                json.field("destinations", &fields.destinations, false)
+                    .map_err(|e| Error::invalid_request(
+                        "bulk_send_whatsapp_template",
+                        e,
+                    ))?;
+                json.field("language_id", &fields.language_id, true)
+                    .map_err(|e| Error::invalid_request(
+                        "bulk_send_whatsapp_template",
+                        e,
+                    ))?;
+                json.field("parameters", &fields.parameters, false)
+                    .map_err(|e| Error::invalid_request(
+                        "bulk_send_whatsapp_template",
+                        e,
+                    ))?;
+                json.field("template_id", &fields.template_id, true)
                     .map_err(|e| Error::invalid_request(
                         "bulk_send_whatsapp_template",
                         e,
                     ))?;
                 (
                     ::std::string::String::from("application/json"),
-                    ::reqwest::Body::from(body),
+                    ::reqwest::Body::from(json.finish()),
                 )
             }
         };

@@ -6,11 +6,12 @@
 //! `x-verify-token` header was checked before [`events`] runs.
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 use waba_mehery::types::{
     CommonTemplateMeta, InBoundAction, InBoundEvent, InBoundMsg, InBoundMsgMedia, InBoundMsgStatus,
     OutBoundMsgMedia,
 };
-use waba_mehery::webhook::{InBoundKind, WebhookError, parse_contact_info, parse_notification};
+use waba_mehery::webhook::{InBoundKind, WebhookError, parse_contact_info, parse_notification_raw};
 use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
 
 use super::{to_json, without_plus};
@@ -180,7 +181,10 @@ fn recipient(to: &str) -> Result<OutBoundContact, Error> {
 /// [`WebhookError::Malformed`] with a reason that says so, rather than answered with no
 /// events (handle that path with `waba::mehery::webhook::Verifier::contact_info`).
 pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
-    let wrapper = parse_notification(body).map_err(|e| Error::webhook(PROVIDER, e))?;
+    // One read: the typed notification, and the text of each message, event and action as
+    // received (for `Content::Other` and `OtherEvent::raw`), borrowed from the body.
+    let read = parse_notification_raw(body).map_err(|e| Error::webhook(PROVIDER, e))?;
+    let wrapper = &read.notification;
     let nothing = wrapper.type_.is_none()
         && wrapper.messages.is_empty()
         && wrapper.statuses.is_empty()
@@ -196,25 +200,32 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
                 .to_string(),
         ));
     }
-    // The raw elements, for `Content::Other`; the typed parse above accepted this body.
-    let raw: Value =
-        serde_json::from_slice(body).map_err(|e| Error::webhook(PROVIDER, e.into()))?;
-    let raw_at = |list: &str, i: usize| raw[list].get(i).cloned().unwrap_or(Value::Null);
 
-    let mut out = Vec::new();
-    for (i, message) in wrapper.messages.iter().enumerate() {
-        out.push(Event::Message(inbound(i, message, raw_at("messages", i))?));
+    let mut out = Vec::with_capacity(
+        wrapper.messages.len()
+            + wrapper.statuses.len()
+            + wrapper.events.len()
+            + wrapper.actions.len(),
+    );
+    for (i, (message, raw)) in wrapper.messages.iter().zip(&read.messages).enumerate() {
+        out.push(Event::Message(inbound(i, message, raw)?));
     }
     for (i, status) in wrapper.statuses.iter().enumerate() {
         out.push(Event::Status(status_update(i, status)?));
     }
-    for (i, event) in wrapper.events.iter().enumerate() {
-        out.push(Event::Other(session_event(event, raw_at("events", i))));
+    for (event, raw) in wrapper.events.iter().zip(&read.events) {
+        out.push(Event::Other(session_event(event, value(raw))));
     }
-    for (i, action) in wrapper.actions.iter().enumerate() {
-        out.push(Event::Other(action_event(action, raw_at("actions", i))));
+    for (action, raw) in wrapper.actions.iter().zip(&read.actions) {
+        out.push(Event::Other(action_event(action, value(raw))));
     }
     Ok(out)
+}
+
+/// An item's text as a `Value` (the neutral events keep raw JSON as values). The text is a
+/// JSON value the read above took from the body, so it parses.
+fn value(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
 }
 
 /// Whether a body that carries nothing of a notification is a contact-info call.
@@ -248,7 +259,7 @@ fn seconds(timestamp: i64) -> i64 {
 }
 
 /// One inbound message: sender `from`, id `id` (the service's, as statuses name messages).
-fn inbound(i: usize, m: &InBoundMsg, raw: Value) -> Result<InboundMessage, Error> {
+fn inbound(i: usize, m: &InBoundMsg, raw: &RawValue) -> Result<InboundMessage, Error> {
     let sender = m
         .from
         .as_ref()
@@ -263,7 +274,8 @@ fn inbound(i: usize, m: &InBoundMsg, raw: Value) -> Result<InboundMessage, Error
     })
 }
 
-fn content(m: &InBoundMsg, raw: Value) -> Content {
+/// The content of a message; its raw JSON is read into a `Value` only for [`Content::Other`].
+fn content(m: &InBoundMsg, raw: &RawValue) -> Content {
     let media = |kind: MediaKind, media: &InBoundMsgMedia| Content::Media {
         kind,
         id: media.id.as_ref().map(|id| id.as_str().to_string()),
@@ -274,9 +286,9 @@ fn content(m: &InBoundMsg, raw: Value) -> Content {
         caption: media.caption.clone(),
         file_name: media.filename.clone(),
     };
-    let other = |kind: &str, raw: Value| Content::Other {
+    let other = |kind: &str, raw: &RawValue| Content::Other {
         kind: (!kind.is_empty()).then(|| kind.to_string()),
-        raw,
+        raw: value(raw),
     };
     match m.kind() {
         InBoundKind::Text(text) => match &text.body {
