@@ -566,9 +566,13 @@ async fn dispatch(
     pending: Arc<Pending>,
 ) {
     let slots = Arc::new(Semaphore::new(concurrency));
-    while let Some(delivery) = receiver.recv().await {
+    loop {
+        // A free slot first, so that waiting events stay in the queue (and count there).
         let Ok(slot) = slots.clone().acquire_owned().await else {
             break; // never closed
+        };
+        let Some(delivery) = receiver.recv().await else {
+            break;
         };
         let call = handler(delivery);
         let pending = pending.clone();
