@@ -99,7 +99,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -740,7 +740,7 @@ impl Route {
         (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
-            Body::from(body),
+            axum::body::Body::from(body),
         )
             .into_response()
     }
