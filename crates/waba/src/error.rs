@@ -245,7 +245,7 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
-    /// A header given to [`Webhook::require_header`](crate::Webhook::require_header) is not a
+    /// A header given to [`WebhookBuilder::require_header`](crate::WebhookBuilder::require_header) is not a
     /// valid header name.
     InvalidHeaderName {
         /// The provider.
