@@ -5,6 +5,9 @@
 //! second, p50 and p99 of the answer's latency, peak memory and non-200 answers; exits
 //! non-zero if any answer was not 200.
 //!
+//! A first row is the floor: a bare axum route that reads the body and answers 200, with no
+//! secret check, parse, deduplication or queue.
+//!
 //! Each body is the documented `MessageStatus` in the documented Cloud envelope with its own
 //! message id, so every request records a new key. Client and server share one
 //! multi-threaded tokio runtime (two workers) in this process; the handler only counts.
@@ -61,24 +64,14 @@ struct Outcome {
     peak_kib: Option<u64>,
 }
 
-async fn run(store: Arc<dyn DedupStore>, run: &str, requests: usize, in_flight: usize) -> Outcome {
+async fn run(
+    store: Option<Arc<dyn DedupStore>>,
+    run: &str,
+    requests: usize,
+    in_flight: usize,
+) -> Outcome {
     let handled = Arc::new(AtomicUsize::new(0));
     let count = handled.clone();
-    let webhook = Webhook::builder(Provider::Dialog360)
-        .require_header("Authorization", SECRET)
-        .build()
-        .expect("webhook");
-    let server = WebhookServer::builder()
-        .webhook(webhook)
-        .shared_store(store)
-        .handler(move |_| {
-            let count = count.clone();
-            async move {
-                count.fetch_add(1, Ordering::Relaxed);
-            }
-        })
-        .build()
-        .expect("server");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -86,7 +79,43 @@ async fn run(store: Arc<dyn DedupStore>, run: &str, requests: usize, in_flight: 
         "http://{}/webhooks/dialog360",
         listener.local_addr().unwrap()
     );
-    let serving = tokio::spawn(server.clone().serve(listener));
+    let (server, serving) = match store {
+        Some(store) => {
+            let webhook = Webhook::builder(Provider::Dialog360)
+                .require_header("Authorization", SECRET)
+                .build()
+                .expect("webhook");
+            let server = WebhookServer::builder()
+                .webhook(webhook)
+                .shared_store(store)
+                .handler(move |_| {
+                    let count = count.clone();
+                    async move {
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
+                })
+                .build()
+                .expect("server");
+            let serving = tokio::spawn(server.clone().serve(listener));
+            (Some(server), serving)
+        }
+        None => {
+            // The floor: an axum route that reads the body and answers 200, nothing else.
+            let router = axum::Router::new().route(
+                "/webhooks/dialog360",
+                axum::routing::post(move |_: axum::body::Bytes| {
+                    count.fetch_add(1, Ordering::Relaxed);
+                    async { axum::http::StatusCode::OK }
+                }),
+            );
+            let serving = tokio::spawn(async move {
+                axum::serve(listener, router)
+                    .await
+                    .map_err(waba::server::ServerError::Io)
+            });
+            (None, serving)
+        }
+    };
 
     waba_runtime::install_crypto_provider();
     let client = reqwest::Client::builder()
@@ -133,7 +162,9 @@ async fn run(store: Arc<dyn DedupStore>, run: &str, requests: usize, in_flight: 
         not_ok += n;
     }
     let elapsed = started.elapsed();
-    server.idle().await;
+    if let Some(server) = &server {
+        server.idle().await;
+    }
     serving.abort();
     latencies.sort();
     Outcome {
@@ -169,8 +200,10 @@ fn main() {
             .unwrap()
             .as_millis()
     );
-    let mut stores: Vec<(&str, Arc<dyn DedupStore>)> =
-        vec![("memory", Arc::new(MemoryStore::default()))];
+    let mut stores: Vec<(&str, Option<Arc<dyn DedupStore>>)> = vec![
+        ("bare axum (floor)", None),
+        ("memory", Some(Arc::new(MemoryStore::default()))),
+    ];
     match std::env::var("WABA_BENCH_REDIS_URL") {
         Ok(url) => {
             let store = runtime
@@ -178,7 +211,7 @@ fn main() {
                 .unwrap_or_else(|e| panic!("WABA_BENCH_REDIS_URL: {e}"));
             stores.push((
                 "redis",
-                Arc::new(store.prefix(format!("waba-bench:{tag}:"))),
+                Some(Arc::new(store.prefix(format!("waba-bench:{tag}:")))),
             ));
         }
         Err(_) => eprintln!("redis: skipped (set WABA_BENCH_REDIS_URL to a running Redis)"),
