@@ -2,6 +2,7 @@
 //! generated code matches the specs.
 
 mod channel360;
+mod construct;
 mod desk360;
 mod dialog360;
 mod facade;

@@ -128,8 +128,8 @@ pub fn typed_body(provider: Provider) -> Result<Body, String> {
         }
         Provider::Channel360 => {
             use waba_channel360::types::{
-                LanguagePolicy, NotificationLanguage, NotificationMessage, NotificationMessageType,
-                NotificationRequest, NotificationTemplate,
+                NotificationLanguage, NotificationMessage, NotificationRequest,
+                NotificationTemplate,
             };
             let parameters: Vec<Value> = [NAME, ORDER]
                 .iter()
@@ -138,35 +138,29 @@ pub fn typed_body(provider: Provider) -> Result<Body, String> {
             let mut body = serde_json::Map::new();
             body.insert("type".into(), json!("body"));
             body.insert("parameters".into(), Value::Array(parameters));
-            Body::Channel360(NotificationRequest {
-                destination: format!("+{TO}").as_str().try_into().map_err(|x| e(&x))?,
-                message: NotificationMessage {
-                    type_: NotificationMessageType::Template,
-                    template: NotificationTemplate {
-                        name: TEMPLATE.try_into().map_err(|x| e(&x))?,
-                        language: NotificationLanguage {
-                            policy: LanguagePolicy::Deterministic,
-                            code: LANGUAGE.try_into().map_err(|x| e(&x))?,
-                        },
-                        components: vec![body],
-                    },
-                },
-            })
+            Body::Channel360(NotificationRequest::new(
+                format!("+{TO}"),
+                NotificationMessage::new(NotificationTemplate::new(
+                    [body],
+                    NotificationLanguage::new(LANGUAGE),
+                    TEMPLATE,
+                )),
+            ))
         }
         Provider::Mehery => Body::Mehery(waba_mehery::Message::Template {
             channel_id: MEHERY_CHANNEL.into(),
             mask: false,
             options: None,
             to: waba_mehery::OutBoundContact::phone(TO),
-            template: waba_mehery::types::CommonTemplateMeta {
-                code: Some(TEMPLATE.into()),
-                lang: Some(LANGUAGE.into()),
-                data: [("1", NAME), ("2", ORDER)]
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-                    .collect(),
-                ..Default::default()
-            },
+            template: waba_mehery::types::CommonTemplateMeta::new()
+                .with_code(TEMPLATE)
+                .with_lang(LANGUAGE)
+                .with_data(
+                    [("1", NAME), ("2", ORDER)]
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                        .collect::<serde_json::Map<_, _>>(),
+                ),
         }),
         Provider::Desk360 => Body::Desk360(
             waba_desk360::forms::SendWhatsappTemplateForm::new(

@@ -10,10 +10,9 @@ use waba_channel360::open_enums::{
     ButtonType, ComponentFormat, ComponentType, TagType, TemplateCategory, WebhookTrigger,
 };
 use waba_channel360::types::{
-    ComponentExample, ComponentExampleSlot, LanguagePolicy, NotificationLanguage,
-    NotificationMessage, NotificationMessageType, NotificationRequest, NotificationTemplate,
-    TemplateButton, TemplateComponent, TemplateCreate, TemplateTag, TemplateTags, TemplateUpdate,
-    WebhookCreate,
+    ComponentExample, ComponentExampleSlot, NotificationLanguage, NotificationMessage,
+    NotificationRequest, NotificationTemplate, TemplateButton, TemplateComponent, TemplateCreate,
+    TemplateTag, TemplateTags, TemplateUpdate, WebhookCreate,
 };
 use waba_channel360::{FilePart, ReplyMessage, TemplateTagSlot};
 use waba_runtime::multipart;
@@ -28,31 +27,23 @@ fn component(
     format: Option<ComponentFormat>,
     text: Option<&str>,
 ) -> TemplateComponent {
-    TemplateComponent {
-        type_,
-        format,
-        text: text.map(str::to_string),
-        buttons: vec![],
-        example: None,
-    }
+    let mut component = TemplateComponent::new(type_);
+    component.format = format;
+    component.text = text.map(str::to_string);
+    component
 }
 
 fn tag(index: Option<u64>, type_: TagType) -> TemplateTag {
-    TemplateTag {
-        index: index.and_then(std::num::NonZeroU64::new),
-        type_,
-        value: None,
-        url: None,
-        feilds: None,
-    }
+    let mut tag = TemplateTag::new(type_);
+    tag.index = index.and_then(std::num::NonZeroU64::new);
+    tag
 }
 
 /// Tags whose head and body hold the given tags, in the shape the document sends.
 fn tags(head: Vec<TemplateTag>, body: Vec<TemplateTag>) -> TemplateTags {
-    TemplateTags {
-        head: Some(TemplateTagSlot::from_tags(head)),
-        body: Some(TemplateTagSlot::from_tags(body)),
-    }
+    TemplateTags::new()
+        .with_head(TemplateTagSlot::from_tags(head))
+        .with_body(TemplateTagSlot::from_tags(body))
 }
 
 fn create(
@@ -64,16 +55,12 @@ fn create(
     components: Vec<TemplateComponent>,
     tags: Option<TemplateTags>,
 ) -> TemplateCreate {
-    TemplateCreate {
-        name: name.try_into().unwrap(),
-        description: Some(description.into()),
-        namespace: Some(namespace.into()),
-        language: language.try_into().unwrap(),
-        enabled: Some(true),
-        category,
-        components,
-        tags,
-    }
+    let mut template = TemplateCreate::new(category, components, language, name)
+        .with_description(description)
+        .with_namespace(namespace)
+        .with_enabled(true);
+    template.tags = tags;
+    template
 }
 
 /// The typed reproduction of each `create_template` example.
@@ -149,24 +136,18 @@ fn typed_create(name: &str) -> TemplateCreate {
         }
         "doc_video" => {
             let mut header = component(ComponentType::Header, Some(ComponentFormat::Video), None);
-            header.example = Some(ComponentExampleSlot::ComponentExample(ComponentExample {
-                header_url: vec!["https://channel360-template-tags.s3.af-south-1.amazonaws.com/Zendesk+Overview+Demo.mp4".into()],
-                body_text: vec![],
-            }));
+            header.example = Some(ComponentExampleSlot::ComponentExample(ComponentExample::new()
+.with_header_url(vec!["https://channel360-template-tags.s3.af-south-1.amazonaws.com/Zendesk+Overview+Demo.mp4".into()])));
             let mut body = component(
                 ComponentType::Body,
                 None,
                 Some("Hi {{1}}, watch this video"),
             );
-            body.example = Some(ComponentExampleSlot::ComponentExample(ComponentExample {
-                header_url: vec![],
-                body_text: vec!["John".into()],
-            }));
+            body.example = Some(ComponentExampleSlot::ComponentExample(
+                ComponentExample::new().with_body_text(vec!["John".into()]),
+            ));
             let mut buttons = component(ComponentType::Buttons, None, None);
-            buttons.buttons = vec![TemplateButton {
-                type_: ButtonType::QuickReply,
-                text: "Looks Good".try_into().unwrap(),
-            }];
+            buttons.buttons = vec![TemplateButton::new("Looks Good", ButtonType::QuickReply)];
             let mut video = tag(Some(1), TagType::Video);
             video.url = Some("https://channel360-template-tags.s3.af-south-1.amazonaws.com/2024-02-08T14%3A21%3A52.234Z-TEST%20VIDEO.mp4".into());
             let mut first_name = tag(Some(1), TagType::SubscriberField);
@@ -208,30 +189,23 @@ fn typed_notification(name: &str) -> NotificationRequest {
         name, "doc_template",
         "send_notification example without reproduction"
     );
-    NotificationRequest {
-        destination: "+27618982358".try_into().unwrap(),
-        message: NotificationMessage {
-            type_: NotificationMessageType::Template,
-            template: NotificationTemplate {
-                name: "none_button_test".try_into().unwrap(),
-                language: NotificationLanguage {
-                    policy: LanguagePolicy::Deterministic,
-                    code: "en_US".try_into().unwrap(),
-                },
-                components: vec![],
-            },
-        },
-    }
+    NotificationRequest::new(
+        "+27618982358",
+        NotificationMessage::new(NotificationTemplate::new(
+            vec![],
+            NotificationLanguage::new("en_US"),
+            "none_button_test",
+        )),
+    )
 }
 
 fn typed_update(name: &str) -> TemplateUpdate {
     assert!(matches!(name, "doc_update" | "doc_update_csv"), "{name}");
-    TemplateUpdate {
-        tags: TemplateTags {
-            head: Some(TemplateTagSlot::empty()),
-            body: Some(TemplateTagSlot::empty()),
-        },
-    }
+    TemplateUpdate::new(
+        TemplateTags::new()
+            .with_head(TemplateTagSlot::empty())
+            .with_body(TemplateTagSlot::empty()),
+    )
 }
 
 fn typed_webhook(name: &str) -> WebhookCreate {
@@ -239,11 +213,9 @@ fn typed_webhook(name: &str) -> WebhookCreate {
         name, "doc_all_triggers",
         "create_webhook example without reproduction"
     );
-    WebhookCreate {
-        target: "https://41-216-203-43.ngrok-free.app/webhook"
-            .try_into()
-            .unwrap(),
-        triggers: vec![
+    WebhookCreate::new(
+        "https://41-216-203-43.ngrok-free.app/webhook",
+        vec![
             WebhookTrigger::NotificationDeliveryChannel,
             WebhookTrigger::NotificationDeliveryUser,
             WebhookTrigger::NotificationDeliveryFailure,
@@ -251,7 +223,7 @@ fn typed_webhook(name: &str) -> WebhookCreate {
             WebhookTrigger::MessageAppMaker,
             WebhookTrigger::MessageAppUser,
         ],
-    }
+    )
 }
 
 /// A mock for `method path` that requires the Bearer JWT and, if given, the JSON body.
@@ -470,9 +442,7 @@ async fn both_upload_examples_are_sent_as_multipart_file_parts() {
             "/v1.1/templates/upload".into(),
             answer_of("upload_file", &name),
         );
-        let form = UploadFileForm {
-            file: FilePart::new(bytes.clone(), file_name, mime),
-        };
+        let form = UploadFileForm::new(FilePart::new(bytes.clone(), file_name, mime));
         let uploaded = client(&server).upload_file(&form).await.unwrap();
         mock.assert_async().await;
         let parts = check_file_part(&seen, file_name, mime, &bytes);
@@ -493,9 +463,7 @@ async fn the_ingest_example_is_sent_as_a_multipart_file_part_to_the_organisation
         let server = MockServer::start_async().await;
         let path = format!("/v1.1/org/{ORG}/whatsapp/templates/ingest");
         let (mock, seen) = recording(&server, path, answer_of("ingest_template", "doc_ingested"));
-        let form = IngestTemplateForm {
-            file: FilePart::new(bytes.clone(), file_name, "text/csv"),
-        };
+        let form = IngestTemplateForm::new(FilePart::new(bytes.clone(), file_name, "text/csv"));
         let ingested = client(&server).ingest_template(&form).await.unwrap();
         mock.assert_async().await;
         let parts = check_file_part(&seen, file_name, "text/csv", &bytes);
@@ -638,4 +606,27 @@ fn every_request_example_in_the_spec_is_covered_here() {
     for name in request_example_names("channel360", "send_reply") {
         let _ = typed_reply(&name);
     }
+}
+
+#[tokio::test]
+async fn the_typed_upload_mock_matches_the_file_part() {
+    use waba_channel360::mock::MockServerExt;
+    let answer: waba_channel360::types::UploadResponse = serde_json::from_value(answer_of(
+        "upload_file",
+        &request_example_names("channel360", "upload_file")[0],
+    ))
+    .unwrap();
+    let server = MockServer::start_async().await;
+    let other = server.upload_file(|when, then| {
+        when.file("another.png");
+        then.ok(&answer);
+    });
+    let mock = server.upload_file(|when, then| {
+        when.file("logo.png");
+        then.ok(&answer);
+    });
+    let form = UploadFileForm::new(FilePart::new(&b"\x89PNG"[..], "logo.png", "image/png"));
+    client(&server).upload_file(&form).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(other.calls_async().await, 0);
 }

@@ -130,10 +130,7 @@ where
 
 fn buttons(n: usize) -> Vec<InteractiveButton> {
     (0..n)
-        .map(|i| InteractiveButton {
-            id: format!("id-{i}").as_str().try_into().unwrap(),
-            title: format!("Button {i}").as_str().try_into().unwrap(),
-        })
+        .map(|i| InteractiveButton::new(format!("id-{i}").as_str(), format!("Button {i}").as_str()))
         .collect()
 }
 
@@ -172,23 +169,13 @@ async fn documented_constraints_are_enforced_before_sending() {
     })
     .await;
     // Birthday as Y-m-d.
-    let card = ContactMessage {
-        to: TO.try_into().unwrap(),
-        contacts: vec![Contact {
-            name: ContactName {
-                formatted_name: "John Smith".try_into().unwrap(),
-                first_name: "John".try_into().unwrap(),
-                last_name: "Smith".try_into().unwrap(),
-                middle_name: None,
-            },
-            birthday: Some("18.08.2012".into()),
-            addresses: vec![],
-            emails: vec![],
-            org: None,
-            phones: vec![],
-            urls: vec![],
-        }],
-    };
+    let card = ContactMessage::new(
+        vec![
+            Contact::new(ContactName::new("John", "John Smith", "Smith"))
+                .with_birthday("18.08.2012"),
+        ],
+        TO,
+    );
     refused("contacts[0].birthday", |c| async move {
         c.send_whatsapp_contact_message(INTEGRATION, &card).await
     })

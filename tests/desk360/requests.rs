@@ -64,10 +64,7 @@ fn template_view(form: &SendWhatsappTemplateForm) -> Value {
 #[tokio::test]
 async fn login_sends_the_documented_body() {
     let expected = request_example("desk360", "login", "doc");
-    let body = LoginRequest {
-        email: "abc@example.com".try_into().unwrap(),
-        password: "YOUR_PASSWORD".try_into().unwrap(),
-    };
+    let body = LoginRequest::new("abc@example.com", "YOUR_PASSWORD");
     assert_eq!(serde_json::to_value(&body).unwrap(), expected);
     let server = MockServer::start_async().await;
     let token: types::LoginResponse = serde_json::from_value(answer("login")).unwrap();
@@ -356,15 +353,11 @@ json_op!(
         )
         .unwrap();
         m.header = Some(InteractiveHeader::Image {
-            image: MediaLink {
-                link: "https://fastly.picsum.photos/id/879/200/300.jpg?hmac=07llkorYxtpw0EwxaeqFKPC5woveWVLykQVnIOyiwd8"
-                    .try_into()
-                    .unwrap(),
-            },
+            image: MediaLink::new(
+                "https://fastly.picsum.photos/id/879/200/300.jpg?hmac=07llkorYxtpw0EwxaeqFKPC5woveWVLykQVnIOyiwd8",
+            ),
         });
-        m.footer = Some(InteractiveFooter {
-            text: "<b>Bye</b>".try_into().unwrap(),
-        });
+        m.footer = Some(InteractiveFooter::new("<b>Bye</b>"));
         m
     }
 );
@@ -372,45 +365,45 @@ json_op!(
 json_op!(
     a_contact_card_is_sent_as_json,
     send_whatsapp_contact_message,
-    ContactMessage {
-        to: TO.try_into().unwrap(),
-        contacts: vec![Contact {
-            addresses: vec![ContactAddress {
-                city: Some("Menlo Park".into()),
-                country: Some("United States".into()),
-                country_code: Some("us".into()),
-                state: Some("CA".into()),
-                street: Some("1 Hacker Way".into()),
-                type_: Some("HOME".into()),
-                zip: Some("94025".into()),
-            }],
-            birthday: Some("2012-08-18".into()),
-            emails: vec![ContactEmail {
-                email: Some("test@whatsapp.com".into()),
-                type_: Some("WORK".into()),
-            }],
-            name: ContactName {
-                first_name: "John".try_into().unwrap(),
-                formatted_name: "John Smith".try_into().unwrap(),
-                last_name: "Smith".try_into().unwrap(),
-                middle_name: None,
-            },
-            org: Some(ContactOrg {
-                company: Some("WhatsApp".into()),
-                department: Some("Design".into()),
-                title: Some("Manager".into()),
-            }),
-            phones: vec![ContactPhone {
-                phone: Some("+1 (650) 555-1234".into()),
-                type_: Some("WORK".into()),
-                wa_id: Some("16505551234".into()),
-            }],
-            urls: vec![ContactUrl {
-                url: Some("https://www.facebook.com".into()),
-                type_: Some("WORK".into()),
-            }],
-        }],
-    }
+    ContactMessage::new(
+        vec![
+            Contact::new(ContactName::new("John", "John Smith", "Smith"))
+                .with_addresses(vec![
+                    ContactAddress::new()
+                        .with_city("Menlo Park")
+                        .with_country("United States")
+                        .with_country_code("us")
+                        .with_state("CA")
+                        .with_street("1 Hacker Way")
+                        .with_type("HOME")
+                        .with_zip("94025")
+                ])
+                .with_birthday("2012-08-18")
+                .with_emails(vec![
+                    ContactEmail::new()
+                        .with_email("test@whatsapp.com")
+                        .with_type("WORK")
+                ])
+                .with_org(
+                    ContactOrg::new()
+                        .with_company("WhatsApp")
+                        .with_department("Design")
+                        .with_title("Manager")
+                )
+                .with_phones(vec![
+                    ContactPhone::new()
+                        .with_phone("+1 (650) 555-1234")
+                        .with_type("WORK")
+                        .with_wa_id("16505551234")
+                ])
+                .with_urls(vec![
+                    ContactUrl::new()
+                        .with_url("https://www.facebook.com")
+                        .with_type("WORK")
+                ])
+        ],
+        TO
+    )
 );
 
 #[test]
@@ -437,4 +430,55 @@ fn every_request_example_in_the_spec_is_covered_here() {
         reproduced.sort();
         assert_eq!(names, reproduced, "examples of `{id}`");
     }
+}
+
+#[tokio::test]
+async fn the_typed_mock_of_a_multipart_operation_matches_the_form_as_sent() {
+    // `server.send_whatsapp_template(..)`: generated for the multipart operation, matching its
+    // path, its fields under bracketed names and the file part.
+    let form = template_form().with_attachment(test_image());
+    let sent_answer = types::MessageSent::new("gBEGkFBXUQRnAglW0luHY8xsrFk");
+    let server = MockServer::start_async().await;
+    let mock = server.send_whatsapp_template(|when, then| {
+        when.integration_id(INTEGRATION)
+            .template_id(&1)
+            .language_id(&1)
+            .destinations(&form.destinations)
+            .attachment("test_image.jpg");
+        then.ok(&sent_answer);
+    });
+    let sent = client(&server)
+        .send_whatsapp_template(INTEGRATION, &form)
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(sent.message_id, sent_answer.message_id);
+
+    // Without a file the form goes as JSON; the same field matchers read it.
+    let json_mock = server.send_whatsapp_template(|when, then| {
+        when.template_id(&1).destinations(&form.destinations);
+        then.ok(&sent_answer);
+    });
+    client(&server)
+        .send_whatsapp_template(INTEGRATION, &template_form())
+        .await
+        .unwrap();
+    json_mock.assert_async().await;
+
+    // Another value of a field, or another file name, does not match.
+    let server = MockServer::start_async().await;
+    let other_id = server.send_whatsapp_template(|when, then| {
+        when.template_id(&2);
+        then.ok(&sent_answer);
+    });
+    let other_file = server.send_whatsapp_template(|when, then| {
+        when.attachment("another.jpg");
+        then.ok(&sent_answer);
+    });
+    let refused = client(&server)
+        .send_whatsapp_template(INTEGRATION, &form)
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(other_id.calls_async().await, 0);
+    assert_eq!(other_file.calls_async().await, 0);
 }

@@ -730,6 +730,7 @@ fn every_send_message_example_round_trips_through_the_typed_request() {
             MessagesRequest::Message(_) => example["type"].as_str().is_some(),
             MessagesRequest::MarkAsRead(_) => example["status"] == "read",
             MessagesRequest::TextMessageWithoutType(_) => example.get("type").is_none(),
+            other => panic!("{name}: a request shape this test does not know: {other:?}"),
         };
         assert!(shape, "{name}: read as the wrong shape: {request:?}");
         assert_eq!(

@@ -4,7 +4,6 @@
 use httpmock::MockServer;
 use serde_json::json;
 use waba_dialog360::forms::UploadMediaForm;
-use waba_dialog360::types::MessagingProduct;
 use waba_dialog360::{ErrorKind, FilePart};
 use waba_runtime::multipart;
 
@@ -25,11 +24,8 @@ async fn upload_sends_the_file_and_fields_as_multipart() {
     let png: Vec<u8> = vec![
         0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13,
     ];
-    let form = UploadMediaForm {
-        file: FilePart::new(png.clone(), "receipt.png", "image/png"),
-        messaging_product: MessagingProduct::Whatsapp,
-        type_: Some("image/png".into()),
-    };
+    let form = UploadMediaForm::new(FilePart::new(png.clone(), "receipt.png", "image/png"))
+        .with_type("image/png");
     let answer = client(&server).upload_media(&form).await.unwrap();
     mock.assert_async().await;
     assert_eq!(answer.id, "4490709327384033");
@@ -112,4 +108,27 @@ async fn a_url_that_is_not_a_media_url_is_refused_before_sending() {
         assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{url}");
     }
     assert_eq!(any.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn the_typed_upload_mock_matches_the_file_and_fields() {
+    use waba_dialog360::mock::MockServerExt;
+    use waba_dialog360::types::MediaUploadResponse;
+    let form = UploadMediaForm::new(FilePart::new(&b"\x89PNG"[..], "receipt.png", "image/png"))
+        .with_type("image/png");
+    let server = MockServer::start_async().await;
+    let other = server.upload_media(|when, then| {
+        when.file("another.png");
+        then.ok(&MediaUploadResponse::new("1"));
+    });
+    let mock = server.upload_media(|when, then| {
+        when.file("receipt.png")
+            .messaging_product("whatsapp")
+            .type_("image/png");
+        then.ok(&MediaUploadResponse::new("4490709327384033"));
+    });
+    let answer = client(&server).upload_media(&form).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(other.calls_async().await, 0);
+    assert_eq!(answer.id, "4490709327384033");
 }

@@ -89,6 +89,7 @@ async fn every_realworld_request_round_trips_passes_the_check_and_is_sent_as_wri
                 .to_string(),
             MessagesRequest::MarkAsRead(_) => "read receipt".into(),
             MessagesRequest::TextMessageWithoutType(_) => "text without type".into(),
+            other => panic!("a request shape this test does not know: {other:?}"),
         });
         let server = MockServer::start_async().await;
         let mock = server.mock(|when, then| {

@@ -7,10 +7,9 @@ use serde_json::json;
 use waba_dialog360::MediaSource;
 use waba_dialog360::mock::MockServerExt;
 use waba_dialog360::types::{
-    self, Contact, CtaUrlParameters, InteractiveBody, InteractiveCtaUrlAction,
-    InteractiveCtaUrlActionName, InteractiveFooter, InteractiveHeader,
-    InteractiveLocationRequestAction, InteractiveLocationRequestActionName, InteractiveObject,
-    Message, MessagesRequest, MessagingProduct, RecipientType,
+    self, Contact, CtaUrlParameters, InteractiveBody, InteractiveCtaUrlAction, InteractiveFooter,
+    InteractiveHeader, InteractiveLocationRequestAction, InteractiveObject, Message,
+    MessagesRequest, MessagingProduct, RecipientType,
 };
 
 use super::{KEY, client, snapshot};
@@ -38,12 +37,10 @@ fn typed(name: &str) -> MessagesRequest {
         ),
         "text_with_preview" => Message::Text {
             to: TO.into(),
-            text: types::TextObject {
-                body: "Track your parcel at https://www.example.com/track/10234"
-                    .try_into()
-                    .unwrap(),
-                preview_url: Some(true),
-            },
+            text: types::TextObject::new(
+                "Track your parcel at https://www.example.com/track/10234",
+            )
+            .with_preview_url(true),
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
@@ -112,9 +109,7 @@ fn typed(name: &str) -> MessagesRequest {
                     text: "Delivery time".try_into().unwrap(),
                     sub_text: None,
                 });
-                *footer = Some(InteractiveFooter {
-                    text: "Example Store".try_into().unwrap(),
-                });
+                *footer = Some(InteractiveFooter::new("Example Store"));
             }
             m
         }
@@ -141,26 +136,15 @@ fn typed(name: &str) -> MessagesRequest {
         "interactive_cta_url" => interactive(InteractiveObject::CtaUrl {
             header: None,
             footer: None,
-            body: InteractiveBody {
-                text: "Your tickets are ready.".try_into().unwrap(),
-            },
-            action: InteractiveCtaUrlAction {
-                name: InteractiveCtaUrlActionName::CtaUrl,
-                parameters: CtaUrlParameters {
-                    display_text: "Open tickets".try_into().unwrap(),
-                    url: "https://www.example.com/tickets/10234".into(),
-                },
-            },
+            body: InteractiveBody::new("Your tickets are ready."),
+            action: InteractiveCtaUrlAction::new(CtaUrlParameters::new(
+                "Open tickets",
+                "https://www.example.com/tickets/10234",
+            )),
         }),
         "interactive_location_request" => interactive(InteractiveObject::LocationRequestMessage {
-            body: InteractiveBody {
-                text: "Share your location so we can find the nearest store."
-                    .try_into()
-                    .unwrap(),
-            },
-            action: InteractiveLocationRequestAction {
-                name: InteractiveLocationRequestActionName::SendLocation,
-            },
+            body: InteractiveBody::new("Share your location so we can find the nearest store."),
+            action: InteractiveLocationRequestAction::new(),
         }),
         "reply_with_context" => {
             with_recipient_type(Message::text(TO, "Yes, this item is back in stock.").unwrap())
@@ -227,27 +211,9 @@ async fn the_on_premise_example_goes_to_v1_messages() {
         "send_message_on_premise",
         "doc_on_premise_text",
     );
-    let body = types::OnPremiseMessage {
-        recipient_type: Some(RecipientType::Individual),
-        to: TO.into(),
-        type_: types::OutboundMessageType::Text,
-        text: Some(types::TextObject {
-            body: "Hello from Example Store!".try_into().unwrap(),
-            preview_url: None,
-        }),
-        audio: None,
-        contacts: vec![],
-        context: None,
-        document: None,
-        image: None,
-        interactive: None,
-        location: None,
-        reaction: None,
-        sticker: None,
-        template: None,
-        video: None,
-        preview_url: None,
-    };
+    let body = types::OnPremiseMessage::new(TO, types::OutboundMessageType::Text)
+        .with_recipient_type(RecipientType::Individual)
+        .with_text(types::TextObject::new("Hello from Example Store!"));
     assert_eq!(serde_json::to_value(&body).unwrap(), expected);
     let server = MockServer::start_async().await;
     let mock = server.mock(|when, then| {
@@ -267,10 +233,7 @@ async fn the_on_premise_example_goes_to_v1_messages() {
 async fn both_documented_webhook_configurations_are_sent_as_documented() {
     for name in ["doc_url_only", "doc_basic_auth"] {
         let expected = request_example("dialog360", "set_webhook", name);
-        let mut config = types::WebhookConfig {
-            url: "https://example.com/whatsapp/webhook".into(),
-            headers: Default::default(),
-        };
+        let mut config = types::WebhookConfig::new("https://example.com/whatsapp/webhook");
         if name == "doc_basic_auth" {
             config.headers.insert(
                 "Authorization".into(),
@@ -311,49 +274,35 @@ async fn the_webhook_configuration_is_read_back() {
 async fn templates_are_created_listed_and_deleted() {
     let expected = request_example("dialog360", "create_template", "order_confirmation");
     use waba_dialog360::open_enums::{TemplateButtonKind, TemplateCategory, TemplateComponentKind};
-    let component = |type_: TemplateComponentKind, text: &str| types::TemplateComponentDefinition {
-        type_,
-        text: Some(text.try_into().unwrap()),
-        buttons: vec![],
-        example: None,
-        format: None,
-        cards: vec![],
-        limited_time_offer: None,
+    let component = |type_: TemplateComponentKind, text: &str| {
+        types::TemplateComponentDefinition::new(type_).with_text(text)
     };
     let mut body_text = component(
         TemplateComponentKind::Body,
         "Hi {{1}}, thank you for your order {{2}}. We will let you know when it ships.",
     );
-    body_text.example = Some(types::TemplateComponentExample {
-        body_text: vec![vec!["Anna".into(), "10234".into()]],
-        header_handle: vec![],
-        header_text: vec![],
-    });
-    let body = types::TemplateCreate {
-        name: "order_confirmation".try_into().unwrap(),
-        category: TemplateCategory::Utility,
-        language: "en_US".into(),
-        allow_category_change: Some(true),
-        components: vec![
+    body_text.example = Some(
+        types::TemplateComponentExample::new()
+            .with_body_text(vec![vec!["Anna".into(), "10234".into()]]),
+    );
+    let body = types::TemplateCreate::new(
+        TemplateCategory::Utility,
+        vec![
             body_text,
             component(TemplateComponentKind::Footer, "Example Store"),
-            types::TemplateComponentDefinition {
-                type_: TemplateComponentKind::Buttons,
-                text: None,
-                example: None,
-                format: None,
-                cards: vec![],
-                limited_time_offer: None,
-                buttons: vec![types::TemplateButtonDefinition {
-                    type_: TemplateButtonKind::Url,
-                    text: Some("Track order".try_into().unwrap()),
-                    url: Some("https://www.example.com/track/{{1}}".try_into().unwrap()),
-                    example: Some(vec!["https://www.example.com/track/10234".into()].into()),
-                    phone_number: None,
-                }],
-            },
+            types::TemplateComponentDefinition::new(TemplateComponentKind::Buttons).with_buttons(
+                vec![
+                    types::TemplateButtonDefinition::new(TemplateButtonKind::Url)
+                        .with_text("Track order")
+                        .with_url("https://www.example.com/track/{{1}}")
+                        .with_example(vec!["https://www.example.com/track/10234".to_string()]),
+                ],
+            ),
         ],
-    };
+        "en_US",
+        "order_confirmation",
+    )
+    .with_allow_category_change(true);
     assert_eq!(serde_json::to_value(&body).unwrap(), expected);
     let server = MockServer::start_async().await;
     let created = response_example("dialog360", "create_template", "2XX");

@@ -85,17 +85,14 @@ pub fn typed(name: &str) -> MessagesRequest {
             .unwrap(),
         "template_date_time_fields" => {
             let fields = TemplateParameter::DateTime {
-                date_time: TemplateDateTime {
-                    fallback_value: "Saturday, March 15, 2025 at 14:30".into(),
-                    day_of_week: Some(6.try_into().unwrap()),
-                    year: Some(2025),
-                    month: Some(3.try_into().unwrap()),
-                    day_of_month: Some(15.try_into().unwrap()),
-                    hour: Some(14),
-                    minute: Some(30),
-                    calendar: Some(TemplateDateTimeCalendar::Gregorian),
-                    timestamp: None,
-                },
+                date_time: TemplateDateTime::new("Saturday, March 15, 2025 at 14:30")
+                    .with_day_of_week(6.try_into().unwrap())
+                    .with_year(2025)
+                    .with_month(3.try_into().unwrap())
+                    .with_day_of_month(15.try_into().unwrap())
+                    .with_hour(14)
+                    .with_minute(30)
+                    .with_calendar(TemplateDateTimeCalendar::Gregorian),
                 parameter_name: None,
             };
             let mut epoch = TemplateParameter::date_time("March 15, 2025");

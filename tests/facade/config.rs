@@ -290,3 +290,29 @@ fn a_required_header_with_an_invalid_name_is_a_config_error() {
     );
     assert!(!err.to_string().contains("secret"), "{err}");
 }
+
+#[test]
+fn plain_http_to_another_host_is_refused_unless_allowed_for_every_provider() {
+    for provider in Provider::ALL {
+        let base = format!("WABA_{}_BASE_URL", provider.id().to_ascii_uppercase());
+        let mut env = full_environment(provider);
+        env.push((base.as_str(), "http://mock-provider:8080"));
+        let builder = || waba::ClientBuilder::from_vars(vars(&env)).unwrap();
+        let err = builder().build().expect_err(provider.id());
+        assert!(
+            matches!(
+                &err,
+                ConfigError::Build {
+                    error: waba_runtime::BuildError::InsecureBaseUrl { .. },
+                    ..
+                }
+            ),
+            "{provider:?}: {err}"
+        );
+        builder()
+            .allow_insecure_http()
+            .http_client(reqwest::Client::new())
+            .build()
+            .unwrap_or_else(|e| panic!("{provider:?}: {e}"));
+    }
+}

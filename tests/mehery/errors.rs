@@ -135,9 +135,7 @@ async fn the_apps_key_and_secret_in_the_set_webhook_answer_never_print() {
             "results": [{"id": "app-1", "key": "app-key-SECRET", "secret": {"token": "app-secret-SECRET"}}]
         }));
     });
-    let request = waba_mehery::types::WebhookUrlRequest {
-        url: "https://www.example.com/webhook".into(),
-    };
+    let request = waba_mehery::types::WebhookUrlRequest::new("https://www.example.com/webhook");
     let answer = client(&server)
         .set_webhook(&request)
         .await

@@ -20,12 +20,11 @@ const CHANNEL: &str = "91SERVICENUMBER";
 
 /// The recipient of the document's example, placeholders as printed.
 fn doc_to() -> OutBoundContact {
-    OutBoundContact {
-        contact_id: Some("string".into()),
-        email: Some("string".into()),
-        name: Some("string".into()),
-        phone: Some("string".into()),
-    }
+    OutBoundContact::new()
+        .with_contact_id("string")
+        .with_email("string")
+        .with_phone("string")
+        .with_name("string")
 }
 
 fn doc_media() -> OutBoundMsgMedia {
@@ -41,15 +40,13 @@ fn typed(name: &str) -> Message {
             CHANNEL,
             doc_to(),
             "your-text-message-content",
-            [TmplElement {
-                code: Some("occupation".into()),
-                desc: Some("What occupation you have".into()),
-                label: Some("Occupation".into()),
-                name: "string".into(),
-                phone: Some("+91 9988776655".into()),
-                type_: Some(TmplElementType::QuickReply),
-                url: Some("http://url".into()),
-            }],
+            [TmplElement::new("string")
+                .with_code("occupation")
+                .with_desc("What occupation you have")
+                .with_label("Occupation")
+                .with_phone("+91 9988776655")
+                .with_type(TmplElementType::QuickReply)
+                .with_url("http://url")],
         ),
         "doc_template" => {
             let mut m = Message::template(CHANNEL, doc_to(), "FEEDBACK", "en_US")
@@ -75,46 +72,34 @@ fn typed(name: &str) -> Message {
         "doc_contacts" => Message::contacts(
             CHANNEL,
             doc_to(),
-            [CommonMsgContactCard {
-                addresses: vec![OutBoundMsgContactAddress {
-                    city: "Menlo Park".into(),
-                    country: "United States".into(),
-                    country_code: "us".into(),
-                    state: "CA".into(),
-                    street: "1 Hacker Way".into(),
-                    type_: "HOME".into(),
-                    // The document prints the zip code as a number.
-                    zip: StringOrNumber::from(94025_i64),
-                }],
-                birthday: "string".into(),
-                emails: vec![OutBoundMsgContactEmail {
-                    email: "test@whatsapp.com".into(),
-                    type_: "WORK".into(),
-                }],
-                ims: vec![OutBoundMsgContactSocial {
-                    service: "FACEBOOK".into(),
-                    userid: "https://www.facebook.com".into(),
-                }],
-                name: OutBoundMsgContactName {
-                    first_name: "John".into(),
-                    formatted_name: "John Smith".into(),
-                    last_name: "Smith".into(),
-                },
-                org: OutBoundMsgContactOrg {
-                    company: "WhatsApp".into(),
-                    department: "Design".into(),
-                    title: "Manager".into(),
-                },
-                phones: vec![OutBoundMsgContactPhone {
-                    phone: "+1 (940) 555-1234".into(),
-                    type_: "HOME".into(),
-                    wa_id: StringOrNumber::from(16505551234_i64),
-                }],
-                urls: vec![OutBoundMsgContactUrl {
-                    type_: "WORK".into(),
-                    url: "https://www.facebook.com".into(),
-                }],
-            }],
+            [CommonMsgContactCard::new(
+                vec![OutBoundMsgContactAddress::new(
+                    "Menlo Park",
+                    "United States",
+                    "us",
+                    "CA",
+                    "1 Hacker Way",
+                    "HOME", // The document prints the zip code as a number.
+                    StringOrNumber::from(94025_i64),
+                )],
+                "string",
+                vec![OutBoundMsgContactEmail::new("test@whatsapp.com", "WORK")],
+                vec![OutBoundMsgContactSocial::new(
+                    "FACEBOOK",
+                    "https://www.facebook.com",
+                )],
+                OutBoundMsgContactName::new("John", "John Smith", "Smith"),
+                OutBoundMsgContactOrg::new("WhatsApp", "Design", "Manager"),
+                vec![OutBoundMsgContactPhone::new(
+                    "+1 (940) 555-1234",
+                    "HOME",
+                    StringOrNumber::from(16505551234_i64),
+                )],
+                vec![OutBoundMsgContactUrl::new(
+                    "WORK",
+                    "https://www.facebook.com",
+                )],
+            )],
         )
         .unwrap(),
         "whatsapp_text" => Message::text(
@@ -218,9 +203,7 @@ fn from_value<T: serde::de::DeserializeOwned>(v: &Value) -> T {
 
 #[tokio::test]
 async fn the_configuration_contact_and_analytics_examples_are_sent_as_documented() {
-    let webhook = types::WebhookUrlRequest {
-        url: "https://www.example.com/webhook".into(),
-    };
+    let webhook = types::WebhookUrlRequest::new("https://www.example.com/webhook");
     let app = reproduce(
         "set_webhook",
         "/api/v1/config/webhook",
@@ -231,10 +214,7 @@ async fn the_configuration_contact_and_analytics_examples_are_sent_as_documented
     .await;
     assert_eq!(app["data"]["webhook"], "string");
 
-    let prefs = types::ContactPrefsUpdate {
-        contact_id: "fb:12121212121".into(),
-        lang: "en_US".into(),
-    };
+    let prefs = types::ContactPrefsUpdate::new("fb:12121212121", "en_US");
     reproduce(
         "update_contact_lang_prefs",
         "/api/v1/contact/prefs/lang",
@@ -244,17 +224,9 @@ async fn the_configuration_contact_and_analytics_examples_are_sent_as_documented
     )
     .await;
 
-    let link = || types::DigitalObjectLink {
-        link_name: "string".into(),
-        link_type: "string".into(),
-        link_value: "string".into(),
-    };
-    let data = types::DigitalObjectDto {
-        data: Default::default(),
-        id: "string".into(),
-        links: vec![link()],
-        type_: "string".into(),
-    };
+    let link = || types::DigitalObjectLink::new("string", "string", "string");
+    let data =
+        types::DigitalObjectDto::new(serde_json::Map::new(), "string", vec![link()], "string");
     reproduce(
         "push_customer_data",
         "/api/v1/data/push",
@@ -264,12 +236,11 @@ async fn the_configuration_contact_and_analytics_examples_are_sent_as_documented
     )
     .await;
 
-    let event = types::DigitalEventDto {
-        event_name: "CUSTOMER_CREATED".into(),
-        // The document sends the id as a number.
-        id: StringOrNumber::from(1234567_i64),
-        links: vec![link()],
-    };
+    let event = types::DigitalEventDto::new(
+        "CUSTOMER_CREATED", // The document sends the id as a number.
+        StringOrNumber::from(1234567_i64),
+        vec![link()],
+    );
     let stored = reproduce(
         "push_customer_event",
         "/api/v1/event/push",
@@ -283,9 +254,7 @@ async fn the_configuration_contact_and_analytics_examples_are_sent_as_documented
 
 #[tokio::test]
 async fn the_session_examples_are_sent_as_documented() {
-    let session = types::SessionStatusClose {
-        session_id: "61f3810a02e14c0877fc1a32".into(),
-    };
+    let session = types::SessionStatusClose::new("61f3810a02e14c0877fc1a32");
     for (op, path, answer) in [
         (
             "close_session",
@@ -307,14 +276,14 @@ async fn the_session_examples_are_sent_as_documented() {
         assert_eq!(got["status"], 200, "{op}");
     }
 
-    let routing = types::SessionQueueAssignment {
-        agent: Some("external_bot".into()),
-        params: Default::default(),
-        queue: "external_bot".into(),
-        session_id: "61f3810a02e14c0877fc1a32".into(),
-        skills: vec!["dental".into(), "ortho".into()],
-        team: Some("external_bot".into()),
-    };
+    let routing = types::SessionQueueAssignment::new(
+        serde_json::Map::new(),
+        "external_bot",
+        "61f3810a02e14c0877fc1a32",
+    )
+    .with_agent("external_bot")
+    .with_skills(vec!["dental".to_string(), "ortho".to_string()])
+    .with_team("external_bot");
     reproduce(
         "route_session",
         "/api/v1/session/routing",

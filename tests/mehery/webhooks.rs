@@ -97,19 +97,17 @@ fn the_documented_contact_info_call_parses_and_is_answered_with_the_documented_u
     let spec = spec("mehery");
     let answer = &spec["x-webhooks"]["contact_info"]["post"]["responses"]["200"]["content"]["application/json"]
         ["example"];
-    let update = waba_mehery::types::ContactInfoUpdate {
-        email: Some("abc@xyz.com".into()),
-        labels: vec![waba_mehery::types::CustomerLabel {
-            format: Some(waba_mehery::types::CustomerLabelFormat::MmDdYy),
-            key: "CUSTOMER_TYPE".into(),
-            name: Some("Customer Type".into()),
-            type_: Some(waba_mehery::types::CustomerLabelType::Text),
-            value: json!("Platinum"),
-        }],
-        mobile: Some(waba_mehery::StringOrNumber::from(919988776655_i64)),
-        name: Some("John Doe".into()),
-        profile_id: Some("C34567".into()),
-    };
+    let update = waba_mehery::types::ContactInfoUpdate::new()
+        .with_email("abc@xyz.com")
+        .with_labels(vec![
+            waba_mehery::types::CustomerLabel::new("CUSTOMER_TYPE", json!("Platinum"))
+                .with_format(waba_mehery::types::CustomerLabelFormat::MmDdYy)
+                .with_name("Customer Type")
+                .with_type(waba_mehery::types::CustomerLabelType::Text),
+        ])
+        .with_mobile(waba_mehery::StringOrNumber::from(919988776655_i64))
+        .with_name("John Doe")
+        .with_profile_id("C34567");
     assert_eq!(&serde_json::to_value(&update).unwrap(), answer);
 }
 

@@ -131,11 +131,7 @@ async fn calling_the_login_directly_sends_no_token_and_a_refusal_does_not_log_in
         when.into_inner().header_missing("authentication-token");
         then.into_inner().status(401).json_body(json!({"message": {"code": 1403, "message": "Login failed! wrong email id and password combination"}, "status": false}));
     });
-    let form = waba_onextel::LoginForm {
-        email: EMAIL.into(),
-        password: "wrong".into(),
-        long_term_token: None,
-    };
+    let form = waba_onextel::LoginForm::new(EMAIL, "wrong");
     let err = client(&server).generate_token(&form).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
@@ -244,11 +240,7 @@ async fn credentials_and_tokens_never_appear_in_debug_or_errors() {
         err.error_body().map(|b| b.is_journey_not_found()),
         Some(true)
     );
-    let form = waba_onextel::LoginForm {
-        email: SECRET_EMAIL.into(),
-        password: SECRET_PASSWORD.into(),
-        long_term_token: None,
-    };
+    let form = waba_onextel::LoginForm::new(SECRET_EMAIL, SECRET_PASSWORD);
     let login = client.generate_token(&form).await.unwrap();
     assert_eq!(login.response.token.expose(), SECRET_TOKEN);
 
@@ -289,7 +281,7 @@ async fn credentials_and_tokens_never_appear_in_debug_or_errors() {
 #[test]
 fn empty_credentials_are_refused_when_building() {
     let err = Client::builder("", PASSWORD).build().unwrap_err();
-    assert_eq!(err.to_string(), "the 365cx.io login email is required");
+    assert_eq!(err.to_string(), "the 365cx.io login `email` is required");
     let err = Client::builder(EMAIL, "").build().unwrap_err();
-    assert_eq!(err.to_string(), "the 365cx.io password is required");
+    assert_eq!(err.to_string(), "the 365cx.io login `password` is required");
 }

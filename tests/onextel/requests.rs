@@ -161,11 +161,7 @@ fn positional_values_map_variable_one_to_key_zero() {
 #[tokio::test]
 async fn the_login_is_form_encoded_as_documented() {
     let expected = request_example("onextel", "generate_token", "login");
-    let form = LoginForm {
-        email: EMAIL.into(),
-        password: PASSWORD.into(),
-        long_term_token: None,
-    };
+    let form = LoginForm::new(EMAIL, PASSWORD);
     assert_eq!(serde_json::to_value(&form).unwrap(), expected);
 
     let server = MockServer::start_async().await;

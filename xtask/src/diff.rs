@@ -5,10 +5,13 @@
 //! Every change found is a [`Finding`], classified twice:
 //!
 //! - **Rust API** ([`RustImpact`]): does code written against the crate generated from the old
-//!   spec still compile against the crate generated from the new one? The generated types are
-//!   plain structs and exhaustive enums, so a new field (even optional) breaks struct literals
-//!   and exhaustive patterns, and a new enum value breaks exhaustive `match`es: both are
-//!   reported as breaking.
+//!   spec still compile against the crate generated from the new one? The generated structs
+//!   are `#[non_exhaustive]` and built with `X::new(required fields…)` and `with_<field>`
+//!   setters, and the generated enums are `#[non_exhaustive]` (see `constructors.rs`), so a new
+//!   optional field (one more setter), a new enum value or a new `oneOf` shape is additive; a
+//!   new required field (one more argument of `new`, unless its type has a single value, which
+//!   `new` fills in), a field becoming required or optional, and anything removed or renamed
+//!   are breaking.
 //! - **Wire** ([`WireImpact`]): does deployed code meet the provider as now described? For data
 //!   the client sends (request bodies and parameters): is a request that was valid before now
 //!   refused? For data the client reads (responses, and components no operation uses, such as
@@ -708,8 +711,24 @@ fn wire(dir: Dir, request: (W, &str), response: (W, &str)) -> (W, String) {
     (verdict, parts.join("; "))
 }
 
-const STRUCT_FIELD: &str =
-    "a new public field of a plain generated struct breaks struct literals and exhaustive patterns";
+const OPTIONAL_FIELD: &str = "the struct is `#[non_exhaustive]`: a new optional field is one more `with_*` setter, and code built with `new` keeps compiling";
+const REQUIRED_FIELD: &str = "`new` takes one more argument";
+const FIXED_FIELD: &str = "a required field with a single allowed value is filled in by `new`: one more public field, no new argument";
+
+/// True when `schema` (or the component it points at) allows exactly one value (`enum` of one
+/// entry): the generated constructor fills such a required field in.
+fn single_value(schema: &Value, doc: &Value) -> bool {
+    let resolved = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .and_then(|name| doc.pointer(&format!("/components/schemas/{name}")))
+        .unwrap_or(schema);
+    resolved
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.len() == 1)
+}
 
 impl Differ<'_> {
     fn push(&mut self, f: Finding) {
@@ -732,8 +751,8 @@ impl Differ<'_> {
                 "servers",
                 format!("`{url}` added"),
                 vec![],
-                R::None,
-                "servers are not part of the generated API (the hand-written constructor picks the base URL)",
+                R::Additive,
+                "the generated builder gets a constant and a method for it",
                 W::Compatible,
                 "the servers documented before still exist",
             ));
@@ -744,8 +763,8 @@ impl Differ<'_> {
                 "servers",
                 format!("`{url}` removed"),
                 vec![],
-                R::None,
-                "servers are not part of the generated API; check the hand-written default base URL",
+                R::Breaking,
+                "its constant and builder method are gone (and the default base URL may change)",
                 W::Breaking,
                 "clients configured with this server may be refused",
             ));
@@ -773,20 +792,63 @@ impl Differ<'_> {
                     "scheme added",
                     vec![],
                     R::None,
-                    "credentials are set in the hand-written constructor",
+                    "the generated builder takes a scheme only once `security` requires it",
                     W::Compatible,
                     "a scheme alone requires nothing; a new requirement is reported separately",
                 )),
-                Some(o) if detail_of(o) != detail_of(scheme) => self.push(finding(
-                    Kind::SecurityChanged,
-                    format!("securitySchemes.{name}"),
-                    format!("scheme changed: {} → {}", compact(&detail_of(o)), compact(&detail_of(scheme))),
-                    vec![],
-                    R::None,
-                    "credentials are set in the hand-written constructor: check it sends the new form",
-                    W::Breaking,
-                    "requests carrying the credential the old way may be refused",
-                )),
+                Some(o) if detail_of(o) != detail_of(scheme) => {
+                    // What the generated constructor takes comes from these two extensions;
+                    // the other `x-waba-*` keys change only how the client handles answers.
+                    let api = |s: &Value| {
+                        (
+                            s.get("x-waba-login").cloned(),
+                            s.get("x-waba-optional").cloned(),
+                        )
+                    };
+                    let wire = |s: &Value| {
+                        let mut s = detail_of(s);
+                        if let Some(o) = s.as_object_mut() {
+                            o.retain(|k, _| !k.starts_with("x-waba-"));
+                        }
+                        s
+                    };
+                    let (rust, rust_why) = if api(o) != api(scheme) {
+                        (
+                            R::Breaking,
+                            "the generated constructor's credentials may change (`x-waba-login`, `x-waba-optional`)",
+                        )
+                    } else {
+                        (
+                            R::None,
+                            "the generated builder sends the new form; its methods are the same",
+                        )
+                    };
+                    let (wire_impact, wire_why) = if wire(o) != wire(scheme) {
+                        (
+                            W::Breaking,
+                            "requests carrying the credential the old way may be refused",
+                        )
+                    } else {
+                        (
+                            W::Compatible,
+                            "only the client's handling changed (`x-waba-*`); the credential is sent as before",
+                        )
+                    };
+                    self.push(finding(
+                        Kind::SecurityChanged,
+                        format!("securitySchemes.{name}"),
+                        format!(
+                            "scheme changed: {} → {}",
+                            compact(&detail_of(o)),
+                            compact(&detail_of(scheme))
+                        ),
+                        vec![],
+                        rust,
+                        rust_why,
+                        wire_impact,
+                        wire_why,
+                    ))
+                }
                 Some(_) => {}
             }
         }
@@ -797,7 +859,7 @@ impl Differ<'_> {
                 "scheme removed",
                 vec![],
                 R::None,
-                "credentials are set in the hand-written constructor",
+                "the generated builder took it only if `security` required it (reported separately)",
                 W::Compatible,
                 "a requirement that goes away refuses nothing; changed requirements are reported separately",
             ));
@@ -1313,8 +1375,12 @@ impl Differ<'_> {
                         at,
                         format!("{key} has {} variant(s), had {}", n.len(), o.len()),
                         ctx.used_in.clone(),
-                        R::Breaking,
-                        "the generated enum gains or loses a variant",
+                        if more { R::Additive } else { R::Breaking },
+                        if more {
+                            "the generated enum is `#[non_exhaustive]`: one more variant to build, and `match`es already have a `_` arm"
+                        } else {
+                            "the generated enum loses a variant"
+                        },
                         wv,
                         &ww,
                     ));
@@ -1411,11 +1477,11 @@ impl Differ<'_> {
                 at,
                 format!("value {v} added"),
                 ctx.used_in.clone(),
-                R::Breaking,
+                R::Additive,
                 if ctx.open {
-                    "a new variant of the open enum breaks exhaustive `match`es, and values that were `Other(..)` now arrive as the variant"
+                    "the enum is `#[non_exhaustive]`, so `match`es already have a `_` arm; values that were `Other(..)` now arrive as the new variant"
                 } else {
-                    "a new variant breaks exhaustive `match`es"
+                    "the enum is `#[non_exhaustive]`: `match`es already have a `_` arm"
                 },
                 wv,
                 &ww,
@@ -1677,6 +1743,13 @@ impl Differ<'_> {
         }
         for name in added {
             let req = nr.contains(&name);
+            let (rust, rust_why) = if !req {
+                (R::Additive, OPTIONAL_FIELD)
+            } else if single_value(&np[&name], self.new) {
+                (R::Additive, FIXED_FIELD)
+            } else {
+                (R::Breaking, REQUIRED_FIELD)
+            };
             let (wv, ww) = wire(
                 ctx.dir,
                 if req {
@@ -1699,8 +1772,8 @@ impl Differ<'_> {
                     describe(&np[&name])
                 ),
                 ctx.used_in.clone(),
-                R::Breaking,
-                STRUCT_FIELD,
+                rust,
+                rust_why,
                 wv,
                 &ww,
             ));
@@ -1782,11 +1855,11 @@ impl Differ<'_> {
                     path.clone(),
                     describe(n),
                     ctx.used_in.clone(),
-                    if container { R::None } else { R::Breaking },
+                    R::Breaking,
                     if container {
-                        "arrays and maps are generated without `Option` either way"
+                        "`new` takes it or stops taking it (arrays and maps are generated without `Option` either way)"
                     } else {
-                        "the field changes between `T` and `Option<T>`"
+                        "`new` takes it or stops taking it, and the field changes between `T` and `Option<T>`"
                     },
                     wv,
                     &ww,
@@ -1831,8 +1904,18 @@ fn security_requirement(
         at,
         format!("requirement {} → {}", show_req(old), show_req(new)),
         vec![],
-        R::None,
-        "credentials are set in the hand-written constructor: check it sends what is now required",
+        // The builder is generated from the global requirement; an operation's own only
+        // decides whether it is sent with the token.
+        if at.starts_with("security (global)") {
+            R::Breaking
+        } else {
+            R::None
+        },
+        if at.starts_with("security (global)") {
+            "the generated constructor takes the credentials the global `security` requires"
+        } else {
+            "an operation's own requirement changes no method"
+        },
         if stricter { W::Breaking } else { W::Compatible },
         if stricter {
             "requests without the new credential are refused"

@@ -6,16 +6,24 @@
 //! - `client.rs`: the public `Client`, one method per operation (multipart ones included),
 //!   by this crate;
 //! - `open_enums.rs`: enums marked `x-waba-open-enum`, by this crate;
-//! - `mock.rs`: progenitor's httpmock helpers (behind the crate's `mock` feature);
+//! - `mock.rs`: httpmock helpers (behind the crate's `mock` feature), progenitor's and, for
+//!   multipart operations, this crate's (`mock_forms`);
+//!
+//! The generated structs and enums are `#[non_exhaustive]` and built through generated
+//! constructors (`constructors`), so a spec may gain optional fields and enum values.
 //! - `mod.rs`: ties them together.
 //!
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod build_times;
+pub mod construct;
+pub mod constructors;
 pub mod diff;
 pub mod items;
 pub mod lint;
+pub mod mock_forms;
 pub mod open_enums;
+pub mod readers;
 pub mod spec;
 pub mod transform;
 pub mod wrapper;
@@ -174,6 +182,13 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         }
     }
 
+    // Constructors and `#[non_exhaustive]`: a spec may gain optional fields and variants
+    // without breaking users' code. Hand-written methods of the same name win.
+    let hand = constructors::hand_written(&root.join(&provider.crate_dir).join("src"));
+    let facts = constructors::facts(&mut progenitor_file);
+    constructors::rewrite_types(&mut progenitor_file, &facts, &hand);
+    constructors::newtype_constructors(&mut progenitor_file, &facts);
+
     let mock_doc = transform::mock_document(&spec.json);
     let mock_api = spec.openapi(&mock_doc)?;
     let mock_tokens = run_progenitor(
@@ -182,12 +197,15 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         |api| progenitor::Generator::new(&settings(&open)).httpmock(api, "crate"),
         &mock_api,
     )?;
-    let mock_file: syn::File = syn::parse2(mock_tokens).map_err(|e| {
+    let mut mock_file: syn::File = syn::parse2(mock_tokens).map_err(|e| {
         format!(
             "{}: progenitor mock output does not parse: {e}",
             provider.spec.display()
         )
     })?;
+    // Progenitor has no helpers for the multipart operations: the xtask adds them.
+    mock_forms::add(&mut mock_file, &ops, &progenitor_file)
+        .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
 
     let title = spec
         .json
@@ -197,25 +215,51 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     let schemas_json = embedded_schemas(&schemas);
     let client = wrapper::client(name, title, &ops, &progenitor_file)
         .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
-    let client_file: syn::File = syn::parse2(client).map_err(|e| {
+    let mut client_file: syn::File = syn::parse2(client).map_err(|e| {
         format!(
             "{}: generated client does not parse: {e}",
             provider.spec.display()
         )
     })?;
-    let open_file: syn::File = syn::parse2(open_enums::module(&schemas)).map_err(|e| {
+    for item in client_file.items.iter_mut() {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "forms"
+            && let Some((_, items)) = &mut m.content
+        {
+            constructors::rewrite_items(items, &facts, &hand, &quote::quote!());
+        }
+    }
+    let builder = construct::builder(name, &spec.json, &ops, &progenitor_file)?;
+    let readers = match readers::module(name, &schemas, &ops)? {
+        Some(tokens) => Some(syn::parse2::<syn::File>(tokens).map_err(|e| {
+            format!(
+                "{}: generated readers do not parse: {e}",
+                provider.spec.display()
+            )
+        })?),
+        None => None,
+    };
+    let builder_file: syn::File = syn::parse2(builder).map_err(|e| {
+        format!(
+            "{}: generated builder does not parse: {e}",
+            provider.spec.display()
+        )
+    })?;
+    let mut open_file: syn::File = syn::parse2(open_enums::module(&schemas)).map_err(|e| {
         format!(
             "{}: generated open enums do not parse: {e}",
             provider.spec.display()
         )
     })?;
+    constructors::mark_enums(&mut open_file.items);
 
-    let tagged_file: syn::File = syn::parse2(items::module(&schemas)).map_err(|e| {
+    let mut tagged_file: syn::File = syn::parse2(items::module(&schemas)).map_err(|e| {
         format!(
             "{}: generated tagged unions do not parse: {e}",
             provider.spec.display()
         )
     })?;
+    constructors::mark_enums(&mut tagged_file.items);
 
     let head = header(name);
     // Only specs with `x-waba-tagged` unions get the module.
@@ -223,6 +267,11 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         ""
     } else {
         "/// Unions read by a tag property (`x-waba-tagged`), and how `x-waba-item` elements are read.\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod tagged;\n\n"
+    };
+    let readers_mod = if readers.is_some() {
+        "/// Readers of object-or-array components (`x-waba-one-or-many`) and pagers (`x-waba-pages`).\n#[rustfmt::skip]\n#[allow(clippy::all)]\npub mod readers;\n\n"
+    } else {
+        ""
     };
     let render = |file: &syn::File| format!("{head}\n{}", prettyplease::unparse(file));
     let mod_rs = format!(
@@ -235,8 +284,12 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          pub mod client;\n\n\
          #[rustfmt::skip]\n\
          #[allow(clippy::all)]\n\
+         pub mod builder;\n\n\
+         #[rustfmt::skip]\n\
+         #[allow(clippy::all)]\n\
          pub mod open_enums;\n\n\
          {tagged_mod}\
+         {readers_mod}\
          #[rustfmt::skip]\n\
          mod schemas;\n\n\
          /// httpmock helpers: `MockServerExt` adds one typed mock method per operation.\n\
@@ -260,6 +313,10 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             contents: render(&client_file),
         },
         GeneratedFile {
+            path: gen_dir.join("builder.rs"),
+            contents: render(&builder_file),
+        },
+        GeneratedFile {
             path: gen_dir.join("open_enums.rs"),
             contents: render(&open_file),
         },
@@ -276,6 +333,12 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             ),
         },
     ];
+    if let Some(readers) = &readers {
+        files.push(GeneratedFile {
+            path: gen_dir.join("readers.rs"),
+            contents: render(readers),
+        });
+    }
     if !tagged_names.is_empty() || !item_names.is_empty() {
         files.push(GeneratedFile {
             path: gen_dir.join("tagged.rs"),
@@ -554,11 +617,81 @@ components:
         let _ = std::fs::remove_dir_all(&root);
     }
 
+    /// SMALL with two servers, a key, an optional id, and a login that hands out the key.
+    fn login_spec(servers: &str, login: &str) -> String {
+        SMALL
+            .replace(
+                "paths:\n",
+                &format!(
+                    "{servers}security: [{{Key: [], Id: []}}]\nx-waba-client:\n  label: Small\n  retry: {{maxAttempts: 5}}\n  rateLimit: {{perSecond: 7}}\npaths:\n  /login:\n    post:\n      operationId: log_in\n      description: Logs in.\n      security: []\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Login'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Session'}}\n"
+                ),
+            )
+            .replace(
+                "components:\n  schemas:\n",
+                &format!(
+                    "components:\n  securitySchemes:\n    Key:\n      type: apiKey\n      in: header\n      name: X-Key\n{login}    Id:\n      type: http\n      scheme: bearer\n      x-waba-optional: true\n  schemas:\n    Login:\n      type: object\n      required: [user]\n      properties:\n        user: {{type: string}}\n        remember: {{type: boolean}}\n    Session:\n      type: object\n      required: [data]\n      properties:\n        data:\n          type: object\n          required: [key, ttl]\n          properties:\n            key: {{type: string}}\n            ttl: {{type: integer}}\n            note: {{type: string}}\n"
+                ),
+            )
+    }
+
+    #[test]
+    fn servers_security_schemes_and_the_login_become_the_builder() {
+        let servers = "servers:\n  - {url: 'https://a.example', description: Main., x-waba-server-name: main}\n  - {url: 'https://b.example', description: Test., x-waba-server-name: test}\n";
+        let login = "      x-waba-login: {operation: log_in, token: /data/key, expiresIn: /data/ttl}\n      x-waba-token-refused: {statuses: [401, 419]}\n";
+        let root = scratch("construct", &login_spec(servers, login));
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let builder = files
+            .iter()
+            .find(|f| f.path.ends_with("builder.rs"))
+            .map(|f| f.contents.replace(char::is_whitespace, ""))
+            .unwrap();
+        for expected in [
+            r#"pubconstMAIN_URL:&str="https://a.example";"#,
+            r#"pubconstTEST_URL:&str="https://b.example";"#,
+            "pubconstDEFAULT_SERVER:&str=MAIN_URL;",
+            "pubfntest(self)->Self{self.base_url(TEST_URL)}",
+            "pubfnbuilder(user:implInto<::waba_runtime::Secret>)->ClientBuilder",
+            "pubfnbuilder_with_token(",
+            "pubfnremember(mutself,remember:bool)->Self",
+            "pubfnid(mutself,id:implInto<::waba_runtime::Secret>)->Self",
+            r#"self.config.secret_header("authorization","Bearer",value);"#,
+            "answer.data.ttl",
+            "answer.data.key",
+            r#"never_retried:&["log_in"]"#,
+            "statuses:&[401u16,419u16]",
+            "max_attempts:5u32",
+            "pubconstDEFAULT_PER_SECOND:u32=7u32;",
+            r#"HeaderName::from_static("x-key")"#,
+        ] {
+            assert!(builder.contains(expected), "{expected} not in {builder}");
+        }
+
+        let unnamed = "servers:\n  - {url: 'https://a.example'}\n  - {url: 'https://b.example'}\n";
+        let root = scratch("unnamed", &login_spec(unnamed, login));
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let err = generate_provider(&root, provider).unwrap_err();
+        assert!(
+            err.contains("servers[0] needs `x-waba-server-name`"),
+            "{err}"
+        );
+
+        let optional_token = "      x-waba-login: {operation: log_in, token: /data/note}\n";
+        let root = scratch("optional", &login_spec(servers, optional_token));
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let err = generate_provider(&root, provider).unwrap_err();
+        assert!(
+            err.contains("`/data/note`: `note` must be a required property"),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
     #[test]
     fn check_mode_reports_a_stale_file_with_a_diff_and_write_mode_fixes_it() {
         let root = scratch("small", SMALL);
         let first = generate(&root, &[], false).unwrap();
-        assert_eq!(first.changed.len(), 6, "{:?}", first.changed);
+        assert_eq!(first.changed.len(), 7, "{:?}", first.changed);
         assert!(generate(&root, &[], true).unwrap().changed.is_empty());
         let client = root.join("crates/waba-small/src/generated/client.rs");
         let text = std::fs::read_to_string(&client).unwrap();

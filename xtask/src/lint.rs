@@ -203,7 +203,7 @@ fn client_parameter_problem(param: &Value) -> Option<String> {
     None
 }
 
-fn is_snake_case(s: &str) -> bool {
+pub(crate) fn is_snake_case(s: &str) -> bool {
     !s.is_empty()
         && s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.chars()

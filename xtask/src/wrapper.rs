@@ -20,7 +20,7 @@ pub const CLIENT_PARAMETER: &str = "x-waba-client-parameter";
 pub const MAY_BE_EMPTY: &str = "x-waba-may-be-empty";
 
 /// The JSON names of an operation's client parameters.
-fn client_params(op: &Operation) -> Vec<String> {
+pub(crate) fn client_params(op: &Operation) -> Vec<String> {
     op.parameters
         .iter()
         .filter(|p| {
@@ -86,7 +86,7 @@ fn raw_methods(file: &syn::File) -> std::collections::BTreeMap<String, RawMethod
 }
 
 /// Field types of a typify struct, by JSON property name.
-fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::Ident, syn::Type)> {
+pub(crate) fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::Ident, syn::Type)> {
     let mut out = Vec::new();
     for item in &file.items {
         let syn::Item::Mod(m) = item else { continue };
@@ -124,7 +124,7 @@ fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::Ident, syn::
     out
 }
 
-fn doc_attrs(text: &str) -> TokenStream {
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|l| format!(" {}", l.trim_end()));
     quote! { #(#[doc = #lines])* }
 }
@@ -507,7 +507,7 @@ impl ToTokensOwned for syn::Pat {
     }
 }
 
-fn pascal(s: &str) -> String {
+pub(crate) fn pascal(s: &str) -> String {
     crate::open_enums::variant_name(s)
 }
 
@@ -739,7 +739,7 @@ fn multipart(
 }
 
 /// True for an operation that declares `security: []`: it needs no token (a login).
-fn is_public(op: &Operation) -> bool {
+pub(crate) fn is_public(op: &Operation) -> bool {
     op.raw
         .get("security")
         .and_then(Value::as_array)
@@ -757,7 +757,7 @@ fn op_required(op: &Operation) -> Vec<String> {
         .collect()
 }
 
-fn op_props(op: &Operation) -> serde_json::Map<String, Value> {
+pub(crate) fn op_props(op: &Operation) -> serde_json::Map<String, Value> {
     // Resolved by the caller: the body schema's properties are attached under x-resolved.
     op.raw
         .pointer("/x-resolved-properties")
@@ -770,7 +770,7 @@ fn is_option(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(tp) if tp.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
-fn to_snake(s: &str) -> String {
+pub(crate) fn to_snake(s: &str) -> String {
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         if c.is_ascii_uppercase() {

@@ -2,10 +2,9 @@
 //! Everything here builds or reads the generated types; they can also be used directly.
 
 use crate::types::{
-    AltText, FileReply, FileReplyType, ImageReply, ImageReplyType, IngestedTemplate,
-    IngestedTemplateSlot, ManyTemplateTags, MediaUrl, Organization, OrganizationList, ReplyMessage,
-    Template, TemplateComponent, TemplateComponentSlot, TemplateList, TemplateTag, TemplateTagSlot,
-    TextReply, UploadedFile, UploadedFileSlot, User, UserSlot, VideoReply, VideoReplyType,
+    AltText, FileReply, FileReplyType, ImageReply, ImageReplyType, ManyTemplateTags, MediaUrl,
+    ReplyMessage, TemplateTag, TemplateTagSlot, TextReply, UploadedFile, VideoReply,
+    VideoReplyType,
 };
 
 /// A constructor argument that breaks a documented limit: which field, and why.
@@ -79,74 +78,6 @@ impl TemplateTagSlot {
     /// No tag: `[]`.
     pub fn empty() -> TemplateTagSlot {
         TemplateTagSlot::from_tags(Vec::new())
-    }
-
-    /// The tags, whichever shape they came in.
-    pub fn tags(&self) -> &[TemplateTag] {
-        match self {
-            TemplateTagSlot::TemplateTag(tag) => std::slice::from_ref(tag),
-            TemplateTagSlot::ManyTemplateTags(tags) => &tags.0,
-        }
-    }
-}
-
-impl TemplateList {
-    /// The templates: one or several, whichever shape the answer had.
-    pub fn templates(&self) -> &[Template] {
-        match self {
-            TemplateList::Template(t) => std::slice::from_ref(t),
-            TemplateList::ManyTemplates(ts) => &ts.0,
-        }
-    }
-}
-
-impl OrganizationList {
-    /// The organisations: one or several, whichever shape the answer had.
-    pub fn organizations(&self) -> &[Organization] {
-        match self {
-            OrganizationList::Organization(o) => std::slice::from_ref(o),
-            OrganizationList::ManyOrganizations(os) => &os.0,
-        }
-    }
-}
-
-impl UserSlot {
-    /// The users: one or several, whichever shape the answer had.
-    pub fn users(&self) -> &[User] {
-        match self {
-            UserSlot::User(u) => std::slice::from_ref(u),
-            UserSlot::ManyUsers(us) => &us.0,
-        }
-    }
-}
-
-impl UploadedFileSlot {
-    /// The stored files: one or several, whichever shape the answer had.
-    pub fn files(&self) -> &[UploadedFile] {
-        match self {
-            UploadedFileSlot::UploadedFile(f) => std::slice::from_ref(f),
-            UploadedFileSlot::ManyUploadedFiles(fs) => &fs.0,
-        }
-    }
-}
-
-impl IngestedTemplateSlot {
-    /// The ingested templates: one or several, whichever shape the answer had.
-    pub fn templates(&self) -> &[IngestedTemplate] {
-        match self {
-            IngestedTemplateSlot::IngestedTemplate(t) => std::slice::from_ref(t),
-            IngestedTemplateSlot::ManyIngestedTemplates(ts) => &ts.0,
-        }
-    }
-}
-
-impl TemplateComponentSlot {
-    /// The components: one or several, whichever shape the answer had.
-    pub fn components(&self) -> &[TemplateComponent] {
-        match self {
-            TemplateComponentSlot::TemplateComponent(c) => std::slice::from_ref(c),
-            TemplateComponentSlot::ManyTemplateComponents(cs) => &cs.0,
-        }
     }
 }
 

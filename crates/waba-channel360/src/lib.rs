@@ -29,11 +29,10 @@
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
-mod builder;
 mod generated;
 mod helpers;
 
-pub use builder::{API_URL, ClientBuilder};
+pub use generated::builder::*;
 pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
@@ -43,13 +42,3 @@ pub use progenitor_client::ResponseValue;
 pub use types::{ReplyMessage, TemplateTagSlot};
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
-
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    /// No error body is documented: the `message` (or `error`) string of the object, if any.
-    fn summary(&self) -> Option<String> {
-        ["message", "error"]
-            .iter()
-            .find_map(|key| self.get(*key).and_then(|v| v.as_str()))
-            .map(str::to_string)
-    }
-}

@@ -41,31 +41,52 @@
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers for the JSON
 //! operations, for your own tests.
 
-mod builder;
 mod generated;
 mod messages;
-mod pages;
 pub mod webhook;
 
-pub use builder::{
-    API_URL, ClientBuilder, DEFAULT_BURST, DEFAULT_PER_MINUTE, RATE_LIMIT_LIMIT,
-    RATE_LIMIT_REMAINING, RateLimit, default_retry,
-};
+pub use generated::builder::*;
 pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
+pub use generated::readers::Pages;
 pub use generated::{open_enums, types};
 pub use messages::InvalidArgument;
-pub use pages::{Pages, next_page};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use waba_runtime::multipart::FilePart;
+pub use waba_runtime::pages::next_page;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 
 use open_enums::ErrorCode;
+use reqwest::header::HeaderName;
 
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        Some(format!("{} ({})", self.error.message, self.error.code))
+/// The response header with the number of calls allowed per minute.
+pub const RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+/// The response header with the calls left in the current minute.
+pub const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+
+/// The rate-limit counters Desk360 reports on every response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls allowed per minute (`X-RateLimit-Limit`).
+    pub limit: u32,
+    /// Calls left in the current minute (`X-RateLimit-Remaining`).
+    pub remaining: u32,
+}
+
+impl Client {
+    /// `X-RateLimit-Limit` and `X-RateLimit-Remaining` of the latest response that carried
+    /// them (from this client or a clone), `None` before any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        let read = |name: &HeaderName| {
+            self.runtime()
+                .last_header(name)
+                .and_then(|v| v.to_str().ok()?.trim().parse::<u32>().ok())
+        };
+        Some(RateLimit {
+            limit: read(&RATE_LIMIT_LIMIT)?,
+            remaining: read(&RATE_LIMIT_REMAINING)?,
+        })
     }
 }
 

@@ -35,15 +35,17 @@
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
-mod builder;
 mod generated;
 mod interactive;
 mod messages;
-mod rules;
 mod templates;
 pub mod webhook;
 
-pub use builder::{CLOUD_API_URL, ClientBuilder, ON_PREMISE_API_URL, SANDBOX_API_URL};
+pub use generated::builder::*;
+pub use generated::builder::{
+    CLOUD_URL as CLOUD_API_URL, ON_PREMISE_URL as ON_PREMISE_API_URL,
+    SANDBOX_URL as SANDBOX_API_URL,
+};
 pub use generated::client::{Client, Error, forms, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
@@ -51,7 +53,6 @@ pub use generated::{open_enums, types};
 pub use interactive::{FlowRef, InteractiveBuilder, Order};
 pub use messages::{AtField, InvalidArgument, MediaSource};
 pub use progenitor_client::{ByteStream, ResponseValue};
-pub use rules::{Dialog360Rules, PAIR_RATE_LIMIT_WAIT};
 pub use templates::{
     BODY_TEXT_MAX, BODY_TEXT_WITH_OTHERS_MAX, HEADER_TEXT_MAX, MPM_PRODUCTS_MAX,
     ONE_TIME_PASSWORD_MAX,
@@ -59,24 +60,6 @@ pub use templates::{
 pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
-
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        match self {
-            types::ErrorResponse::MetaErrorResponse(meta) => {
-                let e = &meta.error;
-                let details = e.error_data.as_ref().and_then(|d| d.details.clone());
-                let message = e.message.clone().or(details)?;
-                Some(match (e.code, e.error_subcode) {
-                    (Some(code), Some(sub)) => format!("{message} (code {code}, subcode {sub})"),
-                    (Some(code), None) => format!("{message} (code {code})"),
-                    _ => message,
-                })
-            }
-            types::ErrorResponse::D360ErrorResponse(d) => Some(d.error.clone()),
-        }
-    }
-}
 
 impl types::ErrorResponse {
     /// Meta's error object, for errors raised by WhatsApp (not by 360dialog itself).

@@ -32,12 +32,12 @@
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
 
-mod builder;
 mod generated;
 mod messages;
 pub mod webhook;
 
-pub use builder::{ClientBuilder, MEHERY_API_URL};
+pub use generated::builder::XMS_URL as MEHERY_API_URL;
+pub use generated::builder::*;
 pub use generated::client::{Client, Error, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
@@ -49,25 +49,3 @@ pub use types::{
     InBoundWrapper, Message, OutBoundContact,
 };
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret, StringOrNumber};
-
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        let fields: Vec<String> = self
-            .errors
-            .iter()
-            .filter_map(|e| match (&e.field, &e.description) {
-                (Some(field), Some(d)) => Some(format!("{field}: {d}")),
-                (None, Some(d)) => Some(d.clone()),
-                (Some(field), None) => e.code.as_ref().map(|c| format!("{field}: {c}")),
-                (None, None) => None,
-            })
-            .collect();
-        let head = self.message.clone().or_else(|| self.error.clone());
-        match (head, fields.is_empty()) {
-            (Some(head), true) => Some(head),
-            (Some(head), false) => Some(format!("{head} ({})", fields.join("; "))),
-            (None, false) => Some(fields.join("; ")),
-            (None, true) => None,
-        }
-    }
-}

@@ -40,13 +40,12 @@
 //! operation, for your own tests (the login helper's body matcher is JSON; match the form body
 //! of `generate_token` with httpmock's own `form_urlencoded_tuple`).
 
-mod builder;
 mod generated;
 mod messages;
-mod rules;
 pub mod webhook;
 
-pub use builder::{BASE_URL, ClientBuilder, TOKEN_HEADER};
+pub use generated::builder::CX365_URL as BASE_URL;
+pub use generated::builder::*;
 pub use generated::client::{Client, Error, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
@@ -54,7 +53,6 @@ pub use generated::{open_enums, types};
 pub use messages::InvalidArgument;
 pub use open_enums::DeliveryStatus;
 pub use progenitor_client::{ByteStream, ResponseValue};
-pub use rules::{LOGIN_FAILED, OnextelRules};
 pub use types::{
     Button, ButtonType, CarouselCard, DeliveryEvent, ErrorResponse, LoginForm, Media, MediaType,
     MetaData, PositionalValues, SatisfactionRating, SendMessageRequest, SendMessageResponse,
@@ -62,15 +60,9 @@ pub use types::{
 };
 pub use waba_runtime::{AuthError, BuildError, ErrorKind, RetryPolicy, Secret};
 
-impl waba_runtime::ProviderError for types::ErrorResponse {
-    fn summary(&self) -> Option<String> {
-        let message = self.message_text()?.to_string();
-        Some(match self.code() {
-            Some(code) => format!("{message} (code {code})"),
-            None => message,
-        })
-    }
-}
+/// The code of a refused login (`"message": {"code": 1403, ...}`), the document's only
+/// authentication failure code.
+pub const LOGIN_FAILED: i64 = 1403;
 
 impl types::ErrorResponse {
     /// The provider's failure code: `code` of a send (101 "Journey not found"), or

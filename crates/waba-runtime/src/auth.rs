@@ -30,6 +30,18 @@ impl Token {
             expires_at: None,
         }
     }
+
+    /// A token valid for `lifetime` from now, or without a known expiry when `None`. The
+    /// cache logs in again 30 s (or a tenth of a shorter lifetime) before it expires.
+    pub fn valid_for(value: impl Into<Secret>, lifetime: Option<std::time::Duration>) -> Self {
+        let margin = |d: std::time::Duration| {
+            d.saturating_sub((d / 10).min(std::time::Duration::from_secs(30)))
+        };
+        Token {
+            value: value.into(),
+            expires_at: lifetime.map(|d| Instant::now() + margin(d)),
+        }
+    }
 }
 
 /// Why logging in failed. Never contains the credentials.
@@ -82,6 +94,20 @@ impl AuthError {
             status: error.status(),
             body,
         }
+    }
+}
+
+impl AuthError {
+    /// [`AuthError::from_login`] with the reason and code the provider's error body gives
+    /// ([`crate::ProviderError::reason`], [`crate::ProviderError::code`]); what a generated
+    /// login token source reports.
+    pub fn from_login_error<E: crate::ProviderError>(error: &crate::Error<E>) -> Self {
+        let body = match error.kind() {
+            crate::ErrorKind::Api => error.error_body(),
+            _ => None,
+        };
+        let reason = body.and_then(|b| b.reason());
+        AuthError::from_login(error, reason.as_deref(), body.and_then(|b| b.code()))
     }
 }
 
@@ -178,6 +204,18 @@ impl TokenCache {
 mod tests {
     use super::*;
     use reqwest::header::HeaderMap;
+
+    #[test]
+    fn a_token_with_a_lifetime_expires_a_little_early_and_one_without_never() {
+        let now = Instant::now();
+        let hour = Token::valid_for("t", Some(std::time::Duration::from_secs(3600)));
+        let at = hour.expires_at.expect("an expiry");
+        assert!(at >= now + std::time::Duration::from_secs(3569));
+        assert!(at <= Instant::now() + std::time::Duration::from_secs(3570));
+        let short = Token::valid_for("t", Some(std::time::Duration::from_secs(10)));
+        assert!(short.expires_at.unwrap() <= Instant::now() + std::time::Duration::from_secs(9));
+        assert!(Token::valid_for("t", None).expires_at.is_none());
+    }
 
     #[test]
     fn a_refused_login_keeps_status_body_and_the_providers_reason() {

@@ -66,7 +66,7 @@ impl fmt::Display for BuildError {
             }
             BuildError::InsecureBaseUrl { url } => write!(
                 f,
-                "refusing plain-HTTP base URL `{url}`: use https:// (http:// is allowed for loopback addresses only)"
+                "refusing plain-HTTP base URL `{url}`: use https:// (http:// is allowed for loopback addresses only, or for any host after `allow_insecure_http()`)"
             ),
             BuildError::InvalidHeader { name } => {
                 write!(f, "the value of header `{name}` is not valid in HTTP")
@@ -89,6 +89,12 @@ impl std::error::Error for BuildError {
 /// Checks a base URL: `https://`, or `http://` to a loopback address (tests, local sandboxes).
 /// Returns it without a trailing slash.
 pub fn check_base_url(url: &str) -> Result<String, BuildError> {
+    check_base_url_with(url, false)
+}
+
+/// [`check_base_url`], but with `allow_insecure_http` plain `http://` is accepted to any host
+/// (a mock server in another container); see [`ClientConfig::allow_insecure_http`].
+pub fn check_base_url_with(url: &str, allow_insecure_http: bool) -> Result<String, BuildError> {
     let parsed = reqwest::Url::parse(url).map_err(|e| BuildError::InvalidBaseUrl {
         url: url.to_string(),
         reason: e.to_string(),
@@ -105,7 +111,7 @@ pub fn check_base_url(url: &str) -> Result<String, BuildError> {
             let bare = host.trim_start_matches('[').trim_end_matches(']');
             let loopback = bare.eq_ignore_ascii_case("localhost")
                 || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-            if !loopback {
+            if !loopback && !allow_insecure_http {
                 return Err(BuildError::InsecureBaseUrl {
                     url: url.to_string(),
                 });
@@ -127,6 +133,18 @@ pub fn check_base_url(url: &str) -> Result<String, BuildError> {
     Ok(url.trim_end_matches('/').to_string())
 }
 
+/// A server the provider documents (the spec's `servers`), as the generated builders list
+/// them in `SERVERS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Server {
+    /// Its name (`x-waba-server-name`), also the name of the builder method that selects it.
+    pub name: &'static str,
+    /// Its base URL.
+    pub url: &'static str,
+    /// What the spec says of it.
+    pub description: &'static str,
+}
+
 /// Default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time for a whole request, from sending to the last byte of the answer.
@@ -141,6 +159,7 @@ pub struct ClientConfig {
     connect_timeout: Duration,
     timeout: Duration,
     http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
     retry: RetryPolicy,
     quota: Option<Quota>,
 }
@@ -156,6 +175,7 @@ impl ClientConfig {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             http: None,
+            allow_insecure_http: false,
             retry: RetryPolicy::default(),
             quota: None,
         }
@@ -214,11 +234,27 @@ impl ClientConfig {
         self
     }
 
-    /// Uses a caller-built HTTP client instead (its own timeouts and TLS apply; the secret
-    /// headers of this config are still added, by the client's default headers, so they must
-    /// be set there by the caller).
+    /// Uses a caller-built HTTP client (proxies, middleware, its own connection pool) instead
+    /// of building one. Its own timeouts, TLS settings and default headers apply: the
+    /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) of this config
+    /// do not. The secret headers of this config are still sent: the runtime
+    /// ([`ClientConfig::finish`]) sets them on every request.
     pub fn http_client(&mut self, client: reqwest::Client) -> &mut Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Accepts a plain `http://` base URL to any host, not only to loopback addresses (a mock
+    /// server in another container of a docker-compose setup). Credentials then travel
+    /// unencrypted: never use it against a provider.
+    pub fn allow_insecure_http(&mut self) -> &mut Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// Replaces the client-side rate limit: any `governor` quota, or `None` for none.
+    pub fn quota(&mut self, quota: Option<Quota>) -> &mut Self {
+        self.quota = quota;
         self
     }
 
@@ -261,10 +297,28 @@ impl ClientConfig {
             .quota(None)
     }
 
+    /// Checks the settings and builds everything a generated client needs: the base URL
+    /// without trailing slash, the HTTP client and the runtime settings for `provider` (retry
+    /// policy, rate limit). With a caller's HTTP client ([`ClientConfig::http_client`]) the
+    /// runtime sets this config's secret headers on every request, since that client's
+    /// default headers are the caller's.
+    pub fn finish(
+        &self,
+        provider: &'static str,
+    ) -> Result<(String, reqwest::Client, RuntimeBuilder), BuildError> {
+        let (base_url, http) = self.build()?;
+        let mut runtime = self.runtime(provider);
+        if self.http.is_some() {
+            runtime = runtime.request_headers(self.headers.clone());
+        }
+        Ok((base_url, http, runtime))
+    }
+
     /// Checks the settings and builds the HTTP client; returns the base URL without trailing
-    /// slash and the client.
+    /// slash and the client. A caller's client is returned as given: the secret headers are
+    /// then not in it (use [`ClientConfig::finish`], which has the runtime send them).
     pub fn build(&self) -> Result<(String, reqwest::Client), BuildError> {
-        let base_url = check_base_url(&self.base_url)?;
+        let base_url = check_base_url_with(&self.base_url, self.allow_insecure_http)?;
         if let Some(name) = &self.invalid_header {
             return Err(BuildError::InvalidHeader { name: name.clone() });
         }
@@ -327,6 +381,21 @@ mod tests {
         ));
         assert!(matches!(
             check_base_url("not a url"),
+            Err(BuildError::InvalidBaseUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn plain_http_elsewhere_is_accepted_only_when_allowed() {
+        let mut config = ClientConfig::new("http://mock:8080/");
+        assert!(matches!(
+            config.build(),
+            Err(BuildError::InsecureBaseUrl { .. })
+        ));
+        config.allow_insecure_http();
+        assert_eq!(config.build().unwrap().0, "http://mock:8080");
+        assert!(matches!(
+            check_base_url_with("ftp://mock", true),
             Err(BuildError::InvalidBaseUrl { .. })
         ));
     }

@@ -13,6 +13,16 @@ use crate::schema::ValidationError;
 pub trait ProviderError: fmt::Debug {
     /// The provider's own words for what went wrong, in one line, if the body says.
     fn summary(&self) -> Option<String>;
+
+    /// The reason alone, without codes (a refused login's message); the summary by default.
+    fn reason(&self) -> Option<String> {
+        self.summary()
+    }
+
+    /// The provider's numeric error code, if the body has one.
+    fn code(&self) -> Option<i64> {
+        None
+    }
 }
 
 impl ProviderError for serde_json::Value {

@@ -18,11 +18,14 @@ pub mod auth;
 pub mod error;
 pub mod multipart;
 pub mod open_enum;
+pub mod pages;
 pub mod response;
 pub mod retry;
+pub mod rules;
 pub mod schema;
 pub mod secret;
 mod string_or_number;
+pub mod summary;
 pub mod validate;
 pub mod webhook;
 
@@ -31,8 +34,8 @@ mod runtime;
 
 pub use auth::{AuthError, Token, TokenSource};
 pub use config::{
-    BuildError, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, check_base_url,
-    install_crypto_provider,
+    BuildError, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Server, check_base_url,
+    check_base_url_with, install_crypto_provider,
 };
 pub use error::{Error, ErrorKind, ProviderError};
 pub use retry::{Decision, RetryPolicy, RetryRules};

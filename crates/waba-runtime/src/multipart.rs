@@ -299,6 +299,71 @@ pub fn parse(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
     }
 }
 
+/// For mock servers (the generated `mock` helpers of multipart operations): true when a
+/// request body carries the form field `name` with `value`, sent the way the generated client
+/// sends it (`brackets`: nested values under bracketed names). In a multipart body, the text
+/// parts of the field (`name`, or `name[...]` with `brackets`) must be exactly those the value
+/// gives, in order; `null` or an empty value means the field is absent. A form sent as JSON
+/// (`x-waba-json-without-files`, no file attached) must have `value` under `name`.
+pub fn body_has_field<T: Serialize + ?Sized>(
+    content_type: &str,
+    body: &[u8],
+    name: &str,
+    value: &T,
+    brackets: bool,
+) -> bool {
+    let Ok(value) = serde_json::to_value(value) else {
+        return false;
+    };
+    if is_json(content_type) {
+        let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(body) else {
+            return false;
+        };
+        return match fields.get(name) {
+            Some(sent) => *sent == value,
+            None => value.is_null(),
+        };
+    }
+    let Some(actual) = parse(content_type, body) else {
+        return false;
+    };
+    let mut form = Form::new();
+    if brackets {
+        form.bracketed(name, &value);
+    } else if form.text(name, &value).is_err() {
+        return false;
+    }
+    let expected_type = form.content_type();
+    let Some(expected) = parse(&expected_type, &form.finish()) else {
+        return false;
+    };
+    let nested = format!("{name}[");
+    let sent = actual
+        .iter()
+        .filter(|p| p.file_name.is_none() && (p.name == name || p.name.starts_with(&nested)))
+        .map(|p| (&p.name, &p.body));
+    sent.eq(expected.iter().map(|p| (&p.name, &p.body)))
+}
+
+/// For mock servers: true when a multipart body has a file part named `part` (as the client
+/// names it: `name`, or `name[]` for a list of files under bracketed names) whose file name is
+/// `file_name`.
+pub fn body_has_file(content_type: &str, body: &[u8], part: &str, file_name: &str) -> bool {
+    let quoted = quote(file_name);
+    parse(content_type, body).is_some_and(|parts| {
+        parts
+            .iter()
+            .any(|p| p.name == part && p.file_name.as_deref() == Some(quoted.as_str()))
+    })
+}
+
+fn is_json(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -400,6 +465,85 @@ mod tests {
     #[test]
     fn two_forms_have_different_boundaries() {
         assert_ne!(Form::new().boundary(), Form::new().boundary());
+    }
+
+    #[test]
+    fn a_mock_finds_the_fields_and_files_a_client_sends() {
+        let mut form = Form::new();
+        let destinations =
+            serde_json::json!([{"phone": "+90555", "parameters": {"body-1": "Anna"}}]);
+        form.bracketed("destinations", &destinations);
+        form.bracketed("message_ids", &serde_json::json!(["a", "b"]));
+        form.text("template_id", &7).unwrap();
+        form.file(
+            "attachments[]",
+            &FilePart::new(&b"x"[..], "in \"voice\".pdf", "application/pdf"),
+        );
+        let content_type = form.content_type();
+        let body = form.finish();
+        let has = |name: &str, value: serde_json::Value, brackets: bool| {
+            body_has_field(&content_type, &body, name, &value, brackets)
+        };
+        assert!(has("destinations", destinations.clone(), true));
+        assert!(has("message_ids", serde_json::json!(["a", "b"]), true));
+        assert!(has("template_id", serde_json::json!(7), false));
+        assert!(has("absent", serde_json::Value::Null, true));
+        // Another value, another order, a missing element: no match.
+        assert!(!has("message_ids", serde_json::json!(["b", "a"]), true));
+        assert!(!has("message_ids", serde_json::json!(["a"]), true));
+        assert!(!has("template_id", serde_json::json!(8), false));
+        assert!(!has(
+            "destinations",
+            serde_json::json!([{"phone": "+90555"}]),
+            true
+        ));
+        assert!(body_has_file(
+            &content_type,
+            &body,
+            "attachments[]",
+            "in \"voice\".pdf"
+        ));
+        assert!(!body_has_file(
+            &content_type,
+            &body,
+            "attachments",
+            "in \"voice\".pdf"
+        ));
+        assert!(!body_has_file(
+            &content_type,
+            &body,
+            "attachments[]",
+            "other.pdf"
+        ));
+        // The same fields sent as JSON.
+        let json = br#"{"template_id": 7, "message_ids": ["a", "b"]}"#;
+        assert!(body_has_field(
+            "application/json",
+            json,
+            "template_id",
+            &7,
+            false
+        ));
+        assert!(body_has_field(
+            "application/json",
+            json,
+            "message_ids",
+            &["a", "b"],
+            true
+        ));
+        assert!(!body_has_field(
+            "application/json",
+            json,
+            "template_id",
+            &8,
+            false
+        ));
+        assert!(!body_has_file(
+            "application/json",
+            json,
+            "attachments[]",
+            "x.pdf"
+        ));
     }
 
     #[test]

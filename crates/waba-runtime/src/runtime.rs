@@ -52,6 +52,7 @@ struct Shared {
     token: Option<TokenCache>,
     remembered: Vec<HeaderName>,
     last_headers: std::sync::Mutex<reqwest::header::HeaderMap>,
+    request_headers: reqwest::header::HeaderMap,
 }
 
 /// Settings of a [`Runtime`].
@@ -63,6 +64,7 @@ pub struct RuntimeBuilder {
     quota: Option<Quota>,
     token: Option<TokenCache>,
     remembered: Vec<HeaderName>,
+    request_headers: reqwest::header::HeaderMap,
 }
 
 impl RuntimeBuilder {
@@ -110,6 +112,14 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Sets these headers on every request before it is sent (the secret headers of a client
+    /// built on a caller's `reqwest::Client`, whose default headers are the caller's). None by
+    /// default: a client built by [`crate::ClientConfig`] carries them as default headers.
+    pub fn request_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        self.request_headers.extend(headers);
+        self
+    }
+
     /// The runtime.
     pub fn build(self) -> Runtime {
         Runtime {
@@ -121,6 +131,7 @@ impl RuntimeBuilder {
                 token: self.token,
                 remembered: self.remembered,
                 last_headers: Default::default(),
+                request_headers: self.request_headers,
             }),
         }
     }
@@ -149,6 +160,7 @@ impl Runtime {
             quota: None,
             token: None,
             remembered: Vec::new(),
+            request_headers: reqwest::header::HeaderMap::new(),
         }
     }
 
@@ -211,7 +223,14 @@ impl Runtime {
         _operation: &str,
     ) -> Result<(), String> {
         request.headers_mut().remove("api-version");
+        self.set_request_headers(request);
         Ok(())
+    }
+
+    fn set_request_headers(&self, request: &mut reqwest::Request) {
+        for (name, value) in &self.shared.request_headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
     }
 
     /// Runs before a request is sent: drops progenitor's `api-version` header (no provider
@@ -222,6 +241,7 @@ impl Runtime {
         _operation: &str,
     ) -> Result<(), String> {
         request.headers_mut().remove("api-version");
+        self.set_request_headers(request);
         if let Some(cache) = &self.shared.token {
             let token = cache.get().await.map_err(|e| e.to_string())?;
             cache.apply(request, &token).map_err(|e| e.to_string())?;

@@ -35,6 +35,8 @@ impl Client {
             retry: None,
             timeout: None,
             connect_timeout: None,
+            http: None,
+            allow_insecure_http: false,
         }
     }
 
@@ -99,6 +101,8 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -115,6 +119,8 @@ impl fmt::Debug for ClientBuilder {
         d.field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("http_client", &self.http.is_some())
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -176,7 +182,8 @@ impl ClientBuilder {
         /// Onextel's `callbackUrl` for delivery events.
         callback_url => CallbackUrl;
         /// Another base URL than the provider's (`https://`, or `http://` to a loopback
-        /// address such as a local mock server).
+        /// address such as a local mock server, or to any host after
+        /// [`allow_insecure_http`](Self::allow_insecure_http)).
         base_url => BaseUrl;
     }
 
@@ -195,6 +202,23 @@ impl ClientBuilder {
     /// Time allowed to connect (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends through your own `reqwest::Client` (proxies, middleware): the provider client's
+    /// `http_client`. Its own timeouts and TLS settings apply instead of
+    /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout); the
+    /// credentials are still sent on every request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Accepts a plain `http://` base URL to any host, not only loopback addresses (a mock
+    /// server in another container): the provider client's `allow_insecure_http`. Never for
+    /// the provider itself.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
         self
     }
 
@@ -245,6 +269,8 @@ impl ClientBuilder {
             retry: self.retry,
             timeout: self.timeout,
             connect_timeout: self.connect_timeout,
+            http: self.http,
+            allow_insecure_http: self.allow_insecure_http,
         };
         let inner = providers::build(&settings)?;
         Ok(Client { provider, inner })
@@ -258,6 +284,8 @@ pub(crate) struct Settings {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) allow_insecure_http: bool,
 }
 
 #[allow(dead_code)] // Which helpers are used depends on the enabled providers.

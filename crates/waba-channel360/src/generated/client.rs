@@ -533,14 +533,34 @@ pub mod forms {
     use super::types::*;
     /// The multipart form of [`Client::ingest_template`](super::Client::ingest_template).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct IngestTemplateForm {
         /// The file (part `file`), with its file name and MIME type.
         pub file: ::waba_runtime::multipart::FilePart,
     }
     /// The multipart form of [`Client::upload_file`](super::Client::upload_file).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadFileForm {
         /// The file (part `file`), with its file name and MIME type.
         pub file: ::waba_runtime::multipart::FilePart,
+    }
+    impl IngestTemplateForm {
+        /// `IngestTemplateForm` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            file: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,
+        ) -> Self {
+            Self { file: file.into() }
+        }
+    }
+    impl UploadFileForm {
+        /// `UploadFileForm` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            file: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,
+        ) -> Self {
+            Self { file: file.into() }
+        }
     }
 }

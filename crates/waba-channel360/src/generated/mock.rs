@@ -786,6 +786,176 @@ pub mod operations {
             )
         }
     }
+    /// Matches `ingest_template` requests: POST /v1.1/org/{orgId}/whatsapp/templates/ingest; narrow with one method per path parameter and form field.
+    pub struct IngestTemplateWhen(::httpmock::When);
+    impl IngestTemplateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1\\.1/org/[^/]*/whatsapp/templates/ingest$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests whose path parameter `orgId` is `value`.
+        pub fn org_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1\\.1/org/{}/whatsapp/templates/ingest$",
+                        regex::escape(value)
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        /// Only requests with a file part `file` whose file name is `file_name`.
+        pub fn file(self, file_name: &str) -> Self {
+            let file_name = file_name.to_string();
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_file(
+                            content_type(req),
+                            req.body_ref(),
+                            "file",
+                            &file_name,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `ingest_template`.
+    pub struct IngestTemplateThen(::httpmock::Then);
+    impl IngestTemplateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::IngestResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// Matches `upload_file` requests: POST /v1.1/templates/upload; narrow with one method per path parameter and form field.
+    pub struct UploadFileWhen(::httpmock::When);
+    impl UploadFileWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/v1\\.1/templates/upload$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests with a file part `file` whose file name is `file_name`.
+        pub fn file(self, file_name: &str) -> Self {
+            let file_name = file_name.to_string();
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_file(
+                            content_type(req),
+                            req.body_ref(),
+                            "file",
+                            &file_name,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `upload_file`.
+    pub struct UploadFileThen(::httpmock::Then);
+    impl UploadFileThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::UploadResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// The request's `Content-Type`, empty when it has none.
+    fn content_type(req: &::httpmock::HttpMockRequest) -> &str {
+        req.headers_vec()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -830,6 +1000,12 @@ pub trait MockServerExt {
             operations::GetUserOrganizationsWhen,
             operations::GetUserOrganizationsThen,
         );
+    fn ingest_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::IngestTemplateWhen, operations::IngestTemplateThen);
+    fn upload_file<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UploadFileWhen, operations::UploadFileThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn send_notification<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -966,5 +1142,23 @@ impl MockServerExt for ::httpmock::MockServer {
                 operations::GetUserOrganizationsThen::new(then),
             )
         })
+    }
+    fn ingest_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::IngestTemplateWhen, operations::IngestTemplateThen),
+    {
+        self.mock(|when, then| config_fn(
+            operations::IngestTemplateWhen::new(when),
+            operations::IngestTemplateThen::new(then),
+        ))
+    }
+    fn upload_file<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UploadFileWhen, operations::UploadFileThen),
+    {
+        self.mock(|when, then| config_fn(
+            operations::UploadFileWhen::new(when),
+            operations::UploadFileThen::new(then),
+        ))
     }
 }

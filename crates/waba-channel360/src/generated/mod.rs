@@ -12,7 +12,16 @@ pub mod client;
 
 #[rustfmt::skip]
 #[allow(clippy::all)]
+pub mod builder;
+
+#[rustfmt::skip]
+#[allow(clippy::all)]
 pub mod open_enums;
+
+/// Readers of object-or-array components (`x-waba-one-or-many`) and pagers (`x-waba-pages`).
+#[rustfmt::skip]
+#[allow(clippy::all)]
+pub mod readers;
 
 #[rustfmt::skip]
 mod schemas;

@@ -5,6 +5,7 @@
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ButtonType {
     ///`QUICK_REPLY`
     QuickReply,
@@ -64,6 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for ButtonType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ComponentFormat {
     ///`TEXT`
     Text,
@@ -131,6 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for ComponentFormat {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ComponentType {
     ///`HEADER`
     Header,
@@ -202,6 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for ComponentType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageRole {
     ///`appMaker`
     AppMaker,
@@ -265,6 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageRole {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageType {
     ///`text`
     Text,
@@ -336,6 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TagType {
     ///`hard-coded`
     HardCoded,
@@ -407,6 +413,7 @@ impl<'de> ::serde::Deserialize<'de> for TagType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TemplateCategory {
     ///`ACCOUNT_UPDATE`
     AccountUpdate,
@@ -482,6 +489,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateCategory {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TemplateStatus {
     ///`APPROVED`
     Approved,
@@ -549,6 +557,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateStatus {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookTrigger {
     ///`notification:delivery:channel`
     NotificationDeliveryChannel,

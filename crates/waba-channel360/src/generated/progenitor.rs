@@ -63,6 +63,7 @@ pub mod types {
     }
     ///Sample values WhatsApp reviews a template with.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ComponentExample {
         ///Sample values of the body's variables, in order. A flat list in the document (not WhatsApp's list of lists).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -74,6 +75,7 @@ pub mod types {
     ///Sample values of a component: an object (`header_url`, `body_text`) in the video template, an empty array in the ingest answer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ComponentExampleSlot {
         ComponentExample(ComponentExample),
         ExampleArray(ExampleArray),
@@ -90,6 +92,7 @@ pub mod types {
     }
     ///The conversation replied in. Read times are Unix times in seconds and the count a number, all written as strings, as documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Conversation {
         ///When the business last read the conversation (Unix seconds, as a string).
         #[serde(
@@ -115,6 +118,7 @@ pub mod types {
     }
     ///The message stored for a reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ConversationMessage {
         ///The text shown with the medium.
         #[serde(
@@ -246,6 +250,7 @@ pub mod types {
     ///A file reply (for example a PDF).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct FileReply {
         #[serde(rename = "altText")]
         pub alt_text: AltText,
@@ -268,6 +273,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum FileReplyType {
         #[serde(rename = "file")]
         File,
@@ -308,6 +314,7 @@ pub mod types {
     }
     ///The multipart form of `upload_file` and `ingest_template`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct FileUpload {
         ///The file (part `file`), with its file name and MIME type.
         pub file: ::std::string::String,
@@ -315,6 +322,7 @@ pub mod types {
     ///An image reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct ImageReply {
         #[serde(rename = "altText")]
         pub alt_text: AltText,
@@ -337,6 +345,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ImageReplyType {
         #[serde(rename = "image")]
         Image,
@@ -377,12 +386,14 @@ pub mod types {
     }
     ///The answer of `ingest_template`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct IngestResponse {
         #[serde(rename = "messageTemplates")]
         pub message_templates: IngestedTemplateSlot,
     }
     ///A template as WhatsApp knows it, read from the ingested file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct IngestedTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<
@@ -404,6 +415,7 @@ pub mod types {
     ///The ingested template(s).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IngestedTemplateSlot {
         IngestedTemplate(IngestedTemplate),
         ManyIngestedTemplates(ManyIngestedTemplates),
@@ -431,6 +443,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum LanguagePolicy {
         #[serde(rename = "deterministic")]
         Deterministic,
@@ -671,6 +684,7 @@ pub mod types {
     }
     ///Where a message came from.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessageSource {
         ///The source, for example `api`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -679,6 +693,7 @@ pub mod types {
     ///A phone number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum MobileNumber {
         String(::std::string::String),
         Integer(i64),
@@ -698,6 +713,7 @@ pub mod types {
     }
     ///The template's language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct NotificationLanguage {
         ///The language code, for example `en_US`.
         pub code: NotificationLanguageCode,
@@ -759,6 +775,7 @@ pub mod types {
     }
     ///The message of a notification; only template messages are documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct NotificationMessage {
         pub template: NotificationTemplate,
         #[serde(rename = "type")]
@@ -777,6 +794,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum NotificationMessageType {
         #[serde(rename = "template")]
         Template,
@@ -817,6 +835,7 @@ pub mod types {
     }
     ///The notification created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct NotificationRef {
         ///The notification's id (Mongo-style `_id`).
         #[serde(rename = "_id")]
@@ -824,6 +843,7 @@ pub mod types {
     }
     ///The body of `send_notification`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct NotificationRequest {
         ///The recipient's phone number in international format with a leading `+`, for example `+27618982358`.
         pub destination: NotificationRequestDestination,
@@ -888,11 +908,13 @@ pub mod types {
     }
     ///The answer of `send_notification`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct NotificationResponse {
         pub notification: NotificationRef,
     }
     ///The template to send, by name and language, with its parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct NotificationTemplate {
         ///The template's parameters by component (WhatsApp's template `components`). The document shows only an empty list, so each entry is any JSON object.
         pub components: ::std::vec::Vec<
@@ -980,6 +1002,7 @@ pub mod types {
     }
     ///An organisation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Organization {
         #[serde(
             rename = "createdAt",
@@ -1014,6 +1037,7 @@ pub mod types {
     ///The answer of `get_user_organizations`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum OrganizationList {
         Organization(Organization),
         ManyOrganizations(ManyOrganizations),
@@ -1030,6 +1054,7 @@ pub mod types {
     }
     ///An organisation's plan.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Plan {
         #[serde(
             rename = "createdAt",
@@ -1066,6 +1091,7 @@ pub mod types {
     ///The organisation's plan.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PlanSlot {
         Plan(Plan),
         String(::std::string::String),
@@ -1078,6 +1104,7 @@ pub mod types {
     ///A reply to an app user: text, image, file or video. Media replies need `mediaUrl` and `altText`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReplyMessage {
         TextReply(TextReply),
         ImageReply(ImageReply),
@@ -1106,12 +1133,14 @@ pub mod types {
     }
     ///The answer of a media reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReplyResponse {
         pub conversation: Conversation,
         pub message: ConversationMessage,
     }
     ///A stored template, as get, list, create and update answer it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Template {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<
@@ -1165,6 +1194,7 @@ pub mod types {
     }
     ///A template button.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateButton {
         ///The button's label.
         pub text: TemplateButtonText,
@@ -1227,6 +1257,7 @@ pub mod types {
     }
     ///One component of a WhatsApp template (header, body, footer or buttons). `{{1}}`, `{{2}}` in `text` are variables, filled by the template's `tags`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateComponent {
         ///The buttons of a `BUTTONS` component.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1244,6 +1275,7 @@ pub mod types {
     ///The components of an ingested template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TemplateComponentSlot {
         TemplateComponent(TemplateComponent),
         ManyTemplateComponents(ManyTemplateComponents),
@@ -1260,6 +1292,7 @@ pub mod types {
     }
     ///The body of `create_template`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateCreate {
         pub category: crate::generated::open_enums::TemplateCategory,
         ///The template's components (header, body, footer, buttons).
@@ -1403,6 +1436,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TemplateFilter {
         #[serde(rename = "configured")]
         Configured,
@@ -1444,6 +1478,7 @@ pub mod types {
     ///The answer of `list_templates`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TemplateList {
         Template(Template),
         ManyTemplates(ManyTemplates),
@@ -1460,6 +1495,7 @@ pub mod types {
     }
     ///The configuration of one template variable or of the header medium.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateTag {
         ///The subscriber field of a `subscriber-field` tag, for example `firstName`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1479,6 +1515,7 @@ pub mod types {
     ///The tags of a template's head or body: one tag object, or an array of tags.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TemplateTagSlot {
         TemplateTag(TemplateTag),
         ManyTemplateTags(ManyTemplateTags),
@@ -1495,6 +1532,7 @@ pub mod types {
     }
     ///The tag configuration of a template's header (`head`) and body (`body`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateTags {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<TemplateTagSlot>,
@@ -1503,12 +1541,14 @@ pub mod types {
     }
     ///The body of `update_template`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateUpdate {
         pub tags: TemplateTags,
     }
     ///A text reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct TextReply {
         ///The text, for example `Hello World`.
         pub text: TextReplyText,
@@ -1610,12 +1650,14 @@ pub mod types {
     }
     ///The answer of `upload_file`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadResponse {
         #[serde(rename = "uploadedFiles")]
         pub uploaded_files: UploadedFileSlot,
     }
     ///A file stored in Channel360's template storage (an S3 object).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadedFile {
         ///The object's access control, for example `private`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1686,6 +1728,7 @@ pub mod types {
     ///The stored file(s).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum UploadedFileSlot {
         UploadedFile(UploadedFile),
         ManyUploadedFiles(ManyUploadedFiles),
@@ -1702,6 +1745,7 @@ pub mod types {
     }
     ///A user of an organisation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct User {
         ///The user's identity-provider id.
         #[serde(
@@ -1749,6 +1793,7 @@ pub mod types {
     ///The users of an organisation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum UserSlot {
         User(User),
         ManyUsers(ManyUsers),
@@ -1766,6 +1811,7 @@ pub mod types {
     ///A video reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct VideoReply {
         #[serde(rename = "altText")]
         pub alt_text: AltText,
@@ -1788,6 +1834,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum VideoReplyType {
         #[serde(rename = "video")]
         Video,
@@ -1828,6 +1875,7 @@ pub mod types {
     }
     ///A stored webhook.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Webhook {
         #[serde(
             rename = "createdAt",
@@ -1855,6 +1903,7 @@ pub mod types {
     }
     ///The body of `create_webhook`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WebhookCreate {
         ///The URL Channel360 calls, for example `https://example.com/webhook`.
         pub target: WebhookCreateTarget,
@@ -1974,6 +2023,1330 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ComponentExample {
+        /// `ComponentExample` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body_text: ::std::default::Default::default(),
+                header_url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body_text`](Self::body_text).
+        #[must_use]
+        pub fn with_body_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.body_text = value.into();
+            self
+        }
+        /// Sets [`header_url`](Self::header_url).
+        #[must_use]
+        pub fn with_header_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.header_url = value.into();
+            self
+        }
+    }
+    impl Conversation {
+        /// `Conversation` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                app_maker_last_read: ::std::default::Default::default(),
+                app_user_last_read: ::std::default::Default::default(),
+                id: id.into(),
+                unread_count: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`app_maker_last_read`](Self::app_maker_last_read).
+        #[must_use]
+        pub fn with_app_maker_last_read(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_maker_last_read = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`app_user_last_read`](Self::app_user_last_read).
+        #[must_use]
+        pub fn with_app_user_last_read(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_user_last_read = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`unread_count`](Self::unread_count).
+        #[must_use]
+        pub fn with_unread_count(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.unread_count = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ConversationMessage {
+        /// `ConversationMessage` from its required fields (`id`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<crate::generated::open_enums::MessageType>,
+        ) -> Self {
+            Self {
+                alt_text: ::std::default::Default::default(),
+                author_id: ::std::default::Default::default(),
+                avatar_url: ::std::default::Default::default(),
+                id: id.into(),
+                media_size: ::std::default::Default::default(),
+                media_type: ::std::default::Default::default(),
+                media_url: ::std::default::Default::default(),
+                received: ::std::default::Default::default(),
+                role: ::std::default::Default::default(),
+                source: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`alt_text`](Self::alt_text).
+        #[must_use]
+        pub fn with_alt_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.alt_text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`author_id`](Self::author_id).
+        #[must_use]
+        pub fn with_author_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.author_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`avatar_url`](Self::avatar_url).
+        #[must_use]
+        pub fn with_avatar_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.avatar_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_size`](Self::media_size).
+        #[must_use]
+        pub fn with_media_size(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_type`](Self::media_type).
+        #[must_use]
+        pub fn with_media_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_url`](Self::media_url).
+        #[must_use]
+        pub fn with_media_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`received`](Self::received).
+        #[must_use]
+        pub fn with_received(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.received = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`role`](Self::role).
+        #[must_use]
+        pub fn with_role(
+            mut self,
+            value: impl ::std::convert::Into<crate::generated::open_enums::MessageRole>,
+        ) -> Self {
+            self.role = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`source`](Self::source).
+        #[must_use]
+        pub fn with_source(
+            mut self,
+            value: impl ::std::convert::Into<MessageSource>,
+        ) -> Self {
+            self.source = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl FileReply {
+        /// `FileReply` from its required fields (`alt_text`, `media_url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            alt_text: impl ::std::convert::Into<::std::string::String>,
+            media_url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                alt_text: AltText::from_spec_unchecked(alt_text.into()),
+                media_url: MediaUrl::from_spec_unchecked(media_url.into()),
+                type_: FileReplyType::File,
+            }
+        }
+    }
+    impl FileUpload {
+        /// `FileUpload` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { file: file.into() }
+        }
+    }
+    impl ImageReply {
+        /// `ImageReply` from its required fields (`alt_text`, `media_url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            alt_text: impl ::std::convert::Into<::std::string::String>,
+            media_url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                alt_text: AltText::from_spec_unchecked(alt_text.into()),
+                media_url: MediaUrl::from_spec_unchecked(media_url.into()),
+                type_: ImageReplyType::Image,
+            }
+        }
+    }
+    impl IngestResponse {
+        /// `IngestResponse` from its required fields (`message_templates`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            message_templates: impl ::std::convert::Into<IngestedTemplateSlot>,
+        ) -> Self {
+            Self {
+                message_templates: message_templates.into(),
+            }
+        }
+    }
+    impl IngestedTemplate {
+        /// `IngestedTemplate` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                category: ::std::default::Default::default(),
+                components: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                language: ::std::default::Default::default(),
+                name: name.into(),
+                status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateCategory,
+            >,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`components`](Self::components).
+        #[must_use]
+        pub fn with_components(
+            mut self,
+            value: impl ::std::convert::Into<TemplateComponentSlot>,
+        ) -> Self {
+            self.components = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`language`](Self::language).
+        #[must_use]
+        pub fn with_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateStatus,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MessageSource {
+        /// `MessageSource` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl NotificationLanguage {
+        /// `NotificationLanguage` from its required fields (`code`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                code: NotificationLanguageCode::from_spec_unchecked(code.into()),
+                policy: LanguagePolicy::Deterministic,
+            }
+        }
+    }
+    impl NotificationMessage {
+        /// `NotificationMessage` from its required fields (`template`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(template: impl ::std::convert::Into<NotificationTemplate>) -> Self {
+            Self {
+                template: template.into(),
+                type_: NotificationMessageType::Template,
+            }
+        }
+    }
+    impl NotificationRef {
+        /// `NotificationRef` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    impl NotificationRequest {
+        /// `NotificationRequest` from its required fields (`destination`, `message`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            destination: impl ::std::convert::Into<::std::string::String>,
+            message: impl ::std::convert::Into<NotificationMessage>,
+        ) -> Self {
+            Self {
+                destination: NotificationRequestDestination::from_spec_unchecked(
+                    destination.into(),
+                ),
+                message: message.into(),
+            }
+        }
+    }
+    impl NotificationResponse {
+        /// `NotificationResponse` from its required fields (`notification`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(notification: impl ::std::convert::Into<NotificationRef>) -> Self {
+            Self {
+                notification: notification.into(),
+            }
+        }
+    }
+    impl NotificationTemplate {
+        /// `NotificationTemplate` from its required fields (`components`, `language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            components: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+            language: impl ::std::convert::Into<NotificationLanguage>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                components: components.into(),
+                language: language.into(),
+                name: NotificationTemplateName::from_spec_unchecked(name.into()),
+            }
+        }
+    }
+    impl Organization {
+        /// `Organization` from its required fields (`id`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                created_at: ::std::default::Default::default(),
+                id: id.into(),
+                name: name.into(),
+                plan: ::std::default::Default::default(),
+                settings: ::std::default::Default::default(),
+                updated_a: ::std::default::Default::default(),
+                updated_at: ::std::default::Default::default(),
+                users: ::std::default::Default::default(),
+                version: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`plan`](Self::plan).
+        #[must_use]
+        pub fn with_plan(mut self, value: impl ::std::convert::Into<PlanSlot>) -> Self {
+            self.plan = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`settings`](Self::settings).
+        #[must_use]
+        pub fn with_settings(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.settings = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`updated_a`](Self::updated_a).
+        #[must_use]
+        pub fn with_updated_a(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.updated_a = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`users`](Self::users).
+        #[must_use]
+        pub fn with_users(mut self, value: impl ::std::convert::Into<UserSlot>) -> Self {
+            self.users = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`version`](Self::version).
+        #[must_use]
+        pub fn with_version(mut self, value: i64) -> Self {
+            self.version = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl Plan {
+        /// `Plan` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                created_at: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                plan: ::std::default::Default::default(),
+                price: ::std::default::Default::default(),
+                term: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                updated_at: ::std::default::Default::default(),
+                version: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`plan`](Self::plan).
+        #[must_use]
+        pub fn with_plan(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        ) -> Self {
+            self.plan = value.into();
+            self
+        }
+        /// Sets [`price`](Self::price).
+        #[must_use]
+        pub fn with_price(mut self, value: f64) -> Self {
+            self.price = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`term`](Self::term).
+        #[must_use]
+        pub fn with_term(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.term = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`version`](Self::version).
+        #[must_use]
+        pub fn with_version(mut self, value: i64) -> Self {
+            self.version = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl ReplyResponse {
+        /// `ReplyResponse` from its required fields (`conversation`, `message`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            conversation: impl ::std::convert::Into<Conversation>,
+            message: impl ::std::convert::Into<ConversationMessage>,
+        ) -> Self {
+            Self {
+                conversation: conversation.into(),
+                message: message.into(),
+            }
+        }
+    }
+    impl Template {
+        /// `Template` from its required fields (`name`, `organization`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            organization: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                category: ::std::default::Default::default(),
+                components: ::std::default::Default::default(),
+                created_at: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                enabled: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                language: ::std::default::Default::default(),
+                message_template_id: ::std::default::Default::default(),
+                name: name.into(),
+                namespace: ::std::default::Default::default(),
+                organization: organization.into(),
+                status: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                updated_at: ::std::default::Default::default(),
+                version: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateCategory,
+            >,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`components`](Self::components).
+        #[must_use]
+        pub fn with_components(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateComponent>>,
+        ) -> Self {
+            self.components = value.into();
+            self
+        }
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`enabled`](Self::enabled).
+        #[must_use]
+        pub fn with_enabled(mut self, value: bool) -> Self {
+            self.enabled = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`language`](Self::language).
+        #[must_use]
+        pub fn with_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_id`](Self::message_template_id).
+        #[must_use]
+        pub fn with_message_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`namespace`](Self::namespace).
+        #[must_use]
+        pub fn with_namespace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.namespace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateStatus,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<TemplateTags>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`version`](Self::version).
+        #[must_use]
+        pub fn with_version(mut self, value: i64) -> Self {
+            self.version = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl TemplateButton {
+        /// `TemplateButton` from its required fields (`text`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            text: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<crate::generated::open_enums::ButtonType>,
+        ) -> Self {
+            Self {
+                text: TemplateButtonText::from_spec_unchecked(text.into()),
+                type_: type_.into(),
+            }
+        }
+    }
+    impl TemplateComponent {
+        /// `TemplateComponent` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            type_: impl ::std::convert::Into<crate::generated::open_enums::ComponentType>,
+        ) -> Self {
+            Self {
+                buttons: ::std::default::Default::default(),
+                example: ::std::default::Default::default(),
+                format: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`buttons`](Self::buttons).
+        #[must_use]
+        pub fn with_buttons(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateButton>>,
+        ) -> Self {
+            self.buttons = value.into();
+            self
+        }
+        /// Sets [`example`](Self::example).
+        #[must_use]
+        pub fn with_example(
+            mut self,
+            value: impl ::std::convert::Into<ComponentExampleSlot>,
+        ) -> Self {
+            self.example = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`format`](Self::format).
+        #[must_use]
+        pub fn with_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::ComponentFormat,
+            >,
+        ) -> Self {
+            self.format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateCreate {
+        /// `TemplateCreate` from its required fields (`category`, `components`, `language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            category: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateCategory,
+            >,
+            components: impl ::std::convert::Into<::std::vec::Vec<TemplateComponent>>,
+            language: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                category: category.into(),
+                components: components.into(),
+                description: ::std::default::Default::default(),
+                enabled: ::std::default::Default::default(),
+                language: TemplateCreateLanguage::from_spec_unchecked(language.into()),
+                name: TemplateCreateName::from_spec_unchecked(name.into()),
+                namespace: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`enabled`](Self::enabled).
+        #[must_use]
+        pub fn with_enabled(mut self, value: bool) -> Self {
+            self.enabled = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`namespace`](Self::namespace).
+        #[must_use]
+        pub fn with_namespace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.namespace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<TemplateTags>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateTag {
+        /// `TemplateTag` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            type_: impl ::std::convert::Into<crate::generated::open_enums::TagType>,
+        ) -> Self {
+            Self {
+                feilds: ::std::default::Default::default(),
+                index: ::std::default::Default::default(),
+                type_: type_.into(),
+                url: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`feilds`](Self::feilds).
+        #[must_use]
+        pub fn with_feilds(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.feilds = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`index`](Self::index).
+        #[must_use]
+        pub fn with_index(mut self, value: ::std::num::NonZeroU64) -> Self {
+            self.index = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateTags {
+        /// `TemplateTags` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                head: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<TemplateTagSlot>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`head`](Self::head).
+        #[must_use]
+        pub fn with_head(
+            mut self,
+            value: impl ::std::convert::Into<TemplateTagSlot>,
+        ) -> Self {
+            self.head = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateUpdate {
+        /// `TemplateUpdate` from its required fields (`tags`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(tags: impl ::std::convert::Into<TemplateTags>) -> Self {
+            Self { tags: tags.into() }
+        }
+    }
+    impl TextReply {
+        /// `TextReply` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                text: TextReplyText::from_spec_unchecked(text.into()),
+            }
+        }
+    }
+    impl UploadResponse {
+        /// `UploadResponse` from its required fields (`uploaded_files`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(uploaded_files: impl ::std::convert::Into<UploadedFileSlot>) -> Self {
+            Self {
+                uploaded_files: uploaded_files.into(),
+            }
+        }
+    }
+    impl UploadedFile {
+        /// `UploadedFile` from its required fields (`location`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                acl: ::std::default::Default::default(),
+                bucket: ::std::default::Default::default(),
+                content_disposition: ::std::default::Default::default(),
+                content_encoding: ::std::default::Default::default(),
+                content_type: ::std::default::Default::default(),
+                encoding: ::std::default::Default::default(),
+                etag: ::std::default::Default::default(),
+                fieldname: ::std::default::Default::default(),
+                key: ::std::default::Default::default(),
+                location: location.into(),
+                metadata: ::std::default::Default::default(),
+                mimetype: ::std::default::Default::default(),
+                originalname: ::std::default::Default::default(),
+                server_side_encryption: ::std::default::Default::default(),
+                size: ::std::default::Default::default(),
+                storage_class: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`acl`](Self::acl).
+        #[must_use]
+        pub fn with_acl(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.acl = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`bucket`](Self::bucket).
+        #[must_use]
+        pub fn with_bucket(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bucket = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`content_disposition`](Self::content_disposition).
+        #[must_use]
+        pub fn with_content_disposition(
+            mut self,
+            value: impl ::std::convert::Into<NullableText>,
+        ) -> Self {
+            self.content_disposition = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`content_encoding`](Self::content_encoding).
+        #[must_use]
+        pub fn with_content_encoding(
+            mut self,
+            value: impl ::std::convert::Into<NullableText>,
+        ) -> Self {
+            self.content_encoding = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`content_type`](Self::content_type).
+        #[must_use]
+        pub fn with_content_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.content_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`encoding`](Self::encoding).
+        #[must_use]
+        pub fn with_encoding(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.encoding = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`etag`](Self::etag).
+        #[must_use]
+        pub fn with_etag(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.etag = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`fieldname`](Self::fieldname).
+        #[must_use]
+        pub fn with_fieldname(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fieldname = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`key`](Self::key).
+        #[must_use]
+        pub fn with_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.metadata = value.into();
+            self
+        }
+        /// Sets [`mimetype`](Self::mimetype).
+        #[must_use]
+        pub fn with_mimetype(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mimetype = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`originalname`](Self::originalname).
+        #[must_use]
+        pub fn with_originalname(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.originalname = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`server_side_encryption`](Self::server_side_encryption).
+        #[must_use]
+        pub fn with_server_side_encryption(
+            mut self,
+            value: impl ::std::convert::Into<NullableText>,
+        ) -> Self {
+            self.server_side_encryption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`size`](Self::size).
+        #[must_use]
+        pub fn with_size(mut self, value: u64) -> Self {
+            self.size = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`storage_class`](Self::storage_class).
+        #[must_use]
+        pub fn with_storage_class(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.storage_class = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl User {
+        /// `User` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                cognito_id: ::std::default::Default::default(),
+                created_at: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                first_name: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                mobile_number: ::std::default::Default::default(),
+                updated_at: ::std::default::Default::default(),
+                version: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`cognito_id`](Self::cognito_id).
+        #[must_use]
+        pub fn with_cognito_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.cognito_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`first_name`](Self::first_name).
+        #[must_use]
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`last_name`](Self::last_name).
+        #[must_use]
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`mobile_number`](Self::mobile_number).
+        #[must_use]
+        pub fn with_mobile_number(
+            mut self,
+            value: impl ::std::convert::Into<MobileNumber>,
+        ) -> Self {
+            self.mobile_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`version`](Self::version).
+        #[must_use]
+        pub fn with_version(mut self, value: i64) -> Self {
+            self.version = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl VideoReply {
+        /// `VideoReply` from its required fields (`alt_text`, `media_url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            alt_text: impl ::std::convert::Into<::std::string::String>,
+            media_url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                alt_text: AltText::from_spec_unchecked(alt_text.into()),
+                media_url: MediaUrl::from_spec_unchecked(media_url.into()),
+                type_: VideoReplyType::Video,
+            }
+        }
+    }
+    impl Webhook {
+        /// `Webhook` from its required fields (`id`, `target`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            target: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                created_at: ::std::default::Default::default(),
+                id: id.into(),
+                organization: ::std::default::Default::default(),
+                target: target.into(),
+                triggers: ::std::default::Default::default(),
+                updated_at: ::std::default::Default::default(),
+                version: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`organization`](Self::organization).
+        #[must_use]
+        pub fn with_organization(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.organization = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`triggers`](Self::triggers).
+        #[must_use]
+        pub fn with_triggers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::generated::open_enums::WebhookTrigger>,
+            >,
+        ) -> Self {
+            self.triggers = value.into();
+            self
+        }
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<Timestamp>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`version`](Self::version).
+        #[must_use]
+        pub fn with_version(mut self, value: i64) -> Self {
+            self.version = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl WebhookCreate {
+        /// `WebhookCreate` from its required fields (`target`, `triggers`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            target: impl ::std::convert::Into<::std::string::String>,
+            triggers: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::generated::open_enums::WebhookTrigger>,
+            >,
+        ) -> Self {
+            Self {
+                target: WebhookCreateTarget::from_spec_unchecked(target.into()),
+                triggers: triggers.into(),
+            }
+        }
+    }
+    impl AltText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl MediaUrl {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl NotificationLanguageCode {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl NotificationRequestDestination {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl NotificationTemplateName {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateButtonText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateCreateLanguage {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateCreateName {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TextReplyText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl WebhookCreateTarget {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
         }
     }
 }

@@ -796,6 +796,7 @@ pub mod forms {
     use super::types::*;
     /// The multipart form of [`Client::send_whatsapp_text_message`](super::Client::send_whatsapp_text_message).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendWhatsappTextMessageForm {
         /// Message body. It should max 4096 chars.
         pub text: TextMessageText,
@@ -804,6 +805,7 @@ pub mod forms {
     }
     /// The multipart form of [`Client::send_whatsapp_media_message`](super::Client::send_whatsapp_media_message).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendWhatsappMediaMessageForm {
         /// Attachment for the message (Only allowed in form-data). Max Count: 5, Max Size: 20MB.
         pub attachments: ::std::vec::Vec<::waba_runtime::multipart::FilePart>,
@@ -812,6 +814,7 @@ pub mod forms {
     }
     /// The multipart form of [`Client::mark_whatsapp_messages_read`](super::Client::mark_whatsapp_messages_read).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct MarkWhatsappMessagesReadForm {
         /// Message ids to mark as read (`messages.id` of received message webhooks).
         pub message_ids: ::std::vec::Vec<ReadMessagesMessageIdsItem>,
@@ -820,6 +823,7 @@ pub mod forms {
     }
     /// The multipart form of [`Client::send_whatsapp_template`](super::Client::send_whatsapp_template).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendWhatsappTemplateForm {
         /// Attachment for the message template (only allowed in form-data).
         pub attachment: ::std::option::Option<::waba_runtime::multipart::FilePart>,
@@ -832,6 +836,7 @@ pub mod forms {
     }
     /// The multipart form of [`Client::bulk_send_whatsapp_template`](super::Client::bulk_send_whatsapp_template).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct BulkSendWhatsappTemplateForm {
         /// Attachment for the message template (only allowed in form-data).
         pub attachment: ::std::option::Option<::waba_runtime::multipart::FilePart>,
@@ -845,5 +850,16 @@ pub mod forms {
         pub parameters: ::std::option::Option<TemplateParameters>,
         /// The template id of the template to be sent.
         pub template_id: i64,
+    }
+    impl BulkSendWhatsappTemplateForm {
+        /// Sets [`parameters`](Self::parameters).
+        #[must_use]
+        pub fn with_parameters(
+            mut self,
+            value: impl ::std::convert::Into<TemplateParameters>,
+        ) -> Self {
+            self.parameters = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }

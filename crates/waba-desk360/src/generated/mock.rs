@@ -549,6 +549,654 @@ pub mod operations {
             )
         }
     }
+    /// Matches `send_whatsapp_text_message` requests: POST /v1/integrations/{integrationId}/conversations/messages; narrow with one method per path parameter and form field.
+    pub struct SendWhatsappTextMessageWhen(::httpmock::When);
+    impl SendWhatsappTextMessageWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/integrations/[^/]*/conversations/messages$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests whose path parameter `integrationId` is `value`.
+        pub fn integration_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/integrations/{}/conversations/messages$",
+                        regex::escape(value)
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        /// Only requests whose form field `text` is `value`, as the client sends it.
+        pub fn text<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "text",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `to` is `value`, as the client sends it.
+        pub fn to<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "to",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `send_whatsapp_text_message`.
+    pub struct SendWhatsappTextMessageThen(::httpmock::Then);
+    impl SendWhatsappTextMessageThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::MessageSent) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// Matches `send_whatsapp_media_message` requests: POST /v1/integrations/{integrationId}/conversations/messages/medias; narrow with one method per path parameter and form field.
+    pub struct SendWhatsappMediaMessageWhen(::httpmock::When);
+    impl SendWhatsappMediaMessageWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/integrations/[^/]*/conversations/messages/medias$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests whose path parameter `integrationId` is `value`.
+        pub fn integration_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/integrations/{}/conversations/messages/medias$",
+                        regex::escape(value)
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        /// Only requests with a file part `attachments[]` whose file name is `file_name`.
+        pub fn attachments(self, file_name: &str) -> Self {
+            let file_name = file_name.to_string();
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_file(
+                            content_type(req),
+                            req.body_ref(),
+                            "attachments[]",
+                            &file_name,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `to` is `value`, as the client sends it.
+        pub fn to<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "to",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `send_whatsapp_media_message`.
+    pub struct SendWhatsappMediaMessageThen(::httpmock::Then);
+    impl SendWhatsappMediaMessageThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::MediaSent) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// Matches `mark_whatsapp_messages_read` requests: POST /v1/integrations/{integrationId}/conversations/messages/reads; narrow with one method per path parameter and form field.
+    pub struct MarkWhatsappMessagesReadWhen(::httpmock::When);
+    impl MarkWhatsappMessagesReadWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/integrations/[^/]*/conversations/messages/reads$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests whose path parameter `integrationId` is `value`.
+        pub fn integration_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/integrations/{}/conversations/messages/reads$",
+                        regex::escape(value)
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        /// Only requests whose form field `message_ids` is `value`, as the client sends it.
+        pub fn message_ids<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "message_ids",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `to` is `value`, as the client sends it.
+        pub fn to<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "to",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `mark_whatsapp_messages_read`.
+    pub struct MarkWhatsappMessagesReadThen(::httpmock::Then);
+    impl MarkWhatsappMessagesReadThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::MessagesRead) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// Matches `send_whatsapp_template` requests: POST /v1/integrations/{integrationId}/conversations/templates/send; narrow with one method per path parameter and form field.
+    pub struct SendWhatsappTemplateWhen(::httpmock::When);
+    impl SendWhatsappTemplateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/integrations/[^/]*/conversations/templates/send$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests whose path parameter `integrationId` is `value`.
+        pub fn integration_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/integrations/{}/conversations/templates/send$",
+                        regex::escape(value)
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        /// Only requests with a file part `attachment` whose file name is `file_name`.
+        pub fn attachment(self, file_name: &str) -> Self {
+            let file_name = file_name.to_string();
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_file(
+                            content_type(req),
+                            req.body_ref(),
+                            "attachment",
+                            &file_name,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `destinations` is `value`, as the client sends it.
+        pub fn destinations<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "destinations",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `language_id` is `value`, as the client sends it.
+        pub fn language_id<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "language_id",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `template_id` is `value`, as the client sends it.
+        pub fn template_id<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "template_id",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `send_whatsapp_template`.
+    pub struct SendWhatsappTemplateThen(::httpmock::Then);
+    impl SendWhatsappTemplateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::MessageSent) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// Matches `bulk_send_whatsapp_template` requests: POST /v1/integrations/{integrationId}/conversations/templates/send/bulk; narrow with one method per path parameter and form field.
+    pub struct BulkSendWhatsappTemplateWhen(::httpmock::When);
+    impl BulkSendWhatsappTemplateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/integrations/[^/]*/conversations/templates/send/bulk$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests whose path parameter `integrationId` is `value`.
+        pub fn integration_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/integrations/{}/conversations/templates/send/bulk$",
+                        regex::escape(value)
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        /// Only requests with a file part `attachment` whose file name is `file_name`.
+        pub fn attachment(self, file_name: &str) -> Self {
+            let file_name = file_name.to_string();
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_file(
+                            content_type(req),
+                            req.body_ref(),
+                            "attachment",
+                            &file_name,
+                        )
+                    }),
+            )
+        }
+        /// Only requests with a file part `csv` whose file name is `file_name`.
+        pub fn csv(self, file_name: &str) -> Self {
+            let file_name = file_name.to_string();
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_file(
+                            content_type(req),
+                            req.body_ref(),
+                            "csv",
+                            &file_name,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `destinations` is `value`, as the client sends it.
+        pub fn destinations<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "destinations",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `language_id` is `value`, as the client sends it.
+        pub fn language_id<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "language_id",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `parameters` is `value`, as the client sends it.
+        pub fn parameters<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "parameters",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `template_id` is `value`, as the client sends it.
+        pub fn template_id<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "template_id",
+                            &value,
+                            true,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `bulk_send_whatsapp_template`.
+    pub struct BulkSendWhatsappTemplateThen(::httpmock::Then);
+    impl BulkSendWhatsappTemplateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::BulkSent) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// The request's `Content-Type`, empty when it has none.
+    fn content_type(req: &::httpmock::HttpMockRequest) -> &str {
+        req.headers_vec()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -596,6 +1244,36 @@ pub trait MockServerExt {
     fn login<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LoginWhen, operations::LoginThen);
+    fn send_whatsapp_text_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendWhatsappTextMessageWhen,
+            operations::SendWhatsappTextMessageThen,
+        );
+    fn send_whatsapp_media_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendWhatsappMediaMessageWhen,
+            operations::SendWhatsappMediaMessageThen,
+        );
+    fn mark_whatsapp_messages_read<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::MarkWhatsappMessagesReadWhen,
+            operations::MarkWhatsappMessagesReadThen,
+        );
+    fn send_whatsapp_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendWhatsappTemplateWhen,
+            operations::SendWhatsappTemplateThen,
+        );
+    fn bulk_send_whatsapp_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::BulkSendWhatsappTemplateWhen,
+            operations::BulkSendWhatsappTemplateThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn list_integrations<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -700,5 +1378,65 @@ impl MockServerExt for ::httpmock::MockServer {
         self.mock(|when, then| {
             config_fn(operations::LoginWhen::new(when), operations::LoginThen::new(then))
         })
+    }
+    fn send_whatsapp_text_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendWhatsappTextMessageWhen,
+            operations::SendWhatsappTextMessageThen,
+        ),
+    {
+        self.mock(|when, then| config_fn(
+            operations::SendWhatsappTextMessageWhen::new(when),
+            operations::SendWhatsappTextMessageThen::new(then),
+        ))
+    }
+    fn send_whatsapp_media_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendWhatsappMediaMessageWhen,
+            operations::SendWhatsappMediaMessageThen,
+        ),
+    {
+        self.mock(|when, then| config_fn(
+            operations::SendWhatsappMediaMessageWhen::new(when),
+            operations::SendWhatsappMediaMessageThen::new(then),
+        ))
+    }
+    fn mark_whatsapp_messages_read<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::MarkWhatsappMessagesReadWhen,
+            operations::MarkWhatsappMessagesReadThen,
+        ),
+    {
+        self.mock(|when, then| config_fn(
+            operations::MarkWhatsappMessagesReadWhen::new(when),
+            operations::MarkWhatsappMessagesReadThen::new(then),
+        ))
+    }
+    fn send_whatsapp_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SendWhatsappTemplateWhen,
+            operations::SendWhatsappTemplateThen,
+        ),
+    {
+        self.mock(|when, then| config_fn(
+            operations::SendWhatsappTemplateWhen::new(when),
+            operations::SendWhatsappTemplateThen::new(then),
+        ))
+    }
+    fn bulk_send_whatsapp_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::BulkSendWhatsappTemplateWhen,
+            operations::BulkSendWhatsappTemplateThen,
+        ),
+    {
+        self.mock(|when, then| config_fn(
+            operations::BulkSendWhatsappTemplateWhen::new(when),
+            operations::BulkSendWhatsappTemplateThen::new(then),
+        ))
     }
 }

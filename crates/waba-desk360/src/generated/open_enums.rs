@@ -15,6 +15,7 @@ in the document.*/
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorCode {
     ///`failed_validation`
     FailedValidation,
@@ -90,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InboundMessageType {
     ///`text`
     Text,
@@ -177,6 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessageType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageStatus {
     ///`delivered`
     Delivered,

@@ -9,17 +9,20 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///One recipient of a bulk send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct BulkDestination {
         pub phone: Phone,
     }
     ///Answer of `bulk_send_whatsapp_template`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct BulkSent {
         ///The numbers the template is sent to.
         pub phones: ::std::vec::Vec<::std::string::String>,
     }
     ///A contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Contact {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<ContactAddress>,
@@ -38,6 +41,7 @@ pub mod types {
     }
     ///A postal address of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -57,6 +61,7 @@ pub mod types {
     }
     ///An email address of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactEmail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -66,6 +71,7 @@ pub mod types {
     }
     ///An instant-messaging account of a received contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactIm {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
@@ -74,12 +80,14 @@ pub mod types {
     }
     ///Body of `send_whatsapp_contact_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ContactMessage {
         pub contacts: ::std::vec::Vec<Contact>,
         pub to: Phone,
     }
     ///The name of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ContactName {
         ///First name of name object.
         pub first_name: ContactNameFirstName,
@@ -255,6 +263,7 @@ pub mod types {
     }
     ///The organization of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactOrg {
         ///Company name of organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -268,6 +277,7 @@ pub mod types {
     }
     ///A phone number of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactPhone {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
@@ -280,6 +290,7 @@ pub mod types {
     }
     ///A web address of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactUrl {
         ///HOME, WORK, ...
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -289,6 +300,7 @@ pub mod types {
     }
     ///A document by public link, with its file name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DocumentLink {
         ///Header's document filename.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -352,6 +364,7 @@ pub mod types {
     }
     ///What went wrong.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ErrorDetail {
         pub code: crate::generated::open_enums::ErrorCode,
         ///A link to guide you if there is a solution on the documentation.
@@ -362,11 +375,13 @@ pub mod types {
     }
     ///The error body of every operation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         pub error: ErrorDetail,
     }
     ///A received file as stored by Desk360.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundAttachment {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aws: ::std::option::Option<bool>,
@@ -379,6 +394,7 @@ pub mod types {
     }
     ///A received contact card (the send-side card plus instant-messaging accounts).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundContact {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<ContactAddress>,
@@ -399,6 +415,7 @@ pub mod types {
     }
     ///The name on a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundContactName {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
@@ -411,6 +428,7 @@ pub mod types {
     }
     ///A received location.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundLocation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -423,6 +441,7 @@ pub mod types {
     }
     ///A received media file (`get_whatsapp_media` with `media_id` downloads it).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundMedia {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_id: ::std::option::Option<::std::string::String>,
@@ -436,6 +455,7 @@ pub mod types {
     }
     ///A received message. `type` says which of `text`, `location`, `contacts` or the media object (`image`, ...) with `attachments` it carries; a location message also has `text` (the location as one line).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InboundMessage {
         ///The stored files by kind (`images`, ...).
         #[serde(
@@ -478,6 +498,7 @@ pub mod types {
     }
     ///An integration (a WhatsApp number) of the account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Integration {
         ///The integration's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -516,6 +537,7 @@ pub mod types {
     }
     ///A reply button.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveButton {
         ///Unique identifier for your button. This ID is returned in the webhook when the button is clicked by the user. Maximum length: 200 chars.
         pub id: InteractiveButtonId,
@@ -638,6 +660,7 @@ pub mod types {
     }
     ///An object with the footer of the message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveFooter {
         ///Required if footer object. It must be max 60 chars.
         pub text: InteractiveFooterText,
@@ -702,6 +725,7 @@ pub mod types {
     ///An object with the header of the message, tagged by `type` (text, image, video or document).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum InteractiveHeader {
         ///A text header, at most 60 characters.
         #[serde(rename = "text")]
@@ -775,6 +799,7 @@ pub mod types {
     }
     ///Body of `send_whatsapp_interactive_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveMessage {
         ///Message body. It must be max 1024 chars.
         pub body: InteractiveMessageBody,
@@ -845,6 +870,7 @@ pub mod types {
     }
     ///A location pin ("An object of the message."; the sub-fields come from the sample).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Location {
         ///The place's address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -857,12 +883,14 @@ pub mod types {
     }
     ///Body of `send_whatsapp_location_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LocationMessage {
         pub location: Location,
         pub to: Phone,
     }
     ///Body of `send_whatsapp_location_request_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LocationRequestMessage {
         ///Message body. It must be max 1024 chars.
         pub body: LocationRequestMessageBody,
@@ -927,6 +955,7 @@ pub mod types {
     }
     ///Body of `login`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LoginRequest {
         ///An email that is already registered.
         pub email: LoginRequestEmail,
@@ -1043,6 +1072,7 @@ pub mod types {
     }
     ///Answer of `login`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LoginResponse {
         ///The API token, sent as `Authorization: Bearer <access_token>`.
         pub access_token: ::std::string::String,
@@ -1052,6 +1082,7 @@ pub mod types {
     }
     ///Media by public link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MediaLink {
         ///A public URL of the file.
         pub link: MediaLinkLink,
@@ -1112,6 +1143,7 @@ pub mod types {
     }
     ///The form of `send_whatsapp_media_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MediaMessage {
         ///Attachment for the message (Only allowed in form-data). Max Count: 5, Max Size: 20MB.
         pub attachments: ::std::vec::Vec<::std::string::String>,
@@ -1119,6 +1151,7 @@ pub mod types {
     }
     ///Answer of `send_whatsapp_media_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MediaSent {
         ///The sent files by kind (`images`, ...).
         pub medias: ::std::collections::HashMap<
@@ -1128,12 +1161,14 @@ pub mod types {
     }
     ///Answer of the send operations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MessageSent {
         ///The id of the sent WhatsApp message.
         pub message_id: ::std::string::String,
     }
     ///Answer of `mark_whatsapp_messages_read`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessagesRead {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub message_ids: ::std::vec::Vec<::std::string::String>,
@@ -1196,6 +1231,7 @@ pub mod types {
     }
     ///The form of `mark_whatsapp_messages_read`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReadMessages {
         ///Message ids to mark as read (`messages.id` of received message webhooks).
         pub message_ids: ::std::vec::Vec<ReadMessagesMessageIdsItem>,
@@ -1257,6 +1293,7 @@ pub mod types {
     }
     ///One sent file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SentMedia {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aws: ::std::option::Option<bool>,
@@ -1278,6 +1315,7 @@ pub mod types {
     }
     ///A status change of a sent message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct StatusUpdate {
         ///The recipient's number, without `+`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1288,6 +1326,7 @@ pub mod types {
     }
     ///The form (or JSON body, without files) of `bulk_send_whatsapp_template`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateBulkSend {
         ///Attachment for the message template (only allowed in form-data).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1307,6 +1346,7 @@ pub mod types {
     }
     ///The category of a template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateCategory {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub children: ::std::vec::Vec<::serde_json::Value>,
@@ -1325,6 +1365,7 @@ pub mod types {
     }
     ///One recipient of a template, with its parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateDestination {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parameters: ::std::option::Option<TemplateParameters>,
@@ -1332,6 +1373,7 @@ pub mod types {
     }
     ///The kind of header of a template translation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateHeaderType {
         ///TEXT, IMAGE, ...
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1341,6 +1383,7 @@ pub mod types {
     }
     ///A language a template is available in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateLanguage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filled: ::std::option::Option<bool>,
@@ -1407,6 +1450,7 @@ pub mod types {
     }
     ///The form (or JSON body, without attachment) of `send_whatsapp_template`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateSend {
         ///Attachment for the message template (only allowed in form-data).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1420,6 +1464,7 @@ pub mod types {
     }
     ///A template's content in one language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateTranslation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -1459,6 +1504,7 @@ pub mod types {
     }
     ///A variable of a template with its sample value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateVariable {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1469,6 +1515,7 @@ pub mod types {
     }
     ///The form of `send_whatsapp_text_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TextMessage {
         ///Message body. It should max 4096 chars.
         pub text: TextMessageText,
@@ -1535,6 +1582,7 @@ pub mod types {
 (`statuses`). Both are single objects, not arrays.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WebhookPayload {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<InboundMessage>,
@@ -1543,6 +1591,7 @@ pub mod types {
     }
     ///A WhatsApp message template with its translations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WhatsAppTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<TemplateCategory>,
@@ -1597,6 +1646,1804 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl BulkDestination {
+        /// `BulkDestination` from its required fields (`phone`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                phone: Phone::from_spec_unchecked(phone.into()),
+            }
+        }
+    }
+    impl BulkSent {
+        /// `BulkSent` from its required fields (`phones`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            phones: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            Self { phones: phones.into() }
+        }
+    }
+    impl Contact {
+        /// `Contact` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<ContactName>) -> Self {
+            Self {
+                addresses: ::std::default::Default::default(),
+                birthday: ::std::default::Default::default(),
+                emails: ::std::default::Default::default(),
+                name: name.into(),
+                org: ::std::default::Default::default(),
+                phones: ::std::default::Default::default(),
+                urls: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`addresses`](Self::addresses).
+        #[must_use]
+        pub fn with_addresses(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactAddress>>,
+        ) -> Self {
+            self.addresses = value.into();
+            self
+        }
+        /// Sets [`birthday`](Self::birthday).
+        #[must_use]
+        pub fn with_birthday(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.birthday = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`emails`](Self::emails).
+        #[must_use]
+        pub fn with_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactEmail>>,
+        ) -> Self {
+            self.emails = value.into();
+            self
+        }
+        /// Sets [`org`](Self::org).
+        #[must_use]
+        pub fn with_org(mut self, value: impl ::std::convert::Into<ContactOrg>) -> Self {
+            self.org = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phones`](Self::phones).
+        #[must_use]
+        pub fn with_phones(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactPhone>>,
+        ) -> Self {
+            self.phones = value.into();
+            self
+        }
+        /// Sets [`urls`](Self::urls).
+        #[must_use]
+        pub fn with_urls(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactUrl>>,
+        ) -> Self {
+            self.urls = value.into();
+            self
+        }
+    }
+    impl ContactAddress {
+        /// `ContactAddress` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                city: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                state: ::std::default::Default::default(),
+                street: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                zip: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`city`](Self::city).
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country`](Self::country).
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country_code`](Self::country_code).
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`street`](Self::street).
+        #[must_use]
+        pub fn with_street(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.street = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`zip`](Self::zip).
+        #[must_use]
+        pub fn with_zip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.zip = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactEmail {
+        /// `ContactEmail` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactIm {
+        /// `ContactIm` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                service: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`service`](Self::service).
+        #[must_use]
+        pub fn with_service(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.service = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user_id`](Self::user_id).
+        #[must_use]
+        pub fn with_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactMessage {
+        /// `ContactMessage` from its required fields (`contacts`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            contacts: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                contacts: contacts.into(),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
+    impl ContactName {
+        /// `ContactName` from its required fields (`first_name`, `formatted_name`, `last_name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            first_name: impl ::std::convert::Into<::std::string::String>,
+            formatted_name: impl ::std::convert::Into<::std::string::String>,
+            last_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                first_name: ContactNameFirstName::from_spec_unchecked(first_name.into()),
+                formatted_name: ContactNameFormattedName::from_spec_unchecked(
+                    formatted_name.into(),
+                ),
+                last_name: ContactNameLastName::from_spec_unchecked(last_name.into()),
+                middle_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`middle_name`](Self::middle_name).
+        #[must_use]
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactOrg {
+        /// `ContactOrg` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                company: ::std::default::Default::default(),
+                department: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`company`](Self::company).
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`department`](Self::department).
+        #[must_use]
+        pub fn with_department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactPhone {
+        /// `ContactPhone` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                phone: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactUrl {
+        /// `ContactUrl` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                type_: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DocumentLink {
+        /// `DocumentLink` from its required fields (`link`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(link: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                filename: ::std::default::Default::default(),
+                link: DocumentLinkLink::from_spec_unchecked(link.into()),
+            }
+        }
+        /// Sets [`filename`](Self::filename).
+        #[must_use]
+        pub fn with_filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ErrorDetail {
+        /// `ErrorDetail` from its required fields (`code`, `message`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            code: impl ::std::convert::Into<crate::generated::open_enums::ErrorCode>,
+            message: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: code.into(),
+                doc_url: ::std::default::Default::default(),
+                message: message.into(),
+            }
+        }
+        /// Sets [`doc_url`](Self::doc_url).
+        #[must_use]
+        pub fn with_doc_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.doc_url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ErrorResponse {
+        /// `ErrorResponse` from its required fields (`error`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(error: impl ::std::convert::Into<ErrorDetail>) -> Self {
+            Self { error: error.into() }
+        }
+    }
+    impl InboundAttachment {
+        /// `InboundAttachment` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                aws: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`aws`](Self::aws).
+        #[must_use]
+        pub fn with_aws(mut self, value: bool) -> Self {
+            self.aws = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundContact {
+        /// `InboundContact` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                addresses: ::std::default::Default::default(),
+                birthday: ::std::default::Default::default(),
+                emails: ::std::default::Default::default(),
+                ims: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                org: ::std::default::Default::default(),
+                phones: ::std::default::Default::default(),
+                urls: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`addresses`](Self::addresses).
+        #[must_use]
+        pub fn with_addresses(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactAddress>>,
+        ) -> Self {
+            self.addresses = value.into();
+            self
+        }
+        /// Sets [`birthday`](Self::birthday).
+        #[must_use]
+        pub fn with_birthday(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.birthday = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`emails`](Self::emails).
+        #[must_use]
+        pub fn with_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactEmail>>,
+        ) -> Self {
+            self.emails = value.into();
+            self
+        }
+        /// Sets [`ims`](Self::ims).
+        #[must_use]
+        pub fn with_ims(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactIm>>,
+        ) -> Self {
+            self.ims = value.into();
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<InboundContactName>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`org`](Self::org).
+        #[must_use]
+        pub fn with_org(mut self, value: impl ::std::convert::Into<ContactOrg>) -> Self {
+            self.org = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phones`](Self::phones).
+        #[must_use]
+        pub fn with_phones(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactPhone>>,
+        ) -> Self {
+            self.phones = value.into();
+            self
+        }
+        /// Sets [`urls`](Self::urls).
+        #[must_use]
+        pub fn with_urls(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactUrl>>,
+        ) -> Self {
+            self.urls = value.into();
+            self
+        }
+    }
+    impl InboundContactName {
+        /// `InboundContactName` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                first_name: ::std::default::Default::default(),
+                formatted_name: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                middle_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`first_name`](Self::first_name).
+        #[must_use]
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`formatted_name`](Self::formatted_name).
+        #[must_use]
+        pub fn with_formatted_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.formatted_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`last_name`](Self::last_name).
+        #[must_use]
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`middle_name`](Self::middle_name).
+        #[must_use]
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundLocation {
+        /// `InboundLocation` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                latitude: ::std::default::Default::default(),
+                longitude: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`latitude`](Self::latitude).
+        #[must_use]
+        pub fn with_latitude(mut self, value: f64) -> Self {
+            self.latitude = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`longitude`](Self::longitude).
+        #[must_use]
+        pub fn with_longitude(mut self, value: f64) -> Self {
+            self.longitude = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundMedia {
+        /// `InboundMedia` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                media_id: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                mime_type: ::std::default::Default::default(),
+                sha: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`media_id`](Self::media_id).
+        #[must_use]
+        pub fn with_media_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`mime_type`](Self::mime_type).
+        #[must_use]
+        pub fn with_mime_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mime_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sha`](Self::sha).
+        #[must_use]
+        pub fn with_sha(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sha = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundMessage {
+        /// `InboundMessage` from its required fields (`from`, `id`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            from: impl ::std::convert::Into<::std::string::String>,
+            id: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<
+                crate::generated::open_enums::InboundMessageType,
+            >,
+        ) -> Self {
+            Self {
+                attachments: ::std::default::Default::default(),
+                audio: ::std::default::Default::default(),
+                contacts: ::std::default::Default::default(),
+                document: ::std::default::Default::default(),
+                from: from.into(),
+                id: id.into(),
+                image: ::std::default::Default::default(),
+                location: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                sticker: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                type_: type_.into(),
+                video: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`attachments`](Self::attachments).
+        #[must_use]
+        pub fn with_attachments(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<InboundAttachment>,
+                >,
+            >,
+        ) -> Self {
+            self.attachments = value.into();
+            self
+        }
+        /// Sets [`audio`](Self::audio).
+        #[must_use]
+        pub fn with_audio(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.audio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InboundContact>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`document`](Self::document).
+        #[must_use]
+        pub fn with_document(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.document = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`image`](Self::image).
+        #[must_use]
+        pub fn with_image(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.image = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`location`](Self::location).
+        #[must_use]
+        pub fn with_location(
+            mut self,
+            value: impl ::std::convert::Into<InboundLocation>,
+        ) -> Self {
+            self.location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sticker`](Self::sticker).
+        #[must_use]
+        pub fn with_sticker(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.sticker = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`video`](Self::video).
+        #[must_use]
+        pub fn with_video(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.video = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl Integration {
+        /// `Integration` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(id: i64) -> Self {
+            Self {
+                display_name: ::std::default::Default::default(),
+                id: id,
+                logo: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone_number: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`display_name`](Self::display_name).
+        #[must_use]
+        pub fn with_display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`logo`](Self::logo).
+        #[must_use]
+        pub fn with_logo(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.logo = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone_number`](Self::phone_number).
+        #[must_use]
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InteractiveButton {
+        /// `InteractiveButton` from its required fields (`id`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            title: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: InteractiveButtonId::from_spec_unchecked(id.into()),
+                title: InteractiveButtonTitle::from_spec_unchecked(title.into()),
+            }
+        }
+    }
+    impl InteractiveFooter {
+        /// `InteractiveFooter` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                text: InteractiveFooterText::from_spec_unchecked(text.into()),
+            }
+        }
+    }
+    impl InteractiveMessage {
+        /// `InteractiveMessage` from its required fields (`body`, `buttons`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            body: impl ::std::convert::Into<::std::string::String>,
+            buttons: impl ::std::convert::Into<::std::vec::Vec<InteractiveButton>>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                body: InteractiveMessageBody::from_spec_unchecked(body.into()),
+                buttons: buttons.into(),
+                footer: ::std::default::Default::default(),
+                header: ::std::default::Default::default(),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+        /// Sets [`footer`](Self::footer).
+        #[must_use]
+        pub fn with_footer(
+            mut self,
+            value: impl ::std::convert::Into<InteractiveFooter>,
+        ) -> Self {
+            self.footer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`header`](Self::header).
+        #[must_use]
+        pub fn with_header(
+            mut self,
+            value: impl ::std::convert::Into<InteractiveHeader>,
+        ) -> Self {
+            self.header = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl Location {
+        /// `Location` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(latitude: f64, longitude: f64) -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                latitude: latitude,
+                longitude: longitude,
+                name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl LoginRequest {
+        /// `LoginRequest` from its required fields (`email`, `password`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: LoginRequestEmail::from_spec_unchecked(email.into()),
+                password: LoginRequestPassword::from_spec_unchecked(password.into()),
+            }
+        }
+    }
+    impl LoginResponse {
+        /// `LoginResponse` from its required fields (`access_token`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            access_token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                access_token: access_token.into(),
+                token_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`token_type`](Self::token_type).
+        #[must_use]
+        pub fn with_token_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MediaLink {
+        /// `MediaLink` from its required fields (`link`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(link: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                link: MediaLinkLink::from_spec_unchecked(link.into()),
+            }
+        }
+    }
+    impl MediaMessage {
+        /// `MediaMessage` from its required fields (`attachments`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            attachments: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::string::String>,
+            >,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                attachments: attachments.into(),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
+    impl MediaSent {
+        /// `MediaSent` from its required fields (`medias`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            medias: impl ::std::convert::Into<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<SentMedia>,
+                >,
+            >,
+        ) -> Self {
+            Self { medias: medias.into() }
+        }
+    }
+    impl MessageSent {
+        /// `MessageSent` from its required fields (`message_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            message_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                message_id: message_id.into(),
+            }
+        }
+    }
+    impl MessagesRead {
+        /// `MessagesRead` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message_ids: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message_ids`](Self::message_ids).
+        #[must_use]
+        pub fn with_message_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.message_ids = value.into();
+            self
+        }
+    }
+    impl ReadMessages {
+        /// `ReadMessages` from its required fields (`message_ids`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            message_ids: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                message_ids: message_ids
+                    .into_iter()
+                    .map(|item| ReadMessagesMessageIdsItem::from_spec_unchecked(
+                        item.into(),
+                    ))
+                    .collect(),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
+    impl SentMedia {
+        /// `SentMedia` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                aws: ::std::default::Default::default(),
+                content_type: ::std::default::Default::default(),
+                media_id: ::std::default::Default::default(),
+                message_id: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`aws`](Self::aws).
+        #[must_use]
+        pub fn with_aws(mut self, value: bool) -> Self {
+            self.aws = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`content_type`](Self::content_type).
+        #[must_use]
+        pub fn with_content_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.content_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_id`](Self::media_id).
+        #[must_use]
+        pub fn with_media_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id`](Self::message_id).
+        #[must_use]
+        pub fn with_message_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StatusUpdate {
+        /// `StatusUpdate` from its required fields (`id`, `status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<
+                crate::generated::open_enums::MessageStatus,
+            >,
+        ) -> Self {
+            Self {
+                from: ::std::default::Default::default(),
+                id: id.into(),
+                status: status.into(),
+            }
+        }
+        /// Sets [`from`](Self::from).
+        #[must_use]
+        pub fn with_from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateBulkSend {
+        /// `TemplateBulkSend` from its required fields (`language_id`, `template_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(language_id: i64, template_id: i64) -> Self {
+            Self {
+                attachment: ::std::default::Default::default(),
+                csv: ::std::default::Default::default(),
+                destinations: ::std::default::Default::default(),
+                language_id: language_id,
+                parameters: ::std::default::Default::default(),
+                template_id: template_id,
+            }
+        }
+        /// Sets [`attachment`](Self::attachment).
+        #[must_use]
+        pub fn with_attachment(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.attachment = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`csv`](Self::csv).
+        #[must_use]
+        pub fn with_csv(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.csv = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`destinations`](Self::destinations).
+        #[must_use]
+        pub fn with_destinations(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<BulkDestination>>,
+        ) -> Self {
+            self.destinations = value.into();
+            self
+        }
+        /// Sets [`parameters`](Self::parameters).
+        #[must_use]
+        pub fn with_parameters(
+            mut self,
+            value: impl ::std::convert::Into<TemplateParameters>,
+        ) -> Self {
+            self.parameters = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateCategory {
+        /// `TemplateCategory` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                children: ::std::default::Default::default(),
+                label: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                sub_label: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`children`](Self::children).
+        #[must_use]
+        pub fn with_children(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        ) -> Self {
+            self.children = value.into();
+            self
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, value: i64) -> Self {
+            self.status = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`sub_label`](Self::sub_label).
+        #[must_use]
+        pub fn with_sub_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sub_label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(mut self, value: i64) -> Self {
+            self.value = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl TemplateDestination {
+        /// `TemplateDestination` from its required fields (`phone`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                parameters: ::std::default::Default::default(),
+                phone: Phone::from_spec_unchecked(phone.into()),
+            }
+        }
+        /// Sets [`parameters`](Self::parameters).
+        #[must_use]
+        pub fn with_parameters(
+            mut self,
+            value: impl ::std::convert::Into<TemplateParameters>,
+        ) -> Self {
+            self.parameters = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateHeaderType {
+        /// `TemplateHeaderType` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                label: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(mut self, value: i64) -> Self {
+            self.value = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl TemplateLanguage {
+        /// `TemplateLanguage` from its required fields (`value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(value: i64) -> Self {
+            Self {
+                filled: ::std::default::Default::default(),
+                label: ::std::default::Default::default(),
+                value: value,
+            }
+        }
+        /// Sets [`filled`](Self::filled).
+        #[must_use]
+        pub fn with_filled(mut self, value: bool) -> Self {
+            self.filled = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateSend {
+        /// `TemplateSend` from its required fields (`destinations`, `language_id`, `template_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            destinations: impl ::std::convert::Into<
+                ::std::vec::Vec<TemplateDestination>,
+            >,
+            language_id: i64,
+            template_id: i64,
+        ) -> Self {
+            Self {
+                attachment: ::std::default::Default::default(),
+                destinations: destinations.into(),
+                language_id: language_id,
+                template_id: template_id,
+            }
+        }
+        /// Sets [`attachment`](Self::attachment).
+        #[must_use]
+        pub fn with_attachment(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.attachment = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateTranslation {
+        /// `TemplateTranslation` from its required fields (`language_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(language_id: i64) -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                body_variables: ::std::default::Default::default(),
+                buttons: ::std::default::Default::default(),
+                editable: ::std::default::Default::default(),
+                footer: ::std::default::Default::default(),
+                header: ::std::default::Default::default(),
+                header_file: ::std::default::Default::default(),
+                header_type: ::std::default::Default::default(),
+                header_variables: ::std::default::Default::default(),
+                language: ::std::default::Default::default(),
+                language_id: language_id,
+                quality: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_value: ::std::default::Default::default(),
+                updated_at: ::std::default::Default::default(),
+                variables: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`body_variables`](Self::body_variables).
+        #[must_use]
+        pub fn with_body_variables(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateVariable>>,
+        ) -> Self {
+            self.body_variables = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`buttons`](Self::buttons).
+        #[must_use]
+        pub fn with_buttons(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::serde_json::Value>>,
+        ) -> Self {
+            self.buttons = value.into();
+            self
+        }
+        /// Sets [`editable`](Self::editable).
+        #[must_use]
+        pub fn with_editable(mut self, value: bool) -> Self {
+            self.editable = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`footer`](Self::footer).
+        #[must_use]
+        pub fn with_footer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.footer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`header`](Self::header).
+        #[must_use]
+        pub fn with_header(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.header = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`header_file`](Self::header_file).
+        #[must_use]
+        pub fn with_header_file(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.header_file = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`header_type`](Self::header_type).
+        #[must_use]
+        pub fn with_header_type(
+            mut self,
+            value: impl ::std::convert::Into<TemplateHeaderType>,
+        ) -> Self {
+            self.header_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`header_variables`](Self::header_variables).
+        #[must_use]
+        pub fn with_header_variables(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateVariable>>,
+        ) -> Self {
+            self.header_variables = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`language`](Self::language).
+        #[must_use]
+        pub fn with_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`quality`](Self::quality).
+        #[must_use]
+        pub fn with_quality(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.quality = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_value`](Self::status_value).
+        #[must_use]
+        pub fn with_status_value(mut self, value: i64) -> Self {
+            self.status_value = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`variables`](Self::variables).
+        #[must_use]
+        pub fn with_variables(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.variables = value.into();
+            self
+        }
+    }
+    impl TemplateVariable {
+        /// `TemplateVariable` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+                key: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`key`](Self::key).
+        #[must_use]
+        pub fn with_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TextMessage {
+        /// `TextMessage` from its required fields (`text`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            text: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                text: TextMessageText::from_spec_unchecked(text.into()),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
+    impl WebhookPayload {
+        /// `WebhookPayload` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                messages: ::std::default::Default::default(),
+                statuses: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<InboundMessage>,
+        ) -> Self {
+            self.messages = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`statuses`](Self::statuses).
+        #[must_use]
+        pub fn with_statuses(
+            mut self,
+            value: impl ::std::convert::Into<StatusUpdate>,
+        ) -> Self {
+            self.statuses = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl WhatsAppTemplate {
+        /// `WhatsAppTemplate` from its required fields (`id`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: i64,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                category: ::std::default::Default::default(),
+                category_editable: ::std::default::Default::default(),
+                category_label: ::std::default::Default::default(),
+                created_at: ::std::default::Default::default(),
+                id: id,
+                name: name.into(),
+                sendable: ::std::default::Default::default(),
+                supported_languages: ::std::default::Default::default(),
+                translations: ::std::default::Default::default(),
+                updated_at: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<TemplateCategory>,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`category_editable`](Self::category_editable).
+        #[must_use]
+        pub fn with_category_editable(mut self, value: bool) -> Self {
+            self.category_editable = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`category_label`](Self::category_label).
+        #[must_use]
+        pub fn with_category_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.category_label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sendable`](Self::sendable).
+        #[must_use]
+        pub fn with_sendable(mut self, value: bool) -> Self {
+            self.sendable = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`supported_languages`](Self::supported_languages).
+        #[must_use]
+        pub fn with_supported_languages(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateLanguage>>,
+        ) -> Self {
+            self.supported_languages = value.into();
+            self
+        }
+        /// Sets [`translations`](Self::translations).
+        #[must_use]
+        pub fn with_translations(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateTranslation>>,
+        ) -> Self {
+            self.translations = value.into();
+            self
+        }
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactNameFirstName {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ContactNameFormattedName {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ContactNameLastName {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl DocumentLinkLink {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveButtonId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveButtonTitle {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveFooterText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveHeaderText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveMessageBody {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl LocationRequestMessageBody {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl LoginRequestEmail {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl LoginRequestPassword {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl MediaLinkLink {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl Phone {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ReadMessagesMessageIdsItem {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TextMessageText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
         }
     }
 }

@@ -430,6 +430,7 @@ pub mod forms {
     use super::types::*;
     /// The multipart form of [`Client::upload_media`](super::Client::upload_media).
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadMediaForm {
         /// The file, up to 100 MB (less for some types, e.g. 5 MB for images).
         pub file: ::waba_runtime::multipart::FilePart,
@@ -437,5 +438,27 @@ pub mod forms {
         pub messaging_product: MessagingProduct,
         /// The file's MIME type, for example `image/jpeg`.
         pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl UploadMediaForm {
+        /// `UploadMediaForm` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            file: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,
+        ) -> Self {
+            Self {
+                file: file.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }

@@ -620,6 +620,125 @@ pub mod operations {
             )
         }
     }
+    /// Matches `upload_media` requests: POST /media; narrow with one method per path parameter and form field.
+    pub struct UploadMediaWhen(::httpmock::When);
+    impl UploadMediaWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/media$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Only requests with a file part `file` whose file name is `file_name`.
+        pub fn file(self, file_name: &str) -> Self {
+            let file_name = file_name.to_string();
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_file(
+                            content_type(req),
+                            req.body_ref(),
+                            "file",
+                            &file_name,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `messaging_product` is `value`, as the client sends it.
+        pub fn messaging_product<T: ::serde::Serialize + ?Sized>(
+            self,
+            value: &T,
+        ) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "messaging_product",
+                            &value,
+                            false,
+                        )
+                    }),
+            )
+        }
+        /// Only requests whose form field `type` is `value`, as the client sends it.
+        pub fn type_<T: ::serde::Serialize + ?Sized>(self, value: &T) -> Self {
+            let value = ::serde_json::to_value(value)
+                .unwrap_or(::serde_json::Value::Null);
+            Self(
+                self
+                    .0
+                    .is_true(move |req: &::httpmock::HttpMockRequest| {
+                        ::waba_runtime::multipart::body_has_field(
+                            content_type(req),
+                            req.body_ref(),
+                            "type",
+                            &value,
+                            false,
+                        )
+                    }),
+            )
+        }
+    }
+    /// The answer to `upload_media`.
+    pub struct UploadMediaThen(::httpmock::Then);
+    impl UploadMediaThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// The success answer with the typed body.
+        pub fn ok(self, value: &types::MediaUploadResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 4xx answer with the typed error body.
+        pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 4u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// A 5xx answer with the typed error body.
+        pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    /// The request's `Content-Type`, empty when it has none.
+    fn content_type(req: &::httpmock::HttpMockRequest) -> &str {
+        req.headers_vec()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -658,6 +777,9 @@ pub trait MockServerExt {
     fn delete_media<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteMediaWhen, operations::DeleteMediaThen);
+    fn upload_media<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UploadMediaWhen, operations::UploadMediaThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -772,5 +894,14 @@ impl MockServerExt for ::httpmock::MockServer {
                 operations::DeleteMediaThen::new(then),
             )
         })
+    }
+    fn upload_media<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UploadMediaWhen, operations::UploadMediaThen),
+    {
+        self.mock(|when, then| config_fn(
+            operations::UploadMediaWhen::new(when),
+            operations::UploadMediaThen::new(then),
+        ))
     }
 }

@@ -12,6 +12,10 @@ pub mod client;
 
 #[rustfmt::skip]
 #[allow(clippy::all)]
+pub mod builder;
+
+#[rustfmt::skip]
+#[allow(clippy::all)]
 pub mod open_enums;
 
 /// Unions read by a tag property (`x-waba-tagged`), and how `x-waba-item` elements are read.

@@ -5,6 +5,7 @@
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AutomaticEventName {
     ///`LeadSubmitted`
     LeadSubmitted,
@@ -68,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticEventName {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationCategory {
     ///`authentication`
     Authentication,
@@ -151,6 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCategory {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GroupEventType {
     ///`group_create`
     GroupCreate,
@@ -242,6 +245,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupEventType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HandoverType {
     ///`control_passed`
     ControlPassed,
@@ -305,6 +309,7 @@ impl<'de> ::serde::Deserialize<'de> for HandoverType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HistoryMessageStatus {
     ///`PENDING`
     Pending,
@@ -384,6 +389,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoryMessageStatus {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InboundInteractiveType {
     ///`button_reply`
     ButtonReply,
@@ -455,6 +461,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundInteractiveType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InboundMessageType {
     ///`text`
     Text,
@@ -586,6 +593,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessageType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PartnerSolutionStatus {
     ///`DRAFT`
     Draft,
@@ -665,6 +673,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSolutionStatus {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentConfigurationStatus {
     ///`Active`
     Active,
@@ -732,6 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentConfigurationStatus {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PricingModel {
     ///`CBP`
     Cbp,
@@ -795,6 +805,7 @@ impl<'de> ::serde::Deserialize<'de> for PricingModel {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PricingType {
     ///`regular`
     Regular,
@@ -862,6 +873,7 @@ impl<'de> ::serde::Deserialize<'de> for PricingType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReferralMediaType {
     ///`image`
     Image,
@@ -925,6 +937,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferralMediaType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReferralSourceType {
     ///`ad`
     Ad,
@@ -988,6 +1001,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferralSourceType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SentMessageStatus {
     ///`accepted`
     Accepted,
@@ -1055,6 +1069,7 @@ impl<'de> ::serde::Deserialize<'de> for SentMessageStatus {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StateSyncAction {
     ///`add`
     Add,
@@ -1118,6 +1133,7 @@ impl<'de> ::serde::Deserialize<'de> for StateSyncAction {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StatusValue {
     ///`sent`
     Sent,
@@ -1221,6 +1237,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SystemEventType {
     ///`user_changed_number`
     UserChangedNumber,
@@ -1292,6 +1309,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemEventType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TemplateButtonKind {
     ///`QUICK_REPLY`
     QuickReply,
@@ -1383,6 +1401,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateButtonKind {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TemplateCategory {
     ///`AUTHENTICATION`
     Authentication,
@@ -1450,6 +1469,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateCategory {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TemplateComponentKind {
     ///`HEADER`
     Header,
@@ -1529,6 +1549,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateComponentKind {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TemplateHeaderFormat {
     ///`TEXT`
     Text,
@@ -1608,6 +1629,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateHeaderFormat {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TemplateStatus {
     ///`submitted`
     Submitted,

@@ -9,6 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The content of an `account_alerts` change (for example an official business account decision).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountAlerts {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub alert_info: ::std::option::Option<AccountAlertsAlertInfo>,
@@ -19,6 +20,7 @@ pub mod types {
     }
     ///`AccountAlertsAlertInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountAlertsAlertInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub alert_description: ::std::option::Option<::std::string::String>,
@@ -31,6 +33,7 @@ pub mod types {
     }
     ///The content of an `account_review_update` change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountReviewUpdate {
         ///For example `APPROVED`, `REJECTED`, `PENDING`, `DEFERRED`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +41,7 @@ pub mod types {
     }
     ///The content of an `account_settings_update` change: settings of a business phone number changed (`type: phone_number_settings`), for example its calling settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountSettingsUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_product: ::std::option::Option<::std::string::String>,
@@ -51,6 +55,7 @@ pub mod types {
     }
     ///The content of an `account_update` change: the account was verified, banned, restricted, got a partner, a violation, ... (`event`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ban_info: ::std::option::Option<AccountUpdateBanInfo>,
@@ -68,6 +73,7 @@ pub mod types {
     }
     ///`AccountUpdateBanInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountUpdateBanInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub waba_ban_date: ::std::option::Option<::std::string::String>,
@@ -76,6 +82,7 @@ pub mod types {
     }
     ///`AccountUpdateRestrictionInfoItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountUpdateRestrictionInfoItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiration: ::std::option::Option<::waba_runtime::StringOrNumber>,
@@ -84,12 +91,14 @@ pub mod types {
     }
     ///`AccountUpdateViolationInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountUpdateViolationInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub violation_type: ::std::option::Option<::std::string::String>,
     }
     ///`AccountUpdateWabaInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AccountUpdateWabaInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner_business_id: ::std::option::Option<::std::string::String>,
@@ -102,6 +111,7 @@ pub mod types {
     }
     ///360dialog's result summary on some management endpoints.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiMeta {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub developer_message: ::std::option::Option<::std::string::String>,
@@ -112,6 +122,7 @@ pub mod types {
     }
     ///An audio file or voice note, by media id or link. Audio has no caption. The `audio` variant of `Message` has the same fields: build `Message::Audio` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AudioMessage {
         pub audio: MediaObject,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -139,6 +150,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum AudioMessageType {
         #[serde(rename = "audio")]
         Audio,
@@ -179,6 +191,7 @@ pub mod types {
     }
     ///A detected lead or purchase: the message it was found in (`id`), the ad click it goes back to (`ctwa_clid`) and, for purchases, the amount.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AutomaticEvent {
         ///The Click to WhatsApp ad click id, to report the event with the Conversions API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -197,6 +210,7 @@ pub mod types {
     }
     ///The amount of a detected purchase.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AutomaticEventCustomData {
         ///ISO 4217 currency code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -206,6 +220,7 @@ pub mod types {
     }
     ///The content of an `automatic_events` change: Meta found a lead or a purchase in a chat that a user started from a Click to WhatsApp ad (for businesses that opted in to automatic event reporting).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AutomaticEventsValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub automatic_events: ::std::vec::Vec<
@@ -272,6 +287,7 @@ pub mod types {
     }
     ///The content of a `business_capability_update` change (new messaging or phone number limits).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct BusinessCapabilityUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_daily_conversation_per_phone: ::std::option::Option<
@@ -292,6 +308,7 @@ pub mod types {
     }
     ///The content of a `business_status_update` change: the operational status of the business behind the account changed (`event`, for example a restriction).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct BusinessStatusUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub business_id: ::std::option::Option<::std::string::String>,
@@ -301,6 +318,7 @@ pub mod types {
     }
     ///The reply button the user tapped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ButtonReply {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -309,6 +327,7 @@ pub mod types {
     }
     ///A call event: `connect` (with the SDP offer or answer in `session`) or `terminate` (with the final `status`, times and `duration` in seconds).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CallEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<::std::string::String>,
@@ -345,6 +364,7 @@ pub mod types {
     }
     ///The user's answer to a request for permission to call them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CallPermissionReply {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiration_timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
@@ -359,6 +379,7 @@ pub mod types {
     }
     ///The WebRTC session description of a call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CallSession {
         ///The SDP text (RFC 8866).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -369,6 +390,7 @@ pub mod types {
     }
     ///A number's calling settings (each part `ENABLED` or `DISABLED`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CallingSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_hours: ::std::option::Option<SettingStatus>,
@@ -384,6 +406,7 @@ pub mod types {
     }
     ///The content of a `calls` change (WhatsApp Business Calling): call events (`calls`), call status updates (`statuses`, with `type: call`) and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CallsValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub calls: ::std::vec::Vec<
@@ -408,6 +431,7 @@ pub mod types {
     }
     ///An image or video with an optional caption. Give exactly one of `id` or `link`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CaptionedMedia {
         ///Caption shown below the media, at most 1024 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -475,6 +499,7 @@ pub mod types {
     }
     ///Options of a catalog message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CatalogParameters {
         ///SKU of the product whose image heads the message; without it the first product of the catalog is used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -482,6 +507,7 @@ pub mod types {
     }
     ///What 360dialog POSTs to your webhook URL for a Cloud API number: inbound messages (`messages`), status updates of sent messages (`statuses`) and the other WhatsApp Business Account notifications (template, account and phone number updates, calls, message echoes, user preferences, ...), grouped by account (`entry`) and change (`changes`). Answer HTTP 200 within 80 ms. Every change, contact, message, status and error is read on its own (`x-waba-item`): one that does not fit these schemas is kept with its raw JSON and the reason, and the others are still delivered.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CloudWebhook {
         pub entry: ::std::vec::Vec<WebhookEntry>,
         ///Always `whatsapp_business_account`.
@@ -489,6 +515,7 @@ pub mod types {
     }
     ///A contact card, sent in a contacts message or received in one (`InboundMessage.contacts`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Contact {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<ContactAddress>,
@@ -507,6 +534,7 @@ pub mod types {
     }
     ///A postal address of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -527,6 +555,7 @@ pub mod types {
     }
     ///An email address of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactEmail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -536,6 +565,7 @@ pub mod types {
     }
     ///The contact's name. `formatted_name` is required; Meta also expects at least one of the other fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ContactName {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
@@ -552,6 +582,7 @@ pub mod types {
     }
     ///The contact's organisation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactOrg {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
@@ -562,6 +593,7 @@ pub mod types {
     }
     ///A phone number of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactPhone {
         ///The number as displayed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -575,6 +607,7 @@ pub mod types {
     }
     ///The user's WhatsApp profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -584,6 +617,7 @@ pub mod types {
     }
     ///A web address of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactUrl {
         ///Label, for example HOME or WORK.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -593,6 +627,7 @@ pub mod types {
     }
     ///One to five contact cards. The `contacts` variant of `Message` has the same fields: build `Message::Contacts` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ContactsMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -620,6 +655,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ContactsMessageType {
         #[serde(rename = "contacts")]
         Contacts,
@@ -660,6 +696,7 @@ pub mod types {
     }
     ///What opened the conversation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ConversationOrigin {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<
@@ -668,6 +705,7 @@ pub mod types {
     }
     ///Label and target of a call-to-action URL button.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CtaUrlParameters {
         ///Button label, at most 20 characters.
         pub display_text: CtaUrlParametersDisplayText,
@@ -733,17 +771,20 @@ pub mod types {
     }
     ///An error raised by 360dialog itself, for example "You have exceeded the endpoint rate limit" (HTTP 400) or an invalid API key (HTTP 401).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct D360ErrorResponse {
         pub error: ::std::string::String,
     }
     ///Answer of `delete_media`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct DeleteMediaResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     ///Answer of `delete_template`. Its shape is not documented; known fields are typed and everything else is kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DeleteTemplateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ApiMeta>,
@@ -754,6 +795,7 @@ pub mod types {
     }
     ///A document, by media id or link, with an optional caption and file name. The `document` variant of `Message` has the same fields: build `Message::Document` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DocumentMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -781,6 +823,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum DocumentMessageType {
         #[serde(rename = "document")]
         Document,
@@ -821,6 +864,7 @@ pub mod types {
     }
     ///A document with an optional caption and file name. Give exactly one of `id` or `link`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct DocumentObject {
         ///Caption shown below the document, at most 1024 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -892,6 +936,7 @@ pub mod types {
     ///Body of every 4XX and 5XX answer: Meta's error object passed through, or 360dialog's own `{"error": "..."}`. 360dialog answers 401 for an invalid API key, 400 with "You have exceeded the endpoint rate limit" when rate limited, and 502 when WhatsApp is unavailable.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ErrorResponse {
         MetaErrorResponse(MetaErrorResponse),
         D360ErrorResponse(D360ErrorResponse),
@@ -908,6 +953,7 @@ pub mod types {
     }
     ///The first screen to show (with `flow_action` `navigate`) and its input data.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct FlowActionPayload {
         ///Input data of the first screen, a non-empty JSON object when given.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -918,6 +964,7 @@ pub mod types {
     }
     ///Which flow to open (`flow_id` or `flow_name`) and how. Fields Meta adds later are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct FlowParameters {
         ///`navigate` (the default) opens the screen named in `flow_action_payload`; `data_exchange` asks your flow endpoint for the first screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -956,6 +1003,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum FlowParametersFlowAction {
         #[serde(rename = "navigate")]
         Navigate,
@@ -1068,6 +1116,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum FlowParametersFlowMessageVersion {
         #[serde(rename = "3")]
         X3,
@@ -1120,6 +1169,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum FlowParametersMode {
         #[serde(rename = "draft")]
         Draft,
@@ -1164,6 +1214,7 @@ pub mod types {
     }
     ///The content of a `flows` change: a Flow changed status, or its endpoint shows errors, latency or availability problems (`event`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct FlowsUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub alert_state: ::std::option::Option<::std::string::String>,
@@ -1183,6 +1234,7 @@ pub mod types {
     }
     ///One group event: a group was created or deleted, participants joined, left or asked to join, its subject, description or picture changed, or it was suspended. `request_id` ties the event to the API call that caused it; `errors` says why that call failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct GroupEvent {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub added_participants: ::std::vec::Vec<
@@ -1237,6 +1289,7 @@ pub mod types {
     }
     ///A participant of a participant change: `input` is what the business passed (a phone number), `wa_id` the user's WhatsApp id; a failed one carries `errors`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct GroupParticipant {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<
@@ -1252,6 +1305,7 @@ pub mod types {
     }
     ///A changed group picture and whether the change went through.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct GroupPictureChange {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<
@@ -1266,6 +1320,7 @@ pub mod types {
     }
     ///A changed group subject or description and whether the change went through.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct GroupSettingChange {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<
@@ -1278,6 +1333,7 @@ pub mod types {
     }
     ///The content of the group fields (`group_lifecycle_update`, `group_participants_update`, `group_settings_update`, `group_status_update`): one item per group event in `groups`, each read on its own. Which fields an item carries depends on its `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct GroupsValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub groups: ::std::vec::Vec<
@@ -1290,6 +1346,7 @@ pub mod types {
     }
     ///Who held a thread before a handover and who holds it now.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct HandoverControl {
         ///The text the responder passed with the handover.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1307,6 +1364,7 @@ pub mod types {
     }
     ///One chunk of a shared chat history: where it stands in the sync (`metadata`) and its threads, or the `errors` saying why no history is shared.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct HistoryChunk {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<
@@ -1321,6 +1379,7 @@ pub mod types {
     }
     ///Where a history chunk stands in the sync.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct HistoryChunkMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub chunk_order: ::std::option::Option<::waba_runtime::StringOrNumber>,
@@ -1331,6 +1390,7 @@ pub mod types {
     }
     ///The last status of a message read from a shared chat history.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct HistoryContext {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<
@@ -1339,6 +1399,7 @@ pub mod types {
     }
     ///The past messages with one user. Its messages have the shape of inbound messages (those the business sent add `to`); `history_context.status` gives each one's last status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct HistoryThread {
         ///The user's WhatsApp id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1350,6 +1411,7 @@ pub mod types {
     }
     ///The content of a `history` change (coexistence): the chat history of a number that is on the WhatsApp Business app and was onboarded to the Cloud API, sent in chunks once the business agreed to share it, or an error when it declined. Each chunk, thread and message is read on its own.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct HistoryValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub history: ::std::vec::Vec<
@@ -1362,6 +1424,7 @@ pub mod types {
     }
     ///An image (JPEG or PNG, up to 5 MB), by media id or link, with an optional caption. The `image` variant of `Message` has the same fields: build `Message::Image` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ImageMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -1389,6 +1452,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ImageMessageType {
         #[serde(rename = "image")]
         Image,
@@ -1429,6 +1493,7 @@ pub mod types {
     }
     ///The user tapped a quick-reply button of a template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundButton {
         ///The payload given when sending the template.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1439,6 +1504,7 @@ pub mod types {
     }
     ///Present when the message replies to or forwards a message, or asks about a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundContext {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forwarded: ::std::option::Option<bool>,
@@ -1456,6 +1522,7 @@ pub mod types {
     }
     ///The user edited one of their messages; `message` is the new content.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundEdit {
         ///The edited message's new content (`type` and the object named after it), kept as JSON.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -1465,6 +1532,7 @@ pub mod types {
     }
     ///The user answered an interactive message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundInteractive {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub button_reply: ::std::option::Option<ButtonReply>,
@@ -1481,6 +1549,7 @@ pub mod types {
     }
     ///A location the user shared.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundLocation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -1495,6 +1564,7 @@ pub mod types {
     }
     ///Received media. Fetch it with `retrieve_media` (by `id`) and then `download_media`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundMedia {
         ///Stickers only.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1519,6 +1589,7 @@ pub mod types {
     }
     ///A message a user sent to the business. `type` says which of the per-type fields is set. `from` may be missing when the user is identified only by a business-scoped user id (`from_user_id`). Also the shape of `message_echoes` (messages the business sent from the WhatsApp Business app), which add `to`. Fields not described here are kept in the message's raw JSON.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InboundMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<::std::boxed::Box<InboundMedia>>,
@@ -1599,6 +1670,7 @@ pub mod types {
     }
     ///A cart the user sent from the catalog.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundOrder {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub catalog_id: ::std::option::Option<::std::string::String>,
@@ -1609,6 +1681,7 @@ pub mod types {
     }
     ///A user's reaction; `emoji` is missing when the reaction was removed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundReaction {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emoji: ::std::option::Option<::std::string::String>,
@@ -1617,6 +1690,7 @@ pub mod types {
     }
     ///The ad or post (click-to-WhatsApp) the user came from.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundReferral {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -1646,12 +1720,14 @@ pub mod types {
     }
     ///The user deleted one of their messages for everyone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundRevoke {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub original_message_id: ::std::option::Option<::std::string::String>,
     }
     ///A system notice, for example that the user changed their number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundSystem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -1668,12 +1744,14 @@ pub mod types {
     }
     ///The text of an inbound text message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundText {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
     }
     ///What kind of message WhatsApp could not deliver to the Cloud API (for `type` `unsupported`; the reason is in `errors`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InboundUnsupported {
         ///For example `edit`, `poll` or `view_once`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -1681,6 +1759,7 @@ pub mod types {
     }
     ///Body text of an interactive message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveBody {
         ///At most 1024 characters.
         pub text: InteractiveBodyText,
@@ -1744,11 +1823,13 @@ pub mod types {
     }
     ///The reply buttons of a button message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveButtonAction {
         pub buttons: ::std::vec::Vec<ReplyButton>,
     }
     ///The action of a call permission request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveCallPermissionAction {
         pub name: InteractiveCallPermissionActionName,
     }
@@ -1765,6 +1846,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveCallPermissionActionName {
         #[serde(rename = "call_permission_request")]
         CallPermissionRequest,
@@ -1811,6 +1893,7 @@ pub mod types {
     }
     ///The "View catalog" button of a catalog message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveCatalogAction {
         pub name: InteractiveCatalogActionName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1829,6 +1912,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveCatalogActionName {
         #[serde(rename = "catalog_message")]
         CatalogMessage,
@@ -1875,6 +1959,7 @@ pub mod types {
     }
     ///The URL button of a cta_url message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveCtaUrlAction {
         pub name: InteractiveCtaUrlActionName,
         pub parameters: CtaUrlParameters,
@@ -1892,6 +1977,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveCtaUrlActionName {
         #[serde(rename = "cta_url")]
         CtaUrl,
@@ -1937,6 +2023,7 @@ pub mod types {
     }
     ///The button of a flow message and the flow it opens.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveFlowAction {
         pub name: InteractiveFlowActionName,
         pub parameters: FlowParameters,
@@ -1954,6 +2041,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveFlowActionName {
         #[serde(rename = "flow")]
         Flow,
@@ -1999,6 +2087,7 @@ pub mod types {
     }
     ///Footer text of an interactive message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveFooter {
         ///At most 60 characters.
         pub text: InteractiveFooterText,
@@ -2063,6 +2152,7 @@ pub mod types {
     ///Header of an interactive message, tagged by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum InteractiveHeader {
         ///A text header, at most 60 characters.
         #[serde(rename = "text")]
@@ -2195,6 +2285,7 @@ pub mod types {
     }
     ///The button that opens the list, and the list's sections.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveListAction {
         ///Label of the button that opens the list, at most 20 characters.
         pub button: InteractiveListActionButton,
@@ -2260,6 +2351,7 @@ pub mod types {
     }
     ///Body text of a list message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveListBody {
         ///At most 4096 characters (other interactive messages allow 1024).
         pub text: InteractiveListBodyText,
@@ -2323,6 +2415,7 @@ pub mod types {
     }
     ///The action of a location request message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveLocationRequestAction {
         pub name: InteractiveLocationRequestActionName,
     }
@@ -2339,6 +2432,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveLocationRequestActionName {
         #[serde(rename = "send_location")]
         SendLocation,
@@ -2385,6 +2479,7 @@ pub mod types {
     }
     ///An interactive message: reply buttons, a list, a call-to-action URL button, a location request, a flow, a product, a product list, the catalog or order details. The `interactive` variant of `Message` has the same fields: build `Message::Interactive` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -2412,6 +2507,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveMessageType {
         #[serde(rename = "interactive")]
         Interactive,
@@ -2453,6 +2549,7 @@ pub mod types {
     ///The `interactive` object, tagged by `type`: reply buttons, a list, a call-to-action URL button, a location request, a flow, a single product, a product list, the catalog, order details with a payment request, an order status update, or a call permission request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum InteractiveObject {
         ///Up to three reply buttons.
         #[serde(rename = "button")]
@@ -2555,6 +2652,7 @@ pub mod types {
     }
     ///The "Review and pay" button of an order details message and the order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveOrderDetailsAction {
         pub name: InteractiveOrderDetailsActionName,
         pub parameters: OrderDetailsParameters,
@@ -2572,6 +2670,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveOrderDetailsActionName {
         #[serde(rename = "review_and_pay")]
         ReviewAndPay,
@@ -2618,6 +2717,7 @@ pub mod types {
     }
     ///The "Review order" button of an order status message and the new status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveOrderStatusAction {
         pub name: InteractiveOrderStatusActionName,
         pub parameters: OrderStatusParameters,
@@ -2635,6 +2735,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveOrderStatusActionName {
         #[serde(rename = "review_order")]
         ReviewOrder,
@@ -2681,6 +2782,7 @@ pub mod types {
     }
     ///The product shown by a single-product message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveProductAction {
         ///Id of the catalog connected to the WhatsApp Business Account.
         pub catalog_id: ::std::string::String,
@@ -2689,6 +2791,7 @@ pub mod types {
     }
     ///The catalog and the sections of a product list message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveProductListAction {
         ///Id of the catalog connected to the WhatsApp Business Account.
         pub catalog_id: ::std::string::String,
@@ -2697,6 +2800,7 @@ pub mod types {
     }
     ///A text header, at most 60 characters: the only header a list or product list message accepts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct InteractiveTextHeader {
         ///A second header line, at most 60 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2830,6 +2934,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InteractiveTextHeaderType {
         #[serde(rename = "text")]
         Text,
@@ -2875,6 +2980,7 @@ pub mod types {
     }
     ///The list row the user chose.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListReply {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -2885,6 +2991,7 @@ pub mod types {
     }
     ///A selectable row. Choosing it sends an interactive `list_reply` with its id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ListRow {
         ///Row description, at most 72 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3064,6 +3171,7 @@ pub mod types {
     }
     ///A section of a list message. `title` is required when there is more than one section.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ListSection {
         pub rows: ::std::vec::Vec<ListRow>,
         ///Section title, at most 24 characters.
@@ -3126,6 +3234,7 @@ pub mod types {
     }
     ///A map pin. The `location` variant of `Message` has the same fields: build `Message::Location` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LocationMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -3153,6 +3262,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum LocationMessageType {
         #[serde(rename = "location")]
         Location,
@@ -3193,6 +3303,7 @@ pub mod types {
     }
     ///A location pin.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LocationObject {
         ///Address of the place, shown below the name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3207,6 +3318,7 @@ pub mod types {
     }
     ///A read receipt for a received message, sent to `send_message`. Marks that message and every earlier message in the conversation as read (blue ticks). With `typing_indicator` WhatsApp also shows "typing..." to the user for up to 25 seconds or until you reply.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MarkAsRead {
         ///The `wamid` of the received message.
         pub message_id: ::std::string::String,
@@ -3228,6 +3340,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum MarkAsReadStatus {
         #[serde(rename = "read")]
         Read,
@@ -3273,6 +3386,7 @@ pub mod types {
     }
     ///Answer of `retrieve_media`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MediaInfo {
         ///Size in bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3292,6 +3406,7 @@ pub mod types {
     }
     ///Media without caption (audio, sticker; also template and interactive header media). Give exactly one of `id` (uploaded with `upload_media`) or `link` (a public HTTPS URL).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MediaObject {
         ///Media id returned by `upload_media`. Exactly one of `id` or `link`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3302,6 +3417,7 @@ pub mod types {
     }
     ///The multipart form of `upload_media`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MediaUpload {
         ///The file, up to 100 MB (less for some types, e.g. 5 MB for images).
         pub file: ::std::string::String,
@@ -3312,6 +3428,7 @@ pub mod types {
     }
     ///Answer of `upload_media`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MediaUploadResponse {
         ///The media id, usable in messages for 30 days.
         pub id: ::std::string::String,
@@ -3319,6 +3436,7 @@ pub mod types {
     ///A message to send with `send_message`, one variant per `type`: text, image, video, audio, document, sticker, location, contacts, reaction, template or interactive. Every variant carries the envelope (`messaging_product`, `recipient_type`, `to`, `context`, `biz_opaque_callback_data`) and the object named by its `type`; its fields are those of the schema of the same name (TextMessage ... InteractiveMessage).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum Message {
         ///A text message of up to 4096 characters, optionally with a link preview.
         #[serde(rename = "text")]
@@ -3477,6 +3595,7 @@ pub mod types {
     }
     ///The content of an `smb_message_echoes` change: messages the business sent from the WhatsApp Business app on a number that is also on the Cloud API (coexistence).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessageEchoesValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<
@@ -3493,6 +3612,7 @@ pub mod types {
     }
     ///A status update for a message the business sent: sent, delivered, read or failed (with `errors`). `conversation` and `pricing` describe billing (the conversation-based model until July 2025, per-message pricing after). In a `calls` change, `type` is `call` and `status` a call status such as `RINGING`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MessageStatus {
         ///The `biz_opaque_callback_data` given when sending.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3539,6 +3659,7 @@ pub mod types {
     ///The body of `send_message`: a message (`Message`), a read receipt (`MarkAsRead`), or a text message written without `type` (`TextMessageWithoutType`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum MessagesRequest {
         Message(Message),
         MarkAsRead(MarkAsRead),
@@ -3561,6 +3682,7 @@ pub mod types {
     }
     ///The content of a `messaging_handovers` change (Conversation Routing): control of a user's thread moved between responders. `type` says which of `control_passed` (sent to the new owner) and `control_taken` (sent to the previous owner) is set.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessagingHandoversValue {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub control_passed: ::std::option::Option<HandoverControl>,
@@ -3579,6 +3701,7 @@ pub mod types {
     }
     ///The user whose thread changed owner.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessagingHandoversValueSender {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_number: ::std::option::Option<::std::string::String>,
@@ -3598,6 +3721,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum MessagingProduct {
         #[serde(rename = "whatsapp")]
         Whatsapp,
@@ -3643,6 +3767,7 @@ pub mod types {
     }
     ///Meta's Graph API error object. `code` identifies the error (for example 130429 throughput exceeded, 131056 too many messages to one recipient, 131047 outside the 24-hour window, 190 an invalid or expired access token); `error_subcode` narrows it down (463: the token has expired).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MetaError {
         ///The error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3673,6 +3798,7 @@ pub mod types {
     }
     ///Details of a Meta error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MetaErrorData {
         ///A longer explanation of the error, often naming the offending field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3683,11 +3809,13 @@ pub mod types {
     }
     ///An error raised by WhatsApp and passed through by 360dialog.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MetaErrorResponse {
         pub error: MetaError,
     }
     ///The answer of a completed WhatsApp Flow.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct NfmReply {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -3699,6 +3827,7 @@ pub mod types {
     }
     ///A message in the On-Premise format (retired by Meta in October 2025): no `messaging_product`, and the object named by `type` set next to it. The per-type objects are the same as in the Cloud API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OnPremiseMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<MediaObject>,
@@ -3736,6 +3865,7 @@ pub mod types {
     }
     ///Version information of the On-Premise API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OnPremiseMeta {
         ///For example `stable` or `deprecated`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3745,6 +3875,7 @@ pub mod types {
     }
     ///Answer of `send_message_on_premise`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OnPremiseSendResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<SentContact>,
@@ -3755,6 +3886,7 @@ pub mod types {
     }
     ///What 360dialog POSTs to your webhook URL for an On-Premise number (retired October 2025): the same contacts, messages, statuses and errors, not wrapped in entry/changes; each read on its own like those of a Cloud payload.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OnPremiseWebhook {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<
@@ -3775,6 +3907,7 @@ pub mod types {
     }
     ///An amount of money as an integer `value` and its `offset` (100 for two decimals: `{"value": 50000, "offset": 100}` is 500.00).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderAmount {
         ///Text shown with the amount (tax, shipping, discount), at most 60 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3845,6 +3978,7 @@ pub mod types {
     }
     ///An item of an order. Fields not named here (importer details and so on) are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderDetailsItem {
         pub amount: OrderAmount,
         ///Country the item was made in (India, physical goods).
@@ -3923,6 +4057,7 @@ pub mod types {
     }
     ///The items of the order and its amounts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderDetailsOrder {
         ///Catalog the items come from, when they are catalog products.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3955,6 +4090,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum OrderDetailsOrderStatus {
         #[serde(rename = "pending")]
         Pending,
@@ -3995,6 +4131,7 @@ pub mod types {
     }
     ///The order and how it is paid. The payment fields differ by country (India: UPI or a payment gateway through `payment_configuration`; Brazil: `payment_settings` with Pix or a payment link); fields not named here are kept as they are.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderDetailsParameters {
         ///ISO 4217 currency code of every amount, for example `INR` or `BRL`.
         pub currency: ::std::string::String,
@@ -4092,6 +4229,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum OrderDetailsParametersType {
         #[serde(rename = "digital-goods")]
         DigitalGoods,
@@ -4136,6 +4274,7 @@ pub mod types {
     }
     ///When the order can no longer be paid.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderExpiration {
         ///Text shown about the expiry, at most 120 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4199,6 +4338,7 @@ pub mod types {
     }
     ///A product in an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OrderItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
@@ -4211,6 +4351,7 @@ pub mod types {
     }
     ///Which order (the `reference_id` of its order details message) and its status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderStatusParameters {
         pub order: OrderStatusUpdate,
         ///The `reference_id` of the order details message.
@@ -4279,6 +4420,7 @@ pub mod types {
     }
     ///The order's new status and an optional text about it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderStatusUpdate {
         ///Text shown with the status, at most 120 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4356,6 +4498,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum OutboundMessageType {
         #[serde(rename = "text")]
         Text,
@@ -4436,6 +4579,7 @@ pub mod types {
     }
     ///The content of a `partner_solutions` change: a Multi-Partner Solution was created or changed status (the entry's `id` is then a business portfolio id, not a WABA id).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PartnerSolutionsUpdate {
         ///For example `SOLUTION_CREATED` or `SOLUTION_UPDATED`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4449,6 +4593,7 @@ pub mod types {
     }
     ///The content of a `payment_configuration_update` change (Payments API, India and Brazil): a payment configuration was connected to or disconnected from a payment gateway account, or became active.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PaymentConfigurationUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configuration_name: ::std::option::Option<::std::string::String>,
@@ -4469,6 +4614,7 @@ pub mod types {
     }
     ///The content of a `phone_number_name_update` change (a display name was reviewed).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PhoneNumberNameUpdate {
         ///`APPROVED`, `REJECTED` or `DEFERRED`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4482,6 +4628,7 @@ pub mod types {
     }
     ///The content of a `phone_number_quality_update` change (quality rating or messaging limit changed).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PhoneNumberQualityUpdate {
         ///The messaging limit tier, for example `TIER_1K`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4500,6 +4647,7 @@ pub mod types {
     }
     ///The changed settings of one business phone number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PhoneNumberSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub calling: ::std::option::Option<CallingSettings>,
@@ -4508,12 +4656,14 @@ pub mod types {
     }
     ///A product of a product list section.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ProductItem {
         ///The product's SKU (its content id in Commerce Manager).
         pub product_retailer_id: ::std::string::String,
     }
     ///A section of a product list message. `title` is required when there is more than one section.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ProductSection {
         pub product_items: ::std::vec::Vec<ProductItem>,
         ///Section title, at most 24 characters.
@@ -4576,6 +4726,7 @@ pub mod types {
     }
     ///An emoji reaction to a message; an empty `emoji` removes the reaction. The `reaction` variant of `Message` has the same fields: build `Message::Reaction` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReactionMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -4603,6 +4754,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ReactionMessageType {
         #[serde(rename = "reaction")]
         Reaction,
@@ -4643,6 +4795,7 @@ pub mod types {
     }
     ///A reaction to a message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReactionObject {
         ///A single emoji, or the empty string to remove an earlier reaction.
         pub emoji: ::std::string::String,
@@ -4662,6 +4815,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum RecipientType {
         #[serde(rename = "individual")]
         Individual,
@@ -4711,6 +4865,7 @@ pub mod types {
     }
     ///The catalog product a user asked about.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ReferredProduct {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub catalog_id: ::std::option::Option<::std::string::String>,
@@ -4719,6 +4874,7 @@ pub mod types {
     }
     ///A reply button. Tapping it sends an interactive `button_reply` with its id and title.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReplyButton {
         pub reply: ReplyButtonContent,
         #[serde(rename = "type")]
@@ -4726,6 +4882,7 @@ pub mod types {
     }
     ///Id and label of a reply button. Ids must be unique within the message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReplyButtonContent {
         ///Your id for the button, at most 256 characters.
         pub id: ReplyButtonContentId,
@@ -4859,6 +5016,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ReplyButtonType {
         #[serde(rename = "reply")]
         Reply,
@@ -4904,12 +5062,14 @@ pub mod types {
     }
     ///Makes the message a reply: WhatsApp shows it quoting the message with this id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReplyContext {
         ///The `wamid` of the message being replied to.
         pub message_id: ::std::string::String,
     }
     ///The content of a `security` change (for example the two-step PIN was changed or reset).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SecurityUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_phone_number: ::std::option::Option<::std::string::String>,
@@ -4920,6 +5080,7 @@ pub mod types {
     }
     ///Answer of `send_message`. For a message: `messaging_product`, `contacts` and `messages` are present. For a read receipt (`MarkAsRead`): only `success`. All fields are therefore optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SendMessageResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<SentContact>,
@@ -4934,6 +5095,7 @@ pub mod types {
     }
     ///The recipient as sent (`input`) and as WhatsApp knows it (`wa_id`). They may differ; use `wa_id`, the canonical form.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SentContact {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<::std::string::String>,
@@ -4942,6 +5104,7 @@ pub mod types {
     }
     ///The id (`wamid`) of the message just sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SentMessage {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4951,6 +5114,7 @@ pub mod types {
     }
     ///Whether a setting is on.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SettingStatus {
         ///`ENABLED` or `DISABLED`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4958,6 +5122,7 @@ pub mod types {
     }
     ///The content of an `smb_app_state_sync` change (coexistence): the WhatsApp Business app contacts of an onboarded number, first as a full sync and then each time the business adds, edits or removes a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SmbAppStateSyncValue {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_product: ::std::option::Option<::std::string::String>,
@@ -4970,6 +5135,7 @@ pub mod types {
     }
     ///What a `standby` change copies; one of its lists is set.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StandbyContent {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<
@@ -4990,6 +5156,7 @@ pub mod types {
     }
     ///The content of a `standby` change: while another app (for example Meta's business agent) handles a number's conversations, a copy of its messages, echoes and statuses, one level deeper under `standby`, so a passive app can follow along.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StandbyValue {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_product: ::std::option::Option<::std::string::String>,
@@ -5000,6 +5167,7 @@ pub mod types {
     }
     ///A contact as the business saved it in the WhatsApp Business app.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StateSyncContact {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_name: ::std::option::Option<::std::string::String>,
@@ -5010,6 +5178,7 @@ pub mod types {
     }
     ///One synchronised contact and what happened to it (`action`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StateSyncItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<crate::generated::open_enums::StateSyncAction>,
@@ -5023,12 +5192,14 @@ pub mod types {
     }
     ///When the contact changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StateSyncItemMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
     }
     ///The conversation (billing window) the message belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StatusConversation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiration_timestamp: ::std::option::Option<::waba_runtime::StringOrNumber>,
@@ -5039,6 +5210,7 @@ pub mod types {
     }
     ///How the message is billed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct StatusPricing {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billable: ::std::option::Option<bool>,
@@ -5055,6 +5227,7 @@ pub mod types {
     }
     ///A sticker (WebP), by media id or link. Stickers have no caption. The `sticker` variant of `Message` has the same fields: build `Message::Sticker` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct StickerMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -5082,6 +5255,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum StickerMessageType {
         #[serde(rename = "sticker")]
         Sticker,
@@ -5122,6 +5296,7 @@ pub mod types {
     }
     ///Action parameter of a flow, catalog or multi-product (mpm) button. A flow button sets `flow_token` and optionally `flow_action_data`; a catalog button optionally `thumbnail_product_retailer_id`; an mpm button `thumbnail_product_retailer_id` and `sections`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateButtonAction {
         ///Flow buttons. Initial data for the first screen of the flow.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -5141,6 +5316,7 @@ pub mod types {
     }
     ///A button of a template definition.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateButtonDefinition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub example: ::std::option::Option<TemplateButtonExample>,
@@ -5324,6 +5500,7 @@ pub mod types {
     ///Sample values of a button definition: a list (a complete URL for a URL button with a variable) or, for a COPY_CODE button, the sample code as one string.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TemplateButtonExample {
         Array(::std::vec::Vec<::std::string::String>),
         String(::std::string::String),
@@ -5347,6 +5524,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TemplateButtonSubType {
         #[serde(rename = "quick_reply")]
         QuickReply,
@@ -5412,6 +5590,7 @@ pub mod types {
     ///Parameters for one component of a carousel card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum TemplateCardComponent {
         ///The card's header, one image, video or product parameter.
         #[serde(rename = "header")]
@@ -5430,11 +5609,13 @@ pub mod types {
     }
     ///One card of a carousel template definition: a HEADER (IMAGE, VIDEO or PRODUCT), a BODY and BUTTONS.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateCardDefinition {
         pub components: ::std::vec::Vec<TemplateComponentDefinition>,
     }
     ///One card of a carousel template: its position and the parameters of its header (an image or video, or a product), body and buttons.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateCarouselCard {
         ///Position of the card in the template, 0 to 9.
         pub card_index: i32,
@@ -5442,6 +5623,7 @@ pub mod types {
     }
     ///The content of a `template_category_update` change (Meta changed or will change a template's category).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateCategoryUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category_update_timestamp: ::std::option::Option<
@@ -5464,6 +5646,7 @@ pub mod types {
     ///Parameters for one component of the template: the header, the body, one button (selected by `index`), the carousel (its cards) or the limited-time offer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum TemplateComponent {
         ///Parameters of the header: one text, image, video, document or location parameter (a product parameter in product-card carousels).
         #[serde(rename = "header")]
@@ -5491,6 +5674,7 @@ pub mod types {
     }
     ///One component of a template definition: HEADER (with `format`), BODY, FOOTER or BUTTONS.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateComponentDefinition {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub buttons: ::std::vec::Vec<TemplateButtonDefinition>,
@@ -5571,6 +5755,7 @@ pub mod types {
     }
     ///Sample values for the variables and media, required by Meta's review.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateComponentExample {
         ///One list of sample values, one value per body variable.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -5583,6 +5768,7 @@ pub mod types {
     }
     ///The content of a `message_template_components_update` change (a template was edited).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateComponentsUpdate {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub message_template_buttons: ::std::vec::Vec<
@@ -5605,6 +5791,7 @@ pub mod types {
     }
     ///`TemplateComponentsUpdateMessageTemplateButtonsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateComponentsUpdateMessageTemplateButtonsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message_template_button_phone_number: ::std::option::Option<
@@ -5619,6 +5806,7 @@ pub mod types {
     }
     ///The content of a `template_correct_category_detection` change: Meta found that messages sent as one category (for example utility) read as another (for example marketing), and names the category it considers correct.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateCorrectCategoryDetection {
         ///The category the template or message was sent as.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5635,6 +5823,7 @@ pub mod types {
     }
     ///A new message template in one language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateCreate {
         ///Let Meta assign another category instead of rejecting a miscategorised template.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5705,6 +5894,7 @@ pub mod types {
     }
     ///An amount of money.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateCurrency {
         ///The amount multiplied by 1000 (49.90 is 49900).
         pub amount_1000: i64,
@@ -5715,6 +5905,7 @@ pub mod types {
     }
     ///A date and time. The Cloud API shows `fallback_value` as written; the other fields come from the On-Premise API, where WhatsApp localised them, and are kept when sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateDateTime {
         ///On-Premise. `GREGORIAN` or `SOLAR_HIJRI`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5756,6 +5947,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TemplateDateTimeCalendar {
         #[serde(rename = "GREGORIAN")]
         Gregorian,
@@ -5800,6 +5992,7 @@ pub mod types {
     }
     ///The template language version to send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateLanguage {
         ///Language and locale code of an approved translation, for example `en_US` or `de`.
         pub code: ::std::string::String,
@@ -5820,6 +6013,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TemplateLanguagePolicy {
         #[serde(rename = "deterministic")]
         Deterministic,
@@ -5860,12 +6054,14 @@ pub mod types {
     }
     ///The end of a limited-time offer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateLimitedTimeOffer {
         ///When the offer ends, as Unix time in milliseconds; shown as a countdown.
         pub expiration_time_ms: i64,
     }
     ///The offer of a LIMITED_TIME_OFFER component.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateLimitedTimeOfferDefinition {
         ///True when the offer ends; the expiry is then sent with each message (`limited_time_offer.expiration_time_ms`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5932,6 +6128,7 @@ pub mod types {
     }
     ///One page of the account's message templates.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateList {
         ///Number of templates in this answer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5954,6 +6151,7 @@ pub mod types {
     }
     ///The location shown in a location header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateLocation {
         ///Address of the place.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5966,6 +6164,7 @@ pub mod types {
     }
     ///An approved message template with its parameters. Templates are the only messages that may be sent outside the 24-hour customer service window. The `template` variant of `Message` has the same fields: build `Message::Template` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -5993,6 +6192,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TemplateMessageType {
         #[serde(rename = "template")]
         Template,
@@ -6033,6 +6233,7 @@ pub mod types {
     }
     ///Which approved template to send, in which language, with which parameters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateObject {
         ///Parameters per component. Needed only when the template has variables, media or location headers, buttons that take parameters, a carousel or a limited-time offer.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -6044,6 +6245,7 @@ pub mod types {
     ///One template parameter, tagged by `type`. Headers take text, image, video, document, location or product; bodies take text, currency and date_time; buttons take payload, text, coupon_code and action; the limited-time offer takes limited_time_offer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum TemplateParameter {
         ///A text value: a variable of the header (at most 60 characters) or body (at most 32768 characters, 1024 when the template has other components), a URL button's suffix, or an authentication template's code.
         #[serde(rename = "text")]
@@ -6157,6 +6359,7 @@ pub mod types {
     }
     ///A product of the business's catalog.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateProduct {
         ///The catalog's id.
         pub catalog_id: ::std::string::String,
@@ -6165,12 +6368,14 @@ pub mod types {
     }
     ///One product of a section, by retailer id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateProductItem {
         ///The product's retailer id (SKU) in the catalog.
         pub product_retailer_id: ::std::string::String,
     }
     ///A section of products in a multi-product template message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TemplateProductSection {
         pub product_items: ::std::vec::Vec<TemplateProductItem>,
         ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
@@ -6233,6 +6438,7 @@ pub mod types {
     }
     ///The content of a `message_template_quality_update` change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateQualityUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message_template_id: ::std::option::Option<::waba_runtime::StringOrNumber>,
@@ -6248,6 +6454,7 @@ pub mod types {
     }
     ///Why a template was rejected and what to change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateRejectionInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
@@ -6256,6 +6463,7 @@ pub mod types {
     }
     ///The content of a `message_template_status_update` change: a template was approved, rejected, paused, disabled, ... (`event`), with the reason.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateStatusUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_info: ::std::option::Option<TemplateStatusUpdateDisableInfo>,
@@ -6280,12 +6488,14 @@ pub mod types {
     }
     ///When a disabled template stops being sendable.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateStatusUpdateDisableInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_date: ::std::option::Option<::std::string::String>,
     }
     ///Why a template was paused or locked.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TemplateStatusUpdateOtherInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -6294,6 +6504,7 @@ pub mod types {
     }
     ///A text message of up to 4096 characters, optionally with a link preview. The `text` variant of `Message` has the same fields: build `Message::Text` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TextMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -6321,6 +6532,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TextMessageType {
         #[serde(rename = "text")]
         Text,
@@ -6362,6 +6574,7 @@ pub mod types {
     ///A text message without the `type` key, which the Cloud API reads as `text`. Build `Message::text` to send a text; this form exists so such bodies read and write back unchanged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(deny_unknown_fields)]
+    #[non_exhaustive]
     pub struct TextMessageWithoutType {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -6376,6 +6589,7 @@ pub mod types {
     }
     ///The `text` of a text message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TextObject {
         ///The message text, 1 to 4096 characters. May contain URLs and WhatsApp formatting.
         pub body: TextObjectBody,
@@ -6442,6 +6656,7 @@ pub mod types {
     }
     ///The ids that attribute a tracking event to a message and a click.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TrackingData {
         ///The click's id, also appended to the link's URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6451,6 +6666,7 @@ pub mod types {
     }
     ///One tracking event of a marketing message (`event_name`, for example `sent`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TrackingEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub event_name: ::std::option::Option<::std::string::String>,
@@ -6461,6 +6677,7 @@ pub mod types {
     }
     ///The content of a `tracking_events` change: tracking events of marketing messages sent with tracking (`events`), each read on its own.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TrackingEventsValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub events: ::std::vec::Vec<
@@ -6473,6 +6690,7 @@ pub mod types {
     }
     ///Shows a typing indicator to the user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TypingIndicator {
         #[serde(rename = "type")]
         pub type_: TypingIndicatorType,
@@ -6490,6 +6708,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TypingIndicatorType {
         #[serde(rename = "text")]
         Text,
@@ -6535,6 +6754,7 @@ pub mod types {
     }
     ///A user stopped or resumed a kind of message (`category`, `value`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct UserPreference {
         ///For example `marketing_messages`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6553,6 +6773,7 @@ pub mod types {
     }
     ///The content of a `user_preferences` change (marketing opt-outs and resumes).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct UserPreferencesValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<
@@ -6569,6 +6790,7 @@ pub mod types {
     }
     ///A video (MP4 or 3GPP, up to 16 MB), by media id or link, with an optional caption. The `video` variant of `Message` has the same fields: build `Message::Video` to send one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct VideoMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub biz_opaque_callback_data: ::std::option::Option<BizOpaqueCallbackData>,
@@ -6596,6 +6818,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum VideoMessageType {
         #[serde(rename = "video")]
         Video,
@@ -6636,6 +6859,7 @@ pub mod types {
     }
     ///A message template as stored for the WhatsApp Business Account. Unknown fields are kept.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WabaTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<
@@ -6662,6 +6886,7 @@ pub mod types {
     }
     ///Where 360dialog delivers webhook events for this number, and which headers it adds to each delivery.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WebhookConfig {
         ///Headers added to every webhook request, for example `Authorization: Basic base64(USER:PASS)` so your endpoint can check the sender.
         #[serde(
@@ -6683,6 +6908,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     }
     ///The user who sent the message. `wa_id` (the phone-number based id) may be missing: business-scoped `user_id`s are replacing phone numbers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WebhookContact {
         ///The business-scoped user id at the level of the parent business portfolio.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6697,6 +6923,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     }
     ///Changes for one WhatsApp Business Account. Not an `x-waba-item` itself: its changes are, and its `id` and `time` take a string or a number, so only an entry that is not an object (or whose `changes` is not an array) fails the body. Reading each entry on its own as well would scan every byte of the body once more (see BENCHMARKS.md).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WebhookEntry {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub changes: ::std::vec::Vec<
@@ -6709,6 +6936,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     }
     ///The business number that received or sent the message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WebhookMetadata {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_phone_number: ::std::option::Option<::std::string::String>,
@@ -6717,6 +6945,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     }
     ///The content of a `messages` change: inbound messages, status updates of sent messages, and errors, with the contacts that sent them. Fields this schema does not describe are kept in the raw JSON of the change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WebhookValue {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub contacts: ::std::vec::Vec<
@@ -6741,6 +6970,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     }
     ///An error in a webhook (`statuses[].errors`, `messages[].errors`, `value.errors`), for example why a message failed after it was accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WhatsAppError {
         pub code: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6755,6 +6985,7 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
     }
     ///Details of a webhook error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WhatsAppErrorData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<::std::string::String>,
@@ -6789,6 +7020,8275 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl AccountAlerts {
+        /// `AccountAlerts` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                alert_info: ::std::default::Default::default(),
+                entity_id: ::std::default::Default::default(),
+                entity_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`alert_info`](Self::alert_info).
+        #[must_use]
+        pub fn with_alert_info(
+            mut self,
+            value: impl ::std::convert::Into<AccountAlertsAlertInfo>,
+        ) -> Self {
+            self.alert_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`entity_id`](Self::entity_id).
+        #[must_use]
+        pub fn with_entity_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.entity_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`entity_type`](Self::entity_type).
+        #[must_use]
+        pub fn with_entity_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.entity_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountAlertsAlertInfo {
+        /// `AccountAlertsAlertInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                alert_description: ::std::default::Default::default(),
+                alert_severity: ::std::default::Default::default(),
+                alert_status: ::std::default::Default::default(),
+                alert_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`alert_description`](Self::alert_description).
+        #[must_use]
+        pub fn with_alert_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.alert_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`alert_severity`](Self::alert_severity).
+        #[must_use]
+        pub fn with_alert_severity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.alert_severity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`alert_status`](Self::alert_status).
+        #[must_use]
+        pub fn with_alert_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.alert_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`alert_type`](Self::alert_type).
+        #[must_use]
+        pub fn with_alert_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.alert_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountReviewUpdate {
+        /// `AccountReviewUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                decision: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`decision`](Self::decision).
+        #[must_use]
+        pub fn with_decision(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.decision = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountSettingsUpdate {
+        /// `AccountSettingsUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                messaging_product: ::std::default::Default::default(),
+                phone_number_settings: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone_number_settings`](Self::phone_number_settings).
+        #[must_use]
+        pub fn with_phone_number_settings(
+            mut self,
+            value: impl ::std::convert::Into<PhoneNumberSettings>,
+        ) -> Self {
+            self.phone_number_settings = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountUpdate {
+        /// `AccountUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                ban_info: ::std::default::Default::default(),
+                event: ::std::default::Default::default(),
+                phone_number: ::std::default::Default::default(),
+                restriction_info: ::std::default::Default::default(),
+                violation_info: ::std::default::Default::default(),
+                waba_info: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ban_info`](Self::ban_info).
+        #[must_use]
+        pub fn with_ban_info(
+            mut self,
+            value: impl ::std::convert::Into<AccountUpdateBanInfo>,
+        ) -> Self {
+            self.ban_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone_number`](Self::phone_number).
+        #[must_use]
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`restriction_info`](Self::restriction_info).
+        #[must_use]
+        pub fn with_restriction_info(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<AccountUpdateRestrictionInfoItem>,
+            >,
+        ) -> Self {
+            self.restriction_info = value.into();
+            self
+        }
+        /// Sets [`violation_info`](Self::violation_info).
+        #[must_use]
+        pub fn with_violation_info(
+            mut self,
+            value: impl ::std::convert::Into<AccountUpdateViolationInfo>,
+        ) -> Self {
+            self.violation_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`waba_info`](Self::waba_info).
+        #[must_use]
+        pub fn with_waba_info(
+            mut self,
+            value: impl ::std::convert::Into<AccountUpdateWabaInfo>,
+        ) -> Self {
+            self.waba_info = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountUpdateBanInfo {
+        /// `AccountUpdateBanInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                waba_ban_date: ::std::default::Default::default(),
+                waba_ban_state: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`waba_ban_date`](Self::waba_ban_date).
+        #[must_use]
+        pub fn with_waba_ban_date(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.waba_ban_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`waba_ban_state`](Self::waba_ban_state).
+        #[must_use]
+        pub fn with_waba_ban_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.waba_ban_state = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountUpdateRestrictionInfoItem {
+        /// `AccountUpdateRestrictionInfoItem` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                expiration: ::std::default::Default::default(),
+                restriction_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`expiration`](Self::expiration).
+        #[must_use]
+        pub fn with_expiration(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.expiration = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`restriction_type`](Self::restriction_type).
+        #[must_use]
+        pub fn with_restriction_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.restriction_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountUpdateViolationInfo {
+        /// `AccountUpdateViolationInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                violation_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`violation_type`](Self::violation_type).
+        #[must_use]
+        pub fn with_violation_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.violation_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AccountUpdateWabaInfo {
+        /// `AccountUpdateWabaInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                owner_business_id: ::std::default::Default::default(),
+                solution_id: ::std::default::Default::default(),
+                solution_partner_business_ids: ::std::default::Default::default(),
+                waba_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`owner_business_id`](Self::owner_business_id).
+        #[must_use]
+        pub fn with_owner_business_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.owner_business_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`solution_id`](Self::solution_id).
+        #[must_use]
+        pub fn with_solution_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.solution_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`solution_partner_business_ids`](Self::solution_partner_business_ids).
+        #[must_use]
+        pub fn with_solution_partner_business_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.solution_partner_business_ids = value.into();
+            self
+        }
+        /// Sets [`waba_id`](Self::waba_id).
+        #[must_use]
+        pub fn with_waba_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.waba_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ApiMeta {
+        /// `ApiMeta` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                developer_message: ::std::default::Default::default(),
+                http_code: ::std::default::Default::default(),
+                success: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`developer_message`](Self::developer_message).
+        #[must_use]
+        pub fn with_developer_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.developer_message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`http_code`](Self::http_code).
+        #[must_use]
+        pub fn with_http_code(mut self, value: i32) -> Self {
+            self.http_code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`success`](Self::success).
+        #[must_use]
+        pub fn with_success(mut self, value: bool) -> Self {
+            self.success = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl AudioMessage {
+        /// `AudioMessage` from its required fields (`audio`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            audio: impl ::std::convert::Into<MediaObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                audio: audio.into(),
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: AudioMessageType::Audio,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AutomaticEvent {
+        /// `AutomaticEvent` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                ctwa_clid: ::std::default::Default::default(),
+                custom_data: ::std::default::Default::default(),
+                event_name: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`ctwa_clid`](Self::ctwa_clid).
+        #[must_use]
+        pub fn with_ctwa_clid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ctwa_clid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`custom_data`](Self::custom_data).
+        #[must_use]
+        pub fn with_custom_data(
+            mut self,
+            value: impl ::std::convert::Into<AutomaticEventCustomData>,
+        ) -> Self {
+            self.custom_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event_name`](Self::event_name).
+        #[must_use]
+        pub fn with_event_name(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::AutomaticEventName,
+            >,
+        ) -> Self {
+            self.event_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AutomaticEventCustomData {
+        /// `AutomaticEventCustomData` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`currency`](Self::currency).
+        #[must_use]
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AutomaticEventsValue {
+        /// `AutomaticEventsValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                automatic_events: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`automatic_events`](Self::automatic_events).
+        #[must_use]
+        pub fn with_automatic_events(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::AutomaticEvent,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.automatic_events = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl BusinessCapabilityUpdate {
+        /// `BusinessCapabilityUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                max_daily_conversation_per_phone: ::std::default::Default::default(),
+                max_daily_conversations_per_business: ::std::default::Default::default(),
+                max_phone_numbers_per_business: ::std::default::Default::default(),
+                max_phone_numbers_per_waba: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`max_daily_conversation_per_phone`](Self::max_daily_conversation_per_phone).
+        #[must_use]
+        pub fn with_max_daily_conversation_per_phone(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.max_daily_conversation_per_phone = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`max_daily_conversations_per_business`](Self::max_daily_conversations_per_business).
+        #[must_use]
+        pub fn with_max_daily_conversations_per_business(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.max_daily_conversations_per_business = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`max_phone_numbers_per_business`](Self::max_phone_numbers_per_business).
+        #[must_use]
+        pub fn with_max_phone_numbers_per_business(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.max_phone_numbers_per_business = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`max_phone_numbers_per_waba`](Self::max_phone_numbers_per_waba).
+        #[must_use]
+        pub fn with_max_phone_numbers_per_waba(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.max_phone_numbers_per_waba = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl BusinessStatusUpdate {
+        /// `BusinessStatusUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                business_id: ::std::default::Default::default(),
+                event: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`business_id`](Self::business_id).
+        #[must_use]
+        pub fn with_business_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ButtonReply {
+        /// `ButtonReply` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CallEvent {
+        /// `CallEvent` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                direction: ::std::default::Default::default(),
+                duration: ::std::default::Default::default(),
+                end_time: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                event: ::std::default::Default::default(),
+                from: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                session: ::std::default::Default::default(),
+                start_time: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                to: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`direction`](Self::direction).
+        #[must_use]
+        pub fn with_direction(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.direction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`duration`](Self::duration).
+        #[must_use]
+        pub fn with_duration(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.duration = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`end_time`](Self::end_time).
+        #[must_use]
+        pub fn with_end_time(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.end_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`from`](Self::from).
+        #[must_use]
+        pub fn with_from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session`](Self::session).
+        #[must_use]
+        pub fn with_session(
+            mut self,
+            value: impl ::std::convert::Into<CallSession>,
+        ) -> Self {
+            self.session = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`start_time`](Self::start_time).
+        #[must_use]
+        pub fn with_start_time(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.start_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`to`](Self::to).
+        #[must_use]
+        pub fn with_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CallPermissionReply {
+        /// `CallPermissionReply` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                expiration_timestamp: ::std::default::Default::default(),
+                is_permanent: ::std::default::Default::default(),
+                response: ::std::default::Default::default(),
+                response_source: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`expiration_timestamp`](Self::expiration_timestamp).
+        #[must_use]
+        pub fn with_expiration_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.expiration_timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`is_permanent`](Self::is_permanent).
+        #[must_use]
+        pub fn with_is_permanent(mut self, value: bool) -> Self {
+            self.is_permanent = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`response`](Self::response).
+        #[must_use]
+        pub fn with_response(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.response = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`response_source`](Self::response_source).
+        #[must_use]
+        pub fn with_response_source(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.response_source = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CallSession {
+        /// `CallSession` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                sdp: ::std::default::Default::default(),
+                sdp_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`sdp`](Self::sdp).
+        #[must_use]
+        pub fn with_sdp(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sdp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sdp_type`](Self::sdp_type).
+        #[must_use]
+        pub fn with_sdp_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sdp_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CallingSettings {
+        /// `CallingSettings` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                call_hours: ::std::default::Default::default(),
+                call_icon_visibility: ::std::default::Default::default(),
+                callback_permission_status: ::std::default::Default::default(),
+                sip: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`call_hours`](Self::call_hours).
+        #[must_use]
+        pub fn with_call_hours(
+            mut self,
+            value: impl ::std::convert::Into<SettingStatus>,
+        ) -> Self {
+            self.call_hours = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`call_icon_visibility`](Self::call_icon_visibility).
+        #[must_use]
+        pub fn with_call_icon_visibility(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.call_icon_visibility = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`callback_permission_status`](Self::callback_permission_status).
+        #[must_use]
+        pub fn with_callback_permission_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.callback_permission_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sip`](Self::sip).
+        #[must_use]
+        pub fn with_sip(
+            mut self,
+            value: impl ::std::convert::Into<SettingStatus>,
+        ) -> Self {
+            self.sip = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CallsValue {
+        /// `CallsValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                calls: ::std::default::Default::default(),
+                contacts: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+                statuses: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`calls`](Self::calls).
+        #[must_use]
+        pub fn with_calls(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::CallEvent>,
+                >,
+            >,
+        ) -> Self {
+            self.calls = value.into();
+            self
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::WebhookContact,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`statuses`](Self::statuses).
+        #[must_use]
+        pub fn with_statuses(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+                >,
+            >,
+        ) -> Self {
+            self.statuses = value.into();
+            self
+        }
+    }
+    impl CaptionedMedia {
+        /// `CaptionedMedia` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                caption: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                link: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`caption`](Self::caption).
+        #[must_use]
+        pub fn with_caption(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.caption = ::std::option::Option::Some(
+                CaptionedMediaCaption::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`link`](Self::link).
+        #[must_use]
+        pub fn with_link(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.link = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CatalogParameters {
+        /// `CatalogParameters` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                thumbnail_product_retailer_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`thumbnail_product_retailer_id`](Self::thumbnail_product_retailer_id).
+        #[must_use]
+        pub fn with_thumbnail_product_retailer_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.thumbnail_product_retailer_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+    }
+    impl CloudWebhook {
+        /// `CloudWebhook` from its required fields (`entry`, `object`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            entry: impl ::std::convert::Into<::std::vec::Vec<WebhookEntry>>,
+            object: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                entry: entry.into(),
+                object: object.into(),
+            }
+        }
+    }
+    impl Contact {
+        /// Sets [`addresses`](Self::addresses).
+        #[must_use]
+        pub fn with_addresses(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactAddress>>,
+        ) -> Self {
+            self.addresses = value.into();
+            self
+        }
+        /// Sets [`birthday`](Self::birthday).
+        #[must_use]
+        pub fn with_birthday(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.birthday = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`emails`](Self::emails).
+        #[must_use]
+        pub fn with_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactEmail>>,
+        ) -> Self {
+            self.emails = value.into();
+            self
+        }
+        /// Sets [`org`](Self::org).
+        #[must_use]
+        pub fn with_org(mut self, value: impl ::std::convert::Into<ContactOrg>) -> Self {
+            self.org = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phones`](Self::phones).
+        #[must_use]
+        pub fn with_phones(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactPhone>>,
+        ) -> Self {
+            self.phones = value.into();
+            self
+        }
+        /// Sets [`urls`](Self::urls).
+        #[must_use]
+        pub fn with_urls(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactUrl>>,
+        ) -> Self {
+            self.urls = value.into();
+            self
+        }
+    }
+    impl ContactAddress {
+        /// `ContactAddress` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                city: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                state: ::std::default::Default::default(),
+                street: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                zip: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`city`](Self::city).
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country`](Self::country).
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country_code`](Self::country_code).
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`street`](Self::street).
+        #[must_use]
+        pub fn with_street(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.street = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`zip`](Self::zip).
+        #[must_use]
+        pub fn with_zip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.zip = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactEmail {
+        /// `ContactEmail` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactName {
+        /// `ContactName` from its required fields (`formatted_name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            formatted_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                first_name: ::std::default::Default::default(),
+                formatted_name: formatted_name.into(),
+                last_name: ::std::default::Default::default(),
+                middle_name: ::std::default::Default::default(),
+                prefix: ::std::default::Default::default(),
+                suffix: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`first_name`](Self::first_name).
+        #[must_use]
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`last_name`](Self::last_name).
+        #[must_use]
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`middle_name`](Self::middle_name).
+        #[must_use]
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prefix`](Self::prefix).
+        #[must_use]
+        pub fn with_prefix(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.prefix = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`suffix`](Self::suffix).
+        #[must_use]
+        pub fn with_suffix(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.suffix = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactOrg {
+        /// `ContactOrg` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                company: ::std::default::Default::default(),
+                department: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`company`](Self::company).
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`department`](Self::department).
+        #[must_use]
+        pub fn with_department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactPhone {
+        /// `ContactPhone` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                phone: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactProfile {
+        /// `ContactProfile` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                name: ::std::default::Default::default(),
+                username: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`username`](Self::username).
+        #[must_use]
+        pub fn with_username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactUrl {
+        /// `ContactUrl` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                type_: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactsMessage {
+        /// `ContactsMessage` from its required fields (`contacts`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            contacts: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                contacts: contacts.into(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: ContactsMessageType::Contacts,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ConversationOrigin {
+        /// `ConversationOrigin` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::ConversationCategory,
+            >,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CtaUrlParameters {
+        /// `CtaUrlParameters` from its required fields (`display_text`, `url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            display_text: impl ::std::convert::Into<::std::string::String>,
+            url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                display_text: CtaUrlParametersDisplayText::from_spec_unchecked(
+                    display_text.into(),
+                ),
+                url: url.into(),
+            }
+        }
+    }
+    impl D360ErrorResponse {
+        /// `D360ErrorResponse` from its required fields (`error`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(error: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { error: error.into() }
+        }
+    }
+    impl DeleteMediaResponse {
+        /// `DeleteMediaResponse` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                success: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`success`](Self::success).
+        #[must_use]
+        pub fn with_success(mut self, value: bool) -> Self {
+            self.success = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl DeleteTemplateResponse {
+        /// `DeleteTemplateResponse` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                meta: ::std::default::Default::default(),
+                success: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(mut self, value: impl ::std::convert::Into<ApiMeta>) -> Self {
+            self.meta = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`success`](Self::success).
+        #[must_use]
+        pub fn with_success(mut self, value: bool) -> Self {
+            self.success = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl DocumentMessage {
+        /// `DocumentMessage` from its required fields (`document`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            document: impl ::std::convert::Into<DocumentObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                document: document.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: DocumentMessageType::Document,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DocumentObject {
+        /// `DocumentObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                caption: ::std::default::Default::default(),
+                filename: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                link: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`caption`](Self::caption).
+        #[must_use]
+        pub fn with_caption(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.caption = ::std::option::Option::Some(
+                DocumentObjectCaption::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        #[must_use]
+        pub fn with_filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`link`](Self::link).
+        #[must_use]
+        pub fn with_link(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.link = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl FlowActionPayload {
+        /// `FlowActionPayload` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                screen: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.data = value.into();
+            self
+        }
+        /// Sets [`screen`](Self::screen).
+        #[must_use]
+        pub fn with_screen(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.screen = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl FlowParameters {
+        /// `FlowParameters` from its required fields (`flow_cta`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(flow_cta: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                flow_action: ::std::default::Default::default(),
+                flow_action_payload: ::std::default::Default::default(),
+                flow_cta: FlowParametersFlowCta::from_spec_unchecked(flow_cta.into()),
+                flow_id: ::std::default::Default::default(),
+                flow_message_version: FlowParametersFlowMessageVersion::X3,
+                flow_name: ::std::default::Default::default(),
+                flow_token: ::std::default::Default::default(),
+                mode: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`flow_action`](Self::flow_action).
+        #[must_use]
+        pub fn with_flow_action(
+            mut self,
+            value: impl ::std::convert::Into<FlowParametersFlowAction>,
+        ) -> Self {
+            self.flow_action = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`flow_action_payload`](Self::flow_action_payload).
+        #[must_use]
+        pub fn with_flow_action_payload(
+            mut self,
+            value: impl ::std::convert::Into<FlowActionPayload>,
+        ) -> Self {
+            self.flow_action_payload = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`flow_id`](Self::flow_id).
+        #[must_use]
+        pub fn with_flow_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`flow_name`](Self::flow_name).
+        #[must_use]
+        pub fn with_flow_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`flow_token`](Self::flow_token).
+        #[must_use]
+        pub fn with_flow_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`mode`](Self::mode).
+        #[must_use]
+        pub fn with_mode(
+            mut self,
+            value: impl ::std::convert::Into<FlowParametersMode>,
+        ) -> Self {
+            self.mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl FlowsUpdate {
+        /// `FlowsUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                alert_state: ::std::default::Default::default(),
+                error_rate: ::std::default::Default::default(),
+                event: ::std::default::Default::default(),
+                flow_id: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                new_status: ::std::default::Default::default(),
+                old_status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`alert_state`](Self::alert_state).
+        #[must_use]
+        pub fn with_alert_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.alert_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`error_rate`](Self::error_rate).
+        #[must_use]
+        pub fn with_error_rate(mut self, value: f64) -> Self {
+            self.error_rate = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`flow_id`](Self::flow_id).
+        #[must_use]
+        pub fn with_flow_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`new_status`](Self::new_status).
+        #[must_use]
+        pub fn with_new_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`old_status`](Self::old_status).
+        #[must_use]
+        pub fn with_old_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.old_status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl GroupEvent {
+        /// `GroupEvent` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                added_participants: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                failed_participants: ::std::default::Default::default(),
+                group_description: ::std::default::Default::default(),
+                group_id: ::std::default::Default::default(),
+                group_subject: ::std::default::Default::default(),
+                initiated_by: ::std::default::Default::default(),
+                invite_link: ::std::default::Default::default(),
+                join_approval_mode: ::std::default::Default::default(),
+                join_request_id: ::std::default::Default::default(),
+                profile_picture: ::std::default::Default::default(),
+                reason: ::std::default::Default::default(),
+                removed_participants: ::std::default::Default::default(),
+                request_id: ::std::default::Default::default(),
+                subject: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`added_participants`](Self::added_participants).
+        #[must_use]
+        pub fn with_added_participants(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::GroupParticipant,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.added_participants = value.into();
+            self
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`failed_participants`](Self::failed_participants).
+        #[must_use]
+        pub fn with_failed_participants(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::GroupParticipant,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.failed_participants = value.into();
+            self
+        }
+        /// Sets [`group_description`](Self::group_description).
+        #[must_use]
+        pub fn with_group_description(
+            mut self,
+            value: impl ::std::convert::Into<GroupSettingChange>,
+        ) -> Self {
+            self.group_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`group_id`](Self::group_id).
+        #[must_use]
+        pub fn with_group_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`group_subject`](Self::group_subject).
+        #[must_use]
+        pub fn with_group_subject(
+            mut self,
+            value: impl ::std::convert::Into<GroupSettingChange>,
+        ) -> Self {
+            self.group_subject = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`initiated_by`](Self::initiated_by).
+        #[must_use]
+        pub fn with_initiated_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.initiated_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`invite_link`](Self::invite_link).
+        #[must_use]
+        pub fn with_invite_link(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.invite_link = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`join_approval_mode`](Self::join_approval_mode).
+        #[must_use]
+        pub fn with_join_approval_mode(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.join_approval_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`join_request_id`](Self::join_request_id).
+        #[must_use]
+        pub fn with_join_request_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.join_request_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`profile_picture`](Self::profile_picture).
+        #[must_use]
+        pub fn with_profile_picture(
+            mut self,
+            value: impl ::std::convert::Into<GroupPictureChange>,
+        ) -> Self {
+            self.profile_picture = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reason`](Self::reason).
+        #[must_use]
+        pub fn with_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`removed_participants`](Self::removed_participants).
+        #[must_use]
+        pub fn with_removed_participants(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::GroupParticipant,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.removed_participants = value.into();
+            self
+        }
+        /// Sets [`request_id`](Self::request_id).
+        #[must_use]
+        pub fn with_request_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`subject`](Self::subject).
+        #[must_use]
+        pub fn with_subject(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.subject = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::GroupEventType,
+            >,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl GroupParticipant {
+        /// `GroupParticipant` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                errors: ::std::default::Default::default(),
+                input: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`input`](Self::input).
+        #[must_use]
+        pub fn with_input(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user_id`](Self::user_id).
+        #[must_use]
+        pub fn with_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl GroupPictureChange {
+        /// `GroupPictureChange` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                errors: ::std::default::Default::default(),
+                mime_type: ::std::default::Default::default(),
+                sha256: ::std::default::Default::default(),
+                update_successful: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`mime_type`](Self::mime_type).
+        #[must_use]
+        pub fn with_mime_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mime_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sha256`](Self::sha256).
+        #[must_use]
+        pub fn with_sha256(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sha256 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`update_successful`](Self::update_successful).
+        #[must_use]
+        pub fn with_update_successful(mut self, value: bool) -> Self {
+            self.update_successful = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl GroupSettingChange {
+        /// `GroupSettingChange` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                errors: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                update_successful: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`update_successful`](Self::update_successful).
+        #[must_use]
+        pub fn with_update_successful(mut self, value: bool) -> Self {
+            self.update_successful = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl GroupsValue {
+        /// `GroupsValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                groups: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`groups`](Self::groups).
+        #[must_use]
+        pub fn with_groups(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::GroupEvent>,
+                >,
+            >,
+        ) -> Self {
+            self.groups = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl HandoverControl {
+        /// `HandoverControl` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                metadata: ::std::default::Default::default(),
+                new_owner_role: ::std::default::Default::default(),
+                previous_owner_app_id: ::std::default::Default::default(),
+                previous_owner_app_role: ::std::default::Default::default(),
+                previous_owner_role: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`new_owner_role`](Self::new_owner_role).
+        #[must_use]
+        pub fn with_new_owner_role(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_owner_role = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`previous_owner_app_id`](Self::previous_owner_app_id).
+        #[must_use]
+        pub fn with_previous_owner_app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_owner_app_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`previous_owner_app_role`](Self::previous_owner_app_role).
+        #[must_use]
+        pub fn with_previous_owner_app_role(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_owner_app_role = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`previous_owner_role`](Self::previous_owner_role).
+        #[must_use]
+        pub fn with_previous_owner_role(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_owner_role = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl HistoryChunk {
+        /// `HistoryChunk` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                errors: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+                threads: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<HistoryChunkMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`threads`](Self::threads).
+        #[must_use]
+        pub fn with_threads(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::HistoryThread>,
+                >,
+            >,
+        ) -> Self {
+            self.threads = value.into();
+            self
+        }
+    }
+    impl HistoryChunkMetadata {
+        /// `HistoryChunkMetadata` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                chunk_order: ::std::default::Default::default(),
+                phase: ::std::default::Default::default(),
+                progress: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`chunk_order`](Self::chunk_order).
+        #[must_use]
+        pub fn with_chunk_order(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.chunk_order = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phase`](Self::phase).
+        #[must_use]
+        pub fn with_phase(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.phase = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`progress`](Self::progress).
+        #[must_use]
+        pub fn with_progress(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.progress = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl HistoryContext {
+        /// `HistoryContext` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::HistoryMessageStatus,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl HistoryThread {
+        /// `HistoryThread` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+                messages: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::InboundMessage,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.messages = value.into();
+            self
+        }
+    }
+    impl HistoryValue {
+        /// `HistoryValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                history: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`history`](Self::history).
+        #[must_use]
+        pub fn with_history(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::HistoryChunk>,
+                >,
+            >,
+        ) -> Self {
+            self.history = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ImageMessage {
+        /// `ImageMessage` from its required fields (`image`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            image: impl ::std::convert::Into<CaptionedMedia>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                image: image.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: ImageMessageType::Image,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundButton {
+        /// `InboundButton` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                payload: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`payload`](Self::payload).
+        #[must_use]
+        pub fn with_payload(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payload = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundContext {
+        /// `InboundContext` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                forwarded: ::std::default::Default::default(),
+                frequently_forwarded: ::std::default::Default::default(),
+                from: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                referred_product: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`forwarded`](Self::forwarded).
+        #[must_use]
+        pub fn with_forwarded(mut self, value: bool) -> Self {
+            self.forwarded = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`frequently_forwarded`](Self::frequently_forwarded).
+        #[must_use]
+        pub fn with_frequently_forwarded(mut self, value: bool) -> Self {
+            self.frequently_forwarded = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`from`](Self::from).
+        #[must_use]
+        pub fn with_from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`referred_product`](Self::referred_product).
+        #[must_use]
+        pub fn with_referred_product(
+            mut self,
+            value: impl ::std::convert::Into<ReferredProduct>,
+        ) -> Self {
+            self.referred_product = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundEdit {
+        /// `InboundEdit` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message: ::std::default::Default::default(),
+                original_message_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.message = value.into();
+            self
+        }
+        /// Sets [`original_message_id`](Self::original_message_id).
+        #[must_use]
+        pub fn with_original_message_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.original_message_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundInteractive {
+        /// `InboundInteractive` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                button_reply: ::std::default::Default::default(),
+                call_permission_reply: ::std::default::Default::default(),
+                list_reply: ::std::default::Default::default(),
+                nfm_reply: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`button_reply`](Self::button_reply).
+        #[must_use]
+        pub fn with_button_reply(
+            mut self,
+            value: impl ::std::convert::Into<ButtonReply>,
+        ) -> Self {
+            self.button_reply = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`call_permission_reply`](Self::call_permission_reply).
+        #[must_use]
+        pub fn with_call_permission_reply(
+            mut self,
+            value: impl ::std::convert::Into<CallPermissionReply>,
+        ) -> Self {
+            self.call_permission_reply = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`list_reply`](Self::list_reply).
+        #[must_use]
+        pub fn with_list_reply(
+            mut self,
+            value: impl ::std::convert::Into<ListReply>,
+        ) -> Self {
+            self.list_reply = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`nfm_reply`](Self::nfm_reply).
+        #[must_use]
+        pub fn with_nfm_reply(
+            mut self,
+            value: impl ::std::convert::Into<NfmReply>,
+        ) -> Self {
+            self.nfm_reply = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::InboundInteractiveType,
+            >,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundLocation {
+        /// `InboundLocation` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                latitude: ::std::default::Default::default(),
+                longitude: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`latitude`](Self::latitude).
+        #[must_use]
+        pub fn with_latitude(mut self, value: f64) -> Self {
+            self.latitude = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`longitude`](Self::longitude).
+        #[must_use]
+        pub fn with_longitude(mut self, value: f64) -> Self {
+            self.longitude = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundMedia {
+        /// `InboundMedia` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                animated: ::std::default::Default::default(),
+                caption: ::std::default::Default::default(),
+                filename: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                mime_type: ::std::default::Default::default(),
+                sha256: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+                voice: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`animated`](Self::animated).
+        #[must_use]
+        pub fn with_animated(mut self, value: bool) -> Self {
+            self.animated = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`caption`](Self::caption).
+        #[must_use]
+        pub fn with_caption(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.caption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        #[must_use]
+        pub fn with_filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`mime_type`](Self::mime_type).
+        #[must_use]
+        pub fn with_mime_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mime_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sha256`](Self::sha256).
+        #[must_use]
+        pub fn with_sha256(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sha256 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`voice`](Self::voice).
+        #[must_use]
+        pub fn with_voice(mut self, value: bool) -> Self {
+            self.voice = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl InboundMessage {
+        /// `InboundMessage` from its required fields (`id`, `timestamp`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            timestamp: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            Self {
+                audio: ::std::default::Default::default(),
+                button: ::std::default::Default::default(),
+                contacts: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                document: ::std::default::Default::default(),
+                edit: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                from: ::std::default::Default::default(),
+                from_parent_user_id: ::std::default::Default::default(),
+                from_user_id: ::std::default::Default::default(),
+                group_id: ::std::default::Default::default(),
+                history_context: ::std::default::Default::default(),
+                id: id.into(),
+                image: ::std::default::Default::default(),
+                interactive: ::std::default::Default::default(),
+                location: ::std::default::Default::default(),
+                order: ::std::default::Default::default(),
+                reaction: ::std::default::Default::default(),
+                referral: ::std::default::Default::default(),
+                revoke: ::std::default::Default::default(),
+                sticker: ::std::default::Default::default(),
+                system: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                timestamp: timestamp.into(),
+                to: ::std::default::Default::default(),
+                to_parent_user_id: ::std::default::Default::default(),
+                to_user_id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                unsupported: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                username: ::std::default::Default::default(),
+                video: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`audio`](Self::audio).
+        #[must_use]
+        pub fn with_audio(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.audio = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`button`](Self::button).
+        #[must_use]
+        pub fn with_button(
+            mut self,
+            value: impl ::std::convert::Into<InboundButton>,
+        ) -> Self {
+            self.button = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<InboundContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`document`](Self::document).
+        #[must_use]
+        pub fn with_document(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.document = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`edit`](Self::edit).
+        #[must_use]
+        pub fn with_edit(
+            mut self,
+            value: impl ::std::convert::Into<InboundEdit>,
+        ) -> Self {
+            self.edit = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`from`](Self::from).
+        #[must_use]
+        pub fn with_from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`from_parent_user_id`](Self::from_parent_user_id).
+        #[must_use]
+        pub fn with_from_parent_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from_parent_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`from_user_id`](Self::from_user_id).
+        #[must_use]
+        pub fn with_from_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`group_id`](Self::group_id).
+        #[must_use]
+        pub fn with_group_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.group_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`history_context`](Self::history_context).
+        #[must_use]
+        pub fn with_history_context(
+            mut self,
+            value: impl ::std::convert::Into<HistoryContext>,
+        ) -> Self {
+            self.history_context = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`image`](Self::image).
+        #[must_use]
+        pub fn with_image(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.image = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`interactive`](Self::interactive).
+        #[must_use]
+        pub fn with_interactive(
+            mut self,
+            value: impl ::std::convert::Into<InboundInteractive>,
+        ) -> Self {
+            self.interactive = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`location`](Self::location).
+        #[must_use]
+        pub fn with_location(
+            mut self,
+            value: impl ::std::convert::Into<InboundLocation>,
+        ) -> Self {
+            self.location = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`order`](Self::order).
+        #[must_use]
+        pub fn with_order(
+            mut self,
+            value: impl ::std::convert::Into<InboundOrder>,
+        ) -> Self {
+            self.order = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`reaction`](Self::reaction).
+        #[must_use]
+        pub fn with_reaction(
+            mut self,
+            value: impl ::std::convert::Into<InboundReaction>,
+        ) -> Self {
+            self.reaction = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`referral`](Self::referral).
+        #[must_use]
+        pub fn with_referral(
+            mut self,
+            value: impl ::std::convert::Into<InboundReferral>,
+        ) -> Self {
+            self.referral = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`revoke`](Self::revoke).
+        #[must_use]
+        pub fn with_revoke(
+            mut self,
+            value: impl ::std::convert::Into<InboundRevoke>,
+        ) -> Self {
+            self.revoke = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`sticker`](Self::sticker).
+        #[must_use]
+        pub fn with_sticker(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.sticker = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`system`](Self::system).
+        #[must_use]
+        pub fn with_system(
+            mut self,
+            value: impl ::std::convert::Into<InboundSystem>,
+        ) -> Self {
+            self.system = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<InboundText>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`to`](Self::to).
+        #[must_use]
+        pub fn with_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`to_parent_user_id`](Self::to_parent_user_id).
+        #[must_use]
+        pub fn with_to_parent_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_parent_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`to_user_id`](Self::to_user_id).
+        #[must_use]
+        pub fn with_to_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::InboundMessageType,
+            >,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`unsupported`](Self::unsupported).
+        #[must_use]
+        pub fn with_unsupported(
+            mut self,
+            value: impl ::std::convert::Into<InboundUnsupported>,
+        ) -> Self {
+            self.unsupported = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+        /// Sets [`user_id`](Self::user_id).
+        #[must_use]
+        pub fn with_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`username`](Self::username).
+        #[must_use]
+        pub fn with_username(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.username = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`video`](Self::video).
+        #[must_use]
+        pub fn with_video(
+            mut self,
+            value: impl ::std::convert::Into<InboundMedia>,
+        ) -> Self {
+            self.video = ::std::option::Option::Some(
+                ::std::boxed::Box::new(value.into()),
+            );
+            self
+        }
+    }
+    impl InboundOrder {
+        /// `InboundOrder` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                catalog_id: ::std::default::Default::default(),
+                product_items: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`catalog_id`](Self::catalog_id).
+        #[must_use]
+        pub fn with_catalog_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.catalog_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`product_items`](Self::product_items).
+        #[must_use]
+        pub fn with_product_items(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<OrderItem>>,
+        ) -> Self {
+            self.product_items = value.into();
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundReaction {
+        /// `InboundReaction` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                emoji: ::std::default::Default::default(),
+                message_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`emoji`](Self::emoji).
+        #[must_use]
+        pub fn with_emoji(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.emoji = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id`](Self::message_id).
+        #[must_use]
+        pub fn with_message_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundReferral {
+        /// `InboundReferral` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                ctwa_clid: ::std::default::Default::default(),
+                headline: ::std::default::Default::default(),
+                image_url: ::std::default::Default::default(),
+                media_type: ::std::default::Default::default(),
+                source_id: ::std::default::Default::default(),
+                source_type: ::std::default::Default::default(),
+                source_url: ::std::default::Default::default(),
+                thumbnail_url: ::std::default::Default::default(),
+                video_url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ctwa_clid`](Self::ctwa_clid).
+        #[must_use]
+        pub fn with_ctwa_clid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ctwa_clid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`headline`](Self::headline).
+        #[must_use]
+        pub fn with_headline(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.headline = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`image_url`](Self::image_url).
+        #[must_use]
+        pub fn with_image_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.image_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_type`](Self::media_type).
+        #[must_use]
+        pub fn with_media_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::ReferralMediaType,
+            >,
+        ) -> Self {
+            self.media_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`source_id`](Self::source_id).
+        #[must_use]
+        pub fn with_source_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`source_type`](Self::source_type).
+        #[must_use]
+        pub fn with_source_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::ReferralSourceType,
+            >,
+        ) -> Self {
+            self.source_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`source_url`](Self::source_url).
+        #[must_use]
+        pub fn with_source_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`thumbnail_url`](Self::thumbnail_url).
+        #[must_use]
+        pub fn with_thumbnail_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.thumbnail_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`video_url`](Self::video_url).
+        #[must_use]
+        pub fn with_video_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.video_url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundRevoke {
+        /// `InboundRevoke` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                original_message_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`original_message_id`](Self::original_message_id).
+        #[must_use]
+        pub fn with_original_message_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.original_message_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundSystem {
+        /// `InboundSystem` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                customer: ::std::default::Default::default(),
+                identity: ::std::default::Default::default(),
+                new_wa_id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`customer`](Self::customer).
+        #[must_use]
+        pub fn with_customer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.customer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`identity`](Self::identity).
+        #[must_use]
+        pub fn with_identity(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.identity = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`new_wa_id`](Self::new_wa_id).
+        #[must_use]
+        pub fn with_new_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::SystemEventType,
+            >,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundText {
+        /// `InboundText` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InboundUnsupported {
+        /// `InboundUnsupported` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InteractiveBody {
+        /// `InteractiveBody` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                text: InteractiveBodyText::from_spec_unchecked(text.into()),
+            }
+        }
+    }
+    impl InteractiveButtonAction {
+        /// `InteractiveButtonAction` from its required fields (`buttons`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            buttons: impl ::std::convert::Into<::std::vec::Vec<ReplyButton>>,
+        ) -> Self {
+            Self { buttons: buttons.into() }
+        }
+    }
+    impl InteractiveCallPermissionAction {
+        /// `InteractiveCallPermissionAction` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                name: InteractiveCallPermissionActionName::CallPermissionRequest,
+            }
+        }
+    }
+    impl InteractiveCatalogAction {
+        /// `InteractiveCatalogAction` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                name: InteractiveCatalogActionName::CatalogMessage,
+                parameters: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`parameters`](Self::parameters).
+        #[must_use]
+        pub fn with_parameters(
+            mut self,
+            value: impl ::std::convert::Into<CatalogParameters>,
+        ) -> Self {
+            self.parameters = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InteractiveCtaUrlAction {
+        /// `InteractiveCtaUrlAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(parameters: impl ::std::convert::Into<CtaUrlParameters>) -> Self {
+            Self {
+                name: InteractiveCtaUrlActionName::CtaUrl,
+                parameters: parameters.into(),
+            }
+        }
+    }
+    impl InteractiveFlowAction {
+        /// `InteractiveFlowAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(parameters: impl ::std::convert::Into<FlowParameters>) -> Self {
+            Self {
+                name: InteractiveFlowActionName::Flow,
+                parameters: parameters.into(),
+            }
+        }
+    }
+    impl InteractiveFooter {
+        /// `InteractiveFooter` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                text: InteractiveFooterText::from_spec_unchecked(text.into()),
+            }
+        }
+    }
+    impl InteractiveListAction {
+        /// `InteractiveListAction` from its required fields (`button`, `sections`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            button: impl ::std::convert::Into<::std::string::String>,
+            sections: impl ::std::convert::Into<::std::vec::Vec<ListSection>>,
+        ) -> Self {
+            Self {
+                button: InteractiveListActionButton::from_spec_unchecked(button.into()),
+                sections: sections.into(),
+            }
+        }
+    }
+    impl InteractiveListBody {
+        /// `InteractiveListBody` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                text: InteractiveListBodyText::from_spec_unchecked(text.into()),
+            }
+        }
+    }
+    impl InteractiveLocationRequestAction {
+        /// `InteractiveLocationRequestAction` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                name: InteractiveLocationRequestActionName::SendLocation,
+            }
+        }
+    }
+    impl InteractiveMessage {
+        /// `InteractiveMessage` from its required fields (`interactive`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            interactive: impl ::std::convert::Into<InteractiveObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                interactive: interactive.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: InteractiveMessageType::Interactive,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InteractiveOrderDetailsAction {
+        /// `InteractiveOrderDetailsAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            parameters: impl ::std::convert::Into<OrderDetailsParameters>,
+        ) -> Self {
+            Self {
+                name: InteractiveOrderDetailsActionName::ReviewAndPay,
+                parameters: parameters.into(),
+            }
+        }
+    }
+    impl InteractiveOrderStatusAction {
+        /// `InteractiveOrderStatusAction` from its required fields (`parameters`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            parameters: impl ::std::convert::Into<OrderStatusParameters>,
+        ) -> Self {
+            Self {
+                name: InteractiveOrderStatusActionName::ReviewOrder,
+                parameters: parameters.into(),
+            }
+        }
+    }
+    impl InteractiveProductAction {
+        /// `InteractiveProductAction` from its required fields (`catalog_id`, `product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            catalog_id: impl ::std::convert::Into<::std::string::String>,
+            product_retailer_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                catalog_id: catalog_id.into(),
+                product_retailer_id: product_retailer_id.into(),
+            }
+        }
+    }
+    impl InteractiveProductListAction {
+        /// `InteractiveProductListAction` from its required fields (`catalog_id`, `sections`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            catalog_id: impl ::std::convert::Into<::std::string::String>,
+            sections: impl ::std::convert::Into<::std::vec::Vec<ProductSection>>,
+        ) -> Self {
+            Self {
+                catalog_id: catalog_id.into(),
+                sections: sections.into(),
+            }
+        }
+    }
+    impl InteractiveTextHeader {
+        /// `InteractiveTextHeader` from its required fields (`text`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                sub_text: ::std::default::Default::default(),
+                text: InteractiveTextHeaderText::from_spec_unchecked(text.into()),
+                type_: InteractiveTextHeaderType::Text,
+            }
+        }
+        /// Sets [`sub_text`](Self::sub_text).
+        #[must_use]
+        pub fn with_sub_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sub_text = ::std::option::Option::Some(
+                InteractiveTextHeaderSubText::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl ListReply {
+        /// `ListReply` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ListRow {
+        /// `ListRow` from its required fields (`id`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            title: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                id: ListRowId::from_spec_unchecked(id.into()),
+                title: ListRowTitle::from_spec_unchecked(title.into()),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(
+                ListRowDescription::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl ListSection {
+        /// `ListSection` from its required fields (`rows`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(rows: impl ::std::convert::Into<::std::vec::Vec<ListRow>>) -> Self {
+            Self {
+                rows: rows.into(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(
+                ListSectionTitle::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl LocationMessage {
+        /// `LocationMessage` from its required fields (`location`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            location: impl ::std::convert::Into<LocationObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                location: location.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: LocationMessageType::Location,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl LocationObject {
+        /// `LocationObject` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(latitude: f64, longitude: f64) -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                latitude: latitude,
+                longitude: longitude,
+                name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MarkAsRead {
+        /// Sets [`typing_indicator`](Self::typing_indicator).
+        #[must_use]
+        pub fn with_typing_indicator(
+            mut self,
+            value: impl ::std::convert::Into<TypingIndicator>,
+        ) -> Self {
+            self.typing_indicator = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MediaInfo {
+        /// `MediaInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                file_size: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                mime_type: ::std::default::Default::default(),
+                sha256: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`file_size`](Self::file_size).
+        #[must_use]
+        pub fn with_file_size(mut self, value: i64) -> Self {
+            self.file_size = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`mime_type`](Self::mime_type).
+        #[must_use]
+        pub fn with_mime_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mime_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sha256`](Self::sha256).
+        #[must_use]
+        pub fn with_sha256(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sha256 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MediaObject {
+        /// `MediaObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+                link: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`link`](Self::link).
+        #[must_use]
+        pub fn with_link(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.link = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MediaUpload {
+        /// `MediaUpload` from its required fields (`file`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                file: file.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MediaUploadResponse {
+        /// `MediaUploadResponse` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    impl MessageEchoesValue {
+        /// `MessageEchoesValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contacts: ::std::default::Default::default(),
+                message_echoes: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::WebhookContact,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`message_echoes`](Self::message_echoes).
+        #[must_use]
+        pub fn with_message_echoes(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::InboundMessage,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.message_echoes = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MessageStatus {
+        /// `MessageStatus` from its required fields (`id`, `status`, `timestamp`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            status: impl ::std::convert::Into<crate::generated::open_enums::StatusValue>,
+            timestamp: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                conversation: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                id: id.into(),
+                pricing: ::std::default::Default::default(),
+                recipient_id: ::std::default::Default::default(),
+                recipient_parent_user_id: ::std::default::Default::default(),
+                recipient_participant_id: ::std::default::Default::default(),
+                recipient_participant_parent_user_id: ::std::default::Default::default(),
+                recipient_participant_user_id: ::std::default::Default::default(),
+                recipient_type: ::std::default::Default::default(),
+                recipient_user_id: ::std::default::Default::default(),
+                status: status.into(),
+                timestamp: timestamp.into(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`conversation`](Self::conversation).
+        #[must_use]
+        pub fn with_conversation(
+            mut self,
+            value: impl ::std::convert::Into<StatusConversation>,
+        ) -> Self {
+            self.conversation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`pricing`](Self::pricing).
+        #[must_use]
+        pub fn with_pricing(
+            mut self,
+            value: impl ::std::convert::Into<StatusPricing>,
+        ) -> Self {
+            self.pricing = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_id`](Self::recipient_id).
+        #[must_use]
+        pub fn with_recipient_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recipient_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_parent_user_id`](Self::recipient_parent_user_id).
+        #[must_use]
+        pub fn with_recipient_parent_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recipient_parent_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_participant_id`](Self::recipient_participant_id).
+        #[must_use]
+        pub fn with_recipient_participant_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recipient_participant_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_participant_parent_user_id`](Self::recipient_participant_parent_user_id).
+        #[must_use]
+        pub fn with_recipient_participant_parent_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recipient_participant_parent_user_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`recipient_participant_user_id`](Self::recipient_participant_user_id).
+        #[must_use]
+        pub fn with_recipient_participant_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recipient_participant_user_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_user_id`](Self::recipient_user_id).
+        #[must_use]
+        pub fn with_recipient_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recipient_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MessagingHandoversValue {
+        /// `MessagingHandoversValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                control_passed: ::std::default::Default::default(),
+                control_taken: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                recipient: ::std::default::Default::default(),
+                sender: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`control_passed`](Self::control_passed).
+        #[must_use]
+        pub fn with_control_passed(
+            mut self,
+            value: impl ::std::convert::Into<HandoverControl>,
+        ) -> Self {
+            self.control_passed = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`control_taken`](Self::control_taken).
+        #[must_use]
+        pub fn with_control_taken(
+            mut self,
+            value: impl ::std::convert::Into<HandoverControl>,
+        ) -> Self {
+            self.control_taken = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient`](Self::recipient).
+        #[must_use]
+        pub fn with_recipient(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.recipient = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sender`](Self::sender).
+        #[must_use]
+        pub fn with_sender(
+            mut self,
+            value: impl ::std::convert::Into<MessagingHandoversValueSender>,
+        ) -> Self {
+            self.sender = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::generated::open_enums::HandoverType>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MessagingHandoversValueSender {
+        /// `MessagingHandoversValueSender` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                phone_number: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`phone_number`](Self::phone_number).
+        #[must_use]
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user_id`](Self::user_id).
+        #[must_use]
+        pub fn with_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MetaError {
+        /// `MetaError` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                error_data: ::std::default::Default::default(),
+                error_subcode: ::std::default::Default::default(),
+                error_user_msg: ::std::default::Default::default(),
+                error_user_title: ::std::default::Default::default(),
+                fbtrace_id: ::std::default::Default::default(),
+                is_transient: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(mut self, value: i64) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`error_data`](Self::error_data).
+        #[must_use]
+        pub fn with_error_data(
+            mut self,
+            value: impl ::std::convert::Into<MetaErrorData>,
+        ) -> Self {
+            self.error_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`error_subcode`](Self::error_subcode).
+        #[must_use]
+        pub fn with_error_subcode(mut self, value: i64) -> Self {
+            self.error_subcode = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`error_user_msg`](Self::error_user_msg).
+        #[must_use]
+        pub fn with_error_user_msg(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error_user_msg = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`error_user_title`](Self::error_user_title).
+        #[must_use]
+        pub fn with_error_user_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error_user_title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`fbtrace_id`](Self::fbtrace_id).
+        #[must_use]
+        pub fn with_fbtrace_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fbtrace_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`is_transient`](Self::is_transient).
+        #[must_use]
+        pub fn with_is_transient(mut self, value: bool) -> Self {
+            self.is_transient = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MetaErrorData {
+        /// `MetaErrorData` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                details: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.details = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MetaErrorResponse {
+        /// `MetaErrorResponse` from its required fields (`error`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(error: impl ::std::convert::Into<MetaError>) -> Self {
+            Self { error: error.into() }
+        }
+    }
+    impl NfmReply {
+        /// `NfmReply` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                response_json: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`response_json`](Self::response_json).
+        #[must_use]
+        pub fn with_response_json(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.response_json = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OnPremiseMessage {
+        /// `OnPremiseMessage` from its required fields (`to`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            to: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<OutboundMessageType>,
+        ) -> Self {
+            Self {
+                audio: ::std::default::Default::default(),
+                contacts: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                document: ::std::default::Default::default(),
+                image: ::std::default::Default::default(),
+                interactive: ::std::default::Default::default(),
+                location: ::std::default::Default::default(),
+                preview_url: ::std::default::Default::default(),
+                reaction: ::std::default::Default::default(),
+                recipient_type: ::std::default::Default::default(),
+                sticker: ::std::default::Default::default(),
+                template: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                to: to.into(),
+                type_: type_.into(),
+                video: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`audio`](Self::audio).
+        #[must_use]
+        pub fn with_audio(
+            mut self,
+            value: impl ::std::convert::Into<MediaObject>,
+        ) -> Self {
+            self.audio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`document`](Self::document).
+        #[must_use]
+        pub fn with_document(
+            mut self,
+            value: impl ::std::convert::Into<DocumentObject>,
+        ) -> Self {
+            self.document = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`image`](Self::image).
+        #[must_use]
+        pub fn with_image(
+            mut self,
+            value: impl ::std::convert::Into<CaptionedMedia>,
+        ) -> Self {
+            self.image = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`interactive`](Self::interactive).
+        #[must_use]
+        pub fn with_interactive(
+            mut self,
+            value: impl ::std::convert::Into<InteractiveObject>,
+        ) -> Self {
+            self.interactive = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`location`](Self::location).
+        #[must_use]
+        pub fn with_location(
+            mut self,
+            value: impl ::std::convert::Into<LocationObject>,
+        ) -> Self {
+            self.location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`preview_url`](Self::preview_url).
+        #[must_use]
+        pub fn with_preview_url(mut self, value: bool) -> Self {
+            self.preview_url = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`reaction`](Self::reaction).
+        #[must_use]
+        pub fn with_reaction(
+            mut self,
+            value: impl ::std::convert::Into<ReactionObject>,
+        ) -> Self {
+            self.reaction = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sticker`](Self::sticker).
+        #[must_use]
+        pub fn with_sticker(
+            mut self,
+            value: impl ::std::convert::Into<MediaObject>,
+        ) -> Self {
+            self.sticker = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template`](Self::template).
+        #[must_use]
+        pub fn with_template(
+            mut self,
+            value: impl ::std::convert::Into<TemplateObject>,
+        ) -> Self {
+            self.template = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<TextObject>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`video`](Self::video).
+        #[must_use]
+        pub fn with_video(
+            mut self,
+            value: impl ::std::convert::Into<CaptionedMedia>,
+        ) -> Self {
+            self.video = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OnPremiseMeta {
+        /// `OnPremiseMeta` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                api_status: ::std::default::Default::default(),
+                version: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`api_status`](Self::api_status).
+        #[must_use]
+        pub fn with_api_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.api_status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`version`](Self::version).
+        #[must_use]
+        pub fn with_version(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.version = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OnPremiseSendResponse {
+        /// `OnPremiseSendResponse` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contacts: ::std::default::Default::default(),
+                messages: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<SentContact>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<SentMessage>>,
+        ) -> Self {
+            self.messages = value.into();
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<OnPremiseMeta>,
+        ) -> Self {
+            self.meta = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OnPremiseWebhook {
+        /// `OnPremiseWebhook` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contacts: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                messages: ::std::default::Default::default(),
+                statuses: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::WebhookContact,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::InboundMessage,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.messages = value.into();
+            self
+        }
+        /// Sets [`statuses`](Self::statuses).
+        #[must_use]
+        pub fn with_statuses(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+                >,
+            >,
+        ) -> Self {
+            self.statuses = value.into();
+            self
+        }
+    }
+    impl OrderAmount {
+        /// `OrderAmount` from its required fields (`offset`, `value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(offset: i64, value: i64) -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                discount_program_name: ::std::default::Default::default(),
+                offset: offset,
+                value: value,
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(
+                OrderAmountDescription::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`discount_program_name`](Self::discount_program_name).
+        #[must_use]
+        pub fn with_discount_program_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.discount_program_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl OrderDetailsItem {
+        /// `OrderDetailsItem` from its required fields (`amount`, `name`, `quantity`, `retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            amount: impl ::std::convert::Into<OrderAmount>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            quantity: ::std::num::NonZeroU64,
+            retailer_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                country_of_origin: ::std::default::Default::default(),
+                importer_name: ::std::default::Default::default(),
+                name: OrderDetailsItemName::from_spec_unchecked(name.into()),
+                quantity: quantity,
+                retailer_id: retailer_id.into(),
+                sale_amount: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`country_of_origin`](Self::country_of_origin).
+        #[must_use]
+        pub fn with_country_of_origin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_of_origin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`importer_name`](Self::importer_name).
+        #[must_use]
+        pub fn with_importer_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.importer_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sale_amount`](Self::sale_amount).
+        #[must_use]
+        pub fn with_sale_amount(
+            mut self,
+            value: impl ::std::convert::Into<OrderAmount>,
+        ) -> Self {
+            self.sale_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl OrderDetailsOrder {
+        /// `OrderDetailsOrder` from its required fields (`items`, `subtotal`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            items: impl ::std::convert::Into<::std::vec::Vec<OrderDetailsItem>>,
+            subtotal: impl ::std::convert::Into<OrderAmount>,
+        ) -> Self {
+            Self {
+                catalog_id: ::std::default::Default::default(),
+                discount: ::std::default::Default::default(),
+                expiration: ::std::default::Default::default(),
+                items: items.into(),
+                shipping: ::std::default::Default::default(),
+                status: OrderDetailsOrderStatus::Pending,
+                subtotal: subtotal.into(),
+                tax: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`catalog_id`](Self::catalog_id).
+        #[must_use]
+        pub fn with_catalog_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.catalog_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`discount`](Self::discount).
+        #[must_use]
+        pub fn with_discount(
+            mut self,
+            value: impl ::std::convert::Into<OrderAmount>,
+        ) -> Self {
+            self.discount = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`expiration`](Self::expiration).
+        #[must_use]
+        pub fn with_expiration(
+            mut self,
+            value: impl ::std::convert::Into<OrderExpiration>,
+        ) -> Self {
+            self.expiration = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`shipping`](Self::shipping).
+        #[must_use]
+        pub fn with_shipping(
+            mut self,
+            value: impl ::std::convert::Into<OrderAmount>,
+        ) -> Self {
+            self.shipping = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tax`](Self::tax).
+        #[must_use]
+        pub fn with_tax(
+            mut self,
+            value: impl ::std::convert::Into<OrderAmount>,
+        ) -> Self {
+            self.tax = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl OrderDetailsParameters {
+        /// `OrderDetailsParameters` from its required fields (`currency`, `reference_id`, `total_amount`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            currency: impl ::std::convert::Into<::std::string::String>,
+            reference_id: impl ::std::convert::Into<::std::string::String>,
+            total_amount: impl ::std::convert::Into<OrderAmount>,
+            type_: impl ::std::convert::Into<OrderDetailsParametersType>,
+        ) -> Self {
+            Self {
+                currency: currency.into(),
+                order: ::std::default::Default::default(),
+                payment_configuration: ::std::default::Default::default(),
+                payment_settings: ::std::default::Default::default(),
+                payment_type: ::std::default::Default::default(),
+                reference_id: OrderDetailsParametersReferenceId::from_spec_unchecked(
+                    reference_id.into(),
+                ),
+                total_amount: total_amount.into(),
+                type_: type_.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`order`](Self::order).
+        #[must_use]
+        pub fn with_order(
+            mut self,
+            value: impl ::std::convert::Into<OrderDetailsOrder>,
+        ) -> Self {
+            self.order = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`payment_configuration`](Self::payment_configuration).
+        #[must_use]
+        pub fn with_payment_configuration(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_configuration = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`payment_settings`](Self::payment_settings).
+        #[must_use]
+        pub fn with_payment_settings(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.payment_settings = value.into();
+            self
+        }
+        /// Sets [`payment_type`](Self::payment_type).
+        #[must_use]
+        pub fn with_payment_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl OrderExpiration {
+        /// `OrderExpiration` from its required fields (`timestamp`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(timestamp: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                timestamp: timestamp.into(),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(
+                OrderExpirationDescription::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl OrderItem {
+        /// `OrderItem` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                currency: ::std::default::Default::default(),
+                item_price: ::std::default::Default::default(),
+                product_retailer_id: ::std::default::Default::default(),
+                quantity: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`currency`](Self::currency).
+        #[must_use]
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`item_price`](Self::item_price).
+        #[must_use]
+        pub fn with_item_price(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.item_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`product_retailer_id`](Self::product_retailer_id).
+        #[must_use]
+        pub fn with_product_retailer_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.product_retailer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`quantity`](Self::quantity).
+        #[must_use]
+        pub fn with_quantity(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.quantity = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OrderStatusParameters {
+        /// `OrderStatusParameters` from its required fields (`order`, `reference_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            order: impl ::std::convert::Into<OrderStatusUpdate>,
+            reference_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                order: order.into(),
+                reference_id: OrderStatusParametersReferenceId::from_spec_unchecked(
+                    reference_id.into(),
+                ),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl OrderStatusUpdate {
+        /// `OrderStatusUpdate` from its required fields (`status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(status: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                status: status.into(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(
+                OrderStatusUpdateDescription::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl PartnerSolutionsUpdate {
+        /// `PartnerSolutionsUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                event: ::std::default::Default::default(),
+                solution_id: ::std::default::Default::default(),
+                solution_status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`solution_id`](Self::solution_id).
+        #[must_use]
+        pub fn with_solution_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.solution_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`solution_status`](Self::solution_status).
+        #[must_use]
+        pub fn with_solution_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::PartnerSolutionStatus,
+            >,
+        ) -> Self {
+            self.solution_status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PaymentConfigurationUpdate {
+        /// `PaymentConfigurationUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                configuration_name: ::std::default::Default::default(),
+                created_timestamp: ::std::default::Default::default(),
+                provider_mid: ::std::default::Default::default(),
+                provider_name: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                updated_timestamp: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`configuration_name`](Self::configuration_name).
+        #[must_use]
+        pub fn with_configuration_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.configuration_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`created_timestamp`](Self::created_timestamp).
+        #[must_use]
+        pub fn with_created_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.created_timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`provider_mid`](Self::provider_mid).
+        #[must_use]
+        pub fn with_provider_mid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.provider_mid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`provider_name`](Self::provider_name).
+        #[must_use]
+        pub fn with_provider_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.provider_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::PaymentConfigurationStatus,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`updated_timestamp`](Self::updated_timestamp).
+        #[must_use]
+        pub fn with_updated_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.updated_timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PhoneNumberNameUpdate {
+        /// `PhoneNumberNameUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                decision: ::std::default::Default::default(),
+                display_phone_number: ::std::default::Default::default(),
+                rejection_reason: ::std::default::Default::default(),
+                requested_verified_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`decision`](Self::decision).
+        #[must_use]
+        pub fn with_decision(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.decision = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`display_phone_number`](Self::display_phone_number).
+        #[must_use]
+        pub fn with_display_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`rejection_reason`](Self::rejection_reason).
+        #[must_use]
+        pub fn with_rejection_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rejection_reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`requested_verified_name`](Self::requested_verified_name).
+        #[must_use]
+        pub fn with_requested_verified_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.requested_verified_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PhoneNumberQualityUpdate {
+        /// `PhoneNumberQualityUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                current_limit: ::std::default::Default::default(),
+                display_phone_number: ::std::default::Default::default(),
+                event: ::std::default::Default::default(),
+                max_daily_conversations_per_business: ::std::default::Default::default(),
+                old_limit: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`current_limit`](Self::current_limit).
+        #[must_use]
+        pub fn with_current_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.current_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`display_phone_number`](Self::display_phone_number).
+        #[must_use]
+        pub fn with_display_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`max_daily_conversations_per_business`](Self::max_daily_conversations_per_business).
+        #[must_use]
+        pub fn with_max_daily_conversations_per_business(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.max_daily_conversations_per_business = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`old_limit`](Self::old_limit).
+        #[must_use]
+        pub fn with_old_limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.old_limit = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PhoneNumberSettings {
+        /// `PhoneNumberSettings` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                calling: ::std::default::Default::default(),
+                phone_number_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`calling`](Self::calling).
+        #[must_use]
+        pub fn with_calling(
+            mut self,
+            value: impl ::std::convert::Into<CallingSettings>,
+        ) -> Self {
+            self.calling = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone_number_id`](Self::phone_number_id).
+        #[must_use]
+        pub fn with_phone_number_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_number_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ProductItem {
+        /// `ProductItem` from its required fields (`product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            product_retailer_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                product_retailer_id: product_retailer_id.into(),
+            }
+        }
+    }
+    impl ProductSection {
+        /// `ProductSection` from its required fields (`product_items`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            product_items: impl ::std::convert::Into<::std::vec::Vec<ProductItem>>,
+        ) -> Self {
+            Self {
+                product_items: product_items.into(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(
+                ProductSectionTitle::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl ReactionMessage {
+        /// `ReactionMessage` from its required fields (`reaction`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            reaction: impl ::std::convert::Into<ReactionObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                reaction: reaction.into(),
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: ReactionMessageType::Reaction,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ReactionObject {
+        /// `ReactionObject` from its required fields (`emoji`, `message_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            emoji: impl ::std::convert::Into<::std::string::String>,
+            message_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                emoji: emoji.into(),
+                message_id: message_id.into(),
+            }
+        }
+    }
+    impl ReferredProduct {
+        /// `ReferredProduct` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                catalog_id: ::std::default::Default::default(),
+                product_retailer_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`catalog_id`](Self::catalog_id).
+        #[must_use]
+        pub fn with_catalog_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.catalog_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`product_retailer_id`](Self::product_retailer_id).
+        #[must_use]
+        pub fn with_product_retailer_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.product_retailer_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ReplyButton {
+        /// `ReplyButton` from its required fields (`reply`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(reply: impl ::std::convert::Into<ReplyButtonContent>) -> Self {
+            Self {
+                reply: reply.into(),
+                type_: ReplyButtonType::Reply,
+            }
+        }
+    }
+    impl ReplyButtonContent {
+        /// `ReplyButtonContent` from its required fields (`id`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            id: impl ::std::convert::Into<::std::string::String>,
+            title: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: ReplyButtonContentId::from_spec_unchecked(id.into()),
+                title: ReplyButtonContentTitle::from_spec_unchecked(title.into()),
+            }
+        }
+    }
+    impl ReplyContext {
+        /// `ReplyContext` from its required fields (`message_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            message_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                message_id: message_id.into(),
+            }
+        }
+    }
+    impl SecurityUpdate {
+        /// `SecurityUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                display_phone_number: ::std::default::Default::default(),
+                event: ::std::default::Default::default(),
+                requester: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`display_phone_number`](Self::display_phone_number).
+        #[must_use]
+        pub fn with_display_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`requester`](Self::requester).
+        #[must_use]
+        pub fn with_requester(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.requester = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SendMessageResponse {
+        /// `SendMessageResponse` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contacts: ::std::default::Default::default(),
+                messages: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                success: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<SentContact>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<SentMessage>>,
+        ) -> Self {
+            self.messages = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`success`](Self::success).
+        #[must_use]
+        pub fn with_success(mut self, value: bool) -> Self {
+            self.success = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl SentContact {
+        /// `SentContact` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                input: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`input`](Self::input).
+        #[must_use]
+        pub fn with_input(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SentMessage {
+        /// `SentMessage` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                id: id.into(),
+                message_status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message_status`](Self::message_status).
+        #[must_use]
+        pub fn with_message_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::SentMessageStatus,
+            >,
+        ) -> Self {
+            self.message_status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SettingStatus {
+        /// `SettingStatus` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SmbAppStateSyncValue {
+        /// `SmbAppStateSyncValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+                state_sync: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`state_sync`](Self::state_sync).
+        #[must_use]
+        pub fn with_state_sync(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::StateSyncItem>,
+                >,
+            >,
+        ) -> Self {
+            self.state_sync = value.into();
+            self
+        }
+    }
+    impl StandbyContent {
+        /// `StandbyContent` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contacts: ::std::default::Default::default(),
+                message_echoes: ::std::default::Default::default(),
+                messages: ::std::default::Default::default(),
+                statuses: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::WebhookContact,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`message_echoes`](Self::message_echoes).
+        #[must_use]
+        pub fn with_message_echoes(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::InboundMessage,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.message_echoes = value.into();
+            self
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::InboundMessage,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.messages = value.into();
+            self
+        }
+        /// Sets [`statuses`](Self::statuses).
+        #[must_use]
+        pub fn with_statuses(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+                >,
+            >,
+        ) -> Self {
+            self.statuses = value.into();
+            self
+        }
+    }
+    impl StandbyValue {
+        /// `StandbyValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+                standby: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`standby`](Self::standby).
+        #[must_use]
+        pub fn with_standby(
+            mut self,
+            value: impl ::std::convert::Into<StandbyContent>,
+        ) -> Self {
+            self.standby = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StateSyncContact {
+        /// `StateSyncContact` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                first_name: ::std::default::Default::default(),
+                full_name: ::std::default::Default::default(),
+                phone_number: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`first_name`](Self::first_name).
+        #[must_use]
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`full_name`](Self::full_name).
+        #[must_use]
+        pub fn with_full_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.full_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone_number`](Self::phone_number).
+        #[must_use]
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StateSyncItem {
+        /// `StateSyncItem` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                action: ::std::default::Default::default(),
+                contact: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`action`](Self::action).
+        #[must_use]
+        pub fn with_action(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::StateSyncAction,
+            >,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact`](Self::contact).
+        #[must_use]
+        pub fn with_contact(
+            mut self,
+            value: impl ::std::convert::Into<StateSyncContact>,
+        ) -> Self {
+            self.contact = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<StateSyncItemMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StateSyncItemMetadata {
+        /// `StateSyncItemMetadata` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                timestamp: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StatusConversation {
+        /// `StatusConversation` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                expiration_timestamp: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                origin: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`expiration_timestamp`](Self::expiration_timestamp).
+        #[must_use]
+        pub fn with_expiration_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.expiration_timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`origin`](Self::origin).
+        #[must_use]
+        pub fn with_origin(
+            mut self,
+            value: impl ::std::convert::Into<ConversationOrigin>,
+        ) -> Self {
+            self.origin = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StatusPricing {
+        /// `StatusPricing` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                category: ::std::default::Default::default(),
+                pricing_model: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`billable`](Self::billable).
+        #[must_use]
+        pub fn with_billable(mut self, value: bool) -> Self {
+            self.billable = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::ConversationCategory,
+            >,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`pricing_model`](Self::pricing_model).
+        #[must_use]
+        pub fn with_pricing_model(
+            mut self,
+            value: impl ::std::convert::Into<crate::generated::open_enums::PricingModel>,
+        ) -> Self {
+            self.pricing_model = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::generated::open_enums::PricingType>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl StickerMessage {
+        /// `StickerMessage` from its required fields (`sticker`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            sticker: impl ::std::convert::Into<MediaObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                sticker: sticker.into(),
+                to: to.into(),
+                type_: StickerMessageType::Sticker,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateButtonAction {
+        /// `TemplateButtonAction` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                flow_action_data: ::std::default::Default::default(),
+                flow_token: ::std::default::Default::default(),
+                sections: ::std::default::Default::default(),
+                thumbnail_product_retailer_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`flow_action_data`](Self::flow_action_data).
+        #[must_use]
+        pub fn with_flow_action_data(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.flow_action_data = value.into();
+            self
+        }
+        /// Sets [`flow_token`](Self::flow_token).
+        #[must_use]
+        pub fn with_flow_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.flow_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sections`](Self::sections).
+        #[must_use]
+        pub fn with_sections(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateProductSection>>,
+        ) -> Self {
+            self.sections = value.into();
+            self
+        }
+        /// Sets [`thumbnail_product_retailer_id`](Self::thumbnail_product_retailer_id).
+        #[must_use]
+        pub fn with_thumbnail_product_retailer_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.thumbnail_product_retailer_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+    }
+    impl TemplateButtonDefinition {
+        /// `TemplateButtonDefinition` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            type_: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateButtonKind,
+            >,
+        ) -> Self {
+            Self {
+                example: ::std::default::Default::default(),
+                phone_number: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                type_: type_.into(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`example`](Self::example).
+        #[must_use]
+        pub fn with_example(
+            mut self,
+            value: impl ::std::convert::Into<TemplateButtonExample>,
+        ) -> Self {
+            self.example = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone_number`](Self::phone_number).
+        #[must_use]
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(
+                TemplateButtonDefinitionPhoneNumber::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(
+                TemplateButtonDefinitionText::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(
+                TemplateButtonDefinitionUrl::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl TemplateCardDefinition {
+        /// `TemplateCardDefinition` from its required fields (`components`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            components: impl ::std::convert::Into<
+                ::std::vec::Vec<TemplateComponentDefinition>,
+            >,
+        ) -> Self {
+            Self {
+                components: components.into(),
+            }
+        }
+    }
+    impl TemplateCategoryUpdate {
+        /// `TemplateCategoryUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                category_update_timestamp: ::std::default::Default::default(),
+                correct_category: ::std::default::Default::default(),
+                message_template_id: ::std::default::Default::default(),
+                message_template_language: ::std::default::Default::default(),
+                message_template_name: ::std::default::Default::default(),
+                new_category: ::std::default::Default::default(),
+                previous_category: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`category_update_timestamp`](Self::category_update_timestamp).
+        #[must_use]
+        pub fn with_category_update_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.category_update_timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`correct_category`](Self::correct_category).
+        #[must_use]
+        pub fn with_correct_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.correct_category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_id`](Self::message_template_id).
+        #[must_use]
+        pub fn with_message_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.message_template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_language`](Self::message_template_language).
+        #[must_use]
+        pub fn with_message_template_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_name`](Self::message_template_name).
+        #[must_use]
+        pub fn with_message_template_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`new_category`](Self::new_category).
+        #[must_use]
+        pub fn with_new_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`previous_category`](Self::previous_category).
+        #[must_use]
+        pub fn with_previous_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_category = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateComponentDefinition {
+        /// `TemplateComponentDefinition` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            type_: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateComponentKind,
+            >,
+        ) -> Self {
+            Self {
+                buttons: ::std::default::Default::default(),
+                cards: ::std::default::Default::default(),
+                example: ::std::default::Default::default(),
+                format: ::std::default::Default::default(),
+                limited_time_offer: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`buttons`](Self::buttons).
+        #[must_use]
+        pub fn with_buttons(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateButtonDefinition>>,
+        ) -> Self {
+            self.buttons = value.into();
+            self
+        }
+        /// Sets [`cards`](Self::cards).
+        #[must_use]
+        pub fn with_cards(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateCardDefinition>>,
+        ) -> Self {
+            self.cards = value.into();
+            self
+        }
+        /// Sets [`example`](Self::example).
+        #[must_use]
+        pub fn with_example(
+            mut self,
+            value: impl ::std::convert::Into<TemplateComponentExample>,
+        ) -> Self {
+            self.example = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`format`](Self::format).
+        #[must_use]
+        pub fn with_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateHeaderFormat,
+            >,
+        ) -> Self {
+            self.format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`limited_time_offer`](Self::limited_time_offer).
+        #[must_use]
+        pub fn with_limited_time_offer(
+            mut self,
+            value: impl ::std::convert::Into<TemplateLimitedTimeOfferDefinition>,
+        ) -> Self {
+            self.limited_time_offer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(
+                TemplateComponentDefinitionText::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl TemplateComponentExample {
+        /// `TemplateComponentExample` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body_text: ::std::default::Default::default(),
+                header_handle: ::std::default::Default::default(),
+                header_text: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body_text`](Self::body_text).
+        #[must_use]
+        pub fn with_body_text(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+            >,
+        ) -> Self {
+            self.body_text = value.into();
+            self
+        }
+        /// Sets [`header_handle`](Self::header_handle).
+        #[must_use]
+        pub fn with_header_handle(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.header_handle = value.into();
+            self
+        }
+        /// Sets [`header_text`](Self::header_text).
+        #[must_use]
+        pub fn with_header_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.header_text = value.into();
+            self
+        }
+    }
+    impl TemplateComponentsUpdate {
+        /// `TemplateComponentsUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message_template_buttons: ::std::default::Default::default(),
+                message_template_element: ::std::default::Default::default(),
+                message_template_footer: ::std::default::Default::default(),
+                message_template_id: ::std::default::Default::default(),
+                message_template_language: ::std::default::Default::default(),
+                message_template_name: ::std::default::Default::default(),
+                message_template_title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message_template_buttons`](Self::message_template_buttons).
+        #[must_use]
+        pub fn with_message_template_buttons(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<TemplateComponentsUpdateMessageTemplateButtonsItem>,
+            >,
+        ) -> Self {
+            self.message_template_buttons = value.into();
+            self
+        }
+        /// Sets [`message_template_element`](Self::message_template_element).
+        #[must_use]
+        pub fn with_message_template_element(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_element = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_footer`](Self::message_template_footer).
+        #[must_use]
+        pub fn with_message_template_footer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_footer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_id`](Self::message_template_id).
+        #[must_use]
+        pub fn with_message_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.message_template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_language`](Self::message_template_language).
+        #[must_use]
+        pub fn with_message_template_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_name`](Self::message_template_name).
+        #[must_use]
+        pub fn with_message_template_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_title`](Self::message_template_title).
+        #[must_use]
+        pub fn with_message_template_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateComponentsUpdateMessageTemplateButtonsItem {
+        /// `TemplateComponentsUpdateMessageTemplateButtonsItem` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message_template_button_phone_number: ::std::default::Default::default(),
+                message_template_button_text: ::std::default::Default::default(),
+                message_template_button_type: ::std::default::Default::default(),
+                message_template_button_url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message_template_button_phone_number`](Self::message_template_button_phone_number).
+        #[must_use]
+        pub fn with_message_template_button_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_button_phone_number = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`message_template_button_text`](Self::message_template_button_text).
+        #[must_use]
+        pub fn with_message_template_button_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_button_text = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`message_template_button_type`](Self::message_template_button_type).
+        #[must_use]
+        pub fn with_message_template_button_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_button_type = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets [`message_template_button_url`](Self::message_template_button_url).
+        #[must_use]
+        pub fn with_message_template_button_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_button_url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateCorrectCategoryDetection {
+        /// `TemplateCorrectCategoryDetection` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                category: ::std::default::Default::default(),
+                correct_category: ::std::default::Default::default(),
+                message_template_id: ::std::default::Default::default(),
+                message_template_language: ::std::default::Default::default(),
+                message_template_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`correct_category`](Self::correct_category).
+        #[must_use]
+        pub fn with_correct_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.correct_category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_id`](Self::message_template_id).
+        #[must_use]
+        pub fn with_message_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.message_template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_language`](Self::message_template_language).
+        #[must_use]
+        pub fn with_message_template_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_name`](Self::message_template_name).
+        #[must_use]
+        pub fn with_message_template_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateCreate {
+        /// `TemplateCreate` from its required fields (`category`, `components`, `language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            category: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateCategory,
+            >,
+            components: impl ::std::convert::Into<
+                ::std::vec::Vec<TemplateComponentDefinition>,
+            >,
+            language: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                allow_category_change: ::std::default::Default::default(),
+                category: category.into(),
+                components: components.into(),
+                language: language.into(),
+                name: TemplateCreateName::from_spec_unchecked(name.into()),
+            }
+        }
+        /// Sets [`allow_category_change`](Self::allow_category_change).
+        #[must_use]
+        pub fn with_allow_category_change(mut self, value: bool) -> Self {
+            self.allow_category_change = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl TemplateCurrency {
+        /// `TemplateCurrency` from its required fields (`amount_1000`, `code`, `fallback_value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            amount_1000: i64,
+            code: impl ::std::convert::Into<::std::string::String>,
+            fallback_value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount_1000: amount_1000,
+                code: code.into(),
+                fallback_value: fallback_value.into(),
+            }
+        }
+    }
+    impl TemplateDateTime {
+        /// `TemplateDateTime` from its required fields (`fallback_value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            fallback_value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                calendar: ::std::default::Default::default(),
+                day_of_month: ::std::default::Default::default(),
+                day_of_week: ::std::default::Default::default(),
+                fallback_value: fallback_value.into(),
+                hour: ::std::default::Default::default(),
+                minute: ::std::default::Default::default(),
+                month: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                year: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`calendar`](Self::calendar).
+        #[must_use]
+        pub fn with_calendar(
+            mut self,
+            value: impl ::std::convert::Into<TemplateDateTimeCalendar>,
+        ) -> Self {
+            self.calendar = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`day_of_month`](Self::day_of_month).
+        #[must_use]
+        pub fn with_day_of_month(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.day_of_month = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`day_of_week`](Self::day_of_week).
+        #[must_use]
+        pub fn with_day_of_week(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.day_of_week = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`hour`](Self::hour).
+        #[must_use]
+        pub fn with_hour(mut self, value: i32) -> Self {
+            self.hour = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`minute`](Self::minute).
+        #[must_use]
+        pub fn with_minute(mut self, value: i32) -> Self {
+            self.minute = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`month`](Self::month).
+        #[must_use]
+        pub fn with_month(mut self, value: ::std::num::NonZeroU32) -> Self {
+            self.month = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`year`](Self::year).
+        #[must_use]
+        pub fn with_year(mut self, value: i32) -> Self {
+            self.year = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl TemplateLanguage {
+        /// `TemplateLanguage` from its required fields (`code`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                code: code.into(),
+                policy: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`policy`](Self::policy).
+        #[must_use]
+        pub fn with_policy(
+            mut self,
+            value: impl ::std::convert::Into<TemplateLanguagePolicy>,
+        ) -> Self {
+            self.policy = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateLimitedTimeOffer {
+        /// `TemplateLimitedTimeOffer` from its required fields (`expiration_time_ms`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(expiration_time_ms: i64) -> Self {
+            Self {
+                expiration_time_ms: expiration_time_ms,
+            }
+        }
+    }
+    impl TemplateLimitedTimeOfferDefinition {
+        /// `TemplateLimitedTimeOfferDefinition` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                has_expiration: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`has_expiration`](Self::has_expiration).
+        #[must_use]
+        pub fn with_has_expiration(mut self, value: bool) -> Self {
+            self.has_expiration = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(
+                TemplateLimitedTimeOfferDefinitionText::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl TemplateList {
+        /// `TemplateList` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                count: ::std::default::Default::default(),
+                filters: ::std::default::Default::default(),
+                limit: ::std::default::Default::default(),
+                offset: ::std::default::Default::default(),
+                sort: ::std::default::Default::default(),
+                total: ::std::default::Default::default(),
+                waba_templates: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`count`](Self::count).
+        #[must_use]
+        pub fn with_count(mut self, value: i64) -> Self {
+            self.count = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`filters`](Self::filters).
+        #[must_use]
+        pub fn with_filters(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.filters = value.into();
+            self
+        }
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, value: i64) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`offset`](Self::offset).
+        #[must_use]
+        pub fn with_offset(mut self, value: i64) -> Self {
+            self.offset = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.sort = value.into();
+            self
+        }
+        /// Sets [`total`](Self::total).
+        #[must_use]
+        pub fn with_total(mut self, value: i64) -> Self {
+            self.total = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`waba_templates`](Self::waba_templates).
+        #[must_use]
+        pub fn with_waba_templates(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<WabaTemplate>>,
+        ) -> Self {
+            self.waba_templates = value.into();
+            self
+        }
+    }
+    impl TemplateLocation {
+        /// `TemplateLocation` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            latitude: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+            longitude: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                latitude: latitude.into(),
+                longitude: longitude.into(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateMessage {
+        /// `TemplateMessage` from its required fields (`template`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            template: impl ::std::convert::Into<TemplateObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                template: template.into(),
+                to: to.into(),
+                type_: TemplateMessageType::Template,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateObject {
+        /// `TemplateObject` from its required fields (`language`, `name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            language: impl ::std::convert::Into<TemplateLanguage>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                components: ::std::default::Default::default(),
+                language: language.into(),
+                name: name.into(),
+            }
+        }
+        /// Sets [`components`](Self::components).
+        #[must_use]
+        pub fn with_components(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<TemplateComponent>>,
+        ) -> Self {
+            self.components = value.into();
+            self
+        }
+    }
+    impl TemplateProduct {
+        /// `TemplateProduct` from its required fields (`catalog_id`, `product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            catalog_id: impl ::std::convert::Into<::std::string::String>,
+            product_retailer_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                catalog_id: catalog_id.into(),
+                product_retailer_id: product_retailer_id.into(),
+            }
+        }
+    }
+    impl TemplateProductItem {
+        /// `TemplateProductItem` from its required fields (`product_retailer_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            product_retailer_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                product_retailer_id: product_retailer_id.into(),
+            }
+        }
+    }
+    impl TemplateProductSection {
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(
+                TemplateProductSectionTitle::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+    }
+    impl TemplateQualityUpdate {
+        /// `TemplateQualityUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message_template_id: ::std::default::Default::default(),
+                message_template_language: ::std::default::Default::default(),
+                message_template_name: ::std::default::Default::default(),
+                new_quality_score: ::std::default::Default::default(),
+                previous_quality_score: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message_template_id`](Self::message_template_id).
+        #[must_use]
+        pub fn with_message_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.message_template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_language`](Self::message_template_language).
+        #[must_use]
+        pub fn with_message_template_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_name`](Self::message_template_name).
+        #[must_use]
+        pub fn with_message_template_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`new_quality_score`](Self::new_quality_score).
+        #[must_use]
+        pub fn with_new_quality_score(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_quality_score = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`previous_quality_score`](Self::previous_quality_score).
+        #[must_use]
+        pub fn with_previous_quality_score(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.previous_quality_score = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateRejectionInfo {
+        /// `TemplateRejectionInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                reason: ::std::default::Default::default(),
+                recommendation: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`reason`](Self::reason).
+        #[must_use]
+        pub fn with_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recommendation`](Self::recommendation).
+        #[must_use]
+        pub fn with_recommendation(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.recommendation = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateStatusUpdate {
+        /// `TemplateStatusUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                disable_info: ::std::default::Default::default(),
+                event: ::std::default::Default::default(),
+                message_template_category: ::std::default::Default::default(),
+                message_template_id: ::std::default::Default::default(),
+                message_template_language: ::std::default::Default::default(),
+                message_template_name: ::std::default::Default::default(),
+                other_info: ::std::default::Default::default(),
+                reason: ::std::default::Default::default(),
+                rejection_info: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`disable_info`](Self::disable_info).
+        #[must_use]
+        pub fn with_disable_info(
+            mut self,
+            value: impl ::std::convert::Into<TemplateStatusUpdateDisableInfo>,
+        ) -> Self {
+            self.disable_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event`](Self::event).
+        #[must_use]
+        pub fn with_event(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_category`](Self::message_template_category).
+        #[must_use]
+        pub fn with_message_template_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_id`](Self::message_template_id).
+        #[must_use]
+        pub fn with_message_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.message_template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_language`](Self::message_template_language).
+        #[must_use]
+        pub fn with_message_template_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_template_name`](Self::message_template_name).
+        #[must_use]
+        pub fn with_message_template_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_template_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`other_info`](Self::other_info).
+        #[must_use]
+        pub fn with_other_info(
+            mut self,
+            value: impl ::std::convert::Into<TemplateStatusUpdateOtherInfo>,
+        ) -> Self {
+            self.other_info = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reason`](Self::reason).
+        #[must_use]
+        pub fn with_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`rejection_info`](Self::rejection_info).
+        #[must_use]
+        pub fn with_rejection_info(
+            mut self,
+            value: impl ::std::convert::Into<TemplateRejectionInfo>,
+        ) -> Self {
+            self.rejection_info = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateStatusUpdateDisableInfo {
+        /// `TemplateStatusUpdateDisableInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                disable_date: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`disable_date`](Self::disable_date).
+        #[must_use]
+        pub fn with_disable_date(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.disable_date = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TemplateStatusUpdateOtherInfo {
+        /// `TemplateStatusUpdateOtherInfo` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TextMessage {
+        /// `TextMessage` from its required fields (`text`, `to`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            text: impl ::std::convert::Into<TextObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                text: text.into(),
+                to: to.into(),
+                type_: TextMessageType::Text,
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TextMessageWithoutType {
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TextObject {
+        /// `TextObject` from its required fields (`body`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                body: TextObjectBody::from_spec_unchecked(body.into()),
+                preview_url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`preview_url`](Self::preview_url).
+        #[must_use]
+        pub fn with_preview_url(mut self, value: bool) -> Self {
+            self.preview_url = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl TrackingData {
+        /// `TrackingData` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                click_id: ::std::default::Default::default(),
+                tracking_token: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`click_id`](Self::click_id).
+        #[must_use]
+        pub fn with_click_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.click_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tracking_token`](Self::tracking_token).
+        #[must_use]
+        pub fn with_tracking_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tracking_token = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TrackingEvent {
+        /// `TrackingEvent` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                event_name: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                tracking_data: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`event_name`](Self::event_name).
+        #[must_use]
+        pub fn with_event_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tracking_data`](Self::tracking_data).
+        #[must_use]
+        pub fn with_tracking_data(
+            mut self,
+            value: impl ::std::convert::Into<TrackingData>,
+        ) -> Self {
+            self.tracking_data = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TrackingEventsValue {
+        /// `TrackingEventsValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                events: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`events`](Self::events).
+        #[must_use]
+        pub fn with_events(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::TrackingEvent>,
+                >,
+            >,
+        ) -> Self {
+            self.events = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TypingIndicator {
+        /// `TypingIndicator` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                type_: TypingIndicatorType::Text,
+            }
+        }
+    }
+    impl UserPreference {
+        /// `UserPreference` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                category: ::std::default::Default::default(),
+                detail: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`detail`](Self::detail).
+        #[must_use]
+        pub fn with_detail(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user_id`](Self::user_id).
+        #[must_use]
+        pub fn with_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserPreferencesValue {
+        /// `UserPreferencesValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contacts: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+                user_preferences: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::WebhookContact,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user_preferences`](Self::user_preferences).
+        #[must_use]
+        pub fn with_user_preferences(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::UserPreference,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.user_preferences = value.into();
+            self
+        }
+    }
+    impl VideoMessage {
+        /// `VideoMessage` from its required fields (`to`, `video`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            to: impl ::std::convert::Into<::std::string::String>,
+            video: impl ::std::convert::Into<CaptionedMedia>,
+        ) -> Self {
+            Self {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                type_: VideoMessageType::Video,
+                video: video.into(),
+            }
+        }
+        /// Sets [`biz_opaque_callback_data`](Self::biz_opaque_callback_data).
+        #[must_use]
+        pub fn with_biz_opaque_callback_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.biz_opaque_callback_data = ::std::option::Option::Some(
+                BizOpaqueCallbackData::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`context`](Self::context).
+        #[must_use]
+        pub fn with_context(
+            mut self,
+            value: impl ::std::convert::Into<ReplyContext>,
+        ) -> Self {
+            self.context = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`recipient_type`](Self::recipient_type).
+        #[must_use]
+        pub fn with_recipient_type(
+            mut self,
+            value: impl ::std::convert::Into<RecipientType>,
+        ) -> Self {
+            self.recipient_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl WabaTemplate {
+        /// `WabaTemplate` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                category: ::std::default::Default::default(),
+                components: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                language: ::std::default::Default::default(),
+                name: name.into(),
+                namespace: ::std::default::Default::default(),
+                quality_score: ::std::default::Default::default(),
+                rejected_reason: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateCategory,
+            >,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`components`](Self::components).
+        #[must_use]
+        pub fn with_components(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<TemplateComponentDefinition>,
+            >,
+        ) -> Self {
+            self.components = value.into();
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`language`](Self::language).
+        #[must_use]
+        pub fn with_language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.language = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`namespace`](Self::namespace).
+        #[must_use]
+        pub fn with_namespace(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.namespace = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`quality_score`](Self::quality_score).
+        #[must_use]
+        pub fn with_quality_score(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.quality_score = value.into();
+            self
+        }
+        /// Sets [`rejected_reason`](Self::rejected_reason).
+        #[must_use]
+        pub fn with_rejected_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.rejected_reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::TemplateStatus,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+    }
+    impl WebhookConfig {
+        /// `WebhookConfig` from its required fields (`url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                headers: ::std::default::Default::default(),
+                url: url.into(),
+            }
+        }
+        /// Sets [`headers`](Self::headers).
+        #[must_use]
+        pub fn with_headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.headers = value.into();
+            self
+        }
+    }
+    impl WebhookContact {
+        /// `WebhookContact` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                parent_user_id: ::std::default::Default::default(),
+                profile: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                wa_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`parent_user_id`](Self::parent_user_id).
+        #[must_use]
+        pub fn with_parent_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.parent_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`profile`](Self::profile).
+        #[must_use]
+        pub fn with_profile(
+            mut self,
+            value: impl ::std::convert::Into<ContactProfile>,
+        ) -> Self {
+            self.profile = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`user_id`](Self::user_id).
+        #[must_use]
+        pub fn with_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`wa_id`](Self::wa_id).
+        #[must_use]
+        pub fn with_wa_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.wa_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl WebhookEntry {
+        /// `WebhookEntry` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                changes: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                time: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`changes`](Self::changes).
+        #[must_use]
+        pub fn with_changes(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::tagged::WebhookChange,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.changes = value.into();
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`time`](Self::time).
+        #[must_use]
+        pub fn with_time(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.time = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl WebhookMetadata {
+        /// `WebhookMetadata` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                display_phone_number: ::std::default::Default::default(),
+                phone_number_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`display_phone_number`](Self::display_phone_number).
+        #[must_use]
+        pub fn with_display_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone_number_id`](Self::phone_number_id).
+        #[must_use]
+        pub fn with_phone_number_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone_number_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl WebhookValue {
+        /// `WebhookValue` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contacts: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                messages: ::std::default::Default::default(),
+                messaging_product: ::std::default::Default::default(),
+                metadata: ::std::default::Default::default(),
+                statuses: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::WebhookContact,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::WhatsAppError>,
+                >,
+            >,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<
+                        crate::generated::types::InboundMessage,
+                    >,
+                >,
+            >,
+        ) -> Self {
+            self.messages = value.into();
+            self
+        }
+        /// Sets [`messaging_product`](Self::messaging_product).
+        #[must_use]
+        pub fn with_messaging_product(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.messaging_product = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            value: impl ::std::convert::Into<WebhookMetadata>,
+        ) -> Self {
+            self.metadata = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`statuses`](Self::statuses).
+        #[must_use]
+        pub fn with_statuses(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::waba_runtime::webhook::Item<crate::generated::types::MessageStatus>,
+                >,
+            >,
+        ) -> Self {
+            self.statuses = value.into();
+            self
+        }
+    }
+    impl WhatsAppError {
+        /// `WhatsAppError` from its required fields (`code`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(code: i64) -> Self {
+            Self {
+                code: code,
+                error_data: ::std::default::Default::default(),
+                href: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`error_data`](Self::error_data).
+        #[must_use]
+        pub fn with_error_data(
+            mut self,
+            value: impl ::std::convert::Into<WhatsAppErrorData>,
+        ) -> Self {
+            self.error_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`href`](Self::href).
+        #[must_use]
+        pub fn with_href(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.href = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl WhatsAppErrorData {
+        /// `WhatsAppErrorData` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                details: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.details = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl BizOpaqueCallbackData {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl CaptionedMediaCaption {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl CtaUrlParametersDisplayText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl DocumentObjectCaption {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl FlowParametersFlowCta {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveBodyText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveFooterText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveHeaderSubText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveHeaderText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveListActionButton {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveListBodyText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveTextHeaderSubText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl InteractiveTextHeaderText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ListRowDescription {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ListRowId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ListRowTitle {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ListSectionTitle {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl OrderAmountDescription {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl OrderDetailsItemName {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl OrderDetailsParametersReferenceId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl OrderExpirationDescription {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl OrderStatusParametersReferenceId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl OrderStatusUpdateDescription {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ProductSectionTitle {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ReplyButtonContentId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ReplyButtonContentTitle {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateButtonDefinitionPhoneNumber {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateButtonDefinitionText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateButtonDefinitionUrl {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateComponentDefinitionText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateCreateName {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateLimitedTimeOfferDefinitionText {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateParameterCouponCode {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateProductSectionTitle {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TextObjectBody {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
         }
     }
 }

@@ -6,6 +6,7 @@
 ///
 /// Read by its tag; an unknown tag parses as `Other` with its raw content.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum WebhookChange {
     ///`field` is `account_alerts`: `value` is a [`AccountAlerts`](crate::generated::types::AccountAlerts).
     AccountAlerts(crate::generated::types::AccountAlerts),

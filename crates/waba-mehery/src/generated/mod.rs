@@ -12,6 +12,10 @@ pub mod client;
 
 #[rustfmt::skip]
 #[allow(clippy::all)]
+pub mod builder;
+
+#[rustfmt::skip]
+#[allow(clippy::all)]
 pub mod open_enums;
 
 #[rustfmt::skip]

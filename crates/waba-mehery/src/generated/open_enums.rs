@@ -5,6 +5,7 @@
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AttachmentMediaSubType {
     ///`STORY_MENTION`
     StoryMention,
@@ -72,6 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentMediaSubType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AttachmentMediaType {
     ///`IMAGE`
     Image,
@@ -151,6 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentMediaType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactLang {
     ///`AB`
     Ab,
@@ -946,6 +949,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactLang {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactType {
     ///`SMS`
     Sms,
@@ -1049,6 +1053,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InBoundEventCode {
     ///`SESSION_ROUTED`
     SessionRouted,
@@ -1108,6 +1113,7 @@ impl<'de> ::serde::Deserialize<'de> for InBoundEventCode {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InBoundMsgType {
     ///`audio`
     Audio,
@@ -1195,6 +1201,7 @@ impl<'de> ::serde::Deserialize<'de> for InBoundMsgType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InBoundWrapperType {
     ///`messages`
     Messages,
@@ -1270,6 +1277,7 @@ impl<'de> ::serde::Deserialize<'de> for InBoundWrapperType {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageStatusCode {
     ///`READ`
     Read,
@@ -1345,6 +1353,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageStatusCode {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutboxMessageStatus {
     ///`SCHLD`
     Schld,
@@ -1480,6 +1489,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboxMessageStatus {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PostManFileConverter {
     ///`AMXFS`
     Amxfs,
@@ -1559,6 +1569,7 @@ impl<'de> ::serde::Deserialize<'de> for PostManFileConverter {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PostManFileFormat {
     ///`PDF`
     Pdf,
@@ -1718,6 +1729,7 @@ impl<'de> ::serde::Deserialize<'de> for PostManFileFormat {
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PostManFileType {
     ///`IMAGE`
     Image,

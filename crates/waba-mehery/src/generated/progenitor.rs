@@ -9,6 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///A field error or warning in an answer envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiFieldError {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -44,6 +45,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«Attachment,object»`: one `Attachment` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseAttachmentObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Attachment>,
@@ -104,6 +106,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«ClientApp,object»`: one `ClientApp` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseClientAppObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ClientApp>,
@@ -164,6 +167,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«CompanyVarsConfigDoc,object»`: one `CompanyVarsConfigDoc` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseCompanyVarsConfigDocObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CompanyVarsConfigDoc>,
@@ -224,6 +228,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«DigitalEventDto,object»`: one `DigitalEventDto` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseDigitalEventDtoObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<DigitalEventDto>,
@@ -284,6 +289,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«DigitalObjectDto,object»`: one `DigitalObjectDto` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseDigitalObjectDtoObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<DigitalObjectDto>,
@@ -344,6 +350,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«HSMTemplateDoc,object»`: one `HSMTemplateDoc` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseHsmTemplateDocObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<HsmTemplateDoc>,
@@ -404,6 +411,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«OutBoundReciept,object»`: one `OutBoundReciept` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseOutBoundRecieptObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<OutBoundReciept>,
@@ -464,6 +472,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResponse«OutboxMessage,object»`: one `OutboxMessage` in `data` or several in `results`, with messages, warnings and errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResponseOutboxMessageObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<OutboxMessage>,
@@ -524,6 +533,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResultsMetaCompactResponse«ChatMessageDTO,object»`: `ChatMessageDTO` items in `results`, with status and message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResultsMetaCompactResponseChatMessageDtoObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -550,6 +560,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResultsMetaCompactResponse«InBoundEvent,object»`: `InBoundEvent` items in `results`, with status and message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResultsMetaCompactResponseInBoundEventObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -576,6 +587,7 @@ pub mod types {
     }
     ///Answer envelope `ApiResultsMetaCompactResponse«MsgChannel,object»`: `MsgChannel` items in `results`, with status and message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApiResultsMetaCompactResponseMsgChannelObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -602,6 +614,7 @@ pub mod types {
     }
     ///A channel a template is approved for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ApprovedChannels {
         #[serde(
             rename = "channelId",
@@ -618,6 +631,7 @@ pub mod types {
     }
     ///A media attachment of a stored message or template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Attachment {
         ///Media Caption
         #[serde(
@@ -677,6 +691,7 @@ pub mod types {
     }
     ///An external template with its variable map (not referenced by any documented operation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct BasicExternalTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -691,6 +706,7 @@ pub mod types {
     }
     ///A message of a session, as returned by `get_session_messages`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ChatMessageDto {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -780,6 +796,7 @@ pub mod types {
     }
     ///A client app and its webhook, as returned by `set_webhook`. Its `key` and `secret` are credentials of the app: generated as secrets, so `Debug` never prints them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ClientApp {
         #[serde(
             rename = "agentApp",
@@ -842,6 +859,7 @@ pub mod types {
     }
     ///A contact card sent in a `contacts` message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CommonMsgContactCard {
         pub addresses: ::std::vec::Vec<OutBoundMsgContactAddress>,
         pub birthday: ::std::string::String,
@@ -854,6 +872,7 @@ pub mod types {
     }
     ///A location, sent in a `location` message or received in an inbound message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CommonMsgLocation {
         ///Address Text
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -869,11 +888,13 @@ pub mod types {
     }
     ///Options of an outbound message: its buttons.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CommonMsgOptions {
         pub buttons: ::std::vec::Vec<TmplElement>,
     }
     ///The template of a `template` message: which template, in which language, with which data.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CommonTemplateMeta {
         ///Code of Template
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -893,6 +914,7 @@ pub mod types {
     }
     ///A global variable of the account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CompanyVarsConfigDoc {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -917,6 +939,7 @@ pub mod types {
     }
     ///What your business application knows of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactBusinessProfile {
         ///Email Id collected from Business
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -935,6 +958,7 @@ pub mod types {
     }
     ///The answer your server gives to `contact_info`: contact details to store, all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactInfoUpdate {
         ///EmailId if to be changed
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -956,6 +980,7 @@ pub mod types {
     }
     ///Contact details (not referenced by any documented operation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactMeta {
         #[serde(
             rename = "channelType",
@@ -999,6 +1024,7 @@ pub mod types {
     }
     ///The body of `update_contact_lang_prefs`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ContactPrefsUpdate {
         ///Contact to update
         #[serde(rename = "contactId")]
@@ -1008,6 +1034,7 @@ pub mod types {
     }
     ///A contact as the service stores it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Contactable {
         #[serde(
             rename = "channelType",
@@ -1037,6 +1064,7 @@ pub mod types {
     }
     ///A label attached to a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CustomerLabel {
         ///Data Format
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1065,6 +1093,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CustomerLabelFormat {
         #[serde(rename = "MM/DD/YY")]
         MmDdYy,
@@ -1116,6 +1145,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CustomerLabelType {
         #[serde(rename = "TEXT")]
         Text,
@@ -1168,6 +1198,7 @@ pub mod types {
     }
     ///A customer event, the body of `push_customer_event`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DigitalEventDto {
         ///Event Name and action
         #[serde(rename = "eventName")]
@@ -1177,6 +1208,7 @@ pub mod types {
     }
     ///A customer object, the body of `push_customer_data`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DigitalObjectDto {
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         pub id: ::std::string::String,
@@ -1186,6 +1218,7 @@ pub mod types {
     }
     ///A link of a customer object or event to another object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DigitalObjectLink {
         #[serde(rename = "linkName")]
         pub link_name: ::std::string::String,
@@ -1196,6 +1229,7 @@ pub mod types {
     }
     ///The body of an error answer. Not documented (401, 403 and 404 are listed without a body): reads the error fields of the service's envelope and Spring Boot's default error body. Every field is optional; unknown fields are ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Short error text (Spring's reason phrase, or the envelope's `error`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1236,6 +1270,7 @@ pub mod types {
     ///When the error happened: epoch milliseconds in the envelope, an ISO 8601 string in Spring's default body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ErrorResponseTimestamp {
         Int64(i64),
         String(::std::string::String),
@@ -1255,6 +1290,7 @@ pub mod types {
     }
     ///A configured HSM (WhatsApp) template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct HsmTemplateDoc {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub approved: ::std::vec::Vec<ApprovedChannels>,
@@ -1316,6 +1352,7 @@ pub mod types {
     }
     ///An action triggered by an agent or the service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundAction {
         ///Action Triggered by Agent/Service
         #[serde(
@@ -1326,6 +1363,7 @@ pub mod types {
     }
     ///A contact, as Mehery sends it to your server (`contact_info`, and `contacts` of a notification).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundContact {
         #[serde(
             rename = "businessProfile",
@@ -1360,6 +1398,7 @@ pub mod types {
     }
     ///What the channel knows of a contact.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundContactProfile {
         ///Email Id collected from Channel
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1372,6 +1411,7 @@ pub mod types {
     }
     ///An event of a session (routing, assignment, ...).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub checksum: ::std::option::Option<::std::string::String>,
@@ -1420,6 +1460,7 @@ pub mod types {
     }
     ///Where a notification comes from.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundMeta {
         ///Client App Id if webhook is set for an App
         #[serde(
@@ -1438,6 +1479,7 @@ pub mod types {
     }
     ///A message from a user, one content field per `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundMsg {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub attachments: ::std::vec::Vec<InBoundMsgMedia>,
@@ -1492,6 +1534,7 @@ pub mod types {
     }
     ///A media file of an inbound message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundMsgMedia {
         ///The provided caption for the media.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1522,6 +1565,7 @@ pub mod types {
     }
     ///A status update of a message you sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundMsgStatus {
         ///Unique Contact Id of user
         #[serde(
@@ -1548,6 +1592,7 @@ pub mod types {
     }
     ///The text of an inbound message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundMsgText {
         ///Message Text
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1558,6 +1603,7 @@ pub mod types {
     }
     ///A notification Mehery sends to your server (`receive_notifications`): messages, statuses, events, actions and contacts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct InBoundWrapper {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub actions: ::std::vec::Vec<InBoundAction>,
@@ -1578,6 +1624,7 @@ pub mod types {
     }
     ///A model holder (not referenced by any documented operation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MapModel {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub first: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1667,6 +1714,7 @@ pub mod types {
     ///A message to send with `send_message`, one variant per `type`. Every variant carries the envelope of `OutBoundMsg` (`channelId`, `to`, `mask`, optional `options` with buttons) and only the content its type needs: `text`, `template`, `image`, `video`, `audio`, `document`, `location` or `contacts`; `optin` and `optout` carry the envelope alone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum Message {
         ///A text message, optionally with buttons in `options`.
         #[serde(rename = "text")]
@@ -1799,6 +1847,7 @@ pub mod types {
     }
     ///A message prompt (not referenced by any documented operation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessagePrompt {
         #[serde(
             rename = "messageId",
@@ -1815,6 +1864,7 @@ pub mod types {
     }
     ///Why a message failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessageReportError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::waba_runtime::StringOrNumber>,
@@ -1830,6 +1880,7 @@ pub mod types {
     }
     ///How a message was routed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessageRouter {
         #[serde(
             rename = "queueCode",
@@ -1864,6 +1915,7 @@ pub mod types {
     }
     ///The session a message or event belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MessageSession {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub agent: ::std::option::Option<::std::string::String>,
@@ -1905,6 +1957,7 @@ pub mod types {
     }
     ///A configured channel.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MsgChannel {
         ///Channel used
         #[serde(
@@ -1927,6 +1980,7 @@ pub mod types {
     }
     ///The session of an inbound message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MsgSession {
         ///Message Assignment If Any
         #[serde(
@@ -1955,6 +2009,7 @@ pub mod types {
     }
     ///The recipient of an outbound message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OutBoundContact {
         ///Contact Id is unique id for any contact, you will recieve it in Inbound.contact
         #[serde(
@@ -1974,6 +2029,7 @@ pub mod types {
     }
     ///The document's body of `send_message`, with every content field. Kept for reference; `send_message` takes `Message`, one variant per type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsg {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio: ::std::option::Option<OutBoundMsgMedia>,
@@ -2005,6 +2061,7 @@ pub mod types {
     }
     ///An address of a contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgContactAddress {
         pub city: ::std::string::String,
         pub country: ::std::string::String,
@@ -2017,6 +2074,7 @@ pub mod types {
     }
     ///An email address of a contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgContactEmail {
         pub email: ::std::string::String,
         #[serde(rename = "type")]
@@ -2024,6 +2082,7 @@ pub mod types {
     }
     ///The name of a contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgContactName {
         pub first_name: ::std::string::String,
         pub formatted_name: ::std::string::String,
@@ -2031,6 +2090,7 @@ pub mod types {
     }
     ///The organisation of a contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgContactOrg {
         pub company: ::std::string::String,
         pub department: ::std::string::String,
@@ -2038,6 +2098,7 @@ pub mod types {
     }
     ///A phone number of a contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgContactPhone {
         pub phone: ::std::string::String,
         #[serde(rename = "type")]
@@ -2046,12 +2107,14 @@ pub mod types {
     }
     ///A social-network id of a contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgContactSocial {
         pub service: ::std::string::String,
         pub userid: ::std::string::String,
     }
     ///A web address of a contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgContactUrl {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2059,6 +2122,7 @@ pub mod types {
     }
     ///A media file by public link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OutBoundMsgMedia {
         ///your-media-caption
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2072,6 +2136,7 @@ pub mod types {
     }
     ///The text of a text message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OutBoundMsgText {
         ///Message Text
         pub body: ::std::string::String,
@@ -2089,6 +2154,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum OutBoundMsgType {
         #[serde(rename = "audio")]
         Audio,
@@ -2173,12 +2239,14 @@ pub mod types {
     }
     ///The receipt of a sent message (the document's spelling).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OutBoundReciept {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///A message in the service's outbox (not referenced by any documented operation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OutboxMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -2321,6 +2389,7 @@ pub mod types {
     }
     ///An address of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -2344,6 +2413,7 @@ pub mod types {
     }
     ///A date of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbDate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<::std::string::String>,
@@ -2354,6 +2424,7 @@ pub mod types {
     }
     ///An email address of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbEmail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -2366,6 +2437,7 @@ pub mod types {
     }
     ///A location of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbLocation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -2380,6 +2452,7 @@ pub mod types {
     }
     ///The name of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbName {
         #[serde(
             rename = "firstName",
@@ -2404,6 +2477,7 @@ pub mod types {
     }
     ///A phone number of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbPhone {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
@@ -2435,6 +2509,7 @@ pub mod types {
     }
     ///A social-network id of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbSocial {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
@@ -2443,6 +2518,7 @@ pub mod types {
     }
     ///A web address of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbWebsite {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -2455,6 +2531,7 @@ pub mod types {
     }
     ///The organisation of a received contact card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbWork {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<::std::string::String>,
@@ -2465,6 +2542,7 @@ pub mod types {
     }
     ///A contact card received in a message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PbvCard {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addresses: ::std::vec::Vec<PbAddress>,
@@ -2487,6 +2565,7 @@ pub mod types {
     }
     ///A file rendered or sent by the service (not referenced by any documented operation).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PostManFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -2553,6 +2632,7 @@ pub mod types {
     }
     ///A change of the agent, bot or department a session is assigned to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SessionAssigned {
         #[serde(
             rename = "newAgent",
@@ -2587,6 +2667,7 @@ pub mod types {
     }
     ///The body of `route_session`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SessionQueueAssignment {
         ///Agent Code, applicable only if queue type is Agent
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2606,6 +2687,7 @@ pub mod types {
     }
     ///A routing of a session from one queue to another.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SessionRouted {
         ///Additional params sent by Router
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -2633,6 +2715,7 @@ pub mod types {
     }
     ///The body of `close_session`, `resolve_session` and `get_session_messages`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SessionStatusClose {
         ///Session to be closed
         #[serde(rename = "sessionId")]
@@ -2640,6 +2723,7 @@ pub mod types {
     }
     ///Tags the service extracted from a message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TagDocument {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub categories: ::std::vec::Vec<::std::string::String>,
@@ -2665,6 +2749,7 @@ pub mod types {
     }
     ///A button of an outbound message or template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TmplElement {
         ///key to be used programmatically
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2699,6 +2784,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum TmplElementType {
         #[serde(rename = "QUICK_REPLY")]
         QuickReply,
@@ -2747,6 +2833,7 @@ pub mod types {
     }
     ///The body of `set_webhook`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WebhookUrlRequest {
         ///The webhook URL can either be: - the URL from your own application- or the partner
         pub url: ::std::string::String,
@@ -2781,6 +2868,6866 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ApiFieldError {
+        /// `ApiFieldError` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                code_key: ::std::default::Default::default(),
+                codes: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                description_key: ::std::default::Default::default(),
+                field: ::std::default::Default::default(),
+                obzect: ::std::default::Default::default(),
+                possible_values: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.body = value.into();
+            self
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`code_key`](Self::code_key).
+        #[must_use]
+        pub fn with_code_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`codes`](Self::codes).
+        #[must_use]
+        pub fn with_codes(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.codes = value.into();
+            self
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`description_key`](Self::description_key).
+        #[must_use]
+        pub fn with_description_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`field`](Self::field).
+        #[must_use]
+        pub fn with_field(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.field = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`obzect`](Self::obzect).
+        #[must_use]
+        pub fn with_obzect(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.obzect = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`possible_values`](Self::possible_values).
+        #[must_use]
+        pub fn with_possible_values(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.possible_values = value.into();
+            self
+        }
+    }
+    impl ApiResponseAttachmentObject {
+        /// `ApiResponseAttachmentObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<Attachment>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Attachment>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResponseClientAppObject {
+        /// `ApiResponseClientAppObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, value: impl ::std::convert::Into<ClientApp>) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ClientApp>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResponseCompanyVarsConfigDocObject {
+        /// `ApiResponseCompanyVarsConfigDocObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<CompanyVarsConfigDoc>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CompanyVarsConfigDoc>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResponseDigitalEventDtoObject {
+        /// `ApiResponseDigitalEventDtoObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<DigitalEventDto>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<DigitalEventDto>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResponseDigitalObjectDtoObject {
+        /// `ApiResponseDigitalObjectDtoObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<DigitalObjectDto>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<DigitalObjectDto>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResponseHsmTemplateDocObject {
+        /// `ApiResponseHsmTemplateDocObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<HsmTemplateDoc>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<HsmTemplateDoc>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResponseOutBoundRecieptObject {
+        /// `ApiResponseOutBoundRecieptObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<OutBoundReciept>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<OutBoundReciept>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResponseOutboxMessageObject {
+        /// `ApiResponseOutboxMessageObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                data: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                extra: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                params: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                query: ::std::default::Default::default(),
+                redirect_url: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+                warning_key: ::std::default::Default::default(),
+                warnings: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<OutboxMessage>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.details = value.into();
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.extra = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`query`](Self::query).
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.query = value.into();
+            self
+        }
+        /// Sets [`redirect_url`](Self::redirect_url).
+        #[must_use]
+        pub fn with_redirect_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.redirect_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<OutboxMessage>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warning_key`](Self::warning_key).
+        #[must_use]
+        pub fn with_warning_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.warning_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`warnings`](Self::warnings).
+        #[must_use]
+        pub fn with_warnings(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.warnings = value.into();
+            self
+        }
+    }
+    impl ApiResultsMetaCompactResponseChatMessageDtoObject {
+        /// `ApiResultsMetaCompactResponseChatMessageDtoObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ChatMessageDto>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ApiResultsMetaCompactResponseInBoundEventObject {
+        /// `ApiResultsMetaCompactResponseInBoundEventObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InBoundEvent>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ApiResultsMetaCompactResponseMsgChannelObject {
+        /// `ApiResultsMetaCompactResponseMsgChannelObject` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                results: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`results`](Self::results).
+        #[must_use]
+        pub fn with_results(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MsgChannel>>,
+        ) -> Self {
+            self.results = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ApprovedChannels {
+        /// `ApprovedChannels` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                channel_id: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                template_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`channel_id`](Self::channel_id).
+        #[must_use]
+        pub fn with_channel_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template_id`](Self::template_id).
+        #[must_use]
+        pub fn with_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl Attachment {
+        /// `Attachment` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                media_caption: ::std::default::Default::default(),
+                media_code: ::std::default::Default::default(),
+                media_id: ::std::default::Default::default(),
+                media_mime_type: ::std::default::Default::default(),
+                media_name: ::std::default::Default::default(),
+                media_src: ::std::default::Default::default(),
+                media_sub_type: ::std::default::Default::default(),
+                media_type: ::std::default::Default::default(),
+                media_url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`media_caption`](Self::media_caption).
+        #[must_use]
+        pub fn with_media_caption(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_caption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_code`](Self::media_code).
+        #[must_use]
+        pub fn with_media_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_id`](Self::media_id).
+        #[must_use]
+        pub fn with_media_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.media_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_mime_type`](Self::media_mime_type).
+        #[must_use]
+        pub fn with_media_mime_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_mime_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_name`](Self::media_name).
+        #[must_use]
+        pub fn with_media_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_src`](Self::media_src).
+        #[must_use]
+        pub fn with_media_src(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_src = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_sub_type`](Self::media_sub_type).
+        #[must_use]
+        pub fn with_media_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::AttachmentMediaSubType,
+            >,
+        ) -> Self {
+            self.media_sub_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_type`](Self::media_type).
+        #[must_use]
+        pub fn with_media_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::AttachmentMediaType,
+            >,
+        ) -> Self {
+            self.media_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media_url`](Self::media_url).
+        #[must_use]
+        pub fn with_media_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.media_url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl BasicExternalTemplate {
+        /// `BasicExternalTemplate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                template: ::std::default::Default::default(),
+                var_map: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template`](Self::template).
+        #[must_use]
+        pub fn with_template(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.template = value.into();
+            self
+        }
+        /// Sets [`var_map`](Self::var_map).
+        #[must_use]
+        pub fn with_var_map(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.var_map = value.into();
+            self
+        }
+    }
+    impl ChatMessageDto {
+        /// `ChatMessageDto` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                action: ::std::default::Default::default(),
+                attachments: ::std::default::Default::default(),
+                bulk_session_id: ::std::default::Default::default(),
+                contact: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message_id: ::std::default::Default::default(),
+                message_id_ext: ::std::default::Default::default(),
+                message_id_ref: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                options: ::std::default::Default::default(),
+                reply_id: ::std::default::Default::default(),
+                reply_id_ext: ::std::default::Default::default(),
+                reply_to: ::std::default::Default::default(),
+                route: ::std::default::Default::default(),
+                sender: ::std::default::Default::default(),
+                session_id: ::std::default::Default::default(),
+                stamps: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                template: ::std::default::Default::default(),
+                template_id: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                vccards: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`action`](Self::action).
+        #[must_use]
+        pub fn with_action(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`attachments`](Self::attachments).
+        #[must_use]
+        pub fn with_attachments(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Attachment>>,
+        ) -> Self {
+            self.attachments = value.into();
+            self
+        }
+        /// Sets [`bulk_session_id`](Self::bulk_session_id).
+        #[must_use]
+        pub fn with_bulk_session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bulk_session_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact`](Self::contact).
+        #[must_use]
+        pub fn with_contact(
+            mut self,
+            value: impl ::std::convert::Into<Contactable>,
+        ) -> Self {
+            self.contact = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message_id`](Self::message_id).
+        #[must_use]
+        pub fn with_message_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id_ext`](Self::message_id_ext).
+        #[must_use]
+        pub fn with_message_id_ext(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id_ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id_ref`](Self::message_id_ref).
+        #[must_use]
+        pub fn with_message_id_ref(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id_ref = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`options`](Self::options).
+        #[must_use]
+        pub fn with_options(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.options = value.into();
+            self
+        }
+        /// Sets [`reply_id`](Self::reply_id).
+        #[must_use]
+        pub fn with_reply_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reply_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reply_id_ext`](Self::reply_id_ext).
+        #[must_use]
+        pub fn with_reply_id_ext(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reply_id_ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reply_to`](Self::reply_to).
+        #[must_use]
+        pub fn with_reply_to(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.reply_to = value.into();
+            self
+        }
+        /// Sets [`route`](Self::route).
+        #[must_use]
+        pub fn with_route(
+            mut self,
+            value: impl ::std::convert::Into<MessageRouter>,
+        ) -> Self {
+            self.route = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sender`](Self::sender).
+        #[must_use]
+        pub fn with_sender(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sender = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_id`](Self::session_id).
+        #[must_use]
+        pub fn with_session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`stamps`](Self::stamps).
+        #[must_use]
+        pub fn with_stamps(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, i64>,
+            >,
+        ) -> Self {
+            self.stamps = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<TagDocument>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template`](Self::template).
+        #[must_use]
+        pub fn with_template(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.template = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template_id`](Self::template_id).
+        #[must_use]
+        pub fn with_template_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.template_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`vccards`](Self::vccards).
+        #[must_use]
+        pub fn with_vccards(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbvCard>>,
+        ) -> Self {
+            self.vccards = value.into();
+            self
+        }
+    }
+    impl ClientApp {
+        /// `ClientApp` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                agent_app: ::std::default::Default::default(),
+                app_hook: ::std::default::Default::default(),
+                app_hook_frwrd: ::std::default::Default::default(),
+                app_mode: ::std::default::Default::default(),
+                app_type: ::std::default::Default::default(),
+                config: ::std::default::Default::default(),
+                forward: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                key: ::std::default::Default::default(),
+                key_name: ::std::default::Default::default(),
+                key_version: ::std::default::Default::default(),
+                props: ::std::default::Default::default(),
+                queue: ::std::default::Default::default(),
+                read_only: ::std::default::Default::default(),
+                secret: ::std::default::Default::default(),
+                shared: ::std::default::Default::default(),
+                webhook: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`agent_app`](Self::agent_app).
+        #[must_use]
+        pub fn with_agent_app(mut self, value: bool) -> Self {
+            self.agent_app = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`app_hook`](Self::app_hook).
+        #[must_use]
+        pub fn with_app_hook(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_hook = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`app_hook_frwrd`](Self::app_hook_frwrd).
+        #[must_use]
+        pub fn with_app_hook_frwrd(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_hook_frwrd = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`app_mode`](Self::app_mode).
+        #[must_use]
+        pub fn with_app_mode(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`app_type`](Self::app_type).
+        #[must_use]
+        pub fn with_app_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`config`](Self::config).
+        #[must_use]
+        pub fn with_config(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.config = value.into();
+            self
+        }
+        /// Sets [`forward`](Self::forward).
+        #[must_use]
+        pub fn with_forward(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.forward = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`key`](Self::key).
+        #[must_use]
+        pub fn with_key(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::Secret>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`key_name`](Self::key_name).
+        #[must_use]
+        pub fn with_key_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`key_version`](Self::key_version).
+        #[must_use]
+        pub fn with_key_version(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key_version = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`props`](Self::props).
+        #[must_use]
+        pub fn with_props(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.props = value.into();
+            self
+        }
+        /// Sets [`queue`](Self::queue).
+        #[must_use]
+        pub fn with_queue(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.queue = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`read_only`](Self::read_only).
+        #[must_use]
+        pub fn with_read_only(mut self, value: bool) -> Self {
+            self.read_only = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`secret`](Self::secret).
+        #[must_use]
+        pub fn with_secret(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::SecretJson>,
+        ) -> Self {
+            self.secret = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`shared`](Self::shared).
+        #[must_use]
+        pub fn with_shared(mut self, value: bool) -> Self {
+            self.shared = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`webhook`](Self::webhook).
+        #[must_use]
+        pub fn with_webhook(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CommonMsgContactCard {
+        /// `CommonMsgContactCard` from its required fields (`addresses`, `birthday`, `emails`, `ims`, `name`, `org`, `phones`, `urls`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            addresses: impl ::std::convert::Into<
+                ::std::vec::Vec<OutBoundMsgContactAddress>,
+            >,
+            birthday: impl ::std::convert::Into<::std::string::String>,
+            emails: impl ::std::convert::Into<::std::vec::Vec<OutBoundMsgContactEmail>>,
+            ims: impl ::std::convert::Into<::std::vec::Vec<OutBoundMsgContactSocial>>,
+            name: impl ::std::convert::Into<OutBoundMsgContactName>,
+            org: impl ::std::convert::Into<OutBoundMsgContactOrg>,
+            phones: impl ::std::convert::Into<::std::vec::Vec<OutBoundMsgContactPhone>>,
+            urls: impl ::std::convert::Into<::std::vec::Vec<OutBoundMsgContactUrl>>,
+        ) -> Self {
+            Self {
+                addresses: addresses.into(),
+                birthday: birthday.into(),
+                emails: emails.into(),
+                ims: ims.into(),
+                name: name.into(),
+                org: org.into(),
+                phones: phones.into(),
+                urls: urls.into(),
+            }
+        }
+    }
+    impl CommonMsgLocation {
+        /// `CommonMsgLocation` from its required fields (`latitude`, `longitude`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            latitude: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+            longitude: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                latitude: latitude.into(),
+                longitude: longitude.into(),
+                name: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CommonMsgOptions {
+        /// `CommonMsgOptions` from its required fields (`buttons`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            buttons: impl ::std::convert::Into<::std::vec::Vec<TmplElement>>,
+        ) -> Self {
+            Self { buttons: buttons.into() }
+        }
+    }
+    impl CommonTemplateMeta {
+        /// `CommonTemplateMeta` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                data: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                linked: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.data = value.into();
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`lang`](Self::lang).
+        #[must_use]
+        pub fn with_lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`linked`](Self::linked).
+        #[must_use]
+        pub fn with_linked(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.linked = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CompanyVarsConfigDoc {
+        /// `CompanyVarsConfigDoc` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                disabled: ::std::default::Default::default(),
+                domain: ::std::default::Default::default(),
+                group: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                key: ::std::default::Default::default(),
+                server: ::std::default::Default::default(),
+                shared: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                value: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`disabled`](Self::disabled).
+        #[must_use]
+        pub fn with_disabled(mut self, value: bool) -> Self {
+            self.disabled = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`domain`](Self::domain).
+        #[must_use]
+        pub fn with_domain(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.domain = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`group`](Self::group).
+        #[must_use]
+        pub fn with_group(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.group = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`key`](Self::key).
+        #[must_use]
+        pub fn with_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`server`](Self::server).
+        #[must_use]
+        pub fn with_server(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.server = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`shared`](Self::shared).
+        #[must_use]
+        pub fn with_shared(mut self, value: bool) -> Self {
+            self.shared = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.value = value.into();
+            self
+        }
+    }
+    impl ContactBusinessProfile {
+        /// `ContactBusinessProfile` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                profile_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`profile_id`](Self::profile_id).
+        #[must_use]
+        pub fn with_profile_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profile_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactInfoUpdate {
+        /// `ContactInfoUpdate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::default::Default::default(),
+                labels: ::std::default::Default::default(),
+                mobile: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                profile_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CustomerLabel>>,
+        ) -> Self {
+            self.labels = value.into();
+            self
+        }
+        /// Sets [`mobile`](Self::mobile).
+        #[must_use]
+        pub fn with_mobile(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.mobile = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`profile_id`](Self::profile_id).
+        #[must_use]
+        pub fn with_profile_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.profile_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactMeta {
+        /// `ContactMeta` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                channel_type: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                contact_type: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                csid: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                filter: ::std::default::Default::default(),
+                keymap: ::std::default::Default::default(),
+                lane: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                prefix: ::std::default::Default::default(),
+                tenant: ::std::default::Default::default(),
+                userid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`channel_type`](Self::channel_type).
+        #[must_use]
+        pub fn with_channel_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_id`](Self::contact_id).
+        #[must_use]
+        pub fn with_contact_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_type`](Self::contact_type).
+        #[must_use]
+        pub fn with_contact_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country`](Self::country).
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`csid`](Self::csid).
+        #[must_use]
+        pub fn with_csid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.csid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filter`](Self::filter).
+        #[must_use]
+        pub fn with_filter(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MapStringObject>>,
+        ) -> Self {
+            self.filter = value.into();
+            self
+        }
+        /// Sets [`keymap`](Self::keymap).
+        #[must_use]
+        pub fn with_keymap(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MapStringString>>,
+        ) -> Self {
+            self.keymap = value.into();
+            self
+        }
+        /// Sets [`lane`](Self::lane).
+        #[must_use]
+        pub fn with_lane(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lane = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`lang`](Self::lang).
+        #[must_use]
+        pub fn with_lang(
+            mut self,
+            value: impl ::std::convert::Into<crate::generated::open_enums::ContactLang>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`prefix`](Self::prefix).
+        #[must_use]
+        pub fn with_prefix(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.prefix = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tenant`](Self::tenant).
+        #[must_use]
+        pub fn with_tenant(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tenant = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`userid`](Self::userid).
+        #[must_use]
+        pub fn with_userid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.userid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ContactPrefsUpdate {
+        /// `ContactPrefsUpdate` from its required fields (`contact_id`, `lang`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            contact_id: impl ::std::convert::Into<::std::string::String>,
+            lang: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                contact_id: contact_id.into(),
+                lang: lang.into(),
+            }
+        }
+    }
+    impl Contactable {
+        /// `Contactable` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                channel_type: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                contact_type: ::std::default::Default::default(),
+                csid: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                lane: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`channel_type`](Self::channel_type).
+        #[must_use]
+        pub fn with_channel_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_id`](Self::contact_id).
+        #[must_use]
+        pub fn with_contact_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_type`](Self::contact_type).
+        #[must_use]
+        pub fn with_contact_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`csid`](Self::csid).
+        #[must_use]
+        pub fn with_csid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.csid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`lane`](Self::lane).
+        #[must_use]
+        pub fn with_lane(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lane = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CustomerLabel {
+        /// `CustomerLabel` from its required fields (`key`, `value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            Self {
+                format: ::std::default::Default::default(),
+                key: key.into(),
+                name: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                value: value.into(),
+            }
+        }
+        /// Sets [`format`](Self::format).
+        #[must_use]
+        pub fn with_format(
+            mut self,
+            value: impl ::std::convert::Into<CustomerLabelFormat>,
+        ) -> Self {
+            self.format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<CustomerLabelType>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DigitalEventDto {
+        /// `DigitalEventDto` from its required fields (`event_name`, `id`, `links`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            event_name: impl ::std::convert::Into<::std::string::String>,
+            id: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+            links: impl ::std::convert::Into<::std::vec::Vec<DigitalObjectLink>>,
+        ) -> Self {
+            Self {
+                event_name: event_name.into(),
+                id: id.into(),
+                links: links.into(),
+            }
+        }
+    }
+    impl DigitalObjectDto {
+        /// `DigitalObjectDto` from its required fields (`data`, `id`, `links`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            data: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            id: impl ::std::convert::Into<::std::string::String>,
+            links: impl ::std::convert::Into<::std::vec::Vec<DigitalObjectLink>>,
+            type_: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                data: data.into(),
+                id: id.into(),
+                links: links.into(),
+                type_: type_.into(),
+            }
+        }
+    }
+    impl DigitalObjectLink {
+        /// `DigitalObjectLink` from its required fields (`link_name`, `link_type`, `link_value`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            link_name: impl ::std::convert::Into<::std::string::String>,
+            link_type: impl ::std::convert::Into<::std::string::String>,
+            link_value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                link_name: link_name.into(),
+                link_type: link_type.into(),
+                link_value: link_value.into(),
+            }
+        }
+    }
+    impl ErrorResponse {
+        /// `ErrorResponse` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                error: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                exception: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_key: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                status_key: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                traceid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApiFieldError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`exception`](Self::exception).
+        #[must_use]
+        pub fn with_exception(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.exception = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_key`](Self::message_key).
+        #[must_use]
+        pub fn with_message_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status_key`](Self::status_key).
+        #[must_use]
+        pub fn with_status_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.status_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<ErrorResponseTimestamp>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`traceid`](Self::traceid).
+        #[must_use]
+        pub fn with_traceid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traceid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl HsmTemplateDoc {
+        /// `HsmTemplateDoc` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                approved: ::std::default::Default::default(),
+                attachments: ::std::default::Default::default(),
+                body: ::std::default::Default::default(),
+                category: ::std::default::Default::default(),
+                category_type: ::std::default::Default::default(),
+                code: ::std::default::Default::default(),
+                contact_type: ::std::default::Default::default(),
+                created_by: ::std::default::Default::default(),
+                created_stamp: ::std::default::Default::default(),
+                desc: ::std::default::Default::default(),
+                footer: ::std::default::Default::default(),
+                format_type: ::std::default::Default::default(),
+                header: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                lang: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                model: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                options: ::std::default::Default::default(),
+                template: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`approved`](Self::approved).
+        #[must_use]
+        pub fn with_approved(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ApprovedChannels>>,
+        ) -> Self {
+            self.approved = value.into();
+            self
+        }
+        /// Sets [`attachments`](Self::attachments).
+        #[must_use]
+        pub fn with_attachments(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Attachment>>,
+        ) -> Self {
+            self.attachments = value.into();
+            self
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`category`](Self::category).
+        #[must_use]
+        pub fn with_category(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.category = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`category_type`](Self::category_type).
+        #[must_use]
+        pub fn with_category_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.category_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_type`](Self::contact_type).
+        #[must_use]
+        pub fn with_contact_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`created_by`](Self::created_by).
+        #[must_use]
+        pub fn with_created_by(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.created_by = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`created_stamp`](Self::created_stamp).
+        #[must_use]
+        pub fn with_created_stamp(mut self, value: i64) -> Self {
+            self.created_stamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`desc`](Self::desc).
+        #[must_use]
+        pub fn with_desc(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.desc = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`footer`](Self::footer).
+        #[must_use]
+        pub fn with_footer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.footer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`format_type`](Self::format_type).
+        #[must_use]
+        pub fn with_format_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.format_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`header`](Self::header).
+        #[must_use]
+        pub fn with_header(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.header = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`lang`](Self::lang).
+        #[must_use]
+        pub fn with_lang(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`model`](Self::model).
+        #[must_use]
+        pub fn with_model(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.model = value.into();
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`options`](Self::options).
+        #[must_use]
+        pub fn with_options(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.options = value.into();
+            self
+        }
+        /// Sets [`template`](Self::template).
+        #[must_use]
+        pub fn with_template(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.template = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundAction {
+        /// `InBoundAction` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                action_code: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`action_code`](Self::action_code).
+        #[must_use]
+        pub fn with_action_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.action_code = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundContact {
+        /// `InBoundContact` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                business_profile: ::std::default::Default::default(),
+                channel_id: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                contact_type: ::std::default::Default::default(),
+                csid: ::std::default::Default::default(),
+                lane: ::std::default::Default::default(),
+                profile: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`business_profile`](Self::business_profile).
+        #[must_use]
+        pub fn with_business_profile(
+            mut self,
+            value: impl ::std::convert::Into<ContactBusinessProfile>,
+        ) -> Self {
+            self.business_profile = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`channel_id`](Self::channel_id).
+        #[must_use]
+        pub fn with_channel_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_id`](Self::contact_id).
+        #[must_use]
+        pub fn with_contact_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.contact_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_type`](Self::contact_type).
+        #[must_use]
+        pub fn with_contact_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::generated::open_enums::ContactType>,
+        ) -> Self {
+            self.contact_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`csid`](Self::csid).
+        #[must_use]
+        pub fn with_csid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.csid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`lane`](Self::lane).
+        #[must_use]
+        pub fn with_lane(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.lane = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`profile`](Self::profile).
+        #[must_use]
+        pub fn with_profile(
+            mut self,
+            value: impl ::std::convert::Into<InBoundContactProfile>,
+        ) -> Self {
+            self.profile = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundContactProfile {
+        /// `InBoundContactProfile` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundEvent {
+        /// `InBoundEvent` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                checksum: ::std::default::Default::default(),
+                contact: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                event_code: ::std::default::Default::default(),
+                event_id: ::std::default::Default::default(),
+                route: ::std::default::Default::default(),
+                session: ::std::default::Default::default(),
+                session_assigned: ::std::default::Default::default(),
+                session_id: ::std::default::Default::default(),
+                session_routed: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`checksum`](Self::checksum).
+        #[must_use]
+        pub fn with_checksum(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.checksum = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact`](Self::contact).
+        #[must_use]
+        pub fn with_contact(
+            mut self,
+            value: impl ::std::convert::Into<Contactable>,
+        ) -> Self {
+            self.contact = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_id`](Self::contact_id).
+        #[must_use]
+        pub fn with_contact_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event_code`](Self::event_code).
+        #[must_use]
+        pub fn with_event_code(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::InBoundEventCode,
+            >,
+        ) -> Self {
+            self.event_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`event_id`](Self::event_id).
+        #[must_use]
+        pub fn with_event_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.event_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`route`](Self::route).
+        #[must_use]
+        pub fn with_route(
+            mut self,
+            value: impl ::std::convert::Into<MessageRouter>,
+        ) -> Self {
+            self.route = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session`](Self::session).
+        #[must_use]
+        pub fn with_session(
+            mut self,
+            value: impl ::std::convert::Into<MessageSession>,
+        ) -> Self {
+            self.session = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_assigned`](Self::session_assigned).
+        #[must_use]
+        pub fn with_session_assigned(
+            mut self,
+            value: impl ::std::convert::Into<SessionAssigned>,
+        ) -> Self {
+            self.session_assigned = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_id`](Self::session_id).
+        #[must_use]
+        pub fn with_session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_routed`](Self::session_routed).
+        #[must_use]
+        pub fn with_session_routed(
+            mut self,
+            value: impl ::std::convert::Into<SessionRouted>,
+        ) -> Self {
+            self.session_routed = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`trace`](Self::trace).
+        #[must_use]
+        pub fn with_trace(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.trace = value.into();
+            self
+        }
+    }
+    impl InBoundMeta {
+        /// `InBoundMeta` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                app_id: ::std::default::Default::default(),
+                debug: ::std::default::Default::default(),
+                domain: ::std::default::Default::default(),
+                server: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`app_id`](Self::app_id).
+        #[must_use]
+        pub fn with_app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.app_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`debug`](Self::debug).
+        #[must_use]
+        pub fn with_debug(mut self, value: bool) -> Self {
+            self.debug = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`domain`](Self::domain).
+        #[must_use]
+        pub fn with_domain(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.domain = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`server`](Self::server).
+        #[must_use]
+        pub fn with_server(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.server = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundMsg {
+        /// `InBoundMsg` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                attachments: ::std::default::Default::default(),
+                audio: ::std::default::Default::default(),
+                contact_id: ::std::default::Default::default(),
+                document: ::std::default::Default::default(),
+                from: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                image: ::std::default::Default::default(),
+                location: ::std::default::Default::default(),
+                message_id_ext: ::std::default::Default::default(),
+                original_message: ::std::default::Default::default(),
+                session: ::std::default::Default::default(),
+                tags: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                video: ::std::default::Default::default(),
+                voice: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`attachments`](Self::attachments).
+        #[must_use]
+        pub fn with_attachments(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InBoundMsgMedia>>,
+        ) -> Self {
+            self.attachments = value.into();
+            self
+        }
+        /// Sets [`audio`](Self::audio).
+        #[must_use]
+        pub fn with_audio(
+            mut self,
+            value: impl ::std::convert::Into<InBoundMsgMedia>,
+        ) -> Self {
+            self.audio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_id`](Self::contact_id).
+        #[must_use]
+        pub fn with_contact_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`document`](Self::document).
+        #[must_use]
+        pub fn with_document(
+            mut self,
+            value: impl ::std::convert::Into<InBoundMsgMedia>,
+        ) -> Self {
+            self.document = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`from`](Self::from).
+        #[must_use]
+        pub fn with_from(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`image`](Self::image).
+        #[must_use]
+        pub fn with_image(
+            mut self,
+            value: impl ::std::convert::Into<InBoundMsgMedia>,
+        ) -> Self {
+            self.image = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`location`](Self::location).
+        #[must_use]
+        pub fn with_location(
+            mut self,
+            value: impl ::std::convert::Into<CommonMsgLocation>,
+        ) -> Self {
+            self.location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id_ext`](Self::message_id_ext).
+        #[must_use]
+        pub fn with_message_id_ext(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.message_id_ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`original_message`](Self::original_message).
+        #[must_use]
+        pub fn with_original_message(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.original_message = value.into();
+            self
+        }
+        /// Sets [`session`](Self::session).
+        #[must_use]
+        pub fn with_session(
+            mut self,
+            value: impl ::std::convert::Into<MsgSession>,
+        ) -> Self {
+            self.session = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<TagDocument>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<InBoundMsgText>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::InBoundMsgType,
+            >,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`video`](Self::video).
+        #[must_use]
+        pub fn with_video(
+            mut self,
+            value: impl ::std::convert::Into<InBoundMsgMedia>,
+        ) -> Self {
+            self.video = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`voice`](Self::voice).
+        #[must_use]
+        pub fn with_voice(
+            mut self,
+            value: impl ::std::convert::Into<InBoundMsgMedia>,
+        ) -> Self {
+            self.voice = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundMsgMedia {
+        /// `InBoundMsgMedia` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                caption: ::std::default::Default::default(),
+                filename: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                link: ::std::default::Default::default(),
+                link_secure: ::std::default::Default::default(),
+                mime_type: ::std::default::Default::default(),
+                sha256: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`caption`](Self::caption).
+        #[must_use]
+        pub fn with_caption(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.caption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        #[must_use]
+        pub fn with_filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`link`](Self::link).
+        #[must_use]
+        pub fn with_link(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.link = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`link_secure`](Self::link_secure).
+        #[must_use]
+        pub fn with_link_secure(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.link_secure = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`mime_type`](Self::mime_type).
+        #[must_use]
+        pub fn with_mime_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mime_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sha256`](Self::sha256).
+        #[must_use]
+        pub fn with_sha256(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sha256 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundMsgStatus {
+        /// `InBoundMsgStatus` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contact_id: ::std::default::Default::default(),
+                errors: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                message_id_ext: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contact_id`](Self::contact_id).
+        #[must_use]
+        pub fn with_contact_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<MessageReportError>>,
+        ) -> Self {
+            self.errors = value.into();
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id_ext`](Self::message_id_ext).
+        #[must_use]
+        pub fn with_message_id_ext(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.message_id_ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::MessageStatusCode,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl InBoundMsgText {
+        /// `InBoundMsgText` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl InBoundWrapper {
+        /// `InBoundWrapper` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                actions: ::std::default::Default::default(),
+                contacts: ::std::default::Default::default(),
+                events: ::std::default::Default::default(),
+                messages: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                statuses: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`actions`](Self::actions).
+        #[must_use]
+        pub fn with_actions(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InBoundAction>>,
+        ) -> Self {
+            self.actions = value.into();
+            self
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InBoundContact>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`events`](Self::events).
+        #[must_use]
+        pub fn with_events(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InBoundEvent>>,
+        ) -> Self {
+            self.events = value.into();
+            self
+        }
+        /// Sets [`messages`](Self::messages).
+        #[must_use]
+        pub fn with_messages(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InBoundMsg>>,
+        ) -> Self {
+            self.messages = value.into();
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<InBoundMeta>,
+        ) -> Self {
+            self.meta = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`statuses`](Self::statuses).
+        #[must_use]
+        pub fn with_statuses(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<InBoundMsgStatus>>,
+        ) -> Self {
+            self.statuses = value.into();
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::InBoundWrapperType,
+            >,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MapModel {
+        /// `MapModel` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                first: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`first`](Self::first).
+        #[must_use]
+        pub fn with_first(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.first = value.into();
+            self
+        }
+    }
+    impl MessagePrompt {
+        /// `MessagePrompt` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                message_id: ::std::default::Default::default(),
+                page_index: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`message_id`](Self::message_id).
+        #[must_use]
+        pub fn with_message_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`page_index`](Self::page_index).
+        #[must_use]
+        pub fn with_page_index(mut self, value: i32) -> Self {
+            self.page_index = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MessageReportError {
+        /// `MessageReportError` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                details: ::std::default::Default::default(),
+                href: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`details`](Self::details).
+        #[must_use]
+        pub fn with_details(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.details = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`href`](Self::href).
+        #[must_use]
+        pub fn with_href(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.href = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MessageRouter {
+        /// `MessageRouter` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                queue_code: ::std::default::Default::default(),
+                router_id: ::std::default::Default::default(),
+                send_mode: ::std::default::Default::default(),
+                sender_app: ::std::default::Default::default(),
+                sender_code: ::std::default::Default::default(),
+                sender_type: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`queue_code`](Self::queue_code).
+        #[must_use]
+        pub fn with_queue_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.queue_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`router_id`](Self::router_id).
+        #[must_use]
+        pub fn with_router_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.router_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`send_mode`](Self::send_mode).
+        #[must_use]
+        pub fn with_send_mode(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.send_mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sender_app`](Self::sender_app).
+        #[must_use]
+        pub fn with_sender_app(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sender_app = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sender_code`](Self::sender_code).
+        #[must_use]
+        pub fn with_sender_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sender_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`sender_type`](Self::sender_type).
+        #[must_use]
+        pub fn with_sender_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.sender_type = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MessageSession {
+        /// `MessageSession` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                agent: ::std::default::Default::default(),
+                bot: ::std::default::Default::default(),
+                dept: ::std::default::Default::default(),
+                first_message: ::std::default::Default::default(),
+                init_message: ::std::default::Default::default(),
+                mode: ::std::default::Default::default(),
+                queue: ::std::default::Default::default(),
+                resolved: ::std::default::Default::default(),
+                routing_id: ::std::default::Default::default(),
+                session_stamp: ::std::default::Default::default(),
+                ticket_hash: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`agent`](Self::agent).
+        #[must_use]
+        pub fn with_agent(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agent = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`bot`](Self::bot).
+        #[must_use]
+        pub fn with_bot(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bot = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`dept`](Self::dept).
+        #[must_use]
+        pub fn with_dept(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dept = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`first_message`](Self::first_message).
+        #[must_use]
+        pub fn with_first_message(mut self, value: bool) -> Self {
+            self.first_message = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`init_message`](Self::init_message).
+        #[must_use]
+        pub fn with_init_message(mut self, value: bool) -> Self {
+            self.init_message = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`mode`](Self::mode).
+        #[must_use]
+        pub fn with_mode(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`queue`](Self::queue).
+        #[must_use]
+        pub fn with_queue(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.queue = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`resolved`](Self::resolved).
+        #[must_use]
+        pub fn with_resolved(mut self, value: bool) -> Self {
+            self.resolved = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`routing_id`](Self::routing_id).
+        #[must_use]
+        pub fn with_routing_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.routing_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_stamp`](Self::session_stamp).
+        #[must_use]
+        pub fn with_session_stamp(mut self, value: i64) -> Self {
+            self.session_stamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`ticket_hash`](Self::ticket_hash).
+        #[must_use]
+        pub fn with_ticket_hash(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ticket_hash = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MsgChannel {
+        /// `MsgChannel` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                channel_id: ::std::default::Default::default(),
+                contact_type: ::std::default::Default::default(),
+                lane: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`channel_id`](Self::channel_id).
+        #[must_use]
+        pub fn with_channel_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.channel_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact_type`](Self::contact_type).
+        #[must_use]
+        pub fn with_contact_type(
+            mut self,
+            value: impl ::std::convert::Into<crate::generated::open_enums::ContactType>,
+        ) -> Self {
+            self.contact_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`lane`](Self::lane).
+        #[must_use]
+        pub fn with_lane(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            self.lane = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MsgSession {
+        /// `MsgSession` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                assigned_to_agent: ::std::default::Default::default(),
+                assigned_to_dept: ::std::default::Default::default(),
+                routing_id: ::std::default::Default::default(),
+                session_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`assigned_to_agent`](Self::assigned_to_agent).
+        #[must_use]
+        pub fn with_assigned_to_agent(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_to_agent = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`assigned_to_dept`](Self::assigned_to_dept).
+        #[must_use]
+        pub fn with_assigned_to_dept(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.assigned_to_dept = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`routing_id`](Self::routing_id).
+        #[must_use]
+        pub fn with_routing_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.routing_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_id`](Self::session_id).
+        #[must_use]
+        pub fn with_session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OutBoundContact {
+        /// `OutBoundContact` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                contact_id: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`contact_id`](Self::contact_id).
+        #[must_use]
+        pub fn with_contact_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.contact_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OutBoundMsg {
+        /// `OutBoundMsg` from its required fields (`channel_id`, `mask`, `to`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            type_: impl ::std::convert::Into<OutBoundMsgType>,
+        ) -> Self {
+            Self {
+                audio: ::std::default::Default::default(),
+                channel_id: channel_id.into(),
+                contacts: ::std::default::Default::default(),
+                document: ::std::default::Default::default(),
+                image: ::std::default::Default::default(),
+                location: ::std::default::Default::default(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                template: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                to: to.into(),
+                type_: type_.into(),
+                video: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`audio`](Self::audio).
+        #[must_use]
+        pub fn with_audio(
+            mut self,
+            value: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            self.audio = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CommonMsgContactCard>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`document`](Self::document).
+        #[must_use]
+        pub fn with_document(
+            mut self,
+            value: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            self.document = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`image`](Self::image).
+        #[must_use]
+        pub fn with_image(
+            mut self,
+            value: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            self.image = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`location`](Self::location).
+        #[must_use]
+        pub fn with_location(
+            mut self,
+            value: impl ::std::convert::Into<CommonMsgLocation>,
+        ) -> Self {
+            self.location = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`options`](Self::options).
+        #[must_use]
+        pub fn with_options(
+            mut self,
+            value: impl ::std::convert::Into<CommonMsgOptions>,
+        ) -> Self {
+            self.options = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template`](Self::template).
+        #[must_use]
+        pub fn with_template(
+            mut self,
+            value: impl ::std::convert::Into<CommonTemplateMeta>,
+        ) -> Self {
+            self.template = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<OutBoundMsgText>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`video`](Self::video).
+        #[must_use]
+        pub fn with_video(
+            mut self,
+            value: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            self.video = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OutBoundMsgContactAddress {
+        /// `OutBoundMsgContactAddress` from its required fields (`city`, `country`, `country_code`, `state`, `street`, `type`, `zip`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            city: impl ::std::convert::Into<::std::string::String>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            state: impl ::std::convert::Into<::std::string::String>,
+            street: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<::std::string::String>,
+            zip: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            Self {
+                city: city.into(),
+                country: country.into(),
+                country_code: country_code.into(),
+                state: state.into(),
+                street: street.into(),
+                type_: type_.into(),
+                zip: zip.into(),
+            }
+        }
+    }
+    impl OutBoundMsgContactEmail {
+        /// `OutBoundMsgContactEmail` from its required fields (`email`, `type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                type_: type_.into(),
+            }
+        }
+    }
+    impl OutBoundMsgContactName {
+        /// `OutBoundMsgContactName` from its required fields (`first_name`, `formatted_name`, `last_name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            first_name: impl ::std::convert::Into<::std::string::String>,
+            formatted_name: impl ::std::convert::Into<::std::string::String>,
+            last_name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                first_name: first_name.into(),
+                formatted_name: formatted_name.into(),
+                last_name: last_name.into(),
+            }
+        }
+    }
+    impl OutBoundMsgContactOrg {
+        /// `OutBoundMsgContactOrg` from its required fields (`company`, `department`, `title`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            company: impl ::std::convert::Into<::std::string::String>,
+            department: impl ::std::convert::Into<::std::string::String>,
+            title: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                company: company.into(),
+                department: department.into(),
+                title: title.into(),
+            }
+        }
+    }
+    impl OutBoundMsgContactPhone {
+        /// `OutBoundMsgContactPhone` from its required fields (`phone`, `type`, `wa_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            phone: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<::std::string::String>,
+            wa_id: impl ::std::convert::Into<::waba_runtime::StringOrNumber>,
+        ) -> Self {
+            Self {
+                phone: phone.into(),
+                type_: type_.into(),
+                wa_id: wa_id.into(),
+            }
+        }
+    }
+    impl OutBoundMsgContactSocial {
+        /// `OutBoundMsgContactSocial` from its required fields (`service`, `userid`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            service: impl ::std::convert::Into<::std::string::String>,
+            userid: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                service: service.into(),
+                userid: userid.into(),
+            }
+        }
+    }
+    impl OutBoundMsgContactUrl {
+        /// `OutBoundMsgContactUrl` from its required fields (`type`, `url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            type_: impl ::std::convert::Into<::std::string::String>,
+            url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                type_: type_.into(),
+                url: url.into(),
+            }
+        }
+    }
+    impl OutBoundMsgMedia {
+        /// `OutBoundMsgMedia` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                caption: ::std::default::Default::default(),
+                filename: ::std::default::Default::default(),
+                link: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`caption`](Self::caption).
+        #[must_use]
+        pub fn with_caption(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.caption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`link`](Self::link).
+        #[must_use]
+        pub fn with_link(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.link = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OutBoundMsgText {
+        /// `OutBoundMsgText` from its required fields (`body`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { body: body.into() }
+        }
+    }
+    impl OutBoundReciept {
+        /// `OutBoundReciept` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl OutboxMessage {
+        /// `OutboxMessage` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                action: ::std::default::Default::default(),
+                attachments: ::std::default::Default::default(),
+                attempt: ::std::default::Default::default(),
+                collapse_id: ::std::default::Default::default(),
+                contact: ::std::default::Default::default(),
+                contacts: ::std::default::Default::default(),
+                csid: ::std::default::Default::default(),
+                files: ::std::default::Default::default(),
+                footer: ::std::default::Default::default(),
+                format_sub_type: ::std::default::Default::default(),
+                format_type: ::std::default::Default::default(),
+                from: ::std::default::Default::default(),
+                from_name: ::std::default::Default::default(),
+                hsm: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                lines: ::std::default::Default::default(),
+                logs: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                message_id: ::std::default::Default::default(),
+                message_id_ext: ::std::default::Default::default(),
+                message_id_ref: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                model: ::std::default::Default::default(),
+                options: ::std::default::Default::default(),
+                priority: ::std::default::Default::default(),
+                prompt: ::std::default::Default::default(),
+                queue: ::std::default::Default::default(),
+                raw_message_format: ::std::default::Default::default(),
+                reference_key: ::std::default::Default::default(),
+                reply_id: ::std::default::Default::default(),
+                reply_id_ext: ::std::default::Default::default(),
+                route: ::std::default::Default::default(),
+                session: ::std::default::Default::default(),
+                session_id: ::std::default::Default::default(),
+                stamps: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+                subject: ::std::default::Default::default(),
+                template_ext: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                to: ::std::default::Default::default(),
+                trace: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                vccards: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`action`](Self::action).
+        #[must_use]
+        pub fn with_action(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`attachments`](Self::attachments).
+        #[must_use]
+        pub fn with_attachments(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Attachment>>,
+        ) -> Self {
+            self.attachments = value.into();
+            self
+        }
+        /// Sets [`attempt`](Self::attempt).
+        #[must_use]
+        pub fn with_attempt(mut self, value: i32) -> Self {
+            self.attempt = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`collapse_id`](Self::collapse_id).
+        #[must_use]
+        pub fn with_collapse_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.collapse_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contact`](Self::contact).
+        #[must_use]
+        pub fn with_contact(
+            mut self,
+            value: impl ::std::convert::Into<Contactable>,
+        ) -> Self {
+            self.contact = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`contacts`](Self::contacts).
+        #[must_use]
+        pub fn with_contacts(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<ContactMeta>>,
+        ) -> Self {
+            self.contacts = value.into();
+            self
+        }
+        /// Sets [`csid`](Self::csid).
+        #[must_use]
+        pub fn with_csid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.csid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`files`](Self::files).
+        #[must_use]
+        pub fn with_files(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PostManFile>>,
+        ) -> Self {
+            self.files = value.into();
+            self
+        }
+        /// Sets [`footer`](Self::footer).
+        #[must_use]
+        pub fn with_footer(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.footer = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`format_sub_type`](Self::format_sub_type).
+        #[must_use]
+        pub fn with_format_sub_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.format_sub_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`format_type`](Self::format_type).
+        #[must_use]
+        pub fn with_format_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.format_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`from`](Self::from).
+        #[must_use]
+        pub fn with_from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`from_name`](Self::from_name).
+        #[must_use]
+        pub fn with_from_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`hsm`](Self::hsm).
+        #[must_use]
+        pub fn with_hsm(
+            mut self,
+            value: impl ::std::convert::Into<CommonTemplateMeta>,
+        ) -> Self {
+            self.hsm = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`lines`](Self::lines).
+        #[must_use]
+        pub fn with_lines(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.lines = value.into();
+            self
+        }
+        /// Sets [`logs`](Self::logs).
+        #[must_use]
+        pub fn with_logs(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.logs = value.into();
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id`](Self::message_id).
+        #[must_use]
+        pub fn with_message_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id_ext`](Self::message_id_ext).
+        #[must_use]
+        pub fn with_message_id_ext(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id_ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message_id_ref`](Self::message_id_ref).
+        #[must_use]
+        pub fn with_message_id_ref(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_id_ref = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`model`](Self::model).
+        #[must_use]
+        pub fn with_model(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.model = value.into();
+            self
+        }
+        /// Sets [`options`](Self::options).
+        #[must_use]
+        pub fn with_options(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.options = value.into();
+            self
+        }
+        /// Sets [`priority`](Self::priority).
+        #[must_use]
+        pub fn with_priority(mut self, value: i32) -> Self {
+            self.priority = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`prompt`](Self::prompt).
+        #[must_use]
+        pub fn with_prompt(
+            mut self,
+            value: impl ::std::convert::Into<MessagePrompt>,
+        ) -> Self {
+            self.prompt = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`queue`](Self::queue).
+        #[must_use]
+        pub fn with_queue(mut self, value: f64) -> Self {
+            self.queue = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`raw_message_format`](Self::raw_message_format).
+        #[must_use]
+        pub fn with_raw_message_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.raw_message_format = value.into();
+            self
+        }
+        /// Sets [`reference_key`](Self::reference_key).
+        #[must_use]
+        pub fn with_reference_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reference_key = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reply_id`](Self::reply_id).
+        #[must_use]
+        pub fn with_reply_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reply_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`reply_id_ext`](Self::reply_id_ext).
+        #[must_use]
+        pub fn with_reply_id_ext(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reply_id_ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`route`](Self::route).
+        #[must_use]
+        pub fn with_route(
+            mut self,
+            value: impl ::std::convert::Into<MessageRouter>,
+        ) -> Self {
+            self.route = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session`](Self::session).
+        #[must_use]
+        pub fn with_session(
+            mut self,
+            value: impl ::std::convert::Into<MessageSession>,
+        ) -> Self {
+            self.session = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_id`](Self::session_id).
+        #[must_use]
+        pub fn with_session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`stamps`](Self::stamps).
+        #[must_use]
+        pub fn with_stamps(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, i64>,
+            >,
+        ) -> Self {
+            self.stamps = value.into();
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::OutboxMessageStatus,
+            >,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`subject`](Self::subject).
+        #[must_use]
+        pub fn with_subject(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.subject = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template_ext`](Self::template_ext).
+        #[must_use]
+        pub fn with_template_ext(
+            mut self,
+            value: impl ::std::convert::Into<BasicExternalTemplate>,
+        ) -> Self {
+            self.template_ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(mut self, value: i64) -> Self {
+            self.timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`to`](Self::to).
+        #[must_use]
+        pub fn with_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.to = value.into();
+            self
+        }
+        /// Sets [`trace`](Self::trace).
+        #[must_use]
+        pub fn with_trace(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        ) -> Self {
+            self.trace = value.into();
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`vccards`](Self::vccards).
+        #[must_use]
+        pub fn with_vccards(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbvCard>>,
+        ) -> Self {
+            self.vccards = value.into();
+            self
+        }
+    }
+    impl PbAddress {
+        /// `PbAddress` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                city: ::std::default::Default::default(),
+                country: ::std::default::Default::default(),
+                country_code: ::std::default::Default::default(),
+                state: ::std::default::Default::default(),
+                street: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                uuid: ::std::default::Default::default(),
+                zip: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`city`](Self::city).
+        #[must_use]
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country`](Self::country).
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country_code`](Self::country_code).
+        #[must_use]
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`street`](Self::street).
+        #[must_use]
+        pub fn with_street(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.street = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`uuid`](Self::uuid).
+        #[must_use]
+        pub fn with_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.uuid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`zip`](Self::zip).
+        #[must_use]
+        pub fn with_zip(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.zip = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbDate {
+        /// `PbDate` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                date: ::std::default::Default::default(),
+                label: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`date`](Self::date).
+        #[must_use]
+        pub fn with_date(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.date = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbEmail {
+        /// `PbEmail` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                email: ::std::default::Default::default(),
+                label: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                uuid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`uuid`](Self::uuid).
+        #[must_use]
+        pub fn with_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.uuid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbLocation {
+        /// `PbLocation` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                address: ::std::default::Default::default(),
+                latitude: ::std::default::Default::default(),
+                longitude: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`latitude`](Self::latitude).
+        #[must_use]
+        pub fn with_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`longitude`](Self::longitude).
+        #[must_use]
+        pub fn with_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbName {
+        /// `PbName` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                first_name: ::std::default::Default::default(),
+                formatted_name: ::std::default::Default::default(),
+                last_name: ::std::default::Default::default(),
+                middle_name: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`first_name`](Self::first_name).
+        #[must_use]
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`formatted_name`](Self::formatted_name).
+        #[must_use]
+        pub fn with_formatted_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.formatted_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`last_name`](Self::last_name).
+        #[must_use]
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`middle_name`](Self::middle_name).
+        #[must_use]
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbPhone {
+        /// `PbPhone` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                country: ::std::default::Default::default(),
+                country_calling_code: ::std::default::Default::default(),
+                ext: ::std::default::Default::default(),
+                label: ::std::default::Default::default(),
+                national_number: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                uuid: ::std::default::Default::default(),
+                whats_app_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`country`](Self::country).
+        #[must_use]
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`country_calling_code`](Self::country_calling_code).
+        #[must_use]
+        pub fn with_country_calling_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_calling_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`ext`](Self::ext).
+        #[must_use]
+        pub fn with_ext(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ext = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`national_number`](Self::national_number).
+        #[must_use]
+        pub fn with_national_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.national_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`uuid`](Self::uuid).
+        #[must_use]
+        pub fn with_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.uuid = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`whats_app_id`](Self::whats_app_id).
+        #[must_use]
+        pub fn with_whats_app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.whats_app_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbSocial {
+        /// `PbSocial` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                service: ::std::default::Default::default(),
+                userid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`service`](Self::service).
+        #[must_use]
+        pub fn with_service(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.service = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`userid`](Self::userid).
+        #[must_use]
+        pub fn with_userid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.userid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbWebsite {
+        /// `PbWebsite` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                label: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+                uuid: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`uuid`](Self::uuid).
+        #[must_use]
+        pub fn with_uuid(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.uuid = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbWork {
+        /// `PbWork` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                company: ::std::default::Default::default(),
+                department: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`company`](Self::company).
+        #[must_use]
+        pub fn with_company(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.company = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`department`](Self::department).
+        #[must_use]
+        pub fn with_department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PbvCard {
+        /// `PbvCard` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                addresses: ::std::default::Default::default(),
+                dates: ::std::default::Default::default(),
+                emails: ::std::default::Default::default(),
+                ims: ::std::default::Default::default(),
+                locations: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phones: ::std::default::Default::default(),
+                urls: ::std::default::Default::default(),
+                work: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`addresses`](Self::addresses).
+        #[must_use]
+        pub fn with_addresses(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbAddress>>,
+        ) -> Self {
+            self.addresses = value.into();
+            self
+        }
+        /// Sets [`dates`](Self::dates).
+        #[must_use]
+        pub fn with_dates(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbDate>>,
+        ) -> Self {
+            self.dates = value.into();
+            self
+        }
+        /// Sets [`emails`](Self::emails).
+        #[must_use]
+        pub fn with_emails(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbEmail>>,
+        ) -> Self {
+            self.emails = value.into();
+            self
+        }
+        /// Sets [`ims`](Self::ims).
+        #[must_use]
+        pub fn with_ims(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbSocial>>,
+        ) -> Self {
+            self.ims = value.into();
+            self
+        }
+        /// Sets [`locations`](Self::locations).
+        #[must_use]
+        pub fn with_locations(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbLocation>>,
+        ) -> Self {
+            self.locations = value.into();
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, value: impl ::std::convert::Into<PbName>) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phones`](Self::phones).
+        #[must_use]
+        pub fn with_phones(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbPhone>>,
+        ) -> Self {
+            self.phones = value.into();
+            self
+        }
+        /// Sets [`urls`](Self::urls).
+        #[must_use]
+        pub fn with_urls(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbWebsite>>,
+        ) -> Self {
+            self.urls = value.into();
+            self
+        }
+        /// Sets [`work`](Self::work).
+        #[must_use]
+        pub fn with_work(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PbWork>>,
+        ) -> Self {
+            self.work = value.into();
+            self
+        }
+    }
+    impl PostManFile {
+        /// `PostManFile` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                body: ::std::default::Default::default(),
+                content: ::std::default::Default::default(),
+                content_length: ::std::default::Default::default(),
+                content_type: ::std::default::Default::default(),
+                converter: ::std::default::Default::default(),
+                extension: ::std::default::Default::default(),
+                file_format: ::std::default::Default::default(),
+                file_type: ::std::default::Default::default(),
+                headers: ::std::default::Default::default(),
+                meta: ::std::default::Default::default(),
+                model: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                options: ::std::default::Default::default(),
+                password: ::std::default::Default::default(),
+                path: ::std::default::Default::default(),
+                template: ::std::default::Default::default(),
+                thumb: ::std::default::Default::default(),
+                title: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`body`](Self::body).
+        #[must_use]
+        pub fn with_body(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.body = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`content`](Self::content).
+        #[must_use]
+        pub fn with_content(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.content = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`content_length`](Self::content_length).
+        #[must_use]
+        pub fn with_content_length(mut self, value: i64) -> Self {
+            self.content_length = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`content_type`](Self::content_type).
+        #[must_use]
+        pub fn with_content_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.content_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`converter`](Self::converter).
+        #[must_use]
+        pub fn with_converter(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::PostManFileConverter,
+            >,
+        ) -> Self {
+            self.converter = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`extension`](Self::extension).
+        #[must_use]
+        pub fn with_extension(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.extension = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_format`](Self::file_format).
+        #[must_use]
+        pub fn with_file_format(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::PostManFileFormat,
+            >,
+        ) -> Self {
+            self.file_format = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`file_type`](Self::file_type).
+        #[must_use]
+        pub fn with_file_type(
+            mut self,
+            value: impl ::std::convert::Into<
+                crate::generated::open_enums::PostManFileType,
+            >,
+        ) -> Self {
+            self.file_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`headers`](Self::headers).
+        #[must_use]
+        pub fn with_headers(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.headers = value.into();
+            self
+        }
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.meta = value.into();
+            self
+        }
+        /// Sets [`model`](Self::model).
+        #[must_use]
+        pub fn with_model(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.model = value.into();
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`options`](Self::options).
+        #[must_use]
+        pub fn with_options(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.options = value.into();
+            self
+        }
+        /// Sets [`password`](Self::password).
+        #[must_use]
+        pub fn with_password(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.password = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`path`](Self::path).
+        #[must_use]
+        pub fn with_path(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.path = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`template`](Self::template).
+        #[must_use]
+        pub fn with_template(
+            mut self,
+            value: impl ::std::convert::Into<CommonTemplateMeta>,
+        ) -> Self {
+            self.template = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`thumb`](Self::thumb).
+        #[must_use]
+        pub fn with_thumb(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.thumb = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SessionAssigned {
+        /// `SessionAssigned` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                new_agent: ::std::default::Default::default(),
+                new_bot: ::std::default::Default::default(),
+                new_dept: ::std::default::Default::default(),
+                old_agent: ::std::default::Default::default(),
+                old_bot: ::std::default::Default::default(),
+                old_dept: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`new_agent`](Self::new_agent).
+        #[must_use]
+        pub fn with_new_agent(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_agent = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`new_bot`](Self::new_bot).
+        #[must_use]
+        pub fn with_new_bot(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_bot = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`new_dept`](Self::new_dept).
+        #[must_use]
+        pub fn with_new_dept(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_dept = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`old_agent`](Self::old_agent).
+        #[must_use]
+        pub fn with_old_agent(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.old_agent = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`old_bot`](Self::old_bot).
+        #[must_use]
+        pub fn with_old_bot(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.old_bot = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`old_dept`](Self::old_dept).
+        #[must_use]
+        pub fn with_old_dept(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.old_dept = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SessionQueueAssignment {
+        /// `SessionQueueAssignment` from its required fields (`params`, `queue`, `session_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            params: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            queue: impl ::std::convert::Into<::std::string::String>,
+            session_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                agent: ::std::default::Default::default(),
+                params: params.into(),
+                queue: queue.into(),
+                session_id: session_id.into(),
+                skills: ::std::default::Default::default(),
+                team: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`agent`](Self::agent).
+        #[must_use]
+        pub fn with_agent(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.agent = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`skills`](Self::skills).
+        #[must_use]
+        pub fn with_skills(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.skills = value.into();
+            self
+        }
+        /// Sets [`team`](Self::team).
+        #[must_use]
+        pub fn with_team(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.team = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SessionRouted {
+        /// `SessionRouted` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                params: ::std::default::Default::default(),
+                routing_id: ::std::default::Default::default(),
+                session_start: ::std::default::Default::default(),
+                source_queue: ::std::default::Default::default(),
+                target_queue: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`params`](Self::params).
+        #[must_use]
+        pub fn with_params(
+            mut self,
+            value: impl ::std::convert::Into<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
+            self.params = value.into();
+            self
+        }
+        /// Sets [`routing_id`](Self::routing_id).
+        #[must_use]
+        pub fn with_routing_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.routing_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`session_start`](Self::session_start).
+        #[must_use]
+        pub fn with_session_start(mut self, value: bool) -> Self {
+            self.session_start = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`source_queue`](Self::source_queue).
+        #[must_use]
+        pub fn with_source_queue(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_queue = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`target_queue`](Self::target_queue).
+        #[must_use]
+        pub fn with_target_queue(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_queue = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SessionStatusClose {
+        /// `SessionStatusClose` from its required fields (`session_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            session_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                session_id: session_id.into(),
+            }
+        }
+    }
+    impl TagDocument {
+        /// `TagDocument` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                categories: ::std::default::Default::default(),
+                cities: ::std::default::Default::default(),
+                countries: ::std::default::Default::default(),
+                langs: ::std::default::Default::default(),
+                locations: ::std::default::Default::default(),
+                organizations: ::std::default::Default::default(),
+                persons: ::std::default::Default::default(),
+                sentiment_score: ::std::default::Default::default(),
+                sentiments: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`categories`](Self::categories).
+        #[must_use]
+        pub fn with_categories(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.categories = value.into();
+            self
+        }
+        /// Sets [`cities`](Self::cities).
+        #[must_use]
+        pub fn with_cities(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.cities = value.into();
+            self
+        }
+        /// Sets [`countries`](Self::countries).
+        #[must_use]
+        pub fn with_countries(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.countries = value.into();
+            self
+        }
+        /// Sets [`langs`](Self::langs).
+        #[must_use]
+        pub fn with_langs(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.langs = value.into();
+            self
+        }
+        /// Sets [`locations`](Self::locations).
+        #[must_use]
+        pub fn with_locations(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.locations = value.into();
+            self
+        }
+        /// Sets [`organizations`](Self::organizations).
+        #[must_use]
+        pub fn with_organizations(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.organizations = value.into();
+            self
+        }
+        /// Sets [`persons`](Self::persons).
+        #[must_use]
+        pub fn with_persons(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.persons = value.into();
+            self
+        }
+        /// Sets [`sentiment_score`](Self::sentiment_score).
+        #[must_use]
+        pub fn with_sentiment_score(mut self, value: i32) -> Self {
+            self.sentiment_score = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`sentiments`](Self::sentiments).
+        #[must_use]
+        pub fn with_sentiments(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.sentiments = value.into();
+            self
+        }
+    }
+    impl TmplElement {
+        /// `TmplElement` from its required fields (`name`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                desc: ::std::default::Default::default(),
+                label: ::std::default::Default::default(),
+                name: name.into(),
+                phone: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`desc`](Self::desc).
+        #[must_use]
+        pub fn with_desc(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.desc = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`phone`](Self::phone).
+        #[must_use]
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<TmplElementType>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`url`](Self::url).
+        #[must_use]
+        pub fn with_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.url = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl WebhookUrlRequest {
+        /// `WebhookUrlRequest` from its required fields (`url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { url: url.into() }
         }
     }
 }

@@ -5,6 +5,7 @@
 ///
 /// Open: values added by the provider later parse as [`Self::Other`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeliveryStatus {
     ///`SENT`
     Sent,

@@ -9,6 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The value of one template button. Required if the template has buttons.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Button {
         ///Payload associated with the URL or Quick Reply or Phone Number button. Required for a dynamic URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,6 +33,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ButtonType {
         #[serde(rename = "URL")]
         Url,
@@ -80,6 +82,7 @@ pub mod types {
     }
     ///One card of a carousel, with its media and its buttons.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CarouselCard {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub buttons: ::std::vec::Vec<Button>,
@@ -87,6 +90,7 @@ pub mod types {
     }
     ///Contains details about the conversation, such as the ID, type (e.g., marketing), and indicating whether the message is billable.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Conversation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billable: ::std::option::Option<bool>,
@@ -98,6 +102,7 @@ pub mod types {
     }
     ///What 365cx.io POSTs to the `callbackUrl` of a send each time the message's delivery status changes (sent, delivered, read, failed).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DeliveryEvent {
         pub context: EventContext,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -120,6 +125,7 @@ pub mod types {
     ///The message of a failure, text (sends) or a code and text (logins).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ErrorMessage {
         String(::std::string::String),
         ResultMessage(ResultMessage),
@@ -131,6 +137,7 @@ pub mod types {
     }
     ///A failure body: `"status": false` with a code. Sends answer `{"message": "Journey not found", "code": 101, "status": false, "data": null}`; logins answer `{"message": {"code": 1403, "message": "Login failed! wrong email id and password combination"}, "status": false}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///The failure code of a send (101 Journey not found).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -146,12 +153,14 @@ pub mod types {
     }
     ///Which message the event is about.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct EventContext {
         ///The message ID used to identify which message the event corresponds to (`data.id` of the send's answer).
         pub id: ::std::string::String,
     }
     ///Provides error details if the message delivery fails.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct EventError {
         ///The error code, a string (`"0"` in the document's sample).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -162,12 +171,14 @@ pub mod types {
     }
     ///The new delivery status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct EventStatus {
         pub status: crate::generated::open_enums::DeliveryStatus,
     }
     ///The time when the event status has been changed: epoch seconds (a number, as the unquoted sample suggests), or the same as a string.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum EventTimestamp {
         Int64(i64),
         String(::std::string::String),
@@ -187,6 +198,7 @@ pub mod types {
     }
     ///The form-urlencoded body of `generate_token`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LoginForm {
         pub email: ::waba_runtime::Secret,
         ///"Indicates if the authentication token remains valid indefinitely". Without it the token is valid for an hour, extended while it is used.
@@ -199,6 +211,7 @@ pub mod types {
     }
     ///Answer of a successful `generate_token`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LoginResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<ResultMessage>,
@@ -208,6 +221,7 @@ pub mod types {
     }
     ///The user id and the token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LoginResult {
         pub token: ::waba_runtime::Secret,
         ///The id of the logged-in user.
@@ -216,6 +230,7 @@ pub mod types {
     }
     ///The media of a media template or carousel card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Media {
         ///Specifies the name of the media file attached (optional).
         #[serde(
@@ -241,6 +256,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum MediaType {
         #[serde(rename = "IMAGE")]
         Image,
@@ -343,11 +359,13 @@ pub mod types {
     }
     ///The message; the documented sends all carry a template.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct MessageContent {
         pub template: Template,
     }
     ///"It contains custom tags (tag1, tag2, tag3) that provide additional context or categorization for each message." Messages can be filtered by these tags in the Delivery Report of the 365cx.io platform.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct MetaData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag1: ::std::option::Option<::std::string::String>,
@@ -393,6 +411,7 @@ pub mod types {
     }
     ///The outcome of a login: code 0 "Login success", code 1403 "Login failed! wrong email id and password combination".
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ResultMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<i64>,
@@ -401,6 +420,7 @@ pub mod types {
     }
     ///The body of `live_agent_satisfaction_rating`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SatisfactionRating {
         ///Identifies and works as a unique identifier for chats.
         #[serde(rename = "chatId")]
@@ -523,6 +543,7 @@ pub mod types {
     }
     ///The body of `send_message`, common to all five shapes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendMessageRequest {
         ///Indicates the URL used for receiving delivery callbacks (Sent, Delivered, Failed, Read): `DeliveryEvent`s are POSTed there.
         #[serde(
@@ -769,6 +790,7 @@ pub mod types {
     }
     ///Answer of a successful `send_message`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendMessageResponse {
         ///100 on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -783,12 +805,14 @@ pub mod types {
     }
     ///The accepted message (`data` is `null` in failure answers).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SentMessage {
         ///The message id; delivery events carry it as `context.id`.
         pub id: ::std::string::String,
     }
     ///The template and its values. Text: `templateId` only. Variables, dynamic header, buttons: `headerParameterValues`, `parameterValues`, `buttons`. Media: `media`, with `parameterValues` and `buttons` if the template has them. Carousel: `cards`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Template {
         ///The values of the template's buttons, in the template's order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -896,6 +920,510 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl Button {
+        /// `Button` from its required fields (`type`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(type_: impl ::std::convert::Into<ButtonType>) -> Self {
+            Self {
+                payload: ::std::default::Default::default(),
+                text: ::std::default::Default::default(),
+                type_: type_.into(),
+            }
+        }
+        /// Sets [`payload`](Self::payload).
+        #[must_use]
+        pub fn with_payload(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payload = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CarouselCard {
+        /// Sets [`buttons`](Self::buttons).
+        #[must_use]
+        pub fn with_buttons(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Button>>,
+        ) -> Self {
+            self.buttons = value.into();
+            self
+        }
+    }
+    impl Conversation {
+        /// `Conversation` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                billable: ::std::default::Default::default(),
+                id: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`billable`](Self::billable).
+        #[must_use]
+        pub fn with_billable(mut self, value: bool) -> Self {
+            self.billable = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DeliveryEvent {
+        /// `DeliveryEvent` from its required fields (`context`, `event`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            context: impl ::std::convert::Into<EventContext>,
+            event: impl ::std::convert::Into<EventStatus>,
+        ) -> Self {
+            Self {
+                context: context.into(),
+                conversation: ::std::default::Default::default(),
+                error: ::std::default::Default::default(),
+                event: event.into(),
+                from: ::std::default::Default::default(),
+                timestamp: ::std::default::Default::default(),
+                to: ::std::default::Default::default(),
+                type_: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`conversation`](Self::conversation).
+        #[must_use]
+        pub fn with_conversation(
+            mut self,
+            value: impl ::std::convert::Into<Conversation>,
+        ) -> Self {
+            self.conversation = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(
+            mut self,
+            value: impl ::std::convert::Into<EventError>,
+        ) -> Self {
+            self.error = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`from`](Self::from).
+        #[must_use]
+        pub fn with_from(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.from = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`timestamp`](Self::timestamp).
+        #[must_use]
+        pub fn with_timestamp(
+            mut self,
+            value: impl ::std::convert::Into<EventTimestamp>,
+        ) -> Self {
+            self.timestamp = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`to`](Self::to).
+        #[must_use]
+        pub fn with_to(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.to = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ErrorResponse {
+        /// `ErrorResponse` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                data: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                status: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(mut self, value: i64) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<ErrorMessage>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, value: bool) -> Self {
+            self.status = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl EventContext {
+        /// `EventContext` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    impl EventError {
+        /// `EventError` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl EventStatus {
+        /// `EventStatus` from its required fields (`status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            status: impl ::std::convert::Into<
+                crate::generated::open_enums::DeliveryStatus,
+            >,
+        ) -> Self {
+            Self { status: status.into() }
+        }
+    }
+    impl LoginForm {
+        /// `LoginForm` from its required fields (`email`, `password`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            email: impl ::std::convert::Into<::waba_runtime::Secret>,
+            password: impl ::std::convert::Into<::waba_runtime::Secret>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                long_term_token: ::std::default::Default::default(),
+                password: password.into(),
+            }
+        }
+        /// Sets [`long_term_token`](Self::long_term_token).
+        #[must_use]
+        pub fn with_long_term_token(mut self, value: bool) -> Self {
+            self.long_term_token = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl LoginResponse {
+        /// `LoginResponse` from its required fields (`response`, `status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            response: impl ::std::convert::Into<LoginResult>,
+            status: bool,
+        ) -> Self {
+            Self {
+                message: ::std::default::Default::default(),
+                response: response.into(),
+                status: status,
+            }
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<ResultMessage>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl LoginResult {
+        /// `LoginResult` from its required fields (`token`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(token: impl ::std::convert::Into<::waba_runtime::Secret>) -> Self {
+            Self {
+                token: token.into(),
+                u_id: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`u_id`](Self::u_id).
+        #[must_use]
+        pub fn with_u_id(mut self, value: i64) -> Self {
+            self.u_id = ::std::option::Option::Some(value);
+            self
+        }
+    }
+    impl MessageContent {
+        /// `MessageContent` from its required fields (`template`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(template: impl ::std::convert::Into<Template>) -> Self {
+            Self { template: template.into() }
+        }
+    }
+    impl MetaData {
+        /// `MetaData` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                tag1: ::std::default::Default::default(),
+                tag2: ::std::default::Default::default(),
+                tag3: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`tag1`](Self::tag1).
+        #[must_use]
+        pub fn with_tag1(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tag2`](Self::tag2).
+        #[must_use]
+        pub fn with_tag2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`tag3`](Self::tag3).
+        #[must_use]
+        pub fn with_tag3(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag3 = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ResultMessage {
+        /// `ResultMessage` with every optional field unset; the `with_*` methods set them.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(mut self, value: i64) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SendMessageRequest {
+        /// Sets [`meta_data`](Self::meta_data).
+        #[must_use]
+        pub fn with_meta_data(
+            mut self,
+            value: impl ::std::convert::Into<MetaData>,
+        ) -> Self {
+            self.meta_data = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SendMessageResponse {
+        /// `SendMessageResponse` from its required fields (`status`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(status: bool) -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                data: ::std::default::Default::default(),
+                message: ::std::default::Default::default(),
+                status: status,
+            }
+        }
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(mut self, value: i64) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<SentMessage>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl SentMessage {
+        /// `SentMessage` from its required fields (`id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    impl Template {
+        /// Sets [`buttons`](Self::buttons).
+        #[must_use]
+        pub fn with_buttons(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Button>>,
+        ) -> Self {
+            self.buttons = value.into();
+            self
+        }
+        /// Sets [`cards`](Self::cards).
+        #[must_use]
+        pub fn with_cards(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<CarouselCard>>,
+        ) -> Self {
+            self.cards = value.into();
+            self
+        }
+        /// Sets [`header_parameter_values`](Self::header_parameter_values).
+        #[must_use]
+        pub fn with_header_parameter_values(
+            mut self,
+            value: impl ::std::convert::Into<PositionalValues>,
+        ) -> Self {
+            self.header_parameter_values = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`parameter_values`](Self::parameter_values).
+        #[must_use]
+        pub fn with_parameter_values(
+            mut self,
+            value: impl ::std::convert::Into<PositionalValues>,
+        ) -> Self {
+            self.parameter_values = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl MediaUrl {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl SatisfactionRatingChatId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl SatisfactionRatingCustomerPhoneNumber {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl SendMessageRequestCallbackUrl {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl SendMessageRequestFrom {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl SendMessageRequestJourneyId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl SendMessageRequestTo {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl TemplateTemplateId {
+        /// The text as given, not checked yet: it is checked against the spec when the
+        /// value that holds it is sent (`try_from` checks it now).
+        pub(crate) fn from_spec_unchecked(value: ::std::string::String) -> Self {
+            Self(value)
         }
     }
 }

@@ -23,8 +23,8 @@
 use serde_json::{Map, Value, json};
 use waba_channel360::ReplyMessage;
 use waba_channel360::types::{
-    LanguagePolicy, NotificationLanguage, NotificationMessage, NotificationMessageType,
-    NotificationRequest, NotificationTemplate,
+    NotificationLanguage, NotificationLanguageCode, NotificationMessage, NotificationRequest,
+    NotificationRequestDestination, NotificationTemplate, NotificationTemplateName,
 };
 
 use super::{to_json, with_plus};
@@ -73,39 +73,27 @@ impl Adapter {
     /// `deterministic`, `code`) and WhatsApp template `components` (a reading, see the module
     /// docs).
     pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
-        let destination = with_plus(to)
-            .as_str()
-            .try_into()
+        let destination = NotificationRequestDestination::try_from(with_plus(to).as_str())
             .map_err(|e| Error::invalid(PROVIDER, "destination", e))?;
-        let code = template
-            .language_code()
-            .ok_or_else(|| {
-                Error::invalid(
-                    PROVIDER,
-                    "message.template.language.code",
-                    "Channel360 needs the template's language (Template::language)",
-                )
-            })?
-            .try_into()
+        let code = template.language_code().ok_or_else(|| {
+            Error::invalid(
+                PROVIDER,
+                "message.template.language.code",
+                "Channel360 needs the template's language (Template::language)",
+            )
+        })?;
+        let code = NotificationLanguageCode::try_from(code)
             .map_err(|e| Error::invalid(PROVIDER, "message.template.language.code", e))?;
-        let name = template
-            .reference()
-            .try_into()
+        let name = NotificationTemplateName::try_from(template.reference())
             .map_err(|e| Error::invalid(PROVIDER, "message.template.name", e))?;
-        let request = NotificationRequest {
+        let request = NotificationRequest::new(
             destination,
-            message: NotificationMessage {
-                type_: NotificationMessageType::Template,
-                template: NotificationTemplate {
-                    name,
-                    language: NotificationLanguage {
-                        policy: LanguagePolicy::Deterministic,
-                        code,
-                    },
-                    components: components(template)?,
-                },
-            },
-        };
+            NotificationMessage::new(NotificationTemplate::new(
+                components(template)?,
+                NotificationLanguage::new(code),
+                name,
+            )),
+        );
         let answer = self
             .client
             .send_notification(&request)

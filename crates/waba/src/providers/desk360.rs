@@ -204,6 +204,7 @@ fn status(status: &MessageStatus) -> Status {
         MessageStatus::Other(s) if s == "sent" => Status::Sent,
         MessageStatus::Other(s) if s == "failed" => Status::Failed,
         MessageStatus::Other(s) => Status::Other(s.clone()),
+        other => Status::Other(other.to_string()),
     }
 }
 

@@ -210,22 +210,19 @@ fn header_parameter(media: &Media) -> Result<TemplateParameter, Error> {
             "only a document header takes a file name",
         ));
     }
-    let link = Some(media.url().to_string());
+    let link = media.url().to_string();
     Ok(match media.kind() {
         MediaKind::Image => TemplateParameter::Image {
-            image: MediaObject { id: None, link },
+            image: MediaObject::new().with_link(link),
         },
         MediaKind::Video => TemplateParameter::Video {
-            video: MediaObject { id: None, link },
+            video: MediaObject::new().with_link(link),
         },
-        MediaKind::Document => TemplateParameter::Document {
-            document: DocumentObject {
-                id: None,
-                link,
-                caption: None,
-                filename: media.file_name_text().map(str::to_string),
-            },
-        },
+        MediaKind::Document => {
+            let mut document = DocumentObject::new().with_link(link);
+            document.filename = media.file_name_text().map(str::to_string);
+            TemplateParameter::Document { document }
+        }
         MediaKind::Audio | MediaKind::Sticker => {
             return Err(Error::invalid(
                 PROVIDER,

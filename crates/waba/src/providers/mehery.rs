@@ -89,7 +89,7 @@ impl Adapter {
         // only shows named keys (`amount`, `currency`). The neutral parameters are positional,
         // so the value of `{{1}}` is sent under the key "1", of `{{2}}` under "2", and so on,
         // each as a JSON string.
-        let data = t
+        let data: serde_json::Map<String, Value> = t
             .body_parameters()
             .iter()
             .enumerate()
@@ -100,11 +100,10 @@ impl Adapter {
             mask: false,
             options: None,
             to,
-            template: CommonTemplateMeta {
-                code: Some(code.to_string()),
-                lang: t.language_code().map(str::to_string),
-                data,
-                ..Default::default()
+            template: {
+                let mut meta = CommonTemplateMeta::new().with_code(code).with_data(data);
+                meta.lang = t.language_code().map(str::to_string);
+                meta
             },
         };
         self.send(message).await

@@ -6,8 +6,8 @@
 use crate::client::Settings;
 use crate::{ConfigError, Error, Event, Media, Provider, Sent, Template};
 
-/// Applies the settings every provider builder takes (base URL, retry policy, timeouts) to a
-/// provider crate's `ClientBuilder`.
+/// Applies the settings every provider builder takes (base URL, retry policy, timeouts, a
+/// user's HTTP client, plain HTTP) to a provider crate's generated `ClientBuilder`.
 #[allow(unused_macros)]
 macro_rules! common_settings {
     ($builder:expr, $settings:expr) => {{
@@ -24,6 +24,12 @@ macro_rules! common_settings {
         }
         if let Some(timeout) = settings.connect_timeout {
             builder = builder.connect_timeout(timeout);
+        }
+        if let Some(http) = settings.http.clone() {
+            builder = builder.http_client(http);
+        }
+        if settings.allow_insecure_http {
+            builder = builder.allow_insecure_http();
         }
         builder
     }};

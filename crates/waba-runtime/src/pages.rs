@@ -1,39 +1,28 @@
-//! Pagination: list operations take a `page` (from 1, 20 objects a page) and name the next
-//! page in the `Link` header (`<https://…/v1/integrations?page=2>; rel=next`); on the last
-//! page there is no such link. [`Pages`] follows them.
+//! Pagination by the `Link` header: a list operation takes a `page` (from 1) and names the
+//! next page in its answer's `Link` header (`<https://…/v1/items?page=2>; rel=next`); on the
+//! last page there is no such link. [`Pages`] follows them; the generated clients return one
+//! from the methods the spec names with `x-waba-pages`.
 
 use std::future::Future;
 use std::num::NonZeroU64;
 use std::pin::Pin;
 
+use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderMap, LINK};
 
-use crate::types::{Integration, WhatsAppTemplate};
-use crate::{Client, Error, ResponseValue};
+/// One page being fetched.
+pub type PageFuture<'a, T, E> =
+    Pin<Box<dyn Future<Output = Result<ResponseValue<Vec<T>>, E>> + Send + 'a>>;
+type Fetch<'a, T, E> = Box<dyn FnMut(NonZeroU64) -> PageFuture<'a, T, E> + Send + 'a>;
 
-type PageFuture<'a, T> =
-    Pin<Box<dyn Future<Output = Result<ResponseValue<Vec<T>>, Error>> + Send + 'a>>;
-type Fetch<'a, T> = Box<dyn FnMut(NonZeroU64) -> PageFuture<'a, T> + Send + 'a>;
-
-/// The pages of a list operation, fetched one at a time as the `Link` headers lead.
-///
-/// ```no_run
-/// # async fn demo(client: waba_desk360::Client) -> Result<(), waba_desk360::Error> {
-/// let mut pages = client.integrations();
-/// while let Some(page) = pages.next_page().await {
-///     for integration in page? {
-///         println!("{}", integration.id);
-///     }
-/// }
-/// # Ok(())
-/// # }
-/// ```
-pub struct Pages<'a, T> {
-    fetch: Fetch<'a, T>,
+/// The pages of a list operation, fetched one at a time as the `Link` headers lead: `E` is
+/// the provider crate's error (Desk360's `client.integrations()` returns one).
+pub struct Pages<'a, T, E> {
+    fetch: Fetch<'a, T, E>,
     next: Option<NonZeroU64>,
 }
 
-impl<T> std::fmt::Debug for Pages<'_, T> {
+impl<T, E> std::fmt::Debug for Pages<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages")
             .field("next", &self.next)
@@ -41,11 +30,11 @@ impl<T> std::fmt::Debug for Pages<'_, T> {
     }
 }
 
-impl<'a, T> Pages<'a, T> {
+impl<'a, T, E> Pages<'a, T, E> {
     /// Pages starting at `first`, each read by `fetch`.
     pub fn new(
         first: NonZeroU64,
-        fetch: impl FnMut(NonZeroU64) -> PageFuture<'a, T> + Send + 'a,
+        fetch: impl FnMut(NonZeroU64) -> PageFuture<'a, T, E> + Send + 'a,
     ) -> Self {
         Pages {
             fetch: Box::new(fetch),
@@ -54,7 +43,7 @@ impl<'a, T> Pages<'a, T> {
     }
 
     /// The next page, or `None` after the last one (or after an error).
-    pub async fn next_page(&mut self) -> Option<Result<Vec<T>, Error>> {
+    pub async fn next_page(&mut self) -> Option<Result<Vec<T>, E>> {
         let page = self.next.take()?;
         match (self.fetch)(page).await {
             Ok(answer) => {
@@ -67,7 +56,7 @@ impl<'a, T> Pages<'a, T> {
     }
 
     /// Every item of every remaining page.
-    pub async fn all(mut self) -> Result<Vec<T>, Error> {
+    pub async fn all(mut self) -> Result<Vec<T>, E> {
         let mut out = Vec::new();
         while let Some(page) = self.next_page().await {
             out.extend(page?);
@@ -99,34 +88,8 @@ pub fn next_page(headers: &HeaderMap) -> Option<NonZeroU64> {
         })
 }
 
-impl Client {
-    /// Every integration, page by page (`list_integrations`).
-    pub fn integrations(&self) -> Pages<'_, Integration> {
-        Pages::new(NonZeroU64::MIN, move |page| {
-            Box::pin(async move {
-                let answer = self.list_integrations(Some(page)).await?;
-                Ok(map(answer, |list| list.0))
-            })
-        })
-    }
-
-    /// Every WhatsApp template of an integration, page by page (`list_whatsapp_templates`).
-    pub fn whatsapp_templates<'a>(
-        &'a self,
-        integration_id: &'a str,
-    ) -> Pages<'a, WhatsAppTemplate> {
-        Pages::new(NonZeroU64::MIN, move |page| {
-            Box::pin(async move {
-                let answer = self
-                    .list_whatsapp_templates(integration_id, Some(page))
-                    .await?;
-                Ok(map(answer, |list| list.0))
-            })
-        })
-    }
-}
-
-fn map<A, B>(answer: ResponseValue<A>, f: impl FnOnce(A) -> B) -> ResponseValue<B> {
+/// The same answer with its body mapped (a page's list newtype to its items).
+pub fn map<A, B>(answer: ResponseValue<A>, f: impl FnOnce(A) -> B) -> ResponseValue<B> {
     let status = answer.status();
     let headers = answer.headers().clone();
     ResponseValue::new(f(answer.into_inner()), status, headers)
