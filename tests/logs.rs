@@ -57,6 +57,48 @@ async fn no_secret_appears_in_debug_display_or_log_lines() {
     assert_eq!(err.attempts(), 2, "the 429 was retried once");
     client.send(message).await.unwrap();
 
+    // The webhook server: refused, malformed and accepted requests log no secret.
+    const HOOK: &str = "Basic SECRET-hook-4c2a";
+    const TOKEN: &str = "SECRET-url-token-5d3b";
+    let webhook = waba::Webhook::builder(waba::Provider::Dialog360)
+        .require_header("Authorization", HOOK)
+        .url_token(TOKEN)
+        .build()
+        .unwrap();
+    let hook_server = waba::server::WebhookServer::builder()
+        .webhook(webhook.clone())
+        .handler(|_| async {})
+        .build()
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "http://{}/webhooks/dialog360",
+        listener.local_addr().unwrap()
+    );
+    tokio::spawn(hook_server.clone().serve(listener));
+    let provider = reqwest::Client::new();
+    for (auth, query, body, expected) in [
+        ("Basic d3Jvbmc=", TOKEN, "{}", 403),
+        (HOOK, "wrong", "{}", 403),
+        (HOOK, TOKEN, "not json", 400),
+        (
+            HOOK,
+            TOKEN,
+            r#"{"object":"whatsapp_business_account","entry":[]}"#,
+            200,
+        ),
+    ] {
+        let answer = provider
+            .post(format!("{url}?token={query}"))
+            .header("authorization", auth)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), expected, "{body}");
+    }
+    let hook_texts = [format!("{webhook:?}"), format!("{hook_server:?}")];
+
     let secret = waba_runtime::Secret::new(KEY);
     let texts = [
         format!("{builder:?}"),
@@ -67,10 +109,14 @@ async fn no_secret_appears_in_debug_display_or_log_lines() {
         format!("{:?}", client.http()),
         String::from_utf8(captured.0.lock().unwrap().clone()).unwrap(),
     ];
-    for text in &texts {
+    for text in texts.iter().chain(&hook_texts) {
         assert!(!text.contains(KEY), "secret leaked in: {text}");
+        assert!(!text.contains("SECRET-hook"), "secret leaked in: {text}");
+        assert!(!text.contains(TOKEN), "secret leaked in: {text}");
     }
     let log = &texts[6];
+    assert!(log.contains("webhook refused"), "{log}");
+    assert!(log.contains("webhook body malformed"), "{log}");
     assert!(log.contains("waba.request"), "{log}");
     assert!(
         log.contains("operation=\"send_message\"") || log.contains("operation=send_message"),

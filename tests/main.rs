@@ -11,6 +11,7 @@ mod generated;
 mod mehery;
 mod onextel;
 mod runtime;
+mod server;
 
 /// A mock that answers every request with `status`; its `calls` tell whether (and how often)
 /// anything reached the server.

@@ -592,12 +592,14 @@ pub fn facade_webhook(provider: Provider) -> Option<(waba::Webhook, HeaderMap)> 
         Provider::Channel360 => return None,
         Provider::Mehery => {
             headers.insert("x-verify-token", HeaderValue::from_static("bench-token"));
-            waba::Webhook::new(waba::Provider::Mehery).verify_token("bench-token")
+            waba::Webhook::builder(waba::Provider::Mehery).verify_token("bench-token")
         }
-        Provider::Dialog360 => waba::Webhook::new(waba::Provider::Dialog360),
-        Provider::Onextel => waba::Webhook::new(waba::Provider::Onextel),
-        Provider::Desk360 => waba::Webhook::new(waba::Provider::Desk360),
+        Provider::Dialog360 => waba::Webhook::builder(waba::Provider::Dialog360),
+        Provider::Onextel => waba::Webhook::builder(waba::Provider::Onextel),
+        Provider::Desk360 => waba::Webhook::builder(waba::Provider::Desk360),
     };
+    // The parse is what is measured: the bodies come without a secret.
+    let hook = hook.allow_unauthenticated().build().ok()?;
     Some((hook, headers))
 }
 

@@ -5,8 +5,8 @@
 use httpmock::MockServer;
 use serde_json::{Value, json};
 use waba::{
-    Capability, Client, Error, HeaderMap, Media, MediaKind, Provider, RetryPolicy, Sent, Template,
-    Webhook, WebhookCheck,
+    Capability, Client, Error, Media, MediaKind, Provider, RetryPolicy, Sent, Template, Webhook,
+    WebhookCheck,
 };
 use waba_workspace_tests::{operation, request_example, request_example_names, spec};
 
@@ -450,7 +450,12 @@ fn no_webhook_payload_is_documented_so_webhooks_are_unsupported() {
         &br#"{"trigger": "message:appUser", "messages": [{"text": "hi"}]}"#[..],
         b"not json",
     ] {
-        let err = Webhook::new(p).events(&HeaderMap::new(), body).unwrap_err();
+        let err = Webhook::builder(p)
+            .url_token("a-long-random-url-token")
+            .build()
+            .expect("a URL token")
+            .parse(body)
+            .unwrap_err();
         let unsupported = err.unsupported().expect("unsupported");
         assert_eq!(unsupported.provider, Provider::Channel360);
         assert_eq!(unsupported.capability, Capability::StatusUpdates);

@@ -178,21 +178,21 @@ fn a_bad_base_url_is_a_config_error() {
 #[test]
 fn mehery_webhooks_need_the_verify_token_and_others_refuse_it() {
     let headers = waba::HeaderMap::new();
-    let err = Webhook::new(Provider::Mehery)
-        .events(&headers, b"{}")
+    let err = Webhook::builder(Provider::Mehery)
+        .build()
         .expect_err("no token configured");
     assert!(matches!(
         err,
-        Error::Config(ConfigError::Missing {
+        ConfigError::Missing {
             provider: Provider::Mehery,
             setting: Setting::VerifyToken
-        })
+        }
     ));
-    let err = Webhook::new(Provider::Dialog360)
+    let err = Webhook::builder(Provider::Dialog360)
         .verify_token("t")
-        .events(&headers, b"{}")
+        .build()
         .expect_err("360dialog has no verify token");
-    assert!(matches!(err, Error::Config(ConfigError::NotUsed { .. })));
+    assert!(matches!(err, ConfigError::NotUsed { .. }));
 
     let webhook = Webhook::from_vars(vars(&[
         ("WABA_PROVIDER", "mehery"),
@@ -207,7 +207,7 @@ fn mehery_webhooks_need_the_verify_token_and_others_refuse_it() {
         .expect_err("no header");
     assert!(matches!(
         err,
-        Error::Webhook {
+        Error::WebhookRefused {
             error: waba::runtime::webhook::WebhookError::MissingHeader { .. },
             ..
         }
@@ -215,13 +215,77 @@ fn mehery_webhooks_need_the_verify_token_and_others_refuse_it() {
 }
 
 #[test]
+fn a_webhook_without_a_secret_is_refused_when_built_unless_opted_out() {
+    for provider in Provider::ALL {
+        let err = Webhook::from_vars(vars(&[("WABA_PROVIDER", provider.id())]))
+            .expect_err("no secret configured");
+        assert_eq!(err.provider(), Some(provider), "{err}");
+        let open = Webhook::from_vars(vars(&[
+            ("WABA_PROVIDER", provider.id()),
+            ("WABA_ALLOW_UNAUTHENTICATED", "1"),
+        ]))
+        .expect("opted out");
+        assert!(!open.is_authenticated());
+    }
+    // Each provider's secret from its variables.
+    let webhook = Webhook::from_vars(vars(&[
+        ("WABA_PROVIDER", "dialog360"),
+        (
+            "WABA_DIALOG360_WEBHOOK_HEADER",
+            "Authorization: Basic c2VjcmV0LXZhbHVl",
+        ),
+    ]))
+    .expect("a header");
+    assert!(webhook.is_authenticated());
+    assert!(!format!("{webhook:?}").contains("c2VjcmV0"));
+    let mut headers = waba::HeaderMap::new();
+    headers.insert("authorization", "Basic c2VjcmV0LXZhbHVl".parse().unwrap());
+    webhook
+        .verify(&headers, None)
+        .expect("the registered header");
+
+    let err = Webhook::from_vars(vars(&[
+        ("WABA_PROVIDER", "desk360"),
+        ("WABA_DESK360_WEBHOOK_HEADER", "no colon here"),
+    ]))
+    .expect_err("not `Name: value`");
+    assert!(
+        matches!(
+            err,
+            ConfigError::Invalid {
+                setting: Setting::WebhookHeader,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("no colon"), "{err}");
+
+    let err = Webhook::from_vars(vars(&[
+        ("WABA_PROVIDER", "onextel"),
+        ("WABA_ONEXTEL_WEBHOOK_HEADER", "Authorization: x"),
+    ]))
+    .expect_err("Onextel echoes no header");
+    assert!(matches!(err, ConfigError::NotUsed { .. }), "{err:?}");
+
+    let webhook = Webhook::from_vars(vars(&[
+        ("WABA_PROVIDER", "onextel"),
+        ("WABA_ONEXTEL_WEBHOOK_TOKEN", "url-secret"),
+    ]))
+    .expect("a URL token");
+    webhook
+        .verify(&waba::HeaderMap::new(), Some("token=url-secret"))
+        .expect("the token");
+}
+
+#[test]
 fn a_required_header_with_an_invalid_name_is_a_config_error() {
-    let err = Webhook::new(Provider::Dialog360)
+    let err = Webhook::builder(Provider::Dialog360)
         .require_header("bad header", "secret-value")
-        .events(&waba::HeaderMap::new(), b"{}")
+        .build()
         .expect_err("not a header name");
     assert!(
-        matches!(&err, Error::Config(ConfigError::InvalidHeaderName { name, .. }) if name == "bad header"),
+        matches!(&err, ConfigError::InvalidHeaderName { name, .. } if name == "bad header"),
         "{err:?}"
     );
     assert!(!err.to_string().contains("secret"), "{err}");

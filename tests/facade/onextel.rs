@@ -4,7 +4,6 @@
 
 use httpmock::MockServer;
 use serde_json::{Value, json};
-use waba::runtime::webhook::WebhookError;
 use waba::{
     Capability, Client, Error, Event, HeaderMap, Media, Provider, Status, Template, Webhook,
 };
@@ -300,7 +299,11 @@ async fn text_and_media_are_unsupported_and_send_nothing() {
 }
 
 fn events(body: &Value) -> Result<Vec<Event>, Error> {
-    Webhook::new(Provider::Onextel).events(&HeaderMap::new(), &serde_json::to_vec(body).unwrap())
+    Webhook::builder(Provider::Onextel)
+        .allow_unauthenticated()
+        .build()
+        .expect("opted out")
+        .events(&HeaderMap::new(), &serde_json::to_vec(body).unwrap())
 }
 
 fn status_update(body: &Value) -> waba::StatusUpdate {
@@ -351,29 +354,57 @@ fn every_documented_status_maps_and_failures_carry_the_error() {
 }
 
 #[test]
-fn no_secret_is_documented_so_a_verify_token_is_refused_before_the_body_is_read() {
-    let err = Webhook::new(Provider::Onextel)
+fn no_secret_is_documented_so_a_verify_token_is_refused_and_a_url_token_checked() {
+    let err = Webhook::builder(Provider::Onextel)
         .verify_token("s3cret")
-        .events(&HeaderMap::new(), b"not json")
+        .build()
         .unwrap_err();
+    assert!(matches!(err, waba::ConfigError::NotUsed { .. }), "{err:?}");
+    let err = Webhook::builder(Provider::Onextel).build().unwrap_err();
     assert!(
-        matches!(err, Error::Config(waba::ConfigError::NotUsed { .. })),
+        matches!(err, waba::ConfigError::Unauthenticated { .. }),
         "{err:?}"
     );
+
+    let webhook = Webhook::builder(Provider::Onextel)
+        .url_token("s3cret/token")
+        .build()
+        .expect("a URL token");
+    let headers = HeaderMap::new();
+    for (query, missing) in [
+        (None, true),
+        (Some("other=1"), true),
+        (Some("token=s3cret"), false),
+    ] {
+        let err = webhook.verify(&headers, query).unwrap_err();
+        assert!(
+            matches!(&err, Error::WebhookRefused { error, .. } if error.is_missing_secret() == missing),
+            "{query:?}: {err:?}"
+        );
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+    webhook
+        .verify(&headers, Some("a=b&token=s3cret%2Ftoken"))
+        .expect("the percent-encoded token");
+    // `events` has no query string: a URL token configured refuses it.
+    assert!(webhook.events(&headers, b"{}").is_err());
 }
 
 #[test]
 fn malformed_bodies_are_webhook_errors() {
     for body in [&b"not json"[..], b"[]", br#"{"event": {"status": "SENT"}}"#] {
-        let err = Webhook::new(Provider::Onextel)
+        let err = Webhook::builder(Provider::Onextel)
+            .allow_unauthenticated()
+            .build()
+            .expect("opted out")
             .events(&HeaderMap::new(), body)
             .unwrap_err();
         assert!(
             matches!(
                 err,
-                Error::Webhook {
+                Error::WebhookMalformed {
                     provider: Provider::Onextel,
-                    error: WebhookError::Malformed { .. }
+                    ..
                 }
             ),
             "{}: {err:?}",

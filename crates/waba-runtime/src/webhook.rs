@@ -31,6 +31,17 @@ pub enum WebhookError {
         /// The header's name.
         name: String,
     },
+    /// The expected secret query parameter of the webhook URL is absent (for providers that
+    /// echo no header, the secret travels in the URL registered with them).
+    MissingQueryParameter {
+        /// The parameter's name.
+        name: String,
+    },
+    /// The secret query parameter is present with another value (the values are not shown).
+    WrongQueryParameter {
+        /// The parameter's name.
+        name: String,
+    },
     /// The body is not the JSON the provider documents.
     Malformed {
         /// What is wrong, with line and column.
@@ -50,8 +61,32 @@ impl fmt::Display for WebhookError {
                     "webhook refused: header `{name}` does not carry the expected secret"
                 )
             }
+            WebhookError::MissingQueryParameter { name } => {
+                write!(f, "webhook refused: query parameter `{name}` is missing")
+            }
+            WebhookError::WrongQueryParameter { name } => write!(
+                f,
+                "webhook refused: query parameter `{name}` does not carry the expected secret"
+            ),
             WebhookError::Malformed { reason } => write!(f, "webhook body is malformed: {reason}"),
         }
+    }
+}
+
+impl WebhookError {
+    /// True when the request was refused for its secret (missing or wrong), false for a
+    /// malformed body.
+    pub fn is_refused(&self) -> bool {
+        !matches!(self, WebhookError::Malformed { .. })
+    }
+
+    /// True when the secret is absent (answer 401), false when it is present but wrong
+    /// (answer 403) or the body is malformed.
+    pub fn is_missing_secret(&self) -> bool {
+        matches!(
+            self,
+            WebhookError::MissingHeader { .. } | WebhookError::MissingQueryParameter { .. }
+        )
     }
 }
 

@@ -32,12 +32,23 @@ pub enum Error {
         /// The provider crate's error, its typed error body converted to JSON.
         error: waba_runtime::Error,
     },
-    /// A webhook request was refused (wrong or missing secret) or its body is malformed.
-    Webhook {
+    /// A webhook request was refused: its secret (header, verification token or URL token) is
+    /// missing ([`WebhookError::is_missing_secret`]: answer 401) or wrong (403). The body was
+    /// not read.
+    WebhookRefused {
         /// The provider.
         provider: Provider,
-        /// Why.
+        /// Which secret and why (never its value). Not [`WebhookError::Malformed`]: that is
+        /// [`Error::WebhookMalformed`].
         error: WebhookError,
+    },
+    /// A webhook body (its secret was accepted) is not what the provider documents: answer
+    /// 400.
+    WebhookMalformed {
+        /// The provider.
+        provider: Provider,
+        /// What is wrong, naming the field, line and column where the parser says.
+        reason: String,
     },
 }
 
@@ -48,7 +59,8 @@ impl Error {
             Error::Unsupported(u) => Some(u.provider),
             Error::InvalidArgument { provider, .. }
             | Error::Request { provider, .. }
-            | Error::Webhook { provider, .. } => Some(*provider),
+            | Error::WebhookRefused { provider, .. }
+            | Error::WebhookMalformed { provider, .. } => Some(*provider),
             Error::Config(c) => c.provider(),
         }
     }
@@ -155,8 +167,13 @@ impl Error {
         })
     }
 
+    /// A webhook error: [`Error::WebhookMalformed`] for a malformed body, else
+    /// [`Error::WebhookRefused`].
     pub(crate) fn webhook(provider: Provider, error: WebhookError) -> Error {
-        Error::Webhook { provider, error }
+        match error {
+            WebhookError::Malformed { reason } => Error::WebhookMalformed { provider, reason },
+            error => Error::WebhookRefused { provider, error },
+        }
     }
 }
 
@@ -169,7 +186,10 @@ impl fmt::Display for Error {
             }
             Error::Config(c) => c.fmt(f),
             Error::Request { provider, error } => write!(f, "{provider}: {error}"),
-            Error::Webhook { provider, error } => write!(f, "{provider}: {error}"),
+            Error::WebhookRefused { provider, error } => write!(f, "{provider}: {error}"),
+            Error::WebhookMalformed { provider, reason } => {
+                write!(f, "{provider}: webhook body is malformed: {reason}")
+            }
         }
     }
 }
@@ -181,7 +201,8 @@ impl std::error::Error for Error {
             Error::InvalidArgument { error, .. } => Some(error),
             Error::Config(c) => Some(c),
             Error::Request { error, .. } => Some(error),
-            Error::Webhook { error, .. } => Some(error),
+            Error::WebhookRefused { error, .. } => Some(error),
+            Error::WebhookMalformed { .. } => None,
         }
     }
 }
@@ -236,13 +257,20 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
-    /// A header given to [`Webhook::require_header`](crate::Webhook::require_header) is not a
+    /// A header given to [`WebhookBuilder::require_header`](crate::WebhookBuilder::require_header) is not a
     /// valid header name.
     InvalidHeaderName {
         /// The provider.
         provider: Provider,
         /// The name given.
         name: String,
+    },
+    /// A webhook of a provider was built with no secret to check (no verification token,
+    /// echoed header or URL token), and without
+    /// [`WebhookBuilder::allow_unauthenticated`](crate::WebhookBuilder::allow_unauthenticated).
+    Unauthenticated {
+        /// The provider.
+        provider: Provider,
     },
     /// The provider crate refused to build its client.
     Build {
@@ -264,6 +292,7 @@ impl ConfigError {
             | ConfigError::NotUsed { provider: p, .. }
             | ConfigError::Invalid { provider: p, .. }
             | ConfigError::InvalidHeaderName { provider: p, .. }
+            | ConfigError::Unauthenticated { provider: p }
             | ConfigError::Build { provider: p, .. } => Some(*p),
         }
     }
@@ -304,6 +333,17 @@ impl fmt::Display for ConfigError {
             } => write!(f, "{provider}: the {setting} is not valid: {reason}"),
             ConfigError::InvalidHeaderName { provider, name } => {
                 write!(f, "{provider} webhook: `{name}` is not a valid header name")
+            }
+            ConfigError::Unauthenticated { provider } => {
+                write!(f, "{provider} webhook: no secret to check; set ")?;
+                if provider.webhook_check() == crate::WebhookCheck::EchoedHeaders {
+                    write!(f, "{} or ", Setting::WebhookHeader.env_var(*provider))?;
+                }
+                write!(
+                    f,
+                    "{} (or opt out with allow_unauthenticated, WABA_ALLOW_UNAUTHENTICATED=1)",
+                    Setting::WebhookToken.env_var(*provider)
+                )
             }
             ConfigError::Build { provider, error } => write!(f, "{provider}: {error}"),
         }

@@ -61,8 +61,11 @@
 //! | Mehery XMS | `WABA_MEHERY_API_KEY`, `WABA_MEHERY_CHANNEL_ID` | `WABA_MEHERY_API_ID` |
 //! | Desk360 | `WABA_DESK360_INTEGRATION_ID`, and `WABA_DESK360_EMAIL` + `WABA_DESK360_PASSWORD` or `WABA_DESK360_TOKEN` | |
 //!
-//! Webhooks: [`Webhook::from_env`] reads `WABA_PROVIDER` and, for Mehery,
-//! `WABA_MEHERY_VERIFY_TOKEN`.
+//! Webhooks: [`Webhook::from_env`] reads `WABA_PROVIDER` and that provider's secret:
+//! `WABA_MEHERY_VERIFY_TOKEN` (Mehery), `WABA_<P>_WEBHOOK_HEADER` (`Name: value`, 360dialog
+//! and Desk360), `WABA_<P>_WEBHOOK_TOKEN` (the URL's `token` query parameter, any
+//! provider); without one it is refused unless `WABA_ALLOW_UNAUTHENTICATED=1` (see
+//! [`WebhookBuilder`]). The webhook server (feature `server`, `waba::server`) reads the same.
 //!
 //! ### Capabilities
 //!
@@ -116,7 +119,7 @@
 //! | status message id | `statuses[].id` | `context.id` | — | `statuses[].id` | `statuses.id` |
 //! | status | `statuses[].status` (sent, delivered, read, failed; others `Other`) | `event.status` SENT/DELIVERED/READ/FAILED | — | `statuses[].status`: SENT/DLVRD/READ/FAILD; DELTD and others are `Other` | `statuses.status` delivered/read |
 //! | status error code / text | `statuses[].errors[0].code` / `.message` (else `.title`, else `.error_data.details`) | `error.code` / `error.message` (FAILED events only) | — | `statuses[].errors[0].code` / `.title` (else `.details`) | — |
-//! | webhook secret check | the headers registered with `set_webhook`, echoed (`Webhook::require_header`) | — (none documented) | — (no payload documented: `Unsupported`) | `x-verify-token` (required, `Webhook::verify_token`) | optional echoed header (`Webhook::require_header`) |
+//! | webhook secret check | the headers registered with `set_webhook`, echoed (`WebhookBuilder::require_header`), or a URL token | — (none documented: a URL token, `WebhookBuilder::url_token`) | — (no payload documented: `Unsupported`; a URL token) | `x-verify-token` (required, `WebhookBuilder::verify_token`) | echoed header (`WebhookBuilder::require_header`), or a URL token |
 //!
 //! ### Webhooks
 //!
@@ -125,11 +128,17 @@
 //!
 //! // Mehery sends your verification token in `x-verify-token`; it is checked (in constant
 //! // time) before the body is read.
-//! let webhook = Webhook::new(Provider::Mehery).verify_token("s1agenttoken$$$");
+//! let webhook = Webhook::builder(Provider::Mehery)
+//!     .verify_token("s1agenttoken$$$")
+//!     .build()?;
 //! let mut headers = waba::HeaderMap::new();
 //! headers.insert("x-verify-token", "a-wrong-token".parse().unwrap());
 //! let refused = webhook.events(&headers, b"{}").unwrap_err();
-//! assert!(matches!(refused, Error::Webhook { .. }));
+//! assert!(matches!(refused, Error::WebhookRefused { .. }));
+//!
+//! // A webhook without a secret is refused when built, unless the opt-out is explicit.
+//! assert!(Webhook::builder(Provider::Desk360).build().is_err());
+//! # Ok::<(), waba::ConfigError>(())
 //! ```
 //!
 //! The provider crates stay one step away for everything else: [`Client::dialog360`] (and
@@ -151,6 +160,8 @@ mod error;
 mod message;
 mod provider;
 mod providers;
+#[cfg(feature = "server")]
+pub mod server;
 mod webhook;
 
 pub use client::{Client, ClientBuilder};
@@ -161,7 +172,8 @@ pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
 pub use webhook::{
-    Content, Event, InboundMessage, OtherEvent, Status, StatusError, StatusUpdate, Webhook,
+    Content, Event, InboundMessage, OtherEvent, Status, StatusError, StatusUpdate,
+    URL_TOKEN_PARAMETER, Webhook, WebhookBuilder,
 };
 
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).

@@ -358,13 +358,15 @@ impl std::error::Error for Unsupported {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookCheck {
-    /// None is documented: put the webhook URL behind a secret path or your own check.
+    /// None is documented: register the webhook URL with a secret query parameter and give
+    /// it to [`WebhookBuilder::url_token`](crate::WebhookBuilder::url_token).
     None,
-    /// The provider echoes headers you registered with the webhook URL (optional, checked
-    /// when given with [`Webhook::require_header`](crate::Webhook::require_header)).
+    /// The provider echoes headers you registered with the webhook URL, checked when given
+    /// with [`WebhookBuilder::require_header`](crate::WebhookBuilder::require_header) (or a
+    /// URL token).
     EchoedHeaders,
     /// The provider sends your verification token in `x-verify-token` (required, given with
-    /// [`Webhook::verify_token`](crate::Webhook::verify_token)).
+    /// [`WebhookBuilder::verify_token`](crate::WebhookBuilder::verify_token)).
     VerifyToken,
 }
 
@@ -399,6 +401,14 @@ pub enum Setting {
     BaseUrl,
     /// Mehery webhook verification token (`x-verify-token`), for [`Webhook`](crate::Webhook).
     VerifyToken,
+    /// A header the provider echoes on every webhook request, written `Name: value` (360dialog
+    /// and Desk360 echo the headers registered with the webhook URL, for example
+    /// `Authorization: Basic dXNlcjpwYXNz`). Secret. For [`Webhook`](crate::Webhook).
+    WebhookHeader,
+    /// A secret the webhook URL registered with the provider carries as its query parameter
+    /// `token` (`https://example.com/webhooks/onextel?token=...`), for providers that echo no
+    /// header. Secret. For [`Webhook`](crate::Webhook).
+    WebhookToken,
 }
 
 impl Setting {
@@ -418,6 +428,8 @@ impl Setting {
             Setting::CallbackUrl => "CALLBACK_URL",
             Setting::BaseUrl => "BASE_URL",
             Setting::VerifyToken => "VERIFY_TOKEN",
+            Setting::WebhookHeader => "WEBHOOK_HEADER",
+            Setting::WebhookToken => "WEBHOOK_TOKEN",
         }
     }
 
@@ -440,6 +452,8 @@ impl Setting {
                 | Setting::Password
                 | Setting::Token
                 | Setting::VerifyToken
+                | Setting::WebhookHeader
+                | Setting::WebhookToken
         )
     }
 }

@@ -1,20 +1,43 @@
-//! Provider-neutral webhook events: [`Webhook::events`] checks the provider's secret, then
-//! turns the raw body into [`Event`]s.
+//! Provider-neutral webhook events: a [`Webhook`] checks the provider's secret, then turns
+//! the raw body into [`Event`]s.
+//!
+//! Secure by default: [`WebhookBuilder::build`] refuses a webhook with no secret to check
+//! ([`ConfigError::Unauthenticated`], or [`ConfigError::Missing`] for Mehery's verification
+//! token) unless [`WebhookBuilder::allow_unauthenticated`] opts out, which logs a `tracing`
+//! warning. The secret each provider can carry:
+//!
+//! | provider | secret | builder method | variable |
+//! |---|---|---|---|
+//! | 360dialog, Desk360 | a header registered with the webhook URL, echoed on every call | [`require_header`](WebhookBuilder::require_header) | `WABA_<P>_WEBHOOK_HEADER` (`Name: value`) |
+//! | Mehery | the verification token in `x-verify-token` (required) | [`verify_token`](WebhookBuilder::verify_token) | `WABA_MEHERY_VERIFY_TOKEN` |
+//! | every provider (the only way for Onextel and Channel360, which document no check) | the query parameter `token` of the registered URL | [`url_token`](WebhookBuilder::url_token) | `WABA_<P>_WEBHOOK_TOKEN` |
+//!
+//! A refused secret and a malformed body are different errors: [`Error::WebhookRefused`]
+//! (401 when missing, 403 when wrong) and [`Error::WebhookMalformed`] (400). The webhook
+//! server (`waba::server`, feature `server`) answers with those statuses.
 
 use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderName};
 use waba_runtime::Secret;
+use waba_runtime::webhook::{WebhookError, constant_time_eq};
 
 use crate::providers;
 use crate::{Capability, ConfigError, Error, MediaKind, Provider, Setting, WebhookCheck};
 
-/// Receives one provider's webhook requests.
+/// The query parameter of the webhook URL that carries [`WebhookBuilder::url_token`].
+pub const URL_TOKEN_PARAMETER: &str = "token";
+
+/// Receives one provider's webhook requests: checks the secret, then parses the body.
+/// Built with [`Webhook::builder`] or [`Webhook::from_env`].
 ///
 /// ```
 /// use waba::{Content, Event, Provider, Webhook};
 ///
-/// let webhook = Webhook::new(Provider::Mehery).verify_token("s1agenttoken$$$");
+/// let webhook = Webhook::builder(Provider::Mehery)
+///     .verify_token("s1agenttoken$$$")
+///     .build()
+///     .unwrap();
 /// let mut headers = waba::HeaderMap::new();
 /// headers.insert("x-verify-token", "s1agenttoken$$$".parse().unwrap());
 /// let body = br#"{"messages": [{"id": "m1", "from": "919988776655", "type": "text",
@@ -23,13 +46,17 @@ use crate::{Capability, ConfigError, Error, MediaKind, Provider, Setting, Webhoo
 /// let Event::Message(message) = &events[0] else { panic!("a message") };
 /// assert_eq!(message.sender, "919988776655");
 /// assert_eq!(message.content, Content::Text { body: "Hi".into() });
+///
+/// // No secret configured: refused when built, unless the opt-out is explicit.
+/// assert!(Webhook::builder(Provider::Dialog360).build().is_err());
+/// let open = Webhook::builder(Provider::Dialog360).allow_unauthenticated().build().unwrap();
+/// assert!(!open.is_authenticated());
 /// ```
 #[derive(Clone)]
 pub struct Webhook {
     provider: Provider,
     headers: Vec<(HeaderName, Secret)>,
-    verify_token: Option<Secret>,
-    invalid_header: Option<String>,
+    url_token: Option<Secret>,
 }
 
 impl fmt::Debug for Webhook {
@@ -39,26 +66,143 @@ impl fmt::Debug for Webhook {
         f.debug_struct("Webhook")
             .field("provider", &self.provider)
             .field("required_headers", &names)
-            .field(
-                "verify_token",
-                &self.verify_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("url_token", &self.url_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
 
+/// Configures a [`Webhook`]: its secrets, or the explicit opt-out.
+#[derive(Clone)]
+pub struct WebhookBuilder {
+    provider: Provider,
+    headers: Vec<(HeaderName, Secret)>,
+    verify_token: Option<Secret>,
+    url_token: Option<Secret>,
+    invalid_header: Option<String>,
+    allow_unauthenticated: bool,
+}
+
+impl fmt::Debug for WebhookBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("WebhookBuilder")
+            .field("provider", &self.provider)
+            .field("required_headers", &names)
+            .field(
+                "verify_token",
+                &self.verify_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("url_token", &self.url_token.as_ref().map(|_| "<redacted>"))
+            .field("allow_unauthenticated", &self.allow_unauthenticated)
+            .finish()
+    }
+}
+
+impl WebhookBuilder {
+    /// Mehery's verification token, expected in `x-verify-token` (compared in constant time).
+    /// Required for Mehery; refused for the other providers ([`ConfigError::NotUsed`]).
+    pub fn verify_token(mut self, token: impl Into<Secret>) -> Self {
+        self.verify_token = Some(token.into());
+        self
+    }
+
+    /// A header the provider must echo with exactly this value (360dialog and Desk360 echo
+    /// the headers registered with the webhook URL, for example `Authorization`). Refused for
+    /// providers that echo no header ([`ConfigError::NotUsed`]).
+    pub fn require_header(mut self, name: &str, value: impl Into<Secret>) -> Self {
+        match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(name) => self.headers.push((name, value.into())),
+            Err(_) => self.invalid_header = Some(name.to_string()),
+        }
+        self
+    }
+
+    /// A secret the webhook URL registered with the provider carries as its query parameter
+    /// `token` (for example `https://example.com/webhooks/onextel?token=...`); compared in
+    /// constant time. The only check possible for Onextel and Channel360. Use a long random
+    /// value (it is part of a URL, so it may reach the provider's logs).
+    pub fn url_token(mut self, token: impl Into<Secret>) -> Self {
+        self.url_token = Some(token.into());
+        self
+    }
+
+    /// Accepts requests without any secret when none is configured (anyone who knows the URL
+    /// can post events). Explicit because it is unsafe: [`build`](Self::build) logs a
+    /// `tracing` warning when it is used without a secret.
+    pub fn allow_unauthenticated(mut self) -> Self {
+        self.allow_unauthenticated = true;
+        self
+    }
+
+    /// Checks the configuration: header names valid, each secret used by this provider, and
+    /// a secret to check (unless [`allow_unauthenticated`](Self::allow_unauthenticated)).
+    pub fn build(self) -> Result<Webhook, ConfigError> {
+        let provider = self.provider;
+        if let Some(name) = self.invalid_header {
+            return Err(ConfigError::InvalidHeaderName { provider, name });
+        }
+        let check = provider.webhook_check();
+        if !self.headers.is_empty() && check != WebhookCheck::EchoedHeaders {
+            return Err(ConfigError::NotUsed {
+                provider,
+                setting: Setting::WebhookHeader,
+            });
+        }
+        let mut headers = self.headers;
+        match (check, self.verify_token) {
+            (WebhookCheck::VerifyToken, Some(token)) => {
+                headers.push((HeaderName::from_static("x-verify-token"), token));
+            }
+            (WebhookCheck::VerifyToken, None) if !self.allow_unauthenticated => {
+                return Err(ConfigError::Missing {
+                    provider,
+                    setting: Setting::VerifyToken,
+                });
+            }
+            (WebhookCheck::VerifyToken, None) => {}
+            (_, Some(_)) => {
+                return Err(ConfigError::NotUsed {
+                    provider,
+                    setting: Setting::VerifyToken,
+                });
+            }
+            (_, None) => {}
+        }
+        let webhook = Webhook {
+            provider,
+            headers,
+            url_token: self.url_token,
+        };
+        if !webhook.is_authenticated() {
+            if !self.allow_unauthenticated {
+                return Err(ConfigError::Unauthenticated { provider });
+            }
+            tracing::warn!(
+                provider = provider.id(),
+                "webhook accepts requests without a secret (allow_unauthenticated): anyone who \
+                 knows its URL can post events"
+            );
+        }
+        Ok(webhook)
+    }
+}
+
 impl Webhook {
-    /// Receives `provider`'s webhooks. Mehery's also need [`Webhook::verify_token`].
-    pub fn new(provider: Provider) -> Self {
-        Webhook {
+    /// Configures `provider`'s webhook; [`WebhookBuilder::build`] refuses it without a secret
+    /// unless [`WebhookBuilder::allow_unauthenticated`] says so.
+    pub fn builder(provider: Provider) -> WebhookBuilder {
+        WebhookBuilder {
             provider,
             headers: Vec::new(),
             verify_token: None,
+            url_token: None,
             invalid_header: None,
+            allow_unauthenticated: false,
         }
     }
 
-    /// From the environment: `WABA_PROVIDER`, and `WABA_MEHERY_VERIFY_TOKEN` for Mehery.
+    /// From the environment: `WABA_PROVIDER`, then that provider's secrets as in
+    /// [`Webhook::for_provider_from_vars`].
     pub fn from_env() -> Result<Self, ConfigError> {
         Webhook::from_vars(|name| std::env::var(name).ok())
     }
@@ -68,27 +212,39 @@ impl Webhook {
         let provider: Provider = var("WABA_PROVIDER")
             .ok_or(ConfigError::NoProvider)?
             .parse()?;
-        let mut webhook = Webhook::new(provider);
-        if let Some(token) = var(&Setting::VerifyToken.env_var(provider)) {
-            webhook = webhook.verify_token(token);
-        }
-        Ok(webhook)
+        Webhook::for_provider_from_vars(provider, var)
     }
 
-    /// Mehery's verification token, expected in `x-verify-token` (compared in constant time).
-    pub fn verify_token(mut self, token: impl Into<Secret>) -> Self {
-        self.verify_token = Some(token.into());
-        self
-    }
-
-    /// A header the provider must echo with exactly this value (360dialog and Desk360 echo
-    /// the headers registered with the webhook URL, for example `Authorization`).
-    pub fn require_header(mut self, name: &str, value: impl Into<Secret>) -> Self {
-        match HeaderName::from_bytes(name.as_bytes()) {
-            Ok(name) => self.headers.push((name, value.into())),
-            Err(_) => self.invalid_header = Some(name.to_string()),
+    /// `provider`'s webhook from variables read through `var`: `WABA_<P>_WEBHOOK_TOKEN` (the
+    /// URL token), `WABA_<P>_WEBHOOK_HEADER` (`Name: value`, 360dialog and Desk360),
+    /// `WABA_MEHERY_VERIFY_TOKEN` (Mehery), and `WABA_ALLOW_UNAUTHENTICATED=1` to opt out of
+    /// the secret. Variables set but empty count as unset.
+    pub fn for_provider_from_vars(
+        provider: Provider,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let get = |setting: Setting| var(&setting.env_var(provider)).filter(|v| !v.is_empty());
+        let mut builder = Webhook::builder(provider);
+        if let Some(token) = get(Setting::VerifyToken) {
+            builder = builder.verify_token(token);
         }
-        self
+        if let Some(token) = get(Setting::WebhookToken) {
+            builder = builder.url_token(token);
+        }
+        if let Some(header) = get(Setting::WebhookHeader) {
+            let Some((name, value)) = header.split_once(':') else {
+                return Err(ConfigError::Invalid {
+                    provider,
+                    setting: Setting::WebhookHeader,
+                    reason: "expected `Name: value`".into(),
+                });
+            };
+            builder = builder.require_header(name.trim(), value.trim().to_string());
+        }
+        if var("WABA_ALLOW_UNAUTHENTICATED").as_deref() == Some("1") {
+            builder = builder.allow_unauthenticated();
+        }
+        builder.build()
     }
 
     /// The provider.
@@ -96,39 +252,51 @@ impl Webhook {
         self.provider
     }
 
-    /// Checks the provider's secret (where it has one), then parses the raw body into
-    /// events. An event the provider sends that the neutral events cannot express is kept
-    /// as [`Content::Other`] with its raw JSON.
-    pub fn events(&self, headers: &HeaderMap, body: &[u8]) -> Result<Vec<Event>, Error> {
+    /// Whether a secret is checked (false only when built with
+    /// [`WebhookBuilder::allow_unauthenticated`] and no secret).
+    pub fn is_authenticated(&self) -> bool {
+        !self.headers.is_empty() || self.url_token.is_some()
+    }
+
+    /// Checks the request's secret: the expected headers, and the URL token in `query` (the
+    /// request URL's query string, without `?`) when one is configured. Compared in constant
+    /// time; the body is not looked at. [`Error::WebhookRefused`] when missing or wrong.
+    pub fn verify(&self, headers: &HeaderMap, query: Option<&str>) -> Result<(), Error> {
         let provider = self.provider;
-        if let Some(name) = &self.invalid_header {
-            return Err(ConfigError::InvalidHeaderName {
-                provider,
-                name: name.clone(),
-            }
-            .into());
-        }
-        let mut expected = self.headers.clone();
-        match (provider.webhook_check(), &self.verify_token) {
-            (WebhookCheck::VerifyToken, Some(token)) => {
-                expected.push((HeaderName::from_static("x-verify-token"), token.clone()));
-            }
-            (WebhookCheck::VerifyToken, None) => {
-                return Err(ConfigError::Missing {
+        waba_runtime::webhook::verify_headers(headers, &self.headers)
+            .map_err(|e| Error::webhook(provider, e))?;
+        if let Some(token) = &self.url_token {
+            let name = URL_TOKEN_PARAMETER;
+            let given = query.and_then(|q| {
+                q.split('&')
+                    .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value)
+            });
+            let Some(given) = given else {
+                return Err(Error::webhook(
                     provider,
-                    setting: Setting::VerifyToken,
-                }
-                .into());
-            }
-            (_, Some(_)) => {
-                return Err(ConfigError::NotUsed {
+                    WebhookError::MissingQueryParameter { name: name.into() },
+                ));
+            };
+            let given = percent_decode(given);
+            if !constant_time_eq(given.as_bytes(), token.expose().as_bytes()) {
+                return Err(Error::webhook(
                     provider,
-                    setting: Setting::VerifyToken,
-                }
-                .into());
+                    WebhookError::WrongQueryParameter { name: name.into() },
+                ));
             }
-            (_, None) => {}
         }
+        Ok(())
+    }
+
+    /// Parses a body whose request passed [`Webhook::verify`] into events. An event the
+    /// provider sends that the neutral events cannot express is kept as [`Content::Other`] or
+    /// [`Event::Other`] with its raw JSON. A body that is not what the provider documents is
+    /// [`Error::WebhookMalformed`]; a provider without documented webhook payloads
+    /// (Channel360) is [`Error::Unsupported`].
+    pub fn parse(&self, body: &[u8]) -> Result<Vec<Event>, Error> {
+        let provider = self.provider;
         if !provider.supports(Capability::InboundMessages)
             && !provider.supports(Capability::StatusUpdates)
         {
@@ -137,10 +305,41 @@ impl Webhook {
                 capability: Capability::StatusUpdates,
             }));
         }
-        waba_runtime::webhook::verify_headers(headers, &expected)
-            .map_err(|e| Error::webhook(provider, e))?;
         providers::events(provider, body)
     }
+
+    /// Checks the provider's secret ([`Webhook::verify`], with no query string: a webhook
+    /// with a URL token needs `verify` with the request's query), then parses the raw body
+    /// into events ([`Webhook::parse`]).
+    pub fn events(&self, headers: &HeaderMap, body: &[u8]) -> Result<Vec<Event>, Error> {
+        self.verify(headers, None)?;
+        self.parse(body)
+    }
+}
+
+/// `%XX` escapes and `+` of a query value decoded (invalid escapes kept as they are).
+fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Something a provider told your webhook.
@@ -281,4 +480,84 @@ pub struct StatusError {
     pub code: Option<String>,
     /// The provider's error text.
     pub message: Option<String>,
+}
+
+impl Event {
+    /// The event as one JSON object (for logs and line-oriented output): `event`
+    /// (`message`, `status` or `other`), `provider` (its id) and the event's fields, with raw
+    /// provider JSON where the event keeps it.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Event::Message(m) => json!({
+                "event": "message",
+                "provider": m.provider.id(),
+                "sender": m.sender,
+                "message_id": m.message_id,
+                "timestamp": m.timestamp,
+                "content": content_json(&m.content),
+            }),
+            Event::Status(s) => json!({
+                "event": "status",
+                "provider": s.provider.id(),
+                "message_id": s.message_id,
+                "status": s.status.as_str(),
+                "recipient": s.recipient,
+                "timestamp": s.timestamp,
+                "error": s.error.as_ref().map(|e| json!({"code": e.code, "message": e.message})),
+            }),
+            Event::Other(o) => json!({
+                "event": "other",
+                "provider": o.provider.id(),
+                "kind": o.kind,
+                "reason": o.reason,
+                "raw": o.raw,
+            }),
+        }
+    }
+}
+
+fn content_json(content: &Content) -> serde_json::Value {
+    use serde_json::json;
+    match content {
+        Content::Text { body } => json!({"type": "text", "body": body}),
+        Content::Media {
+            kind,
+            id,
+            url,
+            mime_type,
+            caption,
+            file_name,
+        } => json!({
+            "type": kind.as_str(), "id": id, "url": url, "mime_type": mime_type,
+            "caption": caption, "file_name": file_name,
+        }),
+        Content::Location {
+            latitude,
+            longitude,
+            name,
+            address,
+        } => json!({
+            "type": "location", "latitude": latitude, "longitude": longitude,
+            "name": name, "address": address,
+        }),
+        Content::Reply { payload, text } => {
+            json!({"type": "reply", "payload": payload, "text": text})
+        }
+        Content::Other { kind, raw } => json!({"type": "other", "kind": kind, "raw": raw}),
+    }
+}
+
+impl Status {
+    /// The status in lower case (`sent`, `delivered`, `read`, `failed`), or as the provider
+    /// spells another one.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Status::Sent => "sent",
+            Status::Delivered => "delivered",
+            Status::Read => "read",
+            Status::Failed => "failed",
+            Status::Other(other) => other,
+        }
+    }
 }
