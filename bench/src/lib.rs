@@ -113,18 +113,13 @@ pub fn typed_body(provider: Provider) -> Result<Body, String> {
                 .into(),
         )),
         Provider::Onextel => {
-            let template = waba_onextel::Template::new(TEMPLATE)
-                .map_err(|x| e(&x))?
-                .with_body_values([NAME, ORDER]);
-            Body::Onextel(
-                waba_onextel::SendMessageRequest::new(
-                    ONEXTEL_SENDER,
-                    TO,
-                    ONEXTEL_JOURNEY,
-                    template,
-                )
-                .map_err(|x| e(&x))?,
-            )
+            let template = waba_onextel::Template::new(TEMPLATE).with_body_values([NAME, ORDER]);
+            Body::Onextel(waba_onextel::SendMessageRequest::new(
+                ONEXTEL_SENDER,
+                TO,
+                ONEXTEL_JOURNEY,
+                template,
+            ))
         }
         Provider::Channel360 => {
             use waba_channel360::types::{
