@@ -42,7 +42,6 @@ pub use generated::client::{Client, Error, schemas};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
-pub use messages::InvalidArgument;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use types::{
     ApiResponseOutBoundRecieptObject as SendMessageResponse, ErrorResponse, InBoundContact,

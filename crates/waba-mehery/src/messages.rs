@@ -1,5 +1,6 @@
 //! Short ways to build the common messages. Everything here builds the generated types; any
-//! message can also be written out with them directly.
+//! message can also be written out with them directly. Nothing is checked while building: a
+//! message is checked against the spec once, when it is sent.
 
 use waba_runtime::StringOrNumber;
 
@@ -9,9 +10,6 @@ use crate::types::{
     OutBoundContact, OutBoundMsgMedia, OutBoundMsgText, TmplElement,
 };
 use crate::{Client, Error, ResponseValue};
-
-/// A constructor argument that breaks a documented limit: which field, and why.
-pub type InvalidArgument = waba_runtime::schema::ValidationError;
 
 impl OutBoundContact {
     /// A recipient by phone number ("Phone in case of SMS/WHATSAPP").
@@ -37,12 +35,6 @@ impl OutBoundContact {
             ..Default::default()
         }
     }
-
-    /// Also sets the name to use, which overrides the name in the message.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
 }
 
 impl OutBoundMsgMedia {
@@ -53,12 +45,6 @@ impl OutBoundMsgMedia {
             caption: caption.map(str::to_string),
             filename: None,
         }
-    }
-
-    /// Also sets the file name shown to the recipient (documents).
-    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
     }
 }
 
@@ -337,26 +323,19 @@ impl Message {
         }
     }
 
-    /// One or more contact cards; refused when `cards` is empty.
+    /// One or more contact cards (an empty list is refused when the message is sent).
     pub fn contacts(
         channel_id: impl Into<String>,
         to: OutBoundContact,
         cards: impl IntoIterator<Item = CommonMsgContactCard>,
-    ) -> Result<Self, InvalidArgument> {
-        let contacts: Vec<_> = cards.into_iter().collect();
-        if contacts.is_empty() {
-            return Err(InvalidArgument {
-                path: "contacts".into(),
-                message: "at least one contact card is required".into(),
-            });
-        }
-        Ok(Message::Contacts {
+    ) -> Self {
+        Message::Contacts {
             channel_id: channel_id.into(),
             to,
             mask: false,
             options: None,
-            contacts,
-        })
+            contacts: cards.into_iter().collect(),
+        }
     }
 
     /// Masks the outgoing message data (`mask`, false by default).

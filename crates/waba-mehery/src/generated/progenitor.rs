@@ -7856,6 +7856,15 @@ pub mod types {
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`phone`](Self::phone).
         #[must_use]
         pub fn with_phone(
@@ -8097,6 +8106,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.caption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        #[must_use]
+        pub fn with_filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`link`](Self::link).
