@@ -17,7 +17,7 @@
 //! let id = integration.id.to_string();
 //! client.send_text(&id, "+905555555555", "Hello!").await?;
 //! let form = SendWhatsappTemplateForm::new(1, 1)
-//!     .to("+905555555555", [("body-1", "Anna"), ("body-2", "SP123456789")])?;
+//!     .to("+905555555555", [("body-1", "Anna"), ("body-2", "SP123456789")]);
 //! let sent = client.send_whatsapp_template(&id, &form).await?; // JSON: no attachment
 //! println!("sent {}", sent.message_id);
 //! # Ok(())
@@ -51,7 +51,6 @@ pub use generated::client::{Client, Error, forms, schemas};
 pub use generated::mock;
 pub use generated::readers::Pages;
 pub use generated::{open_enums, types};
-pub use messages::InvalidArgument;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::pages::next_page;
