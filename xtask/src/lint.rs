@@ -9,7 +9,7 @@
 //!   sending.
 
 use serde_json::Value;
-use waba_runtime::schema::SchemaSet;
+use crate::schema::SchemaSet;
 
 use crate::spec::{Spec, ref_name, request_content};
 

@@ -34,7 +34,9 @@ mod generated;
 mod helpers;
 
 pub use builder::{API_URL, ClientBuilder};
-pub use generated::client::{Client, Error, forms, schemas};
+pub use generated::client::{Client, Error, forms};
+pub use generated::checks::check_json;
+pub use waba_runtime::check::Check;
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};

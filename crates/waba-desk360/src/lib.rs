@@ -51,7 +51,9 @@ pub use builder::{
     API_URL, ClientBuilder, DEFAULT_BURST, DEFAULT_PER_MINUTE, RATE_LIMIT_LIMIT,
     RATE_LIMIT_REMAINING, RateLimit, default_retry,
 };
-pub use generated::client::{Client, Error, forms, schemas};
+pub use generated::client::{Client, Error, forms};
+pub use generated::checks::check_json;
+pub use waba_runtime::check::Check;
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};

@@ -44,7 +44,9 @@ mod templates;
 pub mod webhook;
 
 pub use builder::{CLOUD_API_URL, ClientBuilder, ON_PREMISE_API_URL, SANDBOX_API_URL};
-pub use generated::client::{Client, Error, forms, schemas};
+pub use generated::client::{Client, Error, forms};
+pub use generated::checks::check_json;
+pub use waba_runtime::check::Check;
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};

@@ -38,7 +38,9 @@ mod messages;
 pub mod webhook;
 
 pub use builder::{ClientBuilder, MEHERY_API_URL};
-pub use generated::client::{Client, Error, schemas};
+pub use generated::client::{Client, Error};
+pub use generated::checks::check_json;
+pub use waba_runtime::check::Check;
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};

@@ -47,7 +47,9 @@ mod rules;
 pub mod webhook;
 
 pub use builder::{BASE_URL, ClientBuilder, TOKEN_HEADER};
-pub use generated::client::{Client, Error, schemas};
+pub use generated::client::{Client, Error};
+pub use generated::checks::check_json;
+pub use waba_runtime::check::Check;
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};

@@ -218,25 +218,6 @@ pub fn view_files<'a>(
     }
 }
 
-/// Refuses a file larger than `max_bytes`, naming the field (`path`).
-pub fn check_size(
-    path: &str,
-    file: &FilePart,
-    max_bytes: u64,
-) -> Result<(), crate::schema::ValidationError> {
-    let len = file.bytes.len() as u64;
-    if len > max_bytes {
-        return Err(crate::schema::ValidationError {
-            path: path.to_string(),
-            message: format!(
-                "`{}` is {len} bytes long, at most {max_bytes} allowed",
-                file.file_name
-            ),
-        });
-    }
-    Ok(())
-}
-
 /// One part read back from a multipart body (for tests and webhook receivers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
