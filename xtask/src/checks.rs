@@ -182,11 +182,183 @@ impl<'a> Gen<'a> {
                 }
             });
         }
+        // Then how each of them explains a JSON value it cannot read (`Explain`).
+        let names: Vec<String> = self.seen.iter().cloned().collect();
+        for name in names {
+            let ident = format_ident!("{}", name);
+            let body = self.explain_body(&name);
+            self.impls.push(match body {
+                Some(body) => quote! {
+                    impl c::Explain for types::#ident {
+                        fn explain(value: &::serde_json::Value, at: &Path<'_>) -> ::std::option::Option<ValidationError> {
+                            #body
+                            c::read_error::<Self>(value, at)
+                        }
+                    }
+                },
+                None => quote! { impl c::Explain for types::#ident {} },
+            });
+        }
         Ok(())
     }
 
+    /// Whether `name` has its own `Explain` that looks inside (else serde's path is used).
+    fn explains(&self, name: &str) -> bool {
+        self.seen.contains(name) && !self.valid_by_construction(name)
+    }
+
+    /// Statements that `return Some(error)` for the first field of a JSON value that does not
+    /// read as its type, naming its path: followed through tagged and untagged enums, where
+    /// serde's own path stops.
+    fn explain_body(&self, name: &str) -> Option<TokenStream> {
+        let item = *self.items.get(name)?;
+        match item {
+            syn::Item::Struct(s) => match &s.fields {
+                syn::Fields::Named(named) => {
+                    let fields: Vec<Field> = named.named.iter().map(Field::of).collect();
+                    let code = self.explain_fields(&fields);
+                    Some(quote! {
+                        if let ::std::option::Option::Some(obj) = value.as_object() { #code }
+                    })
+                }
+                _ => None,
+            },
+            syn::Item::Enum(e) => {
+                if e.variants
+                    .iter()
+                    .all(|v| matches!(v.fields, syn::Fields::Unit))
+                {
+                    return None;
+                }
+                if let Some(tag) = serde_attr(&e.attrs, "tag") {
+                    let mut arms = Vec::new();
+                    for v in &e.variants {
+                        let syn::Fields::Named(n) = &v.fields else {
+                            continue;
+                        };
+                        let wire =
+                            serde_attr(&v.attrs, "rename").unwrap_or_else(|| v.ident.to_string());
+                        let fields: Vec<Field> = n.named.iter().map(Field::of).collect();
+                        let code = self.explain_fields(&fields);
+                        arms.push(quote! { ::std::option::Option::Some(#wire) => { #code } });
+                    }
+                    return Some(quote! {
+                        if let ::std::option::Option::Some(obj) = value.as_object() {
+                            match obj.get(#tag).and_then(::serde_json::Value::as_str) {
+                                #(#arms)*
+                                _ => {}
+                            }
+                        }
+                    });
+                }
+                // Untagged: each variant's explanation; none means a variant reads the value.
+                // The deepest one names the field the value was meant to have.
+                let mut tries = Vec::new();
+                for v in &e.variants {
+                    let syn::Fields::Unnamed(u) = &v.fields else {
+                        continue;
+                    };
+                    let Some(f) = u.unnamed.first() else { continue };
+                    let code = self.explain_value(&f.ty, quote! { value });
+                    tries.push(quote! {
+                        let found = (|| -> ::std::option::Option<ValidationError> { #code ::std::option::Option::None })();
+                        match found {
+                            ::std::option::Option::None => return c::read_error::<Self>(value, at),
+                            ::std::option::Option::Some(e) => {
+                                if best.as_ref().map_or(true, |b: &ValidationError| b.path.len() < e.path.len()) {
+                                    best = ::std::option::Option::Some(e);
+                                }
+                            }
+                        }
+                    });
+                }
+                Some(quote! {
+                    let mut best: ::std::option::Option<ValidationError> = ::std::option::Option::None;
+                    #(#tries)*
+                    if best.is_some() { return best; }
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// For the fields of an object `obj`.
+    fn explain_fields(&self, fields: &[Field]) -> TokenStream {
+        let mut out = Vec::new();
+        for f in fields {
+            if f.flatten {
+                continue;
+            }
+            let json = f.json.as_str();
+            let code = self.explain_value(&f.ty, quote! { v });
+            let missing = if option_inner(&f.ty).is_none() && !f.default {
+                quote! { return ::std::option::Option::Some(c::required(&at.field(#json))); }
+            } else {
+                quote! {}
+            };
+            out.push(quote! {
+                match obj.get(#json) {
+                    ::std::option::Option::Some(v) => {
+                        let at = &at.field(#json);
+                        #code
+                    }
+                    ::std::option::Option::None => { #missing }
+                }
+            });
+        }
+        quote! { #(#out)* }
+    }
+
+    /// Statements that `return Some(error)` when the JSON `v` does not read as `ty`.
+    fn explain_value(&self, ty: &syn::Type, v: TokenStream) -> TokenStream {
+        if let Some(inner) = option_inner(ty) {
+            let code = self.explain_value(inner, quote! { v });
+            return quote! {
+                if !#v.is_null() { let v = #v; #code }
+            };
+        }
+        if let Some(inner) = generic_arg(ty, "Box") {
+            return self.explain_value(inner, v);
+        }
+        if let Some(inner) = generic_arg(ty, "Vec")
+            && last_ident(inner).is_some_and(|n| self.explains(&n))
+        {
+            let code = self.explain_value(inner, quote! { v });
+            let ty = qualify(ty, &self.items);
+            return quote! {
+                if let ::std::option::Option::Some(items) = #v.as_array() {
+                    for (i, v) in items.iter().enumerate() {
+                        let at = &at.index(i);
+                        #code
+                    }
+                } else if let ::std::option::Option::Some(e) = c::read_error::<#ty>(#v, at) {
+                    return ::std::option::Option::Some(e);
+                }
+            };
+        }
+        if let Some(name) = plain_ident(ty)
+            && self.explains(&name)
+        {
+            let ident = format_ident!("{}", name);
+            return quote! {
+                if let ::std::option::Option::Some(e) = <types::#ident as c::Explain>::explain(#v, at) {
+                    return ::std::option::Option::Some(e);
+                }
+            };
+        }
+        let ty = qualify(ty, &self.items);
+        quote! {
+            if let ::std::option::Option::Some(e) = c::read_error::<#ty>(#v, at) {
+                return ::std::option::Option::Some(e);
+            }
+        }
+    }
+
     /// The properties and required names of an object schema, `allOf` members merged.
-    fn object(&self, schema: &'a Value) -> Result<(BTreeMap<String, &'a Value>, Vec<String>), String> {
+    fn object(
+        &self,
+        schema: &'a Value,
+    ) -> Result<(BTreeMap<String, &'a Value>, Vec<String>), String> {
         let schema = self.resolve(schema)?;
         let mut props = BTreeMap::new();
         let mut required = Vec::new();
@@ -253,7 +425,10 @@ impl<'a> Gen<'a> {
         e: &syn::ItemEnum,
         schema: &'a Value,
     ) -> Result<TokenStream, String> {
-        if e.variants.iter().all(|v| matches!(v.fields, syn::Fields::Unit)) {
+        if e.variants
+            .iter()
+            .all(|v| matches!(v.fields, syn::Fields::Unit))
+        {
             return Ok(quote! {});
         }
         let tag = serde_attr(&e.attrs, "tag");
@@ -447,7 +622,9 @@ impl<'a> Gen<'a> {
                 let min = min as usize;
                 code.push(quote! { c::min_properties(at, #expr.len(), #min)?; });
             }
-            if let Some(extra) = resolved.get("additionalProperties").filter(|a| a.is_object())
+            if let Some(extra) = resolved
+                .get("additionalProperties")
+                .filter(|a| a.is_object())
                 && let Some(vals) = self.map_values(extra, ty, expr.clone())?
             {
                 code.push(vals);
@@ -473,9 +650,10 @@ impl<'a> Gen<'a> {
                                 .is_some_and(|t| kinds.contains(&t))
                         })
                 };
-                let text = branch(&["string"])
-                    .and_then(|b| self.string(b, quote! { #expr.as_str() }));
-                let number = branch(&["number", "integer"]).and_then(|b| self.number(b, quote! { n }));
+                let text =
+                    branch(&["string"]).and_then(|b| self.string(b, quote! { #expr.as_str() }));
+                let number =
+                    branch(&["number", "integer"]).and_then(|b| self.number(b, quote! { n }));
                 Ok(match (text, number) {
                     (None, None) => None,
                     (text, number) => {
@@ -492,7 +670,9 @@ impl<'a> Gen<'a> {
                 })
             }
             "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "f32" | "f64"
-            | "NonZeroU8" | "NonZeroU16" | "NonZeroU32" | "NonZeroU64" | "NonZeroI64" => Ok(self.number(resolved, quote! { *#expr })),
+            | "NonZeroU8" | "NonZeroU16" | "NonZeroU32" | "NonZeroU64" | "NonZeroI64" => {
+                Ok(self.number(resolved, quote! { *#expr }))
+            }
             "bool" => Ok(None),
             "Value" | "Map" => {
                 if has_constraints(resolved, self.schemas, 0) {
@@ -670,7 +850,10 @@ impl<'a> Gen<'a> {
                     let min = min as usize;
                     code.push(quote! { c::min_items(at, self.#ident.len(), #min)?; });
                 }
-                if let Some(max) = prop.pointer("/items/x-waba-max-bytes").and_then(Value::as_u64) {
+                if let Some(max) = prop
+                    .pointer("/items/x-waba-max-bytes")
+                    .and_then(Value::as_u64)
+                {
                     code.push(quote! {
                         for (i, file) in self.#ident.iter().enumerate() {
                             c::max_bytes(&at.index(i), file, #max)?;
@@ -730,6 +913,8 @@ struct Field {
     skip_none: bool,
     /// An optional array or map that typify writes only when non-empty (empty = absent).
     skip_empty: bool,
+    /// `#[serde(default)]`: may be absent from the JSON.
+    default: bool,
     flatten: bool,
 }
 
@@ -742,6 +927,7 @@ impl Field {
         let mut json = ident.to_string().trim_start_matches("r#").to_string();
         let mut skip_none = false;
         let mut skip_empty = false;
+        let mut default = false;
         let mut flatten = false;
         for attr in &field.attrs {
             if !attr.path().is_ident("serde") {
@@ -753,6 +939,11 @@ impl Field {
                     json = lit.value();
                 } else if meta.path.is_ident("flatten") {
                     flatten = true;
+                } else if meta.path.is_ident("default") {
+                    default = true;
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
                 } else if meta.path.is_ident("skip_serializing_if") {
                     let lit: syn::LitStr = meta.value()?.parse()?;
                     skip_none = lit.value().ends_with("is_none");
@@ -769,6 +960,7 @@ impl Field {
             ty: field.ty.clone(),
             skip_none,
             skip_empty,
+            default,
             flatten,
         }
     }
@@ -850,6 +1042,39 @@ fn map_value_type(ty: &syn::Type) -> Option<&syn::Type> {
         generic_args(ty).into_iter().nth(1)
     } else {
         None
+    }
+}
+
+/// `ty` with the names of progenitor's types prefixed with `types::`.
+fn qualify(ty: &syn::Type, items: &BTreeMap<String, &syn::Item>) -> TokenStream {
+    let mut ty = ty.clone();
+    qualify_in(&mut ty, items);
+    quote! { #ty }
+}
+
+fn qualify_in(ty: &mut syn::Type, items: &BTreeMap<String, &syn::Item>) {
+    let syn::Type::Path(tp) = ty else { return };
+    if tp.qself.is_none()
+        && tp.path.leading_colon.is_none()
+        && tp.path.segments.len() == 1
+        && tp
+            .path
+            .segments
+            .first()
+            .is_some_and(|s| items.contains_key(&s.ident.to_string()))
+    {
+        let ident = tp.path.segments[0].ident.clone();
+        *ty = syn::parse_quote! { types::#ident };
+        return;
+    }
+    for seg in tp.path.segments.iter_mut() {
+        if let syn::PathArguments::AngleBracketed(a) = &mut seg.arguments {
+            for arg in a.args.iter_mut() {
+                if let syn::GenericArgument::Type(t) = arg {
+                    qualify_in(t, items);
+                }
+            }
+        }
     }
 }
 

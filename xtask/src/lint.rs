@@ -8,8 +8,8 @@
 //!   schema) validates against its own schema, with the same validator the clients use before
 //!   sending.
 
-use serde_json::Value;
 use crate::schema::SchemaSet;
+use serde_json::Value;
 
 use crate::spec::{Spec, ref_name, request_content};
 

@@ -51,15 +51,15 @@ pub use builder::{
     API_URL, ClientBuilder, DEFAULT_BURST, DEFAULT_PER_MINUTE, RATE_LIMIT_LIMIT,
     RATE_LIMIT_REMAINING, RateLimit, default_retry,
 };
-pub use generated::client::{Client, Error, forms};
 pub use generated::checks::check_json;
-pub use waba_runtime::check::Check;
+pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
 pub use messages::InvalidArgument;
 pub use pages::{Pages, next_page};
 pub use progenitor_client::{ByteStream, ResponseValue};
+pub use waba_runtime::check::Check;
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 

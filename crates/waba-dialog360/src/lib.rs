@@ -44,9 +44,8 @@ mod templates;
 pub mod webhook;
 
 pub use builder::{CLOUD_API_URL, ClientBuilder, ON_PREMISE_API_URL, SANDBOX_API_URL};
-pub use generated::client::{Client, Error, forms};
 pub use generated::checks::check_json;
-pub use waba_runtime::check::Check;
+pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
@@ -59,6 +58,7 @@ pub use templates::{
     ONE_TIME_PASSWORD_MAX,
 };
 pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};
+pub use waba_runtime::check::Check;
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 

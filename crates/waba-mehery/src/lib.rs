@@ -38,9 +38,8 @@ mod messages;
 pub mod webhook;
 
 pub use builder::{ClientBuilder, MEHERY_API_URL};
-pub use generated::client::{Client, Error};
 pub use generated::checks::check_json;
-pub use waba_runtime::check::Check;
+pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
@@ -50,6 +49,7 @@ pub use types::{
     ApiResponseOutBoundRecieptObject as SendMessageResponse, ErrorResponse, InBoundContact,
     InBoundWrapper, Message, OutBoundContact,
 };
+pub use waba_runtime::check::Check;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret, StringOrNumber};
 
 impl waba_runtime::ProviderError for types::ErrorResponse {

@@ -47,9 +47,8 @@ mod rules;
 pub mod webhook;
 
 pub use builder::{BASE_URL, ClientBuilder, TOKEN_HEADER};
-pub use generated::client::{Client, Error};
 pub use generated::checks::check_json;
-pub use waba_runtime::check::Check;
+pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
@@ -62,6 +61,7 @@ pub use types::{
     MetaData, PositionalValues, SatisfactionRating, SendMessageRequest, SendMessageResponse,
     Template,
 };
+pub use waba_runtime::check::Check;
 pub use waba_runtime::{AuthError, BuildError, ErrorKind, RetryPolicy, Secret};
 
 impl waba_runtime::ProviderError for types::ErrorResponse {

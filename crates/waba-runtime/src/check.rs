@@ -168,21 +168,49 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
-/// Reads `value` as `T`; a refusal names the field where serde can follow the path, and says
-/// what a typed string refused in the words of the checks (`is 25 characters long, at most 24
-/// allowed`).
-pub fn from_json<T: serde::de::DeserializeOwned>(
+/// How a generated type explains a JSON value it cannot read: the first field that does not
+/// read as its type, with its path. serde's own path stops at an internally tagged or untagged
+/// enum (it buffers the content); the generated impls look inside by the tag's value, or by
+/// each variant of an untagged enum (the deepest failure names the field the value was meant
+/// to have).
+pub trait Explain: serde::de::DeserializeOwned {
+    /// The error for `value` at `at`, or `None` when it reads as `Self`.
+    fn explain(value: &serde_json::Value, at: &Path<'_>) -> Option<ValidationError> {
+        read_error::<Self>(value, at)
+    }
+}
+
+/// The error of reading `value` (found at `at`) as `T`, with serde's path within it, or
+/// `None` when it reads.
+pub fn read_error<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
-) -> Result<T, ValidationError> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let inner = e.into_inner().to_string();
-        let at_value = pointer(value, &path);
-        ValidationError {
-            message: reword(&inner, at_value),
-            path,
-        }
+    at: &Path<'_>,
+) -> Option<ValidationError> {
+    let e = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    let inner = e.path().to_string();
+    let inner = if inner == "." { String::new() } else { inner };
+    let message = e.into_inner().to_string();
+    let outer = at.render();
+    let path = match (outer.is_empty(), inner.is_empty()) {
+        (_, true) => outer,
+        (true, false) => inner.clone(),
+        (false, false) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (false, false) => format!("{outer}.{inner}"),
+    };
+    Some(ValidationError {
+        message: reword(&message, pointer(value, &inner)),
+        path,
+    })
+}
+
+/// Reads `value` as `T`; a refusal names the field (see [`Explain`]) and says what a typed
+/// string refused in the words of the checks (`is 25 characters long, at most 24 allowed`).
+pub fn from_json<T: Explain>(value: &serde_json::Value) -> Result<T, ValidationError> {
+    T::deserialize(value).map_err(|e| {
+        T::explain(value, &Path::Root).unwrap_or_else(|| ValidationError {
+            path: String::new(),
+            message: format!("does not fit its type: {e}"),
+        })
     })
 }
 
@@ -215,10 +243,16 @@ fn reword(message: &str, value: Option<&serde_json::Value>) -> String {
             .and_then(|n| n.parse::<usize>().ok())
     };
     if let (Some(max), Some(len)) = (bound("longer than "), len) {
-        return format!("is {} long, at most {max} allowed", plural(len, "character"));
+        return format!(
+            "is {} long, at most {max} allowed",
+            plural(len, "character")
+        );
     }
     if let (Some(min), Some(len)) = (bound("shorter than "), len) {
-        return format!("is {} long, at least {min} required", plural(len, "character"));
+        return format!(
+            "is {} long, at least {min} required",
+            plural(len, "character")
+        );
     }
     if let Some(p) = message
         .strip_prefix("doesn't match pattern \"")
@@ -230,9 +264,7 @@ fn reword(message: &str, value: Option<&serde_json::Value>) -> String {
 }
 
 /// Reads `value` as `T` and checks it (what the generated `check_json` does per component).
-pub fn read_and_check<T: Check + serde::de::DeserializeOwned>(
-    value: &serde_json::Value,
-) -> Result<(), JsonError> {
+pub fn read_and_check<T: Check + Explain>(value: &serde_json::Value) -> Result<(), JsonError> {
     let typed = from_json::<T>(value).map_err(JsonError::Type)?;
     typed.check().map_err(JsonError::Check)
 }
@@ -266,7 +298,10 @@ pub fn max_length(at: &Path<'_>, value: &str, max: usize) -> Result<(), Validati
     if len > max {
         return Err(fail(
             at,
-            format_args!("is {} long, at most {max} allowed", plural(len, "character")),
+            format_args!(
+                "is {} long, at most {max} allowed",
+                plural(len, "character")
+            ),
         ));
     }
     Ok(())
@@ -282,7 +317,10 @@ pub fn min_length(at: &Path<'_>, value: &str, min: usize) -> Result<(), Validati
     if len < min {
         return Err(fail(
             at,
-            format_args!("is {} long, at least {min} required", plural(len, "character")),
+            format_args!(
+                "is {} long, at least {min} required",
+                plural(len, "character")
+            ),
         ));
     }
     Ok(())
@@ -572,7 +610,6 @@ pub fn is_date_time(b: &[u8]) -> bool {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,7 +631,10 @@ mod tests {
         let at = Path::Root;
         assert!(max_length(&at, "héllo", 5).is_ok());
         let e = max_length(&at.field("body"), "héllo!", 5).unwrap_err();
-        assert_eq!(e.to_string(), "`body` is 6 characters long, at most 5 allowed");
+        assert_eq!(
+            e.to_string(),
+            "`body` is 6 characters long, at most 5 allowed"
+        );
         assert!(min_length(&at, "é", 1).is_ok());
         assert_eq!(
             min_length(&at, "", 1).unwrap_err().message,

@@ -254,6 +254,1082 @@ impl Check for types::Phone {
         Ok(())
     }
 }
+impl c::Explain for types::BulkDestination {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("phone") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("phone");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::Phone,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("phone")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::Contact {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("addresses") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("addresses");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::ContactAddress as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::ContactAddress>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("birthday") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("birthday");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("emails") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("emails");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::ContactEmail as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::ContactEmail>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("name") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("name");
+                    if let ::std::option::Option::Some(e) = <types::ContactName as c::Explain>::explain(
+                        v,
+                        at,
+                    ) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("name")));
+                }
+            }
+            match obj.get("org") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("org");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::ContactOrg as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("phones") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("phones");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::ContactPhone as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::ContactPhone>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("urls") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("urls");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::ContactUrl as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::ContactUrl>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ContactAddress {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("city") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("city");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("country") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("country");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("country_code") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("country_code");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("state") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("state");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("street") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("street");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("type") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("type");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("zip") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("zip");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ContactEmail {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("email") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("email");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("type") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("type");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ContactMessage {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("contacts") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("contacts");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::Contact as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::Contact>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("contacts")),
+                    );
+                }
+            }
+            match obj.get("to") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("to");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::Phone,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("to")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ContactName {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("first_name") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("first_name");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::ContactNameFirstName,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("first_name")),
+                    );
+                }
+            }
+            match obj.get("formatted_name") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("formatted_name");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::ContactNameFormattedName,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("formatted_name")),
+                    );
+                }
+            }
+            match obj.get("last_name") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("last_name");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::ContactNameLastName,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("last_name")),
+                    );
+                }
+            }
+            match obj.get("middle_name") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("middle_name");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ContactOrg {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("company") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("company");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("department") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("department");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("title") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("title");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ContactPhone {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("phone") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("phone");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("type") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("type");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("wa_id") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("wa_id");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ContactUrl {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("type") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("type");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("url") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("url");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::DocumentLink {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("filename") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("filename");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("link") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("link");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::DocumentLinkLink,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("link")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::InteractiveButton {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("id") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("id");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::InteractiveButtonId,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("id")));
+                }
+            }
+            match obj.get("title") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("title");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::InteractiveButtonTitle,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("title")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::InteractiveFooter {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("text") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("text");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::InteractiveFooterText,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("text")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::InteractiveHeader {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("type").and_then(::serde_json::Value::as_str) {
+                ::std::option::Option::Some("text") => {
+                    match obj.get("text") {
+                        ::std::option::Option::Some(v) => {
+                            let at = &at.field("text");
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveHeaderText,
+                            >(v, at) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::option::Option::Some(
+                                c::required(&at.field("text")),
+                            );
+                        }
+                    }
+                }
+                ::std::option::Option::Some("image") => {
+                    match obj.get("image") {
+                        ::std::option::Option::Some(v) => {
+                            let at = &at.field("image");
+                            if let ::std::option::Option::Some(e) = <types::MediaLink as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::option::Option::Some(
+                                c::required(&at.field("image")),
+                            );
+                        }
+                    }
+                }
+                ::std::option::Option::Some("video") => {
+                    match obj.get("video") {
+                        ::std::option::Option::Some(v) => {
+                            let at = &at.field("video");
+                            if let ::std::option::Option::Some(e) = <types::MediaLink as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::option::Option::Some(
+                                c::required(&at.field("video")),
+                            );
+                        }
+                    }
+                }
+                ::std::option::Option::Some("document") => {
+                    match obj.get("document") {
+                        ::std::option::Option::Some(v) => {
+                            let at = &at.field("document");
+                            if let ::std::option::Option::Some(e) = <types::DocumentLink as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                        ::std::option::Option::None => {
+                            return ::std::option::Option::Some(
+                                c::required(&at.field("document")),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::InteractiveMessage {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("body") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("body");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::InteractiveMessageBody,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("body")));
+                }
+            }
+            match obj.get("buttons") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("buttons");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::InteractiveButton as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::InteractiveButton>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("buttons")),
+                    );
+                }
+            }
+            match obj.get("footer") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("footer");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("header") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("header");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::InteractiveHeader as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("to") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("to");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::Phone,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("to")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::Location {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("address") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("address");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("latitude") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("latitude");
+                    if let ::std::option::Option::Some(e) = c::read_error::<f64>(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("latitude")),
+                    );
+                }
+            }
+            match obj.get("longitude") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("longitude");
+                    if let ::std::option::Option::Some(e) = c::read_error::<f64>(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("longitude")),
+                    );
+                }
+            }
+            match obj.get("name") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("name");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::LocationMessage {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("location") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("location");
+                    if let ::std::option::Option::Some(e) = <types::Location as c::Explain>::explain(
+                        v,
+                        at,
+                    ) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("location")),
+                    );
+                }
+            }
+            match obj.get("to") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("to");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::Phone,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("to")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::LocationRequestMessage {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("body") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("body");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::LocationRequestMessageBody,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("body")));
+                }
+            }
+            match obj.get("to") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("to");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::Phone,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("to")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::LoginRequest {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("email") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("email");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::LoginRequestEmail,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("email")));
+                }
+            }
+            match obj.get("password") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("password");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::LoginRequestPassword,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("password")),
+                    );
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::MediaLink {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("link") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("link");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::MediaLinkLink,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("link")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::Phone {}
+impl c::Explain for types::TemplateDestination {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("parameters") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("parameters");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::TemplateParameters as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("phone") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("phone");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::Phone,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("phone")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::TemplateParameters {}
 impl Check for super::client::forms::SendWhatsappTextMessageForm {
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
         Ok(())

@@ -149,6 +149,556 @@ impl Check for types::LoginForm {
         Ok(())
     }
 }
+impl c::Explain for types::Button {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("payload") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("payload");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("text") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("text");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("type") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("type");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::ButtonType,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("type")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::ButtonType {}
+impl c::Explain for types::CarouselCard {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("buttons") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("buttons");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::Button as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::Button>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("media") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("media");
+                    if let ::std::option::Option::Some(e) = <types::Media as c::Explain>::explain(
+                        v,
+                        at,
+                    ) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("media")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::LoginForm {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("email") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("email");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::waba_runtime::Secret,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("email")));
+                }
+            }
+            match obj.get("longTermToken") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("longTermToken");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            bool,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("password") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("password");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::waba_runtime::Secret,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("password")),
+                    );
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::Media {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("fileName") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("fileName");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("type") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("type");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::MediaType,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("type")));
+                }
+            }
+            match obj.get("url") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("url");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::MediaUrl,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("url")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::MediaType {}
+impl c::Explain for types::MessageContent {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("template") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("template");
+                    if let ::std::option::Option::Some(e) = <types::Template as c::Explain>::explain(
+                        v,
+                        at,
+                    ) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("template")),
+                    );
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::MetaData {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("tag1") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("tag1");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("tag2") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("tag2");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("tag3") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("tag3");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::PositionalValues {}
+impl c::Explain for types::SatisfactionRating {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("chatId") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("chatId");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::SatisfactionRatingChatId,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("chatId")));
+                }
+            }
+            match obj.get("customerPhoneNumber") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("customerPhoneNumber");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::SatisfactionRatingCustomerPhoneNumber,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("customerPhoneNumber")),
+                    );
+                }
+            }
+            match obj.get("rating") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("rating");
+                    if let ::std::option::Option::Some(e) = c::read_error::<i64>(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("rating")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::SendMessageRequest {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("callbackUrl") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("callbackUrl");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::SendMessageRequestCallbackUrl,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("deptId") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("deptId");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            ::std::string::String,
+                        >(v, at) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("from") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("from");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::SendMessageRequestFrom,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("from")));
+                }
+            }
+            match obj.get("journeyId") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("journeyId");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::SendMessageRequestJourneyId,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("journeyId")),
+                    );
+                }
+            }
+            match obj.get("message") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("message");
+                    if let ::std::option::Option::Some(e) = <types::MessageContent as c::Explain>::explain(
+                        v,
+                        at,
+                    ) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("message")),
+                    );
+                }
+            }
+            match obj.get("metaData") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("metaData");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::MetaData as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("to") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("to");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::SendMessageRequestTo,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(c::required(&at.field("to")));
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
+impl c::Explain for types::Template {
+    fn explain(
+        value: &::serde_json::Value,
+        at: &Path<'_>,
+    ) -> ::std::option::Option<ValidationError> {
+        if let ::std::option::Option::Some(obj) = value.as_object() {
+            match obj.get("buttons") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("buttons");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::Button as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::Button>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("cards") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("cards");
+                    if let ::std::option::Option::Some(items) = v.as_array() {
+                        for (i, v) in items.iter().enumerate() {
+                            let at = &at.index(i);
+                            if let ::std::option::Option::Some(e) = <types::CarouselCard as c::Explain>::explain(
+                                v,
+                                at,
+                            ) {
+                                return ::std::option::Option::Some(e);
+                            }
+                        }
+                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                        ::std::vec::Vec<types::CarouselCard>,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("headerParameterValues") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("headerParameterValues");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::PositionalValues as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("media") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("media");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::Media as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("parameterValues") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("parameterValues");
+                    if !v.is_null() {
+                        let v = v;
+                        if let ::std::option::Option::Some(e) = <types::PositionalValues as c::Explain>::explain(
+                            v,
+                            at,
+                        ) {
+                            return ::std::option::Option::Some(e);
+                        }
+                    }
+                }
+                ::std::option::Option::None => {}
+            }
+            match obj.get("templateId") {
+                ::std::option::Option::Some(v) => {
+                    let at = &at.field("templateId");
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::TemplateTemplateId,
+                    >(v, at) {
+                        return ::std::option::Option::Some(e);
+                    }
+                }
+                ::std::option::Option::None => {
+                    return ::std::option::Option::Some(
+                        c::required(&at.field("templateId")),
+                    );
+                }
+            }
+        }
+        c::read_error::<Self>(value, at)
+    }
+}
 /// Reads `value` as the type of the named component and checks it: `None` for a component
 /// no request uses.
 pub fn check_json(
