@@ -1,6 +1,7 @@
 //! Workspace tests: every provider client against local mock servers, and the check that
 //! generated code matches the specs.
 
+mod agreement;
 mod channel360;
 mod desk360;
 mod dialog360;
