@@ -115,7 +115,10 @@ fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>)
             .flatten()
             .enumerate()
         {
-            steps.push(Step::Branch(if kind == "oneOf" { "oneOf" } else { "anyOf" }, i));
+            steps.push(Step::Branch(
+                if kind == "oneOf" { "oneOf" } else { "anyOf" },
+                i,
+            ));
             constraints(b, steps, out);
             steps.pop();
         }
@@ -251,7 +254,12 @@ impl Synth<'_> {
                 let min = schema.get("minimum").and_then(Value::as_f64).unwrap_or(0.0);
                 let ex = schema.get("exclusiveMinimum") == Some(&json!(true));
                 let n = if ex { min + 1.0 } else { min };
-                let n = n.max(schema.get("maximum").and_then(Value::as_f64).map_or(n, |m| n.min(m)));
+                let n = n.max(
+                    schema
+                        .get("maximum")
+                        .and_then(Value::as_f64)
+                        .map_or(n, |m| n.min(m)),
+                );
                 if ty == "integer" || n.fract() == 0.0 {
                     json!(n as i64)
                 } else {
@@ -285,7 +293,11 @@ impl Synth<'_> {
             Some("date-time") => return Some(json!("2024-01-31T13:45:00Z")),
             _ => {}
         }
-        let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(1).max(1) as usize;
+        let min = schema
+            .get("minLength")
+            .and_then(Value::as_u64)
+            .unwrap_or(1)
+            .max(1) as usize;
         let mut candidates = vec!["a".repeat(min)];
         candidates.extend(
             [
@@ -422,7 +434,8 @@ fn pair(c: &Constraint, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
         }
         "additionalProperties" => {
             let mut out = leaf.clone();
-            out.as_object_mut()?.insert("zz_not_documented".into(), json!(1));
+            out.as_object_mut()?
+                .insert("zz_not_documented".into(), json!(1));
             (leaf.clone(), out)
         }
         _ => {
@@ -450,7 +463,11 @@ fn empty_optional_array(c: &Constraint, outside: &Value, name: &str, set: &Schem
     let Some(obj) = parent.as_object_mut() else {
         return false;
     };
-    if obj.get(field).and_then(Value::as_array).is_none_or(|a| !a.is_empty()) {
+    if obj
+        .get(field)
+        .and_then(Value::as_array)
+        .is_none_or(|a| !a.is_empty())
+    {
         return false;
     }
     obj.remove(field);
@@ -503,7 +520,9 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
                     continue;
                 };
                 if let Err(e) = set.validate(name, &base) {
-                    total.unbuilt.push(format!("{at}: built value refused by the spec: {e}"));
+                    total
+                        .unbuilt
+                        .push(format!("{at}: built value refused by the spec: {e}"));
                     continue;
                 }
                 let mut inside = base.clone();
@@ -559,9 +578,9 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
                     Err(JsonError::Check(e)) => {
                         total.by_check += 1;
                         if e != spec_err {
-                            total.failures.push(format!(
-                                "{at}: check says {e}, the spec says {spec_err}"
-                            ));
+                            total
+                                .failures
+                                .push(format!("{at}: check says {e}, the spec says {spec_err}"));
                         }
                     }
                 }

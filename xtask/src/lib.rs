@@ -772,13 +772,22 @@ components:
             "pub files: ::std::vec::Vec<::waba_runtime::multipart::FilePart>",
             "form.bracketed(\"items\", v)",
             "form.file(\"files[]\", file)",
-            "&format!(\"{}[{}]\", \"files\", i),",
-            "10u64,",
-            "validate::body(schemas(), \"send_thing\", \"Thing\", &view)",
+            "::waba_runtime::check::Check::check(fields)",
             "if !fields.files.is_empty() {",
             "\"application/json\"",
         ] {
             assert!(client.contains(wanted), "missing `{wanted}` in:\n{client}");
+        }
+        // The form's check: the file count and each file's size, by index.
+        let checks = std::fs::read_to_string(root.join("crates/waba-form/src/generated/checks.rs"))
+            .unwrap()
+            .replace(char::is_whitespace, "");
+        for wanted in [
+            "implCheckforsuper::client::forms::SendThingForm",
+            "c::max_items(at,self.files.len(),2usize)?;",
+            "c::max_bytes(&at.index(i),file,10u64)?;",
+        ] {
+            assert!(checks.contains(wanted), "missing `{wanted}` in:\n{checks}");
         }
         let _ = std::fs::remove_dir_all(&root);
     }

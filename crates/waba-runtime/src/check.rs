@@ -671,6 +671,55 @@ mod tests {
     }
 
     #[test]
+    fn a_file_over_the_limit_is_named() {
+        let file = crate::multipart::FilePart::new(vec![0u8; 11], "big.jpg", "image/jpeg");
+        let root = Path::Root;
+        let files = root.field("attachments");
+        assert!(max_bytes(&files.index(0), &file, 11).is_ok());
+        let err = max_bytes(&files.index(0), &file, 10).unwrap_err();
+        assert_eq!(err.path, "attachments[0]");
+        assert_eq!(
+            err.message,
+            "`big.jpg` is 11 bytes long, at most 10 allowed"
+        );
+    }
+
+    #[test]
+    fn json_read_errors_name_the_field_in_the_checks_words() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Row {
+            #[allow(dead_code)]
+            title: Short,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(try_from = "String")]
+        struct Short;
+        impl TryFrom<String> for Short {
+            type Error = &'static str;
+            fn try_from(s: String) -> Result<Short, &'static str> {
+                if s.chars().count() > 3 {
+                    Err("longer than 3 characters")
+                } else {
+                    Ok(Short)
+                }
+            }
+        }
+        #[derive(serde::Deserialize, Debug)]
+        struct List {
+            #[allow(dead_code)]
+            rows: Vec<Row>,
+        }
+        impl Explain for List {}
+        let v = serde_json::json!({"rows": [{"title": "abc"}, {"title": "abcd"}]});
+        let e = from_json::<List>(&v).unwrap_err();
+        assert_eq!(e.path, "rows[1].title");
+        assert_eq!(e.message, "is 4 characters long, at most 3 allowed");
+        let e = read_error::<Row>(&serde_json::json!({}), &Path::Root.field("row")).unwrap();
+        assert_eq!(e.path, "row");
+        assert!(e.message.contains("missing field `title`"), "{e}");
+    }
+
+    #[test]
     fn dates() {
         assert!(is_date(b"2024-02-29"));
         assert!(!is_date(b"2023-02-29"));
