@@ -204,13 +204,49 @@ impl<'a> Gen<'a> {
 
     /// Whether `name` has its own `Explain` that looks inside (else serde's path is used).
     fn explains(&self, name: &str) -> bool {
-        self.seen.contains(name) && !self.valid_by_construction(name)
+        self.seen.contains(name)
+            && !self.valid_by_construction(name)
+            && self.has_union(name, &mut BTreeSet::new())
+    }
+
+    /// Whether a value of `name` may hold a tagged or untagged enum with data, where serde's
+    /// path stops; elsewhere serde's own path is exact and `Explain`'s default is enough.
+    fn has_union(&self, name: &str, visiting: &mut BTreeSet<String>) -> bool {
+        if !visiting.insert(name.to_string()) {
+            return false;
+        }
+        let types_in = |fields: &mut dyn Iterator<Item = &syn::Field>| -> Vec<String> {
+            let mut out = Vec::new();
+            for f in fields {
+                named_types(&f.ty, &mut out);
+            }
+            out
+        };
+        let inner = match self.items.get(name) {
+            Some(syn::Item::Enum(e)) => {
+                if e.variants
+                    .iter()
+                    .any(|v| !matches!(v.fields, syn::Fields::Unit))
+                {
+                    return true;
+                }
+                Vec::new()
+            }
+            Some(syn::Item::Struct(s)) => types_in(&mut s.fields.iter()),
+            _ => Vec::new(),
+        };
+        inner
+            .iter()
+            .any(|n| self.items.contains_key(n) && self.has_union(n, visiting))
     }
 
     /// Statements that `return Some(error)` for the first field of a JSON value that does not
     /// read as its type, naming its path: followed through tagged and untagged enums, where
     /// serde's own path stops.
     fn explain_body(&self, name: &str) -> Option<TokenStream> {
+        if !self.explains(name) {
+            return None;
+        }
         let item = *self.items.get(name)?;
         match item {
             syn::Item::Struct(s) => match &s.fields {
@@ -1075,6 +1111,16 @@ fn qualify_in(ty: &mut syn::Type, items: &BTreeMap<String, &syn::Item>) {
                 }
             }
         }
+    }
+}
+
+/// The single-segment type names in `ty` and its generic arguments.
+fn named_types(ty: &syn::Type, out: &mut Vec<String>) {
+    if let Some(n) = plain_ident(ty) {
+        out.push(n);
+    }
+    for t in generic_args(ty) {
+        named_types(t, out);
     }
 }
 

@@ -190,13 +190,23 @@ pub fn read_error<T: serde::de::DeserializeOwned>(
     let inner = e.path().to_string();
     let inner = if inner == "." { String::new() } else { inner };
     let message = e.into_inner().to_string();
-    let outer = at.render();
-    let path = match (outer.is_empty(), inner.is_empty()) {
-        (_, true) => outer,
-        (true, false) => inner.clone(),
-        (false, false) if inner.starts_with('[') => format!("{outer}{inner}"),
-        (false, false) => format!("{outer}.{inner}"),
+    let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+        (_, true) => a.to_string(),
+        (true, false) => b.to_string(),
+        (false, false) if b.starts_with('[') => format!("{a}{b}"),
+        (false, false) => format!("{a}.{b}"),
     };
+    let path = join(&at.render(), &inner);
+    // serde names a missing field at its parent: the checks name the field.
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        return Some(ValidationError {
+            path: join(&path, field),
+            message: "is required".to_owned(),
+        });
+    }
     Some(ValidationError {
         message: reword(&message, pointer(value, &inner)),
         path,
@@ -715,8 +725,8 @@ mod tests {
         assert_eq!(e.path, "rows[1].title");
         assert_eq!(e.message, "is 4 characters long, at most 3 allowed");
         let e = read_error::<Row>(&serde_json::json!({}), &Path::Root.field("row")).unwrap();
-        assert_eq!(e.path, "row");
-        assert!(e.message.contains("missing field `title`"), "{e}");
+        assert_eq!(e.path, "row.title");
+        assert_eq!(e.message, "is required");
     }
 
     #[test]

@@ -318,38 +318,7 @@ impl Check for types::LanguagePolicy {
     }
 }
 impl c::Explain for types::AltText {}
-impl c::Explain for types::ComponentExample {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("body_text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("body_text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("header_url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("header_url");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::ComponentExample {}
 impl c::Explain for types::ComponentExampleSlot {
     fn explain(
         value: &::serde_json::Value,
@@ -357,10 +326,9 @@ impl c::Explain for types::ComponentExampleSlot {
     ) -> ::std::option::Option<ValidationError> {
         let mut best: ::std::option::Option<ValidationError> = ::std::option::Option::None;
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::ComponentExample as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::ComponentExample,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -377,10 +345,9 @@ impl c::Explain for types::ComponentExampleSlot {
             }
         }
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::ExampleArray as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::ExampleArray,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -403,288 +370,16 @@ impl c::Explain for types::ComponentExampleSlot {
     }
 }
 impl c::Explain for types::ExampleArray {}
-impl c::Explain for types::FileReply {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("altText") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("altText");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::AltText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("altText")),
-                    );
-                }
-            }
-            match obj.get("mediaUrl") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("mediaUrl");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::MediaUrl,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("mediaUrl")),
-                    );
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::FileReplyType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ImageReply {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("altText") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("altText");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::AltText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("altText")),
-                    );
-                }
-            }
-            match obj.get("mediaUrl") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("mediaUrl");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::MediaUrl,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("mediaUrl")),
-                    );
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::ImageReplyType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::FileReply {}
+impl c::Explain for types::ImageReply {}
 impl c::Explain for types::LanguagePolicy {}
 impl c::Explain for types::ManyTemplateTags {}
 impl c::Explain for types::MediaUrl {}
-impl c::Explain for types::NotificationLanguage {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("code") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("code");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::NotificationLanguageCode,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("code")));
-                }
-            }
-            match obj.get("policy") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("policy");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::LanguagePolicy,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("policy")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::NotificationMessage {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("template") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("template");
-                    if let ::std::option::Option::Some(e) = <types::NotificationTemplate as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("template")),
-                    );
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::NotificationMessageType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::NotificationLanguage {}
+impl c::Explain for types::NotificationMessage {}
 impl c::Explain for types::NotificationMessageType {}
-impl c::Explain for types::NotificationRequest {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("destination") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("destination");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::NotificationRequestDestination,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("destination")),
-                    );
-                }
-            }
-            match obj.get("message") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("message");
-                    if let ::std::option::Option::Some(e) = <types::NotificationMessage as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("message")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::NotificationTemplate {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("components") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("components");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("components")),
-                    );
-                }
-            }
-            match obj.get("language") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("language");
-                    if let ::std::option::Option::Some(e) = <types::NotificationLanguage as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("language")),
-                    );
-                }
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::NotificationTemplateName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::NotificationRequest {}
+impl c::Explain for types::NotificationTemplate {}
 impl c::Explain for types::ReplyMessage {
     fn explain(
         value: &::serde_json::Value,
@@ -692,10 +387,9 @@ impl c::Explain for types::ReplyMessage {
     ) -> ::std::option::Option<ValidationError> {
         let mut best: ::std::option::Option<ValidationError> = ::std::option::Option::None;
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::TextReply as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::TextReply,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -712,10 +406,9 @@ impl c::Explain for types::ReplyMessage {
             }
         }
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::ImageReply as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::ImageReply,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -732,10 +425,9 @@ impl c::Explain for types::ReplyMessage {
             }
         }
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::FileReply as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::FileReply,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -752,10 +444,9 @@ impl c::Explain for types::ReplyMessage {
             }
         }
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::VideoReply as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::VideoReply,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -777,42 +468,7 @@ impl c::Explain for types::ReplyMessage {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::TemplateButton {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::TemplateButtonText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("text")));
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        crate::generated::open_enums::ButtonType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::TemplateButton {}
 impl c::Explain for types::TemplateComponent {
     fn explain(
         value: &::serde_json::Value,
@@ -822,17 +478,7 @@ impl c::Explain for types::TemplateComponent {
             match obj.get("buttons") {
                 ::std::option::Option::Some(v) => {
                     let at = &at.field("buttons");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::TemplateButton as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                    if let ::std::option::Option::Some(e) = c::read_error::<
                         ::std::vec::Vec<types::TemplateButton>,
                     >(v, at) {
                         return ::std::option::Option::Some(e);
@@ -1035,85 +681,7 @@ impl c::Explain for types::TemplateCreate {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::TemplateTag {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("feilds") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("feilds");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("index") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("index");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::num::NonZeroU64,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        crate::generated::open_enums::TagType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("value") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("value");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::TemplateTag {}
 impl c::Explain for types::TemplateTagSlot {
     fn explain(
         value: &::serde_json::Value,
@@ -1121,10 +689,9 @@ impl c::Explain for types::TemplateTagSlot {
     ) -> ::std::option::Option<ValidationError> {
         let mut best: ::std::option::Option<ValidationError> = ::std::option::Option::None;
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::TemplateTag as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::TemplateTag,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -1141,10 +708,9 @@ impl c::Explain for types::TemplateTagSlot {
             }
         }
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::ManyTemplateTags as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::ManyTemplateTags,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -1230,120 +796,9 @@ impl c::Explain for types::TemplateUpdate {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::TextReply {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::TextReplyText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("text")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::VideoReply {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("altText") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("altText");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::AltText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("altText")),
-                    );
-                }
-            }
-            match obj.get("mediaUrl") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("mediaUrl");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::MediaUrl,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("mediaUrl")),
-                    );
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::VideoReplyType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::WebhookCreate {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("target") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("target");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::WebhookCreateTarget,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("target")));
-                }
-            }
-            match obj.get("triggers") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("triggers");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<crate::generated::open_enums::WebhookTrigger>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("triggers")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::TextReply {}
+impl c::Explain for types::VideoReply {}
+impl c::Explain for types::WebhookCreate {}
 impl Check for super::client::forms::IngestTemplateForm {
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
         Ok(())

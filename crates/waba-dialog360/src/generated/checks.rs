@@ -1570,1086 +1570,26 @@ impl Check for types::MessagingProduct {
     }
 }
 impl c::Explain for types::BizOpaqueCallbackData {}
-impl c::Explain for types::CaptionedMedia {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("caption") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("caption");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::CaptionedMediaCaption,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("link") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("link");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::CatalogParameters {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("thumbnail_product_retailer_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("thumbnail_product_retailer_id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::Contact {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("addresses") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("addresses");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ContactAddress as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ContactAddress>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("birthday") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("birthday");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("emails") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("emails");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ContactEmail as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ContactEmail>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = <types::ContactName as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("org") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("org");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::ContactOrg as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("phones") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("phones");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ContactPhone as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ContactPhone>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("urls") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("urls");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ContactUrl as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ContactUrl>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ContactAddress {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("city") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("city");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("country") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("country");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("country_code") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("country_code");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("state") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("state");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("street") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("street");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("zip") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("zip");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ContactEmail {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("email") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("email");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ContactName {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("first_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("first_name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("formatted_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("formatted_name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("formatted_name")),
-                    );
-                }
-            }
-            match obj.get("last_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("last_name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("middle_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("middle_name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("prefix") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("prefix");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("suffix") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("suffix");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ContactOrg {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("company") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("company");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("department") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("department");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("title") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("title");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ContactPhone {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("phone") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("phone");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("wa_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("wa_id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ContactUrl {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::CtaUrlParameters {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("display_text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("display_text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::CtaUrlParametersDisplayText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("display_text")),
-                    );
-                }
-            }
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("url")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::DocumentObject {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("caption") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("caption");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::DocumentObjectCaption,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("filename") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("filename");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("link") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("link");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::FlowActionPayload {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("data") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("data");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("screen") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("screen");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::FlowParameters {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("flow_action") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_action");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::FlowParametersFlowAction,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("flow_action_payload") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_action_payload");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::FlowActionPayload as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("flow_cta") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_cta");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::FlowParametersFlowCta,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("flow_cta")),
-                    );
-                }
-            }
-            match obj.get("flow_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("flow_message_version") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_message_version");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::FlowParametersFlowMessageVersion,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("flow_message_version")),
-                    );
-                }
-            }
-            match obj.get("flow_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("flow_token") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_token");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("mode") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("mode");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::FlowParametersMode,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveBody {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveBodyText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("text")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveButtonAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("buttons") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("buttons");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ReplyButton as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ReplyButton>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("buttons")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveCallPermissionAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveCallPermissionActionName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveCatalogAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveCatalogActionName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("parameters") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("parameters");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::CatalogParameters as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveCtaUrlAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveCtaUrlActionName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("parameters") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("parameters");
-                    if let ::std::option::Option::Some(e) = <types::CtaUrlParameters as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("parameters")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveFlowAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveFlowActionName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("parameters") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("parameters");
-                    if let ::std::option::Option::Some(e) = <types::FlowParameters as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("parameters")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveFooter {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveFooterText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("text")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::CaptionedMedia {}
+impl c::Explain for types::CatalogParameters {}
+impl c::Explain for types::Contact {}
+impl c::Explain for types::ContactAddress {}
+impl c::Explain for types::ContactEmail {}
+impl c::Explain for types::ContactName {}
+impl c::Explain for types::ContactOrg {}
+impl c::Explain for types::ContactPhone {}
+impl c::Explain for types::ContactUrl {}
+impl c::Explain for types::CtaUrlParameters {}
+impl c::Explain for types::DocumentObject {}
+impl c::Explain for types::FlowActionPayload {}
+impl c::Explain for types::FlowParameters {}
+impl c::Explain for types::InteractiveBody {}
+impl c::Explain for types::InteractiveButtonAction {}
+impl c::Explain for types::InteractiveCallPermissionAction {}
+impl c::Explain for types::InteractiveCatalogAction {}
+impl c::Explain for types::InteractiveCtaUrlAction {}
+impl c::Explain for types::InteractiveFlowAction {}
+impl c::Explain for types::InteractiveFooter {}
 impl c::Explain for types::InteractiveHeader {
     fn explain(
         value: &::serde_json::Value,
@@ -2692,10 +1632,9 @@ impl c::Explain for types::InteractiveHeader {
                     match obj.get("image") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("image");
-                            if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::MediaObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2710,10 +1649,9 @@ impl c::Explain for types::InteractiveHeader {
                     match obj.get("video") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("video");
-                            if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::MediaObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2728,10 +1666,9 @@ impl c::Explain for types::InteractiveHeader {
                     match obj.get("document") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("document");
-                            if let ::std::option::Option::Some(e) = <types::DocumentObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::DocumentObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2748,100 +1685,9 @@ impl c::Explain for types::InteractiveHeader {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::InteractiveListAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("button") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("button");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveListActionButton,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("button")));
-                }
-            }
-            match obj.get("sections") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("sections");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ListSection as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ListSection>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("sections")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveListBody {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveListBodyText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("text")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveLocationRequestAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveLocationRequestActionName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::InteractiveListAction {}
+impl c::Explain for types::InteractiveListBody {}
+impl c::Explain for types::InteractiveLocationRequestAction {}
 impl c::Explain for types::InteractiveObject {
     fn explain(
         value: &::serde_json::Value,
@@ -2853,10 +1699,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveButtonAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveButtonAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2869,10 +1714,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2887,10 +1731,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -2917,10 +1760,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveListAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveListAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2933,10 +1775,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveListBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveListBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2951,10 +1792,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -2966,10 +1806,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("header");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveTextHeader as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveTextHeader,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -2981,10 +1820,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveCtaUrlAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveCtaUrlAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -2997,10 +1835,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3015,10 +1852,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3045,10 +1881,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveLocationRequestAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveLocationRequestAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3061,10 +1896,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3079,10 +1913,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveFlowAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveFlowAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3095,10 +1928,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3113,10 +1945,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3143,10 +1974,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveProductAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveProductAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3161,10 +1991,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("body");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveBody,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3176,10 +2005,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3191,10 +2019,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveProductListAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveProductListAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3207,10 +2034,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3225,10 +2051,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3238,10 +2063,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("header") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("header");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveTextHeader as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveTextHeader,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3256,10 +2080,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveCatalogAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveCatalogAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3272,10 +2095,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3290,10 +2112,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3305,10 +2126,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveOrderDetailsAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveOrderDetailsAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3321,10 +2141,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3339,10 +2158,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3369,10 +2187,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveOrderStatusAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveOrderStatusAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3385,10 +2202,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3403,10 +2219,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3418,10 +2233,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveCallPermissionAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveCallPermissionAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3434,10 +2248,9 @@ impl c::Explain for types::InteractiveObject {
                     match obj.get("body") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("body");
-                            if let ::std::option::Option::Some(e) = <types::InteractiveBody as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::InteractiveBody,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -3452,10 +2265,9 @@ impl c::Explain for types::InteractiveObject {
                             let at = &at.field("footer");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::InteractiveFooter as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::InteractiveFooter,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -3469,491 +2281,16 @@ impl c::Explain for types::InteractiveObject {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::InteractiveOrderDetailsAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveOrderDetailsActionName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("parameters") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("parameters");
-                    if let ::std::option::Option::Some(e) = <types::OrderDetailsParameters as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("parameters")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveOrderStatusAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveOrderStatusActionName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("parameters") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("parameters");
-                    if let ::std::option::Option::Some(e) = <types::OrderStatusParameters as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("parameters")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveProductAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("catalog_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("catalog_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("catalog_id")),
-                    );
-                }
-            }
-            match obj.get("product_retailer_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("product_retailer_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("product_retailer_id")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveProductListAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("catalog_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("catalog_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("catalog_id")),
-                    );
-                }
-            }
-            match obj.get("sections") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("sections");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ProductSection as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ProductSection>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("sections")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::InteractiveTextHeader {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("sub_text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("sub_text");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::InteractiveTextHeaderSubText,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveTextHeaderText,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("text")));
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::InteractiveTextHeaderType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ListRow {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("description") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("description");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::ListRowDescription,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::ListRowId,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("id")));
-                }
-            }
-            match obj.get("title") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("title");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::ListRowTitle,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("title")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ListSection {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("rows") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("rows");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ListRow as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ListRow>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("rows")));
-                }
-            }
-            match obj.get("title") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("title");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::ListSectionTitle,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::LocationObject {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("address") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("address");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("latitude") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("latitude");
-                    if let ::std::option::Option::Some(e) = c::read_error::<f64>(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("latitude")),
-                    );
-                }
-            }
-            match obj.get("longitude") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("longitude");
-                    if let ::std::option::Option::Some(e) = c::read_error::<f64>(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("longitude")),
-                    );
-                }
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::MarkAsRead {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("message_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("message_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("message_id")),
-                    );
-                }
-            }
-            match obj.get("messaging_product") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("messaging_product");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::MessagingProduct,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("messaging_product")),
-                    );
-                }
-            }
-            match obj.get("status") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("status");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::MarkAsReadStatus,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("status")));
-                }
-            }
-            match obj.get("typing_indicator") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("typing_indicator");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::TypingIndicator as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::MediaObject {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("link") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("link");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::InteractiveOrderDetailsAction {}
+impl c::Explain for types::InteractiveOrderStatusAction {}
+impl c::Explain for types::InteractiveProductAction {}
+impl c::Explain for types::InteractiveProductListAction {}
+impl c::Explain for types::InteractiveTextHeader {}
+impl c::Explain for types::ListRow {}
+impl c::Explain for types::ListSection {}
+impl c::Explain for types::LocationObject {}
+impl c::Explain for types::MarkAsRead {}
+impl c::Explain for types::MediaObject {}
 impl c::Explain for types::Message {
     fn explain(
         value: &::serde_json::Value,
@@ -3981,10 +2318,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4023,10 +2359,9 @@ impl c::Explain for types::Message {
                     match obj.get("text") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("text");
-                            if let ::std::option::Option::Some(e) = <types::TextObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::TextObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4072,10 +2407,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4085,10 +2419,9 @@ impl c::Explain for types::Message {
                     match obj.get("image") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("image");
-                            if let ::std::option::Option::Some(e) = <types::CaptionedMedia as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::CaptionedMedia,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4163,10 +2496,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4220,10 +2552,9 @@ impl c::Explain for types::Message {
                     match obj.get("video") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("video");
-                            if let ::std::option::Option::Some(e) = <types::CaptionedMedia as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::CaptionedMedia,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4238,10 +2569,9 @@ impl c::Explain for types::Message {
                     match obj.get("audio") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("audio");
-                            if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::MediaObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4270,10 +2600,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4345,10 +2674,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4358,10 +2686,9 @@ impl c::Explain for types::Message {
                     match obj.get("document") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("document");
-                            if let ::std::option::Option::Some(e) = <types::DocumentObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::DocumentObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4436,10 +2763,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4478,10 +2804,9 @@ impl c::Explain for types::Message {
                     match obj.get("sticker") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("sticker");
-                            if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::MediaObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4527,10 +2852,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4540,10 +2864,9 @@ impl c::Explain for types::Message {
                     match obj.get("location") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("location");
-                            if let ::std::option::Option::Some(e) = <types::LocationObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::LocationObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4616,17 +2939,7 @@ impl c::Explain for types::Message {
                     match obj.get("contacts") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("contacts");
-                            if let ::std::option::Option::Some(items) = v.as_array() {
-                                for (i, v) in items.iter().enumerate() {
-                                    let at = &at.index(i);
-                                    if let ::std::option::Option::Some(e) = <types::Contact as c::Explain>::explain(
-                                        v,
-                                        at,
-                                    ) {
-                                        return ::std::option::Option::Some(e);
-                                    }
-                                }
-                            } else if let ::std::option::Option::Some(e) = c::read_error::<
+                            if let ::std::option::Option::Some(e) = c::read_error::<
                                 ::std::vec::Vec<types::Contact>,
                             >(v, at) {
                                 return ::std::option::Option::Some(e);
@@ -4643,10 +2956,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4718,10 +3030,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4746,10 +3057,9 @@ impl c::Explain for types::Message {
                     match obj.get("reaction") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("reaction");
-                            if let ::std::option::Option::Some(e) = <types::ReactionObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::ReactionObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -4809,10 +3119,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -4900,10 +3209,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("context");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::ReplyContext,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -5004,10 +3312,9 @@ impl c::Explain for types::MessagesRequest {
             }
         }
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::MarkAsRead as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::MarkAsRead,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -5024,10 +3331,9 @@ impl c::Explain for types::MessagesRequest {
             }
         }
         let found = (|| -> ::std::option::Option<ValidationError> {
-            if let ::std::option::Option::Some(e) = <types::TextMessageWithoutType as c::Explain>::explain(
-                value,
-                at,
-            ) {
+            if let ::std::option::Option::Some(e) = c::read_error::<
+                types::TextMessageWithoutType,
+            >(value, at) {
                 return ::std::option::Option::Some(e);
             }
             ::std::option::Option::None
@@ -5061,10 +3367,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("audio");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::MediaObject,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5074,17 +3379,7 @@ impl c::Explain for types::OnPremiseMessage {
             match obj.get("contacts") {
                 ::std::option::Option::Some(v) => {
                     let at = &at.field("contacts");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::Contact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
+                    if let ::std::option::Option::Some(e) = c::read_error::<
                         ::std::vec::Vec<types::Contact>,
                     >(v, at) {
                         return ::std::option::Option::Some(e);
@@ -5097,10 +3392,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("context");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::ReplyContext,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5112,10 +3406,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("document");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::DocumentObject as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::DocumentObject,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5127,10 +3420,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("image");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::CaptionedMedia as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::CaptionedMedia,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5157,10 +3449,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("location");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::LocationObject as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::LocationObject,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5186,10 +3477,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("reaction");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::ReactionObject as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::ReactionObject,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5215,10 +3505,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("sticker");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::MediaObject,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5245,10 +3534,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("text");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::TextObject as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::TextObject,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5286,10 +3574,9 @@ impl c::Explain for types::OnPremiseMessage {
                     let at = &at.field("video");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::CaptionedMedia as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::CaptionedMedia,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -5300,834 +3587,22 @@ impl c::Explain for types::OnPremiseMessage {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::OrderAmount {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("description") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("description");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::OrderAmountDescription,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("discount_program_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("discount_program_name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("offset") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("offset");
-                    if let ::std::option::Option::Some(e) = c::read_error::<i64>(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("offset")));
-                }
-            }
-            match obj.get("value") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("value");
-                    if let ::std::option::Option::Some(e) = c::read_error::<i64>(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("value")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OrderDetailsItem {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("amount") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("amount");
-                    if let ::std::option::Option::Some(e) = <types::OrderAmount as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("amount")));
-                }
-            }
-            match obj.get("country_of_origin") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("country_of_origin");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("importer_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("importer_name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::OrderDetailsItemName,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("quantity") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("quantity");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::num::NonZeroU64,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("quantity")),
-                    );
-                }
-            }
-            match obj.get("retailer_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("retailer_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("retailer_id")),
-                    );
-                }
-            }
-            match obj.get("sale_amount") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("sale_amount");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::OrderAmount as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OrderDetailsOrder {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("catalog_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("catalog_id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("discount") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("discount");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::OrderAmount as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("expiration") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("expiration");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::OrderExpiration as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("items") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("items");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::OrderDetailsItem as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::OrderDetailsItem>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("items")));
-                }
-            }
-            match obj.get("shipping") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("shipping");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::OrderAmount as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("status") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("status");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::OrderDetailsOrderStatus,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("status")));
-                }
-            }
-            match obj.get("subtotal") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("subtotal");
-                    if let ::std::option::Option::Some(e) = <types::OrderAmount as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("subtotal")),
-                    );
-                }
-            }
-            match obj.get("tax") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("tax");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::OrderAmount as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OrderDetailsParameters {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("currency") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("currency");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("currency")),
-                    );
-                }
-            }
-            match obj.get("order") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("order");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::OrderDetailsOrder as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("payment_configuration") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("payment_configuration");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("payment_settings") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("payment_settings");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("payment_type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("payment_type");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("reference_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("reference_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::OrderDetailsParametersReferenceId,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("reference_id")),
-                    );
-                }
-            }
-            match obj.get("total_amount") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("total_amount");
-                    if let ::std::option::Option::Some(e) = <types::OrderAmount as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("total_amount")),
-                    );
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::OrderDetailsParametersType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OrderExpiration {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("description") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("description");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::OrderExpirationDescription,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("timestamp") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("timestamp");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("timestamp")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OrderStatusParameters {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("order") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("order");
-                    if let ::std::option::Option::Some(e) = <types::OrderStatusUpdate as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("order")));
-                }
-            }
-            match obj.get("reference_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("reference_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::OrderStatusParametersReferenceId,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("reference_id")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OrderStatusUpdate {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("description") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("description");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::OrderStatusUpdateDescription,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("status") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("status");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("status")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::OrderAmount {}
+impl c::Explain for types::OrderDetailsItem {}
+impl c::Explain for types::OrderDetailsOrder {}
+impl c::Explain for types::OrderDetailsParameters {}
+impl c::Explain for types::OrderExpiration {}
+impl c::Explain for types::OrderStatusParameters {}
+impl c::Explain for types::OrderStatusUpdate {}
 impl c::Explain for types::OutboundMessageType {}
-impl c::Explain for types::ProductItem {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("product_retailer_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("product_retailer_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("product_retailer_id")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ProductSection {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("product_items") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("product_items");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::ProductItem as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::ProductItem>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("product_items")),
-                    );
-                }
-            }
-            match obj.get("title") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("title");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::ProductSectionTitle,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ReactionObject {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("emoji") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("emoji");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("emoji")));
-                }
-            }
-            match obj.get("message_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("message_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("message_id")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::ProductItem {}
+impl c::Explain for types::ProductSection {}
+impl c::Explain for types::ReactionObject {}
 impl c::Explain for types::RecipientType {}
-impl c::Explain for types::ReplyButton {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("reply") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("reply");
-                    if let ::std::option::Option::Some(e) = <types::ReplyButtonContent as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("reply")));
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::ReplyButtonType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ReplyButtonContent {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::ReplyButtonContentId,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("id")));
-                }
-            }
-            match obj.get("title") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("title");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::ReplyButtonContentTitle,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("title")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ReplyContext {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("message_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("message_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("message_id")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateButtonAction {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("flow_action_data") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_action_data");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("flow_token") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("flow_token");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("sections") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("sections");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::TemplateProductSection as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::TemplateProductSection>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("thumbnail_product_retailer_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("thumbnail_product_retailer_id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::ReplyButton {}
+impl c::Explain for types::ReplyButtonContent {}
+impl c::Explain for types::ReplyContext {}
+impl c::Explain for types::TemplateButtonAction {}
 impl c::Explain for types::TemplateButtonDefinition {
     fn explain(
         value: &::serde_json::Value,
@@ -6689,10 +4164,9 @@ impl c::Explain for types::TemplateComponentDefinition {
                     let at = &at.field("example");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::TemplateComponentExample as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::TemplateComponentExample,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -6718,10 +4192,9 @@ impl c::Explain for types::TemplateComponentDefinition {
                     let at = &at.field("limited_time_offer");
                     if !v.is_null() {
                         let v = v;
-                        if let ::std::option::Option::Some(e) = <types::TemplateLimitedTimeOfferDefinition as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
+                        if let ::std::option::Option::Some(e) = c::read_error::<
+                            types::TemplateLimitedTimeOfferDefinition,
+                        >(v, at) {
                             return ::std::option::Option::Some(e);
                         }
                     }
@@ -6759,49 +4232,7 @@ impl c::Explain for types::TemplateComponentDefinition {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::TemplateComponentExample {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("body_text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("body_text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("header_handle") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("header_handle");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("header_text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("header_text");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::TemplateComponentExample {}
 impl c::Explain for types::TemplateCreate {
     fn explain(
         value: &::serde_json::Value,
@@ -6894,360 +4325,12 @@ impl c::Explain for types::TemplateCreate {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::TemplateCurrency {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("amount_1000") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("amount_1000");
-                    if let ::std::option::Option::Some(e) = c::read_error::<i64>(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("amount_1000")),
-                    );
-                }
-            }
-            match obj.get("code") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("code");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("code")));
-                }
-            }
-            match obj.get("fallback_value") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("fallback_value");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("fallback_value")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateDateTime {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("calendar") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("calendar");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::TemplateDateTimeCalendar,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("day_of_month") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("day_of_month");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::num::NonZeroU32,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("day_of_week") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("day_of_week");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::num::NonZeroU32,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("fallback_value") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("fallback_value");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("fallback_value")),
-                    );
-                }
-            }
-            match obj.get("hour") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("hour");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            i32,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("minute") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("minute");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            i32,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("month") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("month");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::num::NonZeroU32,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("timestamp") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("timestamp");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            i64,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("year") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("year");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            i32,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateLanguage {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("code") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("code");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("code")));
-                }
-            }
-            match obj.get("policy") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("policy");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::TemplateLanguagePolicy,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateLimitedTimeOffer {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("expiration_time_ms") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("expiration_time_ms");
-                    if let ::std::option::Option::Some(e) = c::read_error::<i64>(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("expiration_time_ms")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateLimitedTimeOfferDefinition {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("has_expiration") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("has_expiration");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            bool,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::TemplateLimitedTimeOfferDefinitionText,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateLocation {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("address") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("address");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("latitude") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("latitude");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::waba_runtime::StringOrNumber,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("latitude")),
-                    );
-                }
-            }
-            match obj.get("longitude") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("longitude");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::waba_runtime::StringOrNumber,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("longitude")),
-                    );
-                }
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::TemplateCurrency {}
+impl c::Explain for types::TemplateDateTime {}
+impl c::Explain for types::TemplateLanguage {}
+impl c::Explain for types::TemplateLimitedTimeOffer {}
+impl c::Explain for types::TemplateLimitedTimeOfferDefinition {}
+impl c::Explain for types::TemplateLocation {}
 impl c::Explain for types::TemplateObject {
     fn explain(
         value: &::serde_json::Value,
@@ -7278,10 +4361,9 @@ impl c::Explain for types::TemplateObject {
             match obj.get("language") {
                 ::std::option::Option::Some(v) => {
                     let at = &at.field("language");
-                    if let ::std::option::Option::Some(e) = <types::TemplateLanguage as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
+                    if let ::std::option::Option::Some(e) = c::read_error::<
+                        types::TemplateLanguage,
+                    >(v, at) {
                         return ::std::option::Option::Some(e);
                     }
                 }
@@ -7350,10 +4432,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("currency") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("currency");
-                            if let ::std::option::Option::Some(e) = <types::TemplateCurrency as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::TemplateCurrency,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7382,10 +4463,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("date_time") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("date_time");
-                            if let ::std::option::Option::Some(e) = <types::TemplateDateTime as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::TemplateDateTime,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7414,10 +4494,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("image") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("image");
-                            if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::MediaObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7432,10 +4511,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("video") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("video");
-                            if let ::std::option::Option::Some(e) = <types::MediaObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::MediaObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7450,10 +4528,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("document") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("document");
-                            if let ::std::option::Option::Some(e) = <types::DocumentObject as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::DocumentObject,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7468,10 +4545,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("location") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("location");
-                            if let ::std::option::Option::Some(e) = <types::TemplateLocation as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::TemplateLocation,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7486,10 +4562,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("product") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("product");
-                            if let ::std::option::Option::Some(e) = <types::TemplateProduct as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::TemplateProduct,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7538,10 +4613,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("action") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("action");
-                            if let ::std::option::Option::Some(e) = <types::TemplateButtonAction as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::TemplateButtonAction,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7556,10 +4630,9 @@ impl c::Explain for types::TemplateParameter {
                     match obj.get("limited_time_offer") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("limited_time_offer");
-                            if let ::std::option::Option::Some(e) = <types::TemplateLimitedTimeOffer as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::TemplateLimitedTimeOffer,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -7576,312 +4649,13 @@ impl c::Explain for types::TemplateParameter {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::TemplateProduct {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("catalog_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("catalog_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("catalog_id")),
-                    );
-                }
-            }
-            match obj.get("product_retailer_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("product_retailer_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("product_retailer_id")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateProductItem {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("product_retailer_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("product_retailer_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("product_retailer_id")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TemplateProductSection {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("product_items") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("product_items");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::TemplateProductItem as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::TemplateProductItem>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("product_items")),
-                    );
-                }
-            }
-            match obj.get("title") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("title");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::TemplateProductSectionTitle,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TextMessageWithoutType {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("biz_opaque_callback_data") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("biz_opaque_callback_data");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::BizOpaqueCallbackData,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("context") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("context");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = <types::ReplyContext as c::Explain>::explain(
-                            v,
-                            at,
-                        ) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("messaging_product") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("messaging_product");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::MessagingProduct,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("messaging_product")),
-                    );
-                }
-            }
-            match obj.get("recipient_type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("recipient_type");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::RecipientType,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("text") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("text");
-                    if let ::std::option::Option::Some(e) = <types::TextObject as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("text")));
-                }
-            }
-            match obj.get("to") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("to");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("to")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TextObject {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("body") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("body");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::TextObjectBody,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("body")));
-                }
-            }
-            match obj.get("preview_url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("preview_url");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            bool,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TypingIndicator {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        types::TypingIndicatorType,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::WebhookConfig {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("headers") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("headers");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::collections::HashMap<
-                            ::std::string::String,
-                            ::std::string::String,
-                        >,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("url")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::TemplateProduct {}
+impl c::Explain for types::TemplateProductItem {}
+impl c::Explain for types::TemplateProductSection {}
+impl c::Explain for types::TextMessageWithoutType {}
+impl c::Explain for types::TextObject {}
+impl c::Explain for types::TypingIndicator {}
+impl c::Explain for types::WebhookConfig {}
 impl Check for super::client::forms::UploadMediaForm {
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
         Ok(())

@@ -367,596 +367,14 @@ impl Check for types::WebhookUrlRequest {
         Ok(())
     }
 }
-impl c::Explain for types::CommonMsgContactCard {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("addresses") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("addresses");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgContactAddress as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::OutBoundMsgContactAddress>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("addresses")),
-                    );
-                }
-            }
-            match obj.get("birthday") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("birthday");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("birthday")),
-                    );
-                }
-            }
-            match obj.get("emails") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("emails");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgContactEmail as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::OutBoundMsgContactEmail>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("emails")));
-                }
-            }
-            match obj.get("ims") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("ims");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgContactSocial as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::OutBoundMsgContactSocial>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("ims")));
-                }
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = <types::OutBoundMsgContactName as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("org") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("org");
-                    if let ::std::option::Option::Some(e) = <types::OutBoundMsgContactOrg as c::Explain>::explain(
-                        v,
-                        at,
-                    ) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("org")));
-                }
-            }
-            match obj.get("phones") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("phones");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgContactPhone as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::OutBoundMsgContactPhone>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("phones")));
-                }
-            }
-            match obj.get("urls") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("urls");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgContactUrl as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::OutBoundMsgContactUrl>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("urls")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::CommonMsgLocation {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("address") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("address");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("latitude") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("latitude");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::waba_runtime::StringOrNumber,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("latitude")),
-                    );
-                }
-            }
-            match obj.get("longitude") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("longitude");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::waba_runtime::StringOrNumber,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("longitude")),
-                    );
-                }
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::CommonMsgOptions {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("buttons") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("buttons");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::TmplElement as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::TmplElement>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("buttons")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::CommonTemplateMeta {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("code") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("code");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("data") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("data");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("lang") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("lang");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("linked") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("linked");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::ContactPrefsUpdate {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("contactId") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("contactId");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("contactId")),
-                    );
-                }
-            }
-            match obj.get("lang") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("lang");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("lang")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::DigitalEventDto {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("eventName") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("eventName");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("eventName")),
-                    );
-                }
-            }
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::waba_runtime::StringOrNumber,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("id")));
-                }
-            }
-            match obj.get("links") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("links");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::DigitalObjectLink as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::DigitalObjectLink>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("links")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::DigitalObjectDto {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("data") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("data");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("data")));
-                }
-            }
-            match obj.get("id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("id")));
-                }
-            }
-            match obj.get("links") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("links");
-                    if let ::std::option::Option::Some(items) = v.as_array() {
-                        for (i, v) in items.iter().enumerate() {
-                            let at = &at.index(i);
-                            if let ::std::option::Option::Some(e) = <types::DigitalObjectLink as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
-                                return ::std::option::Option::Some(e);
-                            }
-                        }
-                    } else if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<types::DigitalObjectLink>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("links")));
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::DigitalObjectLink {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("linkName") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("linkName");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("linkName")),
-                    );
-                }
-            }
-            match obj.get("linkType") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("linkType");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("linkType")),
-                    );
-                }
-            }
-            match obj.get("linkValue") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("linkValue");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("linkValue")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::CommonMsgContactCard {}
+impl c::Explain for types::CommonMsgLocation {}
+impl c::Explain for types::CommonMsgOptions {}
+impl c::Explain for types::CommonTemplateMeta {}
+impl c::Explain for types::ContactPrefsUpdate {}
+impl c::Explain for types::DigitalEventDto {}
+impl c::Explain for types::DigitalObjectDto {}
+impl c::Explain for types::DigitalObjectLink {}
 impl c::Explain for types::Message {
     fn explain(
         value: &::serde_json::Value,
@@ -1000,10 +418,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1013,10 +430,9 @@ impl c::Explain for types::Message {
                     match obj.get("text") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("text");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgText as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundMsgText,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1029,10 +445,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1079,10 +494,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1092,10 +506,9 @@ impl c::Explain for types::Message {
                     match obj.get("template") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("template");
-                            if let ::std::option::Option::Some(e) = <types::CommonTemplateMeta as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::CommonTemplateMeta,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1108,10 +521,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1141,10 +553,9 @@ impl c::Explain for types::Message {
                     match obj.get("image") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("image");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgMedia as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundMsgMedia,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1174,10 +585,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1187,10 +597,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1237,10 +646,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1250,10 +658,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1266,10 +673,9 @@ impl c::Explain for types::Message {
                     match obj.get("video") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("video");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgMedia as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundMsgMedia,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1284,10 +690,9 @@ impl c::Explain for types::Message {
                     match obj.get("audio") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("audio");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgMedia as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundMsgMedia,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1332,10 +737,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1345,10 +749,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1378,10 +781,9 @@ impl c::Explain for types::Message {
                     match obj.get("document") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("document");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundMsgMedia as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundMsgMedia,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1411,10 +813,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1424,10 +825,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1457,10 +857,9 @@ impl c::Explain for types::Message {
                     match obj.get("location") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("location");
-                            if let ::std::option::Option::Some(e) = <types::CommonMsgLocation as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::CommonMsgLocation,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1490,10 +889,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1503,10 +901,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1536,17 +933,7 @@ impl c::Explain for types::Message {
                     match obj.get("contacts") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("contacts");
-                            if let ::std::option::Option::Some(items) = v.as_array() {
-                                for (i, v) in items.iter().enumerate() {
-                                    let at = &at.index(i);
-                                    if let ::std::option::Option::Some(e) = <types::CommonMsgContactCard as c::Explain>::explain(
-                                        v,
-                                        at,
-                                    ) {
-                                        return ::std::option::Option::Some(e);
-                                    }
-                                }
-                            } else if let ::std::option::Option::Some(e) = c::read_error::<
+                            if let ::std::option::Option::Some(e) = c::read_error::<
                                 ::std::vec::Vec<types::CommonMsgContactCard>,
                             >(v, at) {
                                 return ::std::option::Option::Some(e);
@@ -1578,10 +965,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1591,10 +977,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1641,10 +1026,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1654,10 +1038,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1704,10 +1087,9 @@ impl c::Explain for types::Message {
                             let at = &at.field("options");
                             if !v.is_null() {
                                 let v = v;
-                                if let ::std::option::Option::Some(e) = <types::CommonMsgOptions as c::Explain>::explain(
-                                    v,
-                                    at,
-                                ) {
+                                if let ::std::option::Option::Some(e) = c::read_error::<
+                                    types::CommonMsgOptions,
+                                >(v, at) {
                                     return ::std::option::Option::Some(e);
                                 }
                             }
@@ -1717,10 +1099,9 @@ impl c::Explain for types::Message {
                     match obj.get("to") {
                         ::std::option::Option::Some(v) => {
                             let at = &at.field("to");
-                            if let ::std::option::Option::Some(e) = <types::OutBoundContact as c::Explain>::explain(
-                                v,
-                                at,
-                            ) {
+                            if let ::std::option::Option::Some(e) = c::read_error::<
+                                types::OutBoundContact,
+                            >(v, at) {
                                 return ::std::option::Option::Some(e);
                             }
                         }
@@ -1737,764 +1118,20 @@ impl c::Explain for types::Message {
         c::read_error::<Self>(value, at)
     }
 }
-impl c::Explain for types::OutBoundContact {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("contactId") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("contactId");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("email") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("email");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("phone") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("phone");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgContactAddress {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("city") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("city");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("city")));
-                }
-            }
-            match obj.get("country") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("country");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("country")),
-                    );
-                }
-            }
-            match obj.get("country_code") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("country_code");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("country_code")),
-                    );
-                }
-            }
-            match obj.get("state") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("state");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("state")));
-                }
-            }
-            match obj.get("street") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("street");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("street")));
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-            match obj.get("zip") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("zip");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::waba_runtime::StringOrNumber,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("zip")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgContactEmail {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("email") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("email");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("email")));
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgContactName {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("first_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("first_name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("first_name")),
-                    );
-                }
-            }
-            match obj.get("formatted_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("formatted_name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("formatted_name")),
-                    );
-                }
-            }
-            match obj.get("last_name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("last_name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("last_name")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgContactOrg {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("company") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("company");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("company")),
-                    );
-                }
-            }
-            match obj.get("department") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("department");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("department")),
-                    );
-                }
-            }
-            match obj.get("title") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("title");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("title")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgContactPhone {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("phone") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("phone");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("phone")));
-                }
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-            match obj.get("wa_id") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("wa_id");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::waba_runtime::StringOrNumber,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("wa_id")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgContactSocial {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("service") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("service");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("service")),
-                    );
-                }
-            }
-            match obj.get("userid") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("userid");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("userid")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgContactUrl {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("type")));
-                }
-            }
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("url")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgMedia {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("caption") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("caption");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("filename") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("filename");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("link") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("link");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::OutBoundMsgText {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("body") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("body");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("body")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::SessionQueueAssignment {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("agent") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("agent");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("params") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("params");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("params")));
-                }
-            }
-            match obj.get("queue") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("queue");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("queue")));
-                }
-            }
-            match obj.get("sessionId") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("sessionId");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("sessionId")),
-                    );
-                }
-            }
-            match obj.get("skills") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("skills");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::vec::Vec<::std::string::String>,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("team") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("team");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::SessionStatusClose {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("sessionId") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("sessionId");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(
-                        c::required(&at.field("sessionId")),
-                    );
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::TmplElement {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("code") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("code");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("desc") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("desc");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("label") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("label");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("name") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("name");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("name")));
-                }
-            }
-            match obj.get("phone") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("phone");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("type") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("type");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            types::TmplElementType,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if !v.is_null() {
-                        let v = v;
-                        if let ::std::option::Option::Some(e) = c::read_error::<
-                            ::std::string::String,
-                        >(v, at) {
-                            return ::std::option::Option::Some(e);
-                        }
-                    }
-                }
-                ::std::option::Option::None => {}
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
-impl c::Explain for types::WebhookUrlRequest {
-    fn explain(
-        value: &::serde_json::Value,
-        at: &Path<'_>,
-    ) -> ::std::option::Option<ValidationError> {
-        if let ::std::option::Option::Some(obj) = value.as_object() {
-            match obj.get("url") {
-                ::std::option::Option::Some(v) => {
-                    let at = &at.field("url");
-                    if let ::std::option::Option::Some(e) = c::read_error::<
-                        ::std::string::String,
-                    >(v, at) {
-                        return ::std::option::Option::Some(e);
-                    }
-                }
-                ::std::option::Option::None => {
-                    return ::std::option::Option::Some(c::required(&at.field("url")));
-                }
-            }
-        }
-        c::read_error::<Self>(value, at)
-    }
-}
+impl c::Explain for types::OutBoundContact {}
+impl c::Explain for types::OutBoundMsgContactAddress {}
+impl c::Explain for types::OutBoundMsgContactEmail {}
+impl c::Explain for types::OutBoundMsgContactName {}
+impl c::Explain for types::OutBoundMsgContactOrg {}
+impl c::Explain for types::OutBoundMsgContactPhone {}
+impl c::Explain for types::OutBoundMsgContactSocial {}
+impl c::Explain for types::OutBoundMsgContactUrl {}
+impl c::Explain for types::OutBoundMsgMedia {}
+impl c::Explain for types::OutBoundMsgText {}
+impl c::Explain for types::SessionQueueAssignment {}
+impl c::Explain for types::SessionStatusClose {}
+impl c::Explain for types::TmplElement {}
+impl c::Explain for types::WebhookUrlRequest {}
 /// Reads `value` as the type of the named component and checks it: `None` for a component
 /// no request uses.
 pub fn check_json(
