@@ -6,6 +6,8 @@
 //! - `client.rs`: the public `Client`, one method per operation (multipart ones included),
 //!   by this crate;
 //! - `open_enums.rs`: enums marked `x-waba-open-enum`, by this crate;
+//! - `checks.rs`: the spec's request constraints as `waba_runtime::check::Check` impls, by
+//!   this crate (`checks.rs`);
 //! - `mock.rs`: progenitor's httpmock helpers (behind the crate's `mock` feature);
 //! - `mod.rs`: ties them together.
 //!
