@@ -59,12 +59,32 @@ const KEYWORDS: [&str; 16] = [
     "minProperties",
 ];
 
-fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>) {
+/// Where the constraints of a component are looked for: its own schema, and the schemas of
+/// the components it refers to that are not types of their own (open enums and
+/// string-or-number values, checked by the parent), which are recorded in `through`.
+struct Walk<'a> {
+    components: &'a Value,
+    standalone: &'a dyn Fn(&str) -> bool,
+    through: &'a mut std::collections::BTreeSet<String>,
+    depth: u32,
+}
+
+fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>, w: &mut Walk<'_>) {
     let Some(obj) = schema.as_object() else {
         return;
     };
-    if obj.contains_key("$ref") {
-        return; // checked with its own component
+    if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches(REF);
+        // A component of its own is checked with its own constraints.
+        if (w.standalone)(name) || w.depth > 8 {
+            return;
+        }
+        w.through.insert(name.to_string());
+        w.depth += 1;
+        let target = w.components[name].clone();
+        constraints(&target, steps, out, w);
+        w.depth -= 1;
+        return;
     }
     for k in KEYWORDS {
         let Some(v) = obj.get(k) else { continue };
@@ -98,13 +118,13 @@ fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>)
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         for (name, p) in props {
             steps.push(Step::Prop(name.clone()));
-            constraints(p, steps, out);
+            constraints(p, steps, out, w);
             steps.pop();
         }
     }
     if let Some(items) = obj.get("items") {
         steps.push(Step::Item);
-        constraints(items, steps, out);
+        constraints(items, steps, out, w);
         steps.pop();
     }
     for kind in ["oneOf", "anyOf"] {
@@ -119,7 +139,7 @@ fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>)
                 if kind == "oneOf" { "oneOf" } else { "anyOf" },
                 i,
             ));
-            constraints(b, steps, out);
+            constraints(b, steps, out, w);
             steps.pop();
         }
     }
@@ -131,7 +151,7 @@ fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>)
         .enumerate()
     {
         steps.push(Step::All(i));
-        constraints(m, steps, out);
+        constraints(m, steps, out, w);
         steps.pop();
     }
 }
@@ -447,6 +467,49 @@ fn pair(c: &Constraint, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
     })
 }
 
+/// The components JSON and form request bodies refer to, directly or through other ones.
+fn request_components(spec: &Value) -> std::collections::BTreeSet<String> {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                    out.push(r.trim_start_matches(REF).to_string());
+                }
+                o.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, i)| i)
+    {
+        for op in item.as_object().into_iter().flatten().map(|(_, o)| o) {
+            for (media, content) in op
+                .pointer("/requestBody/content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if media != "multipart/form-data" {
+                    refs(&content["schema"], &mut todo);
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(n) = todo.pop() {
+        if seen.insert(n.clone()) {
+            refs(&spec["components"]["schemas"][&n], &mut todo);
+        }
+    }
+    seen
+}
+
 /// True when `outside` breaks `minItems` only by an empty array on a field the object does
 /// not require, and the spec accepts the value without it: what the typed value sends.
 fn empty_optional_array(c: &Constraint, outside: &Value, name: &str, set: &SchemaSet) -> bool {
@@ -502,13 +565,21 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
             components,
             set: &set,
         };
+        let standalone = |n: &str| check_json(n, &Value::Null).is_some();
+        let mut through = std::collections::BTreeSet::new();
         for (name, schema) in components.as_object().unwrap() {
             // Only the components a request is made of are checked (`check_json` knows them).
-            if check_json(name, &Value::Null).is_none() {
+            if !standalone(name) {
                 continue;
             }
             let mut found = Vec::new();
-            constraints(schema, &mut Vec::new(), &mut found);
+            let mut walk = Walk {
+                components,
+                standalone: &standalone,
+                through: &mut through,
+                depth: 0,
+            };
+            constraints(schema, &mut Vec::new(), &mut found, &mut walk);
             for c in found {
                 let at = format!("{provider}: {name} {:?} {}", c.steps, c.keyword);
                 total.constraints += 1;
@@ -577,7 +648,12 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
                     }
                     Err(JsonError::Check(e)) => {
                         total.by_check += 1;
-                        if e != spec_err {
+                        // Where the spec summarises a union no branch of which fits, the check
+                        // (which knows the branch: the form the value came in) says which limit.
+                        let same = e == spec_err
+                            || (e.path == spec_err.path
+                                && spec_err.message.contains("allowed shapes"));
+                        if !same {
                             total
                                 .failures
                                 .push(format!("{at}: check says {e}, the spec says {spec_err}"));
