@@ -467,7 +467,9 @@ fn pair(c: &Constraint, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
     })
 }
 
-/// The components JSON and form request bodies refer to, directly or through other ones.
+/// The components request bodies refer to (JSON, forms, multipart: a multipart body's
+/// component is checked as its struct, its files as their names), directly or through other
+/// ones.
 fn request_components(spec: &Value) -> std::collections::BTreeSet<String> {
     fn refs(v: &Value, out: &mut Vec<String>) {
         match v {
@@ -489,15 +491,14 @@ fn request_components(spec: &Value) -> std::collections::BTreeSet<String> {
         .map(|(_, i)| i)
     {
         for op in item.as_object().into_iter().flatten().map(|(_, o)| o) {
-            for (media, content) in op
+            for content in op
                 .pointer("/requestBody/content")
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
+                .map(|(_, c)| c)
             {
-                if media != "multipart/form-data" {
-                    refs(&content["schema"], &mut todo);
-                }
+                refs(&content["schema"], &mut todo);
             }
         }
     }

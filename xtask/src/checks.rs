@@ -40,6 +40,9 @@ pub fn module(
         let Some(body) = &op.body else { continue };
         if op.is_multipart() {
             forms.push(g.form(op, body)?);
+            // The body's struct too (file fields as their names), so `check_json` covers the
+            // form's text fields with the same generated code.
+            roots.push(body.clone());
         } else if matches!(
             op.media.as_deref(),
             Some("application/json" | "application/x-www-form-urlencoded")

@@ -82,6 +82,12 @@ impl Check for types::TemplateTag {
         Ok(())
     }
 }
+impl Check for types::FileUpload {
+    #[inline]
+    fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        Ok(())
+    }
+}
 impl Check for types::TemplateCreate {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -371,6 +377,7 @@ impl c::Explain for types::ComponentExampleSlot {
 }
 impl c::Explain for types::ExampleArray {}
 impl c::Explain for types::FileReply {}
+impl c::Explain for types::FileUpload {}
 impl c::Explain for types::ImageReply {}
 impl c::Explain for types::LanguagePolicy {}
 impl c::Explain for types::ManyTemplateTags {}
@@ -831,6 +838,9 @@ pub fn check_json(
             }
             "FileReply" => {
                 ::waba_runtime::check::read_and_check::<types::FileReply>(value)
+            }
+            "FileUpload" => {
+                ::waba_runtime::check::read_and_check::<types::FileUpload>(value)
             }
             "ImageReply" => {
                 ::waba_runtime::check::read_and_check::<types::ImageReply>(value)

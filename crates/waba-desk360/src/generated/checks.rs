@@ -11,6 +11,62 @@ impl Check for types::LoginRequest {
         Ok(())
     }
 }
+impl Check for types::TemplateBulkSend {
+    #[inline]
+    fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        {
+            let at = &at.field("destinations");
+            if !(&self.destinations).is_empty() {
+                for (i, v) in (&self.destinations).iter().enumerate() {
+                    let at = &at.index(i);
+                    Check::check_at(v, at)?;
+                }
+            }
+        }
+        {
+            let at = &at.field("parameters");
+            if let ::std::option::Option::Some(v) = (&self.parameters) {
+                Check::check_at(v, at)?;
+            }
+        }
+        Ok(())
+    }
+}
+impl Check for types::TemplateSend {
+    #[inline]
+    fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        {
+            let at = &at.field("destinations");
+            c::min_items(at, (&self.destinations).len(), 1usize)?;
+            for (i, v) in (&self.destinations).iter().enumerate() {
+                let at = &at.index(i);
+                Check::check_at(v, at)?;
+            }
+        }
+        Ok(())
+    }
+}
+impl Check for types::ReadMessages {
+    #[inline]
+    fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        {
+            let at = &at.field("message_ids");
+            c::min_items(at, (&self.message_ids).len(), 1usize)?;
+        }
+        Ok(())
+    }
+}
+impl Check for types::MediaMessage {
+    #[inline]
+    fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        {
+            let at = &at.field("attachments");
+            c::max_items(at, (&self.attachments).len(), 5usize)?;
+            c::min_items(at, (&self.attachments).len(), 1usize)?;
+        }
+        Ok(())
+    }
+}
 impl Check for types::LocationMessage {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -224,6 +280,12 @@ impl Check for types::ContactAddress {
         Ok(())
     }
 }
+impl Check for types::TextMessage {
+    #[inline]
+    fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        Ok(())
+    }
+}
 impl Check for types::TemplateParameters {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -432,9 +494,14 @@ impl c::Explain for types::LocationMessage {}
 impl c::Explain for types::LocationRequestMessage {}
 impl c::Explain for types::LoginRequest {}
 impl c::Explain for types::MediaLink {}
+impl c::Explain for types::MediaMessage {}
 impl c::Explain for types::Phone {}
+impl c::Explain for types::ReadMessages {}
+impl c::Explain for types::TemplateBulkSend {}
 impl c::Explain for types::TemplateDestination {}
 impl c::Explain for types::TemplateParameters {}
+impl c::Explain for types::TemplateSend {}
+impl c::Explain for types::TextMessage {}
 impl Check for super::client::forms::SendWhatsappTextMessageForm {
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
         Ok(())
@@ -564,7 +631,16 @@ pub fn check_json(
             "MediaLink" => {
                 ::waba_runtime::check::read_and_check::<types::MediaLink>(value)
             }
+            "MediaMessage" => {
+                ::waba_runtime::check::read_and_check::<types::MediaMessage>(value)
+            }
             "Phone" => ::waba_runtime::check::read_and_check::<types::Phone>(value),
+            "ReadMessages" => {
+                ::waba_runtime::check::read_and_check::<types::ReadMessages>(value)
+            }
+            "TemplateBulkSend" => {
+                ::waba_runtime::check::read_and_check::<types::TemplateBulkSend>(value)
+            }
             "TemplateDestination" => {
                 ::waba_runtime::check::read_and_check::<
                     types::TemplateDestination,
@@ -572,6 +648,12 @@ pub fn check_json(
             }
             "TemplateParameters" => {
                 ::waba_runtime::check::read_and_check::<types::TemplateParameters>(value)
+            }
+            "TemplateSend" => {
+                ::waba_runtime::check::read_and_check::<types::TemplateSend>(value)
+            }
+            "TextMessage" => {
+                ::waba_runtime::check::read_and_check::<types::TextMessage>(value)
             }
             _ => return ::std::option::Option::None,
         },

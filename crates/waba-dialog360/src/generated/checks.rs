@@ -1563,6 +1563,12 @@ impl Check for types::Message {
         Ok(())
     }
 }
+impl Check for types::MediaUpload {
+    #[inline]
+    fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        Ok(())
+    }
+}
 impl Check for types::MessagingProduct {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -2291,6 +2297,7 @@ impl c::Explain for types::ListSection {}
 impl c::Explain for types::LocationObject {}
 impl c::Explain for types::MarkAsRead {}
 impl c::Explain for types::MediaObject {}
+impl c::Explain for types::MediaUpload {}
 impl c::Explain for types::Message {
     fn explain(
         value: &::serde_json::Value,
@@ -4800,6 +4807,9 @@ pub fn check_json(
             }
             "MediaObject" => {
                 ::waba_runtime::check::read_and_check::<types::MediaObject>(value)
+            }
+            "MediaUpload" => {
+                ::waba_runtime::check::read_and_check::<types::MediaUpload>(value)
             }
             "Message" => ::waba_runtime::check::read_and_check::<types::Message>(value),
             "MessagesRequest" => {
