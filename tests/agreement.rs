@@ -663,6 +663,15 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
                 }
             }
         }
+        // Every component a request body refers to is checked on its own or through its
+        // parent: nothing a request is made of escapes the test.
+        for name in request_components(&spec) {
+            if !standalone(&name) && !through.contains(&name) {
+                total.failures.push(format!(
+                    "{provider}: {name} is in a request but never checked"
+                ));
+            }
+        }
     }
     eprintln!(
         "{} constraints: {} refused by the typed read ({} naming a field inside the union the spec names), {} by the generated check, {} empty optional arrays not sent, {} without a value pair; by keyword {by_keyword:?}",
