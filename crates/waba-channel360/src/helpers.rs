@@ -8,7 +8,7 @@ use crate::types::{
 };
 
 /// A constructor argument that breaks a documented limit: which field, and why.
-pub type InvalidArgument = waba_runtime::schema::ValidationError;
+pub type InvalidArgument = waba_runtime::check::ValidationError;
 
 fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {

@@ -13,7 +13,7 @@ use crate::types::{
 use crate::{Client, Error, FilePart, ResponseValue};
 
 /// A constructor argument that breaks a documented limit: which field, and why.
-pub type InvalidArgument = waba_runtime::schema::ValidationError;
+pub type InvalidArgument = waba_runtime::check::ValidationError;
 
 fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {

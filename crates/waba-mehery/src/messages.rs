@@ -11,7 +11,7 @@ use crate::types::{
 use crate::{Client, Error, ResponseValue};
 
 /// A constructor argument that breaks a documented limit: which field, and why.
-pub type InvalidArgument = waba_runtime::schema::ValidationError;
+pub type InvalidArgument = waba_runtime::check::ValidationError;
 
 impl OutBoundContact {
     /// A recipient by phone number ("Phone in case of SMS/WHATSAPP").

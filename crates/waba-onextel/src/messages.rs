@@ -9,7 +9,7 @@ use crate::types::{
 use crate::{Client, Error, ResponseValue};
 
 /// Why a constructor refused a value, naming the field (same type as a refused request).
-pub type InvalidArgument = waba_runtime::schema::ValidationError;
+pub type InvalidArgument = waba_runtime::check::ValidationError;
 
 fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {
