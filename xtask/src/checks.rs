@@ -451,9 +451,7 @@ impl<'a> Gen<'a> {
                     } else {
                         quote! { (&**self) }
                     };
-                    Ok(self
-                        .value(schema, &inner.ty, expr)?
-                        .unwrap_or_default())
+                    Ok(self.value(schema, &inner.ty, expr)?.unwrap_or_default())
                 }
                 syn::Fields::Unit => Ok(quote! {}),
             },

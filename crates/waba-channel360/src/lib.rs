@@ -33,8 +33,8 @@ mod generated;
 mod helpers;
 
 pub use generated::builder::*;
-pub use generated::client::{Client, Error, forms};
 pub use generated::checks::check_json;
+pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};

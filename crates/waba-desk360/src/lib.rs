@@ -46,8 +46,8 @@ mod messages;
 pub mod webhook;
 
 pub use generated::builder::*;
-pub use generated::client::{Client, Error, forms};
 pub use generated::checks::check_json;
+pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::readers::Pages;

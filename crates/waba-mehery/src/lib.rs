@@ -38,8 +38,8 @@ pub mod webhook;
 
 pub use generated::builder::XMS_URL as MEHERY_API_URL;
 pub use generated::builder::*;
-pub use generated::client::{Client, Error};
 pub use generated::checks::check_json;
+pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
