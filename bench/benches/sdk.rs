@@ -422,6 +422,23 @@ fn main() {
         .with_writer(std::io::sink)
         .init();
     let mut c = Criterion::default().configure_from_args();
+    {
+        let body: waba_dialog360::types::MessagesRequest =
+            match typed_body(Provider::Dialog360).unwrap() {
+                waba_bench::Body::Dialog360(b) => *b,
+                _ => unreachable!(),
+            };
+        // The generated check of the body (`generated/checks.rs`), as `send_message` runs it.
+        c.bench_function("exp/validate", |b| {
+            b.iter(|| waba_runtime::check::Check::check(std::hint::black_box(&body)).is_ok())
+        });
+        c.bench_function("exp/to_value", |b| {
+            b.iter(|| serde_json::to_value(&body).is_ok())
+        });
+        c.bench_function("exp/to_vec", |b| {
+            b.iter(|| serde_json::to_vec(&body).is_ok())
+        });
+    }
     send(&mut c);
     webhooks(&mut c);
     bodies(&mut c);

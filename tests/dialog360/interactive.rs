@@ -676,12 +676,12 @@ fn a_row_title_over_the_limit_is_refused_by_the_types_and_the_pre_send_check() {
             .unwrap(),
     )
     .unwrap();
-    waba_dialog360::schemas()
+    crate::spec_schemas("dialog360")
         .validate("MessagesRequest", &body)
         .unwrap();
     body["interactive"]["action"]["sections"][0]["rows"][1]["title"] = json!(x(25));
     assert!(serde_json::from_value::<MessagesRequest>(body.clone()).is_err());
-    let v = waba_dialog360::schemas()
+    let v = crate::spec_schemas("dialog360")
         .validate("MessagesRequest", &body)
         .unwrap_err();
     assert_eq!(v.path, "interactive.action.sections[0].rows[1].title");
@@ -692,7 +692,7 @@ fn a_row_title_over_the_limit_is_refused_by_the_types_and_the_pre_send_check() {
 /// for: a message with `recipient_type`, or a text without `type`.
 #[test]
 fn the_pre_send_check_names_the_field_of_every_request_shape() {
-    let schemas = waba_dialog360::schemas();
+    let schemas = &crate::spec_schemas("dialog360");
     let mut list = serde_json::to_value(
         Message::list(TO, "Pick", "Open")
             .row("a", "A", None)

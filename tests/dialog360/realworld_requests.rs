@@ -74,9 +74,11 @@ async fn every_realworld_request_round_trips_passes_the_check_and_is_sent_as_wri
             "{name}: written back differently"
         );
 
-        waba_dialog360::schemas()
+        crate::spec_schemas("dialog360")
             .validate("MessagesRequest", &back)
             .unwrap_or_else(|e| panic!("{name}: refused by the spec: {e}"));
+        waba_dialog360::Check::check(&request)
+            .unwrap_or_else(|e| panic!("{name}: refused by the generated check: {e}"));
         request
             .check_limits()
             .unwrap_or_else(|e| panic!("{name}: refused by the limits: {e}"));

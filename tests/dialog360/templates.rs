@@ -465,14 +465,14 @@ fn carousel_and_limited_time_offer_definitions_read_and_write_back_unchanged() {
     for body in [carousel, offer] {
         let read: TemplateCreate = serde_json::from_value(body.clone()).unwrap();
         assert_eq!(serde_json::to_value(&read).unwrap(), body);
-        waba_dialog360::schemas()
+        crate::spec_schemas("dialog360")
             .validate("TemplateCreate", &body)
             .unwrap();
     }
     // The offer's headline is at most 16 characters.
     let long = json!({"name": "n", "category": "MARKETING", "language": "en",
         "components": [{"type": "LIMITED_TIME_OFFER", "limited_time_offer": {"text": "x".repeat(17)}}]});
-    let e = waba_dialog360::schemas()
+    let e = crate::spec_schemas("dialog360")
         .validate("TemplateCreate", &long)
         .unwrap_err();
     assert_eq!(e.path, "components[0].limited_time_offer.text");

@@ -158,7 +158,7 @@ fn every_schema_example_parses_into_its_type_and_back() {
             );
             continue;
         };
-        waba_mehery::schemas()
+        crate::spec_schemas("mehery")
             .validate(name, example)
             .unwrap_or_else(|e| panic!("schema `{name}`: {e}"));
         let back = through_type(name, example)

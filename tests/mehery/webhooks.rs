@@ -37,7 +37,7 @@ fn bytes(v: &Value) -> Vec<u8> {
 #[test]
 fn the_documented_notification_parses_with_the_right_token() {
     let example = webhook_example("receive_notifications");
-    waba_mehery::schemas()
+    crate::spec_schemas("mehery")
         .validate("InBoundWrapper", &example)
         .unwrap();
     let n = Verifier::new(TOKEN)
@@ -78,7 +78,7 @@ fn the_documented_notification_parses_with_the_right_token() {
 #[test]
 fn the_documented_contact_info_call_parses_and_is_answered_with_the_documented_update() {
     let example = webhook_example("contact_info");
-    waba_mehery::schemas()
+    crate::spec_schemas("mehery")
         .validate("InBoundContact", &example)
         .unwrap();
     let contact = Verifier::new(TOKEN)

@@ -6,6 +6,10 @@
 //! - `client.rs`: the public `Client`, one method per operation (multipart ones included),
 //!   by this crate;
 //! - `open_enums.rs`: enums marked `x-waba-open-enum`, by this crate;
+//! - `builder.rs`: the `ClientBuilder`, servers, retry rules, login and error summaries, by
+//!   this crate (`construct`);
+//! - `checks.rs`: the spec's request constraints as `waba_runtime::check::Check` impls, by
+//!   this crate (`checks.rs`);
 //! - `mock.rs`: httpmock helpers (behind the crate's `mock` feature), progenitor's and, for
 //!   multipart operations, this crate's (`mock_forms`);
 //!
@@ -16,6 +20,7 @@
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod build_times;
+pub mod checks;
 pub mod construct;
 pub mod constructors;
 pub mod diff;
@@ -24,6 +29,7 @@ pub mod lint;
 pub mod mock_forms;
 pub mod open_enums;
 pub mod readers;
+pub mod schema;
 pub mod spec;
 pub mod transform;
 pub mod wrapper;
@@ -212,7 +218,14 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         .pointer("/info/title")
         .and_then(Value::as_str)
         .unwrap_or(name);
-    let schemas_json = embedded_schemas(&schemas);
+    let checks_tokens = checks::module(&schemas, &ops, &progenitor_file, &open)
+        .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
+    let checks_file: syn::File = syn::parse2(checks_tokens).map_err(|e| {
+        format!(
+            "{}: generated checks do not parse: {e}",
+            provider.spec.display()
+        )
+    })?;
     let client = wrapper::client(name, title, &ops, &progenitor_file)
         .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
     let mut client_file: syn::File = syn::parse2(client).map_err(|e| {
@@ -290,8 +303,9 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
          pub mod open_enums;\n\n\
          {tagged_mod}\
          {readers_mod}\
+         /// The spec's request constraints as code (`waba_runtime::check::Check` impls).\n\
          #[rustfmt::skip]\n\
-         mod schemas;\n\n\
+         pub mod checks;\n\n\
          /// httpmock helpers: `MockServerExt` adds one typed mock method per operation.\n\
          #[cfg(feature = \"mock\")]\n\
          #[rustfmt::skip]\n\
@@ -325,12 +339,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             contents: render(&mock_file),
         },
         GeneratedFile {
-            path: gen_dir.join("schemas.rs"),
-            contents: format!(
-                "{head}\n//! The spec's component schemas without prose or examples: what request bodies are\n\
-                 //! checked against before they are sent.\n\n\
-                 pub(crate) static SCHEMAS_JSON: &str = r##\"\n{schemas_json}\n\"##;\n"
-            ),
+            path: gen_dir.join("checks.rs"),
+            contents: render(&checks_file),
         },
     ];
     if let Some(readers) = &readers {
@@ -359,39 +369,6 @@ pub(crate) fn marked_names(schemas: &Value, key: &str) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// The component schemas, minus prose and examples, as compact JSON for the runtime validator.
-fn embedded_schemas(schemas: &Value) -> String {
-    fn strip(v: &Value, under_properties: bool) -> Value {
-        match v {
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .filter(|(k, _)| {
-                        under_properties
-                            || !(matches!(
-                                k.as_str(),
-                                "description" | "example" | "examples" | "title" | "externalDocs"
-                            ) || k.starts_with("x-"))
-                    })
-                    .map(|(k, v)| (k.clone(), strip(v, !under_properties && k == "properties")))
-                    .collect(),
-            ),
-            Value::Array(items) => Value::Array(items.iter().map(|i| strip(i, false)).collect()),
-            other => other.clone(),
-        }
-    }
-    let stripped = Value::Object(
-        schemas
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), strip(v, false)))
-            .collect(),
-    );
-    let text = serde_json::to_string_pretty(&stripped).unwrap_or_default();
-    // The JSON goes into a raw string literal closed by `"##`.
-    text.replace("\"##", "\"\\u0023#")
 }
 
 /// Runs progenitor, turning a panic into an error that names the spec, the operation and what
@@ -932,13 +909,22 @@ components:
             "pub files: ::std::vec::Vec<::waba_runtime::multipart::FilePart>",
             "form.bracketed(\"items\", v)",
             "form.file(\"files[]\", file)",
-            "&format!(\"{}[{}]\", \"files\", i),",
-            "10u64,",
-            "validate::body(schemas(), \"send_thing\", \"Thing\", &view)",
+            "::waba_runtime::check::Check::check(fields)",
             "if !fields.files.is_empty() {",
             "\"application/json\"",
         ] {
             assert!(client.contains(wanted), "missing `{wanted}` in:\n{client}");
+        }
+        // The form's check: the file count and each file's size, by index.
+        let checks = std::fs::read_to_string(root.join("crates/waba-form/src/generated/checks.rs"))
+            .unwrap()
+            .replace(char::is_whitespace, "");
+        for wanted in [
+            "implCheckforsuper::client::forms::SendThingForm",
+            "c::max_items(at,self.files.len(),2usize)?;",
+            "c::max_bytes(&at.index(i),file,10u64)?;",
+        ] {
+            assert!(checks.contains(wanted), "missing `{wanted}` in:\n{checks}");
         }
         let _ = std::fs::remove_dir_all(&root);
     }

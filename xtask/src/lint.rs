@@ -5,11 +5,12 @@
 //! - every operation fits what progenitor can generate (one request media type, one success
 //!   response, one error schema), so the generator never panics on a spec that passed;
 //! - every `example` and `examples` value (and every `x-waba-examples` value of a component
-//!   schema) validates against its own schema, with the same validator the clients use before
-//!   sending.
+//!   schema) validates against its own schema, with the interpreter of `schema.rs` (the
+//!   clients run the checks generated from the same schemas, `checks.rs`; `tests/agreement.rs`
+//!   proves the two agree).
 
+use crate::schema::SchemaSet;
 use serde_json::Value;
-use waba_runtime::schema::SchemaSet;
 
 use crate::spec::{Spec, ref_name, request_content};
 

@@ -318,8 +318,9 @@ pub fn client(
             .collect();
         let validate = match (&op.body, op.media.as_deref()) {
             (Some(body), Some("application/json" | "application/x-www-form-urlencoded")) => {
+                let _ = body;
                 quote! {
-                    ::waba_runtime::validate::body(schemas(), #op_id, #body, &body)?;
+                    ::waba_runtime::check::Check::check(body).map_err(|e| Error::invalid_field(#op_id, e))?;
                 }
             }
             _ => quote! {},
@@ -431,13 +432,6 @@ pub fn client(
         /// the provider's error body when it parses.
         pub type Error = ::waba_runtime::Error<#error_ty>;
 
-        /// The spec's request schemas, compiled once; bodies are checked against them before
-        /// they are sent.
-        pub fn schemas() -> &'static ::waba_runtime::schema::SchemaSet {
-            static SET: ::std::sync::OnceLock<::waba_runtime::schema::SchemaSet> = ::std::sync::OnceLock::new();
-            SET.get_or_init(|| ::waba_runtime::validate::embedded(super::schemas::SCHEMAS_JSON))
-        }
-
         #[doc = #title_doc]
         ///
         /// Cheap to clone: clones share the connection pool and the runtime (limiter, token).
@@ -542,7 +536,6 @@ fn multipart(
         .unwrap_or(false);
     let mut defs = Vec::new();
     let mut views = Vec::new();
-    let mut checks = Vec::new();
     let mut parts = Vec::new();
     let mut has_files = Vec::new();
     // The JSON body of a form sent without files: the view's fields, written from the typed
@@ -554,12 +547,6 @@ fn multipart(
         let file_array = prop.get("type").and_then(Value::as_str) == Some("array")
             && prop.get("items").is_some_and(is_binary);
         let is_file = is_binary(&prop);
-        let max_bytes = if file_array {
-            prop.pointer("/items/x-waba-max-bytes")
-        } else {
-            prop.get(MAX_BYTES)
-        }
-        .and_then(Value::as_u64);
         let optional = is_option(ty);
         let doc = doc_attrs(
             prop.get("description")
@@ -631,28 +618,10 @@ fn multipart(
                 },
             ));
         }
-        if let Some(max) = max_bytes {
-            checks.push(if file_array {
-                quote! {
-                    for (i, file) in #iter.enumerate() {
-                        ::waba_runtime::multipart::check_size(&format!("{}[{}]", #json_name, i), file, #max)
-                            .map_err(|e| Error::invalid_field(#op_id, e))?;
-                    }
-                }
-            } else {
-                quote! {
-                    for file in #iter {
-                        ::waba_runtime::multipart::check_size(#json_name, file, #max)
-                            .map_err(|e| Error::invalid_field(#op_id, e))?;
-                    }
-                }
-            });
-        }
         parts.push(quote! {
             for file in #iter { form.file(#part_name, file); }
         });
     }
-    let schema_lit = schema_name.as_str();
     let as_form = quote! {
         let mut form = ::waba_runtime::multipart::Form::new();
         #(#parts)*
@@ -738,8 +707,7 @@ fn multipart(
         async fn #inner_name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
             let mut view = ::serde_json::Map::new();
             #(#views)*
-            #(#checks)*
-            ::waba_runtime::validate::body(schemas(), #op_id, #schema_lit, &view)?;
+            ::waba_runtime::check::Check::check(fields).map_err(|e| Error::invalid_field(#op_id, e))?;
             self.raw.inner().authorize(#op_id).await?;
             let url = format!(#fmt, self.raw.baseurl() #(, #fmt_args)*);
             let (content_type, body) = { #encode };

@@ -33,11 +33,13 @@ mod generated;
 mod helpers;
 
 pub use generated::builder::*;
-pub use generated::client::{Client, Error, forms, schemas};
+pub use generated::checks::check_json;
+pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
 pub use progenitor_client::ResponseValue;
 pub use types::{ReplyMessage, TemplateTagSlot};
+pub use waba_runtime::check::Check;
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};

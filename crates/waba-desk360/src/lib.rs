@@ -46,12 +46,14 @@ mod messages;
 pub mod webhook;
 
 pub use generated::builder::*;
-pub use generated::client::{Client, Error, forms, schemas};
+pub use generated::checks::check_json;
+pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::readers::Pages;
 pub use generated::{open_enums, types};
 pub use progenitor_client::{ByteStream, ResponseValue};
+pub use waba_runtime::check::Check;
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::pages::next_page;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};

@@ -329,9 +329,10 @@ impl InteractiveBuilder {
         message.insert("type".into(), "interactive".into());
         message.insert("interactive".into(), Value::Object(interactive));
         let message = Value::Object(message);
-        crate::schemas().validate("Message", &message)?;
+        let typed: Message = waba_runtime::check::from_json(&message)?;
+        waba_runtime::check::Check::check(&typed)?;
         check_message(&message)?;
-        serde_json::from_value(message).map_err(|e| invalid("", e))
+        Ok(typed)
     }
 }
 
@@ -717,12 +718,6 @@ impl MarkAsRead {
         });
         self
     }
-}
-
-/// Checks a request body (as JSON) for the limits JSON schema cannot state; a read receipt
-/// or a text without `type` has none of the keys checked.
-pub(crate) fn check_request(request: &Value) -> Result<(), InvalidArgument> {
-    check_message(request)
 }
 
 /// Checks a message (as JSON) for the limits JSON schema cannot state.

@@ -46,7 +46,8 @@ pub use generated::builder::{
     CLOUD_URL as CLOUD_API_URL, ON_PREMISE_URL as ON_PREMISE_API_URL,
     SANDBOX_URL as SANDBOX_API_URL,
 };
-pub use generated::client::{Client, Error, forms, schemas};
+pub use generated::checks::check_json;
+pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
@@ -58,6 +59,7 @@ pub use templates::{
     ONE_TIME_PASSWORD_MAX,
 };
 pub use types::{MarkAsRead, Message, MessagesRequest, SendMessageResponse};
+pub use waba_runtime::check::Check;
 pub use waba_runtime::multipart::FilePart;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret};
 

@@ -11,7 +11,9 @@ use crate::types::{
 use crate::{Client, Error, ResponseValue};
 
 /// A constructor argument that breaks a documented limit: which field, and why.
-pub type InvalidArgument = waba_runtime::schema::ValidationError;
+pub type InvalidArgument = waba_runtime::check::ValidationError;
+
+use waba_runtime::check::Check as _;
 
 pub(crate) fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {
@@ -255,8 +257,7 @@ impl Message {
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
         };
-        let value = serde_json::to_value(&message).map_err(|e| invalid("", e))?;
-        crate::schemas().validate("Message", &value)?;
+        message.check()?;
         Ok(message)
     }
 
@@ -534,20 +535,24 @@ impl Client {
         message: impl Into<MessagesRequest>,
     ) -> Result<ResponseValue<SendMessageResponse>, Error> {
         let request = message.into();
-        // The spec first, so a body that breaks both reports the spec's field; then the
-        // limits the spec cannot state, on the same JSON (templates: `check_template`;
-        // interactive and media: `check_limits`). `send_message` checks the spec again
-        // (microseconds beside the request).
-        let value = serde_json::to_value(&request)
-            .map_err(|e| Error::invalid_request("send_message", e))?;
-        crate::schemas()
-            .validate("MessagesRequest", &value)
-            .and_then(|()| match &request {
-                MessagesRequest::Message(m) => m.check_template(),
-                _ => Ok(()),
-            })
-            .and_then(|()| crate::interactive::check_request(&value))
-            .map_err(|e| Error::invalid_field("send_message", e))?;
+        // The limits the spec cannot state (templates: `check_template`; interactive and
+        // media: `check_limits`); the spec itself is checked once, by `send_message`. When a
+        // body breaks both, the spec's field is the one reported.
+        let limits = match &request {
+            MessagesRequest::Message(m) => m.check_template().and_then(|()| match m {
+                Message::Text { .. }
+                | Message::Template { .. }
+                | Message::Location { .. }
+                | Message::Contacts { .. }
+                | Message::Reaction { .. } => Ok(()),
+                _ => m.check_limits(),
+            }),
+            _ => Ok(()),
+        };
+        if let Err(e) = limits {
+            let first = request.check().err().unwrap_or(e);
+            return Err(Error::invalid_field("send_message", first));
+        }
         self.send_message(&request).await
     }
 

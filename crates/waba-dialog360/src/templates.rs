@@ -676,8 +676,7 @@ impl Message {
         let Message::Template { template, .. } = self else {
             return Ok(());
         };
-        let value = serde_json::to_value(self).map_err(|e| invalid("", e))?;
-        crate::schemas().validate("Message", &value)?;
+        waba_runtime::check::Check::check(self)?;
         let only_body = template.components.len() == 1;
         for (i, component) in template.components.iter().enumerate() {
             let at = format!("template.components[{i}]");

@@ -38,7 +38,8 @@ pub mod webhook;
 
 pub use generated::builder::XMS_URL as MEHERY_API_URL;
 pub use generated::builder::*;
-pub use generated::client::{Client, Error, schemas};
+pub use generated::checks::check_json;
+pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
@@ -47,4 +48,5 @@ pub use types::{
     ApiResponseOutBoundRecieptObject as SendMessageResponse, ErrorResponse, InBoundContact,
     InBoundWrapper, Message, OutBoundContact,
 };
+pub use waba_runtime::check::Check;
 pub use waba_runtime::{BuildError, ErrorKind, RetryPolicy, Secret, StringOrNumber};

@@ -46,7 +46,8 @@ pub mod webhook;
 
 pub use generated::builder::CX365_URL as BASE_URL;
 pub use generated::builder::*;
-pub use generated::client::{Client, Error, schemas};
+pub use generated::checks::check_json;
+pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
@@ -57,6 +58,7 @@ pub use types::{
     MetaData, PositionalValues, SatisfactionRating, SendMessageRequest, SendMessageResponse,
     Template,
 };
+pub use waba_runtime::check::Check;
 pub use waba_runtime::{AuthError, BuildError, ErrorKind, RetryPolicy, Secret};
 
 /// The code of a refused login (`"message": {"code": 1403, ...}`), the document's only

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::schema::ValidationError;
+use crate::check::ValidationError;
 
 /// A provider's error body, parsed: gives [`Error`]'s `Display` a short reason.
 pub trait ProviderError: fmt::Debug {

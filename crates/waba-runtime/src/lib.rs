@@ -3,7 +3,7 @@
 //! Everything every generated client needs, written once:
 //! - [`Error`]: one error type that says which operation failed and keeps status, headers and
 //!   raw body ([`error`]);
-//! - [`schema`] and [`validate`]: request bodies checked against the spec before sending;
+//! - [`check`]: what the generated request checks call (constraints, field paths, errors);
 //! - [`response`]: reading answers into typed values or errors;
 //! - [`multipart`]: `multipart/form-data` bodies for the operations the xtask generates itself;
 //! - [`Secret`]: API keys, passwords and tokens that never print;
@@ -15,6 +15,7 @@
 //!   tracing.
 
 pub mod auth;
+pub mod check;
 pub mod error;
 pub mod multipart;
 pub mod open_enum;
@@ -22,11 +23,9 @@ pub mod pages;
 pub mod response;
 pub mod retry;
 pub mod rules;
-pub mod schema;
 pub mod secret;
 mod string_or_number;
 pub mod summary;
-pub mod validate;
 pub mod webhook;
 
 mod config;

@@ -5,7 +5,7 @@ use std::fmt;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use waba_runtime::schema::ValidationError;
+use waba_runtime::check::ValidationError;
 use waba_runtime::webhook::WebhookError;
 
 use crate::{Provider, Setting, Unsupported};

@@ -6,12 +6,6 @@ use super::progenitor::types;
 /// Every error of this client: which operation failed, status, headers, raw body and
 /// the provider's error body when it parses.
 pub type Error = ::waba_runtime::Error<types::ErrorResponse>;
-/// The spec's request schemas, compiled once; bodies are checked against them before
-/// they are sent.
-pub fn schemas() -> &'static ::waba_runtime::schema::SchemaSet {
-    static SET: ::std::sync::OnceLock<::waba_runtime::schema::SchemaSet> = ::std::sync::OnceLock::new();
-    SET.get_or_init(|| ::waba_runtime::validate::embedded(super::schemas::SCHEMAS_JSON))
-}
 /// Client for Channel360 API: one method per operation of `specs/channel360.yaml`.
 ///
 /// Cheap to clone: clones share the connection pool and the runtime (limiter, token).
@@ -95,12 +89,8 @@ impl Client {
         body: &'a types::NotificationRequest,
     ) -> ::std::result::Result<ResponseValue<types::NotificationResponse>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_notification",
-                    "NotificationRequest",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("send_notification", e))?;
                 self.raw.inner().authorize("send_notification").await?;
                 let result = self
                     .raw
@@ -221,12 +211,8 @@ impl Client {
         body: &'a types::WebhookCreate,
     ) -> ::std::result::Result<ResponseValue<types::EmptyResponse>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "create_webhook",
-                    "WebhookCreate",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("create_webhook", e))?;
                 self.raw.inner().authorize("create_webhook").await?;
                 let result = self.raw.create_webhook(self.org_id.as_str(), body).await;
                 ::waba_runtime::response::json::<
@@ -279,12 +265,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_reply",
-                    "ReplyMessage",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("send_reply", e))?;
                 self.raw.inner().authorize("send_reply").await?;
                 let result = self
                     .raw
@@ -314,12 +296,8 @@ impl Client {
         body: &'a types::TemplateCreate,
     ) -> ::std::result::Result<ResponseValue<types::Template>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "create_template",
-                    "TemplateCreate",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("create_template", e))?;
                 self.raw.inner().authorize("create_template").await?;
                 let result = self.raw.create_template(self.org_id.as_str(), body).await;
                 ::waba_runtime::response::json::<
@@ -353,12 +331,8 @@ impl Client {
             ::std::iter::once(&fields.file),
             false,
         );
-        ::waba_runtime::validate::body(
-            schemas(),
-            "ingest_template",
-            "FileUpload",
-            &view,
-        )?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("ingest_template", e))?;
         self.raw.inner().authorize("ingest_template").await?;
         let url = format!(
             "{}/v1.1/org/{}/whatsapp/templates/ingest", self.raw.baseurl(),
@@ -422,7 +396,8 @@ impl Client {
             ::std::iter::once(&fields.file),
             false,
         );
-        ::waba_runtime::validate::body(schemas(), "upload_file", "FileUpload", &view)?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("upload_file", e))?;
         self.raw.inner().authorize("upload_file").await?;
         let url = format!("{}/v1.1/templates/upload", self.raw.baseurl());
         let (content_type, body) = {
@@ -470,12 +445,8 @@ impl Client {
         body: &'a types::TemplateUpdate,
     ) -> ::std::result::Result<ResponseValue<types::Template>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "update_template",
-                    "TemplateUpdate",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("update_template", e))?;
                 self.raw.inner().authorize("update_template").await?;
                 let result = self.raw.update_template(template_id, body).await;
                 ::waba_runtime::response::json::<

@@ -6,12 +6,6 @@ use super::progenitor::types;
 /// Every error of this client: which operation failed, status, headers, raw body and
 /// the provider's error body when it parses.
 pub type Error = ::waba_runtime::Error<types::ErrorResponse>;
-/// The spec's request schemas, compiled once; bodies are checked against them before
-/// they are sent.
-pub fn schemas() -> &'static ::waba_runtime::schema::SchemaSet {
-    static SET: ::std::sync::OnceLock<::waba_runtime::schema::SchemaSet> = ::std::sync::OnceLock::new();
-    SET.get_or_init(|| ::waba_runtime::validate::embedded(super::schemas::SCHEMAS_JSON))
-}
 /// Client for Desk360 public API: one method per operation of `specs/desk360.yaml`.
 ///
 /// Cheap to clone: clones share the connection pool and the runtime (limiter, token).
@@ -118,12 +112,8 @@ impl Client {
             .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
         ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
             .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
-        ::waba_runtime::validate::body(
-            schemas(),
-            "send_whatsapp_text_message",
-            "TextMessage",
-            &view,
-        )?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("send_whatsapp_text_message", e))?;
         self.raw.inner().authorize("send_whatsapp_text_message").await?;
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages", self.raw.baseurl(),
@@ -176,12 +166,11 @@ impl Client {
         body: &'a types::ContactMessage,
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_whatsapp_contact_message",
-                    "ContactMessage",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field(
+                        "send_whatsapp_contact_message",
+                        e,
+                    ))?;
                 self.raw.inner().authorize("send_whatsapp_contact_message").await?;
                 let result = self
                     .raw
@@ -207,12 +196,11 @@ impl Client {
         body: &'a types::InteractiveMessage,
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_whatsapp_interactive_message",
-                    "InteractiveMessage",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field(
+                        "send_whatsapp_interactive_message",
+                        e,
+                    ))?;
                 self.raw.inner().authorize("send_whatsapp_interactive_message").await?;
                 let result = self
                     .raw
@@ -237,12 +225,11 @@ impl Client {
         body: &'a types::LocationRequestMessage,
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_whatsapp_location_request_message",
-                    "LocationRequestMessage",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field(
+                        "send_whatsapp_location_request_message",
+                        e,
+                    ))?;
                 self.raw
                     .inner()
                     .authorize("send_whatsapp_location_request_message")
@@ -270,12 +257,11 @@ impl Client {
         body: &'a types::LocationMessage,
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_whatsapp_location_message",
-                    "LocationMessage",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field(
+                        "send_whatsapp_location_message",
+                        e,
+                    ))?;
                 self.raw.inner().authorize("send_whatsapp_location_message").await?;
                 let result = self
                     .raw
@@ -320,20 +306,8 @@ impl Client {
         );
         ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
             .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))?;
-        for (i, file) in fields.attachments.iter().enumerate() {
-            ::waba_runtime::multipart::check_size(
-                    &format!("{}[{}]", "attachments", i),
-                    file,
-                    20971520u64,
-                )
-                .map_err(|e| Error::invalid_field("send_whatsapp_media_message", e))?;
-        }
-        ::waba_runtime::validate::body(
-            schemas(),
-            "send_whatsapp_media_message",
-            "MediaMessage",
-            &view,
-        )?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("send_whatsapp_media_message", e))?;
         self.raw.inner().authorize("send_whatsapp_media_message").await?;
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/medias", self.raw.baseurl(),
@@ -423,12 +397,8 @@ impl Client {
             .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
         ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
             .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
-        ::waba_runtime::validate::body(
-            schemas(),
-            "mark_whatsapp_messages_read",
-            "ReadMessages",
-            &view,
-        )?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("mark_whatsapp_messages_read", e))?;
         self.raw.inner().authorize("mark_whatsapp_messages_read").await?;
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/reads", self.raw.baseurl(),
@@ -551,16 +521,8 @@ impl Client {
                 true,
             )
             .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-        for file in fields.attachment.iter() {
-            ::waba_runtime::multipart::check_size("attachment", file, 20971520u64)
-                .map_err(|e| Error::invalid_field("send_whatsapp_template", e))?;
-        }
-        ::waba_runtime::validate::body(
-            schemas(),
-            "send_whatsapp_template",
-            "TemplateSend",
-            &view,
-        )?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("send_whatsapp_template", e))?;
         self.raw.inner().authorize("send_whatsapp_template").await?;
         let url = format!(
             "{}/v1/integrations/{}/conversations/templates/send", self.raw.baseurl(),
@@ -690,16 +652,8 @@ impl Client {
                 true,
             )
             .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
-        for file in fields.attachment.iter() {
-            ::waba_runtime::multipart::check_size("attachment", file, 20971520u64)
-                .map_err(|e| Error::invalid_field("bulk_send_whatsapp_template", e))?;
-        }
-        ::waba_runtime::validate::body(
-            schemas(),
-            "bulk_send_whatsapp_template",
-            "TemplateBulkSend",
-            &view,
-        )?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("bulk_send_whatsapp_template", e))?;
         self.raw.inner().authorize("bulk_send_whatsapp_template").await?;
         let url = format!(
             "{}/v1/integrations/{}/conversations/templates/send/bulk", self.raw
@@ -795,12 +749,8 @@ impl Client {
         body: &'a types::LoginRequest,
     ) -> ::std::result::Result<ResponseValue<types::LoginResponse>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "login",
-                    "LoginRequest",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("login", e))?;
                 let result = self.raw.login(body).await;
                 ::waba_runtime::response::json::<
                     types::LoginResponse,

@@ -23,8 +23,9 @@ pub mod open_enums;
 #[allow(clippy::all)]
 pub mod readers;
 
+/// The spec's request constraints as code (`waba_runtime::check::Check` impls).
 #[rustfmt::skip]
-mod schemas;
+pub mod checks;
 
 /// httpmock helpers: `MockServerExt` adds one typed mock method per operation.
 #[cfg(feature = "mock")]

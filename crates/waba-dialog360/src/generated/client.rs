@@ -6,12 +6,6 @@ use super::progenitor::types;
 /// Every error of this client: which operation failed, status, headers, raw body and
 /// the provider's error body when it parses.
 pub type Error = ::waba_runtime::Error<types::ErrorResponse>;
-/// The spec's request schemas, compiled once; bodies are checked against them before
-/// they are sent.
-pub fn schemas() -> &'static ::waba_runtime::schema::SchemaSet {
-    static SET: ::std::sync::OnceLock<::waba_runtime::schema::SchemaSet> = ::std::sync::OnceLock::new();
-    SET.get_or_init(|| ::waba_runtime::validate::embedded(super::schemas::SCHEMAS_JSON))
-}
 /// Client for 360dialog WhatsApp API: one method per operation of `specs/dialog360.yaml`.
 ///
 /// Cheap to clone: clones share the connection pool and the runtime (limiter, token).
@@ -102,7 +96,8 @@ impl Client {
             .map_err(|e| Error::invalid_request("upload_media", e))?;
         ::waba_runtime::multipart::view_field(&mut view, "type", &fields.type_, false)
             .map_err(|e| Error::invalid_request("upload_media", e))?;
-        ::waba_runtime::validate::body(schemas(), "upload_media", "MediaUpload", &view)?;
+        ::waba_runtime::check::Check::check(fields)
+            .map_err(|e| Error::invalid_field("upload_media", e))?;
         self.raw.inner().authorize("upload_media").await?;
         let url = format!("{}/media", self.raw.baseurl());
         let (content_type, body) = {
@@ -167,12 +162,8 @@ impl Client {
         body: &'a types::MessagesRequest,
     ) -> ::std::result::Result<ResponseValue<types::SendMessageResponse>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_message",
-                    "MessagesRequest",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("send_message", e))?;
                 self.raw.inner().authorize("send_message").await?;
                 let result = self.raw.send_message(body).await;
                 ::waba_runtime::response::json::<
@@ -219,12 +210,8 @@ impl Client {
         body: &'a types::TemplateCreate,
     ) -> ::std::result::Result<ResponseValue<types::WabaTemplate>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "create_template",
-                    "TemplateCreate",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("create_template", e))?;
                 self.raw.inner().authorize("create_template").await?;
                 let result = self.raw.create_template(body).await;
                 ::waba_runtime::response::json::<
@@ -304,12 +291,8 @@ impl Client {
         body: &'a types::WebhookConfig,
     ) -> ::std::result::Result<ResponseValue<types::WebhookConfig>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "set_webhook",
-                    "WebhookConfig",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("set_webhook", e))?;
                 self.raw.inner().authorize("set_webhook").await?;
                 let result = self.raw.set_webhook(body).await;
                 ::waba_runtime::response::json::<
@@ -335,12 +318,8 @@ impl Client {
         body: &'a types::OnPremiseMessage,
     ) -> ::std::result::Result<ResponseValue<types::OnPremiseSendResponse>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_message_on_premise",
-                    "OnPremiseMessage",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("send_message_on_premise", e))?;
                 self.raw.inner().authorize("send_message_on_premise").await?;
                 let result = self.raw.send_message_on_premise(body).await;
                 ::waba_runtime::response::json::<

@@ -6,12 +6,6 @@ use super::progenitor::types;
 /// Every error of this client: which operation failed, status, headers, raw body and
 /// the provider's error body when it parses.
 pub type Error = ::waba_runtime::Error<types::ErrorResponse>;
-/// The spec's request schemas, compiled once; bodies are checked against them before
-/// they are sent.
-pub fn schemas() -> &'static ::waba_runtime::schema::SchemaSet {
-    static SET: ::std::sync::OnceLock<::waba_runtime::schema::SchemaSet> = ::std::sync::OnceLock::new();
-    SET.get_or_init(|| ::waba_runtime::validate::embedded(super::schemas::SCHEMAS_JSON))
-}
 /// Client for Mehery Messaging APIs (XMS): one method per operation of `specs/mehery.yaml`.
 ///
 /// Cheap to clone: clones share the connection pool and the runtime (limiter, token).
@@ -160,12 +154,8 @@ impl Client {
         body: &'a types::WebhookUrlRequest,
     ) -> ::std::result::Result<ResponseValue<types::ApiResponseClientAppObject>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "set_webhook",
-                    "WebhookUrlRequest",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("set_webhook", e))?;
                 self.raw.inner().authorize("set_webhook").await?;
                 let result = self.raw.set_webhook(body).await;
                 ::waba_runtime::response::json::<
@@ -189,12 +179,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "update_contact_lang_prefs",
-                    "ContactPrefsUpdate",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("update_contact_lang_prefs", e))?;
                 self.raw.inner().authorize("update_contact_lang_prefs").await?;
                 let result = self.raw.update_contact_lang_prefs(body).await;
                 ::waba_runtime::response::json::<
@@ -218,12 +204,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "push_customer_data",
-                    "DigitalObjectDto",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("push_customer_data", e))?;
                 self.raw.inner().authorize("push_customer_data").await?;
                 let result = self.raw.push_customer_data(body).await;
                 ::waba_runtime::response::json::<
@@ -247,12 +229,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "push_customer_event",
-                    "DigitalEventDto",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("push_customer_event", e))?;
                 self.raw.inner().authorize("push_customer_event").await?;
                 let result = self.raw.push_customer_event(body).await;
                 ::waba_runtime::response::json::<
@@ -283,12 +261,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_message",
-                    "Message",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("send_message", e))?;
                 self.raw.inner().authorize("send_message").await?;
                 let result = self.raw.send_message(body).await;
                 ::waba_runtime::response::json::<
@@ -312,12 +286,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "close_session",
-                    "SessionStatusClose",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("close_session", e))?;
                 self.raw.inner().authorize("close_session").await?;
                 let result = self.raw.close_session(body).await;
                 ::waba_runtime::response::json::<
@@ -342,12 +312,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "get_session_messages",
-                    "SessionStatusClose",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("get_session_messages", e))?;
                 self.raw.inner().authorize("get_session_messages").await?;
                 let result = self.raw.get_session_messages(body).await;
                 ::waba_runtime::response::json::<
@@ -372,12 +338,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "resolve_session",
-                    "SessionStatusClose",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("resolve_session", e))?;
                 self.raw.inner().authorize("resolve_session").await?;
                 let result = self.raw.resolve_session(body).await;
                 ::waba_runtime::response::json::<
@@ -402,12 +364,8 @@ impl Client {
         Error,
     > {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "route_session",
-                    "SessionQueueAssignment",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("route_session", e))?;
                 self.raw.inner().authorize("route_session").await?;
                 let result = self.raw.route_session(body).await;
                 ::waba_runtime::response::json::<

@@ -18,8 +18,9 @@ pub mod builder;
 #[allow(clippy::all)]
 pub mod open_enums;
 
+/// The spec's request constraints as code (`waba_runtime::check::Check` impls).
 #[rustfmt::skip]
-mod schemas;
+pub mod checks;
 
 /// httpmock helpers: `MockServerExt` adds one typed mock method per operation.
 #[cfg(feature = "mock")]

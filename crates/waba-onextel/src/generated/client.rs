@@ -6,12 +6,6 @@ use super::progenitor::types;
 /// Every error of this client: which operation failed, status, headers, raw body and
 /// the provider's error body when it parses.
 pub type Error = ::waba_runtime::Error<types::ErrorResponse>;
-/// The spec's request schemas, compiled once; bodies are checked against them before
-/// they are sent.
-pub fn schemas() -> &'static ::waba_runtime::schema::SchemaSet {
-    static SET: ::std::sync::OnceLock<::waba_runtime::schema::SchemaSet> = ::std::sync::OnceLock::new();
-    SET.get_or_init(|| ::waba_runtime::validate::embedded(super::schemas::SCHEMAS_JSON))
-}
 /// Client for Onextel 365cx.io WhatsApp API: one method per operation of `specs/onextel.yaml`.
 ///
 /// Cheap to clone: clones share the connection pool and the runtime (limiter, token).
@@ -87,12 +81,8 @@ impl Client {
         body: &'a types::LoginForm,
     ) -> ::std::result::Result<ResponseValue<types::LoginResponse>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "generate_token",
-                    "LoginForm",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("generate_token", e))?;
                 let result = self.raw.generate_token(body).await;
                 ::waba_runtime::response::json_unless::<
                     types::LoginResponse,
@@ -128,12 +118,8 @@ impl Client {
         body: &'a types::SendMessageRequest,
     ) -> ::std::result::Result<ResponseValue<types::SendMessageResponse>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "send_message",
-                    "SendMessageRequest",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field("send_message", e))?;
                 self.raw.inner().authorize("send_message").await?;
                 let result = self.raw.send_message(body).await;
                 ::waba_runtime::response::json_unless::<
@@ -161,12 +147,11 @@ impl Client {
         body: &'a types::SatisfactionRating,
     ) -> ::std::result::Result<ResponseValue<()>, Error> {
         ::waba_runtime::count_attempts(async move {
-                ::waba_runtime::validate::body(
-                    schemas(),
-                    "live_agent_satisfaction_rating",
-                    "SatisfactionRating",
-                    &body,
-                )?;
+                ::waba_runtime::check::Check::check(body)
+                    .map_err(|e| Error::invalid_field(
+                        "live_agent_satisfaction_rating",
+                        e,
+                    ))?;
                 self.raw.inner().authorize("live_agent_satisfaction_rating").await?;
                 let result = self.raw.live_agent_satisfaction_rating(body).await;
                 ::waba_runtime::response::empty("live_agent_satisfaction_rating", result)

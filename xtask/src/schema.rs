@@ -1,4 +1,6 @@
-//! Validation of JSON values against the subset of OpenAPI 3.0.3 Schema Objects used in our specs.
+//! Validation of JSON values against the subset of OpenAPI 3.0.3 Schema Objects used in our specs,
+//! at generation time and in tests: the linter checks every example with it, and the workspace
+//! tests compare it with the generated checks. It never reaches a client's build.
 //!
 //! A [`SchemaSet`] compiles the `components.schemas` map of an OpenAPI document once into an
 //! arena of nodes: every `$ref` becomes an index into the arena and every `pattern` a compiled
@@ -26,7 +28,7 @@
 //!
 //! ```
 //! use serde_json::json;
-//! use waba_runtime::schema::SchemaSet;
+//! use xtask::schema::SchemaSet;
 //!
 //! let set = SchemaSet::from_components(&json!({
 //!     "Text": {
@@ -302,28 +304,8 @@ impl SchemaSet {
     }
 }
 
-/// Where and why a value breaks its schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationError {
-    /// Path of the offending field from the root, dotted with \[index\] for arrays, e.g.
-    /// `interactive.action.buttons[3].reply.title`; empty string for the root.
-    pub path: String,
-    /// What is wrong, e.g. "has 4 items, at most 3 allowed", "is 25 characters long, at most 20 allowed",
-    /// "is required", "must be one of \"a\", \"b\"", "must be a string".
-    pub message: String,
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "the value {}", self.message)
-        } else {
-            write!(f, "`{}` {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for ValidationError {}
+/// Where and why a value breaks its schema: the same error the generated checks return.
+pub use waba_runtime::check::ValidationError;
 
 // ---------------------------------------------------------------------------------------------
 // Compilation

@@ -1,0 +1,706 @@
+//! The generated request checks and the specs agree: for every constraint of every spec on a
+//! component a request is made of, a value just inside is accepted and one just outside is
+//! refused, by the typed read (typify's newtypes and enums) or by the generated `check()`;
+//! and the spec's interpreter (the xtask's, which the linter uses) says the same of each.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use waba_runtime::check::JsonError;
+use xtask::schema::SchemaSet;
+
+type CheckJson = fn(&str, &Value) -> Option<Result<(), JsonError>>;
+
+const PROVIDERS: [(&str, CheckJson); 5] = [
+    ("dialog360", waba_dialog360::check_json),
+    ("onextel", waba_onextel::check_json),
+    ("channel360", waba_channel360::check_json),
+    ("mehery", waba_mehery::check_json),
+    ("desk360", waba_desk360::check_json),
+];
+
+const REF: &str = "#/components/schemas/";
+
+/// A step from a component's schema to one of its sub-schemas.
+#[derive(Clone, Debug)]
+enum Step {
+    Prop(String),
+    Item,
+    /// `oneOf`/`anyOf` branch: the value stays where it is.
+    Branch(&'static str, usize),
+    /// `allOf` member: the value stays where it is.
+    All(usize),
+}
+
+/// One constraint: where it is and which keyword (for `required`, which name).
+#[derive(Clone, Debug)]
+struct Constraint {
+    steps: Vec<Step>,
+    keyword: String,
+    node: Value,
+}
+
+const KEYWORDS: [&str; 16] = [
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maximum",
+    "minimum",
+    "multipleOf",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "oneOf",
+    "anyOf",
+    "format",
+    "additionalProperties",
+    "maxProperties",
+    "minProperties",
+];
+
+/// Where the constraints of a component are looked for: its own schema, and the schemas of
+/// the components it refers to that are not types of their own (open enums and
+/// string-or-number values, checked by the parent), which are recorded in `through`.
+struct Walk<'a> {
+    components: &'a Value,
+    standalone: &'a dyn Fn(&str) -> bool,
+    through: &'a mut std::collections::BTreeSet<String>,
+    depth: u32,
+}
+
+fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>, w: &mut Walk<'_>) {
+    let Some(obj) = schema.as_object() else {
+        return;
+    };
+    if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches(REF);
+        // A component of its own is checked with its own constraints.
+        if (w.standalone)(name) || w.depth > 8 {
+            return;
+        }
+        w.through.insert(name.to_string());
+        w.depth += 1;
+        let target = w.components[name].clone();
+        constraints(&target, steps, out, w);
+        w.depth -= 1;
+        return;
+    }
+    for k in KEYWORDS {
+        let Some(v) = obj.get(k) else { continue };
+        let counts = match k {
+            "format" => matches!(v.as_str(), Some("date" | "date-time")),
+            "additionalProperties" => v == &Value::Bool(false),
+            "uniqueItems" => v == &Value::Bool(true),
+            _ => true,
+        };
+        if counts {
+            out.push(Constraint {
+                steps: steps.clone(),
+                keyword: k.to_string(),
+                node: schema.clone(),
+            });
+        }
+    }
+    for r in obj
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        out.push(Constraint {
+            steps: steps.clone(),
+            keyword: format!("required:{r}"),
+            node: schema.clone(),
+        });
+    }
+    if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+        for (name, p) in props {
+            steps.push(Step::Prop(name.clone()));
+            constraints(p, steps, out, w);
+            steps.pop();
+        }
+    }
+    if let Some(items) = obj.get("items") {
+        steps.push(Step::Item);
+        constraints(items, steps, out, w);
+        steps.pop();
+    }
+    for kind in ["oneOf", "anyOf"] {
+        for (i, b) in obj
+            .get(kind)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            steps.push(Step::Branch(
+                if kind == "oneOf" { "oneOf" } else { "anyOf" },
+                i,
+            ));
+            constraints(b, steps, out, w);
+            steps.pop();
+        }
+    }
+    for (i, m) in obj
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        steps.push(Step::All(i));
+        constraints(m, steps, out, w);
+        steps.pop();
+    }
+}
+
+struct Synth<'a> {
+    components: &'a Value,
+    set: &'a SchemaSet,
+}
+
+impl Synth<'_> {
+    fn resolve<'v>(&'v self, mut s: &'v Value) -> &'v Value {
+        for _ in 0..16 {
+            match s.get("$ref").and_then(Value::as_str) {
+                Some(r) => s = &self.components[r.trim_start_matches(REF)],
+                None => break,
+            }
+        }
+        s
+    }
+
+    fn valid(&self, schema: &Value, v: &Value) -> bool {
+        self.set.validate_inline(schema, v).is_ok()
+    }
+
+    /// A minimal value valid against `schema`, built along `steps` (so the constrained place
+    /// exists in it).
+    fn value(&self, schema: &Value, steps: &[Step], depth: u32) -> Option<Value> {
+        if depth > 24 {
+            return None;
+        }
+        let schema = self.resolve(schema);
+        if steps.is_empty()
+            && let Some(ex) = schema.get("example")
+            && self.valid(schema, ex)
+        {
+            return Some(ex.clone());
+        }
+        if let Some(Step::Branch(kind, i)) = steps.first() {
+            let b = schema.get(*kind)?.get(*i)?;
+            let v = self.value(b, &steps[1..], depth + 1)?;
+            return Some(self.merge_siblings(schema, v, depth));
+        }
+        if let Some(Step::All(i)) = steps.first() {
+            let mut v = self.value(schema.get("allOf")?.get(*i)?, &steps[1..], depth + 1)?;
+            for (j, m) in schema["allOf"].as_array()?.iter().enumerate() {
+                if j != *i {
+                    let other = self.value(m, &[], depth + 1)?;
+                    merge(&mut v, other);
+                }
+            }
+            return Some(self.merge_siblings(schema, v, depth));
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            return values.first().cloned();
+        }
+        for kind in ["oneOf", "anyOf"] {
+            if let Some(branches) = schema.get(kind).and_then(Value::as_array) {
+                return branches
+                    .iter()
+                    .filter_map(|b| self.value(b, &[], depth + 1))
+                    .map(|v| self.merge_siblings(schema, v, depth))
+                    .find(|v| self.valid(schema, v));
+            }
+        }
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            let mut v = json!({});
+            for m in members {
+                merge(&mut v, self.value(m, &[], depth + 1)?);
+            }
+            return Some(self.merge_siblings(schema, v, depth));
+        }
+        let ty = schema.get("type").and_then(Value::as_str).unwrap_or(
+            if schema.get("properties").is_some() {
+                "object"
+            } else {
+                "string"
+            },
+        );
+        Some(match ty {
+            "object" => {
+                let mut obj = serde_json::Map::new();
+                let props = schema.get("properties").and_then(Value::as_object);
+                let wanted = match steps.first() {
+                    Some(Step::Prop(p)) => Some(p.as_str()),
+                    _ => None,
+                };
+                for r in schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    if Some(r) == wanted {
+                        continue;
+                    }
+                    let p = props.and_then(|p| p.get(r)).cloned().unwrap_or(json!({}));
+                    obj.insert(r.to_string(), self.value(&p, &[], depth + 1)?);
+                }
+                if let Some(w) = wanted {
+                    let p = props.and_then(|p| p.get(w))?;
+                    obj.insert(w.to_string(), self.value(p, &steps[1..], depth + 1)?);
+                }
+                Value::Object(obj)
+            }
+            "array" => {
+                let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let item_steps = match steps.first() {
+                    Some(Step::Item) => &steps[1..],
+                    _ => &[][..],
+                };
+                let n = min.max(u64::from(matches!(steps.first(), Some(Step::Item))));
+                let mut items = Vec::new();
+                for _ in 0..n {
+                    items.push(self.value(schema.get("items")?, item_steps, depth + 1)?);
+                }
+                Value::Array(items)
+            }
+            "integer" | "number" => {
+                let min = schema.get("minimum").and_then(Value::as_f64).unwrap_or(0.0);
+                let ex = schema.get("exclusiveMinimum") == Some(&json!(true));
+                let n = if ex { min + 1.0 } else { min };
+                let n = n.max(
+                    schema
+                        .get("maximum")
+                        .and_then(Value::as_f64)
+                        .map_or(n, |m| n.min(m)),
+                );
+                if ty == "integer" || n.fract() == 0.0 {
+                    json!(n as i64)
+                } else {
+                    json!(n)
+                }
+            }
+            "boolean" => json!(true),
+            _ => self.string(schema)?,
+        })
+    }
+
+    /// Properties declared beside a `oneOf`/`anyOf`/`allOf`.
+    fn merge_siblings(&self, schema: &Value, mut v: Value, depth: u32) -> Value {
+        if schema.get("properties").is_some() {
+            let mut plain = schema.clone();
+            if let Some(o) = plain.as_object_mut() {
+                for k in ["oneOf", "anyOf", "allOf", "example"] {
+                    o.remove(k);
+                }
+            }
+            if let Some(extra) = self.value(&plain, &[], depth + 1) {
+                merge(&mut v, extra);
+            }
+        }
+        v
+    }
+
+    fn string(&self, schema: &Value) -> Option<Value> {
+        match schema.get("format").and_then(Value::as_str) {
+            Some("date") => return Some(json!("2024-01-31")),
+            Some("date-time") => return Some(json!("2024-01-31T13:45:00Z")),
+            _ => {}
+        }
+        let min = schema
+            .get("minLength")
+            .and_then(Value::as_u64)
+            .unwrap_or(1)
+            .max(1) as usize;
+        let mut candidates = vec!["a".repeat(min)];
+        candidates.extend(
+            [
+                "4915112345678",
+                "+4915112345678",
+                "https://www.example.com/a",
+                "1",
+                "0",
+                "en_US",
+                "a@example.com",
+                "A",
+                "ab12",
+            ]
+            .map(String::from),
+        );
+        candidates
+            .into_iter()
+            .map(Value::String)
+            .find(|v| self.valid(schema, v))
+    }
+}
+
+fn merge(into: &mut Value, from: Value) {
+    if let (Some(a), Value::Object(b)) = (into.as_object_mut(), from) {
+        for (k, v) in b {
+            a.entry(k).or_insert(v);
+        }
+    }
+}
+
+/// The JSON place the steps lead to.
+fn place<'v>(v: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+    let mut cur = v;
+    for s in steps {
+        cur = match s {
+            Step::Prop(p) => cur.get_mut(p)?,
+            Step::Item => cur.get_mut(0)?,
+            Step::Branch(..) | Step::All(_) => cur,
+        };
+    }
+    Some(cur)
+}
+
+/// The value just inside and the value just outside the constraint, at its place.
+fn pair(c: &Constraint, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
+    let node = s.resolve(&c.node);
+    let n = |k: &str| node.get(k).and_then(Value::as_f64);
+    let text = leaf.as_str().unwrap_or("a");
+    let fill = |len: usize| -> Value {
+        let ch = text.chars().next().unwrap_or('a');
+        Value::String(std::iter::repeat_n(ch, len).collect())
+    };
+    let num = |x: f64| -> Value {
+        if x.fract() == 0.0 {
+            json!(x as i64)
+        } else {
+            json!(x)
+        }
+    };
+    let item = match leaf.as_array().and_then(|a| a.first()) {
+        Some(item) => Some(item.clone()),
+        None => node.get("items").and_then(|i| s.value(i, &[], 0)),
+    };
+    let copies = |k: usize| -> Option<Value> { Some(Value::Array(vec![item.clone()?; k])) };
+    let k = c.keyword.as_str();
+    Some(match k {
+        "maxLength" => {
+            let m = n(k)? as usize;
+            (fill(m), fill(m + 1))
+        }
+        "minLength" => {
+            let m = n(k)? as usize;
+            if m == 0 {
+                return None;
+            }
+            (fill(m), fill(m - 1))
+        }
+        "pattern" => {
+            let out = ["", "!", " ", "a b", "~"]
+                .iter()
+                .map(|x| json!(x))
+                .find(|x| !s.valid(node, x))?;
+            (leaf.clone(), out)
+        }
+        "maximum" => {
+            let m = n(k)?;
+            if node.get("exclusiveMaximum") == Some(&json!(true)) {
+                (num(m - 1.0), num(m))
+            } else {
+                (num(m), num(m + 1.0))
+            }
+        }
+        "minimum" => {
+            let m = n(k)?;
+            if node.get("exclusiveMinimum") == Some(&json!(true)) {
+                (num(m + 1.0), num(m))
+            } else {
+                (num(m), num(m - 1.0))
+            }
+        }
+        "multipleOf" => {
+            let f = n(k)?;
+            let base = leaf.as_f64().unwrap_or(0.0);
+            (leaf.clone(), json!(base + f / 2.0))
+        }
+        "maxItems" => {
+            let m = n(k)? as usize;
+            (copies(m)?, copies(m + 1)?)
+        }
+        "minItems" => {
+            let m = n(k)? as usize;
+            if m == 0 {
+                return None;
+            }
+            (copies(m)?, copies(m - 1)?)
+        }
+        "uniqueItems" => (copies(1)?, copies(2)?),
+        "maxProperties" | "minProperties" => return None,
+        "enum" => {
+            let first = node.get("enum")?.get(0)?.clone();
+            let out = if first.is_string() {
+                json!("zz-not-listed")
+            } else {
+                json!(987_654_321)
+            };
+            (first, out)
+        }
+        "format" => (leaf.clone(), json!("not-a-date")),
+        "oneOf" | "anyOf" => {
+            let out = [json!([]), json!({}), json!(true), json!("")]
+                .into_iter()
+                .find(|x| !s.valid(node, x))?;
+            (leaf.clone(), out)
+        }
+        "additionalProperties" => {
+            let mut out = leaf.clone();
+            out.as_object_mut()?
+                .insert("zz_not_documented".into(), json!(1));
+            (leaf.clone(), out)
+        }
+        _ => {
+            let name = k.strip_prefix("required:")?;
+            let mut out = leaf.clone();
+            out.as_object_mut()?.remove(name)?;
+            (leaf.clone(), out)
+        }
+    })
+}
+
+/// The components request bodies refer to (JSON, forms, multipart: a multipart body's
+/// component is checked as its struct, its files as their names), directly or through other
+/// ones.
+fn request_components(spec: &Value) -> std::collections::BTreeSet<String> {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                    out.push(r.trim_start_matches(REF).to_string());
+                }
+                o.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, i)| i)
+    {
+        for op in item.as_object().into_iter().flatten().map(|(_, o)| o) {
+            for content in op
+                .pointer("/requestBody/content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(_, c)| c)
+            {
+                refs(&content["schema"], &mut todo);
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(n) = todo.pop() {
+        if seen.insert(n.clone()) {
+            refs(&spec["components"]["schemas"][&n], &mut todo);
+        }
+    }
+    seen
+}
+
+/// True when `outside` breaks `minItems` only by an empty array on a field the object does
+/// not require, and the spec accepts the value without it: what the typed value sends.
+fn empty_optional_array(c: &Constraint, outside: &Value, name: &str, set: &SchemaSet) -> bool {
+    let Some(Step::Prop(field)) = c.steps.last() else {
+        return false;
+    };
+    if c.keyword != "minItems" {
+        return false;
+    }
+    let mut without = outside.clone();
+    let Some(parent) = place(&mut without, &c.steps[..c.steps.len() - 1]) else {
+        return false;
+    };
+    let Some(obj) = parent.as_object_mut() else {
+        return false;
+    };
+    if obj
+        .get(field)
+        .and_then(Value::as_array)
+        .is_none_or(|a| !a.is_empty())
+    {
+        return false;
+    }
+    obj.remove(field);
+    set.validate(name, &without).is_ok()
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    constraints: usize,
+    by_type: usize,
+    by_check: usize,
+    /// No pair of values the spec itself accepts and refuses could be built.
+    unbuilt: Vec<String>,
+    /// An empty array where the spec wants items, on an optional field: the typed value
+    /// reads it as absent and does not send it, so the body sent is valid.
+    not_sent: Vec<String>,
+    /// Refused by both, the generated read naming a field inside the one the spec names for
+    /// a union no branch of which fits.
+    deeper: usize,
+    failures: Vec<String>,
+}
+
+#[test]
+fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
+    let mut total = Tally::default();
+    let mut by_keyword: BTreeMap<String, usize> = BTreeMap::new();
+    for (provider, check_json) in PROVIDERS {
+        let spec = waba_workspace_tests::spec(provider);
+        let components = &spec["components"]["schemas"];
+        let set = crate::spec_schemas(provider);
+        let s = Synth {
+            components,
+            set: &set,
+        };
+        let standalone = |n: &str| check_json(n, &Value::Null).is_some();
+        let mut through = std::collections::BTreeSet::new();
+        for (name, schema) in components.as_object().unwrap() {
+            // Only the components a request is made of are checked (`check_json` knows them).
+            if !standalone(name) {
+                continue;
+            }
+            let mut found = Vec::new();
+            let mut walk = Walk {
+                components,
+                standalone: &standalone,
+                through: &mut through,
+                depth: 0,
+            };
+            constraints(schema, &mut Vec::new(), &mut found, &mut walk);
+            for c in found {
+                let at = format!("{provider}: {name} {:?} {}", c.steps, c.keyword);
+                total.constraints += 1;
+                *by_keyword
+                    .entry(c.keyword.split(':').next().unwrap().to_string())
+                    .or_default() += 1;
+                let Some(base) = s.value(schema, &c.steps, 0) else {
+                    total.unbuilt.push(format!("{at}: no valid value"));
+                    continue;
+                };
+                if let Err(e) = set.validate(name, &base) {
+                    total
+                        .unbuilt
+                        .push(format!("{at}: built value refused by the spec: {e}"));
+                    continue;
+                }
+                let mut inside = base.clone();
+                let mut outside = base.clone();
+                let Some(leaf) = place(&mut inside, &c.steps).map(|l| l.clone()) else {
+                    total.unbuilt.push(format!("{at}: no place"));
+                    continue;
+                };
+                let Some((ok, bad)) = pair(&c, &leaf, &s) else {
+                    total.unbuilt.push(format!("{at}: no pair"));
+                    continue;
+                };
+                *place(&mut inside, &c.steps).unwrap() = ok;
+                *place(&mut outside, &c.steps).unwrap() = bad;
+                let spec_in = set.validate(name, &inside);
+                let spec_out = set.validate(name, &outside);
+                if spec_in.is_err() || spec_out.is_ok() {
+                    total.unbuilt.push(format!(
+                        "{at}: the spec says {spec_in:?} inside and {spec_out:?} outside"
+                    ));
+                    continue;
+                }
+                match check_json(name, &inside).unwrap() {
+                    Ok(()) => {}
+                    Err(e) => total
+                        .failures
+                        .push(format!("{at}: inside {inside} refused: {e}")),
+                }
+                let spec_err = spec_out.unwrap_err();
+                match check_json(name, &outside).unwrap() {
+                    Ok(()) if empty_optional_array(&c, &outside, name, &set) => {
+                        total.not_sent.push(at);
+                    }
+                    Ok(()) => total
+                        .failures
+                        .push(format!("{at}: outside {outside} accepted")),
+                    Err(JsonError::Type(e)) => {
+                        total.by_type += 1;
+                        let union_summary = spec_err.message.contains("allowed shapes")
+                            || matches!(c.keyword.as_str(), "oneOf" | "anyOf");
+                        let inside_it = spec_err.path.is_empty()
+                            || e.path == spec_err.path
+                            || e.path.starts_with(&format!("{}.", spec_err.path));
+                        if e.path != spec_err.path && union_summary && inside_it {
+                            total.deeper += 1;
+                        } else if e.path != spec_err.path {
+                            total.failures.push(format!(
+                                "{at}: read refused at `{}` ({e}), the spec at `{}` ({spec_err})",
+                                e.path, spec_err.path
+                            ));
+                        }
+                    }
+                    Err(JsonError::Check(e)) => {
+                        total.by_check += 1;
+                        // Where the spec summarises a union no branch of which fits, the check
+                        // (which knows the branch: the form the value came in) says which limit.
+                        let same = e == spec_err
+                            || (e.path == spec_err.path
+                                && spec_err.message.contains("allowed shapes"));
+                        if !same {
+                            total
+                                .failures
+                                .push(format!("{at}: check says {e}, the spec says {spec_err}"));
+                        }
+                    }
+                }
+            }
+        }
+        // Every component a request body refers to is checked on its own or through its
+        // parent: nothing a request is made of escapes the test.
+        for name in request_components(&spec) {
+            if !standalone(&name) && !through.contains(&name) {
+                total.failures.push(format!(
+                    "{provider}: {name} is in a request but never checked"
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{} constraints: {} refused by the typed read ({} naming a field inside the union the spec names), {} by the generated check, {} empty optional arrays not sent, {} without a value pair; by keyword {by_keyword:?}",
+        total.constraints,
+        total.by_type,
+        total.deeper,
+        total.by_check,
+        total.not_sent.len(),
+        total.unbuilt.len()
+    );
+    for u in &total.not_sent {
+        eprintln!("  not sent: {u}");
+    }
+    for u in &total.unbuilt {
+        eprintln!("  unbuilt: {u}");
+    }
+    // Every constraint gets its pair of values (a new kind of constraint needs a case in
+    // `pair`), and only `minItems` on optional arrays is met by not sending the empty array.
+    assert!(total.unbuilt.is_empty(), "constraints without a value pair");
+    assert!(
+        total.not_sent.iter().all(|n| n.ends_with("minItems")),
+        "{:?}",
+        total.not_sent
+    );
+    assert!(
+        total.failures.is_empty(),
+        "{} disagreement(s):\n{}",
+        total.failures.len(),
+        total.failures.join("\n")
+    );
+    assert!(total.by_check > 0 && total.by_type > 0);
+}
