@@ -2,18 +2,16 @@
 //! message can also be written out with them directly.
 
 use crate::types::{
-    BizOpaqueCallbackData, CaptionedMedia, Contact, ContactEmail, ContactName, ContactOrg,
-    ContactPhone, DocumentObject, InteractiveBody, InteractiveButtonAction, InteractiveObject,
-    LocationObject, MarkAsRead, MediaObject, Message, MessagesRequest, MessagingProduct,
-    ReactionObject, RecipientType, ReplyButton, ReplyButtonContent, ReplyButtonType, ReplyContext,
-    SendMessageResponse, TextMessageWithoutType, TextObject,
+    BizOpaqueCallbackData, CaptionedMedia, CaptionedMediaCaption, Contact, ContactEmail,
+    ContactName, ContactOrg, ContactPhone, DocumentObject, DocumentObjectCaption, InteractiveBody,
+    InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MediaObject, Message,
+    MessagesRequest, MessagingProduct, ReactionObject, RecipientType, ReplyButton,
+    ReplyButtonContent, ReplyContext, SendMessageResponse, TextMessageWithoutType, TextObject,
 };
 use crate::{Client, Error, ResponseValue};
 
 /// A constructor argument that breaks a documented limit: which field, and why.
 pub type InvalidArgument = waba_runtime::check::ValidationError;
-
-use waba_runtime::check::Check as _;
 
 pub(crate) fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {
@@ -68,80 +66,59 @@ impl MediaSource {
         MediaObject { id, link }
     }
 
-    fn captioned(
-        self,
-        caption: Option<&str>,
-        path: &str,
-    ) -> Result<CaptionedMedia, InvalidArgument> {
+    fn captioned(self, caption: Option<&str>) -> CaptionedMedia {
         let (id, link) = self.split();
-        let caption = caption
-            .map(|c| c.try_into())
-            .transpose()
-            .map_err(|e| invalid(path, e))?;
-        Ok(CaptionedMedia { id, link, caption })
+        let caption = caption.map(|c| CaptionedMediaCaption::from_spec_unchecked(c.to_string()));
+        CaptionedMedia { id, link, caption }
     }
-}
-
-/// A text object without link preview; the body is 1 to 4096 characters (`text.body`).
-fn text_object(body: &str) -> Result<TextObject, InvalidArgument> {
-    Ok(TextObject {
-        body: body.try_into().map_err(|e| invalid("text.body", e))?,
-        preview_url: None,
-    })
 }
 
 impl Message {
-    /// A text message (1 to 4096 characters).
-    pub fn text(to: impl Into<String>, body: &str) -> Result<Message, InvalidArgument> {
-        Ok(Message::Text {
+    /// A text message (1 to 4096 characters). Like every constructor here, it checks
+    /// nothing: the message is checked once, when it is sent ([`Client::send`]) or by
+    /// [`Check::check`](waba_runtime::check::Check::check).
+    pub fn text(to: impl Into<String>, body: impl Into<String>) -> Message {
+        Message::Text {
             to: to.into(),
-            text: text_object(body)?,
+            text: TextObject::new(body),
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
-        })
+        }
     }
 
-    /// Asks WhatsApp to render a preview of the first URL of a text message's body.
-    pub fn with_link_preview(mut self) -> Result<Message, InvalidArgument> {
-        match &mut self {
-            Message::Text { text, .. } => text.preview_url = Some(true),
-            _ => return Err(invalid("type", "is not `text`")),
+    /// Asks WhatsApp to render a preview of the first URL of a text message's body; other
+    /// messages have no preview and are returned unchanged.
+    pub fn with_link_preview(mut self) -> Message {
+        if let Message::Text { text, .. } = &mut self {
+            text.preview_url = Some(true);
         }
-        Ok(self)
+        self
     }
 
     /// An image with an optional caption (≤ 1024 characters).
-    pub fn image(
-        to: impl Into<String>,
-        media: MediaSource,
-        caption: Option<&str>,
-    ) -> Result<Message, InvalidArgument> {
-        Ok(Message::Image {
+    pub fn image(to: impl Into<String>, media: MediaSource, caption: Option<&str>) -> Message {
+        Message::Image {
             to: to.into(),
-            image: media.captioned(caption, "image.caption")?,
+            image: media.captioned(caption),
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
-        })
+        }
     }
 
     /// A video with an optional caption (≤ 1024 characters).
-    pub fn video(
-        to: impl Into<String>,
-        media: MediaSource,
-        caption: Option<&str>,
-    ) -> Result<Message, InvalidArgument> {
-        Ok(Message::Video {
+    pub fn video(to: impl Into<String>, media: MediaSource, caption: Option<&str>) -> Message {
+        Message::Video {
             to: to.into(),
-            video: media.captioned(caption, "video.caption")?,
+            video: media.captioned(caption),
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
-        })
+        }
     }
 
     /// A document with an optional file name and caption.
@@ -150,13 +127,10 @@ impl Message {
         media: MediaSource,
         filename: Option<&str>,
         caption: Option<&str>,
-    ) -> Result<Message, InvalidArgument> {
+    ) -> Message {
         let (id, link) = media.split();
-        let caption = caption
-            .map(|c| c.try_into())
-            .transpose()
-            .map_err(|e| invalid("document.caption", e))?;
-        Ok(Message::Document {
+        let caption = caption.map(|c| DocumentObjectCaption::from_spec_unchecked(c.to_string()));
+        Message::Document {
             to: to.into(),
             document: DocumentObject {
                 id,
@@ -168,7 +142,7 @@ impl Message {
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
-        })
+        }
     }
 
     /// An audio message (no caption).
@@ -243,63 +217,35 @@ impl Message {
         Message::reaction(to, message_id, "")
     }
 
-    /// One to five contact cards (see [`Contact::new`]); checked against the spec, naming the
-    /// field (`contacts`, `contacts[0].birthday`, ...).
-    pub fn contacts(
-        to: impl Into<String>,
-        contacts: impl IntoIterator<Item = Contact>,
-    ) -> Result<Message, InvalidArgument> {
-        let message = Message::Contacts {
+    /// One to five contact cards (see [`Contact::new`]); checked when sent, naming the field
+    /// (`contacts`, `contacts[0].birthday`, ...).
+    pub fn contacts(to: impl Into<String>, contacts: impl IntoIterator<Item = Contact>) -> Message {
+        Message::Contacts {
             to: to.into(),
             contacts: contacts.into_iter().collect(),
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
-        };
-        message.check()?;
-        Ok(message)
+        }
     }
 
     /// Interactive reply buttons: a body (≤ 1024 characters) and 1 to 3 `(id, title)` buttons
     /// (id ≤ 256, title ≤ 20 characters).
-    pub fn reply_buttons<'a>(
+    pub fn reply_buttons<I: Into<String>, T: Into<String>>(
         to: impl Into<String>,
-        body: &str,
-        buttons: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Message, InvalidArgument> {
+        body: impl Into<String>,
+        buttons: impl IntoIterator<Item = (I, T)>,
+    ) -> Message {
         let buttons = buttons
             .into_iter()
-            .enumerate()
-            .map(|(i, (id, title))| {
-                Ok(ReplyButton {
-                    type_: ReplyButtonType::Reply,
-                    reply: ReplyButtonContent {
-                        id: id.try_into().map_err(|e| {
-                            invalid(&format!("interactive.action.buttons[{i}].reply.id"), e)
-                        })?,
-                        title: title.try_into().map_err(|e| {
-                            invalid(&format!("interactive.action.buttons[{i}].reply.title"), e)
-                        })?,
-                    },
-                })
-            })
-            .collect::<Result<Vec<_>, InvalidArgument>>()?;
-        if !(1..=3).contains(&buttons.len()) {
-            return Err(invalid(
-                "interactive.action.buttons",
-                format!("has {} items, 1 to 3 allowed", buttons.len()),
-            ));
-        }
-        Ok(Message::Interactive {
+            .map(|(id, title)| ReplyButton::new(ReplyButtonContent::new(id, title)))
+            .collect::<Vec<_>>();
+        Message::Interactive {
             to: to.into(),
             interactive: InteractiveObject::Button {
-                body: InteractiveBody {
-                    text: body
-                        .try_into()
-                        .map_err(|e| invalid("interactive.body.text", e))?,
-                },
-                action: InteractiveButtonAction { buttons },
+                body: InteractiveBody::new(body),
+                action: InteractiveButtonAction::new(buttons),
                 header: None,
                 footer: None,
             },
@@ -307,7 +253,7 @@ impl Message {
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
-        })
+        }
     }
 
     #[allow(clippy::type_complexity)]
@@ -404,12 +350,9 @@ impl Message {
     }
 
     /// Attaches data (≤ 512 characters) that WhatsApp echoes in this message's status webhooks.
-    pub fn with_callback_data(mut self, data: &str) -> Result<Message, InvalidArgument> {
-        *self.envelope().1 = Some(
-            data.try_into()
-                .map_err(|e| invalid("biz_opaque_callback_data", e))?,
-        );
-        Ok(self)
+    pub fn with_callback_data(mut self, data: impl Into<String>) -> Message {
+        *self.envelope().1 = Some(BizOpaqueCallbackData::from_spec_unchecked(data.into()));
+        self
     }
 }
 
@@ -483,17 +426,35 @@ impl TextMessageWithoutType {
     /// A text message (1 to 4096 characters) written without `type`, as some clients send
     /// it. [`Message::text`] is the usual way to send a text; this one exists so such bodies
     /// can be written and read back unchanged.
-    pub fn new(
-        to: impl Into<String>,
-        body: &str,
-    ) -> Result<TextMessageWithoutType, InvalidArgument> {
-        Ok(TextMessageWithoutType {
+    pub fn new(to: impl Into<String>, body: impl Into<String>) -> TextMessageWithoutType {
+        TextMessageWithoutType {
             to: to.into(),
-            text: text_object(body)?,
+            text: TextObject::new(body),
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
+        }
+    }
+}
+
+impl Message {
+    /// Everything [`Client::send`] checks before sending, in one call: the spec's
+    /// constraints, then the limits the spec cannot state ([`Message::check_template`],
+    /// [`Message::check_limits`]); the error names the field from the message's root.
+    pub fn check_send(&self) -> Result<(), InvalidArgument> {
+        let limits = self.limits();
+        waba_runtime::check::Check::check(self).and(limits)
+    }
+
+    fn limits(&self) -> Result<(), InvalidArgument> {
+        self.check_template().and_then(|()| match self {
+            Message::Text { .. }
+            | Message::Template { .. }
+            | Message::Location { .. }
+            | Message::Contacts { .. }
+            | Message::Reaction { .. } => Ok(()),
+            _ => self.check_limits(),
         })
     }
 }
@@ -539,18 +500,13 @@ impl Client {
         // media: `check_limits`); the spec itself is checked once, by `send_message`. When a
         // body breaks both, the spec's field is the one reported.
         let limits = match &request {
-            MessagesRequest::Message(m) => m.check_template().and_then(|()| match m {
-                Message::Text { .. }
-                | Message::Template { .. }
-                | Message::Location { .. }
-                | Message::Contacts { .. }
-                | Message::Reaction { .. } => Ok(()),
-                _ => m.check_limits(),
-            }),
+            MessagesRequest::Message(m) => m.limits(),
             _ => Ok(()),
         };
         if let Err(e) = limits {
-            let first = request.check().err().unwrap_or(e);
+            let first = waba_runtime::check::Check::check(&request)
+                .err()
+                .unwrap_or(e);
             return Err(Error::invalid_field("send_message", first));
         }
         self.send_message(&request).await

@@ -6378,11 +6378,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct TemplateProductSection {
         pub product_items: ::std::vec::Vec<TemplateProductItem>,
-        ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
+        ///Section title, at most 24 characters; required when the button has more than one section (checked with the template when it is sent).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<TemplateProductSectionTitle>,
     }
-    ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
+    ///Section title, at most 24 characters; required when the button has more than one section (checked with the template when it is sent).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct TemplateProductSectionTitle(::std::string::String);
