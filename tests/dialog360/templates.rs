@@ -237,11 +237,11 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     let body = || t().with_body_text(["x"]);
     assert!(
         body()
-            .with_copy_code(0, &"C".repeat(15))
+            .with_copy_code(0, "C".repeat(15))
             .check_send()
             .is_ok()
     );
-    let (path, message) = refused(body().with_copy_code(0, &"C".repeat(16)));
+    let (path, message) = refused(body().with_copy_code(0, "C".repeat(16)));
     assert_eq!(path, "template.components[1].parameters[0].coupon_code");
     assert!(message.contains("15"), "{message}");
 

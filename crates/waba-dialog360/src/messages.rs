@@ -256,94 +256,16 @@ impl Message {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn envelope(
-        &mut self,
-    ) -> (
-        &mut Option<ReplyContext>,
-        &mut Option<BizOpaqueCallbackData>,
-        &mut Option<RecipientType>,
-    ) {
-        match self {
-            Message::Text {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Image {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Video {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Audio {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Document {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Sticker {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Location {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Contacts {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Reaction {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Template {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Interactive {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            } => (context, biz_opaque_callback_data, recipient_type),
-        }
-    }
-
     /// Sends the message to a WhatsApp group: `to` is then the group's id
     /// (`recipient_type` `group`).
     pub fn to_group(mut self) -> Message {
-        *self.envelope().2 = Some(RecipientType::Group);
+        *self.recipient_type_mut() = Some(RecipientType::Group);
         self
     }
 
     /// Sends the message as a reply to (quoting) the message `message_id`.
     pub fn reply_to(mut self, message_id: impl Into<String>) -> Message {
-        *self.envelope().0 = Some(ReplyContext {
+        *self.context_mut() = Some(ReplyContext {
             message_id: message_id.into(),
         });
         self
@@ -351,7 +273,8 @@ impl Message {
 
     /// Attaches data (≤ 512 characters) that WhatsApp echoes in this message's status webhooks.
     pub fn with_callback_data(mut self, data: impl Into<String>) -> Message {
-        *self.envelope().1 = Some(BizOpaqueCallbackData::from_spec_unchecked(data.into()));
+        *self.biz_opaque_callback_data_mut() =
+            Some(BizOpaqueCallbackData::from_spec_unchecked(data.into()));
         self
     }
 }

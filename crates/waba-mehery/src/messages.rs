@@ -113,82 +113,6 @@ impl CommonMsgLocation {
     }
 }
 
-/// The envelope fields of every variant, borrowed mutably.
-macro_rules! envelope {
-    ($self:expr, |$channel:ident, $to:ident, $mask:ident, $options:ident| $body:expr) => {
-        match $self {
-            Message::Text {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Template {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Image {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Video {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Audio {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Document {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Location {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Contacts {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Optin {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-            }
-            | Message::Optout {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-            } => $body,
-        }
-    };
-}
-
 impl Message {
     /// A text message on channel `channel_id` (for example `wa360:919988776655`).
     pub fn text(
@@ -340,29 +264,24 @@ impl Message {
 
     /// Masks the outgoing message data (`mask`, false by default).
     pub fn with_mask(mut self, value: bool) -> Self {
-        envelope!(&mut self, |_c, _t, mask, _o| *mask = value);
+        *self.mask_mut() = value;
         self
     }
 
     /// Adds buttons (`options.buttons`) to any message.
     pub fn with_buttons(mut self, buttons: impl IntoIterator<Item = TmplElement>) -> Self {
-        envelope!(&mut self, |_c, _t, _m, options| options
+        self.options_mut()
             .get_or_insert_with(|| CommonMsgOptions {
-                buttons: Vec::new()
+                buttons: Vec::new(),
             })
             .buttons
-            .extend(buttons));
+            .extend(buttons);
         self
-    }
-
-    /// The channel the message goes out on.
-    pub fn channel_id(&self) -> &str {
-        envelope!(self, |channel, _t, _m, _o| channel.as_str())
     }
 
     /// The recipient.
     pub fn recipient(&self) -> &OutBoundContact {
-        envelope!(self, |_c, to, _m, _o| to)
+        self.to()
     }
 }
 

@@ -11060,6 +11060,114 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
             Self { id: id.into() }
         }
     }
+    impl Message {
+        ///The `context` every variant carries.
+        pub fn context(&self) -> &::std::option::Option<ReplyContext> {
+            match self {
+                Self::Text { context, .. }
+                | Self::Image { context, .. }
+                | Self::Video { context, .. }
+                | Self::Audio { context, .. }
+                | Self::Document { context, .. }
+                | Self::Sticker { context, .. }
+                | Self::Location { context, .. }
+                | Self::Contacts { context, .. }
+                | Self::Reaction { context, .. }
+                | Self::Template { context, .. }
+                | Self::Interactive { context, .. } => context,
+            }
+        }
+        ///The `context` every variant carries, to change it.
+        pub fn context_mut(&mut self) -> &mut ::std::option::Option<ReplyContext> {
+            match self {
+                Self::Text { context, .. }
+                | Self::Image { context, .. }
+                | Self::Video { context, .. }
+                | Self::Audio { context, .. }
+                | Self::Document { context, .. }
+                | Self::Sticker { context, .. }
+                | Self::Location { context, .. }
+                | Self::Contacts { context, .. }
+                | Self::Reaction { context, .. }
+                | Self::Template { context, .. }
+                | Self::Interactive { context, .. } => context,
+            }
+        }
+        ///The `biz_opaque_callback_data` every variant carries.
+        pub fn biz_opaque_callback_data(
+            &self,
+        ) -> &::std::option::Option<BizOpaqueCallbackData> {
+            match self {
+                Self::Text { biz_opaque_callback_data, .. }
+                | Self::Image { biz_opaque_callback_data, .. }
+                | Self::Video { biz_opaque_callback_data, .. }
+                | Self::Audio { biz_opaque_callback_data, .. }
+                | Self::Document { biz_opaque_callback_data, .. }
+                | Self::Sticker { biz_opaque_callback_data, .. }
+                | Self::Location { biz_opaque_callback_data, .. }
+                | Self::Contacts { biz_opaque_callback_data, .. }
+                | Self::Reaction { biz_opaque_callback_data, .. }
+                | Self::Template { biz_opaque_callback_data, .. }
+                | Self::Interactive { biz_opaque_callback_data, .. } => {
+                    biz_opaque_callback_data
+                }
+            }
+        }
+        ///The `biz_opaque_callback_data` every variant carries, to change it.
+        pub fn biz_opaque_callback_data_mut(
+            &mut self,
+        ) -> &mut ::std::option::Option<BizOpaqueCallbackData> {
+            match self {
+                Self::Text { biz_opaque_callback_data, .. }
+                | Self::Image { biz_opaque_callback_data, .. }
+                | Self::Video { biz_opaque_callback_data, .. }
+                | Self::Audio { biz_opaque_callback_data, .. }
+                | Self::Document { biz_opaque_callback_data, .. }
+                | Self::Sticker { biz_opaque_callback_data, .. }
+                | Self::Location { biz_opaque_callback_data, .. }
+                | Self::Contacts { biz_opaque_callback_data, .. }
+                | Self::Reaction { biz_opaque_callback_data, .. }
+                | Self::Template { biz_opaque_callback_data, .. }
+                | Self::Interactive { biz_opaque_callback_data, .. } => {
+                    biz_opaque_callback_data
+                }
+            }
+        }
+        ///The `recipient_type` every variant carries.
+        pub fn recipient_type(&self) -> &::std::option::Option<RecipientType> {
+            match self {
+                Self::Text { recipient_type, .. }
+                | Self::Image { recipient_type, .. }
+                | Self::Video { recipient_type, .. }
+                | Self::Audio { recipient_type, .. }
+                | Self::Document { recipient_type, .. }
+                | Self::Sticker { recipient_type, .. }
+                | Self::Location { recipient_type, .. }
+                | Self::Contacts { recipient_type, .. }
+                | Self::Reaction { recipient_type, .. }
+                | Self::Template { recipient_type, .. }
+                | Self::Interactive { recipient_type, .. } => recipient_type,
+            }
+        }
+        ///The `recipient_type` every variant carries, to change it.
+        pub fn recipient_type_mut(
+            &mut self,
+        ) -> &mut ::std::option::Option<RecipientType> {
+            match self {
+                Self::Text { recipient_type, .. }
+                | Self::Image { recipient_type, .. }
+                | Self::Video { recipient_type, .. }
+                | Self::Audio { recipient_type, .. }
+                | Self::Document { recipient_type, .. }
+                | Self::Sticker { recipient_type, .. }
+                | Self::Location { recipient_type, .. }
+                | Self::Contacts { recipient_type, .. }
+                | Self::Reaction { recipient_type, .. }
+                | Self::Template { recipient_type, .. }
+                | Self::Interactive { recipient_type, .. } => recipient_type,
+            }
+        }
+    }
     impl MessageEchoesValue {
         /// `MessageEchoesValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]

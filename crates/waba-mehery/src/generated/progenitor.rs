@@ -7474,6 +7474,128 @@ pub mod types {
             self
         }
     }
+    impl Message {
+        ///The `channel_id` every variant carries.
+        pub fn channel_id(&self) -> &::std::string::String {
+            match self {
+                Self::Text { channel_id, .. }
+                | Self::Template { channel_id, .. }
+                | Self::Image { channel_id, .. }
+                | Self::Video { channel_id, .. }
+                | Self::Audio { channel_id, .. }
+                | Self::Document { channel_id, .. }
+                | Self::Location { channel_id, .. }
+                | Self::Contacts { channel_id, .. }
+                | Self::Optin { channel_id, .. }
+                | Self::Optout { channel_id, .. } => channel_id,
+            }
+        }
+        ///The `channel_id` every variant carries, to change it.
+        pub fn channel_id_mut(&mut self) -> &mut ::std::string::String {
+            match self {
+                Self::Text { channel_id, .. }
+                | Self::Template { channel_id, .. }
+                | Self::Image { channel_id, .. }
+                | Self::Video { channel_id, .. }
+                | Self::Audio { channel_id, .. }
+                | Self::Document { channel_id, .. }
+                | Self::Location { channel_id, .. }
+                | Self::Contacts { channel_id, .. }
+                | Self::Optin { channel_id, .. }
+                | Self::Optout { channel_id, .. } => channel_id,
+            }
+        }
+        ///The `to` every variant carries.
+        pub fn to(&self) -> &OutBoundContact {
+            match self {
+                Self::Text { to, .. }
+                | Self::Template { to, .. }
+                | Self::Image { to, .. }
+                | Self::Video { to, .. }
+                | Self::Audio { to, .. }
+                | Self::Document { to, .. }
+                | Self::Location { to, .. }
+                | Self::Contacts { to, .. }
+                | Self::Optin { to, .. }
+                | Self::Optout { to, .. } => to,
+            }
+        }
+        ///The `to` every variant carries, to change it.
+        pub fn to_mut(&mut self) -> &mut OutBoundContact {
+            match self {
+                Self::Text { to, .. }
+                | Self::Template { to, .. }
+                | Self::Image { to, .. }
+                | Self::Video { to, .. }
+                | Self::Audio { to, .. }
+                | Self::Document { to, .. }
+                | Self::Location { to, .. }
+                | Self::Contacts { to, .. }
+                | Self::Optin { to, .. }
+                | Self::Optout { to, .. } => to,
+            }
+        }
+        ///The `mask` every variant carries.
+        pub fn mask(&self) -> &bool {
+            match self {
+                Self::Text { mask, .. }
+                | Self::Template { mask, .. }
+                | Self::Image { mask, .. }
+                | Self::Video { mask, .. }
+                | Self::Audio { mask, .. }
+                | Self::Document { mask, .. }
+                | Self::Location { mask, .. }
+                | Self::Contacts { mask, .. }
+                | Self::Optin { mask, .. }
+                | Self::Optout { mask, .. } => mask,
+            }
+        }
+        ///The `mask` every variant carries, to change it.
+        pub fn mask_mut(&mut self) -> &mut bool {
+            match self {
+                Self::Text { mask, .. }
+                | Self::Template { mask, .. }
+                | Self::Image { mask, .. }
+                | Self::Video { mask, .. }
+                | Self::Audio { mask, .. }
+                | Self::Document { mask, .. }
+                | Self::Location { mask, .. }
+                | Self::Contacts { mask, .. }
+                | Self::Optin { mask, .. }
+                | Self::Optout { mask, .. } => mask,
+            }
+        }
+        ///The `options` every variant carries.
+        pub fn options(&self) -> &::std::option::Option<CommonMsgOptions> {
+            match self {
+                Self::Text { options, .. }
+                | Self::Template { options, .. }
+                | Self::Image { options, .. }
+                | Self::Video { options, .. }
+                | Self::Audio { options, .. }
+                | Self::Document { options, .. }
+                | Self::Location { options, .. }
+                | Self::Contacts { options, .. }
+                | Self::Optin { options, .. }
+                | Self::Optout { options, .. } => options,
+            }
+        }
+        ///The `options` every variant carries, to change it.
+        pub fn options_mut(&mut self) -> &mut ::std::option::Option<CommonMsgOptions> {
+            match self {
+                Self::Text { options, .. }
+                | Self::Template { options, .. }
+                | Self::Image { options, .. }
+                | Self::Video { options, .. }
+                | Self::Audio { options, .. }
+                | Self::Document { options, .. }
+                | Self::Location { options, .. }
+                | Self::Contacts { options, .. }
+                | Self::Optin { options, .. }
+                | Self::Optout { options, .. } => options,
+            }
+        }
+    }
     impl MessagePrompt {
         /// `MessagePrompt` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
