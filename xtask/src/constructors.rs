@@ -263,6 +263,7 @@ pub fn rewrite_items(
                 if let Some(fields) = facts.shared_fields.get(&e.ident.to_string()) {
                     let taken = hand.get(&e.ident.to_string()).cloned().unwrap_or_default();
                     impls.push(shared_accessors(e, fields, &taken));
+                    impls.push(variant_constructors(e, facts, &taken, types));
                 }
             }
             syn::Item::Struct(s) => {
@@ -373,6 +374,57 @@ fn constructors(
             #(#setters)*
         }
     })
+}
+
+/// `new_<variant>(required fields…)` for each struct variant of an envelope enum (one marked
+/// `x-waba-shared-fields`): optional fields unset, single-valued ones filled in, nothing
+/// checked. Hand-written convenience constructors build on them.
+fn variant_constructors(
+    e: &syn::ItemEnum,
+    facts: &TypeFacts,
+    taken: &BTreeSet<String>,
+    types: &TokenStream,
+) -> TokenStream {
+    use heck::ToSnakeCase;
+    let ident = &e.ident;
+    let mut methods = Vec::new();
+    for v in &e.variants {
+        let syn::Fields::Named(fields) = &v.fields else {
+            continue;
+        };
+        let name = format_ident!("new_{}", v.ident.to_string().to_snake_case());
+        if taken.contains(&name.to_string()) {
+            continue;
+        }
+        let mut params = Vec::new();
+        let mut inits = Vec::new();
+        for field in &fields.named {
+            let Some(f) = field.ident.as_ref() else {
+                continue;
+            };
+            match role(field, facts, types) {
+                Role::Required => {
+                    let (param, conv) = convert(&field.ty, facts, types, quote!(#f));
+                    params.push(quote! { #f: #param });
+                    inits.push(quote! { #f: #conv });
+                }
+                Role::Fixed(value) => inits.push(quote! { #f: #value }),
+                Role::Optional => inits.push(quote! { #f: ::std::default::Default::default() }),
+            }
+        }
+        let variant = &v.ident;
+        let doc = format!(
+            " A `{variant}` from its required fields, the optional ones unset; nothing is checked here."
+        );
+        methods.push(quote! {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn #name(#(#params),*) -> Self {
+                Self::#variant { #(#inits),* }
+            }
+        });
+    }
+    quote! { impl #ident { #(#methods)* } }
 }
 
 fn role(field: &syn::Field, facts: &TypeFacts, types: &TokenStream) -> Role {

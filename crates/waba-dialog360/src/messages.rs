@@ -78,14 +78,7 @@ impl Message {
     /// nothing: the message is checked once, when it is sent ([`Client::send`]) or by
     /// [`Check::check`](waba_runtime::check::Check::check).
     pub fn text(to: impl Into<String>, body: impl Into<String>) -> Message {
-        Message::Text {
-            to: to.into(),
-            text: TextObject::new(body),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_text(TextObject::new(body), to)
     }
 
     /// Asks WhatsApp to render a preview of the first URL of a text message's body; other
@@ -99,26 +92,12 @@ impl Message {
 
     /// An image with an optional caption (≤ 1024 characters).
     pub fn image(to: impl Into<String>, media: MediaSource, caption: Option<&str>) -> Message {
-        Message::Image {
-            to: to.into(),
-            image: media.captioned(caption),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_image(media.captioned(caption), to)
     }
 
     /// A video with an optional caption (≤ 1024 characters).
     pub fn video(to: impl Into<String>, media: MediaSource, caption: Option<&str>) -> Message {
-        Message::Video {
-            to: to.into(),
-            video: media.captioned(caption),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_video(to, media.captioned(caption))
     }
 
     /// A document with an optional file name and caption.
@@ -130,43 +109,25 @@ impl Message {
     ) -> Message {
         let (id, link) = media.split();
         let caption = caption.map(|c| DocumentObjectCaption::from_spec_unchecked(c.to_string()));
-        Message::Document {
-            to: to.into(),
-            document: DocumentObject {
+        Message::new_document(
+            DocumentObject {
                 id,
                 link,
                 caption,
                 filename: filename.map(str::to_string),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+            to.into(),
+        )
     }
 
     /// An audio message (no caption).
     pub fn audio(to: impl Into<String>, media: MediaSource) -> Message {
-        Message::Audio {
-            to: to.into(),
-            audio: media.media(),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_audio(media.media(), to)
     }
 
     /// A sticker (no caption).
     pub fn sticker(to: impl Into<String>, media: MediaSource) -> Message {
-        Message::Sticker {
-            to: to.into(),
-            sticker: media.media(),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_sticker(media.media(), to)
     }
 
     /// A location pin.
@@ -177,19 +138,15 @@ impl Message {
         name: Option<&str>,
         address: Option<&str>,
     ) -> Message {
-        Message::Location {
-            to: to.into(),
-            location: LocationObject {
+        Message::new_location(
+            LocationObject {
                 latitude,
                 longitude,
                 name: name.map(str::to_string),
                 address: address.map(str::to_string),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+            to.into(),
+        )
     }
 
     /// A reaction to a message; an empty `emoji` removes an earlier reaction.
@@ -198,17 +155,13 @@ impl Message {
         message_id: impl Into<String>,
         emoji: impl Into<String>,
     ) -> Message {
-        Message::Reaction {
-            to: to.into(),
-            reaction: ReactionObject {
+        Message::new_reaction(
+            ReactionObject {
                 message_id: message_id.into(),
                 emoji: emoji.into(),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+            to.into(),
+        )
     }
 
     /// Removes the reaction sent earlier to the message `message_id` (a reaction with an
@@ -220,14 +173,7 @@ impl Message {
     /// One to five contact cards (see [`Contact::new`]); checked when sent, naming the field
     /// (`contacts`, `contacts[0].birthday`, ...).
     pub fn contacts(to: impl Into<String>, contacts: impl IntoIterator<Item = Contact>) -> Message {
-        Message::Contacts {
-            to: to.into(),
-            contacts: contacts.into_iter().collect(),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_contacts(contacts.into_iter().collect::<Vec<_>>(), to)
     }
 
     /// Interactive reply buttons: a body (≤ 1024 characters) and 1 to 3 `(id, title)` buttons
@@ -241,19 +187,15 @@ impl Message {
             .into_iter()
             .map(|(id, title)| ReplyButton::new(ReplyButtonContent::new(id, title)))
             .collect::<Vec<_>>();
-        Message::Interactive {
-            to: to.into(),
-            interactive: InteractiveObject::Button {
+        Message::new_interactive(
+            InteractiveObject::Button {
                 body: InteractiveBody::new(body),
                 action: InteractiveButtonAction::new(buttons),
                 header: None,
                 footer: None,
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+            to.into(),
+        )
     }
 
     /// Sends the message to a WhatsApp group: `to` is then the group's id

@@ -32,12 +32,11 @@ use waba_runtime::StringOrNumber;
 
 use crate::messages::{InvalidArgument, MediaSource};
 use crate::types::{
-    DocumentObject, MediaObject, Message, MessagingProduct, TemplateButtonAction,
-    TemplateButtonSubType, TemplateCardComponent, TemplateCarouselCard, TemplateComponent,
-    TemplateCurrency, TemplateDateTime, TemplateLanguage, TemplateLanguagePolicy,
-    TemplateLimitedTimeOffer, TemplateLocation, TemplateObject, TemplateParameter,
-    TemplateParameterCouponCode, TemplateProduct, TemplateProductItem, TemplateProductSection,
-    TemplateProductSectionTitle,
+    DocumentObject, MediaObject, Message, TemplateButtonAction, TemplateButtonSubType,
+    TemplateCardComponent, TemplateCarouselCard, TemplateComponent, TemplateCurrency,
+    TemplateDateTime, TemplateLanguage, TemplateLanguagePolicy, TemplateLimitedTimeOffer,
+    TemplateLocation, TemplateObject, TemplateParameter, TemplateParameterCouponCode,
+    TemplateProduct, TemplateProductItem, TemplateProductSection, TemplateProductSectionTitle,
 };
 
 /// Longest text parameter of a header.
@@ -379,9 +378,8 @@ impl Message {
         name: impl Into<String>,
         language: impl Into<String>,
     ) -> Message {
-        Message::Template {
-            to: to.into(),
-            template: TemplateObject {
+        Message::new_template(
+            TemplateObject {
                 name: name.into(),
                 language: TemplateLanguage {
                     code: language.into(),
@@ -389,11 +387,8 @@ impl Message {
                 },
                 components: Vec::new(),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+            to.into(),
+        )
     }
 
     /// Applies `change` to the template's components; other messages are returned unchanged.

@@ -120,13 +120,7 @@ impl Message {
         to: OutBoundContact,
         body: impl Into<String>,
     ) -> Self {
-        Message::Text {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            text: OutBoundMsgText { body: body.into() },
-        }
+        Message::new_text(channel_id, false, OutBoundMsgText { body: body.into() }, to)
     }
 
     /// A text message with buttons (`options.buttons`).
@@ -147,17 +141,12 @@ impl Message {
         code: impl Into<String>,
         lang: impl Into<String>,
     ) -> Self {
-        Message::Template {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            template: CommonTemplateMeta {
-                code: Some(code.into()),
-                lang: Some(lang.into()),
-                ..Default::default()
-            },
-        }
+        let template = CommonTemplateMeta {
+            code: Some(code.into()),
+            lang: Some(lang.into()),
+            ..Default::default()
+        };
+        Message::new_template(channel_id, false, template, to)
     }
 
     /// Sets a placeholder value of a template message; other messages are returned unchanged.
@@ -178,13 +167,7 @@ impl Message {
         to: OutBoundContact,
         image: OutBoundMsgMedia,
     ) -> Self {
-        Message::Image {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            image,
-        }
+        Message::new_image(channel_id, image, false, to)
     }
 
     /// A video by public link.
@@ -193,13 +176,7 @@ impl Message {
         to: OutBoundContact,
         video: OutBoundMsgMedia,
     ) -> Self {
-        Message::Video {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            video,
-        }
+        Message::new_video(channel_id, false, to, video)
     }
 
     /// An audio file by public link.
@@ -208,13 +185,7 @@ impl Message {
         to: OutBoundContact,
         audio: OutBoundMsgMedia,
     ) -> Self {
-        Message::Audio {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            audio,
-        }
+        Message::new_audio(audio, channel_id, false, to)
     }
 
     /// A document by public link.
@@ -223,13 +194,7 @@ impl Message {
         to: OutBoundContact,
         document: OutBoundMsgMedia,
     ) -> Self {
-        Message::Document {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            document,
-        }
+        Message::new_document(channel_id, document, false, to)
     }
 
     /// A location (build it with [`CommonMsgLocation::at`]).
@@ -238,13 +203,7 @@ impl Message {
         to: OutBoundContact,
         location: CommonMsgLocation,
     ) -> Self {
-        Message::Location {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            location,
-        }
+        Message::new_location(channel_id, location, false, to)
     }
 
     /// One or more contact cards (an empty list is refused when the message is sent).
@@ -253,13 +212,7 @@ impl Message {
         to: OutBoundContact,
         cards: impl IntoIterator<Item = CommonMsgContactCard>,
     ) -> Self {
-        Message::Contacts {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            contacts: cards.into_iter().collect(),
-        }
+        Message::new_contacts(channel_id, cards.into_iter().collect::<Vec<_>>(), false, to)
     }
 
     /// Masks the outgoing message data (`mask`, false by default).

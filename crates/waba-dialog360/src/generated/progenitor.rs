@@ -11168,6 +11168,173 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
             }
         }
     }
+    impl Message {
+        /// A `Text` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_text(
+            text: impl ::std::convert::Into<TextObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Text {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                text: text.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Image` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_image(
+            image: impl ::std::convert::Into<CaptionedMedia>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Image {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                image: image.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Video` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_video(
+            to: impl ::std::convert::Into<::std::string::String>,
+            video: impl ::std::convert::Into<CaptionedMedia>,
+        ) -> Self {
+            Self::Video {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                video: video.into(),
+            }
+        }
+        /// A `Audio` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_audio(
+            audio: impl ::std::convert::Into<MediaObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Audio {
+                audio: audio.into(),
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Document` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_document(
+            document: impl ::std::convert::Into<DocumentObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Document {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                document: document.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Sticker` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_sticker(
+            sticker: impl ::std::convert::Into<MediaObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Sticker {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                sticker: sticker.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Location` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_location(
+            location: impl ::std::convert::Into<LocationObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Location {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                location: location.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Contacts` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_contacts(
+            contacts: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Contacts {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                contacts: contacts.into(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Reaction` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_reaction(
+            reaction: impl ::std::convert::Into<ReactionObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Reaction {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                reaction: reaction.into(),
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Template` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_template(
+            template: impl ::std::convert::Into<TemplateObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Template {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                template: template.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Interactive` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_interactive(
+            interactive: impl ::std::convert::Into<InteractiveObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Interactive {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                interactive: interactive.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+    }
     impl MessageEchoesValue {
         /// `MessageEchoesValue` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]

@@ -7596,6 +7596,164 @@ pub mod types {
             }
         }
     }
+    impl Message {
+        /// A `Text` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_text(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            text: impl ::std::convert::Into<OutBoundMsgText>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Text {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                text: text.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Template` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_template(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            template: impl ::std::convert::Into<CommonTemplateMeta>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Template {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                template: template.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Image` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_image(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            image: impl ::std::convert::Into<OutBoundMsgMedia>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Image {
+                channel_id: channel_id.into(),
+                image: image.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Video` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_video(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            video: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            Self::Video {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+                video: video.into(),
+            }
+        }
+        /// A `Audio` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_audio(
+            audio: impl ::std::convert::Into<OutBoundMsgMedia>,
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Audio {
+                audio: audio.into(),
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Document` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_document(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            document: impl ::std::convert::Into<OutBoundMsgMedia>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Document {
+                channel_id: channel_id.into(),
+                document: document.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Location` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_location(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            location: impl ::std::convert::Into<CommonMsgLocation>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Location {
+                channel_id: channel_id.into(),
+                location: location.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Contacts` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_contacts(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            contacts: impl ::std::convert::Into<::std::vec::Vec<CommonMsgContactCard>>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Contacts {
+                channel_id: channel_id.into(),
+                contacts: contacts.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Optin` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_optin(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Optin {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Optout` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_optout(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Optout {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+    }
     impl MessagePrompt {
         /// `MessagePrompt` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
