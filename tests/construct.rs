@@ -86,9 +86,8 @@ async fn a_users_client_carries_the_login_and_the_token_it_obtained() {
         "919876543210",
         "919812345678",
         "66c3054f9a1b2c3d61f5501e",
-        waba_onextel::Template::new("order_confirmation").unwrap(),
-    )
-    .unwrap();
+        waba_onextel::Template::new("order_confirmation"),
+    );
     client.send(&message).await.unwrap();
     client.send(&message).await.unwrap();
     assert_eq!(login.calls_async().await, 1);
@@ -124,9 +123,8 @@ async fn an_existing_token_is_sent_without_a_login_also_through_a_users_client()
         "919876543210",
         "919812345678",
         "66c3054f9a1b2c3d61f5501e",
-        waba_onextel::Template::new("order_confirmation").unwrap(),
-    )
-    .unwrap();
+        waba_onextel::Template::new("order_confirmation"),
+    );
     client.send(&message).await.unwrap();
     assert_eq!(send.calls_async().await, 1);
     assert_eq!(login.calls_async().await, 0, "no login was attempted");

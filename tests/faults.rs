@@ -177,7 +177,7 @@ async fn call(method: Method, base_url: String) -> Result<(), waba_dialog360::Er
         }
         Method::Post => {
             let sent = client
-                .send(Message::text("4915112345678", "hi").expect("valid message"))
+                .send(Message::text("4915112345678", "hi"))
                 .await?
                 .into_inner();
             let id = serde_json::to_value(&sent).expect("serialises")["messages"][0]["id"].clone();

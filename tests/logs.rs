@@ -52,7 +52,7 @@ async fn no_secret_appears_in_debug_display_or_log_lines() {
             max_backoff: Duration::from_millis(2),
         });
     let client = builder.clone().build().unwrap();
-    let message = waba_dialog360::Message::text("4915112345678", "hi").unwrap();
+    let message = waba_dialog360::Message::text("4915112345678", "hi");
     let err = client.send(message.clone()).await.unwrap_err();
     assert_eq!(err.attempts(), 2, "the 429 was retried once");
     client.send(message).await.unwrap();

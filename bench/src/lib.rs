@@ -102,29 +102,23 @@ pub enum Body {
 }
 
 /// Builds the shared template message with the provider crate's constructors, as a user
-/// would. Fails only if a constructor refuses the message.
+/// would. The constructors check nothing, so this does not fail today; the `Result` keeps
+/// the callers unchanged should a provider need a fallible step again.
 pub fn typed_body(provider: Provider) -> Result<Body, String> {
-    let e = |e: &dyn std::fmt::Display| e.to_string();
     Ok(match provider {
         Provider::Dialog360 => Body::Dialog360(Box::new(
             waba_dialog360::Message::template(TO, TEMPLATE, LANGUAGE)
                 .with_body_text([NAME, ORDER])
-                .map_err(|x| e(&x))?
                 .into(),
         )),
         Provider::Onextel => {
-            let template = waba_onextel::Template::new(TEMPLATE)
-                .map_err(|x| e(&x))?
-                .with_body_values([NAME, ORDER]);
-            Body::Onextel(
-                waba_onextel::SendMessageRequest::new(
-                    ONEXTEL_SENDER,
-                    TO,
-                    ONEXTEL_JOURNEY,
-                    template,
-                )
-                .map_err(|x| e(&x))?,
-            )
+            let template = waba_onextel::Template::new(TEMPLATE).with_body_values([NAME, ORDER]);
+            Body::Onextel(waba_onextel::SendMessageRequest::new(
+                ONEXTEL_SENDER,
+                TO,
+                ONEXTEL_JOURNEY,
+                template,
+            ))
         }
         Provider::Channel360 => {
             use waba_channel360::types::{
@@ -167,8 +161,7 @@ pub fn typed_body(provider: Provider) -> Result<Body, String> {
                 DESK360_TEMPLATE_ID,
                 DESK360_LANGUAGE_ID,
             )
-            .to(&format!("+{TO}"), [("body-1", NAME), ("body-2", ORDER)])
-            .map_err(|x| e(&x))?,
+            .to(format!("+{TO}"), [("body-1", NAME), ("body-2", ORDER)]),
         ),
     })
 }

@@ -60,15 +60,28 @@ async fn an_answer_that_is_not_the_documented_shape_is_an_invalid_response() {
 
 #[tokio::test]
 async fn bad_input_is_refused_before_anything_is_sent() {
-    // Constructors refuse what the spec forbids.
-    assert!(ReplyMessage::image("not a url", "alt").is_err());
-    assert!(ReplyMessage::file("https://example.org/a.pdf", "").is_err());
-    assert!(ReplyMessage::text("").is_err());
     assert!(waba_channel360::types::TemplateCreateName::try_from("Hello World").is_err());
 
     let server = MockServer::start_async().await;
     let any = crate::answer_everything(&server, 200);
     let c = client(&server);
+    // Replies are built without a check; the send refuses what the spec forbids, naming it.
+    for (reply, path) in [
+        (ReplyMessage::image("not a url", "alt"), "mediaUrl"),
+        (
+            ReplyMessage::file("https://example.org/a.pdf", ""),
+            "altText",
+        ),
+        (ReplyMessage::text(""), "text"),
+    ] {
+        let err = c.send_reply("app-user", &reply).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{path}: {err}");
+        assert_eq!(
+            err.validation().map(|v| v.path.as_str()),
+            Some(path),
+            "{err}"
+        );
+    }
     // A trigger this crate does not know is refused on the way out.
     let hook = WebhookCreate::new(
         "https://example.com/hook",

@@ -181,7 +181,6 @@ fn typed_reply(name: &str) -> ReplyMessage {
         ),
         other => panic!("example `{other}` of send_reply has no typed reproduction"),
     }
-    .unwrap()
 }
 
 fn typed_notification(name: &str) -> NotificationRequest {

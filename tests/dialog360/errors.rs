@@ -8,7 +8,7 @@ use waba_dialog360::{ErrorKind, Message};
 use super::client;
 
 fn text() -> Message {
-    Message::text("4915112345678", "hello").unwrap()
+    Message::text("4915112345678", "hello")
 }
 
 #[tokio::test]

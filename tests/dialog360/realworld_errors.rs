@@ -64,7 +64,7 @@ async fn served_typed(file: &str, body: &Value, status: u16) {
         then.status(status).json_body(body.clone());
     });
     let err = client(&server)
-        .send(Message::text("4915112345678", "hello").unwrap())
+        .send(Message::text("4915112345678", "hello"))
         .await
         .expect_err("an error answer");
     assert_eq!(err.kind(), ErrorKind::Api, "{file}");

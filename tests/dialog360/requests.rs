@@ -29,12 +29,11 @@ fn with_recipient_type(mut m: Message) -> Message {
 /// The typed reproduction of each `send_message` example.
 fn typed(name: &str) -> MessagesRequest {
     let m = match name {
-        "doc_cloud_text" => {
-            with_recipient_type(Message::text(TO, "Hello, dear customer!").unwrap())
-        }
-        "text" => with_recipient_type(
-            Message::text(TO, "Your order 10234 has shipped and arrives on Thursday.").unwrap(),
-        ),
+        "doc_cloud_text" => with_recipient_type(Message::text(TO, "Hello, dear customer!")),
+        "text" => with_recipient_type(Message::text(
+            TO,
+            "Your order 10234 has shipped and arrives on Thursday.",
+        )),
         "text_with_preview" => Message::Text {
             to: TO.into(),
             text: types::TextObject::new(
@@ -50,28 +49,24 @@ fn typed(name: &str) -> MessagesRequest {
             TO,
             MediaSource::Id("1283746510293847".into()),
             Some("Your receipt"),
-        )
-        .unwrap(),
+        ),
         "image_by_link" => Message::image(
             TO,
             MediaSource::Link("https://www.example.com/images/product-42.jpg".into()),
             Some("The jacket you asked about"),
-        )
-        .unwrap(),
+        ),
         "video" => Message::video(
             TO,
             MediaSource::Link("https://www.example.com/videos/setup-guide.mp4".into()),
             Some("How to set up your router"),
-        )
-        .unwrap(),
+        ),
         "audio" => Message::audio(TO, MediaSource::Id("2093847561029384".into())),
         "document" => Message::document(
             TO,
             MediaSource::Link("https://www.example.com/invoices/INV-2024-0117.pdf".into()),
             Some("INV-2024-0117.pdf"),
             Some("Invoice for January"),
-        )
-        .unwrap(),
+        ),
         "sticker" => Message::sticker(TO, MediaSource::Id("7364518290736451".into())),
         "location" => Message::location(
             TO,
@@ -88,8 +83,7 @@ fn typed(name: &str) -> MessagesRequest {
                 .email("anna.schmidt@example.com", Some("WORK"))
                 .org("Example GmbH", Some("Customer Success"))
                 .birthday("1990-04-23")],
-        )
-        .unwrap(),
+        ),
         "reaction" => Message::reaction(TO, WAMID, "👍"),
         // Every template example is built in `templates.rs`.
         name if name.starts_with("template_") => return super::templates::typed(name),
@@ -98,8 +92,7 @@ fn typed(name: &str) -> MessagesRequest {
                 TO,
                 "When should we deliver your order?",
                 [("slot-morning", "Morning"), ("slot-evening", "Evening")],
-            )
-            .unwrap();
+            );
             if let Message::Interactive {
                 interactive: InteractiveObject::Button { header, footer, .. },
                 ..
@@ -147,10 +140,9 @@ fn typed(name: &str) -> MessagesRequest {
             action: InteractiveLocationRequestAction::new(),
         }),
         "reply_with_context" => {
-            with_recipient_type(Message::text(TO, "Yes, this item is back in stock.").unwrap())
+            with_recipient_type(Message::text(TO, "Yes, this item is back in stock."))
                 .reply_to(WAMID)
                 .with_callback_data("ticket-8841")
-                .unwrap()
         }
         "mark_as_read" => return MessagesRequest::mark_as_read_typing(WAMID),
         other => return super::interactive::typed(other),

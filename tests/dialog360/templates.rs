@@ -25,47 +25,34 @@ fn link(url: &str) -> MediaSource {
 pub fn typed(name: &str) -> MessagesRequest {
     let t = |name: &str, language: &str| Message::template(TO, name, language);
     let m = match name {
-        "template_text_params" => t("order_confirmation", "en_US")
-            .with_body_text(["Anna", "10234"])
-            .unwrap(),
+        "template_text_params" => {
+            t("order_confirmation", "en_US").with_body_text(["Anna", "10234"])
+        }
         "template_media_header" => t("spring_sale", "de")
             .with_header(TemplateParameter::image(link(
                 "https://www.example.com/images/spring-sale.jpg",
             )))
-            .unwrap()
-            .with_body_text(["Anna"])
-            .unwrap(),
-        "template_currency_datetime" => t("payment_reminder", "en_US")
-            .with_body(vec![
-                TemplateParameter::currency("€49.90", "EUR", 49900),
-                TemplateParameter::date_time("March 15, 2025"),
-            ])
-            .unwrap(),
+            .with_body_text(["Anna"]),
+        "template_currency_datetime" => t("payment_reminder", "en_US").with_body(vec![
+            TemplateParameter::currency("€49.90", "EUR", 49900),
+            TemplateParameter::date_time("March 15, 2025"),
+        ]),
         "template_buttons" => t("delivery_update", "en_US")
             .with_body_text(["10234"])
-            .unwrap()
             .with_quick_reply_payload(0, "RESCHEDULE_10234")
-            .unwrap()
-            .with_url_suffix(1, "track/10234")
-            .unwrap(),
+            .with_url_suffix(1, "track/10234"),
         "template_header_text" => t("appointment_reminder", "en_US")
             .with_header(TemplateParameter::text("Dr. Weber"))
-            .unwrap()
-            .with_body_text(["Tuesday 10:30"])
-            .unwrap(),
-        "template_header_video" => t("product_launch", "en_US")
-            .with_header(TemplateParameter::video(MediaSource::Id(
-                "5647382910564738".into(),
-            )))
-            .unwrap(),
+            .with_body_text(["Tuesday 10:30"]),
+        "template_header_video" => t("product_launch", "en_US").with_header(
+            TemplateParameter::video(MediaSource::Id("5647382910564738".into())),
+        ),
         "template_header_document" => t("invoice_ready", "de")
             .with_header(TemplateParameter::document(
                 link("https://www.example.com/invoices/INV-2024-0117.pdf"),
                 Some("INV-2024-0117.pdf"),
             ))
-            .unwrap()
-            .with_body_text(["INV-2024-0117"])
-            .unwrap(),
+            .with_body_text(["INV-2024-0117"]),
         "template_header_location" => t("pickup_point", "en_US")
             .with_header(TemplateParameter::location(
                 "52.520008",
@@ -73,16 +60,12 @@ pub fn typed(name: &str) -> MessagesRequest {
                 Some("Example Store Berlin"),
                 Some("Alexanderplatz 1, 10178 Berlin"),
             ))
-            .unwrap()
-            .with_body_text(["10234"])
-            .unwrap(),
-        "template_named_parameters" => t("order_total_named", "en_US")
-            .with_body(vec![
-                TemplateParameter::named_text("first_name", "Anna"),
-                TemplateParameter::currency("€49.90", "EUR", 49900).named("total"),
-                TemplateParameter::date_time("March 15, 2025").named("delivery_date"),
-            ])
-            .unwrap(),
+            .with_body_text(["10234"]),
+        "template_named_parameters" => t("order_total_named", "en_US").with_body(vec![
+            TemplateParameter::named_text("first_name", "Anna"),
+            TemplateParameter::currency("€49.90", "EUR", 49900).named("total"),
+            TemplateParameter::date_time("March 15, 2025").named("delivery_date"),
+        ]),
         "template_date_time_fields" => {
             let fields = TemplateParameter::DateTime {
                 date_time: TemplateDateTime::new("Saturday, March 15, 2025 at 14:30")
@@ -99,34 +82,28 @@ pub fn typed(name: &str) -> MessagesRequest {
             if let TemplateParameter::DateTime { date_time, .. } = &mut epoch {
                 date_time.timestamp = Some(1742049000);
             }
-            t("appointment_confirmation", "en_US")
-                .with_body(vec![fields, epoch])
-                .unwrap()
+            t("appointment_confirmation", "en_US").with_body(vec![fields, epoch])
         }
         "template_copy_code" => t("spring_coupon", "en_US")
             .with_body_text(["20%"])
-            .unwrap()
-            .with_copy_code(0, "SPRING20")
-            .unwrap(),
+            .with_copy_code(0, "SPRING20"),
         "template_authentication" => t("login_code", "en_US")
             .with_one_time_password("482913")
             .unwrap(),
         "template_flow" => {
             let data = json!({"party_size": 4, "preferred_area": "terrace"});
-            t("book_a_table", "en_US")
-                .with_flow(0, "booking-7731", data.as_object().unwrap().clone())
-                .unwrap()
+            t("book_a_table", "en_US").with_flow(
+                0,
+                "booking-7731",
+                data.as_object().unwrap().clone(),
+            )
         }
         "template_catalog" => t("browse_catalog", "en_US")
             .with_body_text(["15"])
-            .unwrap()
-            .with_catalog(0, Some("sku-boots-42"))
-            .unwrap(),
+            .with_catalog(0, Some("sku-boots-42")),
         "template_multi_product" => t("winter_picks", "en_US")
             .with_header(TemplateParameter::text("Winter"))
-            .unwrap()
             .with_body_text(["Anna"])
-            .unwrap()
             .with_product_sections(
                 0,
                 "sku-boots-42",
@@ -134,8 +111,7 @@ pub fn typed(name: &str) -> MessagesRequest {
                     ("Boots", vec!["sku-boots-42", "sku-boots-43"]),
                     ("Coats", vec!["sku-coat-7"]),
                 ],
-            )
-            .unwrap(),
+            ),
         "template_carousel_media" => {
             let card = |i: i32, header: MediaSource, price: &str, more: &str, path: &str| {
                 TemplateCarouselCard::new(i)
@@ -146,7 +122,6 @@ pub fn typed(name: &str) -> MessagesRequest {
             };
             t("winter_collection", "en_US")
                 .with_body_text(["Anna"])
-                .unwrap()
                 .with_carousel([
                     card(
                         0,
@@ -163,7 +138,6 @@ pub fn typed(name: &str) -> MessagesRequest {
                         "coat-7",
                     ),
                 ])
-                .unwrap()
         }
         "template_carousel_product" => {
             let card = |i: i32, sku: &str| {
@@ -172,23 +146,16 @@ pub fn typed(name: &str) -> MessagesRequest {
             };
             t("picked_for_you", "en_US")
                 .with_body_text(["Anna"])
-                .unwrap()
                 .with_carousel([card(0, "sku-boots-42"), card(1, "sku-coat-7")])
-                .unwrap()
         }
         "template_limited_time_offer" => t("flash_sale", "en_US")
             .with_header(TemplateParameter::image(link(
                 "https://www.example.com/images/flash-sale.jpg",
             )))
-            .unwrap()
             .with_body_text(["Anna"])
-            .unwrap()
             .with_limited_time_offer(1767225599000)
-            .unwrap()
             .with_copy_code(0, "FLASH25")
-            .unwrap()
-            .with_url_suffix(1, "flash-sale")
-            .unwrap(),
+            .with_url_suffix(1, "flash-sale"),
         other => panic!("template example `{other}` has no typed reproduction in this test"),
     };
     MessagesRequest::Message(m)
@@ -247,8 +214,11 @@ fn a_language_without_policy_and_numeric_coordinates_are_written_back_as_they_ca
 }
 
 /// What a builder refused: the path and the message.
-fn refused(result: Result<Message, waba_dialog360::InvalidArgument>) -> (String, String) {
-    let e = result.expect_err("the builder should refuse the value");
+/// What the send would refuse: building checks nothing, `check_send` is the send's check.
+fn refused(message: Message) -> (String, String) {
+    let e = message
+        .check_send()
+        .expect_err("the send should refuse the value");
     (e.path, e.message)
 }
 
@@ -257,27 +227,34 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     let t = || Message::template(TO, "limits", "en_US");
 
     // Button index 0 to 9.
-    assert!(t().with_quick_reply_payload(9, "p").is_ok());
+    assert!(t().with_quick_reply_payload(9, "p").check_send().is_ok());
     let (path, _) = refused(t().with_quick_reply_payload(10, "p"));
     assert_eq!(path, "template.components[0].index");
     let (path, _) = refused(t().with_url_suffix(-1, "x"));
     assert_eq!(path, "template.components[0].index");
 
     // Copy code at most 15 characters, also when it is the second component.
-    let body = || t().with_body_text(["x"]).unwrap();
-    assert!(body().with_copy_code(0, &"C".repeat(15)).is_ok());
-    let (path, message) = refused(body().with_copy_code(0, &"C".repeat(16)));
+    let body = || t().with_body_text(["x"]);
+    assert!(
+        body()
+            .with_copy_code(0, "C".repeat(15))
+            .check_send()
+            .is_ok()
+    );
+    let (path, message) = refused(body().with_copy_code(0, "C".repeat(16)));
     assert_eq!(path, "template.components[1].parameters[0].coupon_code");
     assert!(message.contains("15"), "{message}");
 
     // One-time password at most 15 characters.
+    // (checked when written: the sent body does not say which text is a password)
     assert!(t().with_one_time_password(&"7".repeat(15)).is_ok());
-    let (path, _) = refused(t().with_one_time_password(&"7".repeat(16)));
-    assert_eq!(path, "template.components[0].parameters[0].text");
+    let e = t().with_one_time_password(&"7".repeat(16)).unwrap_err();
+    assert_eq!(e.path, "template.components[0].parameters[0].text");
 
     // Header text at most 60 characters.
     assert!(
         t().with_header(TemplateParameter::text("h".repeat(60)))
+            .check_send()
             .is_ok()
     );
     let (path, message) = refused(t().with_header(TemplateParameter::text("h".repeat(61))));
@@ -285,11 +262,16 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     assert!(message.contains("at most 60"), "{message}");
 
     // Body text: 32768 when the body is alone, 1024 beside other components.
-    assert!(t().with_body_text(["b".repeat(32768)]).is_ok());
+    assert!(t().with_body_text(["b".repeat(32768)]).check_send().is_ok());
     let (path, _) = refused(t().with_body_text(["b".repeat(32769)]));
     assert_eq!(path, "template.components[0].parameters[0].text");
-    let with_button = || t().with_quick_reply_payload(0, "p").unwrap();
-    assert!(with_button().with_body_text(["b".repeat(1024)]).is_ok());
+    let with_button = || t().with_quick_reply_payload(0, "p");
+    assert!(
+        with_button()
+            .with_body_text(["b".repeat(1024)])
+            .check_send()
+            .is_ok()
+    );
     let (path, _) = refused(with_button().with_body_text(["ok", &"b".repeat(1025)]));
     assert_eq!(path, "template.components[0].parameters[1].text");
 
@@ -298,7 +280,7 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
         TemplateCarouselCard::new(i)
             .with_header(TemplateParameter::image(link("https://example.com/a.jpg")))
     };
-    assert!(t().with_carousel((0..10).map(card)).is_ok());
+    assert!(t().with_carousel((0..10).map(card)).check_send().is_ok());
     let (path, message) = refused(t().with_carousel((0..11).map(|i| card(i % 10))));
     assert_eq!(path, "template.components[0].cards");
     assert!(message.contains("11"), "{message}");
@@ -313,7 +295,6 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     }
     let (path, _) = refused(
         t().with_body_text(["x"])
-            .unwrap()
             .with_carousel([TemplateCarouselCard::new(0)
                 .with_header(TemplateParameter::image(link("https://example.com/a.jpg")))
                 .with_body(vec![late])]),
@@ -324,19 +305,26 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     );
 
     // Multi-product: section title ≤ 24, ≤ 10 sections, ≤ 30 products in all.
-    assert!(TemplateProductSection::new(&"s".repeat(24), ["a"]).is_ok());
-    let e = TemplateProductSection::new(&"s".repeat(25), ["a"]).unwrap_err();
+    use waba_dialog360::Check as _;
+    assert!(
+        TemplateProductSection::new("s".repeat(24), ["a"])
+            .check()
+            .is_ok()
+    );
+    let e = TemplateProductSection::new("s".repeat(25), ["a"])
+        .check()
+        .unwrap_err();
     assert_eq!(e.path, "title");
-    let section =
-        |n: usize| TemplateProductSection::new("S", (0..n).map(|i| format!("sku-{i}"))).unwrap();
+    let section = |n: usize| TemplateProductSection::new("S", (0..n).map(|i| format!("sku-{i}")));
     assert!(
         t().with_products(0, "sku-0", vec![section(15), section(15)])
+            .check_send()
             .is_ok()
     );
     let (path, message) = refused(t().with_products(0, "sku-0", vec![section(15), section(16)]));
     assert_eq!(path, "template.components[0].parameters[0].action.sections");
     assert!(message.contains("31"), "{message}");
-    let (path, _) = refused(t().with_body_text(["x"]).unwrap().with_product_sections(
+    let (path, _) = refused(t().with_body_text(["x"]).with_product_sections(
         0,
         "sku-0",
         [("Boots", vec!["a"]), (&"s".repeat(25), vec!["b"])],
@@ -347,13 +335,21 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     );
     // A title is needed only when there are several sections.
     let untitled = || TemplateProductSection::untitled(["sku-0"]);
-    assert!(t().with_products(0, "sku-0", vec![untitled()]).is_ok());
+    assert!(
+        t().with_products(0, "sku-0", vec![untitled()])
+            .check_send()
+            .is_ok()
+    );
     let (path, _) = refused(t().with_products(0, "sku-0", vec![section(1), untitled()]));
     assert_eq!(
         path,
         "template.components[0].parameters[0].action.sections[1].title"
     );
-    assert!(t().with_products(0, "sku-0", vec![section(1); 10]).is_ok());
+    assert!(
+        t().with_products(0, "sku-0", vec![section(1); 10])
+            .check_send()
+            .is_ok()
+    );
     let (path, _) = refused(t().with_products(0, "sku-0", vec![section(1); 11]));
     assert_eq!(path, "template.components[0].parameters[0].action.sections");
 
@@ -365,9 +361,10 @@ fn limits_just_inside_pass_and_just_outside_name_the_path() {
     let (path, _) = refused(t().with_body(vec![date]));
     assert_eq!(path, "template.components[0].parameters[0].date_time.hour");
 
-    // Only templates take template parts.
-    let (path, _) = refused(Message::text(TO, "hi").unwrap().with_carousel([card(0)]));
-    assert_eq!(path, "type");
+    // Only templates take template parts: another message is returned unchanged.
+    let text = serde_json::to_value(Message::text(TO, "hi")).unwrap();
+    let changed = Message::text(TO, "hi").with_carousel([card(0)]);
+    assert_eq!(serde_json::to_value(changed).unwrap(), text);
 }
 
 #[tokio::test]

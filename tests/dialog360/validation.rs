@@ -14,8 +14,7 @@ async fn four_reply_buttons_are_refused_before_sending() {
         "4915112345678",
         "Pick one",
         [("a", "A"), ("b", "B"), ("c", "C")],
-    )
-    .unwrap();
+    );
     if let Message::Interactive {
         interactive: waba_dialog360::types::InteractiveObject::Button { action, .. },
         ..
@@ -73,43 +72,57 @@ async fn six_contacts_and_zero_contacts_are_refused() {
 }
 
 #[test]
-fn the_contacts_constructor_refuses_what_the_spec_refuses_naming_the_field() {
+fn contacts_are_built_unchecked_and_checked_once_naming_the_field() {
     let card = |i: usize| Contact::new(format!("Person {i}")).phone("+49 151 1", None, None);
-    assert!(Message::contacts("4915112345678", (0..5).map(card)).is_ok());
+    let contacts = |cards: Vec<Contact>| Message::contacts("4915112345678", cards).check_send();
+    assert!(contacts((0..5).map(card).collect()).is_ok());
     for n in [0, 6] {
-        let e = Message::contacts("4915112345678", (0..n).map(card)).unwrap_err();
+        let e = contacts((0..n).map(card).collect()).unwrap_err();
         assert_eq!(e.path, "contacts", "{n} contacts: {e}");
     }
-    let e = Message::contacts("4915112345678", [card(0).birthday("23.04.1990")]).unwrap_err();
+    let e = contacts(vec![card(0).birthday("23.04.1990")]).unwrap_err();
     assert_eq!(e.path, "contacts[0].birthday", "{e}");
 }
 
 #[test]
-fn constructors_refuse_values_over_the_limits_naming_the_field() {
+fn values_over_the_limits_are_refused_by_the_one_check_naming_the_field() {
+    let refused = |m: Message| m.check_send().unwrap_err();
     let long = "x".repeat(4097);
-    let e = Message::text("4915112345678", &long).unwrap_err();
-    assert_eq!(e.path, "text.body");
-    let e = Message::text("4915112345678", "").unwrap_err();
-    assert_eq!(e.path, "text.body");
+    assert_eq!(
+        refused(Message::text("4915112345678", &long)).path,
+        "text.body"
+    );
+    assert_eq!(
+        refused(Message::text("4915112345678", "")).path,
+        "text.body"
+    );
     let caption = "c".repeat(1025);
-    let e = Message::image("1", MediaSource::Id("1".into()), Some(&caption)).unwrap_err();
+    let e = refused(Message::image(
+        "1",
+        MediaSource::Id("1".into()),
+        Some(&caption),
+    ));
     assert_eq!(e.path, "image.caption");
-    let e = Message::reply_buttons("1", "body", [("id", "a title longer than 20")]).unwrap_err();
+    let e = refused(Message::reply_buttons(
+        "1",
+        "body",
+        [("id", "a title longer than 20")],
+    ));
     assert_eq!(e.path, "interactive.action.buttons[0].reply.title");
-    let e = Message::reply_buttons("1", "body", []).unwrap_err();
+    let e = refused(Message::reply_buttons(
+        "1",
+        "body",
+        Vec::<(&str, &str)>::new(),
+    ));
     assert_eq!(e.path, "interactive.action.buttons");
-    let e = Message::text("1", "hi")
-        .unwrap()
-        .with_body_text(["x"])
-        .unwrap_err();
-    assert_eq!(e.path, "type");
-    let e = Message::text("1", "hi")
-        .unwrap()
-        .with_callback_data(&"d".repeat(513))
-        .unwrap_err();
+    // Template parts on another message change nothing.
+    let text = serde_json::to_value(Message::text("1", "hi")).unwrap();
+    let changed = Message::text("1", "hi").with_body_text(["x"]);
+    assert_eq!(serde_json::to_value(changed).unwrap(), text);
+    let e = refused(Message::text("1", "hi").with_callback_data("d".repeat(513)));
     assert_eq!(e.path, "biz_opaque_callback_data");
     // Multi-byte characters count as one each.
-    assert!(Message::text("1", &"ü".repeat(4096)).is_ok());
+    assert!(Message::text("1", "ü".repeat(4096)).check_send().is_ok());
 }
 
 #[test]

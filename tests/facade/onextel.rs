@@ -249,7 +249,10 @@ async fn refused_arguments_send_nothing() {
             Template::new("t").header(Media::image("https://example.com/a.jpg").caption("c")),
             "message.template.media",
         ),
-        (Template::new("t").header(Media::image("")), "media.url"),
+        (
+            Template::new("t").header(Media::image("")),
+            "message.template.media.url",
+        ),
     ];
     for (template, path) in cases {
         let server = MockServer::start_async().await;

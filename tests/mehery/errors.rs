@@ -93,20 +93,20 @@ async fn a_malformed_success_is_an_invalid_response_with_its_body() {
 async fn a_message_that_breaks_the_spec_is_refused_before_sending() {
     let server = MockServer::start_async().await;
     let anything = crate::answer_everything(&server, 200);
-    let empty_contacts = Message::Contacts {
-        channel_id: "wa360:919988776655".into(),
-        to: OutBoundContact::phone("919812345678"),
-        mask: false,
-        options: None,
-        contacts: vec![],
-    };
+    // The constructor checks nothing; the send refuses the empty list, naming it.
+    let empty_contacts = Message::contacts(
+        "wa360:919988776655",
+        OutBoundContact::phone("919812345678"),
+        [],
+    );
     let err = client(&server).send(empty_contacts).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert_eq!(anything.calls_async().await, 0);
-    assert!(
-        Message::contacts("c", OutBoundContact::phone("1"), []).is_err(),
-        "the constructor refuses an empty list too"
+    assert_eq!(
+        err.validation().map(|v| v.path.as_str()),
+        Some("contacts"),
+        "{err}"
     );
+    assert_eq!(anything.calls_async().await, 0);
 }
 
 #[test]

@@ -100,8 +100,7 @@ fn typed(name: &str) -> Message {
                     "https://www.facebook.com",
                 )],
             )],
-        )
-        .unwrap(),
+        ),
         "whatsapp_text" => Message::text(
             "wa360:919988776655",
             OutBoundContact::phone("919812345678"),

@@ -14,9 +14,8 @@ fn message() -> SendMessageRequest {
         "919876543210",
         "919812345678",
         "66c3054f9a1b2c3d61f5501e",
-        Template::new("order_confirmation").unwrap(),
+        Template::new("order_confirmation"),
     )
-    .unwrap()
 }
 
 /// How the provider refuses a token inside a 200 answer.

@@ -4,7 +4,7 @@
 use httpmock::MockServer;
 use serde_json::json;
 use waba_onextel::mock::MockServerExt;
-use waba_onextel::{ErrorKind, SendMessageRequest, Template};
+use waba_onextel::{ErrorKind, Media, SendMessageRequest, Template};
 
 use super::{TOKEN, client, login};
 
@@ -13,9 +13,8 @@ fn message() -> SendMessageRequest {
         "919876543210",
         "919812345678",
         "000000000000000000000000",
-        Template::new("order_confirmation").unwrap(),
+        Template::new("order_confirmation"),
     )
-    .unwrap()
 }
 
 #[tokio::test]
@@ -96,14 +95,53 @@ async fn a_success_body_that_does_not_match_the_spec_is_an_invalid_response() {
 }
 
 #[tokio::test]
-async fn bad_input_is_refused_before_anything_is_sent() {
-    let err = Template::new("").unwrap_err();
-    assert_eq!(err.path, "message.template.templateId");
-    let err = Template::carousel("spring", []).unwrap_err();
-    assert_eq!(err.path, "message.template.cards");
-    let err = message().with_tags(["a", "b", "c", "d"]).unwrap_err();
-    assert_eq!(err.path, "metaData");
-    assert!(SendMessageRequest::new("", "9198", "j", Template::new("t").unwrap()).is_err());
+async fn bad_input_is_refused_at_the_send_naming_the_field_and_nothing_is_sent() {
+    // Building is infallible; the one check runs when the request is sent.
+    let cases = [
+        (
+            SendMessageRequest::new("919876543210", "9198", "j", Template::new("")),
+            "message.template.templateId",
+        ),
+        (
+            SendMessageRequest::new("", "9198", "j", Template::new("t")),
+            "from",
+        ),
+        (message().with_callback_url(""), "callbackUrl"),
+        (
+            SendMessageRequest::new(
+                "919876543210",
+                "9198",
+                "j",
+                Template::new("t").with_media(Media::image("")),
+            ),
+            "message.template.media.url",
+        ),
+    ];
+    for (request, path) in cases {
+        let server = MockServer::start_async().await;
+        let any = crate::answer_everything(&server, 200);
+        let err = client(&server).send(&request).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{path}: {err}");
+        assert_eq!(
+            err.validation().map(|v| v.path.as_str()),
+            Some(path),
+            "{err}"
+        );
+        assert_eq!(any.calls_async().await, 0, "{path}: nothing sent");
+    }
+    let server = MockServer::start_async().await;
+    let any = crate::answer_everything(&server, 200);
+    let rating = waba_onextel::SatisfactionRating::new("", "9198", 5);
+    let err = client(&server)
+        .live_agent_satisfaction_rating(&rating)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.validation().map(|v| v.path.as_str()),
+        Some("chatId"),
+        "{err}"
+    );
+    assert_eq!(any.calls_async().await, 0);
 
     // A body assembled by hand is checked against the spec before sending.
     let server = MockServer::start_async().await;

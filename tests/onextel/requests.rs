@@ -16,15 +16,13 @@ const JOURNEY: &str = "66c3054f9a1b2c3d61f5501e";
 const CALLBACK: &str = "https://example.com/onextel/delivery";
 
 fn message(template: Template) -> SendMessageRequest {
-    SendMessageRequest::new(FROM, TO, JOURNEY, template).unwrap()
+    SendMessageRequest::new(FROM, TO, JOURNEY, template)
 }
 
 fn with_common(m: SendMessageRequest, dept: &str, tags: [&str; 3]) -> SendMessageRequest {
     m.with_dept_id(dept)
         .with_callback_url(CALLBACK)
-        .unwrap()
         .with_tags(tags)
-        .unwrap()
 }
 
 /// The typed reproduction of each `send_message` example.
@@ -32,14 +30,13 @@ fn typed(name: &str) -> SendMessageRequest {
     let diwali = ["diwali-campaign", "segment-a", "batch-17"];
     match name {
         "text" => with_common(
-            message(Template::new("order_confirmation").unwrap()),
+            message(Template::new("order_confirmation")),
             "sales",
             diwali,
         ),
         "text_variables_header_buttons" => with_common(
             message(
                 Template::new("order_shipped")
-                    .unwrap()
                     .with_header_values(["10234"])
                     .with_body_values(["Anna"])
                     .with_button(Button::url("track/10234").with_text("Track order"))
@@ -51,9 +48,8 @@ fn typed(name: &str) -> SendMessageRequest {
         ),
         "media" => with_common(
             message(
-                Template::new("product_launch").unwrap().with_media(
+                Template::new("product_launch").with_media(
                     Media::image("https://www.example.com/images/launch-banner.jpg")
-                        .unwrap()
                         .with_file_name("launch-banner.jpg"),
                 ),
             ),
@@ -63,11 +59,9 @@ fn typed(name: &str) -> SendMessageRequest {
         "media_variables_buttons" => with_common(
             message(
                 Template::new("invoice_ready")
-                    .unwrap()
                     .with_body_values(["INV-2024-0117"])
                     .with_media(
                         Media::document("https://www.example.com/invoices/INV-2024-0117.pdf")
-                            .unwrap()
                             .with_file_name("INV-2024-0117.pdf"),
                     )
                     .with_button(Button::url("pay/INV-2024-0117").with_text("Pay now"))
@@ -76,26 +70,17 @@ fn typed(name: &str) -> SendMessageRequest {
             "billing",
             ["invoices", "january", "batch-19"],
         ),
-        "carousel" => message(
-            Template::carousel(
-                "spring_collection",
-                [
-                    CarouselCard::new(
-                        Media::image("https://www.example.com/images/jacket.jpg").unwrap(),
-                    )
+        "carousel" => message(Template::carousel(
+            "spring_collection",
+            [
+                CarouselCard::new(Media::image("https://www.example.com/images/jacket.jpg"))
                     .with_button(Button::url("products/jacket")),
-                    CarouselCard::new(
-                        Media::image("https://www.example.com/images/sneakers.jpg").unwrap(),
-                    )
+                CarouselCard::new(Media::image("https://www.example.com/images/sneakers.jpg"))
                     .with_button(Button::url("products/sneakers")),
-                    CarouselCard::new(
-                        Media::video("https://www.example.com/videos/backpack.mp4").unwrap(),
-                    )
+                CarouselCard::new(Media::video("https://www.example.com/videos/backpack.mp4"))
                     .with_button(Button::quick_reply("MORE_BACKPACKS")),
-                ],
-            )
-            .unwrap(),
-        ),
+            ],
+        )),
         other => panic!("no typed reproduction of send_message example `{other}`"),
     }
 }
@@ -141,9 +126,7 @@ async fn every_send_message_example_is_reproduced_sent_and_snapshotted() {
 
 #[test]
 fn positional_values_map_variable_one_to_key_zero() {
-    let template = Template::new("t")
-        .unwrap()
-        .with_body_values(["Anna", "10234", "Thursday"]);
+    let template = Template::new("t").with_body_values(["Anna", "10234", "Thursday"]);
     let values = template.parameter_values.as_ref().unwrap();
     assert_eq!(
         serde_json::to_value(values).unwrap(),
@@ -207,7 +190,7 @@ async fn a_long_term_token_is_asked_for_when_configured() {
 #[tokio::test]
 async fn the_rating_example_is_reproduced_sent_and_snapshotted() {
     let expected = request_example("onextel", "live_agent_satisfaction_rating", "rating");
-    let body = SatisfactionRating::new("66f0c1d2e3a4b5c6d7e8f901", TO, 5).unwrap();
+    let body = SatisfactionRating::new("66f0c1d2e3a4b5c6d7e8f901", TO, 5);
     assert_eq!(serde_json::to_value(&body).unwrap(), expected);
     let server = MockServer::start_async().await;
     let login = login(&server, TOKEN);

@@ -90,6 +90,83 @@ pub struct TypeFacts {
     pub string_newtypes: BTreeSet<String>,
     /// Enums with exactly one unit variant: type → variant.
     pub single_values: BTreeMap<String, syn::Ident>,
+    /// Unions marked `x-waba-shared-fields`: type → the Rust names of the fields every
+    /// variant carries, each read with `<field>()` and changed with `<field>_mut()`.
+    pub shared_fields: BTreeMap<String, Vec<String>>,
+}
+
+/// The `x-waba-shared-fields` of the spec's component schemas: type name → Rust field names.
+pub fn shared_fields(schemas: &serde_json::Value) -> BTreeMap<String, Vec<String>> {
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+    let mut out = BTreeMap::new();
+    for (name, schema) in schemas.as_object().into_iter().flatten() {
+        let Some(fields) = schema.get(SHARED_FIELDS).and_then(|v| v.as_array()) else {
+            continue;
+        };
+        let fields = fields
+            .iter()
+            .filter_map(|f| f.as_str())
+            .map(|f| match f.to_snake_case() {
+                s if syn::parse_str::<syn::Ident>(&s).is_ok() => s,
+                s => format!("{s}_"),
+            })
+            .collect();
+        out.insert(name.to_upper_camel_case(), fields);
+    }
+    out
+}
+
+/// The extension naming the fields every variant of a `oneOf` carries (an envelope).
+pub const SHARED_FIELDS: &str = "x-waba-shared-fields";
+
+/// `<field>()` and `<field>_mut()` for each shared field of the enum `e`: one `match` over
+/// the variants, which all have the field with the same type (else nothing is generated for
+/// it and the spec's extension is wrong).
+fn shared_accessors(e: &syn::ItemEnum, fields: &[String], taken: &BTreeSet<String>) -> TokenStream {
+    let ident = &e.ident;
+    let mut methods = Vec::new();
+    for field in fields {
+        let mut ty = None;
+        let every = e.variants.iter().all(|v| match &v.fields {
+            syn::Fields::Named(named) => named.named.iter().any(|f| {
+                let hit = f.ident.as_ref().is_some_and(|i| i == field);
+                if hit {
+                    let t = &f.ty;
+                    let t = quote!(#t).to_string();
+                    if ty.get_or_insert_with(|| (t.clone(), f.ty.clone())).0 != t {
+                        return false;
+                    }
+                }
+                hit
+            }),
+            _ => false,
+        });
+        let Some((_, ty)) = ty.filter(|_| every) else {
+            continue;
+        };
+        let name = format_ident!("{}", field);
+        let name_mut = format_ident!("{}_mut", field.trim_end_matches('_'));
+        let variants: Vec<_> = e.variants.iter().map(|v| &v.ident).collect();
+        let doc = format!("The `{field}` every variant carries.");
+        let doc_mut = format!("The `{field}` every variant carries, to change it.");
+        if !taken.contains(&name.to_string()) {
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn #name(&self) -> &#ty {
+                    match self { #(Self::#variants { #name, .. })|* => #name }
+                }
+            });
+        }
+        if !taken.contains(&name_mut.to_string()) {
+            methods.push(quote! {
+                #[doc = #doc_mut]
+                pub fn #name_mut(&mut self) -> &mut #ty {
+                    match self { #(Self::#variants { #name, .. })|* => #name }
+                }
+            });
+        }
+    }
+    quote! { impl #ident { #(#methods)* } }
 }
 
 /// The `types` module of progenitor's output.
@@ -181,7 +258,14 @@ pub fn rewrite_items(
     let mut impls = Vec::new();
     for item in items.iter_mut() {
         match item {
-            syn::Item::Enum(e) => add_non_exhaustive(&mut e.attrs),
+            syn::Item::Enum(e) => {
+                add_non_exhaustive(&mut e.attrs);
+                if let Some(fields) = facts.shared_fields.get(&e.ident.to_string()) {
+                    let taken = hand.get(&e.ident.to_string()).cloned().unwrap_or_default();
+                    impls.push(shared_accessors(e, fields, &taken));
+                    impls.push(variant_constructors(e, facts, &taken, types));
+                }
+            }
             syn::Item::Struct(s) => {
                 let syn::Fields::Named(fields) = &s.fields else {
                     continue;
@@ -290,6 +374,57 @@ fn constructors(
             #(#setters)*
         }
     })
+}
+
+/// `new_<variant>(required fields…)` for each struct variant of an envelope enum (one marked
+/// `x-waba-shared-fields`): optional fields unset, single-valued ones filled in, nothing
+/// checked. Hand-written convenience constructors build on them.
+fn variant_constructors(
+    e: &syn::ItemEnum,
+    facts: &TypeFacts,
+    taken: &BTreeSet<String>,
+    types: &TokenStream,
+) -> TokenStream {
+    use heck::ToSnakeCase;
+    let ident = &e.ident;
+    let mut methods = Vec::new();
+    for v in &e.variants {
+        let syn::Fields::Named(fields) = &v.fields else {
+            continue;
+        };
+        let name = format_ident!("new_{}", v.ident.to_string().to_snake_case());
+        if taken.contains(&name.to_string()) {
+            continue;
+        }
+        let mut params = Vec::new();
+        let mut inits = Vec::new();
+        for field in &fields.named {
+            let Some(f) = field.ident.as_ref() else {
+                continue;
+            };
+            match role(field, facts, types) {
+                Role::Required => {
+                    let (param, conv) = convert(&field.ty, facts, types, quote!(#f));
+                    params.push(quote! { #f: #param });
+                    inits.push(quote! { #f: #conv });
+                }
+                Role::Fixed(value) => inits.push(quote! { #f: #value }),
+                Role::Optional => inits.push(quote! { #f: ::std::default::Default::default() }),
+            }
+        }
+        let variant = &v.ident;
+        let doc = format!(
+            " A `{variant}` from its required fields, the optional ones unset; nothing is checked here."
+        );
+        methods.push(quote! {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn #name(#(#params),*) -> Self {
+                Self::#variant { #(#inits),* }
+            }
+        });
+    }
+    quote! { impl #ident { #(#methods)* } }
 }
 
 fn role(field: &syn::Field, facts: &TypeFacts, types: &TokenStream) -> Role {

@@ -191,7 +191,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     // Constructors and `#[non_exhaustive]`: a spec may gain optional fields and variants
     // without breaking users' code. Hand-written methods of the same name win.
     let hand = constructors::hand_written(&root.join(&provider.crate_dir).join("src"));
-    let facts = constructors::facts(&mut progenitor_file);
+    let mut facts = constructors::facts(&mut progenitor_file);
+    facts.shared_fields = constructors::shared_fields(&schemas);
     constructors::rewrite_types(&mut progenitor_file, &facts, &hand);
     constructors::newtype_constructors(&mut progenitor_file, &facts);
 

@@ -248,3 +248,82 @@ fn a_hand_written_method_of_the_same_name_wins() {
     assert!(!surface.iter().any(|l| l.starts_with("Thing fn with_note")));
     assert!(surface.iter().any(|l| l.starts_with("Thing fn with_tags")));
 }
+
+#[test]
+fn shared_fields_of_a_union_get_one_accessor_each_and_a_field_missing_somewhere_gets_none() {
+    let spec = V1.to_string()
+        + r#"
+    Note:
+      x-waba-shared-fields: [to, replyTo, only_here]
+      oneOf:
+        - type: object
+          required: [type, to]
+          properties:
+            type: {type: string, enum: [text]}
+            to: {type: string}
+            replyTo: {type: string}
+            body: {type: string}
+            only_here: {type: string}
+        - type: object
+          required: [type, to]
+          properties:
+            type: {type: string, enum: [ping]}
+            to: {type: string}
+            replyTo: {type: string}
+"#;
+    let files = generate("shared", &spec);
+    let (surface, _) = surface(&files);
+    for want in [
+        "Note fn to (",
+        "Note fn to_mut (",
+        "Note fn reply_to (",
+        "Note fn reply_to_mut (",
+    ] {
+        assert!(
+            surface.iter().any(|l| l.starts_with(want)),
+            "{want} missing: {surface:#?}"
+        );
+    }
+    assert!(
+        !surface.iter().any(|l| l.starts_with("Note fn only_here")),
+        "a field one variant lacks has no accessor"
+    );
+}
+
+#[test]
+fn each_variant_of_an_envelope_gets_a_constructor_of_its_required_fields() {
+    let spec = V1.to_string()
+        + r#"
+    Note:
+      x-waba-shared-fields: [to]
+      oneOf:
+        - type: object
+          required: [type, to, body]
+          properties:
+            type: {type: string, enum: [text]}
+            to: {type: string}
+            body: {type: string}
+            replyTo: {type: string}
+        - type: object
+          required: [type, to]
+          properties:
+            type: {type: string, enum: [ping]}
+            to: {type: string}
+"#;
+    let files = generate("variants", &spec);
+    let (surface, _) = surface(&files);
+    let text = surface
+        .iter()
+        .find(|l| l.starts_with("Note fn new_text ("))
+        .unwrap_or_else(|| panic!("no new_text: {surface:#?}"));
+    assert!(text.contains("body") && text.contains("to"), "{text}");
+    assert!(
+        !text.contains("reply_to"),
+        "optional fields are not asked for: {text}"
+    );
+    let ping = surface
+        .iter()
+        .find(|l| l.starts_with("Note fn new_ping ("))
+        .unwrap_or_else(|| panic!("no new_ping: {surface:#?}"));
+    assert!(!ping.contains("type_"), "the tag is filled in: {ping}");
+}

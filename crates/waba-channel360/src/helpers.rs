@@ -2,64 +2,30 @@
 //! Everything here builds or reads the generated types; they can also be used directly.
 
 use crate::types::{
-    AltText, FileReply, FileReplyType, ImageReply, ImageReplyType, ManyTemplateTags, MediaUrl,
-    ReplyMessage, TemplateTag, TemplateTagSlot, TextReply, UploadedFile, VideoReply,
-    VideoReplyType,
+    FileReply, ImageReply, ManyTemplateTags, ReplyMessage, TemplateTag, TemplateTagSlot, TextReply,
+    UploadedFile, VideoReply,
 };
 
-/// A constructor argument that breaks a documented limit: which field, and why.
-pub type InvalidArgument = waba_runtime::check::ValidationError;
-
-fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
-    InvalidArgument {
-        path: path.to_string(),
-        message: why.to_string(),
-    }
-}
-
-fn media(media_url: &str, alt_text: &str) -> Result<(MediaUrl, AltText), InvalidArgument> {
-    Ok((
-        media_url.try_into().map_err(|e| invalid("mediaUrl", e))?,
-        alt_text.try_into().map_err(|e| invalid("altText", e))?,
-    ))
-}
-
 impl ReplyMessage {
-    /// A text reply (not empty).
-    pub fn text(text: &str) -> Result<ReplyMessage, InvalidArgument> {
-        Ok(ReplyMessage::TextReply(TextReply {
-            text: text.try_into().map_err(|e| invalid("text", e))?,
-        }))
+    /// A text reply (not empty). Like every constructor here, it checks nothing: the reply is
+    /// checked against the spec once, when it is sent.
+    pub fn text(text: impl Into<String>) -> ReplyMessage {
+        ReplyMessage::TextReply(TextReply::new(text))
     }
 
     /// An image at a public `http(s)` URL, with the text shown with it.
-    pub fn image(media_url: &str, alt_text: &str) -> Result<ReplyMessage, InvalidArgument> {
-        let (media_url, alt_text) = media(media_url, alt_text)?;
-        Ok(ReplyMessage::ImageReply(ImageReply {
-            type_: ImageReplyType::Image,
-            media_url,
-            alt_text,
-        }))
+    pub fn image(media_url: impl Into<String>, alt_text: impl Into<String>) -> ReplyMessage {
+        ReplyMessage::ImageReply(ImageReply::new(alt_text, media_url))
     }
 
     /// A file (for example a PDF) at a public `http(s)` URL, with the text shown with it.
-    pub fn file(media_url: &str, alt_text: &str) -> Result<ReplyMessage, InvalidArgument> {
-        let (media_url, alt_text) = media(media_url, alt_text)?;
-        Ok(ReplyMessage::FileReply(FileReply {
-            type_: FileReplyType::File,
-            media_url,
-            alt_text,
-        }))
+    pub fn file(media_url: impl Into<String>, alt_text: impl Into<String>) -> ReplyMessage {
+        ReplyMessage::FileReply(FileReply::new(alt_text, media_url))
     }
 
     /// A video at a public `http(s)` URL, with the text shown with it.
-    pub fn video(media_url: &str, alt_text: &str) -> Result<ReplyMessage, InvalidArgument> {
-        let (media_url, alt_text) = media(media_url, alt_text)?;
-        Ok(ReplyMessage::VideoReply(VideoReply {
-            type_: VideoReplyType::Video,
-            media_url,
-            alt_text,
-        }))
+    pub fn video(media_url: impl Into<String>, alt_text: impl Into<String>) -> ReplyMessage {
+        ReplyMessage::VideoReply(VideoReply::new(alt_text, media_url))
     }
 }
 

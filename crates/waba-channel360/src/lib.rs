@@ -10,8 +10,8 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! // Authorization: Bearer <JWT> on every request; the organisation id is given once.
 //! let client = Client::new("your-channel360-jwt", "your-organisation-id")?;
-//! let reply = ReplyMessage::image("https://example.org/test.png", "Here is the picture")?;
-//! let answer = client.send_reply("app-user-id", &reply).await?;
+//! let reply = ReplyMessage::image("https://example.org/test.png", "Here is the picture");
+//! let answer = client.send_reply("app-user-id", &reply).await?; // checked here, once
 //! if let Some(sent) = answer.into_inner() {
 //!     println!("stored as {}", sent.message.id);
 //! }
@@ -38,7 +38,6 @@ pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
-pub use helpers::InvalidArgument;
 pub use progenitor_client::ResponseValue;
 pub use types::{ReplyMessage, TemplateTagSlot};
 pub use waba_runtime::check::Check;

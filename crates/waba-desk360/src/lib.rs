@@ -17,7 +17,7 @@
 //! let id = integration.id.to_string();
 //! client.send_text(&id, "+905555555555", "Hello!").await?;
 //! let form = SendWhatsappTemplateForm::new(1, 1)
-//!     .to("+905555555555", [("body-1", "Anna"), ("body-2", "SP123456789")])?;
+//!     .to("+905555555555", [("body-1", "Anna"), ("body-2", "SP123456789")]);
 //! let sent = client.send_whatsapp_template(&id, &form).await?; // JSON: no attachment
 //! println!("sent {}", sent.message_id);
 //! # Ok(())
@@ -52,7 +52,6 @@ pub use generated::client::{Client, Error, forms};
 pub use generated::mock;
 pub use generated::readers::Pages;
 pub use generated::{open_enums, types};
-pub use messages::InvalidArgument;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use waba_runtime::check::Check;
 pub use waba_runtime::multipart::FilePart;

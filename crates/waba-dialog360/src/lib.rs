@@ -12,8 +12,8 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::new("your-360dialog-api-key")?;
 //! let message = Message::template("4915112345678", "order_update", "en_US")
-//!     .with_body_text(["Anna", "#1234"])?;
-//! let sent = client.send(message).await?;
+//!     .with_body_text(["Anna", "#1234"]);
+//! let sent = client.send(message).await?; // checked here, once
 //! println!("sent {:?}", sent.message_id());
 //! # Ok(())
 //! # }
@@ -29,8 +29,9 @@
 //! `date_time`, `image`, `location`, `product`, `coupon_code`, `flow_action`, …) and every
 //! component a builder method on [`Message`] (`with_header`, `with_body`, `with_url_suffix`,
 //! `with_copy_code`, `with_one_time_password`, `with_flow`, `with_catalog`,
-//! `with_product_sections`, `with_carousel`, `with_limited_time_offer`), each checking the
-//! whole template ([`Message::check_template`]) and naming the full path of a refused value.
+//! `with_product_sections`, `with_carousel`, `with_limited_time_offer`). Building checks
+//! nothing: [`Client::send`] (or [`Message::check_send`]) checks the whole message once,
+//! naming the full path of a refused value.
 //!
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.

@@ -2,18 +2,16 @@
 //! message can also be written out with them directly.
 
 use crate::types::{
-    BizOpaqueCallbackData, CaptionedMedia, Contact, ContactEmail, ContactName, ContactOrg,
-    ContactPhone, DocumentObject, InteractiveBody, InteractiveButtonAction, InteractiveObject,
-    LocationObject, MarkAsRead, MediaObject, Message, MessagesRequest, MessagingProduct,
-    ReactionObject, RecipientType, ReplyButton, ReplyButtonContent, ReplyButtonType, ReplyContext,
-    SendMessageResponse, TextMessageWithoutType, TextObject,
+    BizOpaqueCallbackData, CaptionedMedia, CaptionedMediaCaption, Contact, ContactEmail,
+    ContactName, ContactOrg, ContactPhone, DocumentObject, DocumentObjectCaption, InteractiveBody,
+    InteractiveButtonAction, InteractiveObject, LocationObject, MarkAsRead, MediaObject, Message,
+    MessagesRequest, MessagingProduct, ReactionObject, RecipientType, ReplyButton,
+    ReplyButtonContent, ReplyContext, SendMessageResponse, TextMessageWithoutType, TextObject,
 };
 use crate::{Client, Error, ResponseValue};
 
 /// A constructor argument that breaks a documented limit: which field, and why.
 pub type InvalidArgument = waba_runtime::check::ValidationError;
-
-use waba_runtime::check::Check as _;
 
 pub(crate) fn invalid(path: &str, why: impl std::fmt::Display) -> InvalidArgument {
     InvalidArgument {
@@ -68,80 +66,38 @@ impl MediaSource {
         MediaObject { id, link }
     }
 
-    fn captioned(
-        self,
-        caption: Option<&str>,
-        path: &str,
-    ) -> Result<CaptionedMedia, InvalidArgument> {
+    fn captioned(self, caption: Option<&str>) -> CaptionedMedia {
         let (id, link) = self.split();
-        let caption = caption
-            .map(|c| c.try_into())
-            .transpose()
-            .map_err(|e| invalid(path, e))?;
-        Ok(CaptionedMedia { id, link, caption })
+        let caption = caption.map(|c| CaptionedMediaCaption::from_spec_unchecked(c.to_string()));
+        CaptionedMedia { id, link, caption }
     }
-}
-
-/// A text object without link preview; the body is 1 to 4096 characters (`text.body`).
-fn text_object(body: &str) -> Result<TextObject, InvalidArgument> {
-    Ok(TextObject {
-        body: body.try_into().map_err(|e| invalid("text.body", e))?,
-        preview_url: None,
-    })
 }
 
 impl Message {
-    /// A text message (1 to 4096 characters).
-    pub fn text(to: impl Into<String>, body: &str) -> Result<Message, InvalidArgument> {
-        Ok(Message::Text {
-            to: to.into(),
-            text: text_object(body)?,
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        })
+    /// A text message (1 to 4096 characters). Like every constructor here, it checks
+    /// nothing: the message is checked once, when it is sent ([`Client::send`]) or by
+    /// [`Check::check`](waba_runtime::check::Check::check).
+    pub fn text(to: impl Into<String>, body: impl Into<String>) -> Message {
+        Message::new_text(TextObject::new(body), to)
     }
 
-    /// Asks WhatsApp to render a preview of the first URL of a text message's body.
-    pub fn with_link_preview(mut self) -> Result<Message, InvalidArgument> {
-        match &mut self {
-            Message::Text { text, .. } => text.preview_url = Some(true),
-            _ => return Err(invalid("type", "is not `text`")),
+    /// Asks WhatsApp to render a preview of the first URL of a text message's body; other
+    /// messages have no preview and are returned unchanged.
+    pub fn with_link_preview(mut self) -> Message {
+        if let Message::Text { text, .. } = &mut self {
+            text.preview_url = Some(true);
         }
-        Ok(self)
+        self
     }
 
     /// An image with an optional caption (≤ 1024 characters).
-    pub fn image(
-        to: impl Into<String>,
-        media: MediaSource,
-        caption: Option<&str>,
-    ) -> Result<Message, InvalidArgument> {
-        Ok(Message::Image {
-            to: to.into(),
-            image: media.captioned(caption, "image.caption")?,
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        })
+    pub fn image(to: impl Into<String>, media: MediaSource, caption: Option<&str>) -> Message {
+        Message::new_image(media.captioned(caption), to)
     }
 
     /// A video with an optional caption (≤ 1024 characters).
-    pub fn video(
-        to: impl Into<String>,
-        media: MediaSource,
-        caption: Option<&str>,
-    ) -> Result<Message, InvalidArgument> {
-        Ok(Message::Video {
-            to: to.into(),
-            video: media.captioned(caption, "video.caption")?,
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        })
+    pub fn video(to: impl Into<String>, media: MediaSource, caption: Option<&str>) -> Message {
+        Message::new_video(to, media.captioned(caption))
     }
 
     /// A document with an optional file name and caption.
@@ -150,49 +106,28 @@ impl Message {
         media: MediaSource,
         filename: Option<&str>,
         caption: Option<&str>,
-    ) -> Result<Message, InvalidArgument> {
+    ) -> Message {
         let (id, link) = media.split();
-        let caption = caption
-            .map(|c| c.try_into())
-            .transpose()
-            .map_err(|e| invalid("document.caption", e))?;
-        Ok(Message::Document {
-            to: to.into(),
-            document: DocumentObject {
+        let caption = caption.map(|c| DocumentObjectCaption::from_spec_unchecked(c.to_string()));
+        Message::new_document(
+            DocumentObject {
                 id,
                 link,
                 caption,
                 filename: filename.map(str::to_string),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        })
+            to.into(),
+        )
     }
 
     /// An audio message (no caption).
     pub fn audio(to: impl Into<String>, media: MediaSource) -> Message {
-        Message::Audio {
-            to: to.into(),
-            audio: media.media(),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_audio(media.media(), to)
     }
 
     /// A sticker (no caption).
     pub fn sticker(to: impl Into<String>, media: MediaSource) -> Message {
-        Message::Sticker {
-            to: to.into(),
-            sticker: media.media(),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+        Message::new_sticker(media.media(), to)
     }
 
     /// A location pin.
@@ -203,19 +138,15 @@ impl Message {
         name: Option<&str>,
         address: Option<&str>,
     ) -> Message {
-        Message::Location {
-            to: to.into(),
-            location: LocationObject {
+        Message::new_location(
+            LocationObject {
                 latitude,
                 longitude,
                 name: name.map(str::to_string),
                 address: address.map(str::to_string),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+            to.into(),
+        )
     }
 
     /// A reaction to a message; an empty `emoji` removes an earlier reaction.
@@ -224,17 +155,13 @@ impl Message {
         message_id: impl Into<String>,
         emoji: impl Into<String>,
     ) -> Message {
-        Message::Reaction {
-            to: to.into(),
-            reaction: ReactionObject {
+        Message::new_reaction(
+            ReactionObject {
                 message_id: message_id.into(),
                 emoji: emoji.into(),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        }
+            to.into(),
+        )
     }
 
     /// Removes the reaction sent earlier to the message `message_id` (a reaction with an
@@ -243,173 +170,54 @@ impl Message {
         Message::reaction(to, message_id, "")
     }
 
-    /// One to five contact cards (see [`Contact::new`]); checked against the spec, naming the
-    /// field (`contacts`, `contacts[0].birthday`, ...).
-    pub fn contacts(
-        to: impl Into<String>,
-        contacts: impl IntoIterator<Item = Contact>,
-    ) -> Result<Message, InvalidArgument> {
-        let message = Message::Contacts {
-            to: to.into(),
-            contacts: contacts.into_iter().collect(),
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        };
-        message.check()?;
-        Ok(message)
+    /// One to five contact cards (see [`Contact::new`]); checked when sent, naming the field
+    /// (`contacts`, `contacts[0].birthday`, ...).
+    pub fn contacts(to: impl Into<String>, contacts: impl IntoIterator<Item = Contact>) -> Message {
+        Message::new_contacts(contacts.into_iter().collect::<Vec<_>>(), to)
     }
 
     /// Interactive reply buttons: a body (≤ 1024 characters) and 1 to 3 `(id, title)` buttons
     /// (id ≤ 256, title ≤ 20 characters).
-    pub fn reply_buttons<'a>(
+    pub fn reply_buttons<I: Into<String>, T: Into<String>>(
         to: impl Into<String>,
-        body: &str,
-        buttons: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Message, InvalidArgument> {
+        body: impl Into<String>,
+        buttons: impl IntoIterator<Item = (I, T)>,
+    ) -> Message {
         let buttons = buttons
             .into_iter()
-            .enumerate()
-            .map(|(i, (id, title))| {
-                Ok(ReplyButton {
-                    type_: ReplyButtonType::Reply,
-                    reply: ReplyButtonContent {
-                        id: id.try_into().map_err(|e| {
-                            invalid(&format!("interactive.action.buttons[{i}].reply.id"), e)
-                        })?,
-                        title: title.try_into().map_err(|e| {
-                            invalid(&format!("interactive.action.buttons[{i}].reply.title"), e)
-                        })?,
-                    },
-                })
-            })
-            .collect::<Result<Vec<_>, InvalidArgument>>()?;
-        if !(1..=3).contains(&buttons.len()) {
-            return Err(invalid(
-                "interactive.action.buttons",
-                format!("has {} items, 1 to 3 allowed", buttons.len()),
-            ));
-        }
-        Ok(Message::Interactive {
-            to: to.into(),
-            interactive: InteractiveObject::Button {
-                body: InteractiveBody {
-                    text: body
-                        .try_into()
-                        .map_err(|e| invalid("interactive.body.text", e))?,
-                },
-                action: InteractiveButtonAction { buttons },
+            .map(|(id, title)| ReplyButton::new(ReplyButtonContent::new(id, title)))
+            .collect::<Vec<_>>();
+        Message::new_interactive(
+            InteractiveObject::Button {
+                body: InteractiveBody::new(body),
+                action: InteractiveButtonAction::new(buttons),
                 header: None,
                 footer: None,
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
-        })
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn envelope(
-        &mut self,
-    ) -> (
-        &mut Option<ReplyContext>,
-        &mut Option<BizOpaqueCallbackData>,
-        &mut Option<RecipientType>,
-    ) {
-        match self {
-            Message::Text {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Image {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Video {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Audio {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Document {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Sticker {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Location {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Contacts {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Reaction {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Template {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            }
-            | Message::Interactive {
-                context,
-                biz_opaque_callback_data,
-                recipient_type,
-                ..
-            } => (context, biz_opaque_callback_data, recipient_type),
-        }
+            to.into(),
+        )
     }
 
     /// Sends the message to a WhatsApp group: `to` is then the group's id
     /// (`recipient_type` `group`).
     pub fn to_group(mut self) -> Message {
-        *self.envelope().2 = Some(RecipientType::Group);
+        *self.recipient_type_mut() = Some(RecipientType::Group);
         self
     }
 
     /// Sends the message as a reply to (quoting) the message `message_id`.
     pub fn reply_to(mut self, message_id: impl Into<String>) -> Message {
-        *self.envelope().0 = Some(ReplyContext {
+        *self.context_mut() = Some(ReplyContext {
             message_id: message_id.into(),
         });
         self
     }
 
     /// Attaches data (≤ 512 characters) that WhatsApp echoes in this message's status webhooks.
-    pub fn with_callback_data(mut self, data: &str) -> Result<Message, InvalidArgument> {
-        *self.envelope().1 = Some(
-            data.try_into()
-                .map_err(|e| invalid("biz_opaque_callback_data", e))?,
-        );
-        Ok(self)
+    pub fn with_callback_data(mut self, data: impl Into<String>) -> Message {
+        *self.biz_opaque_callback_data_mut() =
+            Some(BizOpaqueCallbackData::from_spec_unchecked(data.into()));
+        self
     }
 }
 
@@ -483,17 +291,35 @@ impl TextMessageWithoutType {
     /// A text message (1 to 4096 characters) written without `type`, as some clients send
     /// it. [`Message::text`] is the usual way to send a text; this one exists so such bodies
     /// can be written and read back unchanged.
-    pub fn new(
-        to: impl Into<String>,
-        body: &str,
-    ) -> Result<TextMessageWithoutType, InvalidArgument> {
-        Ok(TextMessageWithoutType {
+    pub fn new(to: impl Into<String>, body: impl Into<String>) -> TextMessageWithoutType {
+        TextMessageWithoutType {
             to: to.into(),
-            text: text_object(body)?,
+            text: TextObject::new(body),
             biz_opaque_callback_data: None,
             context: None,
             messaging_product: MessagingProduct::Whatsapp,
             recipient_type: None,
+        }
+    }
+}
+
+impl Message {
+    /// Everything [`Client::send`] checks before sending, in one call: the spec's
+    /// constraints, then the limits the spec cannot state ([`Message::check_template`],
+    /// [`Message::check_limits`]); the error names the field from the message's root.
+    pub fn check_send(&self) -> Result<(), InvalidArgument> {
+        let limits = self.limits();
+        waba_runtime::check::Check::check(self).and(limits)
+    }
+
+    fn limits(&self) -> Result<(), InvalidArgument> {
+        self.check_template().and_then(|()| match self {
+            Message::Text { .. }
+            | Message::Template { .. }
+            | Message::Location { .. }
+            | Message::Contacts { .. }
+            | Message::Reaction { .. } => Ok(()),
+            _ => self.check_limits(),
         })
     }
 }
@@ -539,18 +365,13 @@ impl Client {
         // media: `check_limits`); the spec itself is checked once, by `send_message`. When a
         // body breaks both, the spec's field is the one reported.
         let limits = match &request {
-            MessagesRequest::Message(m) => m.check_template().and_then(|()| match m {
-                Message::Text { .. }
-                | Message::Template { .. }
-                | Message::Location { .. }
-                | Message::Contacts { .. }
-                | Message::Reaction { .. } => Ok(()),
-                _ => m.check_limits(),
-            }),
+            MessagesRequest::Message(m) => m.limits(),
             _ => Ok(()),
         };
         if let Err(e) = limits {
-            let first = request.check().err().unwrap_or(e);
+            let first = waba_runtime::check::Check::check(&request)
+                .err()
+                .unwrap_or(e);
             return Err(Error::invalid_field("send_message", first));
         }
         self.send_message(&request).await

@@ -1,12 +1,12 @@
 //! Template sends: a constructor for every parameter kind and a builder method for every
 //! component kind (header, body, buttons of each sub-type, carousel, limited-time offer).
 //!
-//! Every builder method of [`Message`] checks the whole template after its change, against
-//! the spec's schema and against the limits the schema cannot state (text lengths that depend
-//! on where a parameter sits, the 30 products of a multi-product button), and refuses a value
-//! naming its full path, e.g. `template.components[1].cards[0].components[0].parameters[0]`.
-//! [`Message::check_template`] runs the same check on a message written out by hand, and
-//! [`Client::send`](crate::Client::send) runs it before sending.
+//! The builder methods of [`Message`] check nothing (only the one-time password's length,
+//! which the body cannot show later): the whole template is checked once, when it is sent
+//! ([`Client::send`](crate::Client::send)) or by [`Message::check_template`], against the
+//! spec's schema and against the limits the schema cannot state (text lengths that depend on
+//! where a parameter sits, the 30 products of a multi-product button), and a refused value is
+//! named by its full path, e.g. `template.components[1].cards[0].components[0].parameters[0]`.
 //!
 //! ```
 //! use waba_dialog360::{MediaSource, Message, types::{TemplateCarouselCard, TemplateParameter}};
@@ -18,12 +18,13 @@
 //!         .with_quick_reply_payload(0, format!("more-{i}"))
 //! };
 //! let message = Message::template("4915112345678", "winter_collection", "en_US")
-//!     .with_body_text(["Anna"])?
+//!     .with_body_text(["Anna"])
 //!     .with_carousel([
 //!         card(0, "https://www.example.com/boots.jpg"),
 //!         card(1, "https://www.example.com/coat.jpg"),
-//!     ])?;
-//! # let _ = message; Ok(()) }
+//!     ]);
+//! message.check_template()?; // or let `Client::send` check it
+//! # Ok(()) }
 //! ```
 
 use serde_json::{Map, Value};
@@ -31,11 +32,11 @@ use waba_runtime::StringOrNumber;
 
 use crate::messages::{InvalidArgument, MediaSource};
 use crate::types::{
-    DocumentObject, MediaObject, Message, MessagingProduct, TemplateButtonAction,
-    TemplateButtonSubType, TemplateCardComponent, TemplateCarouselCard, TemplateComponent,
-    TemplateCurrency, TemplateDateTime, TemplateLanguage, TemplateLanguagePolicy,
-    TemplateLimitedTimeOffer, TemplateLocation, TemplateObject, TemplateParameter, TemplateProduct,
-    TemplateProductItem, TemplateProductSection,
+    DocumentObject, MediaObject, Message, TemplateButtonAction, TemplateButtonSubType,
+    TemplateCardComponent, TemplateCarouselCard, TemplateComponent, TemplateCurrency,
+    TemplateDateTime, TemplateLanguage, TemplateLanguagePolicy, TemplateLimitedTimeOffer,
+    TemplateLocation, TemplateObject, TemplateParameter, TemplateParameterCouponCode,
+    TemplateProduct, TemplateProductItem, TemplateProductSection, TemplateProductSectionTitle,
 };
 
 /// Longest text parameter of a header.
@@ -200,12 +201,11 @@ impl TemplateParameter {
         }
     }
 
-    /// The code of a copy-code button (at most 15 characters; the error's path is
-    /// `coupon_code`).
-    pub fn coupon_code(code: &str) -> Result<TemplateParameter, InvalidArgument> {
-        Ok(TemplateParameter::CouponCode {
-            coupon_code: code.try_into().map_err(|e| invalid("coupon_code", e))?,
-        })
+    /// The code of a copy-code button (at most 15 characters, checked when sent).
+    pub fn coupon_code(code: impl Into<String>) -> TemplateParameter {
+        TemplateParameter::CouponCode {
+            coupon_code: TemplateParameterCouponCode::from_spec_unchecked(code.into()),
+        }
     }
 
     /// The action of a flow button: the token echoed when the flow completes and the first
@@ -257,16 +257,18 @@ impl TemplateParameter {
 
 impl TemplateProductSection {
     /// A titled section of a multi-product button: a title (at most 24 characters) and
-    /// products by retailer id. The error's path is `title`.
-    pub fn new<I, S>(title: &str, product_retailer_ids: I) -> Result<Self, InvalidArgument>
+    /// products by retailer id (checked when sent).
+    pub fn new<I, S>(title: impl Into<String>, product_retailer_ids: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Ok(TemplateProductSection {
-            title: Some(title.try_into().map_err(|e| invalid("title", e))?),
+        TemplateProductSection {
+            title: Some(TemplateProductSectionTitle::from_spec_unchecked(
+                title.into(),
+            )),
             ..Self::untitled(product_retailer_ids)
-        })
+        }
     }
 
     /// A section without title, allowed only as the only section of a button.
@@ -376,9 +378,8 @@ impl Message {
         name: impl Into<String>,
         language: impl Into<String>,
     ) -> Message {
-        Message::Template {
-            to: to.into(),
-            template: TemplateObject {
+        Message::new_template(
+            TemplateObject {
                 name: name.into(),
                 language: TemplateLanguage {
                     code: language.into(),
@@ -386,37 +387,25 @@ impl Message {
                 },
                 components: Vec::new(),
             },
-            biz_opaque_callback_data: None,
-            context: None,
-            messaging_product: MessagingProduct::Whatsapp,
-            recipient_type: None,
+            to.into(),
+        )
+    }
+
+    /// Applies `change` to the template's components; other messages are returned unchanged.
+    fn change_template(mut self, change: impl FnOnce(&mut Vec<TemplateComponent>)) -> Message {
+        if let Message::Template { template, .. } = &mut self {
+            change(&mut template.components);
         }
+        self
     }
 
-    fn template_components(&mut self) -> Result<&mut Vec<TemplateComponent>, InvalidArgument> {
-        match self {
-            Message::Template { template, .. } => Ok(&mut template.components),
-            _ => Err(invalid("type", "is not `template`")),
-        }
-    }
-
-    /// Applies `change` to the template's components, then checks the whole message.
-    fn change_template(
-        mut self,
-        change: impl FnOnce(&mut Vec<TemplateComponent>),
-    ) -> Result<Message, InvalidArgument> {
-        change(self.template_components()?);
-        self.check_template()?;
-        Ok(self)
-    }
-
-    /// Adds any component as written; the message is checked afterwards.
-    pub fn with_component(self, component: TemplateComponent) -> Result<Message, InvalidArgument> {
+    /// Adds any component as written.
+    pub fn with_component(self, component: TemplateComponent) -> Message {
         self.change_template(|c| c.push(component))
     }
 
     /// Sets the template's header to one parameter (text, image, video, document, location).
-    pub fn with_header(self, parameter: TemplateParameter) -> Result<Message, InvalidArgument> {
+    pub fn with_header(self, parameter: TemplateParameter) -> Message {
         self.change_template(|components| {
             components.retain(|c| !matches!(c, TemplateComponent::Header { .. }));
             components.insert(
@@ -430,7 +419,7 @@ impl Message {
 
     /// Sets the template's body parameters (text, currency, date_time), in the order of the
     /// variables or named with [`TemplateParameter::named`].
-    pub fn with_body(self, parameters: Vec<TemplateParameter>) -> Result<Message, InvalidArgument> {
+    pub fn with_body(self, parameters: Vec<TemplateParameter>) -> Message {
         self.change_template(|components| {
             components.retain(|c| !matches!(c, TemplateComponent::Body { .. }));
             let at = components
@@ -442,7 +431,7 @@ impl Message {
     }
 
     /// Sets the template's body variables {{1}}, {{2}}, … in order.
-    pub fn with_body_text<I, S>(self, values: I) -> Result<Message, InvalidArgument>
+    pub fn with_body_text<I, S>(self, values: I) -> Message
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -451,7 +440,7 @@ impl Message {
     }
 
     /// Sets the template's named body variables from `(name, value)` pairs.
-    pub fn with_named_body_text<I, N, V>(self, pairs: I) -> Result<Message, InvalidArgument>
+    pub fn with_named_body_text<I, N, V>(self, pairs: I) -> Message
     where
         I: IntoIterator<Item = (N, V)>,
         N: Into<String>,
@@ -472,7 +461,7 @@ impl Message {
         sub_type: TemplateButtonSubType,
         index: i32,
         parameter: TemplateParameter,
-    ) -> Result<Message, InvalidArgument> {
+    ) -> Message {
         self.change_template(|c| {
             c.push(TemplateComponent::Button {
                 index: StringOrNumber::number(index),
@@ -483,11 +472,7 @@ impl Message {
     }
 
     /// Sets the payload of the quick-reply button at `index` (0 to 9).
-    pub fn with_quick_reply_payload(
-        self,
-        index: i32,
-        payload: impl Into<String>,
-    ) -> Result<Message, InvalidArgument> {
+    pub fn with_quick_reply_payload(self, index: i32, payload: impl Into<String>) -> Message {
         self.with_button(
             TemplateButtonSubType::QuickReply,
             index,
@@ -496,11 +481,7 @@ impl Message {
     }
 
     /// Sets the suffix appended to the URL of the URL button at `index`.
-    pub fn with_url_suffix(
-        self,
-        index: i32,
-        suffix: impl Into<String>,
-    ) -> Result<Message, InvalidArgument> {
+    pub fn with_url_suffix(self, index: i32, suffix: impl Into<String>) -> Message {
         self.with_button(
             TemplateButtonSubType::Url,
             index,
@@ -509,16 +490,15 @@ impl Message {
     }
 
     /// Sets the code (at most 15 characters) of the copy-code button at `index`.
-    pub fn with_copy_code(self, index: i32, code: &str) -> Result<Message, InvalidArgument> {
-        let at = self.next_component_path();
-        let parameter = TemplateParameter::coupon_code(code)
-            .map_err(|e| invalid(format!("{at}.parameters[0].{}", e.path), e.message))?;
+    pub fn with_copy_code(self, index: i32, code: impl Into<String>) -> Message {
+        let parameter = TemplateParameter::coupon_code(code);
         self.with_button(TemplateButtonSubType::CopyCode, index, parameter)
     }
 
     /// The one-time password of an authentication template (at most 15 characters): the body
     /// variable and the parameter of its copy-code or one-tap button (sent as a `url` button at
-    /// index 0), as WhatsApp requires for both.
+    /// index 0), as WhatsApp requires for both. The length is checked here: once written, the
+    /// body no longer says that a text is a password, so the send could not check it.
     pub fn with_one_time_password(self, code: &str) -> Result<Message, InvalidArgument> {
         let count = code.chars().count();
         if count > ONE_TIME_PASSWORD_MAX {
@@ -544,7 +524,7 @@ impl Message {
                 ),
             ));
         }
-        self.with_body_text([code])?.with_url_suffix(0, code)
+        Ok(self.with_body_text([code]).with_url_suffix(0, code))
     }
 
     /// Sets the action of the flow button at `index`: the flow token and the first screen's
@@ -554,7 +534,7 @@ impl Message {
         index: i32,
         flow_token: impl Into<String>,
         flow_action_data: Map<String, Value>,
-    ) -> Result<Message, InvalidArgument> {
+    ) -> Message {
         self.with_button(
             TemplateButtonSubType::Flow,
             index,
@@ -563,11 +543,7 @@ impl Message {
     }
 
     /// Sets the action of the catalog button at `index`, with an optional thumbnail product.
-    pub fn with_catalog(
-        self,
-        index: i32,
-        thumbnail_product_retailer_id: Option<&str>,
-    ) -> Result<Message, InvalidArgument> {
+    pub fn with_catalog(self, index: i32, thumbnail_product_retailer_id: Option<&str>) -> Message {
         self.with_button(
             TemplateButtonSubType::Catalog,
             index,
@@ -582,7 +558,7 @@ impl Message {
         index: i32,
         thumbnail_product_retailer_id: impl Into<String>,
         sections: Vec<TemplateProductSection>,
-    ) -> Result<Message, InvalidArgument> {
+    ) -> Message {
         self.with_button(
             TemplateButtonSubType::Mpm,
             index,
@@ -591,40 +567,28 @@ impl Message {
     }
 
     /// [`Message::with_products`] from `(title, product retailer ids)` pairs; a title that is
-    /// too long is refused with its full path
+    /// too long is refused at the send with its full path
     /// (`template.components[2].parameters[0].action.sections[1].title`).
     pub fn with_product_sections<'a, I, J, S>(
         self,
         index: i32,
         thumbnail_product_retailer_id: impl Into<String>,
         sections: I,
-    ) -> Result<Message, InvalidArgument>
+    ) -> Message
     where
         I: IntoIterator<Item = (&'a str, J)>,
         J: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let at = self.next_component_path();
         let sections = sections
             .into_iter()
-            .enumerate()
-            .map(|(k, (title, ids))| {
-                TemplateProductSection::new(title, ids).map_err(|e| {
-                    invalid(
-                        format!("{at}.parameters[0].action.sections[{k}].{}", e.path),
-                        e.message,
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|(title, ids)| TemplateProductSection::new(title, ids))
+            .collect();
         self.with_products(index, thumbnail_product_retailer_id, sections)
     }
 
     /// Sets the cards of a carousel template (1 to 10, each with `card_index` 0 to 9).
-    pub fn with_carousel(
-        self,
-        cards: impl IntoIterator<Item = TemplateCarouselCard>,
-    ) -> Result<Message, InvalidArgument> {
+    pub fn with_carousel(self, cards: impl IntoIterator<Item = TemplateCarouselCard>) -> Message {
         let cards = cards.into_iter().collect();
         self.change_template(|components| {
             components.retain(|c| !matches!(c, TemplateComponent::Carousel { .. }));
@@ -633,10 +597,7 @@ impl Message {
     }
 
     /// Sets the end of a limited-time offer, as Unix time in milliseconds.
-    pub fn with_limited_time_offer(
-        self,
-        expiration_time_ms: i64,
-    ) -> Result<Message, InvalidArgument> {
+    pub fn with_limited_time_offer(self, expiration_time_ms: i64) -> Message {
         self.change_template(|components| {
             components.retain(|c| !matches!(c, TemplateComponent::LimitedTimeOffer { .. }));
             let at = components
@@ -655,15 +616,6 @@ impl Message {
                 },
             );
         })
-    }
-
-    /// The path the next pushed component will have.
-    fn next_component_path(&self) -> String {
-        let n = match self {
-            Message::Template { template, .. } => template.components.len(),
-            _ => 0,
-        };
-        format!("template.components[{n}]")
     }
 
     /// Checks a template message against the spec's schema and the limits the schema cannot

@@ -43,7 +43,6 @@ pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
-pub use messages::InvalidArgument;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use types::{
     ApiResponseOutBoundRecieptObject as SendMessageResponse, ErrorResponse, InBoundContact,

@@ -1,5 +1,6 @@
 //! Short ways to build the common messages. Everything here builds the generated types; any
-//! message can also be written out with them directly.
+//! message can also be written out with them directly. Nothing is checked while building: a
+//! message is checked against the spec once, when it is sent.
 
 use waba_runtime::StringOrNumber;
 
@@ -9,9 +10,6 @@ use crate::types::{
     OutBoundContact, OutBoundMsgMedia, OutBoundMsgText, TmplElement,
 };
 use crate::{Client, Error, ResponseValue};
-
-/// A constructor argument that breaks a documented limit: which field, and why.
-pub type InvalidArgument = waba_runtime::check::ValidationError;
 
 impl OutBoundContact {
     /// A recipient by phone number ("Phone in case of SMS/WHATSAPP").
@@ -37,12 +35,6 @@ impl OutBoundContact {
             ..Default::default()
         }
     }
-
-    /// Also sets the name to use, which overrides the name in the message.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
 }
 
 impl OutBoundMsgMedia {
@@ -53,12 +45,6 @@ impl OutBoundMsgMedia {
             caption: caption.map(str::to_string),
             filename: None,
         }
-    }
-
-    /// Also sets the file name shown to the recipient (documents).
-    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
-        self.filename = Some(filename.into());
-        self
     }
 }
 
@@ -127,82 +113,6 @@ impl CommonMsgLocation {
     }
 }
 
-/// The envelope fields of every variant, borrowed mutably.
-macro_rules! envelope {
-    ($self:expr, |$channel:ident, $to:ident, $mask:ident, $options:ident| $body:expr) => {
-        match $self {
-            Message::Text {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Template {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Image {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Video {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Audio {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Document {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Location {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Contacts {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-                ..
-            }
-            | Message::Optin {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-            }
-            | Message::Optout {
-                channel_id: $channel,
-                to: $to,
-                mask: $mask,
-                options: $options,
-            } => $body,
-        }
-    };
-}
-
 impl Message {
     /// A text message on channel `channel_id` (for example `wa360:919988776655`).
     pub fn text(
@@ -210,13 +120,7 @@ impl Message {
         to: OutBoundContact,
         body: impl Into<String>,
     ) -> Self {
-        Message::Text {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            text: OutBoundMsgText { body: body.into() },
-        }
+        Message::new_text(channel_id, false, OutBoundMsgText { body: body.into() }, to)
     }
 
     /// A text message with buttons (`options.buttons`).
@@ -237,17 +141,12 @@ impl Message {
         code: impl Into<String>,
         lang: impl Into<String>,
     ) -> Self {
-        Message::Template {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            template: CommonTemplateMeta {
-                code: Some(code.into()),
-                lang: Some(lang.into()),
-                ..Default::default()
-            },
-        }
+        let template = CommonTemplateMeta {
+            code: Some(code.into()),
+            lang: Some(lang.into()),
+            ..Default::default()
+        };
+        Message::new_template(channel_id, false, template, to)
     }
 
     /// Sets a placeholder value of a template message; other messages are returned unchanged.
@@ -268,13 +167,7 @@ impl Message {
         to: OutBoundContact,
         image: OutBoundMsgMedia,
     ) -> Self {
-        Message::Image {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            image,
-        }
+        Message::new_image(channel_id, image, false, to)
     }
 
     /// A video by public link.
@@ -283,13 +176,7 @@ impl Message {
         to: OutBoundContact,
         video: OutBoundMsgMedia,
     ) -> Self {
-        Message::Video {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            video,
-        }
+        Message::new_video(channel_id, false, to, video)
     }
 
     /// An audio file by public link.
@@ -298,13 +185,7 @@ impl Message {
         to: OutBoundContact,
         audio: OutBoundMsgMedia,
     ) -> Self {
-        Message::Audio {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            audio,
-        }
+        Message::new_audio(audio, channel_id, false, to)
     }
 
     /// A document by public link.
@@ -313,13 +194,7 @@ impl Message {
         to: OutBoundContact,
         document: OutBoundMsgMedia,
     ) -> Self {
-        Message::Document {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            document,
-        }
+        Message::new_document(channel_id, document, false, to)
     }
 
     /// A location (build it with [`CommonMsgLocation::at`]).
@@ -328,62 +203,38 @@ impl Message {
         to: OutBoundContact,
         location: CommonMsgLocation,
     ) -> Self {
-        Message::Location {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            location,
-        }
+        Message::new_location(channel_id, location, false, to)
     }
 
-    /// One or more contact cards; refused when `cards` is empty.
+    /// One or more contact cards (an empty list is refused when the message is sent).
     pub fn contacts(
         channel_id: impl Into<String>,
         to: OutBoundContact,
         cards: impl IntoIterator<Item = CommonMsgContactCard>,
-    ) -> Result<Self, InvalidArgument> {
-        let contacts: Vec<_> = cards.into_iter().collect();
-        if contacts.is_empty() {
-            return Err(InvalidArgument {
-                path: "contacts".into(),
-                message: "at least one contact card is required".into(),
-            });
-        }
-        Ok(Message::Contacts {
-            channel_id: channel_id.into(),
-            to,
-            mask: false,
-            options: None,
-            contacts,
-        })
+    ) -> Self {
+        Message::new_contacts(channel_id, cards.into_iter().collect::<Vec<_>>(), false, to)
     }
 
     /// Masks the outgoing message data (`mask`, false by default).
     pub fn with_mask(mut self, value: bool) -> Self {
-        envelope!(&mut self, |_c, _t, mask, _o| *mask = value);
+        *self.mask_mut() = value;
         self
     }
 
     /// Adds buttons (`options.buttons`) to any message.
     pub fn with_buttons(mut self, buttons: impl IntoIterator<Item = TmplElement>) -> Self {
-        envelope!(&mut self, |_c, _t, _m, options| options
+        self.options_mut()
             .get_or_insert_with(|| CommonMsgOptions {
-                buttons: Vec::new()
+                buttons: Vec::new(),
             })
             .buttons
-            .extend(buttons));
+            .extend(buttons);
         self
-    }
-
-    /// The channel the message goes out on.
-    pub fn channel_id(&self) -> &str {
-        envelope!(self, |channel, _t, _m, _o| channel.as_str())
     }
 
     /// The recipient.
     pub fn recipient(&self) -> &OutBoundContact {
-        envelope!(self, |_c, to, _m, _o| to)
+        self.to()
     }
 }
 

@@ -12,12 +12,12 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! // Logs in on first use and sends the token as `authentication-token`.
 //! let client = Client::new("ops@example.com", "your-365cx-password")?;
-//! let template = Template::new("order_shipped")?
+//! let template = Template::new("order_shipped")
 //!     .with_body_values(["Anna", "10234"]) // {{1}}, {{2}} of the template body
 //!     .with_button(Button::url("track/10234"));
 //! let message =
-//!     SendMessageRequest::new("919876543210", "919812345678", "66c3054f9a1b2c3d61f5501e", template)?;
-//! let sent = client.send(&message).await?;
+//!     SendMessageRequest::new("919876543210", "919812345678", "66c3054f9a1b2c3d61f5501e", template);
+//! let sent = client.send(&message).await?; // the request is checked here, once
 //! println!("sent {}", sent.message_id().unwrap_or("?"));
 //! # Ok(())
 //! # }
@@ -51,7 +51,6 @@ pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{open_enums, types};
-pub use messages::InvalidArgument;
 pub use open_enums::DeliveryStatus;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use types::{

@@ -125,12 +125,6 @@ impl Error {
         }
     }
 
-    // Mehery's adapter alone has no use for it (its refusals come through `Error::request`).
-    #[allow(dead_code)]
-    pub(crate) fn argument(provider: Provider, error: ValidationError) -> Error {
-        Error::InvalidArgument { provider, error }
-    }
-
     /// Converts a provider crate's error. A request the crate refused before sending (its
     /// check against the spec, a size limit) is an [`Error::InvalidArgument`]: nothing was
     /// sent. Anything else keeps status, headers and raw body; the typed error body becomes

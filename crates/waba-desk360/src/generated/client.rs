@@ -822,7 +822,36 @@ pub mod forms {
         /// The template id of the template to be sent.
         pub template_id: i64,
     }
+    impl SendWhatsappTemplateForm {
+        /// Sets [`attachment`](Self::attachment).
+        #[must_use]
+        pub fn with_attachment(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,
+        ) -> Self {
+            self.attachment = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl BulkSendWhatsappTemplateForm {
+        /// Sets [`attachment`](Self::attachment).
+        #[must_use]
+        pub fn with_attachment(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,
+        ) -> Self {
+            self.attachment = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`csv`](Self::csv).
+        #[must_use]
+        pub fn with_csv(
+            mut self,
+            value: impl ::std::convert::Into<::waba_runtime::multipart::FilePart>,
+        ) -> Self {
+            self.csv = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`parameters`](Self::parameters).
         #[must_use]
         pub fn with_parameters(

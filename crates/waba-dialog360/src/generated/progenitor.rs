@@ -6378,11 +6378,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct TemplateProductSection {
         pub product_items: ::std::vec::Vec<TemplateProductItem>,
-        ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
+        ///Section title, at most 24 characters; required when the button has more than one section (checked with the template when it is sent).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<TemplateProductSectionTitle>,
     }
-    ///Section title, at most 24 characters; required when the button has more than one section (checked by the template builders).
+    ///Section title, at most 24 characters; required when the button has more than one section (checked with the template when it is sent).
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct TemplateProductSectionTitle(::std::string::String);
@@ -11058,6 +11058,281 @@ and `https://subdomain.yourwebhook.example.com:3000` are refused,
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
         pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self { id: id.into() }
+        }
+    }
+    impl Message {
+        ///The `context` every variant carries.
+        pub fn context(&self) -> &::std::option::Option<ReplyContext> {
+            match self {
+                Self::Text { context, .. }
+                | Self::Image { context, .. }
+                | Self::Video { context, .. }
+                | Self::Audio { context, .. }
+                | Self::Document { context, .. }
+                | Self::Sticker { context, .. }
+                | Self::Location { context, .. }
+                | Self::Contacts { context, .. }
+                | Self::Reaction { context, .. }
+                | Self::Template { context, .. }
+                | Self::Interactive { context, .. } => context,
+            }
+        }
+        ///The `context` every variant carries, to change it.
+        pub fn context_mut(&mut self) -> &mut ::std::option::Option<ReplyContext> {
+            match self {
+                Self::Text { context, .. }
+                | Self::Image { context, .. }
+                | Self::Video { context, .. }
+                | Self::Audio { context, .. }
+                | Self::Document { context, .. }
+                | Self::Sticker { context, .. }
+                | Self::Location { context, .. }
+                | Self::Contacts { context, .. }
+                | Self::Reaction { context, .. }
+                | Self::Template { context, .. }
+                | Self::Interactive { context, .. } => context,
+            }
+        }
+        ///The `biz_opaque_callback_data` every variant carries.
+        pub fn biz_opaque_callback_data(
+            &self,
+        ) -> &::std::option::Option<BizOpaqueCallbackData> {
+            match self {
+                Self::Text { biz_opaque_callback_data, .. }
+                | Self::Image { biz_opaque_callback_data, .. }
+                | Self::Video { biz_opaque_callback_data, .. }
+                | Self::Audio { biz_opaque_callback_data, .. }
+                | Self::Document { biz_opaque_callback_data, .. }
+                | Self::Sticker { biz_opaque_callback_data, .. }
+                | Self::Location { biz_opaque_callback_data, .. }
+                | Self::Contacts { biz_opaque_callback_data, .. }
+                | Self::Reaction { biz_opaque_callback_data, .. }
+                | Self::Template { biz_opaque_callback_data, .. }
+                | Self::Interactive { biz_opaque_callback_data, .. } => {
+                    biz_opaque_callback_data
+                }
+            }
+        }
+        ///The `biz_opaque_callback_data` every variant carries, to change it.
+        pub fn biz_opaque_callback_data_mut(
+            &mut self,
+        ) -> &mut ::std::option::Option<BizOpaqueCallbackData> {
+            match self {
+                Self::Text { biz_opaque_callback_data, .. }
+                | Self::Image { biz_opaque_callback_data, .. }
+                | Self::Video { biz_opaque_callback_data, .. }
+                | Self::Audio { biz_opaque_callback_data, .. }
+                | Self::Document { biz_opaque_callback_data, .. }
+                | Self::Sticker { biz_opaque_callback_data, .. }
+                | Self::Location { biz_opaque_callback_data, .. }
+                | Self::Contacts { biz_opaque_callback_data, .. }
+                | Self::Reaction { biz_opaque_callback_data, .. }
+                | Self::Template { biz_opaque_callback_data, .. }
+                | Self::Interactive { biz_opaque_callback_data, .. } => {
+                    biz_opaque_callback_data
+                }
+            }
+        }
+        ///The `recipient_type` every variant carries.
+        pub fn recipient_type(&self) -> &::std::option::Option<RecipientType> {
+            match self {
+                Self::Text { recipient_type, .. }
+                | Self::Image { recipient_type, .. }
+                | Self::Video { recipient_type, .. }
+                | Self::Audio { recipient_type, .. }
+                | Self::Document { recipient_type, .. }
+                | Self::Sticker { recipient_type, .. }
+                | Self::Location { recipient_type, .. }
+                | Self::Contacts { recipient_type, .. }
+                | Self::Reaction { recipient_type, .. }
+                | Self::Template { recipient_type, .. }
+                | Self::Interactive { recipient_type, .. } => recipient_type,
+            }
+        }
+        ///The `recipient_type` every variant carries, to change it.
+        pub fn recipient_type_mut(
+            &mut self,
+        ) -> &mut ::std::option::Option<RecipientType> {
+            match self {
+                Self::Text { recipient_type, .. }
+                | Self::Image { recipient_type, .. }
+                | Self::Video { recipient_type, .. }
+                | Self::Audio { recipient_type, .. }
+                | Self::Document { recipient_type, .. }
+                | Self::Sticker { recipient_type, .. }
+                | Self::Location { recipient_type, .. }
+                | Self::Contacts { recipient_type, .. }
+                | Self::Reaction { recipient_type, .. }
+                | Self::Template { recipient_type, .. }
+                | Self::Interactive { recipient_type, .. } => recipient_type,
+            }
+        }
+    }
+    impl Message {
+        /// A `Text` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_text(
+            text: impl ::std::convert::Into<TextObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Text {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                text: text.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Image` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_image(
+            image: impl ::std::convert::Into<CaptionedMedia>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Image {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                image: image.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Video` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_video(
+            to: impl ::std::convert::Into<::std::string::String>,
+            video: impl ::std::convert::Into<CaptionedMedia>,
+        ) -> Self {
+            Self::Video {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+                video: video.into(),
+            }
+        }
+        /// A `Audio` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_audio(
+            audio: impl ::std::convert::Into<MediaObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Audio {
+                audio: audio.into(),
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Document` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_document(
+            document: impl ::std::convert::Into<DocumentObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Document {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                document: document.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Sticker` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_sticker(
+            sticker: impl ::std::convert::Into<MediaObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Sticker {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                sticker: sticker.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Location` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_location(
+            location: impl ::std::convert::Into<LocationObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Location {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                location: location.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Contacts` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_contacts(
+            contacts: impl ::std::convert::Into<::std::vec::Vec<Contact>>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Contacts {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                contacts: contacts.into(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Reaction` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_reaction(
+            reaction: impl ::std::convert::Into<ReactionObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Reaction {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                reaction: reaction.into(),
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Template` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_template(
+            template: impl ::std::convert::Into<TemplateObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Template {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                template: template.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Interactive` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_interactive(
+            interactive: impl ::std::convert::Into<InteractiveObject>,
+            to: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Interactive {
+                biz_opaque_callback_data: ::std::default::Default::default(),
+                context: ::std::default::Default::default(),
+                interactive: interactive.into(),
+                messaging_product: MessagingProduct::Whatsapp,
+                recipient_type: ::std::default::Default::default(),
+                to: to.into(),
+            }
         }
     }
     impl MessageEchoesValue {

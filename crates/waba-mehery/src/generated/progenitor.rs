@@ -7474,6 +7474,286 @@ pub mod types {
             self
         }
     }
+    impl Message {
+        ///The `channel_id` every variant carries.
+        pub fn channel_id(&self) -> &::std::string::String {
+            match self {
+                Self::Text { channel_id, .. }
+                | Self::Template { channel_id, .. }
+                | Self::Image { channel_id, .. }
+                | Self::Video { channel_id, .. }
+                | Self::Audio { channel_id, .. }
+                | Self::Document { channel_id, .. }
+                | Self::Location { channel_id, .. }
+                | Self::Contacts { channel_id, .. }
+                | Self::Optin { channel_id, .. }
+                | Self::Optout { channel_id, .. } => channel_id,
+            }
+        }
+        ///The `channel_id` every variant carries, to change it.
+        pub fn channel_id_mut(&mut self) -> &mut ::std::string::String {
+            match self {
+                Self::Text { channel_id, .. }
+                | Self::Template { channel_id, .. }
+                | Self::Image { channel_id, .. }
+                | Self::Video { channel_id, .. }
+                | Self::Audio { channel_id, .. }
+                | Self::Document { channel_id, .. }
+                | Self::Location { channel_id, .. }
+                | Self::Contacts { channel_id, .. }
+                | Self::Optin { channel_id, .. }
+                | Self::Optout { channel_id, .. } => channel_id,
+            }
+        }
+        ///The `to` every variant carries.
+        pub fn to(&self) -> &OutBoundContact {
+            match self {
+                Self::Text { to, .. }
+                | Self::Template { to, .. }
+                | Self::Image { to, .. }
+                | Self::Video { to, .. }
+                | Self::Audio { to, .. }
+                | Self::Document { to, .. }
+                | Self::Location { to, .. }
+                | Self::Contacts { to, .. }
+                | Self::Optin { to, .. }
+                | Self::Optout { to, .. } => to,
+            }
+        }
+        ///The `to` every variant carries, to change it.
+        pub fn to_mut(&mut self) -> &mut OutBoundContact {
+            match self {
+                Self::Text { to, .. }
+                | Self::Template { to, .. }
+                | Self::Image { to, .. }
+                | Self::Video { to, .. }
+                | Self::Audio { to, .. }
+                | Self::Document { to, .. }
+                | Self::Location { to, .. }
+                | Self::Contacts { to, .. }
+                | Self::Optin { to, .. }
+                | Self::Optout { to, .. } => to,
+            }
+        }
+        ///The `mask` every variant carries.
+        pub fn mask(&self) -> &bool {
+            match self {
+                Self::Text { mask, .. }
+                | Self::Template { mask, .. }
+                | Self::Image { mask, .. }
+                | Self::Video { mask, .. }
+                | Self::Audio { mask, .. }
+                | Self::Document { mask, .. }
+                | Self::Location { mask, .. }
+                | Self::Contacts { mask, .. }
+                | Self::Optin { mask, .. }
+                | Self::Optout { mask, .. } => mask,
+            }
+        }
+        ///The `mask` every variant carries, to change it.
+        pub fn mask_mut(&mut self) -> &mut bool {
+            match self {
+                Self::Text { mask, .. }
+                | Self::Template { mask, .. }
+                | Self::Image { mask, .. }
+                | Self::Video { mask, .. }
+                | Self::Audio { mask, .. }
+                | Self::Document { mask, .. }
+                | Self::Location { mask, .. }
+                | Self::Contacts { mask, .. }
+                | Self::Optin { mask, .. }
+                | Self::Optout { mask, .. } => mask,
+            }
+        }
+        ///The `options` every variant carries.
+        pub fn options(&self) -> &::std::option::Option<CommonMsgOptions> {
+            match self {
+                Self::Text { options, .. }
+                | Self::Template { options, .. }
+                | Self::Image { options, .. }
+                | Self::Video { options, .. }
+                | Self::Audio { options, .. }
+                | Self::Document { options, .. }
+                | Self::Location { options, .. }
+                | Self::Contacts { options, .. }
+                | Self::Optin { options, .. }
+                | Self::Optout { options, .. } => options,
+            }
+        }
+        ///The `options` every variant carries, to change it.
+        pub fn options_mut(&mut self) -> &mut ::std::option::Option<CommonMsgOptions> {
+            match self {
+                Self::Text { options, .. }
+                | Self::Template { options, .. }
+                | Self::Image { options, .. }
+                | Self::Video { options, .. }
+                | Self::Audio { options, .. }
+                | Self::Document { options, .. }
+                | Self::Location { options, .. }
+                | Self::Contacts { options, .. }
+                | Self::Optin { options, .. }
+                | Self::Optout { options, .. } => options,
+            }
+        }
+    }
+    impl Message {
+        /// A `Text` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_text(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            text: impl ::std::convert::Into<OutBoundMsgText>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Text {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                text: text.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Template` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_template(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            template: impl ::std::convert::Into<CommonTemplateMeta>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Template {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                template: template.into(),
+                to: to.into(),
+            }
+        }
+        /// A `Image` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_image(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            image: impl ::std::convert::Into<OutBoundMsgMedia>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Image {
+                channel_id: channel_id.into(),
+                image: image.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Video` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_video(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            video: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            Self::Video {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+                video: video.into(),
+            }
+        }
+        /// A `Audio` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_audio(
+            audio: impl ::std::convert::Into<OutBoundMsgMedia>,
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Audio {
+                audio: audio.into(),
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Document` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_document(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            document: impl ::std::convert::Into<OutBoundMsgMedia>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Document {
+                channel_id: channel_id.into(),
+                document: document.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Location` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_location(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            location: impl ::std::convert::Into<CommonMsgLocation>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Location {
+                channel_id: channel_id.into(),
+                location: location.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Contacts` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_contacts(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            contacts: impl ::std::convert::Into<::std::vec::Vec<CommonMsgContactCard>>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Contacts {
+                channel_id: channel_id.into(),
+                contacts: contacts.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Optin` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_optin(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Optin {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A `Optout` from its required fields, the optional ones unset; nothing is checked here.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new_optout(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            mask: bool,
+            to: impl ::std::convert::Into<OutBoundContact>,
+        ) -> Self {
+            Self::Optout {
+                channel_id: channel_id.into(),
+                mask: mask,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+    }
     impl MessagePrompt {
         /// `MessagePrompt` with every optional field unset; the `with_*` methods set them.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -7856,6 +8136,15 @@ pub mod types {
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`phone`](Self::phone).
         #[must_use]
         pub fn with_phone(
@@ -8097,6 +8386,15 @@ pub mod types {
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.caption = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`filename`](Self::filename).
+        #[must_use]
+        pub fn with_filename(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.filename = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`link`](Self::link).

@@ -941,8 +941,25 @@ pub mod types {
             self.payload = ::std::option::Option::Some(value.into());
             self
         }
+        /// Sets [`text`](Self::text).
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
+        }
     }
     impl CarouselCard {
+        /// `CarouselCard` from its required fields (`media`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(media: impl ::std::convert::Into<Media>) -> Self {
+            Self {
+                buttons: ::std::default::Default::default(),
+                media: media.into(),
+            }
+        }
         /// Sets [`buttons`](Self::buttons).
         #[must_use]
         pub fn with_buttons(
@@ -1208,6 +1225,29 @@ pub mod types {
             self
         }
     }
+    impl Media {
+        /// `Media` from its required fields (`type`, `url`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            type_: impl ::std::convert::Into<MediaType>,
+            url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                file_name: ::std::default::Default::default(),
+                type_: type_.into(),
+                url: MediaUrl::from_spec_unchecked(url.into()),
+            }
+        }
+        /// Sets [`file_name`](Self::file_name).
+        #[must_use]
+        pub fn with_file_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.file_name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
     impl MessageContent {
         /// `MessageContent` from its required fields (`template`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
         #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -1278,7 +1318,44 @@ pub mod types {
             self
         }
     }
+    impl SatisfactionRating {
+        /// `SatisfactionRating` from its required fields (`chat_id`, `customer_phone_number`, `rating`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            chat_id: impl ::std::convert::Into<::std::string::String>,
+            customer_phone_number: impl ::std::convert::Into<::std::string::String>,
+            rating: i64,
+        ) -> Self {
+            Self {
+                chat_id: SatisfactionRatingChatId::from_spec_unchecked(chat_id.into()),
+                customer_phone_number: SatisfactionRatingCustomerPhoneNumber::from_spec_unchecked(
+                    customer_phone_number.into(),
+                ),
+                rating: rating,
+            }
+        }
+    }
     impl SendMessageRequest {
+        /// Sets [`callback_url`](Self::callback_url).
+        #[must_use]
+        pub fn with_callback_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.callback_url = ::std::option::Option::Some(
+                SendMessageRequestCallbackUrl::from_spec_unchecked(value.into()),
+            );
+            self
+        }
+        /// Sets [`dept_id`](Self::dept_id).
+        #[must_use]
+        pub fn with_dept_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.dept_id = ::std::option::Option::Some(value.into());
+            self
+        }
         /// Sets [`meta_data`](Self::meta_data).
         #[must_use]
         pub fn with_meta_data(
@@ -1333,6 +1410,20 @@ pub mod types {
         }
     }
     impl Template {
+        /// `Template` from its required fields (`template_id`); the `with_*` methods set the optional ones. Nothing is checked here: a request is checked against the spec when it is sent.
+        #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+        pub fn new(
+            template_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                buttons: ::std::default::Default::default(),
+                cards: ::std::default::Default::default(),
+                header_parameter_values: ::std::default::Default::default(),
+                media: ::std::default::Default::default(),
+                parameter_values: ::std::default::Default::default(),
+                template_id: TemplateTemplateId::from_spec_unchecked(template_id.into()),
+            }
+        }
         /// Sets [`buttons`](Self::buttons).
         #[must_use]
         pub fn with_buttons(
@@ -1358,6 +1449,12 @@ pub mod types {
             value: impl ::std::convert::Into<PositionalValues>,
         ) -> Self {
             self.header_parameter_values = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets [`media`](Self::media).
+        #[must_use]
+        pub fn with_media(mut self, value: impl ::std::convert::Into<Media>) -> Self {
+            self.media = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets [`parameter_values`](Self::parameter_values).

@@ -65,8 +65,7 @@ impl Adapter {
     /// message id is `None`.
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
         let app_user = app_user(to)?;
-        let reply = ReplyMessage::text(body).map_err(|e| Error::argument(PROVIDER, e))?;
-        self.reply(app_user, &reply).await
+        self.reply(app_user, &ReplyMessage::text(body)).await
     }
 
     /// A template notification to `destination` (`to` with `+`): `name`, `language` (policy
@@ -132,8 +131,7 @@ impl Adapter {
             MediaKind::Image => ReplyMessage::image(media.url(), alt_text),
             MediaKind::Video => ReplyMessage::video(media.url(), alt_text),
             _ => ReplyMessage::file(media.url(), alt_text),
-        }
-        .map_err(|e| Error::argument(PROVIDER, e))?;
+        };
         self.reply(app_user, &reply).await
     }
 

@@ -68,8 +68,7 @@ impl Adapter {
 
     /// Sends `body` with the text-message form to `to` (sent with `+`, as Desk360 requires).
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        let form = SendWhatsappTextMessageForm::new(&with_plus(to), body)
-            .map_err(|e| Error::argument(PROVIDER, e))?;
+        let form = SendWhatsappTextMessageForm::new(with_plus(to), body);
         let answer = self
             .client
             .send_whatsapp_text_message(&self.integration_id, &form)
@@ -153,9 +152,8 @@ fn template_form(to: &str, template: &Template) -> Result<SendWhatsappTemplateFo
         .iter()
         .enumerate()
         .map(|(i, value)| (format!("body-{}", i + 1), value.clone()));
-    let mut form = SendWhatsappTemplateForm::new(template_id, language_id)
-        .to(&with_plus(to), values)
-        .map_err(|e| Error::argument(PROVIDER, e))?;
+    let mut form =
+        SendWhatsappTemplateForm::new(template_id, language_id).to(with_plus(to), values);
     if template.body_parameters().is_empty() {
         // No variables: no empty `parameters` object.
         for destination in &mut form.destinations {

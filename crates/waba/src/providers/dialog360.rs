@@ -62,8 +62,7 @@ impl Adapter {
 
     /// A `text` message (`text.body`, 1 to 4096 characters) to `to` without `+`.
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        let mut message =
-            Message::text(recipient(to)?, body).map_err(|e| Error::argument(PROVIDER, e))?;
+        let mut message = Message::text(recipient(to)?, body);
         if let Message::Text { recipient_type, .. } = &mut message {
             *recipient_type = Some(RecipientType::Individual);
         }
@@ -160,12 +159,11 @@ impl Adapter {
             MediaKind::Audio if caption.is_some() => {
                 return Err(Error::not_supported(PROVIDER, Capability::Caption(kind)));
             }
-            MediaKind::Audio => Ok(Message::audio(to, source)),
+            MediaKind::Audio => Message::audio(to, source),
             MediaKind::Sticker => {
                 return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
             }
-        }
-        .map_err(|e| Error::argument(PROVIDER, e))?;
+        };
         self.send(message).await
     }
 

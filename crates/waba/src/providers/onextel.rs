@@ -83,10 +83,10 @@ impl Adapter {
         ))
     }
 
-    /// The typed request of a neutral template; refuses what 365cx.io cannot carry.
+    /// The typed request of a neutral template; refuses what 365cx.io cannot carry (the rest
+    /// is checked against the spec when it is sent).
     fn message(&self, to: &str, template: &Template) -> Result<SendMessageRequest, Error> {
-        let argument = |e| Error::argument(PROVIDER, e);
-        let mut typed = waba_onextel::Template::new(template.reference()).map_err(argument)?;
+        let mut typed = waba_onextel::Template::new(template.reference());
         if !template.body_parameters().is_empty() {
             typed = typed.with_body_values(template.body_parameters().iter().cloned());
         }
@@ -100,10 +100,9 @@ impl Adapter {
             });
         }
         let mut message =
-            SendMessageRequest::new(&self.sender, without_plus(to), &self.journey_id, typed)
-                .map_err(argument)?;
+            SendMessageRequest::new(&self.sender, without_plus(to), &self.journey_id, typed);
         if let Some(url) = &self.callback_url {
-            message = message.with_callback_url(url).map_err(argument)?;
+            message = message.with_callback_url(url);
         }
         Ok(message)
     }
@@ -132,8 +131,7 @@ fn header_media(media: &Media) -> Result<waba_onextel::Media, Error> {
             "365cx.io template media has no caption (the template's text is its body)",
         ));
     }
-    let mut typed =
-        waba_onextel::Media::new(type_, media.url()).map_err(|e| Error::argument(PROVIDER, e))?;
+    let mut typed = waba_onextel::Media::new(type_, media.url());
     if let Some(name) = media.file_name_text() {
         typed = typed.with_file_name(name);
     }
