@@ -19,6 +19,7 @@
 //!
 //! Every file starts with a line naming the command that regenerates it.
 
+pub mod api_version;
 pub mod build_times;
 pub mod checks;
 pub mod construct;
@@ -162,6 +163,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             provider.spec.display()
         )
     })?;
+    // No provider documents progenitor's `api-version` header: never built, never sent.
+    api_version::drop_header(&mut progenitor_file);
     let box_parts = items::box_parts_names(&schemas);
     if !box_parts.is_empty() {
         // The components generated as structs: object schemas with properties, not replaced.

@@ -13,9 +13,6 @@ use crate::auth::{TokenCache, TokenSource};
 use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
 use crate::{Error, Secret};
 
-/// The header progenitor adds to every request and no provider documents.
-static API_VERSION: HeaderName = HeaderName::from_static("api-version");
-
 tokio::task_local! {
     static ATTEMPTS: std::cell::Cell<u32>;
 }
@@ -219,13 +216,12 @@ impl Runtime {
     }
 
     /// Runs before a request of an operation that needs no token (`security: []` in the spec,
-    /// such as the login itself): drops progenitor's `api-version` header and sends no token.
+    /// such as the login itself): sets the client's request headers and sends no token.
     pub async fn prepare_public(
         &self,
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove(&API_VERSION);
         self.set_request_headers(request);
         Ok(())
     }
@@ -236,14 +232,12 @@ impl Runtime {
         }
     }
 
-    /// Runs before a request is sent: drops progenitor's `api-version` header (no provider
-    /// documents it) and sets the token.
+    /// Runs before a request is sent: sets the client's request headers and the token.
     pub async fn prepare(
         &self,
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove(&API_VERSION);
         self.set_request_headers(request);
         if let Some(cache) = &self.shared.token {
             let token = cache.get().await.map_err(|e| e.to_string())?;

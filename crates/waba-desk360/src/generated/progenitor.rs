@@ -3561,18 +3561,11 @@ Arguments:
         page: Option<::std::num::NonZeroU64>,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/v1/integrations", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("page", &page))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_integrations",
@@ -3605,14 +3598,8 @@ Arguments:
             "{}/v1/integrations/{}/conversations/messages/contacts", self.baseurl,
             encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_contact_message",
         };
@@ -3646,14 +3633,8 @@ Arguments:
             "{}/v1/integrations/{}/conversations/messages/interactive", self.baseurl,
             encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_interactive_message",
         };
@@ -3685,14 +3666,8 @@ Arguments:
             "{}/v1/integrations/{}/conversations/messages/interactive/location-request",
             self.baseurl, encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_location_request_message",
         };
@@ -3724,14 +3699,8 @@ Arguments:
             "{}/v1/integrations/{}/conversations/messages/locations", self.baseurl,
             encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_location_message",
         };
@@ -3764,14 +3733,8 @@ Arguments:
             encode_path(& integration_id.to_string()), encode_path(& media_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_whatsapp_media",
         };
@@ -3806,18 +3769,11 @@ Arguments:
             "{}/v1/integrations/{}/conversations/templates", self.baseurl, encode_path(&
             integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("page", &page))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_whatsapp_templates",
@@ -3848,14 +3804,8 @@ Sends a `POST` request to `/v1/login`
         body: &'a types::LoginRequest,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/v1/login", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "login",
         };

@@ -15405,14 +15405,8 @@ Sends a `POST` request to `/messages`
         body: &'a types::MessagesRequest,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/messages", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
@@ -15447,12 +15441,6 @@ Arguments:
         sort: Option<&'a str>,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/v1/configs/templates", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -15461,7 +15449,6 @@ Arguments:
             .query(&progenitor_client::QueryParam::new("limit", &limit))
             .query(&progenitor_client::QueryParam::new("offset", &offset))
             .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_templates",
@@ -15490,14 +15477,8 @@ Sends a `POST` request to `/v1/configs/templates`
         body: &'a types::TemplateCreate,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/v1/configs/templates", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "create_template",
         };
@@ -15527,14 +15508,8 @@ Arguments:
             "{}/v1/configs/templates/{}", self.baseurl, encode_path(& template_name
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "delete_template",
         };
@@ -15558,14 +15533,8 @@ Sends a `GET` request to `/v1/configs/webhook`
         &'a self,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/v1/configs/webhook", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_webhook",
         };
@@ -15611,14 +15580,8 @@ Sends a `POST` request to `/v1/configs/webhook`
         body: &'a types::WebhookConfig,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/v1/configs/webhook", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "set_webhook",
         };
@@ -15649,14 +15612,8 @@ Sends a `POST` request to `/v1/messages`
         body: &'a types::OnPremiseMessage,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/v1/messages", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message_on_premise",
         };
@@ -15697,12 +15654,6 @@ Arguments:
         mid: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/whatsapp_business/attachments/", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -15710,7 +15661,6 @@ Arguments:
             .query(&progenitor_client::QueryParam::new("ext", &ext))
             .query(&progenitor_client::QueryParam::new("hash", &hash))
             .query(&progenitor_client::QueryParam::new("mid", &mid))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "download_media",
@@ -15744,14 +15694,8 @@ Arguments:
         media_id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "retrieve_media",
         };
@@ -15778,14 +15722,8 @@ Arguments:
         media_id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "delete_media",
         };

@@ -9837,19 +9837,12 @@ Arguments:
         sandbox: Option<bool>,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/config/channels", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("sabdnox", &sabdnox))
             .query(&progenitor_client::QueryParam::new("sandbox", &sandbox))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_channels",
@@ -9878,18 +9871,11 @@ Arguments:
         channel_id: Option<&'a str>,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/config/global/vars", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_global_vars",
@@ -9921,19 +9907,12 @@ Arguments:
         channel_status: Option<&'a str>,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/config/tmpl/hsm", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
             .query(&progenitor_client::QueryParam::new("channelStatus", &channel_status))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_hsm_templates",
@@ -9965,14 +9944,8 @@ Sends a `POST` request to `/api/v1/config/webhook`
         body: &'a types::WebhookUrlRequest,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/config/webhook", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "set_webhook",
         };
@@ -9998,14 +9971,8 @@ Sends a `POST` request to `/api/v1/contact/prefs/lang`
         body: &'a types::ContactPrefsUpdate,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/contact/prefs/lang", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "update_contact_lang_prefs",
         };
@@ -10031,14 +9998,8 @@ Sends a `POST` request to `/api/v1/data/push`
         body: &'a types::DigitalObjectDto,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/data/push", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "push_customer_data",
         };
@@ -10064,14 +10025,8 @@ Sends a `POST` request to `/api/v1/event/push`
         body: &'a types::DigitalEventDto,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/event/push", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "push_customer_event",
         };
@@ -10104,14 +10059,8 @@ Sends a `POST` request to `/api/v1/message/send`
         body: &'a types::Message,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/message/send", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
@@ -10137,14 +10086,8 @@ Sends a `POST` request to `/api/v1/session/close`
         body: &'a types::SessionStatusClose,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/session/close", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "close_session",
         };
@@ -10171,14 +10114,8 @@ Sends a `POST` request to `/api/v1/session/messages`
         body: &'a types::SessionStatusClose,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/session/messages", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "get_session_messages",
         };
@@ -10205,14 +10142,8 @@ Sends a `POST` request to `/api/v1/session/resolve`
         body: &'a types::SessionStatusClose,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/session/resolve", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "resolve_session",
         };
@@ -10239,14 +10170,8 @@ Sends a `POST` request to `/api/v1/session/routing`
         body: &'a types::SessionQueueAssignment,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/api/v1/session/routing", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "route_session",
         };

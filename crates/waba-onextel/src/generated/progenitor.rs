@@ -1533,19 +1533,8 @@ Sends a `POST` request to `/account/enterprise/login`
         body: &'a types::LoginForm,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/account/enterprise/login", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .form_urlencoded(&body)?
-            .headers(header_map)
-            .build()?;
+        let mut request = self.client.post(url).form_urlencoded(&body)?.build()?;
         let info = OperationInfo {
             operation_id: "generate_token",
         };
@@ -1587,14 +1576,8 @@ Sends a `POST` request to `/chatbird/api/message/send`
         body: &'a types::SendMessageRequest,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/chatbird/api/message/send", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
@@ -1627,14 +1610,8 @@ Sends a `POST` request to `/whatsapp/chat/feedback`
         body: &'a types::SatisfactionRating,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/whatsapp/chat/feedback", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "live_agent_satisfaction_rating",
         };
