@@ -9,9 +9,9 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::header::HeaderName;
 use tracing::Instrument;
 
+use crate::Error;
 use crate::auth::{TokenCache, TokenSource};
 use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
-use crate::{Error, Secret};
 
 tokio::task_local! {
     static ATTEMPTS: std::cell::Cell<u32>;
@@ -207,9 +207,8 @@ impl Runtime {
     pub async fn authorize<E>(&self, operation: &'static str) -> Result<(), Error<E>> {
         match &self.shared.token {
             Some(cache) => cache
-                .get()
+                .ready()
                 .await
-                .map(|_| ())
                 .map_err(|e| Error::auth_failed(operation, e)),
             None => Ok(()),
         }
@@ -240,8 +239,8 @@ impl Runtime {
     ) -> Result<(), String> {
         self.set_request_headers(request);
         if let Some(cache) = &self.shared.token {
-            let token = cache.get().await.map_err(|e| e.to_string())?;
-            cache.apply(request, &token).map_err(|e| e.to_string())?;
+            let value = cache.header_value().await.map_err(|e| e.to_string())?;
+            cache.apply(request, value);
         }
         Ok(())
     }
@@ -299,16 +298,13 @@ impl Runtime {
             if judged.auth_failed && !relogged && used_token.is_some() {
                 if let (Some(cache), Some(mut again)) = (&s.token, spare) {
                     relogged = true;
-                    if let Some(used) = used_token.as_ref().and_then(|v| v.to_str().ok()) {
-                        let used = used.strip_prefix(cache.prefix()).unwrap_or(used);
-                        cache.invalidate(&Secret::new(used)).await;
+                    if let Some(used) = &used_token {
+                        cache.invalidate(used).await;
                     }
-                    let Ok(token) = cache.get().await else {
+                    let Ok(value) = cache.header_value().await else {
                         return result;
                     };
-                    if cache.apply(&mut again, &token).is_err() {
-                        return result;
-                    }
+                    cache.apply(&mut again, value);
                     tracing::info!(
                         parent: &span,
                         provider = s.provider,
