@@ -3452,7 +3452,7 @@ Arguments:
         &'a self,
         org_id: &'a str,
         body: &'a types::NotificationRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/notification", self.baseurl, encode_path(& org_id
             .to_string()),
@@ -3467,7 +3467,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            201u16 => Ok(ResponseValue::stream(response)),
+            201u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3484,7 +3484,7 @@ Arguments:
     pub async fn get_organization<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/organization", self.baseurl, encode_path(& org_id
             .to_string()),
@@ -3499,7 +3499,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3526,7 +3526,7 @@ Arguments:
         org_id: &'a str,
         enabled: Option<bool>,
         filter: Option<types::TemplateFilter>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/templates/list", self.baseurl, encode_path(& org_id
             .to_string()),
@@ -3546,7 +3546,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3567,7 +3567,7 @@ Arguments:
         &'a self,
         org_id: &'a str,
         template_name: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/templates/{}", self.baseurl, encode_path(& org_id
             .to_string()), encode_path(& template_name.to_string()),
@@ -3582,7 +3582,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3599,7 +3599,7 @@ Arguments:
     pub async fn list_webhooks<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/webhooks", self.baseurl, encode_path(& org_id.to_string()),
         );
@@ -3613,7 +3613,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3636,7 +3636,7 @@ Arguments:
         &'a self,
         org_id: &'a str,
         body: &'a types::WebhookCreate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/webhooks", self.baseurl, encode_path(& org_id.to_string()),
         );
@@ -3650,7 +3650,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3669,7 +3669,7 @@ Arguments:
         &'a self,
         org_id: &'a str,
         webhook_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/webhooks/{}", self.baseurl, encode_path(& org_id
             .to_string()), encode_path(& webhook_id.to_string()),
@@ -3684,7 +3684,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3710,7 +3710,7 @@ Arguments:
         org_id: &'a str,
         app_user: &'a str,
         body: &'a types::ReplyMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/whatsapp/appuser/{}/reply", self.baseurl, encode_path(&
             org_id.to_string()), encode_path(& app_user.to_string()),
@@ -3725,7 +3725,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3750,7 +3750,7 @@ Arguments:
         &'a self,
         org_id: &'a str,
         body: &'a types::TemplateCreate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/whatsapp/templates", self.baseurl, encode_path(& org_id
             .to_string()),
@@ -3765,7 +3765,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3785,7 +3785,7 @@ Arguments:
         &'a self,
         template_id: &'a str,
         body: &'a types::TemplateUpdate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/templates/{}", self.baseurl, encode_path(& template_id.to_string()),
         );
@@ -3799,7 +3799,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3816,7 +3816,7 @@ Arguments:
     pub async fn delete_template<'a>(
         &'a self,
         template_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/templates/{}", self.baseurl, encode_path(& template_id.to_string()),
         );
@@ -3830,7 +3830,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3847,7 +3847,7 @@ Arguments:
     pub async fn get_user_organizations<'a>(
         &'a self,
         user_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/users/{}/organization", self.baseurl, encode_path(& user_id
             .to_string()),
@@ -3862,7 +3862,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -3559,7 +3559,7 @@ Arguments:
     pub async fn list_integrations<'a>(
         &'a self,
         page: Option<::std::num::NonZeroU64>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/integrations", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self
@@ -3575,7 +3575,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3593,7 +3593,7 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::ContactMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/contacts", self.baseurl,
             encode_path(& integration_id.to_string()),
@@ -3608,7 +3608,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3628,7 +3628,7 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::InteractiveMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/interactive", self.baseurl,
             encode_path(& integration_id.to_string()),
@@ -3643,7 +3643,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3661,7 +3661,7 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::LocationRequestMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/interactive/location-request",
             self.baseurl, encode_path(& integration_id.to_string()),
@@ -3676,7 +3676,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3694,7 +3694,7 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::LocationMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/locations", self.baseurl,
             encode_path(& integration_id.to_string()),
@@ -3709,7 +3709,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3764,7 +3764,7 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         page: Option<::std::num::NonZeroU64>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/templates", self.baseurl, encode_path(&
             integration_id.to_string()),
@@ -3783,7 +3783,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3802,7 +3802,7 @@ Sends a `POST` request to `/v1/login`
     pub async fn login<'a>(
         &'a self,
         body: &'a types::LoginRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/login", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -3814,7 +3814,7 @@ Sends a `POST` request to `/v1/login`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -15403,7 +15403,7 @@ Sends a `POST` request to `/messages`
     pub async fn send_message<'a>(
         &'a self,
         body: &'a types::MessagesRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/messages", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -15415,7 +15415,7 @@ Sends a `POST` request to `/messages`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15439,7 +15439,7 @@ Arguments:
         limit: Option<i64>,
         offset: Option<i64>,
         sort: Option<&'a str>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/templates", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self
@@ -15458,7 +15458,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15475,7 +15475,7 @@ Sends a `POST` request to `/v1/configs/templates`
     pub async fn create_template<'a>(
         &'a self,
         body: &'a types::TemplateCreate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/templates", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -15487,7 +15487,7 @@ Sends a `POST` request to `/v1/configs/templates`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15503,7 +15503,7 @@ Arguments:
     pub async fn delete_template<'a>(
         &'a self,
         template_name: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/configs/templates/{}", self.baseurl, encode_path(& template_name
             .to_string()),
@@ -15518,7 +15518,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15531,7 +15531,7 @@ Sends a `GET` request to `/v1/configs/webhook`
 */
     pub async fn get_webhook<'a>(
         &'a self,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/webhook", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
@@ -15543,7 +15543,7 @@ Sends a `GET` request to `/v1/configs/webhook`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15578,7 +15578,7 @@ Sends a `POST` request to `/v1/configs/webhook`
     pub async fn set_webhook<'a>(
         &'a self,
         body: &'a types::WebhookConfig,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/webhook", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -15590,7 +15590,7 @@ Sends a `POST` request to `/v1/configs/webhook`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15610,7 +15610,7 @@ Sends a `POST` request to `/v1/messages`
     pub async fn send_message_on_premise<'a>(
         &'a self,
         body: &'a types::OnPremiseMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/messages", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -15622,7 +15622,7 @@ Sends a `POST` request to `/v1/messages`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15692,7 +15692,7 @@ Arguments:
     pub async fn retrieve_media<'a>(
         &'a self,
         media_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
@@ -15704,7 +15704,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15720,7 +15720,7 @@ Arguments:
     pub async fn delete_media<'a>(
         &'a self,
         media_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
@@ -15732,7 +15732,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -9835,7 +9835,7 @@ Arguments:
         &'a self,
         sabdnox: Option<bool>,
         sandbox: Option<bool>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/channels", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self
@@ -9852,7 +9852,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -9869,7 +9869,7 @@ Arguments:
     pub async fn list_global_vars<'a>(
         &'a self,
         channel_id: Option<&'a str>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/global/vars", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self
@@ -9885,7 +9885,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -9905,7 +9905,7 @@ Arguments:
         &'a self,
         channel_id: Option<&'a str>,
         channel_status: Option<&'a str>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/tmpl/hsm", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self
@@ -9922,7 +9922,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -9942,7 +9942,7 @@ Sends a `POST` request to `/api/v1/config/webhook`
     pub async fn set_webhook<'a>(
         &'a self,
         body: &'a types::WebhookUrlRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/webhook", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -9954,7 +9954,7 @@ Sends a `POST` request to `/api/v1/config/webhook`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -9969,7 +9969,7 @@ Sends a `POST` request to `/api/v1/contact/prefs/lang`
     pub async fn update_contact_lang_prefs<'a>(
         &'a self,
         body: &'a types::ContactPrefsUpdate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/contact/prefs/lang", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -9981,7 +9981,7 @@ Sends a `POST` request to `/api/v1/contact/prefs/lang`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -9996,7 +9996,7 @@ Sends a `POST` request to `/api/v1/data/push`
     pub async fn push_customer_data<'a>(
         &'a self,
         body: &'a types::DigitalObjectDto,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/data/push", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -10008,7 +10008,7 @@ Sends a `POST` request to `/api/v1/data/push`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10023,7 +10023,7 @@ Sends a `POST` request to `/api/v1/event/push`
     pub async fn push_customer_event<'a>(
         &'a self,
         body: &'a types::DigitalEventDto,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/event/push", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -10035,7 +10035,7 @@ Sends a `POST` request to `/api/v1/event/push`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10057,7 +10057,7 @@ Sends a `POST` request to `/api/v1/message/send`
     pub async fn send_message<'a>(
         &'a self,
         body: &'a types::Message,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/message/send", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -10069,7 +10069,7 @@ Sends a `POST` request to `/api/v1/message/send`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10084,7 +10084,7 @@ Sends a `POST` request to `/api/v1/session/close`
     pub async fn close_session<'a>(
         &'a self,
         body: &'a types::SessionStatusClose,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/close", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -10096,7 +10096,7 @@ Sends a `POST` request to `/api/v1/session/close`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10112,7 +10112,7 @@ Sends a `POST` request to `/api/v1/session/messages`
     pub async fn get_session_messages<'a>(
         &'a self,
         body: &'a types::SessionStatusClose,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/messages", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -10124,7 +10124,7 @@ Sends a `POST` request to `/api/v1/session/messages`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10140,7 +10140,7 @@ Sends a `POST` request to `/api/v1/session/resolve`
     pub async fn resolve_session<'a>(
         &'a self,
         body: &'a types::SessionStatusClose,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/resolve", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -10152,7 +10152,7 @@ Sends a `POST` request to `/api/v1/session/resolve`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10168,7 +10168,7 @@ Sends a `POST` request to `/api/v1/session/routing`
     pub async fn route_session<'a>(
         &'a self,
         body: &'a types::SessionQueueAssignment,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/routing", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -10180,7 +10180,7 @@ Sends a `POST` request to `/api/v1/session/routing`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -1531,7 +1531,7 @@ Sends a `POST` request to `/account/enterprise/login`
     pub async fn generate_token<'a>(
         &'a self,
         body: &'a types::LoginForm,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/account/enterprise/login", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).form_urlencoded(&body)?.build()?;
@@ -1543,7 +1543,7 @@ Sends a `POST` request to `/account/enterprise/login`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1574,7 +1574,7 @@ Sends a `POST` request to `/chatbird/api/message/send`
     pub async fn send_message<'a>(
         &'a self,
         body: &'a types::SendMessageRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/chatbird/api/message/send", self.baseurl,);
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
@@ -1586,7 +1586,7 @@ Sends a `POST` request to `/chatbird/api/message/send`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
