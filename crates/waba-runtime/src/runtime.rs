@@ -195,7 +195,10 @@ impl Runtime {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         for name in &s.remembered {
-            if let Some(value) = headers.get(name) {
+            // Most answers repeat the value: kept as it is, without a new entry.
+            if let Some(value) = headers.get(name)
+                && last.get(name) != Some(value)
+            {
                 last.insert(name.clone(), value.clone());
             }
         }
