@@ -19,6 +19,7 @@
 //!
 //! Every file starts with a line naming the command that regenerates it.
 
+pub mod api_version;
 pub mod build_times;
 pub mod checks;
 pub mod construct;
@@ -28,6 +29,7 @@ pub mod items;
 pub mod lint;
 pub mod mock_forms;
 pub mod open_enums;
+pub mod raw_response;
 pub mod readers;
 pub mod schema;
 pub mod spec;
@@ -162,6 +164,21 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             provider.spec.display()
         )
     })?;
+    // No provider documents progenitor's `api-version` header: never built, never sent.
+    api_version::drop_header(&mut progenitor_file);
+    // JSON operations hand the response itself to the wrapper, which reads its body.
+    let json_ops: Vec<String> = ops
+        .iter()
+        .filter(|o| !o.is_multipart() && matches!(o.success, transform::Success::Json(_)))
+        .map(|o| o.id.clone())
+        .collect();
+    let rewritten = raw_response::rewrite(&mut progenitor_file, &json_ops);
+    if let Some(missing) = json_ops.iter().find(|n| !rewritten.contains(n)) {
+        return Err(format!(
+            "{}: progenitor's method `{missing}` does not answer `ResponseValue::stream(response)`",
+            provider.spec.display()
+        ));
+    }
     let box_parts = items::box_parts_names(&schemas);
     if !box_parts.is_empty() {
         // The components generated as structs: object schemas with properties, not replaced.

@@ -139,7 +139,21 @@ pub(crate) struct TokenCache {
     source: Arc<dyn TokenSource>,
     header: HeaderName,
     prefix: String,
-    current: tokio::sync::Mutex<Option<Token>>,
+    current: tokio::sync::Mutex<Option<Current>>,
+}
+
+/// The token of the latest login, with the header value that carries it: made once per login,
+/// not once per request (a sensitive `HeaderValue`; cloning it shares its bytes).
+#[derive(Debug)]
+struct Current {
+    token: Token,
+    header: Result<HeaderValue, AuthError>,
+}
+
+impl Current {
+    fn is_valid(&self) -> bool {
+        self.token.expires_at.is_none_or(|at| Instant::now() < at)
+    }
 }
 
 impl TokenCache {
@@ -152,26 +166,43 @@ impl TokenCache {
         }
     }
 
-    /// The current token, logging in first when there is none or it expired. Callers arriving
+    /// The current login, logging in first when there is none or it expired. Callers arriving
     /// during a login wait for it instead of logging in themselves.
-    pub(crate) async fn get(&self) -> Result<Secret, AuthError> {
+    async fn current(&self) -> Result<tokio::sync::MutexGuard<'_, Option<Current>>, AuthError> {
         let mut current = self.current.lock().await;
-        if let Some(token) = current.as_ref()
-            && token.expires_at.is_none_or(|at| Instant::now() < at)
-        {
-            return Ok(token.value.clone());
+        if !current.as_ref().is_some_and(Current::is_valid) {
+            let token = self.source.fetch().await?;
+            let header = token
+                .value
+                .header_value(&self.prefix)
+                .map_err(|_| AuthError::new("the token is not a valid header value"));
+            *current = Some(Current { token, header });
         }
-        let token = self.source.fetch().await?;
-        let value = token.value.clone();
-        *current = Some(token);
-        Ok(value)
+        Ok(current)
     }
 
-    /// Forgets `used` if it is still the current token, so the next `get` logs in again; a
-    /// token another caller already replaced is kept.
-    pub(crate) async fn invalidate(&self, used: &Secret) {
+    /// Makes sure a valid token is at hand, logging in if needed.
+    pub(crate) async fn ready(&self) -> Result<(), AuthError> {
+        self.current().await.map(drop)
+    }
+
+    /// The header value carrying the current token (`prefix` + token, sensitive), logging in
+    /// first when there is none or it expired.
+    pub(crate) async fn header_value(&self) -> Result<HeaderValue, AuthError> {
+        match self.current().await?.as_ref() {
+            Some(current) => current.header.clone(),
+            None => Err(AuthError::new("no token after the login")),
+        }
+    }
+
+    /// Forgets the token `used` carried (its header value) if it is still the current one, so
+    /// the next request logs in again; a token another caller already replaced is kept.
+    pub(crate) async fn invalidate(&self, used: &HeaderValue) {
         let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|t| &t.value == used) {
+        if current
+            .as_ref()
+            .is_some_and(|c| c.header.as_ref().is_ok_and(|h| h == used))
+        {
             *current = None;
         }
     }
@@ -181,22 +212,9 @@ impl TokenCache {
         &self.header
     }
 
-    /// What precedes the token in the header (`Bearer `, or nothing).
-    pub(crate) fn prefix(&self) -> &str {
-        &self.prefix
-    }
-
-    /// Sets the token on a request.
-    pub(crate) fn apply(
-        &self,
-        request: &mut reqwest::Request,
-        token: &Secret,
-    ) -> Result<(), AuthError> {
-        let value: HeaderValue = token
-            .header_value(&self.prefix)
-            .map_err(|_| AuthError::new("the token is not a valid header value"))?;
+    /// Sets the token's header value on a request.
+    pub(crate) fn apply(&self, request: &mut reqwest::Request, value: HeaderValue) {
         request.headers_mut().insert(self.header.clone(), value);
-        Ok(())
     }
 }
 

@@ -9,6 +9,11 @@ use crate::Error;
 
 type Raw<T> = Result<ResponseValue<T>, progenitor_client::Error<()>>;
 
+/// What a generated method of a JSON operation returns: the answer itself, its body unread
+/// (the xtask rewrites progenitor's `ResponseValue::stream`, which copied the headers and boxed
+/// the body, out of these methods).
+pub type RawResponse = Result<reqwest::Response, progenitor_client::Error<()>>;
+
 /// Reads a whole byte stream.
 pub async fn collect(stream: ByteStream) -> Result<Bytes, reqwest::Error> {
     match collect_partial(stream).await {
@@ -47,26 +52,47 @@ async fn collect_partial(stream: ByteStream) -> (Bytes, Option<reqwest::Error>) 
     }
 }
 
-/// A 2xx answer read to its end (status and headers stay in the returned value, not copied),
-/// or the [`ErrorKind::InvalidResponse`](crate::ErrorKind) error of an answer that broke off
-/// (the provider has the request: outcome unknown).
+/// Reads a response's body to its end, or to the error that ends it early: the bytes that
+/// came, and the error if any. A body that arrives in one chunk is not copied.
+async fn read_partial(response: &mut reqwest::Response) -> (Bytes, Option<reqwest::Error>) {
+    let mut first: Option<Bytes> = None;
+    let mut buf = BytesMut::new();
+    loop {
+        let next = response.chunk().await;
+        match next {
+            Ok(Some(chunk)) => match first.take() {
+                None if buf.is_empty() => first = Some(chunk),
+                earlier => {
+                    if let Some(earlier) = earlier {
+                        buf.extend_from_slice(&earlier);
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+            },
+            end => {
+                let body = match first {
+                    Some(only) => only,
+                    None => buf.freeze(),
+                };
+                return (body, end.err());
+            }
+        }
+    }
+}
+
+/// A 2xx answer read to its end (status and headers moved into the returned value, not
+/// copied), or the [`ErrorKind::InvalidResponse`](crate::ErrorKind) error of an answer that
+/// broke off (the provider has the request: outcome unknown).
 async fn success_body<E>(
     operation: &'static str,
-    rv: ResponseValue<ByteStream>,
+    mut response: reqwest::Response,
 ) -> Result<(ResponseValue<()>, Bytes), Error<E>> {
-    let mut stream = None;
-    let Ok(rv) = rv.map::<(), _, std::convert::Infallible>(|s| stream = Some(s));
-    let Some(stream) = stream else {
-        unreachable!("`map` hands over the stream")
-    };
-    match collect_partial(stream).await {
-        (body, None) => Ok((rv, body)),
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    match read_partial(&mut response).await {
+        (body, None) => Ok((ResponseValue::new((), status, headers), body)),
         (partial, Some(e)) => Err(Error::cut_off_answer(
-            operation,
-            rv.status(),
-            rv.headers().clone(),
-            partial,
-            e,
+            operation, status, headers, partial, e,
         )),
     }
 }
@@ -101,12 +127,12 @@ pub async fn from_progenitor<E: DeserializeOwned>(
 /// an [`ErrorKind::InvalidResponse`](crate::ErrorKind) error with unknown outcome.
 pub async fn api_error<E: DeserializeOwned>(
     operation: &'static str,
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Error<E> {
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
-        return match collect_partial(ResponseValue::stream(response).into_inner()).await {
+        return match read_partial(&mut response).await {
             (body, None) => Error::invalid_response(
                 operation,
                 Some(status),
@@ -163,7 +189,7 @@ fn with_value<T: std::fmt::Debug>(rv: ResponseValue<()>, value: T) -> ResponseVa
 /// status, headers and the raw body (what arrived of it).
 pub async fn json<T: DeserializeOwned + std::fmt::Debug, E: DeserializeOwned>(
     operation: &'static str,
-    result: Raw<ByteStream>,
+    result: RawResponse,
 ) -> Result<ResponseValue<T>, Error<E>> {
     match result {
         Ok(rv) => {
@@ -187,7 +213,7 @@ pub async fn json<T: DeserializeOwned + std::fmt::Debug, E: DeserializeOwned>(
 /// that would have said whether the provider refused the request cannot be read.
 pub async fn json_unless<T: DeserializeOwned + std::fmt::Debug, E: DeserializeOwned>(
     operation: &'static str,
-    result: Raw<ByteStream>,
+    result: RawResponse,
     pointer: &str,
     failure: &str,
 ) -> Result<ResponseValue<T>, Error<E>> {
@@ -337,7 +363,7 @@ impl<'de> serde::de::Visitor<'de> for At<'_> {
 /// `x-waba-may-be-empty`): an empty (or all-whitespace) body is `None`, anything else must parse.
 pub async fn json_or_empty<T: DeserializeOwned + std::fmt::Debug, E: DeserializeOwned>(
     operation: &'static str,
-    result: Raw<ByteStream>,
+    result: RawResponse,
 ) -> Result<ResponseValue<Option<T>>, Error<E>> {
     match result {
         Ok(rv) => {
@@ -385,7 +411,7 @@ pub async fn from_reqwest<T: DeserializeOwned + std::fmt::Debug, E: DeserializeO
     if !response.status().is_success() {
         return Err(api_error(operation, response).await);
     }
-    let (rv, body) = success_body(operation, ResponseValue::stream(response)).await?;
+    let (rv, body) = success_body(operation, response).await?;
     parse(operation, rv, body)
 }
 
@@ -464,13 +490,13 @@ mod tests {
     }
 
     #[allow(clippy::result_large_err)] // the type the generated code hands over
-    fn answer(body: &'static str) -> Raw<ByteStream> {
+    fn answer(body: &'static str) -> RawResponse {
         let response = http::Response::builder()
             .status(200)
             .header("x-request-id", "r-1")
             .body(body)
             .expect("a valid response");
-        Ok(ResponseValue::stream(reqwest::Response::from(response)))
+        Ok(reqwest::Response::from(response))
     }
 
     #[tokio::test]

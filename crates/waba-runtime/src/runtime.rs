@@ -9,12 +9,9 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::header::HeaderName;
 use tracing::Instrument;
 
+use crate::Error;
 use crate::auth::{TokenCache, TokenSource};
 use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
-use crate::{Error, Secret};
-
-/// The header progenitor adds to every request and no provider documents.
-static API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 tokio::task_local! {
     static ATTEMPTS: std::cell::Cell<u32>;
@@ -198,7 +195,10 @@ impl Runtime {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         for name in &s.remembered {
-            if let Some(value) = headers.get(name) {
+            // Most answers repeat the value: kept as it is, without a new entry.
+            if let Some(value) = headers.get(name)
+                && last.get(name) != Some(value)
+            {
                 last.insert(name.clone(), value.clone());
             }
         }
@@ -210,22 +210,20 @@ impl Runtime {
     pub async fn authorize<E>(&self, operation: &'static str) -> Result<(), Error<E>> {
         match &self.shared.token {
             Some(cache) => cache
-                .get()
+                .ready()
                 .await
-                .map(|_| ())
                 .map_err(|e| Error::auth_failed(operation, e)),
             None => Ok(()),
         }
     }
 
     /// Runs before a request of an operation that needs no token (`security: []` in the spec,
-    /// such as the login itself): drops progenitor's `api-version` header and sends no token.
+    /// such as the login itself): sets the client's request headers and sends no token.
     pub async fn prepare_public(
         &self,
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove(&API_VERSION);
         self.set_request_headers(request);
         Ok(())
     }
@@ -236,18 +234,16 @@ impl Runtime {
         }
     }
 
-    /// Runs before a request is sent: drops progenitor's `api-version` header (no provider
-    /// documents it) and sets the token.
+    /// Runs before a request is sent: sets the client's request headers and the token.
     pub async fn prepare(
         &self,
         request: &mut reqwest::Request,
         _operation: &str,
     ) -> Result<(), String> {
-        request.headers_mut().remove(&API_VERSION);
         self.set_request_headers(request);
         if let Some(cache) = &self.shared.token {
-            let token = cache.get().await.map_err(|e| e.to_string())?;
-            cache.apply(request, &token).map_err(|e| e.to_string())?;
+            let value = cache.header_value().await.map_err(|e| e.to_string())?;
+            cache.apply(request, value);
         }
         Ok(())
     }
@@ -305,16 +301,13 @@ impl Runtime {
             if judged.auth_failed && !relogged && used_token.is_some() {
                 if let (Some(cache), Some(mut again)) = (&s.token, spare) {
                     relogged = true;
-                    if let Some(used) = used_token.as_ref().and_then(|v| v.to_str().ok()) {
-                        let used = used.strip_prefix(cache.prefix()).unwrap_or(used);
-                        cache.invalidate(&Secret::new(used)).await;
+                    if let Some(used) = &used_token {
+                        cache.invalidate(used).await;
                     }
-                    let Ok(token) = cache.get().await else {
+                    let Ok(value) = cache.header_value().await else {
                         return result;
                     };
-                    if cache.apply(&mut again, &token).is_err() {
-                        return result;
-                    }
+                    cache.apply(&mut again, value);
                     tracing::info!(
                         parent: &span,
                         provider = s.provider,

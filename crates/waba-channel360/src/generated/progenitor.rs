@@ -3452,19 +3452,13 @@ Arguments:
         &'a self,
         org_id: &'a str,
         body: &'a types::NotificationRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/notification", self.baseurl, encode_path(& org_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_notification",
         };
@@ -3473,7 +3467,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            201u16 => Ok(ResponseValue::stream(response)),
+            201u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3490,19 +3484,13 @@ Arguments:
     pub async fn get_organization<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/organization", self.baseurl, encode_path(& org_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_organization",
         };
@@ -3511,7 +3499,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3538,24 +3526,17 @@ Arguments:
         org_id: &'a str,
         enabled: Option<bool>,
         filter: Option<types::TemplateFilter>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/templates/list", self.baseurl, encode_path(& org_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("enabled", &enabled))
             .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_templates",
@@ -3565,7 +3546,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3586,19 +3567,13 @@ Arguments:
         &'a self,
         org_id: &'a str,
         template_name: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/templates/{}", self.baseurl, encode_path(& org_id
             .to_string()), encode_path(& template_name.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_template",
         };
@@ -3607,7 +3582,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3624,18 +3599,12 @@ Arguments:
     pub async fn list_webhooks<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/webhooks", self.baseurl, encode_path(& org_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "list_webhooks",
         };
@@ -3644,7 +3613,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3667,18 +3636,12 @@ Arguments:
         &'a self,
         org_id: &'a str,
         body: &'a types::WebhookCreate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/webhooks", self.baseurl, encode_path(& org_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "create_webhook",
         };
@@ -3687,7 +3650,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3706,19 +3669,13 @@ Arguments:
         &'a self,
         org_id: &'a str,
         webhook_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/webhooks/{}", self.baseurl, encode_path(& org_id
             .to_string()), encode_path(& webhook_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "delete_webhook",
         };
@@ -3727,7 +3684,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3753,19 +3710,13 @@ Arguments:
         org_id: &'a str,
         app_user: &'a str,
         body: &'a types::ReplyMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/whatsapp/appuser/{}/reply", self.baseurl, encode_path(&
             org_id.to_string()), encode_path(& app_user.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_reply",
         };
@@ -3774,7 +3725,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3799,19 +3750,13 @@ Arguments:
         &'a self,
         org_id: &'a str,
         body: &'a types::TemplateCreate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/org/{}/whatsapp/templates", self.baseurl, encode_path(& org_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "create_template",
         };
@@ -3820,7 +3765,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3840,18 +3785,12 @@ Arguments:
         &'a self,
         template_id: &'a str,
         body: &'a types::TemplateUpdate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/templates/{}", self.baseurl, encode_path(& template_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.put(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.put(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "update_template",
         };
@@ -3860,7 +3799,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3877,18 +3816,12 @@ Arguments:
     pub async fn delete_template<'a>(
         &'a self,
         template_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/templates/{}", self.baseurl, encode_path(& template_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "delete_template",
         };
@@ -3897,7 +3830,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3914,19 +3847,13 @@ Arguments:
     pub async fn get_user_organizations<'a>(
         &'a self,
         user_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1.1/users/{}/organization", self.baseurl, encode_path(& user_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_user_organizations",
         };
@@ -3935,7 +3862,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

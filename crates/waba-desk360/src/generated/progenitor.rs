@@ -3559,20 +3559,13 @@ Arguments:
     pub async fn list_integrations<'a>(
         &'a self,
         page: Option<::std::num::NonZeroU64>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/integrations", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("page", &page))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_integrations",
@@ -3582,7 +3575,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3600,19 +3593,13 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::ContactMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/contacts", self.baseurl,
             encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_contact_message",
         };
@@ -3621,7 +3608,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3641,19 +3628,13 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::InteractiveMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/interactive", self.baseurl,
             encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_interactive_message",
         };
@@ -3662,7 +3643,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3680,19 +3661,13 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::LocationRequestMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/interactive/location-request",
             self.baseurl, encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_location_request_message",
         };
@@ -3701,7 +3676,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3719,19 +3694,13 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         body: &'a types::LocationMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/messages/locations", self.baseurl,
             encode_path(& integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_location_message",
         };
@@ -3740,7 +3709,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3764,14 +3733,8 @@ Arguments:
             encode_path(& integration_id.to_string()), encode_path(& media_id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_whatsapp_media",
         };
@@ -3801,23 +3764,16 @@ Arguments:
         &'a self,
         integration_id: &'a str,
         page: Option<::std::num::NonZeroU64>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/integrations/{}/conversations/templates", self.baseurl, encode_path(&
             integration_id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("page", &page))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_whatsapp_templates",
@@ -3827,7 +3783,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3846,16 +3802,10 @@ Sends a `POST` request to `/v1/login`
     pub async fn login<'a>(
         &'a self,
         body: &'a types::LoginRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/login", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "login",
         };
@@ -3864,7 +3814,7 @@ Sends a `POST` request to `/v1/login`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -15678,16 +15678,10 @@ Sends a `POST` request to `/messages`
     pub async fn send_message<'a>(
         &'a self,
         body: &'a types::MessagesRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/messages", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
@@ -15696,7 +15690,7 @@ Sends a `POST` request to `/messages`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15720,14 +15714,8 @@ Arguments:
         limit: Option<i64>,
         offset: Option<i64>,
         sort: Option<&'a str>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/templates", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -15736,7 +15724,6 @@ Arguments:
             .query(&progenitor_client::QueryParam::new("limit", &limit))
             .query(&progenitor_client::QueryParam::new("offset", &offset))
             .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_templates",
@@ -15746,7 +15733,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15763,16 +15750,10 @@ Sends a `POST` request to `/v1/configs/templates`
     pub async fn create_template<'a>(
         &'a self,
         body: &'a types::TemplateCreate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/templates", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "create_template",
         };
@@ -15781,7 +15762,7 @@ Sends a `POST` request to `/v1/configs/templates`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15797,19 +15778,13 @@ Arguments:
     pub async fn delete_template<'a>(
         &'a self,
         template_name: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!(
             "{}/v1/configs/templates/{}", self.baseurl, encode_path(& template_name
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "delete_template",
         };
@@ -15818,7 +15793,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15831,16 +15806,10 @@ Sends a `GET` request to `/v1/configs/webhook`
 */
     pub async fn get_webhook<'a>(
         &'a self,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/webhook", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_webhook",
         };
@@ -15849,7 +15818,7 @@ Sends a `GET` request to `/v1/configs/webhook`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15884,16 +15853,10 @@ Sends a `POST` request to `/v1/configs/webhook`
     pub async fn set_webhook<'a>(
         &'a self,
         body: &'a types::WebhookConfig,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/configs/webhook", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "set_webhook",
         };
@@ -15902,7 +15865,7 @@ Sends a `POST` request to `/v1/configs/webhook`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15922,16 +15885,10 @@ Sends a `POST` request to `/v1/messages`
     pub async fn send_message_on_premise<'a>(
         &'a self,
         body: &'a types::OnPremiseMessage,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/v1/messages", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message_on_premise",
         };
@@ -15940,7 +15897,7 @@ Sends a `POST` request to `/v1/messages`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -15972,12 +15929,6 @@ Arguments:
         mid: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/whatsapp_business/attachments/", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -15985,7 +15936,6 @@ Arguments:
             .query(&progenitor_client::QueryParam::new("ext", &ext))
             .query(&progenitor_client::QueryParam::new("hash", &hash))
             .query(&progenitor_client::QueryParam::new("mid", &mid))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "download_media",
@@ -16017,16 +15967,10 @@ Arguments:
     pub async fn retrieve_media<'a>(
         &'a self,
         media_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "retrieve_media",
         };
@@ -16035,7 +15979,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -16051,16 +15995,10 @@ Arguments:
     pub async fn delete_media<'a>(
         &'a self,
         media_id: &'a str,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "delete_media",
         };
@@ -16069,7 +16007,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -10133,21 +10133,14 @@ Arguments:
         &'a self,
         sabdnox: Option<bool>,
         sandbox: Option<bool>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/channels", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("sabdnox", &sabdnox))
             .query(&progenitor_client::QueryParam::new("sandbox", &sandbox))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_channels",
@@ -10157,7 +10150,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10174,20 +10167,13 @@ Arguments:
     pub async fn list_global_vars<'a>(
         &'a self,
         channel_id: Option<&'a str>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/global/vars", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_global_vars",
@@ -10197,7 +10183,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10217,21 +10203,14 @@ Arguments:
         &'a self,
         channel_id: Option<&'a str>,
         channel_status: Option<&'a str>,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/tmpl/hsm", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
             .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
             .query(&progenitor_client::QueryParam::new("channelStatus", &channel_status))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_hsm_templates",
@@ -10241,7 +10220,7 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10261,16 +10240,10 @@ Sends a `POST` request to `/api/v1/config/webhook`
     pub async fn set_webhook<'a>(
         &'a self,
         body: &'a types::WebhookUrlRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/config/webhook", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "set_webhook",
         };
@@ -10279,7 +10252,7 @@ Sends a `POST` request to `/api/v1/config/webhook`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10294,16 +10267,10 @@ Sends a `POST` request to `/api/v1/contact/prefs/lang`
     pub async fn update_contact_lang_prefs<'a>(
         &'a self,
         body: &'a types::ContactPrefsUpdate,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/contact/prefs/lang", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "update_contact_lang_prefs",
         };
@@ -10312,7 +10279,7 @@ Sends a `POST` request to `/api/v1/contact/prefs/lang`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10327,16 +10294,10 @@ Sends a `POST` request to `/api/v1/data/push`
     pub async fn push_customer_data<'a>(
         &'a self,
         body: &'a types::DigitalObjectDto,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/data/push", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "push_customer_data",
         };
@@ -10345,7 +10306,7 @@ Sends a `POST` request to `/api/v1/data/push`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10360,16 +10321,10 @@ Sends a `POST` request to `/api/v1/event/push`
     pub async fn push_customer_event<'a>(
         &'a self,
         body: &'a types::DigitalEventDto,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/event/push", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "push_customer_event",
         };
@@ -10378,7 +10333,7 @@ Sends a `POST` request to `/api/v1/event/push`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10400,16 +10355,10 @@ Sends a `POST` request to `/api/v1/message/send`
     pub async fn send_message<'a>(
         &'a self,
         body: &'a types::Message,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/message/send", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
@@ -10418,7 +10367,7 @@ Sends a `POST` request to `/api/v1/message/send`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10433,16 +10382,10 @@ Sends a `POST` request to `/api/v1/session/close`
     pub async fn close_session<'a>(
         &'a self,
         body: &'a types::SessionStatusClose,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/close", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "close_session",
         };
@@ -10451,7 +10394,7 @@ Sends a `POST` request to `/api/v1/session/close`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10467,16 +10410,10 @@ Sends a `POST` request to `/api/v1/session/messages`
     pub async fn get_session_messages<'a>(
         &'a self,
         body: &'a types::SessionStatusClose,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/messages", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "get_session_messages",
         };
@@ -10485,7 +10422,7 @@ Sends a `POST` request to `/api/v1/session/messages`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10501,16 +10438,10 @@ Sends a `POST` request to `/api/v1/session/resolve`
     pub async fn resolve_session<'a>(
         &'a self,
         body: &'a types::SessionStatusClose,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/resolve", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "resolve_session",
         };
@@ -10519,7 +10450,7 @@ Sends a `POST` request to `/api/v1/session/resolve`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -10535,16 +10466,10 @@ Sends a `POST` request to `/api/v1/session/routing`
     pub async fn route_session<'a>(
         &'a self,
         body: &'a types::SessionQueueAssignment,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/api/v1/session/routing", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "route_session",
         };
@@ -10553,7 +10478,7 @@ Sends a `POST` request to `/api/v1/session/routing`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => Ok(ResponseValue::stream(response)),
+            200..=299 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -1628,21 +1628,10 @@ Sends a `POST` request to `/account/enterprise/login`
     pub async fn generate_token<'a>(
         &'a self,
         body: &'a types::LoginForm,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/account/enterprise/login", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .form_urlencoded(&body)?
-            .headers(header_map)
-            .build()?;
+        let mut request = self.client.post(url).form_urlencoded(&body)?.build()?;
         let info = OperationInfo {
             operation_id: "generate_token",
         };
@@ -1651,7 +1640,7 @@ Sends a `POST` request to `/account/enterprise/login`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1682,16 +1671,10 @@ Sends a `POST` request to `/chatbird/api/message/send`
     pub async fn send_message<'a>(
         &'a self,
         body: &'a types::SendMessageRequest,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+    ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
         let url = format!("{}/chatbird/api/message/send", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
@@ -1700,7 +1683,7 @@ Sends a `POST` request to `/chatbird/api/message/send`
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
+            200u16 => Ok(response),
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1724,14 +1707,8 @@ Sends a `POST` request to `/whatsapp/chat/feedback`
         body: &'a types::SatisfactionRating,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/whatsapp/chat/feedback", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "live_agent_satisfaction_rating",
         };
