@@ -180,6 +180,32 @@ pub fn parse_contact_info(body: &[u8]) -> Result<InBoundContact, WebhookError> {
     Ok(serde_json::from_slice(body)?)
 }
 
+/// Tells Mehery's two calls apart when they reach one URL: `Some` when `body` is the
+/// `contact_info` call (a JSON object with none of a notification's fields and at least one
+/// field of an [`InBoundContact`], which it reads as), `None` for anything else (a
+/// notification, or a body that is neither). The token is not checked.
+pub fn contact_info_call(body: &[u8]) -> Option<InBoundContact> {
+    const NOTIFICATION: [&str; 7] = [
+        "type", "messages", "statuses", "events", "actions", "contacts", "meta",
+    ];
+    const CONTACT: [&str; 7] = [
+        "contactId",
+        "contactType",
+        "channelId",
+        "lane",
+        "csid",
+        "profile",
+        "businessProfile",
+    ];
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
+    if NOTIFICATION.iter().any(|k| object.contains_key(*k))
+        || !CONTACT.iter().any(|k| object.contains_key(*k))
+    {
+        return None;
+    }
+    parse_contact_info(body).ok()
+}
+
 /// serde reads a struct from a JSON array too; both payloads are objects.
 fn object(body: &[u8]) -> Result<(), WebhookError> {
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {

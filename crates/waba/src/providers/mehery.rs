@@ -11,7 +11,7 @@ use waba_mehery::types::{
     CommonTemplateMeta, InBoundAction, InBoundEvent, InBoundMsg, InBoundMsgMedia, InBoundMsgStatus,
     OutBoundMsgMedia,
 };
-use waba_mehery::webhook::{InBoundKind, WebhookError, parse_contact_info, parse_notification_raw};
+use waba_mehery::webhook::{InBoundKind, WebhookError, parse_notification_raw};
 use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
 
 use super::{to_json, without_plus};
@@ -192,7 +192,7 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
         && wrapper.actions.is_empty()
         && wrapper.contacts.is_empty()
         && wrapper.meta.is_none();
-    if nothing && is_contact_info(body) {
+    if nothing && waba_mehery::webhook::contact_info_call(body).is_some() {
         return Err(malformed(
             "this is Mehery's contact-info call (`/api/v1/contact/info`, an `InBoundContact`), \
              not a notification: it expects a `ContactInfoUpdate` answer; handle it with \
@@ -226,19 +226,6 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
 /// JSON value the read above took from the body, so it parses.
 fn value(raw: &RawValue) -> Value {
     serde_json::from_str(raw.get()).unwrap_or(Value::Null)
-}
-
-/// Whether a body that carries nothing of a notification is a contact-info call.
-fn is_contact_info(body: &[u8]) -> bool {
-    parse_contact_info(body).is_ok_and(|c| {
-        c.contact_id.is_some()
-            || c.contact_type.is_some()
-            || c.channel_id.is_some()
-            || c.lane.is_some()
-            || c.csid.is_some()
-            || c.profile.is_some()
-            || c.business_profile.is_some()
-    })
 }
 
 fn malformed(reason: String) -> Error {

@@ -632,7 +632,7 @@ impl Route {
 
         #[cfg(feature = "mehery")]
         if provider == Provider::Mehery
-            && let Some(contact) = contact_info_call(&body)
+            && let Some(contact) = waba_mehery::webhook::contact_info_call(&body)
         {
             return self.contact_info(contact).await;
         }
@@ -753,29 +753,4 @@ fn malformed(provider: Provider, reason: &str) -> Response {
         "webhook body malformed: answered 400"
     );
     status(StatusCode::BAD_REQUEST)
-}
-
-/// Mehery's contact-info call: an object with no notification field and at least one field
-/// of `InBoundContact`, which parses as one.
-#[cfg(feature = "mehery")]
-fn contact_info_call(body: &[u8]) -> Option<waba_mehery::types::InBoundContact> {
-    const NOTIFICATION: [&str; 7] = [
-        "type", "messages", "statuses", "events", "actions", "contacts", "meta",
-    ];
-    const CONTACT: [&str; 7] = [
-        "contactId",
-        "contactType",
-        "channelId",
-        "lane",
-        "csid",
-        "profile",
-        "businessProfile",
-    ];
-    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
-    if NOTIFICATION.iter().any(|k| object.contains_key(*k))
-        || !CONTACT.iter().any(|k| object.contains_key(*k))
-    {
-        return None;
-    }
-    waba_mehery::webhook::parse_contact_info(body).ok()
 }
