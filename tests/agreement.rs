@@ -25,7 +25,9 @@ const PROVIDERS: [(&str, CheckJson); 5] = [
 /// Per provider, its constrained strings (name, `xtask::checks::newtype_key`) and their
 /// generated checks run on a text stored unchecked (as the generated constructors store it).
 type CheckNewtype = fn(&str, &str) -> Option<Result<(), ValidationError>>;
-const NEWTYPES: [(&str, &[(&str, &str)], CheckNewtype); 5] = [
+/// (name, string limits) of each constrained string.
+type Newtypes = &'static [(&'static str, &'static str)];
+const NEWTYPES: [(&str, Newtypes, CheckNewtype); 5] = [
     (
         "dialog360",
         waba_dialog360::NEWTYPES,
