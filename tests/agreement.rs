@@ -2,11 +2,14 @@
 //! component a request is made of, a value just inside is accepted and one just outside is
 //! refused, by the typed read (typify's newtypes and enums) or by the generated `check()`;
 //! and the spec's interpreter (the xtask's, which the linter uses) says the same of each.
+//! Where the typed read refuses a string (typify's constrained strings), the generated check
+//! of each such type is run too, on the text stored unchecked as the generated constructors
+//! store it: it must refuse it in the spec's words, and every one of them is reached.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use waba_runtime::check::JsonError;
+use waba_runtime::check::{JsonError, ValidationError};
 use xtask::schema::SchemaSet;
 
 type CheckJson = fn(&str, &Value) -> Option<Result<(), JsonError>>;
@@ -17,6 +20,35 @@ const PROVIDERS: [(&str, CheckJson); 5] = [
     ("channel360", waba_channel360::check_json),
     ("mehery", waba_mehery::check_json),
     ("desk360", waba_desk360::check_json),
+];
+
+/// Per provider, its constrained strings (name, `xtask::checks::newtype_key`) and their
+/// generated checks run on a text stored unchecked (as the generated constructors store it).
+type CheckNewtype = fn(&str, &str) -> Option<Result<(), ValidationError>>;
+/// (name, string limits) of each constrained string.
+type Newtypes = &'static [(&'static str, &'static str)];
+const NEWTYPES: [(&str, Newtypes, CheckNewtype); 5] = [
+    (
+        "dialog360",
+        waba_dialog360::NEWTYPES,
+        waba_dialog360::check_newtype,
+    ),
+    (
+        "onextel",
+        waba_onextel::NEWTYPES,
+        waba_onextel::check_newtype,
+    ),
+    (
+        "channel360",
+        waba_channel360::NEWTYPES,
+        waba_channel360::check_newtype,
+    ),
+    ("mehery", waba_mehery::NEWTYPES, waba_mehery::check_newtype),
+    (
+        "desk360",
+        waba_desk360::NEWTYPES,
+        waba_desk360::check_newtype,
+    ),
 ];
 
 const REF: &str = "#/components/schemas/";
@@ -552,6 +584,69 @@ struct Tally {
     /// a union no branch of which fits.
     deeper: usize,
     failures: Vec<String>,
+    /// `provider: Name` of each constrained string whose generated check was run.
+    newtypes_reached: std::collections::BTreeSet<String>,
+}
+
+/// A string constraint the typed read enforces (typify's constrained string refuses the text
+/// when read) must be enforced by the generated check as well: the generated constructors
+/// (`X::new`, `with_*`) store the text unchecked. Every constrained string generated from a
+/// schema with this constraint's string limits is built from the outside text, as a
+/// constructor builds it, and must be refused in the spec's words; from the inside text, it
+/// must pass.
+fn through_newtypes(
+    provider: &str,
+    at: &str,
+    c: &Constraint,
+    (ok, bad): (&Value, &Value),
+    spec_err: &ValidationError,
+    total: &mut Tally,
+) {
+    let (Some(ok), Some(bad)) = (ok.as_str(), bad.as_str()) else {
+        return;
+    };
+    // Long texts (a length limit) are named by their start and length.
+    let brief = |s: &str| match s.char_indices().nth(24) {
+        Some((i, _)) => format!("{:?}… ({} characters)", &s[..i], s.chars().count()),
+        None => format!("{s:?}"),
+    };
+    if !matches!(
+        c.keyword.as_str(),
+        "maxLength" | "minLength" | "pattern" | "format"
+    ) {
+        return;
+    }
+    let (_, newtypes, check) = NEWTYPES.iter().find(|(p, ..)| *p == provider).unwrap();
+    let key = xtask::checks::newtype_key(&c.node);
+    let mut found = 0;
+    for (name, _) in newtypes.iter().filter(|(_, k)| *k == key) {
+        found += 1;
+        total.newtypes_reached.insert(format!("{provider}: {name}"));
+        match check(name, bad).unwrap() {
+            Err(e) if e.message == spec_err.message => {}
+            Err(e) => total.failures.push(format!(
+                "{at}: {name} built from {} is refused with \"{}\", the spec says \"{}\"",
+                brief(bad),
+                e.message,
+                spec_err.message
+            )),
+            Ok(()) => total.failures.push(format!(
+                "{at}: {name} built unchecked from {} passes its generated check",
+                brief(bad)
+            )),
+        }
+        if let Err(e) = check(name, ok).unwrap() {
+            total.failures.push(format!(
+                "{at}: {name} built from {} is refused: {e}",
+                brief(ok)
+            ));
+        }
+    }
+    if found == 0 {
+        total.failures.push(format!(
+            "{at}: refused by the typed read, but no generated constrained string has `{key}`"
+        ));
+    }
 }
 
 #[test]
@@ -607,8 +702,8 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
                     total.unbuilt.push(format!("{at}: no pair"));
                     continue;
                 };
-                *place(&mut inside, &c.steps).unwrap() = ok;
-                *place(&mut outside, &c.steps).unwrap() = bad;
+                *place(&mut inside, &c.steps).unwrap() = ok.clone();
+                *place(&mut outside, &c.steps).unwrap() = bad.clone();
                 let spec_in = set.validate(name, &inside);
                 let spec_out = set.validate(name, &outside);
                 if spec_in.is_err() || spec_out.is_ok() {
@@ -633,6 +728,9 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
                         .push(format!("{at}: outside {outside} accepted")),
                     Err(JsonError::Type(e)) => {
                         total.by_type += 1;
+                        // The typed read refused it; a value built through the typed API holds
+                        // the text unchecked, and the generated check must refuse it there.
+                        through_newtypes(provider, &at, &c, (&ok, &bad), &spec_err, &mut total);
                         let union_summary = spec_err.message.contains("allowed shapes")
                             || matches!(c.keyword.as_str(), "oneOf" | "anyOf");
                         let inside_it = spec_err.path.is_empty()
@@ -688,6 +786,23 @@ fn every_constraint_of_every_spec_is_enforced_just_past_it_and_not_before() {
     for u in &total.unbuilt {
         eprintln!("  unbuilt: {u}");
     }
+    // Every constrained string of a request is reached from the spec's constraints.
+    for (provider, newtypes, _) in NEWTYPES {
+        for (name, key) in newtypes {
+            if !total
+                .newtypes_reached
+                .contains(&format!("{provider}: {name}"))
+            {
+                total.failures.push(format!(
+                    "{provider}: the constrained string {name} ({key}) is never reached"
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{} constrained strings checked as built unchecked through the typed API",
+        total.newtypes_reached.len()
+    );
     // Every constraint gets its pair of values (a new kind of constraint needs a case in
     // `pair`), and only `minItems` on optional arrays is met by not sending the empty array.
     assert!(total.unbuilt.is_empty(), "constraints without a value pair");

@@ -15,6 +15,8 @@
 //!
 //! The file also has `check_json(component, value)`: a JSON value read as the component's
 //! type and checked, for tests and for users holding JSON.
+//! `NEWTYPES` and `check_newtype(name, text)` reach each constrained string's check on a text
+//! stored unchecked (the read would refuse it first), for the agreement test.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -65,6 +67,17 @@ pub fn module(
             #component => ::waba_runtime::check::read_and_check::<types::#ident>(value),
         });
     }
+    let (newtype_rows, newtype_arms): (Vec<_>, Vec<_>) = g
+        .newtypes
+        .iter()
+        .map(|(rust, key)| {
+            let ident = format_ident!("{}", rust);
+            (
+                quote! { (#rust, #key), },
+                quote! { #rust => ::std::option::Option::Some(Check::check(&types::#ident::from_spec_unchecked(text.to_string()))), },
+            )
+        })
+        .unzip();
     Ok(quote! {
         //! The spec's request constraints as code: one `Check` impl per type a request is made of.
         #![allow(unused_variables, unused_parens, clippy::all)]
@@ -84,7 +97,38 @@ pub fn module(
                 _ => return ::std::option::Option::None,
             })
         }
+
+        /// The constrained strings of requests (typify's newtypes, which refuse a bad text when
+        /// read but are stored unchecked by the generated constructors), each with the string
+        /// constraints of its schema (`xtask::checks::newtype_key`): the agreement test reaches
+        /// each one's generated check through `check_newtype` from the spec's constraints.
+        pub const NEWTYPES: &[(&str, &str)] = &[#(#newtype_rows)*];
+
+        /// Builds the named constrained string from `text` unchecked, as a generated constructor
+        /// stores it, and runs its generated check: `None` for a name not in [`NEWTYPES`].
+        pub fn check_newtype(name: &str, text: &str) -> ::std::option::Option<::std::result::Result<(), ValidationError>> {
+            match name {
+                #(#newtype_arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
     })
+}
+
+/// The string constraints of a schema as one line (`maxLength=20 pattern=^a$`), naming the
+/// constrained strings a schema is generated as, for the generated `NEWTYPES`.
+pub fn newtype_key(schema: &Value) -> String {
+    ["maxLength", "minLength", "pattern", "format"]
+        .iter()
+        .filter_map(|k| {
+            let v = schema.get(*k)?;
+            Some(format!(
+                "{k}={}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_string)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 struct Gen<'a> {
@@ -99,6 +143,8 @@ struct Gen<'a> {
     impls: Vec<TokenStream>,
     statics: Vec<TokenStream>,
     patterns: BTreeMap<String, syn::Ident>,
+    /// typify's constrained strings checked here: Rust name → `newtype_key` of their schema.
+    newtypes: BTreeMap<String, String>,
 }
 
 impl<'a> Gen<'a> {
@@ -131,6 +177,7 @@ impl<'a> Gen<'a> {
             impls: Vec::new(),
             statics: Vec::new(),
             patterns: BTreeMap::new(),
+            newtypes: BTreeMap::new(),
         }
     }
 
@@ -449,6 +496,9 @@ impl<'a> Gen<'a> {
                     let expr = if matches!(inner.vis, syn::Visibility::Public(_)) {
                         quote! { (&self.0) }
                     } else {
+                        if last_segment(&inner.ty).is_some_and(|s| s.ident == "String") {
+                            self.newtypes.insert(name.to_string(), newtype_key(schema));
+                        }
                         quote! { (&**self) }
                     };
                     Ok(self.value(schema, &inner.ty, expr)?.unwrap_or_default())

@@ -516,7 +516,7 @@ fn is_primitive(ty: &syn::Type) -> bool {
 }
 
 /// The parameter type of a value of type `ty`, and the expression turning `value` into it.
-fn convert(
+pub(crate) fn convert(
     ty: &syn::Type,
     facts: &TypeFacts,
     types: &TokenStream,

@@ -28,6 +28,7 @@ pub mod diff;
 pub mod items;
 pub mod lint;
 pub mod mock_forms;
+pub mod named;
 pub mod open_enums;
 pub mod raw_response;
 pub mod readers;
@@ -36,6 +37,7 @@ pub mod spec;
 pub mod transform;
 pub mod wrapper;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -207,11 +209,36 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
 
     // Constructors and `#[non_exhaustive]`: a spec may gain optional fields and variants
     // without breaking users' code. Hand-written methods of the same name win.
-    let hand = constructors::hand_written(&root.join(&provider.crate_dir).join("src"));
+    let mut hand = constructors::hand_written(&root.join(&provider.crate_dir).join("src"));
+    // `x-waba-constructors`: on a multipart body's component, for the operation's form.
+    let mut body_forms: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for op in ops.iter().filter(|o| o.is_multipart()) {
+        if let Some(body) = &op.body {
+            body_forms
+                .entry(body.clone())
+                .or_default()
+                .push(format!("{}Form", wrapper::pascal(&op.id)));
+        }
+    }
+    let declared = named::declared(&schemas, &body_forms);
+    named::reserve(&declared, &mut hand)
+        .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
     let mut facts = constructors::facts(&mut progenitor_file);
     facts.shared_fields = constructors::shared_fields(&schemas);
     constructors::rewrite_types(&mut progenitor_file, &facts, &hand);
     constructors::newtype_constructors(&mut progenitor_file, &facts);
+    let type_items = named::type_items(&progenitor_file);
+    if let Some(items) = progenitor_file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+    {
+        named::add(items, &declared, &type_items, &facts)
+            .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
+    }
 
     let mock_doc = transform::mock_document(&spec.json);
     let mock_api = spec.openapi(&mock_doc)?;
@@ -258,6 +285,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             && let Some((_, items)) = &mut m.content
         {
             constructors::rewrite_items(items, &facts, &hand, &quote::quote!());
+            named::add(items, &declared, &type_items, &facts)
+                .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
         }
     }
     let builder = construct::builder(name, &spec.json, &ops, &progenitor_file)?;

@@ -1,33 +1,7 @@
 //! Short ways to build replies and tags, and to read the document's object-or-array answers.
 //! Everything here builds or reads the generated types; they can also be used directly.
 
-use crate::types::{
-    FileReply, ImageReply, ManyTemplateTags, ReplyMessage, TemplateTag, TemplateTagSlot, TextReply,
-    UploadedFile, VideoReply,
-};
-
-impl ReplyMessage {
-    /// A text reply (not empty). Like every constructor here, it checks nothing: the reply is
-    /// checked against the spec once, when it is sent.
-    pub fn text(text: impl Into<String>) -> ReplyMessage {
-        ReplyMessage::TextReply(TextReply::new(text))
-    }
-
-    /// An image at a public `http(s)` URL, with the text shown with it.
-    pub fn image(media_url: impl Into<String>, alt_text: impl Into<String>) -> ReplyMessage {
-        ReplyMessage::ImageReply(ImageReply::new(alt_text, media_url))
-    }
-
-    /// A file (for example a PDF) at a public `http(s)` URL, with the text shown with it.
-    pub fn file(media_url: impl Into<String>, alt_text: impl Into<String>) -> ReplyMessage {
-        ReplyMessage::FileReply(FileReply::new(alt_text, media_url))
-    }
-
-    /// A video at a public `http(s)` URL, with the text shown with it.
-    pub fn video(media_url: impl Into<String>, alt_text: impl Into<String>) -> ReplyMessage {
-        ReplyMessage::VideoReply(VideoReply::new(alt_text, media_url))
-    }
-}
+use crate::types::{ManyTemplateTags, TemplateTag, TemplateTagSlot, UploadedFile};
 
 impl TemplateTagSlot {
     /// The shape the document sends: no tag as `[]`, one tag as an object, several as an

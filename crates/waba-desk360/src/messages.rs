@@ -3,15 +3,14 @@
 //! request is checked against the spec once, when it is sent.
 
 use crate::forms::{
-    BulkSendWhatsappTemplateForm, MarkWhatsappMessagesReadForm, SendWhatsappMediaMessageForm,
-    SendWhatsappTemplateForm, SendWhatsappTextMessageForm,
+    BulkSendWhatsappTemplateForm, MarkWhatsappMessagesReadForm, SendWhatsappTemplateForm,
+    SendWhatsappTextMessageForm,
 };
 use crate::types::{
-    BulkDestination, InteractiveButton, InteractiveMessage, Location, LocationMessage,
-    LocationRequestMessage, LocationRequestMessageBody, MessageSent, MessagesRead, Phone,
-    ReadMessagesMessageIdsItem, TemplateDestination, TemplateParameters, TextMessageText,
+    BulkDestination, InteractiveButton, InteractiveMessage, Location, LocationMessage, MessageSent,
+    MessagesRead, Phone, TemplateDestination, TemplateParameters,
 };
-use crate::{Client, Error, FilePart, ResponseValue};
+use crate::{Client, Error, ResponseValue};
 
 fn parameters<K: Into<String>, V: Into<String>>(
     values: impl IntoIterator<Item = (K, V)>,
@@ -22,42 +21,6 @@ fn parameters<K: Into<String>, V: Into<String>>(
             .map(|(k, v)| (k.into(), v.into()))
             .collect(),
     )
-}
-
-impl SendWhatsappTextMessageForm {
-    /// A text message (1 to 4096 characters) to `to` (`+` and a country code).
-    pub fn new(to: impl Into<String>, text: impl Into<String>) -> Self {
-        SendWhatsappTextMessageForm {
-            to: Phone::from_spec_unchecked(to.into()),
-            text: TextMessageText::from_spec_unchecked(text.into()),
-        }
-    }
-}
-
-impl MarkWhatsappMessagesReadForm {
-    /// Marks the received messages `message_ids` (`messages.id` of webhooks) from `to` as read.
-    pub fn new<S: Into<String>>(
-        to: impl Into<String>,
-        message_ids: impl IntoIterator<Item = S>,
-    ) -> Self {
-        MarkWhatsappMessagesReadForm {
-            to: Phone::from_spec_unchecked(to.into()),
-            message_ids: message_ids
-                .into_iter()
-                .map(|id| ReadMessagesMessageIdsItem::from_spec_unchecked(id.into()))
-                .collect(),
-        }
-    }
-}
-
-impl SendWhatsappMediaMessageForm {
-    /// Media messages: 1 to 5 files of at most 20 MB each.
-    pub fn new(to: impl Into<String>, files: impl IntoIterator<Item = FilePart>) -> Self {
-        SendWhatsappMediaMessageForm {
-            to: Phone::from_spec_unchecked(to.into()),
-            attachments: files.into_iter().collect(),
-        }
-    }
 }
 
 impl SendWhatsappTemplateForm {
@@ -144,16 +107,6 @@ impl LocationMessage {
                 name: name.map(str::to_string),
                 address: address.map(str::to_string),
             },
-        }
-    }
-}
-
-impl LocationRequestMessage {
-    /// Asks the user to share a location, with a body of at most 1024 characters.
-    pub fn new(to: impl Into<String>, body: impl Into<String>) -> Self {
-        LocationRequestMessage {
-            to: Phone::from_spec_unchecked(to.into()),
-            body: LocationRequestMessageBody::from_spec_unchecked(body.into()),
         }
     }
 }

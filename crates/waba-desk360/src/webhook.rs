@@ -28,13 +28,7 @@ pub use crate::types::{
 
 /// Parses a webhook body without checking any header.
 pub fn parse(body: &[u8]) -> Result<WebhookPayload, WebhookError> {
-    // serde reads a struct from an array too; a webhook body is always an object.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(WebhookError::Malformed {
-            reason: "the body is not a JSON object".into(),
-        });
-    }
-    let payload: WebhookPayload = serde_json::from_slice(body)?;
+    let payload: WebhookPayload = waba_runtime::webhook::from_object(body)?;
     if payload.messages.is_none() && payload.statuses.is_none() {
         return Err(WebhookError::Malformed {
             reason: "the body has neither `messages` nor `statuses`".into(),

@@ -6,36 +6,9 @@ use waba_runtime::StringOrNumber;
 
 use crate::types::{
     ApiResponseOutBoundRecieptObject, ApiResultsMetaCompactResponseMsgChannelObject,
-    CommonMsgContactCard, CommonMsgLocation, CommonMsgOptions, CommonTemplateMeta, Message,
-    OutBoundContact, OutBoundMsgMedia, OutBoundMsgText, TmplElement,
+    CommonMsgLocation, CommonMsgOptions, Message, OutBoundContact, OutBoundMsgMedia, TmplElement,
 };
 use crate::{Client, Error, ResponseValue};
-
-impl OutBoundContact {
-    /// A recipient by phone number ("Phone in case of SMS/WHATSAPP").
-    pub fn phone(phone: impl Into<String>) -> Self {
-        OutBoundContact {
-            phone: Some(phone.into()),
-            ..Default::default()
-        }
-    }
-
-    /// A recipient by the contact id received in inbound payloads (`InBoundContact.contactId`).
-    pub fn contact_id(contact_id: impl Into<String>) -> Self {
-        OutBoundContact {
-            contact_id: Some(contact_id.into()),
-            ..Default::default()
-        }
-    }
-
-    /// A recipient by email address (for email channels).
-    pub fn email(email: impl Into<String>) -> Self {
-        OutBoundContact {
-            email: Some(email.into()),
-            ..Default::default()
-        }
-    }
-}
 
 impl OutBoundMsgMedia {
     /// Media at a public URL, with an optional caption.
@@ -44,57 +17,6 @@ impl OutBoundMsgMedia {
             link: Some(link.into()),
             caption: caption.map(str::to_string),
             filename: None,
-        }
-    }
-}
-
-impl TmplElement {
-    fn button(name: String, label: String, type_: crate::types::TmplElementType) -> Self {
-        TmplElement {
-            name,
-            label: Some(label),
-            type_: Some(type_),
-            code: None,
-            desc: None,
-            phone: None,
-            url: None,
-        }
-    }
-
-    /// A quick-reply button: `name` and the text shown (`label`).
-    pub fn quick_reply(name: impl Into<String>, label: impl Into<String>) -> Self {
-        Self::button(
-            name.into(),
-            label.into(),
-            crate::types::TmplElementType::QuickReply,
-        )
-    }
-
-    /// A button that opens `url`.
-    pub fn url(name: impl Into<String>, label: impl Into<String>, url: impl Into<String>) -> Self {
-        TmplElement {
-            url: Some(url.into()),
-            ..Self::button(
-                name.into(),
-                label.into(),
-                crate::types::TmplElementType::Url,
-            )
-        }
-    }
-
-    /// A button that calls `phone`.
-    pub fn phone_number(
-        name: impl Into<String>,
-        label: impl Into<String>,
-        phone: impl Into<String>,
-    ) -> Self {
-        TmplElement {
-            phone: Some(phone.into()),
-            ..Self::button(
-                name.into(),
-                label.into(),
-                crate::types::TmplElementType::PhoneNumber,
-            )
         }
     }
 }
@@ -114,15 +36,6 @@ impl CommonMsgLocation {
 }
 
 impl Message {
-    /// A text message on channel `channel_id` (for example `wa360:919988776655`).
-    pub fn text(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        body: impl Into<String>,
-    ) -> Self {
-        Message::new_text(channel_id, false, OutBoundMsgText { body: body.into() }, to)
-    }
-
     /// A text message with buttons (`options.buttons`).
     pub fn buttons(
         channel_id: impl Into<String>,
@@ -131,22 +44,6 @@ impl Message {
         buttons: impl IntoIterator<Item = TmplElement>,
     ) -> Self {
         Message::text(channel_id, to, body).with_buttons(buttons)
-    }
-
-    /// A template message: the template's `code` and language, with `data` for its
-    /// placeholders added by [`Message::with_template_data`].
-    pub fn template(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        code: impl Into<String>,
-        lang: impl Into<String>,
-    ) -> Self {
-        let template = CommonTemplateMeta {
-            code: Some(code.into()),
-            lang: Some(lang.into()),
-            ..Default::default()
-        };
-        Message::new_template(channel_id, false, template, to)
     }
 
     /// Sets a placeholder value of a template message; other messages are returned unchanged.
@@ -159,60 +56,6 @@ impl Message {
             template.data.insert(key.into(), value.into());
         }
         self
-    }
-
-    /// An image by public link.
-    pub fn image(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        image: OutBoundMsgMedia,
-    ) -> Self {
-        Message::new_image(channel_id, image, false, to)
-    }
-
-    /// A video by public link.
-    pub fn video(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        video: OutBoundMsgMedia,
-    ) -> Self {
-        Message::new_video(channel_id, false, to, video)
-    }
-
-    /// An audio file by public link.
-    pub fn audio(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        audio: OutBoundMsgMedia,
-    ) -> Self {
-        Message::new_audio(audio, channel_id, false, to)
-    }
-
-    /// A document by public link.
-    pub fn document(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        document: OutBoundMsgMedia,
-    ) -> Self {
-        Message::new_document(channel_id, document, false, to)
-    }
-
-    /// A location (build it with [`CommonMsgLocation::at`]).
-    pub fn location(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        location: CommonMsgLocation,
-    ) -> Self {
-        Message::new_location(channel_id, location, false, to)
-    }
-
-    /// One or more contact cards (an empty list is refused when the message is sent).
-    pub fn contacts(
-        channel_id: impl Into<String>,
-        to: OutBoundContact,
-        cards: impl IntoIterator<Item = CommonMsgContactCard>,
-    ) -> Self {
-        Message::new_contacts(channel_id, cards.into_iter().collect::<Vec<_>>(), false, to)
     }
 
     /// Masks the outgoing message data (`mask`, false by default).

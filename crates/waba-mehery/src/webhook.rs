@@ -30,8 +30,9 @@
 /// The headers of a request to your server (reqwest's, which is `http`'s).
 pub use reqwest::header::HeaderMap;
 use reqwest::header::HeaderName;
+use waba_runtime::Secret;
 pub use waba_runtime::webhook::WebhookError;
-use waba_runtime::{Secret, webhook::verify_headers};
+use waba_runtime::webhook::{from_object, verify_headers};
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -89,8 +90,7 @@ impl Verifier {
 /// Parses a `receive_notifications` body without checking the token (use
 /// [`Verifier::notification`] in production).
 pub fn parse_notification(body: &[u8]) -> Result<InBoundWrapper, WebhookError> {
-    object(body)?;
-    Ok(serde_json::from_slice(body)?)
+    from_object(body)
 }
 
 /// A `receive_notifications` body read once, with the JSON text of each message, event and
@@ -113,8 +113,7 @@ pub struct RawNotification<'a> {
 /// the same bodies), keeping the text of each message, event and action. The body is read
 /// once: each of those items is taken as text and its type read from that text.
 pub fn parse_notification_raw(body: &[u8]) -> Result<RawNotification<'_>, WebhookError> {
-    object(body)?;
-    let read: NotificationItems<'_> = serde_json::from_slice(body)?;
+    let read: NotificationItems<'_> = from_object(body)?;
     let (messages, raw_messages) = read.messages.into_iter().map(Kept::split).unzip();
     let (events, raw_events) = read.events.into_iter().map(Kept::split).unzip();
     let (actions, raw_actions) = read.actions.into_iter().map(Kept::split).unzip();
@@ -176,8 +175,7 @@ impl<'de: 'a, 'a, T: serde::de::DeserializeOwned> Deserialize<'de> for Kept<'a, 
 /// Parses a `contact_info` body without checking the token (use [`Verifier::contact_info`]
 /// in production).
 pub fn parse_contact_info(body: &[u8]) -> Result<InBoundContact, WebhookError> {
-    object(body)?;
-    Ok(serde_json::from_slice(body)?)
+    from_object(body)
 }
 
 /// Tells Mehery's two calls apart when they reach one URL: `Some` when `body` is the
@@ -204,16 +202,6 @@ pub fn contact_info_call(body: &[u8]) -> Option<InBoundContact> {
         return None;
     }
     parse_contact_info(body).ok()
-}
-
-/// serde reads a struct from a JSON array too; both payloads are objects.
-fn object(body: &[u8]) -> Result<(), WebhookError> {
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(WebhookError::Malformed {
-            reason: "the body is not a JSON object".into(),
-        });
-    }
-    Ok(())
 }
 
 /// What an inbound message carries, by its `type`.

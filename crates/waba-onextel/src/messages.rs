@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 
 use crate::types::{
-    Button, ButtonType, CarouselCard, Media, MediaType, MessageContent, MetaData, PositionalValues,
-    SendMessageRequest, SendMessageRequestFrom, SendMessageRequestJourneyId, SendMessageRequestTo,
-    SendMessageResponse, Template,
+    Button, CarouselCard, MetaData, PositionalValues, SendMessageRequest, SendMessageResponse,
+    Template,
 };
 use crate::{Client, Error, ResponseValue};
 
@@ -77,44 +76,6 @@ impl Template {
     }
 }
 
-impl Media {
-    /// An image (`IMAGE`, image templates).
-    pub fn image(url: impl Into<String>) -> Media {
-        Media::new(MediaType::Image, url)
-    }
-
-    /// A PDF document (`DOC`, pdf templates).
-    pub fn document(url: impl Into<String>) -> Media {
-        Media::new(MediaType::Doc, url)
-    }
-
-    /// A video (`VIDEO`, video templates).
-    pub fn video(url: impl Into<String>) -> Media {
-        Media::new(MediaType::Video, url)
-    }
-}
-
-impl Button {
-    fn of(type_: ButtonType, payload: impl Into<String>) -> Button {
-        Button::new(type_).with_payload(payload)
-    }
-
-    /// A URL button; `payload` completes a dynamic URL.
-    pub fn url(payload: impl Into<String>) -> Button {
-        Button::of(ButtonType::Url, payload)
-    }
-
-    /// A quick-reply button with its payload.
-    pub fn quick_reply(payload: impl Into<String>) -> Button {
-        Button::of(ButtonType::QuickReply, payload)
-    }
-
-    /// A phone-number button with its payload.
-    pub fn phone_number(payload: impl Into<String>) -> Button {
-        Button::of(ButtonType::PhoneNumber, payload)
-    }
-}
-
 impl CarouselCard {
     /// Adds the value of the card's next button.
     pub fn with_button(mut self, button: Button) -> Self {
@@ -124,26 +85,6 @@ impl CarouselCard {
 }
 
 impl SendMessageRequest {
-    /// A template message from the business number `from` to `to`, in the journey
-    /// `journey_id` (copied from the stream's webhook URL in Flow Builder). Nothing is checked
-    /// here: the request is checked once, when it is sent.
-    pub fn new(
-        from: impl Into<String>,
-        to: impl Into<String>,
-        journey_id: impl Into<String>,
-        template: Template,
-    ) -> SendMessageRequest {
-        SendMessageRequest {
-            from: SendMessageRequestFrom::from_spec_unchecked(from.into()),
-            to: SendMessageRequestTo::from_spec_unchecked(to.into()),
-            journey_id: SendMessageRequestJourneyId::from_spec_unchecked(journey_id.into()),
-            message: MessageContent::new(template),
-            callback_url: None,
-            dept_id: None,
-            meta_data: None,
-        }
-    }
-
     /// Up to three tags (`metaData.tag1` to `tag3`, in order) to filter the Delivery Report
     /// by; more than three is refused at compile time.
     pub fn with_tags<S: Into<String>, const N: usize>(self, tags: [S; N]) -> Self {

@@ -24,13 +24,7 @@ use crate::types::{DeliveryEvent, EventError, EventTimestamp};
 /// ([`DeliveryStatus::Other`]); a body that is not the documented JSON object is refused with
 /// the reason and its line and column.
 pub fn parse(body: &[u8]) -> Result<DeliveryEvent, WebhookError> {
-    // serde reads a struct from an array too; a callback body is always an object.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(WebhookError::Malformed {
-            reason: "the body is not a JSON object".into(),
-        });
-    }
-    Ok(serde_json::from_slice(body)?)
+    waba_runtime::webhook::from_object(body)
 }
 
 impl DeliveryEvent {

@@ -1050,3 +1050,101 @@ pub fn check_json(
         },
     )
 }
+/// The constrained strings of requests (typify's newtypes, which refuse a bad text when
+/// read but are stored unchecked by the generated constructors), each with the string
+/// constraints of its schema (`xtask::checks::newtype_key`): the agreement test reaches
+/// each one's generated check through `check_newtype` from the spec's constraints.
+pub const NEWTYPES: &[(&str, &str)] = &[
+    ("AltText", "minLength=1"),
+    ("MediaUrl", "pattern=^https?://[^\\s]+$"),
+    ("NotificationLanguageCode", "minLength=1"),
+    ("NotificationRequestDestination", "pattern=^\\+[1-9][0-9]{6,14}$"),
+    ("NotificationTemplateName", "minLength=1"),
+    ("TemplateButtonText", "minLength=1"),
+    ("TemplateCreateLanguage", "minLength=1"),
+    ("TemplateCreateName", "pattern=^[a-z0-9_]+$"),
+    ("TextReplyText", "minLength=1"),
+    ("WebhookCreateTarget", "pattern=^https?://[^\\s]+$"),
+];
+/// Builds the named constrained string from `text` unchecked, as a generated constructor
+/// stores it, and runs its generated check: `None` for a name not in [`NEWTYPES`].
+pub fn check_newtype(
+    name: &str,
+    text: &str,
+) -> ::std::option::Option<::std::result::Result<(), ValidationError>> {
+    match name {
+        "AltText" => {
+            ::std::option::Option::Some(
+                Check::check(&types::AltText::from_spec_unchecked(text.to_string())),
+            )
+        }
+        "MediaUrl" => {
+            ::std::option::Option::Some(
+                Check::check(&types::MediaUrl::from_spec_unchecked(text.to_string())),
+            )
+        }
+        "NotificationLanguageCode" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::NotificationLanguageCode::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "NotificationRequestDestination" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::NotificationRequestDestination::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "NotificationTemplateName" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::NotificationTemplateName::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateButtonText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateButtonText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "TemplateCreateLanguage" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateCreateLanguage::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "TemplateCreateName" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateCreateName::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "TextReplyText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TextReplyText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "WebhookCreateTarget" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::WebhookCreateTarget::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -3349,6 +3349,48 @@ pub mod types {
             Self(value)
         }
     }
+    impl ReplyMessage {
+        /// A file (for example a PDF) at a public `http(s)` URL, with the text shown with it.
+        pub fn file(
+            media_url: impl ::std::convert::Into<::std::string::String>,
+            alt_text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::FileReply(FileReply {
+                alt_text: AltText::from_spec_unchecked(alt_text.into()),
+                media_url: MediaUrl::from_spec_unchecked(media_url.into()),
+                type_: FileReplyType::File,
+            })
+        }
+        /// An image at a public `http(s)` URL, with the text shown with it.
+        pub fn image(
+            media_url: impl ::std::convert::Into<::std::string::String>,
+            alt_text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::ImageReply(ImageReply {
+                alt_text: AltText::from_spec_unchecked(alt_text.into()),
+                media_url: MediaUrl::from_spec_unchecked(media_url.into()),
+                type_: ImageReplyType::Image,
+            })
+        }
+        /// A text reply (not empty). Like every constructor here, it checks nothing: the reply is
+        /// checked against the spec once, when it is sent.
+        pub fn text(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self::TextReply(TextReply {
+                text: TextReplyText::from_spec_unchecked(text.into()),
+            })
+        }
+        /// A video at a public `http(s)` URL, with the text shown with it.
+        pub fn video(
+            media_url: impl ::std::convert::Into<::std::string::String>,
+            alt_text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::VideoReply(VideoReply {
+                alt_text: AltText::from_spec_unchecked(alt_text.into()),
+                media_url: MediaUrl::from_spec_unchecked(media_url.into()),
+                type_: VideoReplyType::Video,
+            })
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Channel360 API

@@ -907,3 +907,151 @@ pub fn check_json(
         },
     )
 }
+/// The constrained strings of requests (typify's newtypes, which refuse a bad text when
+/// read but are stored unchecked by the generated constructors), each with the string
+/// constraints of its schema (`xtask::checks::newtype_key`): the agreement test reaches
+/// each one's generated check through `check_newtype` from the spec's constraints.
+pub const NEWTYPES: &[(&str, &str)] = &[
+    ("ContactNameFirstName", "minLength=1"),
+    ("ContactNameFormattedName", "minLength=1"),
+    ("ContactNameLastName", "minLength=1"),
+    ("DocumentLinkLink", "minLength=1"),
+    ("InteractiveButtonId", "maxLength=200 minLength=1"),
+    ("InteractiveButtonTitle", "maxLength=20 minLength=1"),
+    ("InteractiveFooterText", "maxLength=60 minLength=1"),
+    ("InteractiveHeaderText", "maxLength=60 minLength=1"),
+    ("InteractiveMessageBody", "maxLength=1024 minLength=1"),
+    ("LocationRequestMessageBody", "maxLength=1024 minLength=1"),
+    ("LoginRequestEmail", "minLength=1"),
+    ("LoginRequestPassword", "minLength=1"),
+    ("MediaLinkLink", "minLength=1"),
+    ("Phone", "pattern=^\\+[1-9][0-9]{6,14}$"),
+    ("ReadMessagesMessageIdsItem", "minLength=1"),
+    ("TextMessageText", "maxLength=4096 minLength=1"),
+];
+/// Builds the named constrained string from `text` unchecked, as a generated constructor
+/// stores it, and runs its generated check: `None` for a name not in [`NEWTYPES`].
+pub fn check_newtype(
+    name: &str,
+    text: &str,
+) -> ::std::option::Option<::std::result::Result<(), ValidationError>> {
+    match name {
+        "ContactNameFirstName" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ContactNameFirstName::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "ContactNameFormattedName" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ContactNameFormattedName::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "ContactNameLastName" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ContactNameLastName::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "DocumentLinkLink" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::DocumentLinkLink::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveButtonId" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveButtonId::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveButtonTitle" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveButtonTitle::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveFooterText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveFooterText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveHeaderText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveHeaderText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveMessageBody" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveMessageBody::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "LocationRequestMessageBody" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::LocationRequestMessageBody::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "LoginRequestEmail" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::LoginRequestEmail::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "LoginRequestPassword" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::LoginRequestPassword::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "MediaLinkLink" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::MediaLinkLink::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "Phone" => {
+            ::std::option::Option::Some(
+                Check::check(&types::Phone::from_spec_unchecked(text.to_string())),
+            )
+        }
+        "ReadMessagesMessageIdsItem" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ReadMessagesMessageIdsItem::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TextMessageText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TextMessageText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

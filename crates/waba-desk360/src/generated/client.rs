@@ -862,4 +862,49 @@ pub mod forms {
             self
         }
     }
+    impl SendWhatsappTextMessageForm {
+        /// A text message (1 to 4096 characters) to `to` (`+` and a country code).
+        pub fn new(
+            to: impl ::std::convert::Into<::std::string::String>,
+            text: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                text: TextMessageText::from_spec_unchecked(text.into()),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
+    impl SendWhatsappMediaMessageForm {
+        /// Media messages: 1 to 5 files of at most 20 MB each.
+        pub fn new(
+            to: impl ::std::convert::Into<::std::string::String>,
+            attachments: impl ::std::iter::IntoIterator<
+                Item = ::waba_runtime::multipart::FilePart,
+            >,
+        ) -> Self {
+            Self {
+                attachments: attachments.into_iter().collect(),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
+    impl MarkWhatsappMessagesReadForm {
+        /// Marks the received messages `message_ids` (`messages.id` of webhooks) from `to` as read.
+        pub fn new(
+            to: impl ::std::convert::Into<::std::string::String>,
+            message_ids: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            Self {
+                message_ids: message_ids
+                    .into_iter()
+                    .map(|item| ReadMessagesMessageIdsItem::from_spec_unchecked(
+                        item.into(),
+                    ))
+                    .collect(),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
 }

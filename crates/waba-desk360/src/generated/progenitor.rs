@@ -3446,6 +3446,18 @@ pub mod types {
             Self(value)
         }
     }
+    impl LocationRequestMessage {
+        /// Asks the user to share a location, with a body of at most 1024 characters.
+        pub fn new(
+            to: impl ::std::convert::Into<::std::string::String>,
+            body: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                body: LocationRequestMessageBody::from_spec_unchecked(body.into()),
+                to: Phone::from_spec_unchecked(to.into()),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Desk360 public API

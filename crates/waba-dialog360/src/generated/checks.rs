@@ -5514,3 +5514,331 @@ pub fn check_json(
         },
     )
 }
+/// The constrained strings of requests (typify's newtypes, which refuse a bad text when
+/// read but are stored unchecked by the generated constructors), each with the string
+/// constraints of its schema (`xtask::checks::newtype_key`): the agreement test reaches
+/// each one's generated check through `check_newtype` from the spec's constraints.
+pub const NEWTYPES: &[(&str, &str)] = &[
+    ("BizOpaqueCallbackData", "maxLength=512"),
+    ("CaptionedMediaCaption", "maxLength=1024"),
+    ("CtaUrlParametersDisplayText", "maxLength=20 minLength=1"),
+    ("DocumentObjectCaption", "maxLength=1024"),
+    ("FlowParametersFlowCta", "maxLength=30 minLength=1"),
+    ("InteractiveBodyText", "maxLength=1024 minLength=1"),
+    ("InteractiveFooterText", "maxLength=60 minLength=1"),
+    ("InteractiveHeaderSubText", "maxLength=60"),
+    ("InteractiveHeaderText", "maxLength=60 minLength=1"),
+    ("InteractiveListActionButton", "maxLength=20 minLength=1"),
+    ("InteractiveListBodyText", "maxLength=4096 minLength=1"),
+    ("InteractiveTextHeaderSubText", "maxLength=60"),
+    ("InteractiveTextHeaderText", "maxLength=60 minLength=1"),
+    ("ListRowDescription", "maxLength=72"),
+    ("ListRowId", "maxLength=200 minLength=1"),
+    ("ListRowTitle", "maxLength=24 minLength=1"),
+    ("ListSectionTitle", "maxLength=24"),
+    ("OrderAmountDescription", "maxLength=60"),
+    ("OrderDetailsItemName", "maxLength=60 minLength=1"),
+    ("OrderDetailsParametersReferenceId", "maxLength=35 minLength=1"),
+    ("OrderExpirationDescription", "maxLength=120"),
+    ("OrderStatusParametersReferenceId", "maxLength=35 minLength=1"),
+    ("OrderStatusUpdateDescription", "maxLength=120"),
+    ("ProductSectionTitle", "maxLength=24"),
+    ("ReplyButtonContentId", "maxLength=256 minLength=1"),
+    ("ReplyButtonContentTitle", "maxLength=20 minLength=1"),
+    ("TemplateButtonDefinitionPhoneNumber", "maxLength=20"),
+    ("TemplateButtonDefinitionText", "maxLength=25"),
+    ("TemplateButtonDefinitionUrl", "maxLength=2000"),
+    ("TemplateComponentDefinitionText", "maxLength=1024"),
+    ("TemplateCreateName", "maxLength=512 minLength=1"),
+    ("TemplateLimitedTimeOfferDefinitionText", "maxLength=16"),
+    ("TemplateParameterCouponCode", "maxLength=15"),
+    ("TemplateProductSectionTitle", "maxLength=24"),
+    ("TextObjectBody", "maxLength=4096 minLength=1"),
+];
+/// Builds the named constrained string from `text` unchecked, as a generated constructor
+/// stores it, and runs its generated check: `None` for a name not in [`NEWTYPES`].
+pub fn check_newtype(
+    name: &str,
+    text: &str,
+) -> ::std::option::Option<::std::result::Result<(), ValidationError>> {
+    match name {
+        "BizOpaqueCallbackData" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::BizOpaqueCallbackData::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "CaptionedMediaCaption" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::CaptionedMediaCaption::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "CtaUrlParametersDisplayText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::CtaUrlParametersDisplayText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "DocumentObjectCaption" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::DocumentObjectCaption::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "FlowParametersFlowCta" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::FlowParametersFlowCta::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveBodyText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveBodyText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveFooterText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveFooterText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveHeaderSubText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveHeaderSubText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "InteractiveHeaderText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveHeaderText::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "InteractiveListActionButton" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveListActionButton::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "InteractiveListBodyText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveListBodyText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "InteractiveTextHeaderSubText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveTextHeaderSubText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "InteractiveTextHeaderText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::InteractiveTextHeaderText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "ListRowDescription" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ListRowDescription::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "ListRowId" => {
+            ::std::option::Option::Some(
+                Check::check(&types::ListRowId::from_spec_unchecked(text.to_string())),
+            )
+        }
+        "ListRowTitle" => {
+            ::std::option::Option::Some(
+                Check::check(&types::ListRowTitle::from_spec_unchecked(text.to_string())),
+            )
+        }
+        "ListSectionTitle" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ListSectionTitle::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "OrderAmountDescription" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::OrderAmountDescription::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "OrderDetailsItemName" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::OrderDetailsItemName::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "OrderDetailsParametersReferenceId" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::OrderDetailsParametersReferenceId::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "OrderExpirationDescription" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::OrderExpirationDescription::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "OrderStatusParametersReferenceId" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::OrderStatusParametersReferenceId::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "OrderStatusUpdateDescription" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::OrderStatusUpdateDescription::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "ProductSectionTitle" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ProductSectionTitle::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "ReplyButtonContentId" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ReplyButtonContentId::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "ReplyButtonContentTitle" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::ReplyButtonContentTitle::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateButtonDefinitionPhoneNumber" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateButtonDefinitionPhoneNumber::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateButtonDefinitionText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateButtonDefinitionText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateButtonDefinitionUrl" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateButtonDefinitionUrl::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateComponentDefinitionText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateComponentDefinitionText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateCreateName" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateCreateName::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "TemplateLimitedTimeOfferDefinitionText" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateLimitedTimeOfferDefinitionText::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateParameterCouponCode" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateParameterCouponCode::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TemplateProductSectionTitle" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateProductSectionTitle::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "TextObjectBody" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TextObjectBody::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -10028,6 +10028,210 @@ pub mod types {
             Self { url: url.into() }
         }
     }
+    impl Message {
+        /// An audio file by public link.
+        pub fn audio(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            audio: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            Self::Audio {
+                audio: audio.into(),
+                channel_id: channel_id.into(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// One or more contact cards (an empty list is refused when the message is sent).
+        pub fn contacts(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            contacts: impl ::std::iter::IntoIterator<Item = CommonMsgContactCard>,
+        ) -> Self {
+            Self::Contacts {
+                channel_id: channel_id.into(),
+                contacts: contacts.into_iter().collect(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A document by public link.
+        pub fn document(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            document: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            Self::Document {
+                channel_id: channel_id.into(),
+                document: document.into(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// An image by public link.
+        pub fn image(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            image: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            Self::Image {
+                channel_id: channel_id.into(),
+                image: image.into(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A location (build it with [`CommonMsgLocation::at`]).
+        pub fn location(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            location: impl ::std::convert::Into<CommonMsgLocation>,
+        ) -> Self {
+            Self::Location {
+                channel_id: channel_id.into(),
+                location: location.into(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+            }
+        }
+        /// A template message: the template's `code` and language, with `data` for its
+        /// placeholders added by [`Message::with_template_data`].
+        pub fn template(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            code: impl ::std::convert::Into<::std::string::String>,
+            lang: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Template {
+                channel_id: channel_id.into(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                template: CommonTemplateMeta {
+                    code: ::std::option::Option::Some(code.into()),
+                    data: ::std::default::Default::default(),
+                    id: ::std::default::Default::default(),
+                    lang: ::std::option::Option::Some(lang.into()),
+                    linked: ::std::default::Default::default(),
+                },
+                to: to.into(),
+            }
+        }
+        /// A text message on channel `channel_id` (for example `wa360:919988776655`).
+        pub fn text(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            body: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self::Text {
+                channel_id: channel_id.into(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                text: OutBoundMsgText {
+                    body: body.into(),
+                },
+                to: to.into(),
+            }
+        }
+        /// A video by public link.
+        pub fn video(
+            channel_id: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<OutBoundContact>,
+            video: impl ::std::convert::Into<OutBoundMsgMedia>,
+        ) -> Self {
+            Self::Video {
+                channel_id: channel_id.into(),
+                mask: false,
+                options: ::std::default::Default::default(),
+                to: to.into(),
+                video: video.into(),
+            }
+        }
+    }
+    impl OutBoundContact {
+        /// A recipient by the contact id received in inbound payloads (`InBoundContact.contactId`).
+        pub fn contact_id(
+            contact_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                contact_id: ::std::option::Option::Some(contact_id.into()),
+                email: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+            }
+        }
+        /// A recipient by email address (for email channels).
+        pub fn email(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                contact_id: ::std::default::Default::default(),
+                email: ::std::option::Option::Some(email.into()),
+                name: ::std::default::Default::default(),
+                phone: ::std::default::Default::default(),
+            }
+        }
+        /// A recipient by phone number ("Phone in case of SMS/WHATSAPP").
+        pub fn phone(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                contact_id: ::std::default::Default::default(),
+                email: ::std::default::Default::default(),
+                name: ::std::default::Default::default(),
+                phone: ::std::option::Option::Some(phone.into()),
+            }
+        }
+    }
+    impl TmplElement {
+        /// A button that calls `phone`.
+        pub fn phone_number(
+            name: impl ::std::convert::Into<::std::string::String>,
+            label: impl ::std::convert::Into<::std::string::String>,
+            phone: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                desc: ::std::default::Default::default(),
+                label: ::std::option::Option::Some(label.into()),
+                name: name.into(),
+                phone: ::std::option::Option::Some(phone.into()),
+                type_: ::std::option::Option::Some(TmplElementType::PhoneNumber),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// A quick-reply button: `name` and the text shown (`label`).
+        pub fn quick_reply(
+            name: impl ::std::convert::Into<::std::string::String>,
+            label: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                desc: ::std::default::Default::default(),
+                label: ::std::option::Option::Some(label.into()),
+                name: name.into(),
+                phone: ::std::default::Default::default(),
+                type_: ::std::option::Option::Some(TmplElementType::QuickReply),
+                url: ::std::default::Default::default(),
+            }
+        }
+        /// A button that opens `url`.
+        pub fn url(
+            name: impl ::std::convert::Into<::std::string::String>,
+            label: impl ::std::convert::Into<::std::string::String>,
+            url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                code: ::std::default::Default::default(),
+                desc: ::std::default::Default::default(),
+                label: ::std::option::Option::Some(label.into()),
+                name: name.into(),
+                phone: ::std::default::Default::default(),
+                type_: ::std::option::Option::Some(TmplElementType::Url),
+                url: ::std::option::Option::Some(url.into()),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Mehery Messaging APIs (XMS)

@@ -299,3 +299,89 @@ pub fn check_json(
         },
     )
 }
+/// The constrained strings of requests (typify's newtypes, which refuse a bad text when
+/// read but are stored unchecked by the generated constructors), each with the string
+/// constraints of its schema (`xtask::checks::newtype_key`): the agreement test reaches
+/// each one's generated check through `check_newtype` from the spec's constraints.
+pub const NEWTYPES: &[(&str, &str)] = &[
+    ("MediaUrl", "minLength=1"),
+    ("SatisfactionRatingChatId", "minLength=1"),
+    ("SatisfactionRatingCustomerPhoneNumber", "minLength=1"),
+    ("SendMessageRequestCallbackUrl", "minLength=1"),
+    ("SendMessageRequestFrom", "minLength=1"),
+    ("SendMessageRequestJourneyId", "minLength=1"),
+    ("SendMessageRequestTo", "minLength=1"),
+    ("TemplateTemplateId", "minLength=1"),
+];
+/// Builds the named constrained string from `text` unchecked, as a generated constructor
+/// stores it, and runs its generated check: `None` for a name not in [`NEWTYPES`].
+pub fn check_newtype(
+    name: &str,
+    text: &str,
+) -> ::std::option::Option<::std::result::Result<(), ValidationError>> {
+    match name {
+        "MediaUrl" => {
+            ::std::option::Option::Some(
+                Check::check(&types::MediaUrl::from_spec_unchecked(text.to_string())),
+            )
+        }
+        "SatisfactionRatingChatId" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::SatisfactionRatingChatId::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "SatisfactionRatingCustomerPhoneNumber" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::SatisfactionRatingCustomerPhoneNumber::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "SendMessageRequestCallbackUrl" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::SendMessageRequestCallbackUrl::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "SendMessageRequestFrom" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::SendMessageRequestFrom::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "SendMessageRequestJourneyId" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::SendMessageRequestJourneyId::from_spec_unchecked(
+                        text.to_string(),
+                    ),
+                ),
+            )
+        }
+        "SendMessageRequestTo" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::SendMessageRequestTo::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        "TemplateTemplateId" => {
+            ::std::option::Option::Some(
+                Check::check(
+                    &types::TemplateTemplateId::from_spec_unchecked(text.to_string()),
+                ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -1523,6 +1523,87 @@ pub mod types {
             Self(value)
         }
     }
+    impl Button {
+        /// A phone-number button with its payload.
+        pub fn phone_number(
+            payload: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                payload: ::std::option::Option::Some(payload.into()),
+                text: ::std::default::Default::default(),
+                type_: ButtonType::PhoneNumber,
+            }
+        }
+        /// A quick-reply button with its payload.
+        pub fn quick_reply(
+            payload: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                payload: ::std::option::Option::Some(payload.into()),
+                text: ::std::default::Default::default(),
+                type_: ButtonType::QuickReply,
+            }
+        }
+        /// A URL button; `payload` completes a dynamic URL.
+        pub fn url(payload: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                payload: ::std::option::Option::Some(payload.into()),
+                text: ::std::default::Default::default(),
+                type_: ButtonType::Url,
+            }
+        }
+    }
+    impl Media {
+        /// A PDF document (`DOC`, pdf templates).
+        pub fn document(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                file_name: ::std::default::Default::default(),
+                type_: MediaType::Doc,
+                url: MediaUrl::from_spec_unchecked(url.into()),
+            }
+        }
+        /// An image (`IMAGE`, image templates).
+        pub fn image(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                file_name: ::std::default::Default::default(),
+                type_: MediaType::Image,
+                url: MediaUrl::from_spec_unchecked(url.into()),
+            }
+        }
+        /// A video (`VIDEO`, video templates).
+        pub fn video(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                file_name: ::std::default::Default::default(),
+                type_: MediaType::Video,
+                url: MediaUrl::from_spec_unchecked(url.into()),
+            }
+        }
+    }
+    impl SendMessageRequest {
+        /// A template message from the business number `from` to `to`, in the journey
+        /// `journey_id` (copied from the stream's webhook URL in Flow Builder). Nothing is checked
+        /// here: the request is checked once, when it is sent.
+        pub fn new(
+            from: impl ::std::convert::Into<::std::string::String>,
+            to: impl ::std::convert::Into<::std::string::String>,
+            journey_id: impl ::std::convert::Into<::std::string::String>,
+            template: impl ::std::convert::Into<Template>,
+        ) -> Self {
+            Self {
+                callback_url: ::std::default::Default::default(),
+                dept_id: ::std::default::Default::default(),
+                from: SendMessageRequestFrom::from_spec_unchecked(from.into()),
+                journey_id: SendMessageRequestJourneyId::from_spec_unchecked(
+                    journey_id.into(),
+                ),
+                message: MessageContent {
+                    template: template.into(),
+                },
+                meta_data: ::std::default::Default::default(),
+                to: SendMessageRequestTo::from_spec_unchecked(to.into()),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Onextel 365cx.io WhatsApp API
