@@ -442,7 +442,11 @@ fn other_interactive_limits_are_refused_just_past_them_naming_the_field() {
     let both: Message = serde_json::from_value(both).unwrap();
     let e = both.check_limits().unwrap_err();
     assert_eq!(e.path, "interactive.action.parameters", "{e}");
-    assert!(e.message.contains("exactly one of `flow_id` and `flow_name`"), "{e}");
+    assert!(
+        e.message
+            .contains("exactly one of `flow_id` and `flow_name`"),
+        "{e}"
+    );
 }
 
 #[test]
