@@ -3,8 +3,8 @@
 //!
 //! The builder methods of [`Message`] check nothing (only the one-time password's length,
 //! which the body cannot show later): the whole template is checked once, when it is sent
-//! ([`Client::send`](crate::Client::send)) or by [`Message::check_template`], against the
-//! spec's schema and against the limits the schema cannot state (text lengths that depend on
+//! ([`Client::send`](crate::Client::send)) or by [`Message::check_send`], against the spec,
+//! including the limits it states with `x-waba-*` extensions (text lengths that depend on
 //! where a parameter sits, the 30 products of a multi-product button), and a refused value is
 //! named by its full path, e.g. `template.components[1].cards[0].components[0].parameters[0]`.
 //!
@@ -23,7 +23,7 @@
 //!         card(0, "https://www.example.com/boots.jpg"),
 //!         card(1, "https://www.example.com/coat.jpg"),
 //!     ]);
-//! message.check_template()?; // or let `Client::send` check it
+//! message.check_send()?; // or let `Client::send` check it
 //! # Ok(()) }
 //! ```
 
