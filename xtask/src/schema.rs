@@ -1712,6 +1712,82 @@ mod tests {
         }
     }
 
+    #[test]
+    fn limit_extensions_name_the_field() {
+        let set = set(json!({
+            "Media": {"type": "object", "x-waba-exactly-one-of": ["id", "link"],
+                "properties": {"id": {"type": "string"}, "link": {"type": "string"}}},
+            "List": {"type": "object", "properties": {"sections": {
+                "type": "array",
+                "x-waba-unique-by": ["rows[].id"],
+                "x-waba-max-total": {"path": "rows", "max": 3},
+                "x-waba-required-when-several": ["title"],
+                "items": {"type": "object", "properties": {
+                    "title": {"type": "string"},
+                    "rows": {"type": "array", "items": {"type": "object",
+                        "properties": {"id": {"type": "string"}}}}}}}}},
+            "Parts": {"type": "object", "properties": {"parts": {
+                "type": "array",
+                "x-waba-max-length": [{"path": "text", "max": 2, "when": {"type": "body"},
+                    "several": true}],
+                "items": {"type": "object"}}}}
+        }));
+        ok(&set, "Media", json!({"id": "1"}));
+        for bad in [json!({}), json!({"id": "1", "link": "l"})] {
+            let e = err(&set, "Media", bad);
+            assert_eq!(
+                (e.path.as_str(), e.message.as_str()),
+                ("", "needs exactly one of `id` and `link`")
+            );
+        }
+        let row = |id: &str| json!({"id": id});
+        ok(
+            &set,
+            "List",
+            json!({"sections": [{"rows": [row("a"), row("b")]}]}),
+        );
+        ok(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a")]}, {"title": "B", "rows": [row("b"), row("c")]}]}),
+        );
+        let e = err(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a")]}, {"rows": [row("b")]}]}),
+        );
+        assert_eq!(e.path, "sections[1].title");
+        let e = err(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a")]}, {"title": "B", "rows": [row("b"), row("a")]}]}),
+        );
+        assert_eq!(e.path, "sections[1].rows[1].id");
+        assert!(e.message.contains("unique"), "{e}");
+        let e = err(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a"), row("b")]}, {"title": "B", "rows": [row("c"), row("d")]}]}),
+        );
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("sections", "has 4 rows in all items, at most 3 allowed")
+        );
+        let body = |t: &str| json!({"type": "body", "text": t});
+        ok(&set, "Parts", json!({"parts": [body("long")]}));
+        ok(
+            &set,
+            "Parts",
+            json!({"parts": [{"type": "header", "text": "long"}, body("ab")]}),
+        );
+        let e = err(
+            &set,
+            "Parts",
+            json!({"parts": [{"type": "header"}, body("abc")]}),
+        );
+        assert_eq!(e.path, "parts[1].text");
+    }
+
     fn messages() -> SchemaSet {
         set(json!({
             "Message": {
