@@ -134,6 +134,34 @@ fn constraints(schema: &Value, steps: &mut Vec<Step>, out: &mut Vec<Constraint>,
             });
         }
     }
+    // The rules JSON Schema cannot state (`xtask::limits`): one constraint per rule.
+    for (k, n) in [
+        ("x-waba-exactly-one-of", 1),
+        ("x-waba-max-total", 1),
+        ("x-waba-required-when-several", 1),
+        (
+            "x-waba-unique-by",
+            obj.get("x-waba-unique-by")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len),
+        ),
+        (
+            "x-waba-max-length",
+            obj.get("x-waba-max-length")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len),
+        ),
+    ] {
+        if obj.contains_key(k) {
+            for i in 0..n {
+                out.push(Constraint {
+                    steps: steps.clone(),
+                    keyword: format!("{k}:{i}"),
+                    node: schema.clone(),
+                });
+            }
+        }
+    }
     for r in obj
         .get("required")
         .and_then(Value::as_array)
@@ -287,6 +315,21 @@ impl Synth<'_> {
                     let p = props.and_then(|p| p.get(w))?;
                     obj.insert(w.to_string(), self.value(p, &steps[1..], depth + 1)?);
                 }
+                // `x-waba-exactly-one-of`: the first of them, unless one is there.
+                let one_of = schema
+                    .get("x-waba-exactly-one-of")
+                    .and_then(Value::as_array);
+                let names: Vec<&str> = one_of
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                if let Some(first) = names.first()
+                    && !names.iter().any(|n| obj.contains_key(*n))
+                {
+                    let p = props.and_then(|p| p.get(*first))?;
+                    obj.insert(first.to_string(), self.value(p, &[], depth + 1)?);
+                }
                 Value::Object(obj)
             }
             "array" => {
@@ -413,7 +456,39 @@ fn pair(c: &Constraint, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
         Some(item) => Some(item.clone()),
         None => node.get("items").and_then(|i| s.value(i, &[], 0)),
     };
-    let copies = |k: usize| -> Option<Value> { Some(Value::Array(vec![item.clone()?; k])) };
+    // Copies of the item, told apart where the spec wants items unique (`x-waba-unique-by`
+    // names `id`s and `title`s) and with the properties several items need
+    // (`x-waba-required-when-several`), so a count is all they break.
+    let needed: Vec<(String, Value)> = node
+        .get("x-waba-required-when-several")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter_map(|p| {
+            let item_schema = s.resolve(node.get("items")?);
+            let v = s.value(item_schema.get("properties")?.get(p)?, &[], 0)?;
+            Some((p.to_string(), v))
+        })
+        .collect();
+    let copies = |k: usize| -> Option<Value> {
+        let mut out = Vec::new();
+        for i in 0..k {
+            let mut v = item.clone()?;
+            if i > 0 {
+                distinct(&mut v, i);
+            }
+            if k > 1
+                && let Some(o) = v.as_object_mut()
+            {
+                for (p, x) in &needed {
+                    o.entry(p.clone()).or_insert_with(|| x.clone());
+                }
+            }
+            out.push(v);
+        }
+        Some(Value::Array(out))
+    };
     let k = c.keyword.as_str();
     Some(match k {
         "maxLength" => {
@@ -466,7 +541,8 @@ fn pair(c: &Constraint, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
             }
             (copies(m)?, copies(m - 1)?)
         }
-        "uniqueItems" => (copies(1)?, copies(2)?),
+        "uniqueItems" => (copies(1)?, Value::Array(vec![item.clone()?; 2])),
+        _ if k.starts_with("x-waba-") => return limit_pair(k, node, leaf, s),
         "maxProperties" | "minProperties" => return None,
         "enum" => {
             let first = node.get("enum")?.get(0)?.clone();
@@ -496,6 +572,213 @@ fn pair(c: &Constraint, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
             out.as_object_mut()?.remove(name)?;
             (leaf.clone(), out)
         }
+    })
+}
+
+/// Makes the `id` and `title` strings of the `i`th copy of an item differ from the first's.
+fn distinct(v: &mut Value, i: usize) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                match x {
+                    Value::String(t) if k == "id" || k == "title" => *t = format!("u{i}"),
+                    _ => distinct(x, i),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| distinct(x, i)),
+        _ => {}
+    }
+}
+
+/// The values at a `xtask::limits` path from `v` (a `[]` step: each element).
+fn at_path<'v>(v: &'v mut Value, steps: &[xtask::limits::Step], out: &mut Vec<&'v mut Value>) {
+    use xtask::limits::Step as L;
+    let Some((step, rest)) = steps.split_first() else {
+        out.push(v);
+        return;
+    };
+    match step {
+        L::Each => {
+            for x in v.as_array_mut().into_iter().flatten() {
+                at_path(x, rest, out);
+            }
+        }
+        L::Field { name, only } => {
+            let Some(o) = v.as_object_mut() else { return };
+            if let Some((tag, want)) = only
+                && o.get(tag).and_then(Value::as_str) != Some(want.as_str())
+            {
+                return;
+            }
+            if let Some(x) = o.get_mut(name) {
+                at_path(x, rest, out);
+            }
+        }
+    }
+}
+
+/// The schema steps of a `xtask::limits` path from `schema`: a property of a union is the
+/// one of the branch that has it (and the tag value the path asks for).
+fn schema_steps(schema: &Value, path: &[xtask::limits::Step], s: &Synth<'_>) -> Option<Vec<Step>> {
+    use xtask::limits::Step as L;
+    let mut cur = s.resolve(schema);
+    let mut out = Vec::new();
+    for step in path {
+        match step {
+            L::Each => {
+                out.push(Step::Item);
+                cur = s.resolve(cur.get("items")?);
+            }
+            L::Field { name, only } => {
+                if let Some(branches) = cur.get("oneOf").and_then(Value::as_array) {
+                    let fits = |b: &Value| {
+                        let b = s.resolve(b);
+                        b.pointer(&format!("/properties/{name}")).is_some()
+                            && only.as_ref().is_none_or(|(tag, want)| {
+                                b.pointer(&format!("/properties/{tag}/enum"))
+                                    .and_then(Value::as_array)
+                                    .is_some_and(|e| e.iter().any(|x| x == want.as_str()))
+                            })
+                    };
+                    let j = branches.iter().position(fits)?;
+                    out.push(Step::Branch("oneOf", j));
+                    cur = s.resolve(&branches[j]);
+                }
+                out.push(Step::Prop(name.clone()));
+                cur = s.resolve(cur.get("properties")?.get(name)?);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The pair of an `x-waba-*` rule (`keyword:index`): `leaf` is the object or the array the
+/// rule is on, as the minimal valid value has it.
+fn limit_pair(k: &str, node: &Value, leaf: &Value, s: &Synth<'_>) -> Option<(Value, Value)> {
+    use xtask::limits;
+    let (k, i) = k.split_once(':')?;
+    let i: usize = i.parse().ok()?;
+    let rules = limits::array_rules(node).ok()?;
+    // Two copies of the array's item, told apart.
+    let two = || -> Option<Value> {
+        let first = leaf.as_array()?.first()?.clone();
+        let mut second = first.clone();
+        distinct(&mut second, 1);
+        Some(json!([first, second]))
+    };
+    Some(match k {
+        "x-waba-exactly-one-of" => {
+            let names = limits::exactly_one_of(node).ok()?;
+            let props = node.get("properties")?;
+            let mut ok = leaf.clone();
+            let mut bad = leaf.clone();
+            for (j, n) in names.iter().enumerate() {
+                ok.as_object_mut()?.remove(n);
+                let v = s.value(props.get(n)?, &[], 0)?;
+                if j == 0 {
+                    ok.as_object_mut()?.insert(n.clone(), v.clone());
+                }
+                bad.as_object_mut()?.insert(n.clone(), v);
+            }
+            (ok, bad)
+        }
+        "x-waba-unique-by" => {
+            // Two items, their values at the path made equal in `bad` only.
+            let ok = two()?;
+            let mut bad = ok.clone();
+            let path = rules.unique_by.get(i)?;
+            let first = {
+                let mut b0 = bad.clone();
+                let mut found = Vec::new();
+                at_path(&mut b0[0], path, &mut found);
+                found.into_iter().next()?.clone()
+            };
+            let mut found = Vec::new();
+            at_path(&mut bad[1], path, &mut found);
+            *found.into_iter().next()? = first;
+            (ok, bad)
+        }
+        "x-waba-max-total" => {
+            // Items whose arrays at the path add up to the maximum, then one more.
+            let (path, max) = rules.max_total.clone()?;
+            let make = |total: usize| -> Option<Value> {
+                let mut item = leaf.as_array()?.first()?.clone();
+                let mut found = Vec::new();
+                at_path(&mut item, &path, &mut found);
+                let arr = found.into_iter().next()?;
+                let one = arr.as_array()?.first()?.clone();
+                let mut elems = Vec::new();
+                for j in 0..total {
+                    let mut e = one.clone();
+                    distinct(&mut e, j + 1);
+                    elems.push(e);
+                }
+                // Split over two items so the total is over several arrays.
+                let half = total / 2;
+                let mut a = item.clone();
+                let mut b = item;
+                distinct(&mut b, 99);
+                let mut fa = Vec::new();
+                at_path(&mut a, &path, &mut fa);
+                *fa.into_iter().next()? = Value::Array(elems[..half].to_vec());
+                let mut fb = Vec::new();
+                at_path(&mut b, &path, &mut fb);
+                *fb.into_iter().next()? = Value::Array(elems[half..].to_vec());
+                let title = |v: &mut Value| {
+                    for p in &rules.required_when_several {
+                        if let Some(o) = v.as_object_mut() {
+                            o.entry(p.clone()).or_insert_with(|| json!("T"));
+                        }
+                    }
+                };
+                title(&mut a);
+                title(&mut b);
+                Some(json!([a, b]))
+            };
+            (make(max)?, make(max + 1)?)
+        }
+        "x-waba-required-when-several" => {
+            let name = rules.required_when_several.first()?;
+            let mut ok = two()?;
+            for x in ok.as_array_mut()? {
+                x.as_object_mut()?.insert(name.clone(), json!("T"));
+            }
+            let mut bad = ok.clone();
+            bad[1].as_object_mut()?.remove(name);
+            (ok, bad)
+        }
+        "x-waba-max-length" => {
+            // The strings at the path (a text parameter where the path's union needs one).
+            let rule = rules.max_length.get(i)?;
+            let make = |len: usize| -> Option<Value> {
+                let mut arr = leaf.clone();
+                let mut probe = arr.clone();
+                let mut found = Vec::new();
+                for x in probe.as_array_mut()? {
+                    at_path(x, &rule.path, &mut found);
+                }
+                if found.is_empty() {
+                    // An item built along the path, so it has a string there.
+                    let items = node.get("items")?;
+                    let steps = schema_steps(items, &rule.path, s)?;
+                    arr.as_array_mut()?.push(s.value(items, &steps, 0)?);
+                }
+                if rule.several && arr.as_array()?.len() < 2 {
+                    let first = arr.as_array()?.first()?.clone();
+                    arr.as_array_mut()?.push(first);
+                }
+                let mut found = Vec::new();
+                for x in arr.as_array_mut()? {
+                    at_path(x, &rule.path, &mut found);
+                }
+                let first = found.into_iter().next()?;
+                *first = Value::String("x".repeat(len));
+                Some(arr)
+            };
+            (make(rule.max)?, make(rule.max + 1)?)
+        }
+        _ => return None,
     })
 }
 

@@ -441,7 +441,12 @@ fn other_interactive_limits_are_refused_just_past_them_naming_the_field() {
     both["interactive"]["action"]["parameters"]["flow_id"] = json!("1");
     let both: Message = serde_json::from_value(both).unwrap();
     let e = both.check_limits().unwrap_err();
-    assert_eq!(e.path, "interactive.action.parameters.flow_id", "{e}");
+    assert_eq!(e.path, "interactive.action.parameters", "{e}");
+    assert!(
+        e.message
+            .contains("exactly one of `flow_id` and `flow_name`"),
+        "{e}"
+    );
 }
 
 #[test]

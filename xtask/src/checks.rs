@@ -24,6 +24,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::limits;
 use crate::transform::Operation;
 use crate::wrapper::type_name;
 
@@ -656,6 +657,9 @@ impl<'a> Gen<'a> {
                 });
             }
         }
+        if let Some(code) = self.exactly_one_of(schema, fields, &access)? {
+            out.push(code);
+        }
         Ok(out)
     }
 
@@ -700,6 +704,9 @@ impl<'a> Gen<'a> {
             }
             if resolved.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
                 code.push(quote! { c::unique_items(at, #expr)?; });
+            }
+            if let Some(rules) = self.array_limits(resolved, inner, &expr)? {
+                code.push(rules);
             }
             return Ok((!code.is_empty()).then(|| quote! { #(#code)* }));
         }
@@ -984,6 +991,225 @@ impl<'a> Gen<'a> {
                 }
             }
         })
+    }
+}
+
+/// The `x-waba-*` rules JSON Schema cannot state (`limits.rs`), on the typed value.
+impl<'a> Gen<'a> {
+    /// `x-waba-exactly-one-of` of an object: a count of the listed `Option` fields that are set.
+    fn exactly_one_of(
+        &self,
+        schema: &'a Value,
+        fields: &[Field],
+        access: &impl Fn(&Field) -> TokenStream,
+    ) -> Result<Option<TokenStream>, String> {
+        let list = limits::exactly_one_of(self.resolve(schema)?)?;
+        if list.is_empty() {
+            return Ok(None);
+        }
+        let mut terms = Vec::new();
+        for name in &list {
+            let f = fields
+                .iter()
+                .find(|f| f.json == *name)
+                .filter(|f| option_inner(&f.ty).is_some())
+                .ok_or_else(|| {
+                    format!("`x-waba-exactly-one-of`: `{name}` is not an optional field")
+                })?;
+            let expr = access(f);
+            terms.push(quote! { usize::from((#expr).is_some()) });
+        }
+        let names = limits::one_of_names(&list);
+        Ok(Some(
+            quote! { c::exactly_one_of(at, #(#terms)+*, #names)?; },
+        ))
+    }
+
+    /// The rules of an array `expr` (a reference to a `Vec<item>`), or `None`.
+    fn array_limits(
+        &self,
+        schema: &'a Value,
+        item: &syn::Type,
+        expr: &TokenStream,
+    ) -> Result<Option<TokenStream>, String> {
+        let rules = limits::array_rules(schema)?;
+        if rules.is_empty() {
+            return Ok(None);
+        }
+        let mut code = Vec::new();
+        let each = vec![limits::Step::Each];
+        for name in &rules.required_when_several {
+            // Each item's field, still an `Option`.
+            let (ident, _) = self.struct_field(item, name)?;
+            let name = name.as_str();
+            code.push(quote! {
+                if #expr.len() > 1 {
+                    for (i, v) in #expr.iter().enumerate() {
+                        if v.#ident.is_none() {
+                            return Err(c::required_when_several(&at.index(i).field(#name)));
+                        }
+                    }
+                }
+            });
+        }
+        for path in &rules.unique_by {
+            let mut steps = each.clone();
+            steps.extend(path.iter().cloned());
+            let what = limits::last_name(path);
+            let vec_ty: syn::Type = syn::parse_quote! { Vec<#item> };
+            let inner = self.visit(&vec_ty, expr.clone(), &steps, false, 0, &mut |b, _| {
+                Ok(quote! {
+                    if m < n && #b == a {
+                        return Err(c::not_unique(at, #what));
+                    }
+                    m += 1;
+                })
+            })?;
+            let outer = self.visit(&vec_ty, expr.clone(), &steps, true, 0, &mut |a, _| {
+                Ok(quote! {
+                    let a = #a;
+                    let mut m = 0usize;
+                    #inner
+                    n += 1;
+                })
+            })?;
+            code.push(quote! { { let mut n = 0usize; #outer } });
+        }
+        if let Some((path, max)) = &rules.max_total {
+            let mut steps = each.clone();
+            steps.extend(path.iter().cloned());
+            let what = limits::last_name(path);
+            let vec_ty: syn::Type = syn::parse_quote! { Vec<#item> };
+            let visit = self.visit(&vec_ty, expr.clone(), &steps, false, 0, &mut |v, _| {
+                Ok(quote! { total += #v.len(); })
+            })?;
+            code.push(quote! {
+                {
+                    let mut total = 0usize;
+                    #visit
+                    c::max_total(at, total, #max, #what)?;
+                }
+            });
+        }
+        for rule in &rules.max_length {
+            let mut steps = each.clone();
+            steps.extend(rule.path.iter().cloned());
+            let max = rule.max;
+            let vec_ty: syn::Type = syn::parse_quote! { Vec<#item> };
+            let visit = self.visit(&vec_ty, expr.clone(), &steps, true, 0, &mut |v, _| {
+                Ok(quote! { c::max_length(at, #v.as_str(), #max)?; })
+            })?;
+            code.push(if rule.several {
+                quote! { if #expr.len() > 1 { #visit } }
+            } else {
+                visit
+            });
+        }
+        Ok(Some(quote! { #(#code)* }))
+    }
+
+    /// The ident and type of the field `json` of the struct `ty`.
+    fn struct_field(&self, ty: &syn::Type, json: &str) -> Result<(syn::Ident, syn::Type), String> {
+        let name = plain_ident(ty).unwrap_or_default();
+        match self.items.get(&name) {
+            Some(syn::Item::Struct(s)) => s
+                .fields
+                .iter()
+                .map(Field::of)
+                .find(|f| f.json == json && option_inner(&f.ty).is_some())
+                .map(|f| (f.ident, f.ty))
+                .ok_or_else(|| format!("`{name}` has no optional field `{json}`")),
+            _ => Err(format!("`{name}` is not a struct (for `{json}`)")),
+        }
+    }
+
+    /// Code that runs `leaf(value, type)` for each value at `steps` from `expr` (a reference
+    /// to a `ty`); with `paths`, `at` follows along.
+    fn visit(
+        &self,
+        ty: &syn::Type,
+        expr: TokenStream,
+        steps: &[limits::Step],
+        paths: bool,
+        depth: usize,
+        leaf: &mut dyn FnMut(TokenStream, &syn::Type) -> Result<TokenStream, String>,
+    ) -> Result<TokenStream, String> {
+        let v = format_ident!("v{}", depth);
+        if let Some(inner) = option_inner(ty) {
+            let code = self.visit(inner, quote! { #v }, steps, paths, depth + 1, leaf)?;
+            return Ok(quote! { if let ::std::option::Option::Some(#v) = #expr { #code } });
+        }
+        if let Some(inner) = generic_arg(ty, "Box") {
+            return self.visit(inner, quote! { (&**#expr) }, steps, paths, depth, leaf);
+        }
+        let Some((step, rest)) = steps.split_first() else {
+            return leaf(expr, ty);
+        };
+        match step {
+            limits::Step::Each => {
+                let inner = generic_arg(ty, "Vec").ok_or("`[]` on a value that is no array")?;
+                let code = self.visit(inner, quote! { #v }, rest, paths, depth + 1, leaf)?;
+                let at = paths.then(|| quote! { let at = &at.index(i); });
+                Ok(quote! {
+                    for (i, #v) in #expr.iter().enumerate() { #at #code }
+                })
+            }
+            limits::Step::Field { name, only } => {
+                let tname = plain_ident(ty).unwrap_or_default();
+                let at = paths.then(|| quote! { let at = &at.field(#name); });
+                match self.items.get(&tname) {
+                    Some(syn::Item::Struct(s)) => {
+                        let f = s
+                            .fields
+                            .iter()
+                            .map(Field::of)
+                            .find(|f| f.json == *name)
+                            .ok_or_else(|| format!("`{tname}` has no field `{name}`"))?;
+                        let ident = &f.ident;
+                        let code =
+                            self.visit(&f.ty, quote! { #v }, rest, paths, depth + 1, leaf)?;
+                        Ok(quote! { { let #v = &#expr.#ident; #at #code } })
+                    }
+                    Some(syn::Item::Enum(e)) => {
+                        let tag = serde_attr(&e.attrs, "tag");
+                        let ident_ty = format_ident!("{}", tname);
+                        let mut arms = Vec::new();
+                        for var in &e.variants {
+                            if let Some((t, value)) = only {
+                                let wire = serde_attr(&var.attrs, "rename")
+                                    .unwrap_or_else(|| var.ident.to_string());
+                                if tag.as_deref() != Some(t.as_str()) || wire != *value {
+                                    continue;
+                                }
+                            }
+                            let syn::Fields::Named(n) = &var.fields else {
+                                continue;
+                            };
+                            let Some(f) = n.named.iter().map(Field::of).find(|f| f.json == *name)
+                            else {
+                                continue;
+                            };
+                            let (vident, fident) = (&var.ident, &f.ident);
+                            let code =
+                                self.visit(&f.ty, quote! { #v }, rest, paths, depth + 1, leaf)?;
+                            arms.push(quote! {
+                                types::#ident_ty::#vident { #fident: #v, .. } => { #at #code }
+                            });
+                        }
+                        if arms.is_empty() {
+                            return Err(format!("no variant of `{tname}` has a field `{name}`"));
+                        }
+                        Ok(quote! {
+                            #[allow(unreachable_patterns)]
+                            match #expr { #(#arms)* _ => {} }
+                        })
+                    }
+                    _ => Err(format!(
+                        "`{name}` of a `{tname}`, which is no generated type"
+                    )),
+                }
+            }
+        }
     }
 }
 

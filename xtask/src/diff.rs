@@ -1567,6 +1567,22 @@ impl Differ<'_> {
                 ctx,
             );
         }
+        // The rules plain JSON Schema cannot state (`limits.rs`): a new or changed rule may
+        // refuse what was accepted; only a removed one cannot.
+        for key in [
+            "x-waba-exactly-one-of",
+            "x-waba-unique-by",
+            "x-waba-max-total",
+            "x-waba-required-when-several",
+            "x-waba-max-length",
+        ] {
+            let (o, n) = (old.get(key), new.get(key));
+            if o != n {
+                let show = |v: Option<&Value>| v.map(compact).unwrap_or_else(|| "none".into());
+                let detail = format!("{key} {} → {}", show(o), show(n));
+                self.constraint(key, n.is_some(), false, detail, false, at, ctx);
+            }
+        }
         let nullable = |s: &Value| s.get("nullable").and_then(Value::as_bool) == Some(true);
         if nullable(old) != nullable(new) {
             let tightened = nullable(old);

@@ -26,6 +26,7 @@ pub mod construct;
 pub mod constructors;
 pub mod diff;
 pub mod items;
+pub mod limits;
 pub mod lint;
 pub mod mock_forms;
 pub mod named;

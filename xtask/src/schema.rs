@@ -11,7 +11,9 @@
 //! `additionalProperties`, `items`, `minItems`, `maxItems`, `uniqueItems`, `minLength`,
 //! `maxLength`, `pattern`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`
 //! (OpenAPI 3.0 booleans), `multipleOf`, `minProperties`, `maxProperties`, `format` (`date` and
-//! `date-time` only), `allOf`, `anyOf`, `oneOf` and `not`. Every other keyword is ignored.
+//! `date-time` only), `allOf`, `anyOf`, `oneOf` and `not`, and the rules JSON Schema cannot
+//! state (`crate::limits`): `x-waba-exactly-one-of`, `x-waba-unique-by`, `x-waba-max-total`,
+//! `x-waba-required-when-several`, `x-waba-max-length`. Every other keyword is ignored.
 //!
 //! Notes on semantics:
 //! - As in OpenAPI 3.0, a `$ref` replaces the whole schema object; its siblings are ignored.
@@ -124,6 +126,10 @@ struct Schema {
     any_of: Vec<Branch>,
     one_of: Vec<Branch>,
     not: Option<NodeId>,
+    /// `x-waba-exactly-one-of`.
+    exactly_one_of: Vec<String>,
+    /// The `x-waba-*` rules of an array.
+    limits: Option<Box<crate::limits::ArrayRules>>,
 }
 
 impl Schema {
@@ -622,6 +628,12 @@ impl Compiler<'_> {
         if let Some(n) = obj.get("not") {
             s.not = Some(self.child(&["not"], n)?);
         }
+        let value = Value::Object(obj.clone());
+        s.exactly_one_of = crate::limits::exactly_one_of(&value).map_err(|e| self.err(e))?;
+        let rules = crate::limits::array_rules(&value).map_err(|e| self.err(e))?;
+        if !rules.is_empty() {
+            s.limits = Some(Box::new(rules));
+        }
         Ok(s)
     }
 }
@@ -826,6 +838,131 @@ enum Seg<'a> {
     Root,
     Key(&'a str),
     Index(usize),
+}
+
+/// Calls `f` for each value at `steps` from `value`, with its path; an absent or `null`
+/// property has no value.
+fn visit_json<'v>(
+    value: &'v Value,
+    steps: &[crate::limits::Step],
+    path: &Path<'_>,
+    f: &mut dyn FnMut(&'v Value, &Path<'_>) -> Outcome,
+) -> Outcome {
+    let Some((step, rest)) = steps.split_first() else {
+        return f(value, path);
+    };
+    match step {
+        crate::limits::Step::Each => {
+            for (i, x) in value.as_array().into_iter().flatten().enumerate() {
+                visit_json(x, rest, &path.index(i), f)?;
+            }
+            Ok(())
+        }
+        crate::limits::Step::Field { name, only } => {
+            let Some(o) = value.as_object() else {
+                return Ok(());
+            };
+            if let Some((tag, want)) = only
+                && o.get(tag).and_then(Value::as_str) != Some(want.as_str())
+            {
+                return Ok(());
+            }
+            match o.get(name) {
+                Some(x) if !x.is_null() => visit_json(x, rest, &path.key(name), f),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// The `x-waba-*` rules of an array (`crate::limits`), in the generated checks' order.
+fn check_limits(
+    rules: &crate::limits::ArrayRules,
+    items: &[Value],
+    path: &Path<'_>,
+    loud: bool,
+) -> Outcome {
+    let several = items.len() > 1;
+    if several {
+        for name in &rules.required_when_several {
+            for (i, item) in items.iter().enumerate() {
+                if item.get(name).is_none_or(Value::is_null) {
+                    return fail(loud, &path.index(i).key(name), || {
+                        "is required when there is more than one item".to_owned()
+                    });
+                }
+            }
+        }
+    }
+    for p in &rules.unique_by {
+        let what = crate::limits::last_name(p);
+        let mut n = 0usize;
+        visit_items(items, p, path, &mut |a, at| {
+            let mut m = 0usize;
+            let mut dup = false;
+            let quiet = Path::ROOT;
+            visit_items(items, p, &quiet, &mut |b, _| {
+                if m < n && json_eq(a, b, 0) {
+                    dup = true;
+                }
+                m += 1;
+                Ok(())
+            })?;
+            n += 1;
+            if dup {
+                return fail(loud, at, || {
+                    format!("repeats the {what} of an earlier item; it must be unique")
+                });
+            }
+            Ok(())
+        })?;
+    }
+    if let Some((p, max)) = &rules.max_total {
+        let what = crate::limits::last_name(p);
+        let mut total = 0usize;
+        visit_items(items, p, path, &mut |v, _| {
+            total += v.as_array().map_or(0, Vec::len);
+            Ok(())
+        })?;
+        if total > *max {
+            return fail(loud, path, || {
+                format!("has {total} {what} in all items, at most {max} allowed")
+            });
+        }
+    }
+    for rule in &rules.max_length {
+        if rule.several && !several {
+            continue;
+        }
+        let max = rule.max as u64;
+        visit_items(items, &rule.path, path, &mut |v, at| {
+            let Some(st) = v.as_str() else { return Ok(()) };
+            let len = st.chars().count() as u64;
+            if len > max {
+                return fail(loud, at, || {
+                    format!(
+                        "is {len} {} long, at most {max} allowed",
+                        plural(len, "character")
+                    )
+                });
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// `visit_json` from each of `items`.
+fn visit_items<'v>(
+    items: &'v [Value],
+    steps: &[crate::limits::Step],
+    path: &Path<'_>,
+    f: &mut dyn FnMut(&'v Value, &Path<'_>) -> Outcome,
+) -> Outcome {
+    for (i, item) in items.iter().enumerate() {
+        visit_json(item, steps, &path.index(i), f)?;
+    }
+    Ok(())
 }
 
 /// The path to the value being checked, as a linked list on the call stack.
@@ -1090,6 +1227,9 @@ impl<'a> View<'a> {
                 }
             }
         }
+        if let Some(rules) = &s.limits {
+            check_limits(rules, items, path, loud)?;
+        }
         Ok(())
     }
 
@@ -1128,6 +1268,21 @@ impl<'a> View<'a> {
                         self.check(extra, v, &path.key(key), depth + 1, loud)?;
                     }
                 }
+            }
+        }
+        if !s.exactly_one_of.is_empty() {
+            let present = s
+                .exactly_one_of
+                .iter()
+                .filter(|n| obj.get(n.as_str()).is_some_and(|v| !v.is_null()))
+                .count();
+            if present != 1 {
+                return fail(loud, path, || {
+                    format!(
+                        "needs exactly one of {}",
+                        crate::limits::one_of_names(&s.exactly_one_of)
+                    )
+                });
             }
         }
         let len = obj.len() as u64;
@@ -1555,6 +1710,82 @@ mod tests {
         if let Err(e) = set.validate(name, &value) {
             panic!("{value} should validate against {name}: {e}");
         }
+    }
+
+    #[test]
+    fn limit_extensions_name_the_field() {
+        let set = set(json!({
+            "Media": {"type": "object", "x-waba-exactly-one-of": ["id", "link"],
+                "properties": {"id": {"type": "string"}, "link": {"type": "string"}}},
+            "List": {"type": "object", "properties": {"sections": {
+                "type": "array",
+                "x-waba-unique-by": ["rows[].id"],
+                "x-waba-max-total": {"path": "rows", "max": 3},
+                "x-waba-required-when-several": ["title"],
+                "items": {"type": "object", "properties": {
+                    "title": {"type": "string"},
+                    "rows": {"type": "array", "items": {"type": "object",
+                        "properties": {"id": {"type": "string"}}}}}}}}},
+            "Parts": {"type": "object", "properties": {"parts": {
+                "type": "array",
+                "x-waba-max-length": [{"path": "text", "max": 2, "when": {"type": "body"},
+                    "several": true}],
+                "items": {"type": "object"}}}}
+        }));
+        ok(&set, "Media", json!({"id": "1"}));
+        for bad in [json!({}), json!({"id": "1", "link": "l"})] {
+            let e = err(&set, "Media", bad);
+            assert_eq!(
+                (e.path.as_str(), e.message.as_str()),
+                ("", "needs exactly one of `id` and `link`")
+            );
+        }
+        let row = |id: &str| json!({"id": id});
+        ok(
+            &set,
+            "List",
+            json!({"sections": [{"rows": [row("a"), row("b")]}]}),
+        );
+        ok(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a")]}, {"title": "B", "rows": [row("b"), row("c")]}]}),
+        );
+        let e = err(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a")]}, {"rows": [row("b")]}]}),
+        );
+        assert_eq!(e.path, "sections[1].title");
+        let e = err(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a")]}, {"title": "B", "rows": [row("b"), row("a")]}]}),
+        );
+        assert_eq!(e.path, "sections[1].rows[1].id");
+        assert!(e.message.contains("unique"), "{e}");
+        let e = err(
+            &set,
+            "List",
+            json!({"sections": [{"title": "A", "rows": [row("a"), row("b")]}, {"title": "B", "rows": [row("c"), row("d")]}]}),
+        );
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            ("sections", "has 4 rows in all items, at most 3 allowed")
+        );
+        let body = |t: &str| json!({"type": "body", "text": t});
+        ok(&set, "Parts", json!({"parts": [body("long")]}));
+        ok(
+            &set,
+            "Parts",
+            json!({"parts": [{"type": "header", "text": "long"}, body("ab")]}),
+        );
+        let e = err(
+            &set,
+            "Parts",
+            json!({"parts": [{"type": "header"}, body("abc")]}),
+        );
+        assert_eq!(e.path, "parts[1].text");
     }
 
     fn messages() -> SchemaSet {

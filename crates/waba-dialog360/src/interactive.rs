@@ -1,10 +1,9 @@
-//! Builders for interactive messages, and the checks of Meta's limits that the spec's JSON
-//! schema cannot state.
+//! Builders for interactive messages.
 //!
-//! Every builder collects plain values and checks them once, in `build()`: against the spec
-//! (lengths, item counts, required fields) and against the limits below, so a list message
-//! takes one `?` at the end and a refused value names its field
-//! (`interactive.action.sections[0].rows[1].title`).
+//! Every builder collects plain values and checks them once, in `build()`, against the spec:
+//! lengths, item counts, required fields, and Meta's rules the spec states with `x-waba-*`
+//! extensions (unique ids, rows over all sections, ...), so a list message takes one `?` at the
+//! end and a refused value names its field (`interactive.action.sections[0].rows[1].title`).
 
 use serde_json::{Map, Value, json};
 
@@ -315,7 +314,7 @@ impl InteractiveBuilder {
         self
     }
 
-    /// Checks every value against the spec and Meta's limits and builds the message; the
+    /// Checks every value against the spec (with Meta's limits) and builds the message; the
     /// first refused value is returned with its field path.
     pub fn build(self) -> Result<Message, InvalidArgument> {
         if let Some(e) = self.misuse {
@@ -328,10 +327,8 @@ impl InteractiveBuilder {
         message.insert("to".into(), self.to.into());
         message.insert("type".into(), "interactive".into());
         message.insert("interactive".into(), Value::Object(interactive));
-        let message = Value::Object(message);
-        let typed: Message = waba_runtime::check::from_json(&message)?;
+        let typed: Message = waba_runtime::check::from_json(&Value::Object(message))?;
         waba_runtime::check::Check::check(&typed)?;
-        check_message(&message)?;
         Ok(typed)
     }
 }
@@ -677,26 +674,20 @@ impl Message {
         b
     }
 
-    /// Checks the limits that the spec's JSON schema cannot state (see
-    /// [`MessagesRequest::check_limits`]).
+    /// Checks the message against the spec, Meta's limits included (see
+    /// [`MessagesRequest::check_limits`]); the same as [`Message::check_send`].
     pub fn check_limits(&self) -> Result<(), InvalidArgument> {
-        let value = serde_json::to_value(self).map_err(|e| invalid("", e))?;
-        check_message(&value)
+        self.check_send()
     }
 }
 
 impl MessagesRequest {
-    /// Checks Meta's limits that the spec's JSON schema cannot state: at most 10 rows over all
-    /// sections of a list and 30 products over all sections of a product list, section titles
-    /// when there is more than one section, unique row ids and unique reply button ids and
-    /// titles, exactly one of `flow_id`/`flow_name`, and exactly one of `id`/`link` for media.
-    /// [`Client::send`](crate::Client::send) runs it before sending.
+    /// Checks the body against the spec, including Meta's limits that plain JSON Schema cannot
+    /// state and the spec states with `x-waba-*` extensions (rows over all sections, unique ids
+    /// and titles, exactly one of `flow_id`/`flow_name` or of a media's `id`/`link`, ...):
+    /// what [`Client::send`](crate::Client::send) runs before sending.
     pub fn check_limits(&self) -> Result<(), InvalidArgument> {
-        match self {
-            MessagesRequest::Message(m) => m.check_limits(),
-            MessagesRequest::MarkAsRead(_) => Ok(()),
-            MessagesRequest::TextMessageWithoutType(_) => Ok(()),
-        }
+        waba_runtime::check::Check::check(self)
     }
 }
 
@@ -718,138 +709,4 @@ impl MarkAsRead {
         });
         self
     }
-}
-
-/// Checks a message (as JSON) for the limits JSON schema cannot state.
-fn check_message(message: &Value) -> Result<(), InvalidArgument> {
-    for kind in ["image", "video", "audio", "document", "sticker"] {
-        if message.get("type").and_then(Value::as_str) == Some(kind) {
-            one_media_source(message.get(kind), kind)?;
-        }
-    }
-    let Some(interactive) = message.get("interactive") else {
-        return Ok(());
-    };
-    if let Some(header) = interactive.get("header") {
-        for kind in ["image", "video", "document"] {
-            if header.get(kind).is_some() {
-                one_media_source(header.get(kind), &format!("interactive.header.{kind}"))?;
-            }
-        }
-    }
-    let action = interactive.get("action").unwrap_or(&Value::Null);
-    match interactive.get("type").and_then(Value::as_str) {
-        Some("button") => {
-            let buttons = items(action.get("buttons"));
-            unique(
-                buttons.iter().enumerate().map(|(i, b)| {
-                    (
-                        format!("interactive.action.buttons[{i}].reply.id"),
-                        b.pointer("/reply/id"),
-                    )
-                }),
-                "id",
-            )?;
-            unique(
-                buttons.iter().enumerate().map(|(i, b)| {
-                    (
-                        format!("interactive.action.buttons[{i}].reply.title"),
-                        b.pointer("/reply/title"),
-                    )
-                }),
-                "title",
-            )?;
-        }
-        Some("list") => {
-            let sections = sections(action, "rows", 10, "rows")?;
-            unique(
-                sections.iter().flat_map(|(i, rows)| {
-                    rows.iter().enumerate().map(move |(j, r)| {
-                        (
-                            format!("interactive.action.sections[{i}].rows[{j}].id"),
-                            r.get("id"),
-                        )
-                    })
-                }),
-                "id",
-            )?;
-        }
-        Some("product_list") => {
-            sections(action, "product_items", 30, "products")?;
-        }
-        Some("flow") => {
-            let p = action.get("parameters").unwrap_or(&Value::Null);
-            let (id, name) = (p.get("flow_id").is_some(), p.get("flow_name").is_some());
-            if id == name {
-                return Err(invalid(
-                    "interactive.action.parameters.flow_id",
-                    "exactly one of `flow_id` and `flow_name` is required",
-                ));
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-fn items(v: Option<&Value>) -> &[Value] {
-    v.and_then(Value::as_array).map_or(&[], Vec::as_slice)
-}
-
-fn one_media_source(media: Option<&Value>, path: &str) -> Result<(), InvalidArgument> {
-    let Some(media) = media else { return Ok(()) };
-    if media.get("id").is_some() == media.get("link").is_some() {
-        return Err(invalid(path, "needs exactly one of `id` and `link`"));
-    }
-    Ok(())
-}
-
-/// Sections of a list or product list: titles when there are several, at most `max` items in
-/// all. Returns each section's index and items.
-fn sections<'a>(
-    action: &'a Value,
-    key: &str,
-    max: usize,
-    what: &str,
-) -> Result<Vec<(usize, &'a [Value])>, InvalidArgument> {
-    let sections = items(action.get("sections"));
-    let mut total = 0;
-    let mut out = Vec::with_capacity(sections.len());
-    for (i, s) in sections.iter().enumerate() {
-        let title = s.get("title").and_then(Value::as_str).unwrap_or("");
-        if sections.len() > 1 && title.is_empty() {
-            return Err(invalid(
-                &format!("interactive.action.sections[{i}].title"),
-                "is required when there is more than one section",
-            ));
-        }
-        let list = items(s.get(key));
-        total += list.len();
-        out.push((i, list));
-    }
-    if total > max {
-        return Err(invalid(
-            "interactive.action.sections",
-            format!("has {total} {what} in all sections, at most {max} allowed"),
-        ));
-    }
-    Ok(out)
-}
-
-fn unique<'a>(
-    values: impl Iterator<Item = (String, Option<&'a Value>)>,
-    what: &str,
-) -> Result<(), InvalidArgument> {
-    let mut seen: Vec<&Value> = Vec::new();
-    for (path, v) in values {
-        let Some(v) = v else { continue };
-        if seen.contains(&v) {
-            return Err(invalid(
-                &path,
-                format!("repeats the {what} {v} of an earlier item; it must be unique"),
-            ));
-        }
-        seen.push(v);
-    }
-    Ok(())
 }

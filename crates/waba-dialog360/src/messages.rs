@@ -61,7 +61,7 @@ impl MediaSource {
         }
     }
 
-    fn media(self) -> MediaObject {
+    pub(crate) fn media(self) -> MediaObject {
         let (id, link) = self.split();
         MediaObject { id, link }
     }
@@ -226,14 +226,7 @@ impl Contact {
     /// methods below.
     pub fn new(formatted_name: impl Into<String>) -> Contact {
         Contact {
-            name: ContactName {
-                formatted_name: formatted_name.into(),
-                first_name: None,
-                last_name: None,
-                middle_name: None,
-                prefix: None,
-                suffix: None,
-            },
+            name: ContactName::new(formatted_name),
             addresses: Vec::new(),
             birthday: None,
             emails: Vec::new(),
@@ -304,23 +297,10 @@ impl TextMessageWithoutType {
 }
 
 impl Message {
-    /// Everything [`Client::send`] checks before sending, in one call: the spec's
-    /// constraints, then the limits the spec cannot state ([`Message::check_template`],
-    /// [`Message::check_limits`]); the error names the field from the message's root.
+    /// Everything [`Client::send`] checks before sending, in one call: the spec's constraints,
+    /// Meta's limits included; the error names the field from the message's root.
     pub fn check_send(&self) -> Result<(), InvalidArgument> {
-        let limits = self.limits();
-        waba_runtime::check::Check::check(self).and(limits)
-    }
-
-    fn limits(&self) -> Result<(), InvalidArgument> {
-        self.check_template().and_then(|()| match self {
-            Message::Text { .. }
-            | Message::Template { .. }
-            | Message::Location { .. }
-            | Message::Contacts { .. }
-            | Message::Reaction { .. } => Ok(()),
-            _ => self.check_limits(),
-        })
+        waba_runtime::check::Check::check(self)
     }
 }
 
@@ -353,28 +333,13 @@ const ATTACHMENTS_PATH: &str = "/whatsapp_business/attachments/";
 
 impl Client {
     /// Sends a message (or a read receipt) through the Cloud API: `send_message`. Before
-    /// sending, the body is checked against the spec and against the limits the spec cannot
-    /// state ([`MessagesRequest::check_limits`]); a refused body names its field and is not
-    /// sent.
+    /// sending, the body is checked against the spec, Meta's limits included
+    /// ([`MessagesRequest::check_limits`]); a refused body names its field and is not sent.
     pub async fn send(
         &self,
         message: impl Into<MessagesRequest>,
     ) -> Result<ResponseValue<SendMessageResponse>, Error> {
-        let request = message.into();
-        // The limits the spec cannot state (templates: `check_template`; interactive and
-        // media: `check_limits`); the spec itself is checked once, by `send_message`. When a
-        // body breaks both, the spec's field is the one reported.
-        let limits = match &request {
-            MessagesRequest::Message(m) => m.limits(),
-            _ => Ok(()),
-        };
-        if let Err(e) = limits {
-            let first = waba_runtime::check::Check::check(&request)
-                .err()
-                .unwrap_or(e);
-            return Err(Error::invalid_field("send_message", first));
-        }
-        self.send_message(&request).await
+        self.send_message(&message.into()).await
     }
 
     /// Marks a received message as read.

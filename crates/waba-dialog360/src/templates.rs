@@ -3,8 +3,8 @@
 //!
 //! The builder methods of [`Message`] check nothing (only the one-time password's length,
 //! which the body cannot show later): the whole template is checked once, when it is sent
-//! ([`Client::send`](crate::Client::send)) or by [`Message::check_template`], against the
-//! spec's schema and against the limits the schema cannot state (text lengths that depend on
+//! ([`Client::send`](crate::Client::send)) or by [`Message::check_send`], against the spec,
+//! including the limits it states with `x-waba-*` extensions (text lengths that depend on
 //! where a parameter sits, the 30 products of a multi-product button), and a refused value is
 //! named by its full path, e.g. `template.components[1].cards[0].components[0].parameters[0]`.
 //!
@@ -23,14 +23,14 @@
 //!         card(0, "https://www.example.com/boots.jpg"),
 //!         card(1, "https://www.example.com/coat.jpg"),
 //!     ]);
-//! message.check_template()?; // or let `Client::send` check it
+//! message.check_send()?; // or let `Client::send` check it
 //! # Ok(()) }
 //! ```
 
 use serde_json::{Map, Value};
 use waba_runtime::StringOrNumber;
 
-use crate::messages::{InvalidArgument, MediaSource};
+use crate::messages::{InvalidArgument, MediaSource, invalid};
 use crate::types::{
     DocumentObject, MediaObject, Message, TemplateButtonAction, TemplateButtonSubType,
     TemplateCardComponent, TemplateCarouselCard, TemplateComponent, TemplateCurrency,
@@ -49,26 +49,6 @@ pub const BODY_TEXT_WITH_OTHERS_MAX: usize = 1024;
 pub const ONE_TIME_PASSWORD_MAX: usize = 15;
 /// Most products of a multi-product (mpm) button, over all its sections.
 pub const MPM_PRODUCTS_MAX: usize = 30;
-
-fn invalid(path: impl Into<String>, why: impl std::fmt::Display) -> InvalidArgument {
-    InvalidArgument {
-        path: path.into(),
-        message: why.to_string(),
-    }
-}
-
-fn media(source: MediaSource) -> MediaObject {
-    match source {
-        MediaSource::Id(id) => MediaObject {
-            id: Some(id),
-            link: None,
-        },
-        MediaSource::Link(link) => MediaObject {
-            id: None,
-            link: Some(link),
-        },
-    }
-}
 
 impl TemplateParameter {
     /// A text parameter: a header or body variable, a URL button's suffix, a one-time password.
@@ -95,11 +75,7 @@ impl TemplateParameter {
         amount_1000: i64,
     ) -> TemplateParameter {
         TemplateParameter::Currency {
-            currency: TemplateCurrency {
-                fallback_value: fallback_value.into(),
-                code: code.into(),
-                amount_1000,
-            },
+            currency: TemplateCurrency::new(amount_1000, code, fallback_value),
             parameter_name: None,
         }
     }
@@ -107,17 +83,7 @@ impl TemplateParameter {
     /// A date and time, shown as `fallback_value` (the Cloud API does not localise it).
     pub fn date_time(fallback_value: impl Into<String>) -> TemplateParameter {
         TemplateParameter::DateTime {
-            date_time: TemplateDateTime {
-                fallback_value: fallback_value.into(),
-                calendar: None,
-                day_of_month: None,
-                day_of_week: None,
-                hour: None,
-                minute: None,
-                month: None,
-                timestamp: None,
-                year: None,
-            },
+            date_time: TemplateDateTime::new(fallback_value),
             parameter_name: None,
         }
     }
@@ -139,20 +105,20 @@ impl TemplateParameter {
     /// A header image.
     pub fn image(source: MediaSource) -> TemplateParameter {
         TemplateParameter::Image {
-            image: media(source),
+            image: source.media(),
         }
     }
 
     /// A header video.
     pub fn video(source: MediaSource) -> TemplateParameter {
         TemplateParameter::Video {
-            video: media(source),
+            video: source.media(),
         }
     }
 
     /// A header document with an optional file name.
     pub fn document(source: MediaSource, filename: Option<&str>) -> TemplateParameter {
-        let MediaObject { id, link } = media(source);
+        let MediaObject { id, link } = source.media();
         TemplateParameter::Document {
             document: DocumentObject {
                 id,
@@ -187,10 +153,7 @@ impl TemplateParameter {
         catalog_id: impl Into<String>,
     ) -> TemplateParameter {
         TemplateParameter::Product {
-            product: TemplateProduct {
-                product_retailer_id: product_retailer_id.into(),
-                catalog_id: catalog_id.into(),
-            },
+            product: TemplateProduct::new(catalog_id, product_retailer_id),
         }
     }
 
@@ -250,7 +213,7 @@ impl TemplateParameter {
     /// The end of a limited-time offer, as Unix time in milliseconds.
     pub fn limited_time_offer(expiration_time_ms: i64) -> TemplateParameter {
         TemplateParameter::LimitedTimeOffer {
-            limited_time_offer: TemplateLimitedTimeOffer { expiration_time_ms },
+            limited_time_offer: TemplateLimitedTimeOffer::new(expiration_time_ms),
         }
     }
 }
@@ -281,9 +244,7 @@ impl TemplateProductSection {
             title: None,
             product_items: product_retailer_ids
                 .into_iter()
-                .map(|id| TemplateProductItem {
-                    product_retailer_id: id.into(),
-                })
+                .map(TemplateProductItem::new)
                 .collect(),
         }
     }
@@ -518,7 +479,7 @@ impl Message {
                 _ => return Err(invalid("type", "is not `template`")),
             };
             return Err(invalid(
-                format!("template.components[{at}].parameters[0].text"),
+                &format!("template.components[{at}].parameters[0].text"),
                 format!(
                     "is {count} characters long, at most {ONE_TIME_PASSWORD_MAX} allowed for a one-time password"
                 ),
@@ -618,80 +579,13 @@ impl Message {
         })
     }
 
-    /// Checks a template message against the spec's schema and the limits the schema cannot
-    /// state: a header text parameter ≤ 60 characters, a body text parameter ≤ 1024 characters
-    /// when the template has other components (≤ 32768 otherwise), at most 30 products over
-    /// the sections of a multi-product button and a title on each of its sections when it
-    /// has more than one. Other messages pass unchecked here. The error
-    /// names the field from the message's root (`template.components[0].parameters[0].text`).
+    /// Checks a message against the spec, with the template limits it states (a header text
+    /// parameter ≤ 60 characters, a body text parameter ≤ 1024 characters when the template has
+    /// other components, ≤ 32768 otherwise, at most 30 products over the sections of a
+    /// multi-product button, a title on each of its sections when it has more than one); the
+    /// same as [`Message::check_send`]. The error names the field from the message's root
+    /// (`template.components[0].parameters[0].text`).
     pub fn check_template(&self) -> Result<(), InvalidArgument> {
-        let Message::Template { template, .. } = self else {
-            return Ok(());
-        };
-        waba_runtime::check::Check::check(self)?;
-        let only_body = template.components.len() == 1;
-        for (i, component) in template.components.iter().enumerate() {
-            let at = format!("template.components[{i}]");
-            match component {
-                TemplateComponent::Header { parameters } => {
-                    texts_within(parameters, HEADER_TEXT_MAX, &at, "in a header")?
-                }
-                TemplateComponent::Body { parameters } if only_body => {
-                    texts_within(parameters, BODY_TEXT_MAX, &at, "in a body")?
-                }
-                TemplateComponent::Body { parameters } => texts_within(
-                    parameters,
-                    BODY_TEXT_WITH_OTHERS_MAX,
-                    &at,
-                    "in a body when the template has other components",
-                )?,
-                TemplateComponent::Button { parameters, .. } => {
-                    for (j, p) in parameters.iter().enumerate() {
-                        if let TemplateParameter::Action { action } = p {
-                            let untitled = action.sections.iter().position(|s| s.title.is_none());
-                            if let Some(k) = untitled.filter(|_| action.sections.len() > 1) {
-                                return Err(invalid(
-                                    format!("{at}.parameters[{j}].action.sections[{k}].title"),
-                                    "is required when there is more than one section",
-                                ));
-                            }
-                            let total: usize =
-                                action.sections.iter().map(|s| s.product_items.len()).sum();
-                            if total > MPM_PRODUCTS_MAX {
-                                return Err(invalid(
-                                    format!("{at}.parameters[{j}].action.sections"),
-                                    format!(
-                                        "has {total} products in all, at most {MPM_PRODUCTS_MAX} allowed"
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                }
-                TemplateComponent::Carousel { .. } | TemplateComponent::LimitedTimeOffer { .. } => {
-                }
-            }
-        }
-        Ok(())
+        self.check_send()
     }
-}
-
-fn texts_within(
-    parameters: &[TemplateParameter],
-    max: usize,
-    at: &str,
-    place: &str,
-) -> Result<(), InvalidArgument> {
-    for (j, p) in parameters.iter().enumerate() {
-        if let TemplateParameter::Text { text, .. } = p {
-            let n = text.chars().count();
-            if n > max {
-                return Err(invalid(
-                    format!("{at}.parameters[{j}].text"),
-                    format!("is {n} characters long, at most {max} allowed {place}"),
-                ));
-            }
-        }
-    }
-    Ok(())
 }

@@ -434,6 +434,50 @@ pub fn unique_items<T: PartialEq>(at: &Path<'_>, items: &[T]) -> Result<(), Vali
     Ok(())
 }
 
+/// `x-waba-exactly-one-of`: `present` of the listed properties (`names`, for the message)
+/// are set, where exactly one must be.
+#[inline]
+pub fn exactly_one_of(at: &Path<'_>, present: usize, names: &str) -> Result<(), ValidationError> {
+    if present != 1 {
+        return Err(fail(at, format_args!("needs exactly one of {names}")));
+    }
+    Ok(())
+}
+
+/// `x-waba-unique-by`: the value at `at` equals the one of an earlier item (`what` names the
+/// sub-field).
+#[cold]
+pub fn not_unique(at: &Path<'_>, what: &str) -> ValidationError {
+    fail(
+        at,
+        format_args!("repeats the {what} of an earlier item; it must be unique"),
+    )
+}
+
+/// `x-waba-max-total`: `total` elements over the `what` arrays of all items, at most `max`.
+#[inline]
+pub fn max_total(
+    at: &Path<'_>,
+    total: usize,
+    max: usize,
+    what: &str,
+) -> Result<(), ValidationError> {
+    if total > max {
+        return Err(fail(
+            at,
+            format_args!("has {total} {what} in all items, at most {max} allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// `x-waba-required-when-several`: a property an item must carry because the array has more
+/// than one item.
+#[cold]
+pub fn required_when_several(at: &Path<'_>) -> ValidationError {
+    fail(at, "is required when there is more than one item")
+}
+
 /// A property the schema requires that the value does not carry.
 #[cold]
 pub fn required(at: &Path<'_>) -> ValidationError {

@@ -126,6 +126,29 @@ impl Check for types::TemplateObject {
                     let at = &at.index(i);
                     Check::check_at(v, at)?;
                 }
+                if (&self.components).len() > 1 {
+                    for (i, v0) in (&self.components).iter().enumerate() {
+                        let at = &at.index(i);
+                        #[allow(unreachable_patterns)]
+                        match v0 {
+                            types::TemplateComponent::Body { parameters: v1, .. } => {
+                                let at = &at.field("parameters");
+                                for (i, v2) in v1.iter().enumerate() {
+                                    let at = &at.index(i);
+                                    #[allow(unreachable_patterns)]
+                                    match v2 {
+                                        types::TemplateParameter::Text { text: v3, .. } => {
+                                            let at = &at.field("text");
+                                            c::max_length(at, v3.as_str(), 1024usize)?;
+                                        }
+                                        _ => {}
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
             }
         }
         {
@@ -153,12 +176,34 @@ impl Check for types::TemplateComponent {
                     let at = &at.index(i);
                     Check::check_at(v, at)?;
                 }
+                for (i, v0) in (parameters).iter().enumerate() {
+                    let at = &at.index(i);
+                    #[allow(unreachable_patterns)]
+                    match v0 {
+                        types::TemplateParameter::Text { text: v1, .. } => {
+                            let at = &at.field("text");
+                            c::max_length(at, v1.as_str(), 60usize)?;
+                        }
+                        _ => {}
+                    }
+                }
             }
             Self::Body { parameters } => {
                 let at = &at.field("parameters");
                 for (i, v) in (parameters).iter().enumerate() {
                     let at = &at.index(i);
                     Check::check_at(v, at)?;
+                }
+                for (i, v0) in (parameters).iter().enumerate() {
+                    let at = &at.index(i);
+                    #[allow(unreachable_patterns)]
+                    match v0 {
+                        types::TemplateParameter::Text { text: v1, .. } => {
+                            let at = &at.field("text");
+                            c::max_length(at, v1.as_str(), 32768usize)?;
+                        }
+                        _ => {}
+                    }
                 }
             }
             Self::Button { index, parameters, sub_type } => {
@@ -359,6 +404,25 @@ impl Check for types::TemplateButtonAction {
                 for (i, v) in (&self.sections).iter().enumerate() {
                     let at = &at.index(i);
                     Check::check_at(v, at)?;
+                }
+                if (&self.sections).len() > 1 {
+                    for (i, v) in (&self.sections).iter().enumerate() {
+                        if v.title.is_none() {
+                            return Err(
+                                c::required_when_several(&at.index(i).field("title")),
+                            );
+                        }
+                    }
+                }
+                {
+                    let mut total = 0usize;
+                    for (i, v0) in (&self.sections).iter().enumerate() {
+                        {
+                            let v1 = &v0.product_items;
+                            total += v1.len();
+                        }
+                    }
+                    c::max_total(at, total, 30usize, "product_items")?;
                 }
             }
         }
@@ -935,6 +999,25 @@ impl Check for types::InteractiveProductListAction {
                 let at = &at.index(i);
                 Check::check_at(v, at)?;
             }
+            if (&self.sections).len() > 1 {
+                for (i, v) in (&self.sections).iter().enumerate() {
+                    if v.title.is_none() {
+                        return Err(
+                            c::required_when_several(&at.index(i).field("title")),
+                        );
+                    }
+                }
+            }
+            {
+                let mut total = 0usize;
+                for (i, v0) in (&self.sections).iter().enumerate() {
+                    {
+                        let v1 = &v0.product_items;
+                        total += v1.len();
+                    }
+                }
+                c::max_total(at, total, 30usize, "product_items")?;
+            }
         }
         Ok(())
     }
@@ -1002,6 +1085,12 @@ impl Check for types::FlowParameters {
             let at = &at.field("flow_cta");
             Check::check_at((&self.flow_cta), at)?;
         }
+        c::exactly_one_of(
+            at,
+            usize::from((&self.flow_id).is_some())
+                + usize::from((&self.flow_name).is_some()),
+            "`flow_id` and `flow_name`",
+        )?;
         Ok(())
     }
 }
@@ -1116,6 +1205,59 @@ impl Check for types::InteractiveListAction {
             for (i, v) in (&self.sections).iter().enumerate() {
                 let at = &at.index(i);
                 Check::check_at(v, at)?;
+            }
+            if (&self.sections).len() > 1 {
+                for (i, v) in (&self.sections).iter().enumerate() {
+                    if v.title.is_none() {
+                        return Err(
+                            c::required_when_several(&at.index(i).field("title")),
+                        );
+                    }
+                }
+            }
+            {
+                let mut n = 0usize;
+                for (i, v0) in (&self.sections).iter().enumerate() {
+                    let at = &at.index(i);
+                    {
+                        let v1 = &v0.rows;
+                        let at = &at.field("rows");
+                        for (i, v2) in v1.iter().enumerate() {
+                            let at = &at.index(i);
+                            {
+                                let v3 = &v2.id;
+                                let at = &at.field("id");
+                                let a = v3;
+                                let mut m = 0usize;
+                                for (i, v0) in (&self.sections).iter().enumerate() {
+                                    {
+                                        let v1 = &v0.rows;
+                                        for (i, v2) in v1.iter().enumerate() {
+                                            {
+                                                let v3 = &v2.id;
+                                                if m < n && v3 == a {
+                                                    return Err(c::not_unique(at, "id"));
+                                                }
+                                                m += 1;
+                                            }
+                                        }
+                                    }
+                                }
+                                n += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            {
+                let mut total = 0usize;
+                for (i, v0) in (&self.sections).iter().enumerate() {
+                    {
+                        let v1 = &v0.rows;
+                        total += v1.len();
+                    }
+                }
+                c::max_total(at, total, 10usize, "rows")?;
             }
         }
         Ok(())
@@ -1296,6 +1438,64 @@ impl Check for types::InteractiveButtonAction {
                 let at = &at.index(i);
                 Check::check_at(v, at)?;
             }
+            {
+                let mut n = 0usize;
+                for (i, v0) in (&self.buttons).iter().enumerate() {
+                    let at = &at.index(i);
+                    {
+                        let v1 = &v0.reply;
+                        let at = &at.field("reply");
+                        {
+                            let v2 = &v1.id;
+                            let at = &at.field("id");
+                            let a = v2;
+                            let mut m = 0usize;
+                            for (i, v0) in (&self.buttons).iter().enumerate() {
+                                {
+                                    let v1 = &v0.reply;
+                                    {
+                                        let v2 = &v1.id;
+                                        if m < n && v2 == a {
+                                            return Err(c::not_unique(at, "id"));
+                                        }
+                                        m += 1;
+                                    }
+                                }
+                            }
+                            n += 1;
+                        }
+                    }
+                }
+            }
+            {
+                let mut n = 0usize;
+                for (i, v0) in (&self.buttons).iter().enumerate() {
+                    let at = &at.index(i);
+                    {
+                        let v1 = &v0.reply;
+                        let at = &at.field("reply");
+                        {
+                            let v2 = &v1.title;
+                            let at = &at.field("title");
+                            let a = v2;
+                            let mut m = 0usize;
+                            for (i, v0) in (&self.buttons).iter().enumerate() {
+                                {
+                                    let v1 = &v0.reply;
+                                    {
+                                        let v2 = &v1.title;
+                                        if m < n && v2 == a {
+                                            return Err(c::not_unique(at, "title"));
+                                        }
+                                        m += 1;
+                                    }
+                                }
+                            }
+                            n += 1;
+                        }
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -1349,6 +1549,11 @@ impl Check for types::CaptionedMedia {
                 Check::check_at(v, at)?;
             }
         }
+        c::exactly_one_of(
+            at,
+            usize::from((&self.id).is_some()) + usize::from((&self.link).is_some()),
+            "`id` and `link`",
+        )?;
         Ok(())
     }
 }
@@ -1368,6 +1573,11 @@ impl Check for types::DocumentObject {
                 Check::check_at(v, at)?;
             }
         }
+        c::exactly_one_of(
+            at,
+            usize::from((&self.id).is_some()) + usize::from((&self.link).is_some()),
+            "`id` and `link`",
+        )?;
         Ok(())
     }
 }
@@ -1481,6 +1691,11 @@ impl Check for types::ContactAddress {
 impl Check for types::MediaObject {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
+        c::exactly_one_of(
+            at,
+            usize::from((&self.id).is_some()) + usize::from((&self.link).is_some()),
+            "`id` and `link`",
+        )?;
         Ok(())
     }
 }

@@ -6253,7 +6253,7 @@ pub mod types {
             ///The variable's name, for templates created with named parameters.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             parameter_name: ::std::option::Option<::std::string::String>,
-            ///The value of the variable. The per-position limits are checked by the template builders, not by this schema (the parameter type is shared by all positions).
+            ///The value of the variable. The per-position limits are stated on the arrays that hold the parameter (`x-waba-max-length`), as the parameter type is shared by all positions.
             text: ::std::string::String,
         },
         ///An amount of money, localised by WhatsApp.
@@ -6378,11 +6378,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct TemplateProductSection {
         pub product_items: ::std::vec::Vec<TemplateProductItem>,
-        ///Section title, at most 24 characters; required when the button has more than one section (checked with the template when it is sent).
+        ///Section title, at most 24 characters; required when the button has more than one section.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<TemplateProductSectionTitle>,
     }
-    ///Section title, at most 24 characters; required when the button has more than one section (checked with the template when it is sent).
+    ///Section title, at most 24 characters; required when the button has more than one section.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct TemplateProductSectionTitle(::std::string::String);
