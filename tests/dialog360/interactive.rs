@@ -612,6 +612,15 @@ async fn limits_the_schema_cannot_state_are_refused_before_sending() {
             interactive(
                 json!({ "type": "list", "body": { "text": "Pick" }, "action": {
                     "button": "Open",
+                    "sections": [{ "title": "", "rows": [rows[0]] }, { "title": "B", "rows": [rows[1]] }]
+                }}),
+            ),
+            "interactive.action.sections[0].title",
+        ),
+        (
+            interactive(
+                json!({ "type": "list", "body": { "text": "Pick" }, "action": {
+                    "button": "Open",
                     "sections": [{ "title": "A", "rows": [rows[0], rows[0]] }]
                 }}),
             ),

@@ -1040,12 +1040,19 @@ impl<'a> Gen<'a> {
         let each = vec![limits::Step::Each];
         for name in &rules.required_when_several {
             // Each item's field, still an `Option`.
-            let (ident, _) = self.struct_field(item, name)?;
+            let (ident, ty) = self.struct_field(item, name)?;
+            // A text (a `String` or a constrained-string newtype, which derefs to one) that
+            // is empty counts as missing: an empty section title names nothing.
+            let missing = if option_inner(&ty).is_some_and(|t| self.is_text(t)) {
+                quote! { v.#ident.as_ref().is_none_or(|t| t.is_empty()) }
+            } else {
+                quote! { v.#ident.is_none() }
+            };
             let name = name.as_str();
             code.push(quote! {
                 if #expr.len() > 1 {
                     for (i, v) in #expr.iter().enumerate() {
-                        if v.#ident.is_none() {
+                        if #missing {
                             return Err(c::required_when_several(&at.index(i).field(#name)));
                         }
                     }
@@ -1109,6 +1116,21 @@ impl<'a> Gen<'a> {
     }
 
     /// The ident and type of the field `json` of the struct `ty`.
+    /// Whether `ty` is a `String` or a generated newtype around one.
+    fn is_text(&self, ty: &syn::Type) -> bool {
+        let last = match ty {
+            syn::Type::Path(tp) => tp.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        let name = plain_ident(ty).unwrap_or_default();
+        last.as_deref() == Some("String")
+            || matches!(self.items.get(&name), Some(syn::Item::Struct(s))
+                if matches!(&s.fields, syn::Fields::Unnamed(f)
+                    if f.unnamed.len() == 1
+                        && matches!(&f.unnamed[0].ty, syn::Type::Path(tp)
+                            if tp.path.segments.last().is_some_and(|s| s.ident == "String"))))
+    }
+
     fn struct_field(&self, ty: &syn::Type, json: &str) -> Result<(syn::Ident, syn::Type), String> {
         let name = plain_ident(ty).unwrap_or_default();
         match self.items.get(&name) {

@@ -407,7 +407,7 @@ impl Check for types::TemplateButtonAction {
                 }
                 if (&self.sections).len() > 1 {
                     for (i, v) in (&self.sections).iter().enumerate() {
-                        if v.title.is_none() {
+                        if v.title.as_ref().is_none_or(|t| t.is_empty()) {
                             return Err(
                                 c::required_when_several(&at.index(i).field("title")),
                             );
@@ -1001,7 +1001,7 @@ impl Check for types::InteractiveProductListAction {
             }
             if (&self.sections).len() > 1 {
                 for (i, v) in (&self.sections).iter().enumerate() {
-                    if v.title.is_none() {
+                    if v.title.as_ref().is_none_or(|t| t.is_empty()) {
                         return Err(
                             c::required_when_several(&at.index(i).field("title")),
                         );
@@ -1208,7 +1208,7 @@ impl Check for types::InteractiveListAction {
             }
             if (&self.sections).len() > 1 {
                 for (i, v) in (&self.sections).iter().enumerate() {
-                    if v.title.is_none() {
+                    if v.title.as_ref().is_none_or(|t| t.is_empty()) {
                         return Err(
                             c::required_when_several(&at.index(i).field("title")),
                         );
