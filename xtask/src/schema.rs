@@ -886,7 +886,9 @@ fn check_limits(
     if several {
         for name in &rules.required_when_several {
             for (i, item) in items.iter().enumerate() {
-                let missing = item.get(name).is_none_or(|v| v.is_null() || v.as_str() == Some(""));
+                let missing = item
+                    .get(name)
+                    .is_none_or(|v| v.is_null() || v.as_str() == Some(""));
                 if missing {
                     return fail(loud, &path.index(i).key(name), || {
                         "is required when there is more than one item".to_owned()
