@@ -1233,9 +1233,13 @@ pub fn check_json(
 /// read but are stored unchecked by the generated constructors), each with the string
 /// constraints of its schema (`xtask::checks::newtype_key`): the agreement test reaches
 /// each one's generated check through `check_newtype` from the spec's constraints.
+/// Test support, not part of the API.
+#[doc(hidden)]
 pub const NEWTYPES: &[(&str, &str)] = &[];
 /// Builds the named constrained string from `text` unchecked, as a generated constructor
 /// stores it, and runs its generated check: `None` for a name not in [`NEWTYPES`].
+/// Test support, not part of the API.
+#[doc(hidden)]
 pub fn check_newtype(
     name: &str,
     text: &str,
