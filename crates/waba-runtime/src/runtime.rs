@@ -453,44 +453,31 @@ impl Runtime {
 /// Reads a response's body and gives back an equivalent response holding it. When the body
 /// breaks off, the error is an equivalent response whose body gives the bytes that came and
 /// then fails with the same error, so the caller reports it as it would have without the
-/// buffering. Status, version and headers are moved, not copied, and the response keeps its
-/// URL.
+/// buffering. The body is read in place (one chunk is not copied); status, version and headers
+/// are moved, not copied, into the one response rebuilt around it, which keeps its URL.
 async fn buffer(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<(reqwest::Response, bytes::Bytes), reqwest::Response> {
+    let (read, error) = crate::response::read_partial(&mut response).await;
     let url = response.url().clone();
-    let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    let (mut parts, _) = http::Response::<reqwest::Body>::from(response).into_parts();
     // A response made from parts carries its URL as an extension (without one, reqwest parses
     // a placeholder URL for every response made).
     use reqwest::ResponseBuilderExt;
-    let with_url = |body: reqwest::Body, mut parts: http::response::Parts| {
-        if let Ok(template) = http::Response::builder().url(url.clone()).body(()) {
-            parts.extensions.extend(template.into_parts().0.extensions);
-        }
+    if let Ok(template) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(template.into_parts().0.extensions);
+    }
+    let rebuilt = |body: reqwest::Body, parts| {
         reqwest::Response::from(http::Response::from_parts(parts, body))
     };
-    let reading = match http::Response::builder().url(url.clone()).body(()) {
-        Ok(template) => http::Response::from_parts(template.into_parts().0, body),
-        Err(_) => http::Response::new(body),
-    };
-    let mut stream = std::pin::pin!(reqwest::Response::from(reading).bytes_stream());
-    let mut read = bytes::BytesMut::new();
-    loop {
-        let next =
-            std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await;
-        match next {
-            Some(Ok(chunk)) => read.extend_from_slice(&chunk),
-            Some(Err(error)) => {
-                let replay = Replay {
-                    bytes: Some(read.freeze()),
-                    error: Some(error),
-                };
-                return Err(with_url(reqwest::Body::wrap_stream(replay), parts));
-            }
-            None => {
-                let read = read.freeze();
-                return Ok((with_url(reqwest::Body::from(read.clone()), parts), read));
-            }
+    match error {
+        None => Ok((rebuilt(reqwest::Body::from(read.clone()), parts), read)),
+        Some(error) => {
+            let replay = Replay {
+                bytes: Some(read),
+                error: Some(error),
+            };
+            Err(rebuilt(reqwest::Body::wrap_stream(replay), parts))
         }
     }
 }
