@@ -266,14 +266,17 @@ impl Runtime {
             if let Some(limiter) = &s.limiter {
                 limiter.until_ready().await;
             }
-            let (this, spare) = match next.try_clone() {
+            // A copy is kept only when this request may be sent again: a retry left, or the
+            // one new login after a refused token (a streamed body cannot be copied: sent once).
+            let may_resend = attempt < s.policy.max_attempts || (s.token.is_some() && !relogged);
+            let (this, spare) = match may_resend.then(|| next.try_clone()).flatten() {
                 Some(copy) => (copy, Some(next)),
                 None => (next, None),
             };
-            let used_token = s
-                .token
-                .as_ref()
-                .and_then(|c| this.headers().get(c.header()).cloned());
+            let used_token = match (&s.token, &spare) {
+                (Some(c), Some(_)) if !relogged => this.headers().get(c.header()).cloned(),
+                _ => None,
+            };
             // DEBUG: an application logging at INFO pays nothing per request for it (the
             // benches measured a span at INFO at 2–4% of a loopback round trip).
             let span = tracing::debug_span!(
