@@ -151,6 +151,48 @@ async fn a_refused_token_causes_one_new_login_and_every_call_succeeds() {
     assert_eq!(accepted.calls_async().await, 100);
 }
 
+/// With retries off the request copy is still kept for the one new login after a refused
+/// token, and only for it: the resent request is not copied again.
+#[tokio::test]
+async fn without_retries_a_refused_token_still_causes_one_new_login() {
+    let server = MockServer::start_async().await;
+    let refused = server.mock(|when, then| {
+        when.header("authentication-token", "t-1").path("/thing");
+        then.status(401);
+    });
+    let accepted = server.mock(|when, then| {
+        when.header("authentication-token", "t-2").path("/thing");
+        then.status(200);
+    });
+    let source = Source::new(vec!["t-1", "t-2"], None);
+    let rt = Runtime::builder("test")
+        .retry(waba_runtime::RetryPolicy::none())
+        .token(
+            source.clone(),
+            HeaderName::from_static("authentication-token"),
+            "",
+        )
+        .build();
+    let http = http();
+    let url = server.url("/thing");
+    assert_eq!(call(&rt, &http, &url).await.unwrap(), 200);
+    assert_eq!(source.logins(), 2);
+    assert_eq!(refused.calls_async().await, 1);
+    assert_eq!(accepted.calls_async().await, 1);
+    // A refused token again after the new login is the answer: no third login, no resend.
+    let again = server.mock(|when, then| {
+        when.header("authentication-token", "t-2").path("/other");
+        then.status(401);
+    });
+    assert_eq!(call(&rt, &http, &server.url("/other")).await.unwrap(), 401);
+    assert_eq!(
+        again.calls_async().await,
+        2,
+        "sent, refused, one new login, sent again"
+    );
+    assert_eq!(source.logins(), 3);
+}
+
 /// Rules of a provider that refuses a token inside a 200 body (`"code": 1403`).
 #[derive(Debug)]
 struct InBodyRefusal;

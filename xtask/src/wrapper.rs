@@ -622,7 +622,11 @@ fn multipart(
             for file in #iter { form.file(#part_name, file); }
         });
     }
+    // The JSON view of the fields (files by name) is what the form's parts are written from;
+    // it is built only when the form is sent as multipart.
     let as_form = quote! {
+        let mut view = ::serde_json::Map::new();
+        #(#views)*
         let mut form = ::waba_runtime::multipart::Form::new();
         #(#parts)*
         (form.content_type(), ::reqwest::Body::from(form.finish()))
@@ -705,12 +709,10 @@ fn multipart(
         }
 
         async fn #inner_name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
-            let mut view = ::serde_json::Map::new();
-            #(#views)*
             ::waba_runtime::check::Check::check(fields).map_err(|e| Error::invalid_field(#op_id, e))?;
+            let (content_type, body) = { #encode };
             self.raw.inner().authorize(#op_id).await?;
             let url = format!(#fmt, self.raw.baseurl() #(, #fmt_args)*);
-            let (content_type, body) = { #encode };
             let mut request = self.raw.client()
                 .request(::reqwest::Method::#method, url)
                 .header(::reqwest::header::ACCEPT, "application/json")

@@ -140,6 +140,10 @@ pub(crate) struct TokenCache {
     header: HeaderName,
     prefix: String,
     current: tokio::sync::Mutex<Option<Current>>,
+    /// The header value of `current` and when it expires, written under `current`'s lock
+    /// whenever it changes: a request with a valid token reads it without waiting on the lock
+    /// a login holds.
+    ready: std::sync::RwLock<Option<(HeaderValue, Option<Instant>)>>,
 }
 
 /// The token of the latest login, with the header value that carries it: made once per login,
@@ -163,7 +167,37 @@ impl TokenCache {
             header,
             prefix,
             current: tokio::sync::Mutex::new(None),
+            ready: std::sync::RwLock::new(None),
         }
+    }
+
+    /// The header value of a valid current login, if there is one, without taking the login's
+    /// lock.
+    fn ready_value(&self) -> Option<HeaderValue> {
+        let ready = self
+            .ready
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*ready {
+            Some((value, expires_at)) if expires_at.is_none_or(|at| Instant::now() < at) => {
+                Some(value.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Mirrors `current` into `ready`; called with `current`'s lock held.
+    fn publish(&self, current: Option<&Current>) {
+        let mirrored = current.and_then(|c| {
+            c.header
+                .as_ref()
+                .ok()
+                .map(|h| (h.clone(), c.token.expires_at))
+        });
+        *self
+            .ready
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = mirrored;
     }
 
     /// The current login, logging in first when there is none or it expired. Callers arriving
@@ -177,18 +211,25 @@ impl TokenCache {
                 .header_value(&self.prefix)
                 .map_err(|_| AuthError::new("the token is not a valid header value"));
             *current = Some(Current { token, header });
+            self.publish(current.as_ref());
         }
         Ok(current)
     }
 
     /// Makes sure a valid token is at hand, logging in if needed.
     pub(crate) async fn ready(&self) -> Result<(), AuthError> {
+        if self.ready_value().is_some() {
+            return Ok(());
+        }
         self.current().await.map(drop)
     }
 
     /// The header value carrying the current token (`prefix` + token, sensitive), logging in
     /// first when there is none or it expired.
     pub(crate) async fn header_value(&self) -> Result<HeaderValue, AuthError> {
+        if let Some(value) = self.ready_value() {
+            return Ok(value);
+        }
         match self.current().await?.as_ref() {
             Some(current) => current.header.clone(),
             None => Err(AuthError::new("no token after the login")),
@@ -204,6 +245,7 @@ impl TokenCache {
             .is_some_and(|c| c.header.as_ref().is_ok_and(|h| h == used))
         {
             *current = None;
+            self.publish(None);
         }
     }
 

@@ -266,14 +266,17 @@ impl Runtime {
             if let Some(limiter) = &s.limiter {
                 limiter.until_ready().await;
             }
-            let (this, spare) = match next.try_clone() {
+            // A copy is kept only when this request may be sent again: a retry left, or the
+            // one new login after a refused token (a streamed body cannot be copied: sent once).
+            let may_resend = attempt < s.policy.max_attempts || (s.token.is_some() && !relogged);
+            let (this, spare) = match may_resend.then(|| next.try_clone()).flatten() {
                 Some(copy) => (copy, Some(next)),
                 None => (next, None),
             };
-            let used_token = s
-                .token
-                .as_ref()
-                .and_then(|c| this.headers().get(c.header()).cloned());
+            let used_token = match (&s.token, &spare) {
+                (Some(c), Some(_)) if !relogged => this.headers().get(c.header()).cloned(),
+                _ => None,
+            };
             // DEBUG: an application logging at INFO pays nothing per request for it (the
             // benches measured a span at INFO at 2–4% of a loopback round trip).
             let span = tracing::debug_span!(
@@ -453,44 +456,31 @@ impl Runtime {
 /// Reads a response's body and gives back an equivalent response holding it. When the body
 /// breaks off, the error is an equivalent response whose body gives the bytes that came and
 /// then fails with the same error, so the caller reports it as it would have without the
-/// buffering. Status, version and headers are moved, not copied, and the response keeps its
-/// URL.
+/// buffering. The body is read in place (one chunk is not copied); status, version and headers
+/// are moved, not copied, into the one response rebuilt around it, which keeps its URL.
 async fn buffer(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<(reqwest::Response, bytes::Bytes), reqwest::Response> {
+    let (read, error) = crate::response::read_partial(&mut response).await;
     let url = response.url().clone();
-    let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    let (mut parts, _) = http::Response::<reqwest::Body>::from(response).into_parts();
     // A response made from parts carries its URL as an extension (without one, reqwest parses
     // a placeholder URL for every response made).
     use reqwest::ResponseBuilderExt;
-    let with_url = |body: reqwest::Body, mut parts: http::response::Parts| {
-        if let Ok(template) = http::Response::builder().url(url.clone()).body(()) {
-            parts.extensions.extend(template.into_parts().0.extensions);
-        }
+    if let Ok(template) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(template.into_parts().0.extensions);
+    }
+    let rebuilt = |body: reqwest::Body, parts| {
         reqwest::Response::from(http::Response::from_parts(parts, body))
     };
-    let reading = match http::Response::builder().url(url.clone()).body(()) {
-        Ok(template) => http::Response::from_parts(template.into_parts().0, body),
-        Err(_) => http::Response::new(body),
-    };
-    let mut stream = std::pin::pin!(reqwest::Response::from(reading).bytes_stream());
-    let mut read = bytes::BytesMut::new();
-    loop {
-        let next =
-            std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await;
-        match next {
-            Some(Ok(chunk)) => read.extend_from_slice(&chunk),
-            Some(Err(error)) => {
-                let replay = Replay {
-                    bytes: Some(read.freeze()),
-                    error: Some(error),
-                };
-                return Err(with_url(reqwest::Body::wrap_stream(replay), parts));
-            }
-            None => {
-                let read = read.freeze();
-                return Ok((with_url(reqwest::Body::from(read.clone()), parts), read));
-            }
+    match error {
+        None => Ok((rebuilt(reqwest::Body::from(read.clone()), parts), read)),
+        Some(error) => {
+            let replay = Replay {
+                bytes: Some(read),
+                error: Some(error),
+            };
+            Err(rebuilt(reqwest::Body::wrap_stream(replay), parts))
         }
     }
 }

@@ -324,27 +324,27 @@ impl Client {
         &self,
         fields: &forms::IngestTemplateForm,
     ) -> ::std::result::Result<ResponseValue<types::IngestResponse>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_files(
-            &mut view,
-            "file",
-            ::std::iter::once(&fields.file),
-            false,
-        );
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("ingest_template", e))?;
-        self.raw.inner().authorize("ingest_template").await?;
-        let url = format!(
-            "{}/v1.1/org/{}/whatsapp/templates/ingest", self.raw.baseurl(),
-            ::progenitor_client::encode_path(& self.org_id)
-        );
         let (content_type, body) = {
+            let mut view = ::serde_json::Map::new();
+            ::waba_runtime::multipart::view_files(
+                &mut view,
+                "file",
+                ::std::iter::once(&fields.file),
+                false,
+            );
             let mut form = ::waba_runtime::multipart::Form::new();
             for file in ::std::iter::once(&fields.file) {
                 form.file("file", file);
             }
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
+        self.raw.inner().authorize("ingest_template").await?;
+        let url = format!(
+            "{}/v1.1/org/{}/whatsapp/templates/ingest", self.raw.baseurl(),
+            ::progenitor_client::encode_path(& self.org_id)
+        );
         let mut request = self
             .raw
             .client()
@@ -389,24 +389,24 @@ impl Client {
         &self,
         fields: &forms::UploadFileForm,
     ) -> ::std::result::Result<ResponseValue<types::UploadResponse>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_files(
-            &mut view,
-            "file",
-            ::std::iter::once(&fields.file),
-            false,
-        );
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("upload_file", e))?;
-        self.raw.inner().authorize("upload_file").await?;
-        let url = format!("{}/v1.1/templates/upload", self.raw.baseurl());
         let (content_type, body) = {
+            let mut view = ::serde_json::Map::new();
+            ::waba_runtime::multipart::view_files(
+                &mut view,
+                "file",
+                ::std::iter::once(&fields.file),
+                false,
+            );
             let mut form = ::waba_runtime::multipart::Form::new();
             for file in ::std::iter::once(&fields.file) {
                 form.file("file", file);
             }
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
+        self.raw.inner().authorize("upload_file").await?;
+        let url = format!("{}/v1.1/templates/upload", self.raw.baseurl());
         let mut request = self
             .raw
             .client()

@@ -107,19 +107,14 @@ impl Client {
         integration_id: &str,
         fields: &forms::SendWhatsappTextMessageForm,
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_field(&mut view, "text", &fields.text, true)
-            .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
-        ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
-            .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("send_whatsapp_text_message", e))?;
-        self.raw.inner().authorize("send_whatsapp_text_message").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
         let (content_type, body) = {
+            let mut view = ::serde_json::Map::new();
+            ::waba_runtime::multipart::view_field(&mut view, "text", &fields.text, true)
+                .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
+            ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
+                .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
             let mut form = ::waba_runtime::multipart::Form::new();
             if let ::std::option::Option::Some(v) = view.get("text") {
                 form.bracketed("text", v);
@@ -129,6 +124,11 @@ impl Client {
             }
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
+        self.raw.inner().authorize("send_whatsapp_text_message").await?;
+        let url = format!(
+            "{}/v1/integrations/{}/conversations/messages", self.raw.baseurl(),
+            ::progenitor_client::encode_path(integration_id)
+        );
         let mut request = self
             .raw
             .client()
@@ -297,23 +297,18 @@ impl Client {
         integration_id: &str,
         fields: &forms::SendWhatsappMediaMessageForm,
     ) -> ::std::result::Result<ResponseValue<types::MediaSent>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_files(
-            &mut view,
-            "attachments",
-            fields.attachments.iter(),
-            true,
-        );
-        ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
-            .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))?;
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("send_whatsapp_media_message", e))?;
-        self.raw.inner().authorize("send_whatsapp_media_message").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/medias", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
         let (content_type, body) = {
+            let mut view = ::serde_json::Map::new();
+            ::waba_runtime::multipart::view_files(
+                &mut view,
+                "attachments",
+                fields.attachments.iter(),
+                true,
+            );
+            ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
+                .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))?;
             let mut form = ::waba_runtime::multipart::Form::new();
             for file in fields.attachments.iter() {
                 form.file("attachments[]", file);
@@ -323,6 +318,11 @@ impl Client {
             }
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
+        self.raw.inner().authorize("send_whatsapp_media_message").await?;
+        let url = format!(
+            "{}/v1/integrations/{}/conversations/messages/medias", self.raw.baseurl(),
+            ::progenitor_client::encode_path(integration_id)
+        );
         let mut request = self
             .raw
             .client()
@@ -387,24 +387,19 @@ impl Client {
         integration_id: &str,
         fields: &forms::MarkWhatsappMessagesReadForm,
     ) -> ::std::result::Result<ResponseValue<types::MessagesRead>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "message_ids",
-                &fields.message_ids,
-                true,
-            )
-            .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
-        ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
-            .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("mark_whatsapp_messages_read", e))?;
-        self.raw.inner().authorize("mark_whatsapp_messages_read").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/reads", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
         let (content_type, body) = {
+            let mut view = ::serde_json::Map::new();
+            ::waba_runtime::multipart::view_field(
+                    &mut view,
+                    "message_ids",
+                    &fields.message_ids,
+                    true,
+                )
+                .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
+            ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
+                .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
             let mut form = ::waba_runtime::multipart::Form::new();
             if let ::std::option::Option::Some(v) = view.get("message_ids") {
                 form.bracketed("message_ids", v);
@@ -414,6 +409,11 @@ impl Client {
             }
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
+        self.raw.inner().authorize("mark_whatsapp_messages_read").await?;
+        let url = format!(
+            "{}/v1/integrations/{}/conversations/messages/reads", self.raw.baseurl(),
+            ::progenitor_client::encode_path(integration_id)
+        );
         let mut request = self
             .raw
             .client()
@@ -493,43 +493,38 @@ impl Client {
         integration_id: &str,
         fields: &forms::SendWhatsappTemplateForm,
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_files(
-            &mut view,
-            "attachment",
-            fields.attachment.iter(),
-            false,
-        );
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "destinations",
-                &fields.destinations,
-                true,
-            )
-            .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "language_id",
-                &fields.language_id,
-                true,
-            )
-            .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "template_id",
-                &fields.template_id,
-                true,
-            )
-            .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("send_whatsapp_template", e))?;
-        self.raw.inner().authorize("send_whatsapp_template").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/templates/send", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
         let (content_type, body) = {
             if fields.attachment.is_some() {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_files(
+                    &mut view,
+                    "attachment",
+                    fields.attachment.iter(),
+                    false,
+                );
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "destinations",
+                        &fields.destinations,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "language_id",
+                        &fields.language_id,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "template_id",
+                        &fields.template_id,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
                 let mut form = ::waba_runtime::multipart::Form::new();
                 for file in fields.attachment.iter() {
                     form.file("attachment", file);
@@ -558,6 +553,11 @@ impl Client {
                 )
             }
         };
+        self.raw.inner().authorize("send_whatsapp_template").await?;
+        let url = format!(
+            "{}/v1/integrations/{}/conversations/templates/send", self.raw.baseurl(),
+            ::progenitor_client::encode_path(integration_id)
+        );
         let mut request = self
             .raw
             .client()
@@ -611,56 +611,63 @@ impl Client {
         integration_id: &str,
         fields: &forms::BulkSendWhatsappTemplateForm,
     ) -> ::std::result::Result<ResponseValue<types::BulkSent>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_files(
-            &mut view,
-            "attachment",
-            fields.attachment.iter(),
-            false,
-        );
-        ::waba_runtime::multipart::view_files(
-            &mut view,
-            "csv",
-            fields.csv.iter(),
-            false,
-        );
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "destinations",
-                &fields.destinations,
-                false,
-            )
-            .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "language_id",
-                &fields.language_id,
-                true,
-            )
-            .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "parameters",
-                &fields.parameters,
-                false,
-            )
-            .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "template_id",
-                &fields.template_id,
-                true,
-            )
-            .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("bulk_send_whatsapp_template", e))?;
-        self.raw.inner().authorize("bulk_send_whatsapp_template").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/templates/send/bulk", self.raw
-            .baseurl(), ::progenitor_client::encode_path(integration_id)
-        );
         let (content_type, body) = {
             if fields.attachment.is_some() || fields.csv.is_some() {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_files(
+                    &mut view,
+                    "attachment",
+                    fields.attachment.iter(),
+                    false,
+                );
+                ::waba_runtime::multipart::view_files(
+                    &mut view,
+                    "csv",
+                    fields.csv.iter(),
+                    false,
+                );
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "destinations",
+                        &fields.destinations,
+                        false,
+                    )
+                    .map_err(|e| Error::invalid_request(
+                        "bulk_send_whatsapp_template",
+                        e,
+                    ))?;
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "language_id",
+                        &fields.language_id,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request(
+                        "bulk_send_whatsapp_template",
+                        e,
+                    ))?;
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "parameters",
+                        &fields.parameters,
+                        false,
+                    )
+                    .map_err(|e| Error::invalid_request(
+                        "bulk_send_whatsapp_template",
+                        e,
+                    ))?;
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "template_id",
+                        &fields.template_id,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request(
+                        "bulk_send_whatsapp_template",
+                        e,
+                    ))?;
                 let mut form = ::waba_runtime::multipart::Form::new();
                 for file in fields.attachment.iter() {
                     form.file("attachment", file);
@@ -709,6 +716,11 @@ impl Client {
                 )
             }
         };
+        self.raw.inner().authorize("bulk_send_whatsapp_template").await?;
+        let url = format!(
+            "{}/v1/integrations/{}/conversations/templates/send/bulk", self.raw
+            .baseurl(), ::progenitor_client::encode_path(integration_id)
+        );
         let mut request = self
             .raw
             .client()

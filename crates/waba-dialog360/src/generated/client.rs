@@ -80,27 +80,30 @@ impl Client {
         &self,
         fields: &forms::UploadMediaForm,
     ) -> ::std::result::Result<ResponseValue<types::MediaUploadResponse>, Error> {
-        let mut view = ::serde_json::Map::new();
-        ::waba_runtime::multipart::view_files(
-            &mut view,
-            "file",
-            ::std::iter::once(&fields.file),
-            false,
-        );
-        ::waba_runtime::multipart::view_field(
-                &mut view,
-                "messaging_product",
-                &fields.messaging_product,
-                true,
-            )
-            .map_err(|e| Error::invalid_request("upload_media", e))?;
-        ::waba_runtime::multipart::view_field(&mut view, "type", &fields.type_, false)
-            .map_err(|e| Error::invalid_request("upload_media", e))?;
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("upload_media", e))?;
-        self.raw.inner().authorize("upload_media").await?;
-        let url = format!("{}/media", self.raw.baseurl());
         let (content_type, body) = {
+            let mut view = ::serde_json::Map::new();
+            ::waba_runtime::multipart::view_files(
+                &mut view,
+                "file",
+                ::std::iter::once(&fields.file),
+                false,
+            );
+            ::waba_runtime::multipart::view_field(
+                    &mut view,
+                    "messaging_product",
+                    &fields.messaging_product,
+                    true,
+                )
+                .map_err(|e| Error::invalid_request("upload_media", e))?;
+            ::waba_runtime::multipart::view_field(
+                    &mut view,
+                    "type",
+                    &fields.type_,
+                    false,
+                )
+                .map_err(|e| Error::invalid_request("upload_media", e))?;
             let mut form = ::waba_runtime::multipart::Form::new();
             for file in ::std::iter::once(&fields.file) {
                 form.file("file", file);
@@ -115,6 +118,8 @@ impl Client {
             }
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
+        self.raw.inner().authorize("upload_media").await?;
+        let url = format!("{}/media", self.raw.baseurl());
         let mut request = self
             .raw
             .client()
