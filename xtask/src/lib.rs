@@ -30,6 +30,7 @@ pub mod limits;
 pub mod lint;
 pub mod mock_forms;
 pub mod named;
+pub mod newtype_reads;
 pub mod open_enums;
 pub mod raw_response;
 pub mod readers;
@@ -169,6 +170,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     })?;
     // No provider documents progenitor's `api-version` header: never built, never sent.
     api_version::drop_header(&mut progenitor_file);
+    // Constrained strings parse while they are read, so a refusal's position names the field.
+    newtype_reads::rewrite(&mut progenitor_file.items);
     // JSON operations hand the response itself to the wrapper, which reads its body.
     let json_ops: Vec<String> = ops
         .iter()

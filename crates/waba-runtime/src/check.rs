@@ -168,6 +168,42 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// How a generated constrained string (typify's newtype) reads itself: its text is parsed
+/// (`FromStr`, which checks the schema's limits) inside the deserializer's string read, so a
+/// refusal carries the string's own position in the JSON text, and the path an explanation
+/// finds from it names the field rather than the object around it. It also reads a borrowed
+/// string without first copying it into a `String`.
+pub struct ParseText<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> ParseText<T> {
+    /// The visitor for `T`.
+    pub fn new() -> Self {
+        ParseText(std::marker::PhantomData)
+    }
+}
+
+impl<T> Default for ParseText<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> serde::de::Visitor<'_> for ParseText<T>
+where
+    T: std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        v.parse().map_err(E::custom)
+    }
+}
+
 /// How a generated type explains a JSON value it cannot read: the first field that does not
 /// read as its type, with its path. serde's own path stops at an internally tagged or untagged
 /// enum (it buffers the content); the generated impls look inside by the tag's value, or by
@@ -186,10 +222,10 @@ pub fn read_error<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
     at: &Path<'_>,
 ) -> Option<ValidationError> {
-    let e = serde_path_to_error::deserialize::<_, T>(value).err()?;
-    let inner = e.path().to_string();
-    let inner = if inner == "." { String::new() } else { inner };
-    let message = e.into_inner().to_string();
+    let text = value.to_string();
+    let e = serde_json::from_str::<T>(&text).err()?;
+    let inner = crate::json_path::path_of_error(&text, &e);
+    let message = crate::json_path::message_of_error(&e);
     let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
         (_, true) => a.to_string(),
         (true, false) => b.to_string(),
@@ -215,8 +251,11 @@ pub fn read_error<T: serde::de::DeserializeOwned>(
 
 /// Reads `value` as `T`; a refusal names the field (see [`Explain`]) and says what a typed
 /// string refused in the words of the checks (`is 25 characters long, at most 24 allowed`).
+///
+/// The value is read from its text, as webhooks and explanations read theirs, so each type has
+/// one copy of its deserializer (this is not a hot path).
 pub fn from_json<T: Explain>(value: &serde_json::Value) -> Result<T, ValidationError> {
-    T::deserialize(value).map_err(|e| {
+    serde_json::from_str::<T>(&value.to_string()).map_err(|e| {
         T::explain(value, &Path::Root).unwrap_or_else(|| ValidationError {
             path: String::new(),
             message: format!("does not fit its type: {e}"),
@@ -745,17 +784,22 @@ mod tests {
             #[allow(dead_code)]
             title: Short,
         }
-        #[derive(serde::Deserialize, Debug)]
-        #[serde(try_from = "String")]
+        // As the generated constrained strings read themselves.
+        #[derive(Debug)]
         struct Short;
-        impl TryFrom<String> for Short {
-            type Error = &'static str;
-            fn try_from(s: String) -> Result<Short, &'static str> {
+        impl std::str::FromStr for Short {
+            type Err = &'static str;
+            fn from_str(s: &str) -> Result<Short, &'static str> {
                 if s.chars().count() > 3 {
                     Err("longer than 3 characters")
                 } else {
                     Ok(Short)
                 }
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for Short {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Short, D::Error> {
+                d.deserialize_string(ParseText::new())
             }
         }
         #[derive(serde::Deserialize, Debug)]

@@ -17,6 +17,7 @@
 pub mod auth;
 pub mod check;
 pub mod error;
+mod json_path;
 pub mod multipart;
 pub mod open_enum;
 pub mod pages;

@@ -365,18 +365,15 @@ pub fn peek_tag<'a>(raw: &'a str, key: &str) -> Option<&'a str> {
 /// Reads `T` from an item's JSON text, as `serde_json::from_str` does; when the text does not
 /// fit, the error names the path of the field that broke it within the item
 /// (`location.latitude: invalid type: string "x", expected f64 at line 1 column 52`). The path
-/// is found by reading the text a second time, only on that failure.
+/// is found from the error's position in the text, only on that failure (no second read, and
+/// no second copy of `T`'s deserializer).
 pub fn from_str_explained<T: serde::de::DeserializeOwned>(raw: &str) -> serde_json::Result<T> {
     serde_json::from_str(raw).map_err(|error| {
-        let mut deserializer = serde_json::Deserializer::from_str(raw);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(traced) if !matches!(traced.path().to_string().as_str(), "" | ".") => {
-                <serde_json::Error as serde::de::Error>::custom(format!(
-                    "{}: {error}",
-                    traced.path()
-                ))
-            }
-            _ => error,
+        let path = crate::json_path::path_of_error(raw, &error);
+        if path.is_empty() {
+            error
+        } else {
+            <serde_json::Error as serde::de::Error>::custom(format!("{path}: {error}"))
         }
     })
 }

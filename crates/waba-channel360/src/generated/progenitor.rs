@@ -54,11 +54,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Sample values WhatsApp reviews a template with.
@@ -675,11 +672,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Where a message came from.
@@ -766,11 +760,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The message of a notification; only template messages are documented.
@@ -899,11 +890,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The answer of `send_notification`.
@@ -971,11 +959,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///A string that the document shows as JSON `null` in one example and as the string `"null"` in another (`serverSideEncryption`); both are accepted, and the helpers of `UploadedFile` read the string "null" as absent.
@@ -1248,11 +1233,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///One component of a WhatsApp template (header, body, footer or buttons). `{{1}}`, `{{2}}` in `text` are variables, filled by the template's `tags`.
@@ -1360,11 +1342,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///"The template name must only contain lower case letters, underscores, and numbers"
@@ -1416,11 +1395,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///`filter` of `list_templates`: "Filter templates by configuration (configured)". Only `configured` is documented.
@@ -1600,11 +1576,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///An ISO 8601 timestamp such as `2023-04-05T09:49:51.064Z`.
@@ -1959,11 +1932,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The answer of `list_webhooks`: webhooks by a key whose meaning is not documented (the example's only key is `conversation`).

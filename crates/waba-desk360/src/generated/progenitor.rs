@@ -146,11 +146,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Formatted name of name object.
@@ -200,11 +197,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Last name of name object.
@@ -254,11 +248,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The organization of a contact.
@@ -355,11 +346,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///What went wrong.
@@ -594,11 +582,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Button title. It cannot be an empty string and must be unique within the message. Emojis are supported, markdown is not. Maximum length: 20 chars.
@@ -651,11 +636,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///An object with the footer of the message.
@@ -715,11 +697,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///An object with the header of the message, tagged by `type` (text, image, video or document).
@@ -790,11 +769,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Body of `send_whatsapp_interactive_message`.
@@ -861,11 +837,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///A location pin ("An object of the message."; the sub-fields come from the sample).
@@ -946,11 +919,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Body of `login`.
@@ -1009,11 +979,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The account's password.
@@ -1063,11 +1030,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Answer of `login`.
@@ -1134,11 +1098,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The form of `send_whatsapp_media_message`.
@@ -1222,11 +1183,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The form of `mark_whatsapp_messages_read`.
@@ -1284,11 +1242,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///One sent file.
@@ -1571,11 +1526,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     /**A webhook body: a received message (`messages`) or a status update of a sent message

@@ -278,11 +278,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The content of a `business_capability_update` change (new messaging or phone number limits).
@@ -490,11 +487,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Options of a catalog message.
@@ -762,11 +756,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///An error raised by 360dialog itself, for example "You have exceeded the endpoint rate limit" (HTTP 400) or an invalid API key (HTTP 401).
@@ -926,11 +917,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Body of every 4XX and 5XX answer: Meta's error object passed through, or 360dialog's own `{"error": "..."}`. 360dialog answers 401 for an invalid API key, 400 with "You have exceeded the endpoint rate limit" when rate limited, and 502 when WhatsApp is unavailable.
@@ -1096,11 +1084,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Version of the flow message format; `3` is the current one.
@@ -1814,11 +1799,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The reply buttons of a button message.
@@ -2142,11 +2124,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Header of an interactive message, tagged by `type`.
@@ -2219,11 +2198,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///`InteractiveHeaderText`
@@ -2276,11 +2252,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The button that opens the list, and the list's sections.
@@ -2342,11 +2315,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Body text of a list message.
@@ -2406,11 +2376,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The action of a location request message.
@@ -2857,11 +2824,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///`InteractiveTextHeaderText`
@@ -2914,11 +2878,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///`InteractiveTextHeaderType`
@@ -3048,11 +3009,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Your id for the row, at most 200 characters, unique within the message.
@@ -3105,11 +3063,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Row title, at most 24 characters.
@@ -3162,11 +3117,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///A section of a list message. `title` is required when there is more than one section.
@@ -3225,11 +3177,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///A map pin. The `location` variant of `Message` has the same fields: build `Message::Location` to send one.
@@ -3969,11 +3918,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///An item of an order. Fields not named here (importer details and so on) are kept.
@@ -4048,11 +3994,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The items of the order and its amounts.
@@ -4209,11 +4152,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Whether the goods are digital or physical.
@@ -4329,11 +4269,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///A product in an order.
@@ -4411,11 +4348,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The order's new status and an optional text about it.
@@ -4478,11 +4412,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The kind of message being sent (On-Premise `type`).
@@ -4717,11 +4648,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///An emoji reaction to a message; an empty `emoji` removes the reaction. The `reaction` variant of `Message` has the same fields: build `Message::Reaction` to send one.
@@ -4939,11 +4867,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The button label, at most 20 characters.
@@ -4996,11 +4921,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///`ReplyButtonType`
@@ -5381,11 +5303,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Button label, at most 25 characters.
@@ -5436,11 +5355,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///URL buttons. May end with the variable {{1}}.
@@ -5490,11 +5406,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Sample values of a button definition: a list (a complete URL for a URL button with a variable) or, for a COPY_CODE button, the sample code as one string.
@@ -5746,11 +5659,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Sample values for the variables and media, required by Meta's review.
@@ -5885,11 +5795,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///An amount of money.
@@ -6119,11 +6026,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///One page of the account's message templates.
@@ -6350,11 +6254,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///A product of the business's catalog.
@@ -6429,11 +6330,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The content of a `message_template_quality_update` change.
@@ -6647,11 +6545,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The ids that attribute a tracking event to a message and a click.

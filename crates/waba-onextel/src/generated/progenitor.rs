@@ -350,11 +350,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The message; the documented sends all carry a template.
@@ -478,11 +475,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Indicates the end user's phone number.
@@ -534,11 +528,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///The body of `send_message`, common to all five shapes.
@@ -619,11 +610,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Specifies the sender's phone number.
@@ -673,11 +661,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Represents the unique identifier for the journey associated with the message (from the stream's webhook URL in Flow Builder, for example `66c3054f9xxxxxxx61f5501e`).
@@ -727,11 +712,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Specifies the recipient's phone number.
@@ -781,11 +763,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     ///Answer of a successful `send_message`.
@@ -883,11 +862,8 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer
+                .deserialize_string(::waba_runtime::check::ParseText::<Self>::new())
         }
     }
     /// Error types.
