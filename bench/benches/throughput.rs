@@ -9,8 +9,14 @@
 //! reset before each run (Linux `clear_refs`); it includes the server and the benchmark itself,
 //! so the `before` column gives the resident size the run started from.
 //!
+//! A run of 10,000 sends takes a fraction of a second, so one run of each client differs from
+//! the next by more than the ratio being judged. The ratio is therefore measured in paired
+//! rounds, like the send ratio of the `sdk` bench: each round runs the typed and the bare client
+//! once each, alternating which goes first, and the ratio is the median of the rounds' ratios,
+//! with its quartiles. The table shows each client's median round.
+//!
 //! Arguments: provider names to run a subset (`cargo bench --bench throughput -- mehery`);
-//! `--sends N` and `--in-flight N` to change the load.
+//! `--sends N` and `--in-flight N` to change the load, `--rounds N` (default 15) the rounds.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -138,11 +144,13 @@ fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let sends = number(&args, "--sends", 10_000);
     let in_flight = number(&args, "--in-flight", 100);
+    let rounds = number(&args, "--rounds", 15).max(1);
     let mut skip_next = false;
     let names: Vec<&str> = args
         .iter()
         .filter(|a| {
-            let skip = std::mem::replace(&mut skip_next, *a == "--sends" || *a == "--in-flight");
+            let flag = matches!(a.as_str(), "--sends" | "--in-flight" | "--rounds");
+            let skip = std::mem::replace(&mut skip_next, flag);
             !skip && !a.starts_with('-')
         })
         .map(String::as_str)
@@ -163,7 +171,8 @@ fn main() -> std::process::ExitCode {
         }
     };
     println!(
-        "throughput: {sends} sends, {in_flight} in flight, one client, current-thread runtime"
+        "throughput: {sends} sends, {in_flight} in flight, one client, current-thread runtime, \
+         {rounds} paired rounds"
     );
     println!(
         "{:<11} {:<6} {:>9} {:>9} {:>9} {:>11} {:>11} {:>7}",
@@ -186,13 +195,37 @@ fn main() -> std::process::ExitCode {
             ),
             ("bare", Sender::Bare(pair.bare.clone())),
         ];
-        let mut rates = Vec::new();
-        for (label, sender) in senders {
-            // Warm up: open the connections and fill the pool.
+        // Warm up: open the connections and fill the pool.
+        for (_, sender) in &senders {
             runtime.block_on(run(sender.clone(), in_flight * 2, in_flight));
-            let outcome = runtime.block_on(run(sender, sends, in_flight));
-            let rate = outcome.latencies.len() as f64 / outcome.elapsed.as_secs_f64();
-            rates.push(rate);
+        }
+        let mut outcomes: [Vec<(f64, Outcome)>; 2] = [Vec::new(), Vec::new()];
+        let mut ratios = Vec::new();
+        for round in 0..rounds {
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            let mut rate = [0.0; 2];
+            for i in order {
+                let (label, sender) = &senders[i];
+                let outcome = runtime.block_on(run(sender.clone(), sends, in_flight));
+                if outcome.errors > 0 || outcome.latencies.len() != sends {
+                    failed = true;
+                    eprintln!(
+                        "{} {label}: {} error(s), {} of {sends} sends completed; first: {}",
+                        provider.id(),
+                        outcome.errors,
+                        outcome.latencies.len(),
+                        outcome.first_error.clone().unwrap_or_default()
+                    );
+                }
+                rate[i] = outcome.latencies.len() as f64 / outcome.elapsed.as_secs_f64();
+                outcomes[i].push((rate[i], outcome));
+            }
+            ratios.push(rate[0] / rate[1]);
+        }
+        for (i, (label, _)) in senders.iter().enumerate() {
+            let runs = &mut outcomes[i];
+            runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (rate, outcome) = &runs[runs.len() / 2];
             println!(
                 "{:<11} {:<6} {:>9.0} {:>6.2} ms {:>6.2} ms {:>11} {:>11} {:>7}",
                 provider.id(),
@@ -204,24 +237,17 @@ fn main() -> std::process::ExitCode {
                 mib(outcome.peak_kib),
                 outcome.errors
             );
-            if outcome.errors > 0 || outcome.latencies.len() != sends {
-                failed = true;
-                eprintln!(
-                    "{} {label}: {} error(s), {} of {sends} sends completed; first: {}",
-                    provider.id(),
-                    outcome.errors,
-                    outcome.latencies.len(),
-                    outcome.first_error.unwrap_or_default()
-                );
-            }
         }
-        if let [typed, bare] = rates[..] {
-            println!(
-                "{:<11} typed/bare throughput {:.3}",
-                provider.id(),
-                typed / bare
-            );
-        }
+        ratios.sort_by(f64::total_cmp);
+        let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "{:<11} typed/bare throughput {:.3} (median of {rounds} paired rounds, quartiles \
+             {:.3}..{:.3})",
+            provider.id(),
+            at(0.5),
+            at(0.25),
+            at(0.75)
+        );
         if pair.server.unmatched() != 0 {
             failed = true;
             eprintln!("{}: requests matched no route", provider.id());
