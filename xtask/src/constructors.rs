@@ -462,7 +462,7 @@ fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
 }
 
 /// The single type argument of `ty` when its last segment is `wrapper`.
-fn generic_of<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
+pub(crate) fn generic_of<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != wrapper {
@@ -478,7 +478,7 @@ fn generic_of<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
 }
 
 /// A one-segment type name (`Foo`), as the generated types refer to each other.
-fn plain_name(ty: &syn::Type) -> Option<String> {
+pub(crate) fn plain_name(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(p) = ty else { return None };
     if p.qself.is_some() || p.path.segments.len() != 1 {
         return None;

@@ -30,7 +30,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::constructors::{HandWritten, TypeFacts};
+use crate::constructors::{HandWritten, TypeFacts, generic_of, plain_name};
 
 /// The extension.
 pub const CONSTRUCTORS: &str = "x-waba-constructors";
@@ -400,30 +400,6 @@ fn has_serde_default(field: &syn::Field) -> bool {
             text.contains("default")
         }
     })
-}
-
-fn generic_of<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != wrapper {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) if args.args.len() == 1 => Some(t),
-        _ => None,
-    }
-}
-
-fn plain_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(p) = ty else { return None };
-    if p.qself.is_some() || p.path.segments.len() != 1 {
-        return None;
-    }
-    let seg = &p.path.segments[0];
-    matches!(seg.arguments, syn::PathArguments::None).then(|| seg.ident.to_string())
 }
 
 /// serde's `rename` of a field or variant.
