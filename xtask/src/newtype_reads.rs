@@ -89,7 +89,7 @@ mod tests {
         let text = file.to_token_stream().to_string().replace(' ', "");
         assert!(
             text.contains(
-                "deserializer.deserialize_string(::waba_runtime::check::ParseText::<Self>::new(),)"
+                "deserializer.deserialize_string(::waba_runtime::check::ParseText::<Self>::new())"
             ),
             "{text}"
         );
