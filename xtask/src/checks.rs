@@ -91,7 +91,9 @@ pub fn module(
         #(#forms)*
 
         /// Reads `value` as the type of the named component and checks it: `None` for a component
-        /// no request uses.
+        /// no request uses. With the crate's `json-checks` feature (it compiles a reader of every
+        /// request type, which typed sends never need).
+        #[cfg(feature = "json-checks")]
         pub fn check_json(component: &str, value: &::serde_json::Value) -> ::std::option::Option<::std::result::Result<(), ::waba_runtime::check::JsonError>> {
             ::std::option::Option::Some(match component {
                 #(#json_arms)*
@@ -238,13 +240,19 @@ impl<'a> Gen<'a> {
                 }
             });
         }
-        // Then how each of them explains a JSON value it cannot read (`Explain`).
+        // Then how each of them explains a JSON value it cannot read (`Explain`): always for
+        // the types of components a hand-written part reads from JSON (`x-waba-json-read`),
+        // else only with the `json-checks` feature (`check_json`).
+        let always = self.json_read_types()?;
         let names: Vec<String> = self.seen.iter().cloned().collect();
         for name in names {
             let ident = format_ident!("{}", name);
             let body = self.explain_body(&name);
+            let gate =
+                (!always.contains(&name)).then(|| quote! { #[cfg(feature = "json-checks")] });
             self.impls.push(match body {
                 Some(body) => quote! {
+                    #gate
                     impl c::Explain for types::#ident {
                         fn explain(value: &::serde_json::Value, at: &Path<'_>) -> ::std::option::Option<ValidationError> {
                             #body
@@ -252,10 +260,53 @@ impl<'a> Gen<'a> {
                         }
                     }
                 },
-                None => quote! { impl c::Explain for types::#ident {} },
+                None => quote! {
+                    #gate
+                    impl c::Explain for types::#ident {}
+                },
             });
         }
         Ok(())
+    }
+
+    /// The Rust types reachable from the components marked `x-waba-json-read: true`.
+    fn json_read_types(&self) -> Result<BTreeSet<String>, String> {
+        let mut out = BTreeSet::new();
+        let mut stack = Vec::new();
+        for (name, schema) in self.schemas.as_object().into_iter().flatten() {
+            if schema.get("x-waba-json-read").and_then(Value::as_bool) == Some(true) {
+                if !self.items.contains_key(name) {
+                    return Err(format!(
+                        "`x-waba-json-read` on `{name}`: no generated type of that name"
+                    ));
+                }
+                stack.push(name.clone());
+            }
+        }
+        while let Some(name) = stack.pop() {
+            if !out.insert(name.clone()) {
+                continue;
+            }
+            let mut types = Vec::new();
+            match self.items.get(&name) {
+                Some(syn::Item::Struct(st)) => types.extend(st.fields.iter().map(|f| f.ty.clone())),
+                Some(syn::Item::Enum(en)) => {
+                    for v in &en.variants {
+                        types.extend(v.fields.iter().map(|f| f.ty.clone()));
+                    }
+                }
+                _ => {}
+            }
+            for ty in &types {
+                let text = quote!(#ty).to_string();
+                for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    if self.items.contains_key(word) && !out.contains(word) {
+                        stack.push(word.to_string());
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Whether `name` has its own `Explain` that looks inside (else serde's path is used).

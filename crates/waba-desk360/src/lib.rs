@@ -46,7 +46,9 @@ mod messages;
 pub mod webhook;
 
 pub use generated::builder::*;
-pub use generated::checks::{NEWTYPES, check_json, check_newtype};
+#[cfg(feature = "json-checks")]
+pub use generated::checks::check_json;
+pub use generated::checks::{NEWTYPES, check_newtype};
 pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;

@@ -46,7 +46,9 @@ pub struct InteractiveBuilder {
     kind: &'static str,
     interactive: Map<String, Value>,
     action: Map<String, Value>,
-    envelope: Map<String, Value>,
+    group: bool,
+    reply_to: Option<String>,
+    callback_data: Option<String>,
     misuse: Option<InvalidArgument>,
 }
 
@@ -62,7 +64,9 @@ impl InteractiveBuilder {
             kind,
             interactive,
             action: Map::new(),
-            envelope: Map::new(),
+            group: false,
+            reply_to: None,
+            callback_data: None,
             misuse: None,
         }
     }
@@ -295,22 +299,19 @@ impl InteractiveBuilder {
 
     /// Sends the message to a WhatsApp group: `to` is then the group's id.
     pub fn to_group(mut self) -> Self {
-        self.envelope
-            .insert("recipient_type".into(), "group".into());
+        self.group = true;
         self
     }
 
     /// Sends the message as a reply to (quoting) the message `message_id`.
     pub fn reply_to(mut self, message_id: &str) -> Self {
-        self.envelope
-            .insert("context".into(), json!({ "message_id": message_id }));
+        self.reply_to = Some(message_id.to_owned());
         self
     }
 
     /// Attaches data (≤ 512 characters) that WhatsApp echoes in this message's status webhooks.
     pub fn callback_data(mut self, data: &str) -> Self {
-        self.envelope
-            .insert("biz_opaque_callback_data".into(), data.into());
+        self.callback_data = Some(data.to_owned());
         self
     }
 
@@ -322,14 +323,25 @@ impl InteractiveBuilder {
         }
         let mut interactive = self.interactive;
         interactive.insert("action".into(), Value::Object(self.action));
-        let mut message = self.envelope;
-        message.insert("messaging_product".into(), "whatsapp".into());
-        message.insert("to".into(), self.to.into());
-        message.insert("type".into(), "interactive".into());
-        message.insert("interactive".into(), Value::Object(interactive));
-        let typed: Message = waba_runtime::check::from_json(&Value::Object(message))?;
-        waba_runtime::check::Check::check(&typed)?;
-        Ok(typed)
+        // Only the `interactive` object is read from JSON (its types keep their `Explain`:
+        // `x-waba-json-read`): a reader of the whole `Message` would compile one of every
+        // request type into the crate.
+        let interactive: crate::types::InteractiveObject = waba_runtime::check::from_json_at(
+            &Value::Object(interactive),
+            &waba_runtime::check::Path::Root.field("interactive"),
+        )?;
+        let mut message = Message::new_interactive(interactive, self.to);
+        if self.group {
+            message = message.to_group();
+        }
+        if let Some(id) = self.reply_to {
+            message = message.reply_to(id);
+        }
+        if let Some(data) = self.callback_data {
+            message = message.with_callback_data(data);
+        }
+        waba_runtime::check::Check::check(&message)?;
+        Ok(message)
     }
 }
 

@@ -47,7 +47,9 @@ pub use generated::builder::{
     CLOUD_URL as CLOUD_API_URL, ON_PREMISE_URL as ON_PREMISE_API_URL,
     SANDBOX_URL as SANDBOX_API_URL,
 };
-pub use generated::checks::{NEWTYPES, check_json, check_newtype};
+#[cfg(feature = "json-checks")]
+pub use generated::checks::check_json;
+pub use generated::checks::{NEWTYPES, check_newtype};
 pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;

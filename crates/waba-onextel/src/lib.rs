@@ -46,7 +46,9 @@ pub mod webhook;
 
 pub use generated::builder::CX365_URL as BASE_URL;
 pub use generated::builder::*;
-pub use generated::checks::{NEWTYPES, check_json, check_newtype};
+#[cfg(feature = "json-checks")]
+pub use generated::checks::check_json;
+pub use generated::checks::{NEWTYPES, check_newtype};
 pub use generated::client::{Client, Error};
 #[cfg(feature = "mock")]
 pub use generated::mock;

@@ -255,9 +255,17 @@ pub fn read_error<T: serde::de::DeserializeOwned>(
 /// The value is read from its text, as webhooks and explanations read theirs, so each type has
 /// one copy of its deserializer (this is not a hot path).
 pub fn from_json<T: Explain>(value: &serde_json::Value) -> Result<T, ValidationError> {
+    from_json_at(value, &Path::Root)
+}
+
+/// [`from_json`] for a value found at `at` (the error's path starts there).
+pub fn from_json_at<T: Explain>(
+    value: &serde_json::Value,
+    at: &Path<'_>,
+) -> Result<T, ValidationError> {
     serde_json::from_str::<T>(&value.to_string()).map_err(|e| {
-        T::explain(value, &Path::Root).unwrap_or_else(|| ValidationError {
-            path: String::new(),
+        T::explain(value, at).unwrap_or_else(|| ValidationError {
+            path: at.render(),
             message: format!("does not fit its type: {e}"),
         })
     })

@@ -451,8 +451,11 @@ impl Check for types::NotificationRequestDestination {
         Ok(())
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::AltText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ComponentExample {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ComponentExampleSlot {
     fn explain(
         value: &::serde_json::Value,
@@ -503,21 +506,37 @@ impl c::Explain for types::ComponentExampleSlot {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ExampleArray {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::FileReply {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::FileUpload {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ImageReply {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LanguagePolicy {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ManyTemplateTags {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaUrl {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationLanguage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationLanguageCode {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationMessage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationMessageType {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationRequest {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationRequestDestination {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationTemplate {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::NotificationTemplateName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReplyMessage {
     fn explain(
         value: &::serde_json::Value,
@@ -606,8 +625,11 @@ impl c::Explain for types::ReplyMessage {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButton {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateComponent {
     fn explain(
         value: &::serde_json::Value,
@@ -685,6 +707,7 @@ impl c::Explain for types::TemplateComponent {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCreate {
     fn explain(
         value: &::serde_json::Value,
@@ -820,9 +843,13 @@ impl c::Explain for types::TemplateCreate {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCreateLanguage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCreateName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateTag {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateTagSlot {
     fn explain(
         value: &::serde_json::Value,
@@ -873,6 +900,7 @@ impl c::Explain for types::TemplateTagSlot {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateTags {
     fn explain(
         value: &::serde_json::Value,
@@ -913,6 +941,7 @@ impl c::Explain for types::TemplateTags {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateUpdate {
     fn explain(
         value: &::serde_json::Value,
@@ -937,10 +966,15 @@ impl c::Explain for types::TemplateUpdate {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TextReply {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TextReplyText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::VideoReply {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::WebhookCreate {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::WebhookCreateTarget {}
 impl Check for super::client::forms::IngestTemplateForm {
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -953,7 +987,9 @@ impl Check for super::client::forms::UploadFileForm {
     }
 }
 /// Reads `value` as the type of the named component and checks it: `None` for a component
-/// no request uses.
+/// no request uses. With the crate's `json-checks` feature (it compiles a reader of every
+/// request type, which typed sends never need).
+#[cfg(feature = "json-checks")]
 pub fn check_json(
     component: &str,
     value: &::serde_json::Value,

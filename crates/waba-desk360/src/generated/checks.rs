@@ -529,25 +529,45 @@ impl Check for types::TextMessageText {
         Ok(())
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::BulkDestination {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Contact {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactAddress {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactEmail {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactMessage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactNameFirstName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactNameFormattedName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactNameLastName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactOrg {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactPhone {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactUrl {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::DocumentLink {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::DocumentLinkLink {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveButton {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveButtonId {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveButtonTitle {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveFooter {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveFooterText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveHeader {
     fn explain(
         value: &::serde_json::Value,
@@ -629,7 +649,9 @@ impl c::Explain for types::InteractiveHeader {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveHeaderText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveMessage {
     fn explain(
         value: &::serde_json::Value,
@@ -710,25 +732,45 @@ impl c::Explain for types::InteractiveMessage {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveMessageBody {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Location {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LocationMessage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LocationRequestMessage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LocationRequestMessageBody {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LoginRequest {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LoginRequestEmail {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LoginRequestPassword {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaLink {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaLinkLink {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaMessage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Phone {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReadMessages {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReadMessagesMessageIdsItem {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateBulkSend {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateDestination {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateParameters {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateSend {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TextMessage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TextMessageText {}
 impl Check for super::client::forms::SendWhatsappTextMessageForm {
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -817,7 +859,9 @@ impl Check for super::client::forms::BulkSendWhatsappTemplateForm {
     }
 }
 /// Reads `value` as the type of the named component and checks it: `None` for a component
-/// no request uses.
+/// no request uses. With the crate's `json-checks` feature (it compiles a reader of every
+/// request type, which typed sends never need).
+#[cfg(feature = "json-checks")]
 pub fn check_json(
     component: &str,
     value: &::serde_json::Value,

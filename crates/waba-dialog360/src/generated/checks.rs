@@ -2288,16 +2288,26 @@ impl Check for types::MessagingProduct {
         Ok(())
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::BizOpaqueCallbackData {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CaptionedMedia {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CaptionedMediaCaption {}
 impl c::Explain for types::CatalogParameters {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Contact {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactAddress {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactEmail {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactOrg {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactPhone {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactUrl {}
 impl c::Explain for types::CtaUrlParameters {}
 impl c::Explain for types::CtaUrlParametersDisplayText {}
@@ -3023,10 +3033,14 @@ impl c::Explain for types::ListRowId {}
 impl c::Explain for types::ListRowTitle {}
 impl c::Explain for types::ListSection {}
 impl c::Explain for types::ListSectionTitle {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LocationObject {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MarkAsRead {}
 impl c::Explain for types::MediaObject {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaUpload {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Message {
     fn explain(
         value: &::serde_json::Value,
@@ -4021,6 +4035,7 @@ impl c::Explain for types::Message {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MessagesRequest {
     fn explain(
         value: &::serde_json::Value,
@@ -4091,7 +4106,9 @@ impl c::Explain for types::MessagesRequest {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MessagingProduct {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OnPremiseMessage {
     fn explain(
         value: &::serde_json::Value,
@@ -4336,18 +4353,24 @@ impl c::Explain for types::OrderStatusParameters {}
 impl c::Explain for types::OrderStatusParametersReferenceId {}
 impl c::Explain for types::OrderStatusUpdate {}
 impl c::Explain for types::OrderStatusUpdateDescription {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutboundMessageType {}
 impl c::Explain for types::ProductItem {}
 impl c::Explain for types::ProductSection {}
 impl c::Explain for types::ProductSectionTitle {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReactionObject {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::RecipientType {}
 impl c::Explain for types::ReplyButton {}
 impl c::Explain for types::ReplyButtonContent {}
 impl c::Explain for types::ReplyButtonContentId {}
 impl c::Explain for types::ReplyButtonContentTitle {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReplyContext {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonDefinition {
     fn explain(
         value: &::serde_json::Value,
@@ -4428,9 +4451,13 @@ impl c::Explain for types::TemplateButtonDefinition {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonDefinitionPhoneNumber {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonDefinitionText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonDefinitionUrl {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonExample {
     fn explain(
         value: &::serde_json::Value,
@@ -4481,7 +4508,9 @@ impl c::Explain for types::TemplateButtonExample {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateButtonSubType {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCardComponent {
     fn explain(
         value: &::serde_json::Value,
@@ -4602,6 +4631,7 @@ impl c::Explain for types::TemplateCardComponent {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCardDefinition {
     fn explain(
         value: &::serde_json::Value,
@@ -4637,6 +4667,7 @@ impl c::Explain for types::TemplateCardDefinition {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCarouselCard {
     fn explain(
         value: &::serde_json::Value,
@@ -4685,6 +4716,7 @@ impl c::Explain for types::TemplateCarouselCard {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateComponent {
     fn explain(
         value: &::serde_json::Value,
@@ -4859,6 +4891,7 @@ impl c::Explain for types::TemplateComponent {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateComponentDefinition {
     fn explain(
         value: &::serde_json::Value,
@@ -4980,8 +5013,11 @@ impl c::Explain for types::TemplateComponentDefinition {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateComponentDefinitionText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateComponentExample {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCreate {
     fn explain(
         value: &::serde_json::Value,
@@ -5074,14 +5110,23 @@ impl c::Explain for types::TemplateCreate {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCreateName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateCurrency {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateDateTime {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateLanguage {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateLimitedTimeOffer {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateLimitedTimeOfferDefinition {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateLimitedTimeOfferDefinitionText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateLocation {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateObject {
     fn explain(
         value: &::serde_json::Value,
@@ -5141,6 +5186,7 @@ impl c::Explain for types::TemplateObject {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateParameter {
     fn explain(
         value: &::serde_json::Value,
@@ -5400,15 +5446,25 @@ impl c::Explain for types::TemplateParameter {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateParameterCouponCode {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateProduct {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateProductItem {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateProductSection {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateProductSectionTitle {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TextMessageWithoutType {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TextObject {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TextObjectBody {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TypingIndicator {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::WebhookConfig {}
 impl Check for super::client::forms::UploadMediaForm {
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -5416,7 +5472,9 @@ impl Check for super::client::forms::UploadMediaForm {
     }
 }
 /// Reads `value` as the type of the named component and checks it: `None` for a component
-/// no request uses.
+/// no request uses. With the crate's `json-checks` feature (it compiles a reader of every
+/// request type, which typed sends never need).
+#[cfg(feature = "json-checks")]
 pub fn check_json(
     component: &str,
     value: &::serde_json::Value,

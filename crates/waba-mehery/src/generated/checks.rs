@@ -367,14 +367,23 @@ impl Check for types::WebhookUrlRequest {
         Ok(())
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CommonMsgContactCard {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CommonMsgLocation {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CommonMsgOptions {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CommonTemplateMeta {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactPrefsUpdate {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::DigitalEventDto {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::DigitalObjectDto {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::DigitalObjectLink {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Message {
     fn explain(
         value: &::serde_json::Value,
@@ -1118,22 +1127,38 @@ impl c::Explain for types::Message {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundContact {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgContactAddress {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgContactEmail {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgContactName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgContactOrg {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgContactPhone {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgContactSocial {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgContactUrl {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgMedia {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OutBoundMsgText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SessionQueueAssignment {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SessionStatusClose {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TmplElement {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::WebhookUrlRequest {}
 /// Reads `value` as the type of the named component and checks it: `None` for a component
-/// no request uses.
+/// no request uses. With the crate's `json-checks` feature (it compiles a reader of every
+/// request type, which typed sends never need).
+#[cfg(feature = "json-checks")]
 pub fn check_json(
     component: &str,
     value: &::serde_json::Value,

@@ -239,28 +239,50 @@ impl Check for types::LoginForm {
         Ok(())
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Button {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ButtonType {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CarouselCard {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::LoginForm {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Media {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaType {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaUrl {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MessageContent {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MetaData {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::PositionalValues {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SatisfactionRating {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SatisfactionRatingChatId {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SatisfactionRatingCustomerPhoneNumber {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SendMessageRequest {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SendMessageRequestCallbackUrl {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SendMessageRequestFrom {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SendMessageRequestJourneyId {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::SendMessageRequestTo {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::Template {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::TemplateTemplateId {}
 /// Reads `value` as the type of the named component and checks it: `None` for a component
-/// no request uses.
+/// no request uses. With the crate's `json-checks` feature (it compiles a reader of every
+/// request type, which typed sends never need).
+#[cfg(feature = "json-checks")]
 pub fn check_json(
     component: &str,
     value: &::serde_json::Value,
