@@ -50,6 +50,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
 use serde_json::{Map, Number, Value};
+use waba_runtime::check::{is_date, is_date_time};
 
 /// The only `$ref` form supported: a named schema of the same document.
 const REF_PREFIX: &str = "#/components/schemas/";
@@ -1621,73 +1622,6 @@ fn is_multiple_of(n: &Number, m: &Number) -> bool {
         return false;
     }
     (q - q.round()).abs() <= q.abs().max(1.0) * 8.0 * f64::EPSILON
-}
-
-// ---------------------------------------------------------------------------------------------
-// Formats
-// ---------------------------------------------------------------------------------------------
-
-/// Parses a non-empty run of ASCII digits (at most 4 here, so no overflow).
-fn digits(b: &[u8]) -> Option<u32> {
-    if b.is_empty() {
-        return None;
-    }
-    b.iter().try_fold(0u32, |acc, &c| {
-        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-    })
-}
-
-/// `YYYY-MM-DD` with a real month and day (leap years included).
-fn is_date(b: &[u8]) -> bool {
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Some(year), Some(month), Some(day)) =
-        (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
-    else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
-/// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
-fn is_date_time(b: &[u8]) -> bool {
-    if b.len() < 20 || !is_date(&b[..10]) || !matches!(b[10], b'T' | b't') {
-        return false;
-    }
-    let t = &b[11..];
-    if t[2] != b':' || t[5] != b':' {
-        return false;
-    }
-    let (Some(h), Some(m), Some(s)) = (digits(&t[0..2]), digits(&t[3..5]), digits(&t[6..8])) else {
-        return false;
-    };
-    if h > 23 || m > 59 || s > 60 {
-        return false;
-    }
-    let mut rest = &t[8..];
-    if let Some(frac) = rest.strip_prefix(b".") {
-        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            matches!((digits(&[*h1, *h2]), digits(&[*m1, *m2])), (Some(h), Some(m)) if h <= 23 && m <= 59)
-        }
-        _ => false,
-    }
 }
 
 #[cfg(test)]
