@@ -403,7 +403,7 @@ fn has_serde_default(field: &syn::Field) -> bool {
 }
 
 /// serde's `rename` of a field or variant.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut found = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {

@@ -102,21 +102,8 @@ pub(crate) fn struct_fields(file: &syn::File, name: &str) -> Vec<(String, syn::I
                 let Some(ident) = field.ident.clone() else {
                     continue;
                 };
-                let mut json_name = ident.to_string();
-                for attr in &field.attrs {
-                    if !attr.path().is_ident("serde") {
-                        continue;
-                    }
-                    let _ = attr.parse_nested_meta(|meta| {
-                        if meta.path.is_ident("rename") {
-                            let lit: syn::LitStr = meta.value()?.parse()?;
-                            json_name = lit.value();
-                        } else if meta.input.peek(syn::Token![=]) {
-                            let _: syn::Expr = meta.value()?.parse()?;
-                        }
-                        Ok(())
-                    });
-                }
+                let json_name =
+                    crate::named::serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
                 out.push((json_name, ident, field.ty.clone()));
             }
         }
