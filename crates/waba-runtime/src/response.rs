@@ -26,28 +26,41 @@ pub async fn collect(stream: ByteStream) -> Result<Bytes, reqwest::Error> {
 /// and the error if any. A body that arrives in one chunk is not copied.
 async fn collect_partial(stream: ByteStream) -> (Bytes, Option<reqwest::Error>) {
     let mut inner = stream.into_inner();
-    let mut first: Option<Bytes> = None;
-    let mut buf = BytesMut::new();
+    let mut body = Chunks::default();
     loop {
         let next =
             std::future::poll_fn(|cx| futures_core::Stream::poll_next(inner.as_mut(), cx)).await;
         match next {
-            Some(Ok(chunk)) => match first.take() {
-                None if buf.is_empty() => first = Some(chunk),
-                earlier => {
-                    if let Some(earlier) = earlier {
-                        buf.extend_from_slice(&earlier);
-                    }
-                    buf.extend_from_slice(&chunk);
+            Some(Ok(chunk)) => body.push(chunk),
+            end => return (body.finish(), end.and_then(Result::err)),
+        }
+    }
+}
+
+/// A body read chunk by chunk: one chunk is kept as it came, more are copied together.
+#[derive(Default)]
+struct Chunks {
+    first: Option<Bytes>,
+    buf: BytesMut,
+}
+
+impl Chunks {
+    fn push(&mut self, chunk: Bytes) {
+        match self.first.take() {
+            None if self.buf.is_empty() => self.first = Some(chunk),
+            earlier => {
+                if let Some(earlier) = earlier {
+                    self.buf.extend_from_slice(&earlier);
                 }
-            },
-            end => {
-                let body = match first {
-                    Some(only) => only,
-                    None => buf.freeze(),
-                };
-                return (body, end.and_then(Result::err));
+                self.buf.extend_from_slice(&chunk);
             }
+        }
+    }
+
+    fn finish(self) -> Bytes {
+        match self.first {
+            Some(only) => only,
+            None => self.buf.freeze(),
         }
     }
 }
@@ -57,27 +70,11 @@ async fn collect_partial(stream: ByteStream) -> (Bytes, Option<reqwest::Error>) 
 pub(crate) async fn read_partial(
     response: &mut reqwest::Response,
 ) -> (Bytes, Option<reqwest::Error>) {
-    let mut first: Option<Bytes> = None;
-    let mut buf = BytesMut::new();
+    let mut body = Chunks::default();
     loop {
-        let next = response.chunk().await;
-        match next {
-            Ok(Some(chunk)) => match first.take() {
-                None if buf.is_empty() => first = Some(chunk),
-                earlier => {
-                    if let Some(earlier) = earlier {
-                        buf.extend_from_slice(&earlier);
-                    }
-                    buf.extend_from_slice(&chunk);
-                }
-            },
-            end => {
-                let body = match first {
-                    Some(only) => only,
-                    None => buf.freeze(),
-                };
-                return (body, end.err());
-            }
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.push(chunk),
+            end => return (body.finish(), end.err()),
         }
     }
 }
