@@ -34,6 +34,7 @@ pub mod newtype_reads;
 pub mod open_enums;
 pub mod raw_response;
 pub mod readers;
+pub mod reads;
 pub mod schema;
 pub mod spec;
 pub mod transform;
@@ -324,6 +325,21 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         )
     })?;
     constructors::mark_enums(&mut tagged_file.items);
+
+    // `Deserialize` by default only for the types the SDK reads; the others with `json-checks`.
+    let read = {
+        let mut all = BTreeMap::new();
+        reads::type_items(&progenitor_file.items, &mut all);
+        reads::type_items(&open_file.items, &mut all);
+        reads::type_items(&tagged_file.items, &mut all);
+        let mut roots = reads::roots(&spec.json, &schemas, &ops)
+            .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
+        roots.extend(reads::defined_and_implemented(&tagged_file.items));
+        reads::reachable(&all, &roots)
+    };
+    for items in [&mut progenitor_file.items, &mut open_file.items] {
+        reads::gate(items, &read).map_err(|e| format!("{}: {e}", provider.spec.display()))?;
+    }
 
     let head = header(name);
     // Only specs with `x-waba-tagged` unions get the module.
