@@ -661,6 +661,86 @@ components:
         let _ = std::fs::remove_dir_all(&root);
     }
 
+    #[test]
+    fn only_the_types_a_client_reads_derive_deserialize_by_default() {
+        // `Order` is sent, `Thing` sent inside it and answered, `Problem` an error body,
+        // `Shipped` a webhook payload, `Stored` read by a hand-written part.
+        let spec = SMALL
+            .replacen(
+                "schema: {$ref: '#/components/schemas/Thing'}\n            examples:\n              ok: {value: {name: \"a\"}}",
+                "schema: {$ref: '#/components/schemas/Order'}\n            examples:\n              ok: {value: {thing: {name: \"a\"}, note: \"hi\"}}",
+                1,
+            )
+            + r#"    Order:
+      type: object
+      required: [thing, note]
+      properties:
+        thing: {$ref: '#/components/schemas/Thing'}
+        note: {type: string, maxLength: 5}
+    Shipped:
+      type: object
+      properties:
+        order: {type: string}
+    Stored:
+      type: object
+      x-waba-json-read: true
+      properties:
+        code: {type: string, maxLength: 4}
+x-webhooks:
+  shipped:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Shipped'}
+"#;
+        let root = scratch("reads", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let types = files
+            .iter()
+            .find(|f| f.path.ends_with("progenitor.rs"))
+            .map(|f| f.contents.replace([' ', '\n'], ""))
+            .unwrap();
+        // The derive without `Deserialize`, then the feature's derive right after it.
+        let gated = |attrs: &str| {
+            attrs.starts_with("#[derive(::serde::Serialize,")
+                && attrs.split_once(")]").is_some_and(|(_, rest)| {
+                    rest.starts_with(
+                        "#[cfg_attr(feature=\"json-checks\",derive(::serde::Deserialize))]",
+                    )
+                })
+        };
+        let read = "#[derive(::serde::Deserialize,::serde::Serialize,";
+        let attrs_of = |name: &str| {
+            let at = types
+                .find(&format!("pubstruct{name}{{"))
+                .unwrap_or_else(|| panic!("no struct {name}: {types}"));
+            let start = types[..at].rfind("#[derive(").unwrap();
+            types[start..at].to_string()
+        };
+        assert!(gated(&attrs_of("Order")), "{}", attrs_of("Order"));
+        for name in ["Thing", "Problem", "Shipped", "Stored"] {
+            assert!(
+                attrs_of(name).starts_with(read),
+                "{name}: {}",
+                attrs_of(name)
+            );
+        }
+        // typify's written readers of constrained strings: the request's behind the feature.
+        assert!(
+            types.contains(
+                "#[cfg(feature=\"json-checks\")]impl<'de>::serde::Deserialize<'de>forOrderNote"
+            ),
+            "{types}"
+        );
+        assert!(
+            types.contains("}impl<'de>::serde::Deserialize<'de>forStoredCode"),
+            "{types}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
     /// SMALL with two servers, a key, an optional id, and a login that hands out the key.
     fn login_spec(servers: &str, login: &str) -> String {
         SMALL
