@@ -183,14 +183,11 @@ pub fn gate(items: &mut [syn::Item], read: &BTreeSet<String>) -> Result<Vec<Stri
                     gated.extend(gate(inner, read)?);
                 }
             }
-            syn::Item::Struct(s) if !read.contains(&s.ident.to_string()) => {
-                if gate_derive(&mut s.attrs, &s.ident)? {
-                    gated.insert(s.ident.to_string());
-                }
-            }
-            syn::Item::Enum(e) if !read.contains(&e.ident.to_string()) => {
-                if gate_derive(&mut e.attrs, &e.ident)? {
-                    gated.insert(e.ident.to_string());
+            syn::Item::Struct(syn::ItemStruct { attrs, ident, .. })
+            | syn::Item::Enum(syn::ItemEnum { attrs, ident, .. }) => {
+                let name = ident.to_string();
+                if !read.contains(&name) && gate_derive(attrs, ident)? {
+                    gated.insert(name);
                 }
             }
             syn::Item::Impl(imp) if is_deserialize(imp) => {
