@@ -351,3 +351,25 @@ fn every_request_example_in_the_spec_is_covered_here() {
         let _ = typed(&name);
     }
 }
+
+/// With `json-checks` (the workspace tests turn it on) a request type reads from JSON: a job
+/// queue that stores each typed message as JSON gets back the message it stored, field for
+/// field, for every message type of the spec's examples.
+#[test]
+fn with_json_checks_a_stored_message_reads_back_as_it_was_built() {
+    for name in request_example_names("dialog360", "send_message") {
+        let built = typed(&name);
+        let stored = serde_json::to_string(&built).unwrap();
+        let restored: MessagesRequest =
+            serde_json::from_str(&stored).unwrap_or_else(|e| panic!("example `{name}`: {e}"));
+        assert_eq!(
+            serde_json::to_value(&restored).unwrap(),
+            request_example("dialog360", "send_message", &name),
+            "example `{name}`"
+        );
+        assert!(
+            waba_runtime::check::Check::check(&restored).is_ok(),
+            "example `{name}`: the restored message is still valid"
+        );
+    }
+}

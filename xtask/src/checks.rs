@@ -283,29 +283,7 @@ impl<'a> Gen<'a> {
                 stack.push(name.clone());
             }
         }
-        while let Some(name) = stack.pop() {
-            if !out.insert(name.clone()) {
-                continue;
-            }
-            let mut types = Vec::new();
-            match self.items.get(&name) {
-                Some(syn::Item::Struct(st)) => types.extend(st.fields.iter().map(|f| f.ty.clone())),
-                Some(syn::Item::Enum(en)) => {
-                    for v in &en.variants {
-                        types.extend(v.fields.iter().map(|f| f.ty.clone()));
-                    }
-                }
-                _ => {}
-            }
-            for ty in &types {
-                let text = quote!(#ty).to_string();
-                for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                    if self.items.contains_key(word) && !out.contains(word) {
-                        stack.push(word.to_string());
-                    }
-                }
-            }
-        }
+        out.extend(crate::reads::reachable(&self.items, &stack));
         Ok(out)
     }
 

@@ -34,6 +34,7 @@ pub mod newtype_reads;
 pub mod open_enums;
 pub mod raw_response;
 pub mod readers;
+pub mod reads;
 pub mod schema;
 pub mod spec;
 pub mod transform;
@@ -324,6 +325,21 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         )
     })?;
     constructors::mark_enums(&mut tagged_file.items);
+
+    // `Deserialize` by default only for the types the SDK reads; the others with `json-checks`.
+    let read = {
+        let mut all = BTreeMap::new();
+        reads::type_items(&progenitor_file.items, &mut all);
+        reads::type_items(&open_file.items, &mut all);
+        reads::type_items(&tagged_file.items, &mut all);
+        let mut roots = reads::roots(&spec.json, &schemas, &ops)
+            .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
+        roots.extend(reads::defined_and_implemented(&tagged_file.items));
+        reads::reachable(&all, &roots)
+    };
+    for items in [&mut progenitor_file.items, &mut open_file.items] {
+        reads::gate(items, &read).map_err(|e| format!("{}: {e}", provider.spec.display()))?;
+    }
 
     let head = header(name);
     // Only specs with `x-waba-tagged` unions get the module.
@@ -641,6 +657,86 @@ components:
         assert!(
             problems.contains("webhook `thing_changed` (POST)") && problems.contains("name"),
             "{problems}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn only_the_types_a_client_reads_derive_deserialize_by_default() {
+        // `Order` is sent, `Thing` sent inside it and answered, `Problem` an error body,
+        // `Shipped` a webhook payload, `Stored` read by a hand-written part.
+        let spec = SMALL
+            .replacen(
+                "schema: {$ref: '#/components/schemas/Thing'}\n            examples:\n              ok: {value: {name: \"a\"}}",
+                "schema: {$ref: '#/components/schemas/Order'}\n            examples:\n              ok: {value: {thing: {name: \"a\"}, note: \"hi\"}}",
+                1,
+            )
+            + r#"    Order:
+      type: object
+      required: [thing, note]
+      properties:
+        thing: {$ref: '#/components/schemas/Thing'}
+        note: {type: string, maxLength: 5}
+    Shipped:
+      type: object
+      properties:
+        order: {type: string}
+    Stored:
+      type: object
+      x-waba-json-read: true
+      properties:
+        code: {type: string, maxLength: 4}
+x-webhooks:
+  shipped:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Shipped'}
+"#;
+        let root = scratch("reads", &spec);
+        let provider = &providers(&root, &[]).unwrap()[0];
+        let files = generate_provider(&root, provider).unwrap();
+        let types = files
+            .iter()
+            .find(|f| f.path.ends_with("progenitor.rs"))
+            .map(|f| f.contents.replace([' ', '\n'], ""))
+            .unwrap();
+        // The derive without `Deserialize`, then the feature's derive right after it.
+        let gated = |attrs: &str| {
+            attrs.starts_with("#[derive(::serde::Serialize,")
+                && attrs.split_once(")]").is_some_and(|(_, rest)| {
+                    rest.starts_with(
+                        "#[cfg_attr(feature=\"json-checks\",derive(::serde::Deserialize))]",
+                    )
+                })
+        };
+        let read = "#[derive(::serde::Deserialize,::serde::Serialize,";
+        let attrs_of = |name: &str| {
+            let at = types
+                .find(&format!("pubstruct{name}{{"))
+                .unwrap_or_else(|| panic!("no struct {name}: {types}"));
+            let start = types[..at].rfind("#[derive(").unwrap();
+            types[start..at].to_string()
+        };
+        assert!(gated(&attrs_of("Order")), "{}", attrs_of("Order"));
+        for name in ["Thing", "Problem", "Shipped", "Stored"] {
+            assert!(
+                attrs_of(name).starts_with(read),
+                "{name}: {}",
+                attrs_of(name)
+            );
+        }
+        // typify's written readers of constrained strings: the request's behind the feature.
+        assert!(
+            types.contains(
+                "#[cfg(feature=\"json-checks\")]impl<'de>::serde::Deserialize<'de>forOrderNote"
+            ),
+            "{types}"
+        );
+        assert!(
+            types.contains("}impl<'de>::serde::Deserialize<'de>forStoredCode"),
+            "{types}"
         );
         let _ = std::fs::remove_dir_all(&root);
     }

@@ -31,6 +31,16 @@
 //!
 //! The `mock` feature adds `mock::MockServerExt`: typed httpmock helpers, one per
 //! operation, for your own tests.
+//!
+//! The `json-checks` feature makes request types readable from JSON. By default only the types the
+//! client reads derive `serde::Deserialize`: answers, error bodies, webhook payloads and the types
+//! they are made of. A request type (`types::OutBoundMsg`, `types::WebhookUrlRequest`, …) is
+//! written, never read, so its JSON reader is not compiled:
+//! `serde_json::from_str::<types::OutBoundMsg>(..)` fails to compile with "the trait bound
+//! `OutBoundMsg: Deserialize<'de>` is not satisfied". With `features = ["json-checks"]` on this
+//! crate every generated type derives `Deserialize` (to keep requests as JSON in a job queue, say),
+//! and `check_json(component, value)` reads a JSON value as a request component and checks it
+//! against the spec, naming the broken field. Every generated type derives `Serialize` either way.
 
 mod generated;
 mod messages;

@@ -15,6 +15,11 @@
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
+//! A provider's request types (what a client sends) derive `serde::Serialize` but not
+//! `serde::Deserialize`: the SDK writes them and never reads them back, so their JSON readers
+//! are not compiled. The `json-checks` feature adds `Deserialize` to them in every enabled
+//! provider (to keep messages as JSON in a job queue, say) and each provider's `check_json`.
+//!
 //! ## The provider-neutral API
 //!
 //! A [`Client`] is built for one [`Provider`] from its settings, and sends a text, a template

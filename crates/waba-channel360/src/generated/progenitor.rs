@@ -49,6 +49,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for AltText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -245,7 +246,8 @@ pub mod types {
         }
     }
     ///A file reply (for example a PDF).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     pub struct FileReply {
@@ -259,7 +261,6 @@ pub mod types {
     }
     ///Always `file`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -270,6 +271,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum FileReplyType {
         #[serde(rename = "file")]
@@ -310,14 +312,16 @@ pub mod types {
         }
     }
     ///The multipart form of `upload_file` and `ingest_template`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct FileUpload {
         ///The file (part `file`), with its file name and MIME type.
         pub file: ::std::string::String,
     }
     ///An image reply.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     pub struct ImageReply {
@@ -331,7 +335,6 @@ pub mod types {
     }
     ///Always `image`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -342,6 +345,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum ImageReplyType {
         #[serde(rename = "image")]
@@ -429,7 +433,6 @@ pub mod types {
     }
     ///The language policy; the document shows only `deterministic`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -440,6 +443,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum LanguagePolicy {
         #[serde(rename = "deterministic")]
@@ -667,6 +671,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for MediaUrl {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -706,7 +711,8 @@ pub mod types {
         }
     }
     ///The template's language.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct NotificationLanguage {
         ///The language code, for example `en_US`.
@@ -755,6 +761,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for NotificationLanguageCode {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -765,7 +772,8 @@ pub mod types {
         }
     }
     ///The message of a notification; only template messages are documented.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct NotificationMessage {
         pub template: NotificationTemplate,
@@ -774,7 +782,6 @@ pub mod types {
     }
     ///The kind of notification message; the document shows only `template`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -785,6 +792,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum NotificationMessageType {
         #[serde(rename = "template")]
@@ -833,7 +841,8 @@ pub mod types {
         pub id: ::std::string::String,
     }
     ///The body of `send_notification`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct NotificationRequest {
         ///The recipient's phone number in international format with a leading `+`, for example `+27618982358`.
@@ -885,6 +894,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for NotificationRequestDestination {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -901,7 +911,8 @@ pub mod types {
         pub notification: NotificationRef,
     }
     ///The template to send, by name and language, with its parameters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct NotificationTemplate {
         ///The template's parameters by component (WhatsApp's template `components`). The document shows only an empty list, so each entry is any JSON object.
@@ -954,6 +965,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for NotificationTemplateName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1087,7 +1099,8 @@ pub mod types {
         }
     }
     ///A reply to an app user: text, image, file or video. Media replies need `mediaUrl` and `altText`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum ReplyMessage {
@@ -1273,7 +1286,8 @@ pub mod types {
         }
     }
     ///The body of `create_template`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateCreate {
         pub category: crate::generated::open_enums::TemplateCategory,
@@ -1337,6 +1351,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TemplateCreateLanguage {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1390,6 +1405,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TemplateCreateName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1401,7 +1417,6 @@ pub mod types {
     }
     ///`filter` of `list_templates`: "Filter templates by configuration (configured)". Only `configured` is documented.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1412,6 +1427,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TemplateFilter {
         #[serde(rename = "configured")]
@@ -1516,13 +1532,15 @@ pub mod types {
         pub head: ::std::option::Option<TemplateTagSlot>,
     }
     ///The body of `update_template`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateUpdate {
         pub tags: TemplateTags,
     }
     ///A text reply.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     pub struct TextReply {
@@ -1571,6 +1589,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TextReplyText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1782,7 +1801,8 @@ pub mod types {
         }
     }
     ///A video reply.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     pub struct VideoReply {
@@ -1796,7 +1816,6 @@ pub mod types {
     }
     ///Always `video`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1807,6 +1826,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum VideoReplyType {
         #[serde(rename = "video")]
@@ -1875,7 +1895,8 @@ pub mod types {
         pub version: ::std::option::Option<i64>,
     }
     ///The body of `create_webhook`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct WebhookCreate {
         ///The URL Channel360 calls, for example `https://example.com/webhook`.
@@ -1927,6 +1948,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for WebhookCreateTarget {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where

@@ -533,9 +533,7 @@ impl Check for types::TextMessageText {
 impl c::Explain for types::BulkDestination {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::Contact {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactAddress {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactEmail {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactMessage {}
@@ -547,11 +545,8 @@ impl c::Explain for types::ContactNameFirstName {}
 impl c::Explain for types::ContactNameFormattedName {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactNameLastName {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactOrg {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactPhone {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactUrl {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::DocumentLink {}

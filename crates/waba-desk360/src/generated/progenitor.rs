@@ -8,7 +8,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///One recipient of a bulk send.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct BulkDestination {
         pub phone: Phone,
@@ -21,7 +22,8 @@ pub mod types {
         pub phones: ::std::vec::Vec<::std::string::String>,
     }
     ///A contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct Contact {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -79,14 +81,16 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///Body of `send_whatsapp_contact_message`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ContactMessage {
         pub contacts: ::std::vec::Vec<Contact>,
         pub to: Phone,
     }
     ///The name of a contact.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ContactName {
         ///First name of name object.
@@ -141,6 +145,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ContactNameFirstName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -192,6 +197,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ContactNameFormattedName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -243,6 +249,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ContactNameLastName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -290,7 +297,8 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///A document by public link, with its file name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct DocumentLink {
         ///Header's document filename.
@@ -341,6 +349,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for DocumentLinkLink {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -524,7 +533,8 @@ pub mod types {
         }
     }
     ///A reply button.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveButton {
         ///Unique identifier for your button. This ID is returned in the webhook when the button is clicked by the user. Maximum length: 200 chars.
@@ -577,6 +587,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveButtonId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -631,6 +642,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveButtonTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -641,7 +653,8 @@ pub mod types {
         }
     }
     ///An object with the footer of the message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveFooter {
         ///Required if footer object. It must be max 60 chars.
@@ -692,6 +705,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveFooterText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -702,7 +716,8 @@ pub mod types {
         }
     }
     ///An object with the header of the message, tagged by `type` (text, image, video or document).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum InteractiveHeader {
@@ -764,6 +779,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveHeaderText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -774,7 +790,8 @@ pub mod types {
         }
     }
     ///Body of `send_whatsapp_interactive_message`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveMessage {
         ///Message body. It must be max 1024 chars.
@@ -832,6 +849,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveMessageBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -842,7 +860,8 @@ pub mod types {
         }
     }
     ///A location pin ("An object of the message."; the sub-fields come from the sample).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct Location {
         ///The place's address.
@@ -855,14 +874,16 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///Body of `send_whatsapp_location_message`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct LocationMessage {
         pub location: Location,
         pub to: Phone,
     }
     ///Body of `send_whatsapp_location_request_message`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct LocationRequestMessage {
         ///Message body. It must be max 1024 chars.
@@ -914,6 +935,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for LocationRequestMessageBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -924,7 +946,8 @@ pub mod types {
         }
     }
     ///Body of `login`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct LoginRequest {
         ///An email that is already registered.
@@ -974,6 +997,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for LoginRequestEmail {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1025,6 +1049,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for LoginRequestPassword {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1045,7 +1070,8 @@ pub mod types {
         pub token_type: ::std::option::Option<::std::string::String>,
     }
     ///Media by public link.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MediaLink {
         ///A public URL of the file.
@@ -1093,6 +1119,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for MediaLinkLink {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1103,7 +1130,8 @@ pub mod types {
         }
     }
     ///The form of `send_whatsapp_media_message`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MediaMessage {
         ///Attachment for the message (Only allowed in form-data). Max Count: 5, Max Size: 20MB.
@@ -1178,6 +1206,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for Phone {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1188,7 +1217,8 @@ pub mod types {
         }
     }
     ///The form of `mark_whatsapp_messages_read`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ReadMessages {
         ///Message ids to mark as read (`messages.id` of received message webhooks).
@@ -1237,6 +1267,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ReadMessagesMessageIdsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1280,7 +1311,8 @@ pub mod types {
         pub status: crate::generated::open_enums::MessageStatus,
     }
     ///The form (or JSON body, without files) of `bulk_send_whatsapp_template`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateBulkSend {
         ///Attachment for the message template (only allowed in form-data).
@@ -1319,7 +1351,8 @@ pub mod types {
         pub value: ::std::option::Option<i64>,
     }
     ///One recipient of a template, with its parameters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateDestination {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1369,7 +1402,8 @@ pub mod types {
         }
     }
     ///"Required parameters for the template. The key list received in the template list should be used as a key during submission.": the `variables` of the translation (`header-1`, `body-1`, ...) mapped to their values.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct TemplateParameters(
         pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -1404,7 +1438,8 @@ pub mod types {
         }
     }
     ///The form (or JSON body, without attachment) of `send_whatsapp_template`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateSend {
         ///Attachment for the message template (only allowed in form-data).
@@ -1469,7 +1504,8 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///The form of `send_whatsapp_text_message`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TextMessage {
         ///Message body. It should max 4096 chars.
@@ -1521,6 +1557,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TextMessageText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where

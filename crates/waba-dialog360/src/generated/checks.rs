@@ -2295,19 +2295,12 @@ impl c::Explain for types::CaptionedMedia {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::CaptionedMediaCaption {}
 impl c::Explain for types::CatalogParameters {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::Contact {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactAddress {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactEmail {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactName {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactOrg {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactPhone {}
-#[cfg(feature = "json-checks")]
 impl c::Explain for types::ContactUrl {}
 impl c::Explain for types::CtaUrlParameters {}
 impl c::Explain for types::CtaUrlParametersDisplayText {}

@@ -121,7 +121,8 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
     ///An audio file or voice note, by media id or link. Audio has no caption. The `audio` variant of `Message` has the same fields: build `Message::Audio` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct AudioMessage {
         pub audio: MediaObject,
@@ -139,7 +140,6 @@ pub mod types {
     }
     ///`AudioMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -150,6 +150,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum AudioMessageType {
         #[serde(rename = "audio")]
@@ -273,6 +274,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for BizOpaqueCallbackData {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -427,7 +429,8 @@ pub mod types {
         >,
     }
     ///An image or video with an optional caption. Give exactly one of `id` or `link`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CaptionedMedia {
         ///Caption shown below the media, at most 1024 characters.
@@ -482,6 +485,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for CaptionedMediaCaption {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -620,7 +624,8 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///One to five contact cards. The `contacts` variant of `Message` has the same fields: build `Message::Contacts` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ContactsMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -638,7 +643,6 @@ pub mod types {
     }
     ///`ContactsMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -649,6 +653,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum ContactsMessageType {
         #[serde(rename = "contacts")]
@@ -785,7 +790,8 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A document, by media id or link, with an optional caption and file name. The `document` variant of `Message` has the same fields: build `Message::Document` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct DocumentMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -803,7 +809,6 @@ pub mod types {
     }
     ///`DocumentMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -814,6 +819,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum DocumentMessageType {
         #[serde(rename = "document")]
@@ -1408,7 +1414,8 @@ pub mod types {
         pub metadata: ::std::option::Option<WebhookMetadata>,
     }
     ///An image (JPEG or PNG, up to 5 MB), by media id or link, with an optional caption. The `image` variant of `Message` has the same fields: build `Message::Image` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ImageMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1426,7 +1433,6 @@ pub mod types {
     }
     ///`ImageMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1437,6 +1443,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum ImageMessageType {
         #[serde(rename = "image")]
@@ -2445,7 +2452,8 @@ pub mod types {
         }
     }
     ///An interactive message: reply buttons, a list, a call-to-action URL button, a location request, a flow, a product, a product list, the catalog or order details. The `interactive` variant of `Message` has the same fields: build `Message::Interactive` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2463,7 +2471,6 @@ pub mod types {
     }
     ///`InteractiveMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2474,6 +2481,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveMessageType {
         #[serde(rename = "interactive")]
@@ -3182,7 +3190,8 @@ pub mod types {
         }
     }
     ///A map pin. The `location` variant of `Message` has the same fields: build `Message::Location` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct LocationMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3200,7 +3209,6 @@ pub mod types {
     }
     ///`LocationMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3211,6 +3219,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum LocationMessageType {
         #[serde(rename = "location")]
@@ -3251,7 +3260,8 @@ pub mod types {
         }
     }
     ///A location pin.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct LocationObject {
         ///Address of the place, shown below the name.
@@ -3266,7 +3276,8 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///A read receipt for a received message, sent to `send_message`. Marks that message and every earlier message in the conversation as read (blue ticks). With `typing_indicator` WhatsApp also shows "typing..." to the user for up to 25 seconds or until you reply.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MarkAsRead {
         ///The `wamid` of the received message.
@@ -3278,7 +3289,6 @@ pub mod types {
     }
     ///`MarkAsReadStatus`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3289,6 +3299,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum MarkAsReadStatus {
         #[serde(rename = "read")]
@@ -3365,7 +3376,8 @@ pub mod types {
         pub link: ::std::option::Option<::std::string::String>,
     }
     ///The multipart form of `upload_media`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MediaUpload {
         ///The file, up to 100 MB (less for some types, e.g. 5 MB for images).
@@ -3383,7 +3395,8 @@ pub mod types {
         pub id: ::std::string::String,
     }
     ///A message to send with `send_message`, one variant per `type`: text, image, video, audio, document, sticker, location, contacts, reaction, template or interactive. Every variant carries the envelope (`messaging_product`, `recipient_type`, `to`, `context`, `biz_opaque_callback_data`) and the object named by its `type`; its fields are those of the schema of the same name (TextMessage ... InteractiveMessage).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum Message {
@@ -3606,7 +3619,8 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///The body of `send_message`: a message (`Message`), a read receipt (`MarkAsRead`), or a text message written without `type` (`TextMessageWithoutType`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(untagged)]
     #[non_exhaustive]
     pub enum MessagesRequest {
@@ -3659,7 +3673,6 @@ pub mod types {
     }
     ///The messaging service; always `whatsapp`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3670,6 +3683,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum MessagingProduct {
         #[serde(rename = "whatsapp")]
@@ -3775,7 +3789,8 @@ pub mod types {
         pub response_json: ::std::option::Option<::std::string::String>,
     }
     ///A message in the On-Premise format (retired by Meta in October 2025): no `messaging_product`, and the object named by `type` set next to it. The per-type objects are the same as in the Cloud API.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OnPremiseMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4418,7 +4433,6 @@ pub mod types {
     }
     ///The kind of message being sent (On-Premise `type`).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4429,6 +4443,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum OutboundMessageType {
         #[serde(rename = "text")]
@@ -4653,7 +4668,8 @@ pub mod types {
         }
     }
     ///An emoji reaction to a message; an empty `emoji` removes the reaction. The `reaction` variant of `Message` has the same fields: build `Message::Reaction` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ReactionMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4671,7 +4687,6 @@ pub mod types {
     }
     ///`ReactionMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4682,6 +4697,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum ReactionMessageType {
         #[serde(rename = "reaction")]
@@ -4722,7 +4738,8 @@ pub mod types {
         }
     }
     ///A reaction to a message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ReactionObject {
         ///A single emoji, or the empty string to remove an earlier reaction.
@@ -4732,7 +4749,6 @@ pub mod types {
     }
     ///The kind of recipient: `individual` (the default) or `group`, where `to` is then a group id (Cloud API groups).
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4743,6 +4759,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum RecipientType {
         #[serde(rename = "individual")]
@@ -4983,7 +5000,8 @@ pub mod types {
         }
     }
     ///Makes the message a reply: WhatsApp shows it quoting the message with this id.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ReplyContext {
         ///The `wamid` of the message being replied to.
@@ -5148,7 +5166,8 @@ pub mod types {
         pub type_: ::std::option::Option<crate::generated::open_enums::PricingType>,
     }
     ///A sticker (WebP), by media id or link. Stickers have no caption. The `sticker` variant of `Message` has the same fields: build `Message::Sticker` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct StickerMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5166,7 +5185,6 @@ pub mod types {
     }
     ///`StickerMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5177,6 +5195,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum StickerMessageType {
         #[serde(rename = "sticker")]
@@ -5217,7 +5236,8 @@ pub mod types {
         }
     }
     ///Action parameter of a flow, catalog or multi-product (mpm) button. A flow button sets `flow_token` and optionally `flow_action_data`; a catalog button optionally `thumbnail_product_retailer_id`; an mpm button `thumbnail_product_retailer_id` and `sections`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateButtonAction {
         ///Flow buttons. Initial data for the first screen of the flow.
@@ -5426,7 +5446,6 @@ pub mod types {
     }
     ///The kind of template button the parameters are for. Authentication templates' copy-code and one-tap buttons are sent as `url`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5437,6 +5456,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TemplateButtonSubType {
         #[serde(rename = "quick_reply")]
@@ -5501,7 +5521,8 @@ pub mod types {
         }
     }
     ///Parameters for one component of a carousel card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum TemplateCardComponent {
@@ -5527,7 +5548,8 @@ pub mod types {
         pub components: ::std::vec::Vec<TemplateComponentDefinition>,
     }
     ///One card of a carousel template: its position and the parameters of its header (an image or video, or a product), body and buttons.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateCarouselCard {
         ///Position of the card in the template, 0 to 9.
@@ -5557,7 +5579,8 @@ pub mod types {
         pub previous_category: ::std::option::Option<::std::string::String>,
     }
     ///Parameters for one component of the template: the header, the body, one button (selected by `index`), the carousel (its cards) or the limited-time offer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum TemplateComponent {
@@ -5732,7 +5755,8 @@ pub mod types {
         pub message_template_name: ::std::option::Option<::std::string::String>,
     }
     ///A new message template in one language.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateCreate {
         ///Let Meta assign another category instead of rejecting a miscategorised template.
@@ -5790,6 +5814,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TemplateCreateName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5800,7 +5825,8 @@ pub mod types {
         }
     }
     ///An amount of money.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateCurrency {
         ///The amount multiplied by 1000 (49.90 is 49900).
@@ -5811,7 +5837,8 @@ pub mod types {
         pub fallback_value: ::std::string::String,
     }
     ///A date and time. The Cloud API shows `fallback_value` as written; the other fields come from the On-Premise API, where WhatsApp localised them, and are kept when sent.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateDateTime {
         ///On-Premise. `GREGORIAN` or `SOLAR_HIJRI`.
@@ -5843,7 +5870,6 @@ pub mod types {
     }
     ///On-Premise. `GREGORIAN` or `SOLAR_HIJRI`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5854,6 +5880,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TemplateDateTimeCalendar {
         #[serde(rename = "GREGORIAN")]
@@ -5898,7 +5925,8 @@ pub mod types {
         }
     }
     ///The template language version to send.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateLanguage {
         ///Language and locale code of an approved translation, for example `en_US` or `de`.
@@ -5909,7 +5937,6 @@ pub mod types {
     }
     ///Language policy. `deterministic` (send exactly the translation `code`) is the only value WhatsApp accepts, and the default when it is left out.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -5920,6 +5947,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TemplateLanguagePolicy {
         #[serde(rename = "deterministic")]
@@ -5960,7 +5988,8 @@ pub mod types {
         }
     }
     ///The end of a limited-time offer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateLimitedTimeOffer {
         ///When the offer ends, as Unix time in milliseconds; shown as a countdown.
@@ -6054,7 +6083,8 @@ pub mod types {
         pub waba_templates: ::std::vec::Vec<WabaTemplate>,
     }
     ///The location shown in a location header.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateLocation {
         ///Address of the place.
@@ -6067,7 +6097,8 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///An approved message template with its parameters. Templates are the only messages that may be sent outside the 24-hour customer service window. The `template` variant of `Message` has the same fields: build `Message::Template` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6085,7 +6116,6 @@ pub mod types {
     }
     ///`TemplateMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6096,6 +6126,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TemplateMessageType {
         #[serde(rename = "template")]
@@ -6136,7 +6167,8 @@ pub mod types {
         }
     }
     ///Which approved template to send, in which language, with which parameters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateObject {
         ///Parameters per component. Needed only when the template has variables, media or location headers, buttons that take parameters, a carousel or a limited-time offer.
@@ -6147,7 +6179,8 @@ pub mod types {
         pub name: ::std::string::String,
     }
     ///One template parameter, tagged by `type`. Headers take text, image, video, document, location or product; bodies take text, currency and date_time; buttons take payload, text, coupon_code and action; the limited-time offer takes limited_time_offer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum TemplateParameter {
@@ -6249,6 +6282,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TemplateParameterCouponCode {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6259,7 +6293,8 @@ pub mod types {
         }
     }
     ///A product of the business's catalog.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateProduct {
         ///The catalog's id.
@@ -6268,14 +6303,16 @@ pub mod types {
         pub product_retailer_id: ::std::string::String,
     }
     ///One product of a section, by retailer id.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateProductItem {
         ///The product's retailer id (SKU) in the catalog.
         pub product_retailer_id: ::std::string::String,
     }
     ///A section of products in a multi-product template message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TemplateProductSection {
         pub product_items: ::std::vec::Vec<TemplateProductItem>,
@@ -6325,6 +6362,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TemplateProductSectionTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6401,7 +6439,8 @@ pub mod types {
         pub title: ::std::option::Option<::std::string::String>,
     }
     ///A text message of up to 4096 characters, optionally with a link preview. The `text` variant of `Message` has the same fields: build `Message::Text` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TextMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6419,7 +6458,6 @@ pub mod types {
     }
     ///`TextMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6430,6 +6468,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TextMessageType {
         #[serde(rename = "text")]
@@ -6470,7 +6509,8 @@ pub mod types {
         }
     }
     ///A text message without the `type` key, which the Cloud API reads as `text`. Build `Message::text` to send a text; this form exists so such bodies read and write back unchanged.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
     #[non_exhaustive]
     pub struct TextMessageWithoutType {
@@ -6486,7 +6526,8 @@ pub mod types {
         pub to: ::std::string::String,
     }
     ///The `text` of a text message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TextObject {
         ///The message text, 1 to 4096 characters. May contain URLs and WhatsApp formatting.
@@ -6540,6 +6581,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TextObjectBody {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6584,7 +6626,8 @@ pub mod types {
         pub metadata: ::std::option::Option<WebhookMetadata>,
     }
     ///Shows a typing indicator to the user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TypingIndicator {
         #[serde(rename = "type")]
@@ -6592,7 +6635,6 @@ pub mod types {
     }
     ///`TypingIndicatorType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6603,6 +6645,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TypingIndicatorType {
         #[serde(rename = "text")]
@@ -6684,7 +6727,8 @@ pub mod types {
         >,
     }
     ///A video (MP4 or 3GPP, up to 16 MB), by media id or link, with an optional caption. The `video` variant of `Message` has the same fields: build `Message::Video` to send one.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct VideoMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6702,7 +6746,6 @@ pub mod types {
     }
     ///`VideoMessageType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6713,6 +6756,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum VideoMessageType {
         #[serde(rename = "video")]

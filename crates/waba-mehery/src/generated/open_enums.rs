@@ -936,6 +936,7 @@ impl ::serde::Serialize for ContactLang {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "json-checks")]
 impl<'de> ::serde::Deserialize<'de> for ContactLang {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1476,6 +1477,7 @@ impl ::serde::Serialize for OutboxMessageStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "json-checks")]
 impl<'de> ::serde::Deserialize<'de> for OutboxMessageStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1556,6 +1558,7 @@ impl ::serde::Serialize for PostManFileConverter {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "json-checks")]
 impl<'de> ::serde::Deserialize<'de> for PostManFileConverter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1716,6 +1719,7 @@ impl ::serde::Serialize for PostManFileFormat {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "json-checks")]
 impl<'de> ::serde::Deserialize<'de> for PostManFileFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1800,6 +1804,7 @@ impl ::serde::Serialize for PostManFileType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "json-checks")]
 impl<'de> ::serde::Deserialize<'de> for PostManFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -44,7 +44,8 @@ pub mod types {
         >,
     }
     ///Answer envelope `ApiResponse«Attachment,object»`: one `Attachment` in `data` or several in `results`, with messages, warnings and errors.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ApiResponseAttachmentObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -471,7 +472,8 @@ pub mod types {
         pub warnings: ::std::vec::Vec<ApiFieldError>,
     }
     ///Answer envelope `ApiResponse«OutboxMessage,object»`: one `OutboxMessage` in `data` or several in `results`, with messages, warnings and errors.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ApiResponseOutboxMessageObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -690,7 +692,8 @@ pub mod types {
         pub media_url: ::std::option::Option<::std::string::String>,
     }
     ///An external template with its variable map (not referenced by any documented operation).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct BasicExternalTemplate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -858,7 +861,8 @@ pub mod types {
         pub webhook: ::std::option::Option<::std::string::String>,
     }
     ///A contact card sent in a `contacts` message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CommonMsgContactCard {
         pub addresses: ::std::vec::Vec<OutBoundMsgContactAddress>,
@@ -887,13 +891,15 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///Options of an outbound message: its buttons.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CommonMsgOptions {
         pub buttons: ::std::vec::Vec<TmplElement>,
     }
     ///The template of a `template` message: which template, in which language, with which data.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CommonTemplateMeta {
         ///Code of Template
@@ -957,7 +963,8 @@ pub mod types {
         pub profile_id: ::std::option::Option<::std::string::String>,
     }
     ///The answer your server gives to `contact_info`: contact details to store, all optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ContactInfoUpdate {
         ///EmailId if to be changed
@@ -979,7 +986,8 @@ pub mod types {
         pub profile_id: ::std::option::Option<::std::string::String>,
     }
     ///Contact details (not referenced by any documented operation).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ContactMeta {
         #[serde(
@@ -1023,7 +1031,8 @@ pub mod types {
         pub userid: ::std::option::Option<::std::string::String>,
     }
     ///The body of `update_contact_lang_prefs`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ContactPrefsUpdate {
         ///Contact to update
@@ -1063,7 +1072,8 @@ pub mod types {
         pub phone: ::std::option::Option<::std::string::String>,
     }
     ///A label attached to a contact.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CustomerLabel {
         ///Data Format
@@ -1082,7 +1092,6 @@ pub mod types {
     }
     ///Data Format
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1093,6 +1102,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum CustomerLabelFormat {
         #[serde(rename = "MM/DD/YY")]
@@ -1134,7 +1144,6 @@ pub mod types {
     }
     ///Type of Label
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1145,6 +1154,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum CustomerLabelType {
         #[serde(rename = "TEXT")]
@@ -1623,14 +1633,16 @@ pub mod types {
         >,
     }
     ///A model holder (not referenced by any documented operation).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MapModel {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub first: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A map of names to objects (`Map«string,object»`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MapStringObject(
         pub ::std::collections::HashMap<
@@ -1677,7 +1689,8 @@ pub mod types {
         }
     }
     ///A map of names to strings (`Map«string,string»`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct MapStringString(
         pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -1712,7 +1725,8 @@ pub mod types {
         }
     }
     ///A message to send with `send_message`, one variant per `type`. Every variant carries the envelope of `OutBoundMsg` (`channelId`, `to`, `mask`, optional `options` with buttons) and only the content its type needs: `text`, `template`, `image`, `video`, `audio`, `document`, `location` or `contacts`; `optin` and `optout` carry the envelope alone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum Message {
@@ -1846,7 +1860,8 @@ pub mod types {
         },
     }
     ///A message prompt (not referenced by any documented operation).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MessagePrompt {
         #[serde(
@@ -2008,7 +2023,8 @@ pub mod types {
         pub session_id: ::std::option::Option<::std::string::String>,
     }
     ///The recipient of an outbound message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundContact {
         ///Contact Id is unique id for any contact, you will recieve it in Inbound.contact
@@ -2028,7 +2044,8 @@ pub mod types {
         pub phone: ::std::option::Option<::std::string::String>,
     }
     ///The document's body of `send_message`, with every content field. Kept for reference; `send_message` takes `Message`, one variant per type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsg {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2060,7 +2077,8 @@ pub mod types {
         pub video: ::std::option::Option<OutBoundMsgMedia>,
     }
     ///An address of a contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgContactAddress {
         pub city: ::std::string::String,
@@ -2073,7 +2091,8 @@ pub mod types {
         pub zip: ::waba_runtime::StringOrNumber,
     }
     ///An email address of a contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgContactEmail {
         pub email: ::std::string::String,
@@ -2081,7 +2100,8 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     ///The name of a contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgContactName {
         pub first_name: ::std::string::String,
@@ -2089,7 +2109,8 @@ pub mod types {
         pub last_name: ::std::string::String,
     }
     ///The organisation of a contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgContactOrg {
         pub company: ::std::string::String,
@@ -2097,7 +2118,8 @@ pub mod types {
         pub title: ::std::string::String,
     }
     ///A phone number of a contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgContactPhone {
         pub phone: ::std::string::String,
@@ -2106,14 +2128,16 @@ pub mod types {
         pub wa_id: ::waba_runtime::StringOrNumber,
     }
     ///A social-network id of a contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgContactSocial {
         pub service: ::std::string::String,
         pub userid: ::std::string::String,
     }
     ///A web address of a contact card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgContactUrl {
         #[serde(rename = "type")]
@@ -2121,7 +2145,8 @@ pub mod types {
         pub url: ::std::string::String,
     }
     ///A media file by public link.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgMedia {
         ///your-media-caption
@@ -2135,7 +2160,8 @@ pub mod types {
         pub link: ::std::option::Option<::std::string::String>,
     }
     ///The text of a text message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutBoundMsgText {
         ///Message Text
@@ -2143,7 +2169,6 @@ pub mod types {
     }
     ///message-type
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2154,6 +2179,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum OutBoundMsgType {
         #[serde(rename = "audio")]
@@ -2245,7 +2271,8 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     ///A message in the service's outbox (not referenced by any documented operation).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OutboxMessage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2564,7 +2591,8 @@ pub mod types {
         pub work: ::std::vec::Vec<PbWork>,
     }
     ///A file rendered or sent by the service (not referenced by any documented operation).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct PostManFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2666,7 +2694,8 @@ pub mod types {
         pub old_dept: ::std::option::Option<::std::string::String>,
     }
     ///The body of `route_session`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct SessionQueueAssignment {
         ///Agent Code, applicable only if queue type is Agent
@@ -2714,7 +2743,8 @@ pub mod types {
         pub target_queue: ::std::option::Option<::std::string::String>,
     }
     ///The body of `close_session`, `resolve_session` and `get_session_messages`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct SessionStatusClose {
         ///Session to be closed
@@ -2748,7 +2778,8 @@ pub mod types {
         pub sentiments: ::std::vec::Vec<::std::string::String>,
     }
     ///A button of an outbound message or template.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct TmplElement {
         ///key to be used programmatically
@@ -2773,7 +2804,6 @@ pub mod types {
     }
     ///Display Text
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2784,6 +2814,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum TmplElementType {
         #[serde(rename = "QUICK_REPLY")]
@@ -2832,7 +2863,8 @@ pub mod types {
         }
     }
     ///The body of `set_webhook`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct WebhookUrlRequest {
         ///The webhook URL can either be: - the URL from your own application- or the partner

@@ -8,7 +8,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The value of one template button. Required if the template has buttons.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct Button {
         ///Payload associated with the URL or Quick Reply or Phone Number button. Required for a dynamic URL.
@@ -22,7 +23,6 @@ pub mod types {
     }
     ///Specifies that the button is a URL, Quick Reply or Phone Number button.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -33,6 +33,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum ButtonType {
         #[serde(rename = "URL")]
@@ -81,7 +82,8 @@ pub mod types {
         }
     }
     ///One card of a carousel, with its media and its buttons.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CarouselCard {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -197,7 +199,8 @@ pub mod types {
         }
     }
     ///The form-urlencoded body of `generate_token`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct LoginForm {
         pub email: ::waba_runtime::Secret,
@@ -229,7 +232,8 @@ pub mod types {
         pub u_id: ::std::option::Option<i64>,
     }
     ///The media of a media template or carousel card.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct Media {
         ///Specifies the name of the media file attached (optional).
@@ -245,7 +249,6 @@ pub mod types {
     }
     ///"Indicates the type of media. It could be 1. IMAGE for image templates 2. DOC for pdf templates 3. VIDEO for video templates". Carousel cards: "e.g., IMAGE or VIDEO".
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -256,6 +259,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum MediaType {
         #[serde(rename = "IMAGE")]
@@ -345,6 +349,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for MediaUrl {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -355,13 +360,15 @@ pub mod types {
         }
     }
     ///The message; the documented sends all carry a template.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MessageContent {
         pub template: Template,
     }
     ///"It contains custom tags (tag1, tag2, tag3) that provide additional context or categorization for each message." Messages can be filtered by these tags in the Delivery Report of the 365cx.io platform.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MetaData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -372,7 +379,8 @@ pub mod types {
         pub tag3: ::std::option::Option<::std::string::String>,
     }
     ///Values of a template's variables by position: "0 maps value for variable 1 and 1 maps value for variable 2". `headerParameterValues` is required if the header is dynamic, `parameterValues` if the body has variables.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(transparent)]
     pub struct PositionalValues(
         pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -416,7 +424,8 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///The body of `live_agent_satisfaction_rating`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct SatisfactionRating {
         ///Identifies and works as a unique identifier for chats.
@@ -470,6 +479,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for SatisfactionRatingChatId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -523,6 +533,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for SatisfactionRatingCustomerPhoneNumber {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -533,7 +544,8 @@ pub mod types {
         }
     }
     ///The body of `send_message`, common to all five shapes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct SendMessageRequest {
         ///Indicates the URL used for receiving delivery callbacks (Sent, Delivered, Failed, Read): `DeliveryEvent`s are POSTed there.
@@ -605,6 +617,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageRequestCallbackUrl {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -656,6 +669,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageRequestFrom {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -707,6 +721,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageRequestJourneyId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -758,6 +773,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for SendMessageRequestTo {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -790,7 +806,8 @@ pub mod types {
         pub id: ::std::string::String,
     }
     ///The template and its values. Text: `templateId` only. Variables, dynamic header, buttons: `headerParameterValues`, `parameterValues`, `buttons`. Media: `media`, with `parameterValues` and `buttons` if the template has them. Carousel: `cards`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct Template {
         ///The values of the template's buttons, in the template's order.
@@ -857,6 +874,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for TemplateTemplateId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
