@@ -1,40 +1,40 @@
-//! [`Pattern`]: a spec's `pattern`, compiled by the generator into constant data and matched
-//! here, so no regular expression engine is compiled into a client or run at start-up.
-//!
-//! `cargo xtask generate` reads each `pattern` of a spec and writes it as a `static` [`Pattern`]
-//! (`xtask/src/pattern.rs`): a sequence of [`Piece`]s, each a [`Class`] of characters with a
-//! repetition count, optionally anchored at the start (`^`) and at the end (`$`). That is the
-//! whole supported subset of ECMAScript regular expressions; a pattern outside it (groups,
-//! alternation, look-arounds, back-references, word boundaries, flags) fails the generation,
-//! naming the spec, the schema and the pattern.
-//!
-//! | source | compiled to |
-//! |---|---|
-//! | `^` first, `$` last | anchors; `$` matches only at the very end (no multiline, so not before a final `\n`) |
-//! | a literal `a`, an escaped `\+` `\/` `\.`, `\t` `\n` `\r` `\v` `\f` `\0`, `\xHH`, `\uHHHH` | a class of one character |
-//! | `[a-z0-9_]`, `[^\s]`, `[]`, `[^]` | a class of ranges, or everything outside them |
-//! | `\d` `\w` `\s` and `\D` `\W` `\S` | `[0-9]`, `[A-Za-z0-9_]`, ECMAScript's white space and line terminators (U+FEFF is one, U+0085 is not: not Rust's `char::is_whitespace`) |
-//! | `.` | everything but the line terminators `\n` `\r` U+2028 U+2029 |
-//! | `?` `*` `+` `{n}` `{n,}` `{n,m}` (lazy `?` after them too) | the piece's `min` and `max` |
-//!
-//! Matching follows JSON Schema: an unanchored search over the `char`s of the value (a
-//! pattern without `^` may match anywhere in it), with ECMAScript's backtracking, so adjacent
-//! pieces that accept the same characters (`^a*ab$`) match as a regular expression does.
-//!
-//! **Cost.** Nothing is allocated; the recursion is as deep as the pattern has pieces. Each
-//! piece first takes as many characters as it may, then gives them back one at a time until
-//! the rest matches. A pattern with `k` pieces of variable length before its last one can
-//! therefore try up to about `n^k` splits of a value of `n` characters, times `n` start
-//! positions without `^`. The last piece never backtracks (with `$` only all of the rest can
-//! match, without it any count from `min` up does). The specs' patterns have at most one
-//! variable piece before the last (`^https?://[^\s]+$`: `s?`, two tries), so checking a value
-//! costs time linear in its length. Patterns come from our specs, values from users: a new
-//! pattern with several unbounded pieces in a row (`a*a*a*b`) would be quadratic or worse in
-//! the length of a hostile value, and should be written differently.
+//! [`Pattern`], the matcher of the spec patterns the generator compiles.
 
 use std::fmt;
 
-/// A compiled spec `pattern`: see the [module docs](self) for the subset and its cost.
+/// A spec's `pattern`, compiled by the generator into constant data and matched
+/// here, so no regular expression engine is compiled into a client or run at start-up.
+///
+/// `cargo xtask generate` reads each `pattern` of a spec and writes it as a `static` [`Pattern`]
+/// (`xtask/src/pattern.rs`): a sequence of [`Piece`]s, each a [`Class`] of characters with a
+/// repetition count, optionally anchored at the start (`^`) and at the end (`$`). That is the
+/// whole supported subset of ECMAScript regular expressions; a pattern outside it (groups,
+/// alternation, look-arounds, back-references, word boundaries, flags) fails the generation,
+/// naming the spec, the schema and the pattern.
+///
+/// | source | compiled to |
+/// |---|---|
+/// | `^` first, `$` last | anchors; `$` matches only at the very end (no multiline, so not before a final `\n`) |
+/// | a literal `a`, an escaped `\+` `\/` `\.`, `\t` `\n` `\r` `\v` `\f` `\0`, `\xHH`, `\uHHHH` | a class of one character |
+/// | `[a-z0-9_]`, `[^\s]`, `[]`, `[^]` | a class of ranges, or everything outside them |
+/// | `\d` `\w` `\s` and `\D` `\W` `\S` | `[0-9]`, `[A-Za-z0-9_]`, ECMAScript's white space and line terminators (U+FEFF is one, U+0085 is not: not Rust's `char::is_whitespace`) |
+/// | `.` | everything but the line terminators `\n` `\r` U+2028 U+2029 |
+/// | `?` `*` `+` `{n}` `{n,}` `{n,m}` (lazy `?` after them too) | the piece's `min` and `max` |
+///
+/// Matching follows JSON Schema: an unanchored search over the `char`s of the value (a
+/// pattern without `^` may match anywhere in it), with ECMAScript's backtracking, so adjacent
+/// pieces that accept the same characters (`^a*ab$`) match as a regular expression does.
+///
+/// **Cost.** Nothing is allocated; the recursion is as deep as the pattern has pieces. Each
+/// piece first takes as many characters as it may, then gives them back one at a time until
+/// the rest matches. A pattern with `k` pieces of variable length before its last one can
+/// therefore try up to about `n^k` splits of a value of `n` characters, times `n` start
+/// positions without `^`. The last piece never backtracks (with `$` only all of the rest can
+/// match, without it any count from `min` up does). The specs' patterns have at most one
+/// variable piece before the last (`^https?://[^\s]+$`: `s?`, two tries), so checking a value
+/// costs time linear in its length. Patterns come from our specs, values from users: a new
+/// pattern with several unbounded pieces in a row (`a*a*a*b`) would be quadratic or worse in
+/// the length of a hostile value, and should be written differently.
 ///
 /// ```
 /// use waba_runtime::check::{Class, Pattern, Piece};
