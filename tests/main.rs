@@ -11,6 +11,7 @@ mod faults;
 mod generated;
 mod mehery;
 mod onextel;
+mod patterns;
 mod runtime;
 mod server;
 

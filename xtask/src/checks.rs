@@ -16,7 +16,10 @@
 //! The file also has `check_json(component, value)`: a JSON value read as the component's
 //! type and checked, for tests and for users holding JSON.
 //! `NEWTYPES` and `check_newtype(name, text)` reach each constrained string's check on a text
-//! stored unchecked (the read would refuse it first), for the agreement test.
+//! stored unchecked (the read would refuse it first), for the agreement test. A `pattern` is
+//! compiled by `pattern.rs` into a `static` `waba_runtime::check::Pattern`; `PATTERNS` lists
+//! them and `parse_newtype(name, text)` reaches the `FromStr` of each constrained string with
+//! a pattern, for the pattern agreement test.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -79,6 +82,19 @@ pub fn module(
             )
         })
         .unzip();
+    let pattern_refs = g.patterns.values();
+    let parse_arms = g
+        .newtypes
+        .iter()
+        .filter(|(_, key)| key.contains("pattern="))
+        .map(|(rust, _)| {
+            let ident = format_ident!("{}", rust);
+            quote! {
+                #rust => ::std::option::Option::Some(
+                    text.parse::<types::#ident>().map(|_| ()).map_err(|e| e.to_string()),
+                ),
+            }
+        });
     Ok(quote! {
         //! The spec's request constraints as code: one `Check` impl per type a request is made of.
         #![allow(unused_variables, unused_parens, clippy::all)]
@@ -116,6 +132,23 @@ pub fn module(
         pub fn check_newtype(name: &str, text: &str) -> ::std::option::Option<::std::result::Result<(), ValidationError>> {
             match name {
                 #(#newtype_arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+
+        /// The spec's patterns as the checks above match them (compiled by the generator,
+        /// `xtask::pattern`): the pattern agreement test compares each with an ECMAScript
+        /// engine. Test support, not part of the API.
+        #[doc(hidden)]
+        pub static PATTERNS: &[&c::Pattern] = &[#(&#pattern_refs),*];
+
+        /// Parses `text` as the named constrained string with a pattern, as a read or `TryFrom`
+        /// does (its `FromStr`): `None` for a name not in [`NEWTYPES`] or without a pattern.
+        /// Test support, not part of the API.
+        #[doc(hidden)]
+        pub fn parse_newtype(name: &str, text: &str) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+            match name {
+                #(#parse_arms)*
                 _ => ::std::option::Option::None,
             }
         }
@@ -764,8 +797,8 @@ impl<'a> Gen<'a> {
         }
         let last = last_ident(ty).unwrap_or_default();
         match last.as_str() {
-            "String" => Ok(self.string(resolved, quote! { #expr.as_str() })),
-            "Secret" => Ok(self.string(resolved, quote! { #expr.expose() })),
+            "String" => self.string(resolved, quote! { #expr.as_str() }),
+            "Secret" => self.string(resolved, quote! { #expr.expose() }),
             "StringOrNumber" => {
                 // The branch of the form the value came in: a string's or a number's limits.
                 let branch = |kinds: &[&str]| {
@@ -781,8 +814,10 @@ impl<'a> Gen<'a> {
                                 .is_some_and(|t| kinds.contains(&t))
                         })
                 };
-                let text =
-                    branch(&["string"]).and_then(|b| self.string(b, quote! { #expr.as_str() }));
+                let text = branch(&["string"])
+                    .map(|b| self.string(b, quote! { #expr.as_str() }))
+                    .transpose()?
+                    .flatten();
                 let number =
                     branch(&["number", "integer"]).and_then(|b| self.number(b, quote! { n }));
                 Ok(match (text, number) {
@@ -881,7 +916,7 @@ impl<'a> Gen<'a> {
         }))
     }
 
-    fn string(&mut self, schema: &Value, s: TokenStream) -> Option<TokenStream> {
+    fn string(&mut self, schema: &Value, s: TokenStream) -> Result<Option<TokenStream>, String> {
         let mut code = Vec::new();
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             let max = max as usize;
@@ -899,23 +934,21 @@ impl<'a> Gen<'a> {
                 .or_insert_with(|| format_ident!("PATTERN_{}", n))
                 .clone();
             if self.statics.len() < self.patterns.len() {
+                // The spec's lint refused a pattern outside the subset already.
+                let compiled = crate::pattern::tokens(p, &quote! { c })
+                    .map_err(|e| format!("pattern `{p}`: {e}"))?;
                 self.statics.push(quote! {
-                    static #ident: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> =
-                        ::std::sync::LazyLock::new(|| ::regress::Regex::new(#p).ok());
+                    static #ident: c::Pattern = #compiled;
                 });
             }
-            code.push(quote! {
-                if let ::std::option::Option::Some(re) = &*#ident {
-                    c::pattern(at, #s, re, #p)?;
-                }
-            });
+            code.push(quote! { c::pattern(at, #s, &#ident)?; });
         }
         match schema.get("format").and_then(Value::as_str) {
             Some("date") => code.push(quote! { c::date(at, #s)?; }),
             Some("date-time") => code.push(quote! { c::date_time(at, #s)?; }),
             _ => {}
         }
-        (!code.is_empty()).then(|| quote! { #(#code)* })
+        Ok((!code.is_empty()).then(|| quote! { #(#code)* }))
     }
 
     fn number(&mut self, schema: &Value, n: TokenStream) -> Option<TokenStream> {

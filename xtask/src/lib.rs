@@ -32,6 +32,7 @@ pub mod mock_forms;
 pub mod named;
 pub mod newtype_reads;
 pub mod open_enums;
+pub mod pattern;
 pub mod raw_response;
 pub mod readers;
 pub mod reads;
@@ -173,6 +174,9 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
     api_version::drop_header(&mut progenitor_file);
     // Constrained strings parse while they are read, so a refusal's position names the field.
     newtype_reads::rewrite(&mut progenitor_file.items);
+    // Their patterns are the generator's compiled matchers, not `regress`.
+    newtype_reads::rewrite_patterns(&mut progenitor_file.items)
+        .map_err(|e| format!("{}: {e}", provider.spec.display()))?;
     // JSON operations hand the response itself to the wrapper, which reads its body.
     let json_ops: Vec<String> = ops
         .iter()

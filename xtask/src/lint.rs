@@ -157,6 +157,11 @@ pub fn lint(spec: &Spec) -> Vec<String> {
         }
     }
 
+    // Clients match patterns with generated matchers of a subset of regular expressions.
+    for problem in crate::pattern::spec_problems(&spec.json) {
+        say(problem);
+    }
+
     let set = match SchemaSet::from_components(&schemas) {
         Ok(set) => set,
         Err(e) => {

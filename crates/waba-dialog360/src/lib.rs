@@ -59,7 +59,7 @@ pub use generated::builder::{
 };
 #[cfg(feature = "json-checks")]
 pub use generated::checks::check_json;
-pub use generated::checks::{NEWTYPES, check_newtype};
+pub use generated::checks::{NEWTYPES, PATTERNS, check_newtype, parse_newtype};
 pub use generated::client::{Client, Error, forms};
 #[cfg(feature = "mock")]
 pub use generated::mock;

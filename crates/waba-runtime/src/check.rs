@@ -36,6 +36,10 @@
 
 use std::fmt::{self, Write as _};
 
+mod matcher;
+
+pub use matcher::{Class, Pattern, Piece};
+
 /// Where and why a value breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
@@ -383,17 +387,15 @@ pub fn min_length(at: &Path<'_>, value: &str, min: usize) -> Result<(), Validati
     Ok(())
 }
 
-/// `pattern`: an unanchored ECMAScript search, as JSON Schema defines it. `regex` is the
-/// compiled `source`, held by the generated code in a static.
+/// `pattern`: an unanchored ECMAScript search, as JSON Schema defines it. `pattern` is the
+/// spec's pattern compiled by the generator, held by the generated code in a static.
 #[inline]
-pub fn pattern(
-    at: &Path<'_>,
-    value: &str,
-    regex: &regress::Regex,
-    source: &str,
-) -> Result<(), ValidationError> {
-    if regex.find(value).is_none() {
-        return Err(fail(at, format_args!("must match the pattern `{source}`")));
+pub fn pattern(at: &Path<'_>, value: &str, pattern: &Pattern) -> Result<(), ValidationError> {
+    if !pattern.is_match(value) {
+        return Err(fail(
+            at,
+            format_args!("must match the pattern `{}`", pattern.source()),
+        ));
     }
     Ok(())
 }

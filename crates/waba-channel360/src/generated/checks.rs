@@ -5,12 +5,61 @@
 use ::waba_runtime::check::{self as c, Check, Path, ValidationError};
 #[allow(unused_imports)]
 use super::types;
-static PATTERN_0: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^[a-z0-9_]+$").ok());
-static PATTERN_1: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^https?://[^\\s]+$").ok());
-static PATTERN_2: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^\\+[1-9][0-9]{6,14}$").ok());
+static PATTERN_0: c::Pattern = c::Pattern::new(
+        "^[a-z0-9_]+$",
+        &[
+            c::Piece::new(
+                c::Class::any_of(&[('0', '9'), ('_', '_'), ('a', 'z')]),
+                1,
+                c::Piece::UNBOUNDED,
+            ),
+        ],
+    )
+    .at_start()
+    .at_end();
+static PATTERN_1: c::Pattern = c::Pattern::new(
+        "^https?://[^\\s]+$",
+        &[
+            c::Piece::new(c::Class::any_of(&[('h', 'h')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('t', 't')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('t', 't')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('p', 'p')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('s', 's')]), 0, 1),
+            c::Piece::new(c::Class::any_of(&[(':', ':')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('/', '/')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('/', '/')]), 1, 1),
+            c::Piece::new(
+                c::Class::none_of(
+                    &[
+                        ('\t', '\r'),
+                        (' ', ' '),
+                        ('\u{a0}', '\u{a0}'),
+                        ('\u{1680}', '\u{1680}'),
+                        ('\u{2000}', '\u{200a}'),
+                        ('\u{2028}', '\u{2029}'),
+                        ('\u{202f}', '\u{202f}'),
+                        ('\u{205f}', '\u{205f}'),
+                        ('\u{3000}', '\u{3000}'),
+                        ('\u{feff}', '\u{feff}'),
+                    ],
+                ),
+                1,
+                c::Piece::UNBOUNDED,
+            ),
+        ],
+    )
+    .at_start()
+    .at_end();
+static PATTERN_2: c::Pattern = c::Pattern::new(
+        "^\\+[1-9][0-9]{6,14}$",
+        &[
+            c::Piece::new(c::Class::any_of(&[('+', '+')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('1', '9')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('0', '9')]), 6, 14),
+        ],
+    )
+    .at_start()
+    .at_end();
 impl Check for types::TemplateUpdate {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -135,9 +184,7 @@ impl Check for types::TemplateCreate {
 impl Check for types::TemplateCreateName {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
-        if let ::std::option::Option::Some(re) = &*PATTERN_0 {
-            c::pattern(at, (&**self).as_str(), re, "^[a-z0-9_]+$")?;
-        }
+        c::pattern(at, (&**self).as_str(), &PATTERN_0)?;
         Ok(())
     }
 }
@@ -275,9 +322,7 @@ impl Check for types::VideoReply {
 impl Check for types::MediaUrl {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
-        if let ::std::option::Option::Some(re) = &*PATTERN_1 {
-            c::pattern(at, (&**self).as_str(), re, "^https?://[^\\s]+$")?;
-        }
+        c::pattern(at, (&**self).as_str(), &PATTERN_1)?;
         Ok(())
     }
 }
@@ -362,9 +407,7 @@ impl Check for types::WebhookCreate {
 impl Check for types::WebhookCreateTarget {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
-        if let ::std::option::Option::Some(re) = &*PATTERN_1 {
-            c::pattern(at, (&**self).as_str(), re, "^https?://[^\\s]+$")?;
-        }
+        c::pattern(at, (&**self).as_str(), &PATTERN_1)?;
         Ok(())
     }
 }
@@ -445,9 +488,7 @@ impl Check for types::NotificationLanguageCode {
 impl Check for types::NotificationRequestDestination {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
-        if let ::std::option::Option::Some(re) = &*PATTERN_2 {
-            c::pattern(at, (&**self).as_str(), re, "^\\+[1-9][0-9]{6,14}$")?;
-        }
+        c::pattern(at, (&**self).as_str(), &PATTERN_2)?;
         Ok(())
     }
 }
@@ -1183,6 +1224,52 @@ pub fn check_newtype(
                 Check::check(
                     &types::WebhookCreateTarget::from_spec_unchecked(text.to_string()),
                 ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}
+/// The spec's patterns as the checks above match them (compiled by the generator,
+/// `xtask::pattern`): the pattern agreement test compares each with an ECMAScript
+/// engine. Test support, not part of the API.
+#[doc(hidden)]
+pub static PATTERNS: &[&c::Pattern] = &[&PATTERN_0, &PATTERN_2, &PATTERN_1];
+/// Parses `text` as the named constrained string with a pattern, as a read or `TryFrom`
+/// does (its `FromStr`): `None` for a name not in [`NEWTYPES`] or without a pattern.
+/// Test support, not part of the API.
+#[doc(hidden)]
+pub fn parse_newtype(
+    name: &str,
+    text: &str,
+) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+    match name {
+        "MediaUrl" => {
+            ::std::option::Option::Some(
+                text.parse::<types::MediaUrl>().map(|_| ()).map_err(|e| e.to_string()),
+            )
+        }
+        "NotificationRequestDestination" => {
+            ::std::option::Option::Some(
+                text
+                    .parse::<types::NotificationRequestDestination>()
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+            )
+        }
+        "TemplateCreateName" => {
+            ::std::option::Option::Some(
+                text
+                    .parse::<types::TemplateCreateName>()
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+            )
+        }
+        "WebhookCreateTarget" => {
+            ::std::option::Option::Some(
+                text
+                    .parse::<types::WebhookCreateTarget>()
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
             )
         }
         _ => ::std::option::Option::None,

@@ -647,9 +647,72 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^https?://[^\\s]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::waba_runtime::check::Pattern = ::waba_runtime::check::Pattern::new(
+                    "^https?://[^\\s]+$",
+                    &[
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('h', 'h')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('t', 't')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('t', 't')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('p', 'p')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('s', 's')]),
+                            0,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[(':', ':')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('/', '/')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('/', '/')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::none_of(
+                                &[
+                                    ('\t', '\r'),
+                                    (' ', ' '),
+                                    ('\u{a0}', '\u{a0}'),
+                                    ('\u{1680}', '\u{1680}'),
+                                    ('\u{2000}', '\u{200a}'),
+                                    ('\u{2028}', '\u{2029}'),
+                                    ('\u{202f}', '\u{202f}'),
+                                    ('\u{205f}', '\u{205f}'),
+                                    ('\u{3000}', '\u{3000}'),
+                                    ('\u{feff}', '\u{feff}'),
+                                ],
+                            ),
+                            1,
+                            ::waba_runtime::check::Piece::UNBOUNDED,
+                        ),
+                    ],
+                )
+                .at_start()
+                .at_end();
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^https?://[^\\s]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -869,9 +932,29 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^\\+[1-9][0-9]{6,14}$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::waba_runtime::check::Pattern = ::waba_runtime::check::Pattern::new(
+                    "^\\+[1-9][0-9]{6,14}$",
+                    &[
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('+', '+')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('1', '9')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('0', '9')]),
+                            6,
+                            14,
+                        ),
+                    ],
+                )
+                .at_start()
+                .at_end();
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^\\+[1-9][0-9]{6,14}$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1381,9 +1464,21 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[a-z0-9_]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::waba_runtime::check::Pattern = ::waba_runtime::check::Pattern::new(
+                    "^[a-z0-9_]+$",
+                    &[
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(
+                                &[('0', '9'), ('_', '_'), ('a', 'z')],
+                            ),
+                            1,
+                            ::waba_runtime::check::Piece::UNBOUNDED,
+                        ),
+                    ],
+                )
+                .at_start()
+                .at_end();
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^[a-z0-9_]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1924,9 +2019,72 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^https?://[^\\s]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::waba_runtime::check::Pattern = ::waba_runtime::check::Pattern::new(
+                    "^https?://[^\\s]+$",
+                    &[
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('h', 'h')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('t', 't')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('t', 't')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('p', 'p')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('s', 's')]),
+                            0,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[(':', ':')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('/', '/')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('/', '/')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::none_of(
+                                &[
+                                    ('\t', '\r'),
+                                    (' ', ' '),
+                                    ('\u{a0}', '\u{a0}'),
+                                    ('\u{1680}', '\u{1680}'),
+                                    ('\u{2000}', '\u{200a}'),
+                                    ('\u{2028}', '\u{2029}'),
+                                    ('\u{202f}', '\u{202f}'),
+                                    ('\u{205f}', '\u{205f}'),
+                                    ('\u{3000}', '\u{3000}'),
+                                    ('\u{feff}', '\u{feff}'),
+                                ],
+                            ),
+                            1,
+                            ::waba_runtime::check::Piece::UNBOUNDED,
+                        ),
+                    ],
+                )
+                .at_start()
+                .at_end();
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^https?://[^\\s]+$\"".into());
             }
             Ok(Self(value.to_string()))

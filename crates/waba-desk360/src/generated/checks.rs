@@ -5,8 +5,16 @@
 use ::waba_runtime::check::{self as c, Check, Path, ValidationError};
 #[allow(unused_imports)]
 use super::types;
-static PATTERN_0: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^\\+[1-9][0-9]{6,14}$").ok());
+static PATTERN_0: c::Pattern = c::Pattern::new(
+        "^\\+[1-9][0-9]{6,14}$",
+        &[
+            c::Piece::new(c::Class::any_of(&[('+', '+')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('1', '9')]), 1, 1),
+            c::Piece::new(c::Class::any_of(&[('0', '9')]), 6, 14),
+        ],
+    )
+    .at_start()
+    .at_end();
 impl Check for types::LoginRequest {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -515,9 +523,7 @@ impl Check for types::ReadMessagesMessageIdsItem {
 impl Check for types::Phone {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
-        if let ::std::option::Option::Some(re) = &*PATTERN_0 {
-            c::pattern(at, (&**self).as_str(), re, "^\\+[1-9][0-9]{6,14}$")?;
-        }
+        c::pattern(at, (&**self).as_str(), &PATTERN_0)?;
         Ok(())
     }
 }
@@ -1093,6 +1099,28 @@ pub fn check_newtype(
                 Check::check(
                     &types::TextMessageText::from_spec_unchecked(text.to_string()),
                 ),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}
+/// The spec's patterns as the checks above match them (compiled by the generator,
+/// `xtask::pattern`): the pattern agreement test compares each with an ECMAScript
+/// engine. Test support, not part of the API.
+#[doc(hidden)]
+pub static PATTERNS: &[&c::Pattern] = &[&PATTERN_0];
+/// Parses `text` as the named constrained string with a pattern, as a read or `TryFrom`
+/// does (its `FromStr`): `None` for a name not in [`NEWTYPES`] or without a pattern.
+/// Test support, not part of the API.
+#[doc(hidden)]
+pub fn parse_newtype(
+    name: &str,
+    text: &str,
+) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+    match name {
+        "Phone" => {
+            ::std::option::Option::Some(
+                text.parse::<types::Phone>().map(|_| ()).map_err(|e| e.to_string()),
             )
         }
         _ => ::std::option::Option::None,

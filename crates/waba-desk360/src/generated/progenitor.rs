@@ -1182,9 +1182,29 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^\\+[1-9][0-9]{6,14}$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::waba_runtime::check::Pattern = ::waba_runtime::check::Pattern::new(
+                    "^\\+[1-9][0-9]{6,14}$",
+                    &[
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('+', '+')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('1', '9')]),
+                            1,
+                            1,
+                        ),
+                        ::waba_runtime::check::Piece::new(
+                            ::waba_runtime::check::Class::any_of(&[('0', '9')]),
+                            6,
+                            14,
+                        ),
+                    ],
+                )
+                .at_start()
+                .at_end();
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^\\+[1-9][0-9]{6,14}$\"".into());
             }
             Ok(Self(value.to_string()))

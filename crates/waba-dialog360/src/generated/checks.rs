@@ -5,10 +5,18 @@
 use ::waba_runtime::check::{self as c, Check, Path, ValidationError};
 #[allow(unused_imports)]
 use super::types;
-static PATTERN_0: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^[0-9]$").ok());
-static PATTERN_1: ::std::sync::LazyLock<::std::option::Option<::regress::Regex>> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^[01]$").ok());
+static PATTERN_0: c::Pattern = c::Pattern::new(
+        "^[0-9]$",
+        &[c::Piece::new(c::Class::any_of(&[('0', '9')]), 1, 1)],
+    )
+    .at_start()
+    .at_end();
+static PATTERN_1: c::Pattern = c::Pattern::new(
+        "^[01]$",
+        &[c::Piece::new(c::Class::any_of(&[('0', '1')]), 1, 1)],
+    )
+    .at_start()
+    .at_end();
 impl Check for types::OnPremiseMessage {
     #[inline]
     fn check_at(&self, at: &Path<'_>) -> ::std::result::Result<(), ValidationError> {
@@ -219,9 +227,7 @@ impl Check for types::TemplateComponent {
                             c::multiple_of(at, n, 1f64, "1")?;
                         }
                     } else {
-                        if let ::std::option::Option::Some(re) = &*PATTERN_0 {
-                            c::pattern(at, (index).as_str(), re, "^[0-9]$")?;
-                        }
+                        c::pattern(at, (index).as_str(), &PATTERN_0)?;
                     }
                 }
                 {
@@ -307,9 +313,7 @@ impl Check for types::TemplateCardComponent {
                             c::multiple_of(at, n, 1f64, "1")?;
                         }
                     } else {
-                        if let ::std::option::Option::Some(re) = &*PATTERN_1 {
-                            c::pattern(at, (index).as_str(), re, "^[01]$")?;
-                        }
+                        c::pattern(at, (index).as_str(), &PATTERN_1)?;
                     }
                 }
                 {
@@ -6109,6 +6113,23 @@ pub fn check_newtype(
                 ),
             )
         }
+        _ => ::std::option::Option::None,
+    }
+}
+/// The spec's patterns as the checks above match them (compiled by the generator,
+/// `xtask::pattern`): the pattern agreement test compares each with an ECMAScript
+/// engine. Test support, not part of the API.
+#[doc(hidden)]
+pub static PATTERNS: &[&c::Pattern] = &[&PATTERN_0, &PATTERN_1];
+/// Parses `text` as the named constrained string with a pattern, as a read or `TryFrom`
+/// does (its `FromStr`): `None` for a name not in [`NEWTYPES`] or without a pattern.
+/// Test support, not part of the API.
+#[doc(hidden)]
+pub fn parse_newtype(
+    name: &str,
+    text: &str,
+) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+    match name {
         _ => ::std::option::Option::None,
     }
 }
