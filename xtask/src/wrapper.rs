@@ -438,8 +438,10 @@ pub fn client(
             async fn pre<E>(&self, request: &mut ::reqwest::Request, info: &::progenitor_client::OperationInfo) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
                 #prepare
             }
-            async fn exec(&self, request: ::reqwest::Request, info: &::progenitor_client::OperationInfo) -> ::reqwest::Result<::reqwest::Response> {
-                self.inner().execute(self.client(), request, info.operation_id).await
+            // The runtime's future itself, not an `async fn` around it: a wrapper would hold
+            // the request and that future side by side.
+            fn exec(&self, request: ::reqwest::Request, info: &::progenitor_client::OperationInfo) -> impl ::std::future::Future<Output = ::reqwest::Result<::reqwest::Response>> {
+                self.inner().execute(self.client(), request, info.operation_id)
             }
         }
 

@@ -195,7 +195,7 @@ pub async fn json<T: DeserializeOwned + std::fmt::Debug, E: DeserializeOwned>(
             let (rv, body) = success_body(operation, rv).await?;
             parse(operation, rv, body)
         }
-        Err(e) => Err(from_progenitor(operation, e).await),
+        Err(e) => Err(Box::pin(from_progenitor(operation, e)).await),
     }
 }
 
@@ -231,7 +231,9 @@ pub async fn json_unless<T: DeserializeOwned + std::fmt::Debug, E: DeserializeOw
             }
             parse(operation, rv, body).map_err(|e| e.with_accepted(false))
         }
-        Err(e) => Err(from_progenitor(operation, e).await.with_accepted(false)),
+        Err(e) => Err(Box::pin(from_progenitor(operation, e))
+            .await
+            .with_accepted(false)),
     }
 }
 
@@ -382,7 +384,7 @@ pub async fn json_or_empty<T: DeserializeOwned + std::fmt::Debug, E: Deserialize
             let Ok(value) = value.map::<_, _, std::convert::Infallible>(Some);
             Ok(value)
         }
-        Err(e) => Err(from_progenitor(operation, e).await),
+        Err(e) => Err(Box::pin(from_progenitor(operation, e)).await),
     }
 }
 
@@ -393,7 +395,7 @@ pub async fn stream<E: DeserializeOwned>(
 ) -> Result<ResponseValue<ByteStream>, Error<E>> {
     match result {
         Ok(rv) => Ok(rv),
-        Err(e) => Err(from_progenitor(operation, e).await),
+        Err(e) => Err(Box::pin(from_progenitor(operation, e)).await),
     }
 }
 
@@ -404,7 +406,7 @@ pub async fn empty<E: DeserializeOwned>(
 ) -> Result<ResponseValue<()>, Error<E>> {
     match result {
         Ok(rv) => Ok(rv),
-        Err(e) => Err(from_progenitor(operation, e).await),
+        Err(e) => Err(Box::pin(from_progenitor(operation, e)).await),
     }
 }
 
@@ -416,7 +418,7 @@ pub async fn from_reqwest<T: DeserializeOwned + std::fmt::Debug, E: DeserializeO
 ) -> Result<ResponseValue<T>, Error<E>> {
     let response = result.map_err(|e| Error::transport(operation, e))?;
     if !response.status().is_success() {
-        return Err(api_error(operation, response).await);
+        return Err(Box::pin(api_error(operation, response)).await);
     }
     let (rv, body) = success_body(operation, response).await?;
     parse(operation, rv, body)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::Error;
@@ -20,8 +20,13 @@ tokio::task_local! {
 /// Runs one client call, counting the attempts [`Runtime::execute`] makes so that the
 /// [`Error`] built inside reports them (a `reqwest::Error` cannot carry the count). The
 /// generated methods wrap their body in it.
-pub async fn count_attempts<F: std::future::Future>(call: F) -> F::Output {
-    ATTEMPTS.scope(std::cell::Cell::new(1), call).await
+///
+/// A plain function rather than an `async fn`: an `async fn` would keep `call` and the scope
+/// around it side by side in its state, doubling the size of every send's future.
+pub fn count_attempts<F: std::future::Future>(
+    call: F,
+) -> impl std::future::Future<Output = F::Output> {
+    ATTEMPTS.scope(std::cell::Cell::new(1), call)
 }
 
 /// Attempts made so far by the current call (1 outside [`count_attempts`]).
@@ -249,68 +254,91 @@ impl Runtime {
     }
 
     /// Sends a request, retrying what is safe to retry.
-    pub async fn execute(
-        &self,
-        client: &reqwest::Client,
-        request: reqwest::Request,
-        operation: &str,
-    ) -> reqwest::Result<reqwest::Response> {
-        let s = &*self.shared;
-        let method = request.method().clone();
-        let start = Instant::now();
-        let mut next = request;
-        let mut attempt = 0u32;
-        let mut relogged = false;
-        loop {
-            attempt += 1;
-            if let Some(limiter) = &s.limiter {
-                limiter.until_ready().await;
-            }
-            // A copy is kept only when this request may be sent again: a retry left, or the
-            // one new login after a refused token (a streamed body cannot be copied: sent once).
-            let may_resend = attempt < s.policy.max_attempts || (s.token.is_some() && !relogged);
-            let (this, spare) = match may_resend.then(|| next.try_clone()).flatten() {
-                Some(copy) => (copy, Some(next)),
-                None => (next, None),
-            };
-            let used_token = match (&s.token, &spare) {
-                (Some(c), Some(_)) if !relogged => this.headers().get(c.header()).cloned(),
-                _ => None,
-            };
-            // DEBUG: an application logging at INFO pays nothing per request for it (the
-            // benches measured a span at INFO at 2–4% of a loopback round trip).
-            let span = tracing::debug_span!(
-                "waba.request",
-                provider = s.provider,
-                operation,
-                method = %method,
-                attempt,
-                status = tracing::field::Empty,
-                duration_ms = tracing::field::Empty,
-            );
-            let sent_at = Instant::now();
-            let result = client.execute(this).instrument(span.clone()).await;
-            span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
-            if let Ok(r) = &result {
-                span.record("status", r.status().as_u16());
-                self.remember(r.headers());
-            }
-            let _ = ATTEMPTS.try_with(|a| a.set(attempt));
-            let judged_status = result.as_ref().ok().map(|r| r.status().as_u16());
-            let judged = self.judge(result, operation, &method).await;
-            let result = judged.result;
+    ///
+    /// Its future stays small (it is part of every send's future, which is moved as a whole):
+    /// the waits that only a retry, a rate limit or a new login need are boxed, and the
+    /// answer is judged without an `async fn` around the one wait it may need (its body).
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        mut request: reqwest::Request,
+        operation: &'a str,
+    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+        // A block rather than an `async fn`, whose state would hold `request` twice (the
+        // argument and the local it is bound to).
+        async move {
+            let s = &*self.shared;
+            let method = request.method().clone();
+            let start = Instant::now();
+            let mut attempt = 0u32;
+            let mut relogged = false;
+            loop {
+                attempt += 1;
+                if let Some(limiter) = &s.limiter
+                    && limiter.check().is_err()
+                {
+                    Box::pin(limiter.until_ready()).await;
+                }
+                let _ = ATTEMPTS.try_with(|a| a.set(attempt));
+                // A copy is kept only when this request may be sent again: a retry left, or the
+                // one new login after a refused token (a streamed body cannot be copied: sent once).
+                let may_resend =
+                    attempt < s.policy.max_attempts || (s.token.is_some() && !relogged);
+                let spare = if may_resend {
+                    request.try_clone()
+                } else {
+                    None
+                };
+                let used_token = match (&s.token, &spare) {
+                    (Some(c), Some(_)) if !relogged => request.headers().get(c.header()).cloned(),
+                    _ => None,
+                };
+                // DEBUG: an application logging at INFO pays nothing per request for it (the
+                // benches measured a span at INFO at 2–4% of a loopback round trip).
+                let span = tracing::debug_span!(
+                    "waba.request",
+                    provider = s.provider,
+                    operation,
+                    method = %method,
+                    attempt,
+                    status = tracing::field::Empty,
+                    duration_ms = tracing::field::Empty,
+                );
+                let sent_at = Instant::now();
+                let result = client.execute(request).instrument(span.clone()).await;
+                span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
+                if let Ok(r) = &result {
+                    span.record("status", r.status().as_u16());
+                    self.remember(r.headers());
+                }
+                let judged_status = result.as_ref().ok().map(|r| r.status().as_u16());
+                let judged = match self.judge(result, operation, &method) {
+                    Ok(judged) => judged,
+                    Err(response) => match buffer(response).await {
+                        Ok((response, body)) => self.judge_body(response, body, operation, &method),
+                        // An answer that broke off: not judged further, handed on as it came. A
+                        // success is then reported as an unreadable 2xx answer (status kept,
+                        // outcome unknown) rather than as a failed connection; the caller's read
+                        // of an error's body fails as the buffering did.
+                        Err(replay) => Judged {
+                            result: Ok(replay),
+                            decision: Decision::Stop,
+                            auth_failed: false,
+                        },
+                    },
+                };
+                let result = judged.result;
 
-            // Only a request that carried a token can have it refused.
-            if judged.auth_failed && !relogged && used_token.is_some() {
-                if let (Some(cache), Some(mut again)) = (&s.token, spare) {
-                    relogged = true;
-                    if let Some(used) = &used_token {
-                        cache.invalidate(used).await;
-                    }
-                    let Ok(value) = cache.header_value().await else {
+                // Only a request that carried a token can have it refused.
+                if judged.auth_failed && !relogged && used_token.is_some() {
+                    let (Some(cache), Some(mut again), Some(used)) = (&s.token, spare, &used_token)
+                    else {
                         return result;
                     };
-                    cache.apply(&mut again, value);
+                    relogged = true;
+                    if !Box::pin(relogin(cache, used, &mut again)).await {
+                        return result;
+                    }
                     tracing::info!(
                         parent: &span,
                         provider = s.provider,
@@ -319,41 +347,44 @@ impl Runtime {
                         "the provider refused the token; logged in again"
                     );
                     attempt -= 1;
-                    next = again;
+                    request = again;
                     continue;
                 }
-                return result;
-            }
 
-            let Some(again) = spare else { return result };
-            let delay = match judged.decision {
-                Decision::Stop => return result,
-                Decision::Retry => s.policy.backoff(attempt),
-                Decision::RetryAfter(wait) => wait,
-            };
-            if attempt >= s.policy.max_attempts || start.elapsed() + delay > s.policy.max_elapsed {
-                return result;
+                let Some(again) = spare else { return result };
+                let delay = match judged.decision {
+                    Decision::Stop => return result,
+                    Decision::Retry => s.policy.backoff(attempt),
+                    Decision::RetryAfter(wait) => wait,
+                };
+                if attempt >= s.policy.max_attempts
+                    || start.elapsed() + delay > s.policy.max_elapsed
+                {
+                    return result;
+                }
+                tracing::info!(
+                    parent: &span,
+                    provider = s.provider,
+                    operation,
+                    attempt,
+                    status = judged_status,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying"
+                );
+                Box::pin(tokio::time::sleep(delay)).await;
+                request = again;
             }
-            tracing::info!(
-                parent: &span,
-                provider = s.provider,
-                operation,
-                attempt,
-                status = judged_status,
-                delay_ms = delay.as_millis() as u64,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
-            next = again;
         }
     }
 
-    async fn judge(
+    /// Judges an attempt from its status and headers, or hands the answer back when the
+    /// provider's rules need its body to judge it.
+    fn judge(
         &self,
         result: reqwest::Result<reqwest::Response>,
         operation: &str,
         method: &reqwest::Method,
-    ) -> Judged {
+    ) -> Result<Judged, reqwest::Response> {
         let s = &*self.shared;
         let response = match result {
             Err(error) => {
@@ -369,11 +400,11 @@ impl Runtime {
                     .rules
                     .decide(&attempt)
                     .unwrap_or_else(|| default_decision(&attempt));
-                return Judged {
+                return Ok(Judged {
                     result: Err(error),
                     decision,
                     auth_failed: false,
-                };
+                });
             }
             Ok(response) => response,
         };
@@ -382,33 +413,49 @@ impl Runtime {
             // A provider that refuses a token inside a 2xx body (its rules ask for the body of
             // a success) gets the same single re-login as for a 401.
             if s.token.is_none() || !s.rules.wants_body(operation, status) {
-                return Judged {
+                return Ok(Judged {
                     result: Ok(response),
                     decision: Decision::Stop,
                     auth_failed: false,
-                };
+                });
             }
-            let (response, body) = match buffer(response).await {
-                Ok(buffered) => buffered,
-                // The answer is a success that broke off: handed on as such (the bytes that
-                // came, then the error), so that it is reported as an unreadable 2xx answer
-                // (status kept, outcome unknown) rather than as a failed connection.
-                Err(replay) => {
-                    return Judged {
-                        result: Ok(replay),
-                        decision: Decision::Stop,
-                        auth_failed: false,
-                    };
-                }
-            };
-            let attempt = Attempt {
-                operation,
-                method,
-                status: Some(status),
-                headers: Some(response.headers()),
-                body: Some(&body),
-                error: None,
-            };
+            return Err(response);
+        }
+        if s.rules.wants_body(operation, status) {
+            return Err(response);
+        }
+        Ok(self.judge_body_of(response, None, operation, method))
+    }
+
+    /// Judges an answer whose body [`Runtime::judge`] asked for, now read.
+    fn judge_body(
+        &self,
+        response: reqwest::Response,
+        body: bytes::Bytes,
+        operation: &str,
+        method: &reqwest::Method,
+    ) -> Judged {
+        self.judge_body_of(response, Some(&body), operation, method)
+    }
+
+    fn judge_body_of(
+        &self,
+        response: reqwest::Response,
+        body: Option<&[u8]>,
+        operation: &str,
+        method: &reqwest::Method,
+    ) -> Judged {
+        let s = &*self.shared;
+        let status = response.status();
+        let attempt = Attempt {
+            operation,
+            method,
+            status: Some(status),
+            headers: Some(response.headers()),
+            body,
+            error: None,
+        };
+        if status.is_success() {
             let auth_failed = s.rules.is_auth_failure(&attempt);
             return Judged {
                 result: Ok(response),
@@ -416,30 +463,6 @@ impl Runtime {
                 auth_failed,
             };
         }
-        let (response, body) = if s.rules.wants_body(operation, status) {
-            match buffer(response).await {
-                Ok((response, body)) => (response, Some(body)),
-                // An error answer that broke off: not judged further, handed on as it came
-                // (the caller's read of its body fails as the buffering did).
-                Err(replay) => {
-                    return Judged {
-                        result: Ok(replay),
-                        decision: Decision::Stop,
-                        auth_failed: false,
-                    };
-                }
-            }
-        } else {
-            (response, None)
-        };
-        let attempt = Attempt {
-            operation,
-            method,
-            status: Some(status),
-            headers: Some(response.headers()),
-            body: body.as_deref(),
-            error: None,
-        };
         let decision = s
             .rules
             .decide(&attempt)
@@ -450,6 +473,19 @@ impl Runtime {
             decision,
             auth_failed,
         }
+    }
+}
+
+/// Forgets the refused token, logs in again and puts the new token on `again`; false when
+/// the login failed.
+async fn relogin(cache: &TokenCache, used: &HeaderValue, again: &mut reqwest::Request) -> bool {
+    cache.invalidate(used).await;
+    match cache.header_value().await {
+        Ok(value) => {
+            cache.apply(again, value);
+            true
+        }
+        Err(_) => false,
     }
 }
 

@@ -34,12 +34,12 @@ for super::progenitor::Client {
         };
         prepared.map_err(::progenitor_client::Error::Custom)
     }
-    async fn exec(
+    fn exec(
         &self,
         request: ::reqwest::Request,
         info: &::progenitor_client::OperationInfo,
-    ) -> ::reqwest::Result<::reqwest::Response> {
-        self.inner().execute(self.client(), request, info.operation_id).await
+    ) -> impl ::std::future::Future<Output = ::reqwest::Result<::reqwest::Response>> {
+        self.inner().execute(self.client(), request, info.operation_id)
     }
 }
 impl Client {
