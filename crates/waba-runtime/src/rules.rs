@@ -51,25 +51,10 @@ impl BodyMatch {
     }
 }
 
-/// True when `needle` occurs in `haystack` (an empty needle always does). Looks for the first
-/// byte, then compares the rest there: a few instructions a byte, where comparing every window
-/// calls `memcmp` once per byte of the body.
+/// True when `needle` occurs in `haystack` (an empty needle always does): `memchr`'s
+/// vectorised substring search, a fraction of an instruction per byte of the body.
 pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let mut from = 0;
-    while let Some(at) = haystack
-        .get(from..)
-        .and_then(|h| h.iter().position(|&b| b == first))
-    {
-        let start = from + at + 1;
-        if haystack.get(start..start + rest.len()) == Some(rest) {
-            return true;
-        }
-        from = start;
-    }
-    false
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Every test of a list holds.
