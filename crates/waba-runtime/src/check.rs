@@ -228,8 +228,18 @@ pub fn read_error<T: serde::de::DeserializeOwned>(
 ) -> Option<ValidationError> {
     let text = value.to_string();
     let e = serde_json::from_str::<T>(&text).err()?;
-    let inner = crate::json_path::path_of_error(&text, &e);
-    let message = crate::json_path::message_of_error(&e);
+    Some(read_error_at(value, at, &text, &e))
+}
+
+/// The part of [`read_error`] that does not depend on the type (one copy, not one per type).
+fn read_error_at(
+    value: &serde_json::Value,
+    at: &Path<'_>,
+    text: &str,
+    e: &serde_json::Error,
+) -> ValidationError {
+    let inner = crate::json_path::path_of_error(text, e);
+    let message = crate::json_path::message_of_error(e);
     let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
         (_, true) => a.to_string(),
         (true, false) => b.to_string(),
@@ -242,15 +252,15 @@ pub fn read_error<T: serde::de::DeserializeOwned>(
         .strip_prefix("missing field `")
         .and_then(|m| m.strip_suffix('`'))
     {
-        return Some(ValidationError {
+        return ValidationError {
             path: join(&path, field),
             message: "is required".to_owned(),
-        });
+        };
     }
-    Some(ValidationError {
+    ValidationError {
         message: reword(&message, pointer(value, &inner)),
         path,
-    })
+    }
 }
 
 /// Reads `value` as `T`; a refusal names the field (see [`Explain`]) and says what a typed

@@ -368,14 +368,17 @@ pub fn peek_tag<'a>(raw: &'a str, key: &str) -> Option<&'a str> {
 /// is found from the error's position in the text, only on that failure (no second read, and
 /// no second copy of `T`'s deserializer).
 pub fn from_str_explained<T: serde::de::DeserializeOwned>(raw: &str) -> serde_json::Result<T> {
-    serde_json::from_str(raw).map_err(|error| {
-        let path = crate::json_path::path_of_error(raw, &error);
-        if path.is_empty() {
-            error
-        } else {
-            <serde_json::Error as serde::de::Error>::custom(format!("{path}: {error}"))
-        }
-    })
+    serde_json::from_str(raw).map_err(|error| explained(raw, error))
+}
+
+/// The error of [`from_str_explained`] with its path (one copy, not one per type).
+fn explained(raw: &str, error: serde_json::Error) -> serde_json::Error {
+    let path = crate::json_path::path_of_error(raw, &error);
+    if path.is_empty() {
+        error
+    } else {
+        <serde_json::Error as serde::de::Error>::custom(format!("{path}: {error}"))
+    }
 }
 
 impl<T: FromRawJson> Item<T> {
