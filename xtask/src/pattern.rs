@@ -14,28 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-/// `\d`.
-pub const DIGIT: &[(char, char)] = &[('0', '9')];
-/// `\w` (no `u` + `i` flags, so exactly these).
-pub const WORD: &[(char, char)] = &[('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
-/// `\s`: ECMAScript's WhiteSpace and LineTerminator (Unicode `Zs`, tab, vertical tab, form
-/// feed, U+FEFF, and `\n \r` U+2028 U+2029). Not Rust's `char::is_whitespace`, which has
-/// U+0085 and not U+FEFF.
-pub const SPACE: &[(char, char)] = &[
-    ('\t', '\r'),
-    (' ', ' '),
-    ('\u{a0}', '\u{a0}'),
-    ('\u{1680}', '\u{1680}'),
-    ('\u{2000}', '\u{200a}'),
-    ('\u{2028}', '\u{2029}'),
-    ('\u{202f}', '\u{202f}'),
-    ('\u{205f}', '\u{205f}'),
-    ('\u{3000}', '\u{3000}'),
-    ('\u{feff}', '\u{feff}'),
-];
-/// What `.` does not match: the line terminators.
-pub const LINE_TERMINATORS: &[(char, char)] =
-    &[('\n', '\n'), ('\r', '\r'), ('\u{2028}', '\u{2029}')];
+use waba_runtime::check::pattern_sets::{DIGIT, LINE_TERMINATORS, SPACE, WORD};
 
 /// A set of characters: sorted, merged inclusive ranges, or everything outside them.
 #[derive(Debug, Clone, PartialEq, Eq)]

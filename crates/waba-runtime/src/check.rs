@@ -38,7 +38,7 @@ use std::fmt::{self, Write as _};
 
 mod matcher;
 
-pub use matcher::{Class, Pattern, Piece};
+pub use matcher::{Class, Pattern, Piece, pattern_sets};
 
 /// Where and why a value breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]

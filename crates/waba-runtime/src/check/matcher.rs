@@ -205,15 +205,17 @@ impl Class {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const A: &[(char, char)] = &[('a', 'a')];
-    const B: &[(char, char)] = &[('b', 'b')];
-    const DIGIT: &[(char, char)] = &[('0', '9')];
-    /// ECMAScript's `\s`, as the generator writes it.
-    const SPACE: &[(char, char)] = &[
+/// The character sets of ECMAScript's escapes and `.`, as the generator compiles them (one
+/// definition for the generator and the tests).
+pub mod pattern_sets {
+    /// `\d`.
+    pub const DIGIT: &[(char, char)] = &[('0', '9')];
+    /// `\w` (no `u` + `i` flags, so exactly these).
+    pub const WORD: &[(char, char)] = &[('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
+    /// `\s`: ECMAScript's WhiteSpace and LineTerminator (Unicode `Zs`, tab, vertical tab, form
+    /// feed, U+FEFF, and `\n \r` U+2028 U+2029). Not Rust's `char::is_whitespace`, which has
+    /// U+0085 and not U+FEFF.
+    pub const SPACE: &[(char, char)] = &[
         ('\t', '\r'),
         (' ', ' '),
         ('\u{a0}', '\u{a0}'),
@@ -225,6 +227,18 @@ mod tests {
         ('\u{3000}', '\u{3000}'),
         ('\u{feff}', '\u{feff}'),
     ];
+    /// What `.` does not match: the line terminators.
+    pub const LINE_TERMINATORS: &[(char, char)] =
+        &[('\n', '\n'), ('\r', '\r'), ('\u{2028}', '\u{2029}')];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &[(char, char)] = &[('a', 'a')];
+    const B: &[(char, char)] = &[('b', 'b')];
+    use super::pattern_sets::{DIGIT, SPACE};
 
     #[test]
     fn overlapping_pieces_backtrack() {
