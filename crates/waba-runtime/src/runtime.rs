@@ -143,6 +143,14 @@ impl RuntimeBuilder {
 }
 
 /// What an attempt came to.
+/// What [`Runtime::judge`] could tell from an answer's status and headers.
+enum Judgement {
+    /// Judged.
+    Done(Judged),
+    /// The provider's rules need the body: read it, then [`Runtime::judge_body`].
+    NeedsBody(reqwest::Response),
+}
+
 struct Judged {
     result: reqwest::Result<reqwest::Response>,
     decision: Decision,
@@ -258,6 +266,8 @@ impl Runtime {
     /// Its future stays small (it is part of every send's future, which is moved as a whole):
     /// the waits that only a retry, a rate limit or a new login need are boxed, and the
     /// answer is judged without an `async fn` around the one wait it may need (its body).
+    // Not an `async fn` (which the lint suggests): see the comment in the body.
+    #[allow(clippy::manual_async_fn)]
     pub fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
@@ -313,8 +323,8 @@ impl Runtime {
                 }
                 let judged_status = result.as_ref().ok().map(|r| r.status().as_u16());
                 let judged = match self.judge(result, operation, &method) {
-                    Ok(judged) => judged,
-                    Err(response) => match buffer(response).await {
+                    Judgement::Done(judged) => judged,
+                    Judgement::NeedsBody(response) => match buffer(response).await {
                         Ok((response, body)) => self.judge_body(response, body, operation, &method),
                         // An answer that broke off: not judged further, handed on as it came. A
                         // success is then reported as an unreadable 2xx answer (status kept,
@@ -384,7 +394,7 @@ impl Runtime {
         result: reqwest::Result<reqwest::Response>,
         operation: &str,
         method: &reqwest::Method,
-    ) -> Result<Judged, reqwest::Response> {
+    ) -> Judgement {
         let s = &*self.shared;
         let response = match result {
             Err(error) => {
@@ -400,7 +410,7 @@ impl Runtime {
                     .rules
                     .decide(&attempt)
                     .unwrap_or_else(|| default_decision(&attempt));
-                return Ok(Judged {
+                return Judgement::Done(Judged {
                     result: Err(error),
                     decision,
                     auth_failed: false,
@@ -413,18 +423,18 @@ impl Runtime {
             // A provider that refuses a token inside a 2xx body (its rules ask for the body of
             // a success) gets the same single re-login as for a 401.
             if s.token.is_none() || !s.rules.wants_body(operation, status) {
-                return Ok(Judged {
+                return Judgement::Done(Judged {
                     result: Ok(response),
                     decision: Decision::Stop,
                     auth_failed: false,
                 });
             }
-            return Err(response);
+            return Judgement::NeedsBody(response);
         }
         if s.rules.wants_body(operation, status) {
-            return Err(response);
+            return Judgement::NeedsBody(response);
         }
-        Ok(self.judge_body_of(response, None, operation, method))
+        Judgement::Done(self.judge_body_of(response, None, operation, method))
     }
 
     /// Judges an answer whose body [`Runtime::judge`] asked for, now read.
