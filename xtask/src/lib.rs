@@ -36,6 +36,7 @@ pub mod pattern;
 pub mod raw_response;
 pub mod readers;
 pub mod reads;
+pub mod request_url;
 pub mod schema;
 pub mod spec;
 pub mod transform;
@@ -183,6 +184,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         .filter(|o| !o.is_multipart() && matches!(o.success, transform::Success::Json(_)))
         .map(|o| o.id.clone())
         .collect();
+    // Request URLs start from the base URL the runtime parsed once, not a full parse each.
+    request_url::rewrite(&mut progenitor_file);
     let rewritten = raw_response::rewrite(&mut progenitor_file, &json_ops);
     if let Some(missing) = json_ops.iter().find(|n| !rewritten.contains(n)) {
         return Err(format!(

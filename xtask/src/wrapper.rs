@@ -642,7 +642,8 @@ fn multipart(
     };
 
     let mut path_args = Vec::new();
-    let mut fmt = String::from("{}");
+    // The path after the base URL (the runtime's `request_url` puts the base before it).
+    let mut fmt = String::new();
     let mut fmt_args = Vec::new();
     for segment in op.path.split_inclusive(['{', '}']) {
         if let Some(param) = segment.strip_suffix('}') {
@@ -701,7 +702,9 @@ fn multipart(
             ::waba_runtime::check::Check::check(fields).map_err(|e| Error::invalid_field(#op_id, e))?;
             let (content_type, body) = { #encode };
             self.raw.inner().authorize(#op_id).await?;
-            let url = format!(#fmt, self.raw.baseurl() #(, #fmt_args)*);
+            let url = self.raw.inner()
+                .request_url(self.raw.baseurl(), format_args!(#fmt #(, #fmt_args)*))
+                .map_err(|e| Error::invalid_request(#op_id, e))?;
             let mut request = self.raw.client()
                 .request(::reqwest::Method::#method, url)
                 .header(::reqwest::header::ACCEPT, "application/json")

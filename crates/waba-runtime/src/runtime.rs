@@ -58,6 +58,8 @@ struct Shared {
     remembered: Vec<HeaderName>,
     last_headers: std::sync::Mutex<reqwest::header::HeaderMap>,
     request_headers: reqwest::header::HeaderMap,
+    /// The base URL of [`Runtime::request_url`] as given and as parsed (once).
+    base_url: std::sync::OnceLock<(String, Option<reqwest::Url>)>,
 }
 
 /// Settings of a [`Runtime`].
@@ -137,6 +139,7 @@ impl RuntimeBuilder {
                 remembered: self.remembered,
                 last_headers: Default::default(),
                 request_headers: self.request_headers,
+                base_url: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -227,6 +230,40 @@ impl Runtime {
                 .await
                 .map_err(|e| Error::auth_failed(operation, e)),
             None => Ok(()),
+        }
+    }
+
+    /// The URL of a request: `base` (the client's base URL, without a trailing `/`) followed
+    /// by `path` (`/v1/messages`, its parameters already percent-encoded), as the generated
+    /// methods write them. The base is parsed once per runtime; each request then sets its
+    /// path on a copy, about a third of the work of parsing the whole URL again. A base that
+    /// has a query or fragment, or differs from the first one seen, is joined as text and
+    /// parsed as a whole, as before.
+    pub fn request_url(
+        &self,
+        base: &str,
+        path: std::fmt::Arguments<'_>,
+    ) -> Result<reqwest::Url, String> {
+        let (seen, parsed) = self
+            .shared
+            .base_url
+            .get_or_init(|| (base.to_owned(), reqwest::Url::parse(base).ok()));
+        match parsed {
+            Some(url)
+                if seen == base
+                    && url.query().is_none()
+                    && url.fragment().is_none()
+                    && !url.cannot_be_a_base() =>
+            {
+                let prefix = url.path().trim_end_matches('/');
+                let mut full = String::with_capacity(prefix.len() + 64);
+                full.push_str(prefix);
+                std::fmt::Write::write_fmt(&mut full, path).map_err(|e| e.to_string())?;
+                let mut url = url.clone();
+                url.set_path(&full);
+                Ok(url)
+            }
+            _ => reqwest::Url::parse(&format!("{base}{path}")).map_err(|e| e.to_string()),
         }
     }
 
@@ -550,5 +587,51 @@ impl futures_core::Stream for Replay {
             _ => this.error.take().map(Err),
         };
         std::task::Poll::Ready(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request's URL is the one reqwest would have parsed from the base and path as text.
+    #[test]
+    fn a_request_url_is_the_base_and_path_parsed_as_a_whole() {
+        let bases = [
+            "https://waba-v2.360dialog.io",
+            "http://127.0.0.1:8080",
+            "http://localhost:1234/base",
+            "https://example.com/api/v2",
+            "http://[::1]:99",
+            "https://example.com/with?query=1",
+            "https://example.com/with#fragment",
+        ];
+        let paths = [
+            "/v1/messages",
+            "/v1.1/org/a%20b/notification",
+            "/x/../y/./z",
+            "/media/%F0%9F%98%80",
+            "/with space/and\"quote",
+        ];
+        for base in bases {
+            // One runtime per base: the first base a runtime sees is the one it parses once.
+            let runtime = Runtime::new("test");
+            for path in paths {
+                let expected = reqwest::Url::parse(&format!("{base}{path}")).expect("parses");
+                let built = runtime
+                    .request_url(base, format_args!("{path}"))
+                    .expect("builds");
+                assert_eq!(built.as_str(), expected.as_str(), "{base} {path}");
+            }
+            // Another base on the same runtime is parsed as a whole.
+            let other = runtime
+                .request_url("https://other.example", format_args!("/v1/x"))
+                .expect("builds");
+            assert_eq!(other.as_str(), "https://other.example/v1/x");
+        }
+        let err = Runtime::new("test")
+            .request_url("not a url", format_args!("/v1/x"))
+            .unwrap_err();
+        assert!(err.contains("relative URL without a base"), "{err}");
     }
 }

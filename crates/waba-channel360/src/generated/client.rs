@@ -341,10 +341,17 @@ impl Client {
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
         self.raw.inner().authorize("ingest_template").await?;
-        let url = format!(
-            "{}/v1.1/org/{}/whatsapp/templates/ingest", self.raw.baseurl(),
-            ::progenitor_client::encode_path(& self.org_id)
-        );
+        let url = self
+            .raw
+            .inner()
+            .request_url(
+                self.raw.baseurl(),
+                format_args!(
+                    "/v1.1/org/{}/whatsapp/templates/ingest",
+                    ::progenitor_client::encode_path(& self.org_id)
+                ),
+            )
+            .map_err(|e| Error::invalid_request("ingest_template", e))?;
         let mut request = self
             .raw
             .client()
@@ -406,7 +413,11 @@ impl Client {
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
         self.raw.inner().authorize("upload_file").await?;
-        let url = format!("{}/v1.1/templates/upload", self.raw.baseurl());
+        let url = self
+            .raw
+            .inner()
+            .request_url(self.raw.baseurl(), format_args!("/v1.1/templates/upload"))
+            .map_err(|e| Error::invalid_request("upload_file", e))?;
         let mut request = self
             .raw
             .client()

@@ -3645,10 +3645,15 @@ Arguments:
         org_id: &'a str,
         body: &'a types::NotificationRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/notification", self.baseurl, encode_path(& org_id
-            .to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/org/{}/notification", encode_path(& org_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3677,10 +3682,15 @@ Arguments:
         &'a self,
         org_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/organization", self.baseurl, encode_path(& org_id
-            .to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/org/{}/organization", encode_path(& org_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
@@ -3719,10 +3729,15 @@ Arguments:
         enabled: Option<bool>,
         filter: Option<types::TemplateFilter>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/templates/list", self.baseurl, encode_path(& org_id
-            .to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/org/{}/templates/list", encode_path(& org_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3760,10 +3775,16 @@ Arguments:
         org_id: &'a str,
         template_name: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/templates/{}", self.baseurl, encode_path(& org_id
-            .to_string()), encode_path(& template_name.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/org/{}/templates/{}", encode_path(& org_id.to_string()),
+                    encode_path(& template_name.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
@@ -3792,9 +3813,13 @@ Arguments:
         &'a self,
         org_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/webhooks", self.baseurl, encode_path(& org_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!("/v1.1/org/{}/webhooks", encode_path(& org_id.to_string())),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
@@ -3829,9 +3854,13 @@ Arguments:
         org_id: &'a str,
         body: &'a types::WebhookCreate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/webhooks", self.baseurl, encode_path(& org_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!("/v1.1/org/{}/webhooks", encode_path(& org_id.to_string())),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3862,10 +3891,16 @@ Arguments:
         org_id: &'a str,
         webhook_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/webhooks/{}", self.baseurl, encode_path(& org_id
-            .to_string()), encode_path(& webhook_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/org/{}/webhooks/{}", encode_path(& org_id.to_string()),
+                    encode_path(& webhook_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
@@ -3903,10 +3938,16 @@ Arguments:
         app_user: &'a str,
         body: &'a types::ReplyMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/whatsapp/appuser/{}/reply", self.baseurl, encode_path(&
-            org_id.to_string()), encode_path(& app_user.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/org/{}/whatsapp/appuser/{}/reply", encode_path(& org_id
+                    .to_string()), encode_path(& app_user.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3943,10 +3984,15 @@ Arguments:
         org_id: &'a str,
         body: &'a types::TemplateCreate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/org/{}/whatsapp/templates", self.baseurl, encode_path(& org_id
-            .to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/org/{}/whatsapp/templates", encode_path(& org_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3978,9 +4024,15 @@ Arguments:
         template_id: &'a str,
         body: &'a types::TemplateUpdate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/templates/{}", self.baseurl, encode_path(& template_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/templates/{}", encode_path(& template_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.put(url).json(&body).build()?;
         let info = OperationInfo {
@@ -4009,9 +4061,15 @@ Arguments:
         &'a self,
         template_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/templates/{}", self.baseurl, encode_path(& template_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/templates/{}", encode_path(& template_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
@@ -4040,10 +4098,15 @@ Arguments:
         &'a self,
         user_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1.1/users/{}/organization", self.baseurl, encode_path(& user_id
-            .to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1.1/users/{}/organization", encode_path(& user_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {

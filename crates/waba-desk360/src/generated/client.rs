@@ -125,10 +125,17 @@ impl Client {
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
         self.raw.inner().authorize("send_whatsapp_text_message").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
+        let url = self
+            .raw
+            .inner()
+            .request_url(
+                self.raw.baseurl(),
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages",
+                    ::progenitor_client::encode_path(integration_id)
+                ),
+            )
+            .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
         let mut request = self
             .raw
             .client()
@@ -319,10 +326,17 @@ impl Client {
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
         self.raw.inner().authorize("send_whatsapp_media_message").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/medias", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
+        let url = self
+            .raw
+            .inner()
+            .request_url(
+                self.raw.baseurl(),
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages/medias",
+                    ::progenitor_client::encode_path(integration_id)
+                ),
+            )
+            .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))?;
         let mut request = self
             .raw
             .client()
@@ -410,10 +424,17 @@ impl Client {
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
         self.raw.inner().authorize("mark_whatsapp_messages_read").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/reads", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
+        let url = self
+            .raw
+            .inner()
+            .request_url(
+                self.raw.baseurl(),
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages/reads",
+                    ::progenitor_client::encode_path(integration_id)
+                ),
+            )
+            .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
         let mut request = self
             .raw
             .client()
@@ -554,10 +575,17 @@ impl Client {
             }
         };
         self.raw.inner().authorize("send_whatsapp_template").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/templates/send", self.raw.baseurl(),
-            ::progenitor_client::encode_path(integration_id)
-        );
+        let url = self
+            .raw
+            .inner()
+            .request_url(
+                self.raw.baseurl(),
+                format_args!(
+                    "/v1/integrations/{}/conversations/templates/send",
+                    ::progenitor_client::encode_path(integration_id)
+                ),
+            )
+            .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
         let mut request = self
             .raw
             .client()
@@ -717,10 +745,17 @@ impl Client {
             }
         };
         self.raw.inner().authorize("bulk_send_whatsapp_template").await?;
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/templates/send/bulk", self.raw
-            .baseurl(), ::progenitor_client::encode_path(integration_id)
-        );
+        let url = self
+            .raw
+            .inner()
+            .request_url(
+                self.raw.baseurl(),
+                format_args!(
+                    "/v1/integrations/{}/conversations/templates/send/bulk",
+                    ::progenitor_client::encode_path(integration_id)
+                ),
+            )
+            .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
         let mut request = self
             .raw
             .client()

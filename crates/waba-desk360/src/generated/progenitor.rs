@@ -3581,7 +3581,10 @@ Arguments:
         &'a self,
         page: Option<::std::num::NonZeroU64>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/v1/integrations", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/v1/integrations"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3615,10 +3618,16 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::ContactMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/contacts", self.baseurl,
-            encode_path(& integration_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages/contacts", encode_path(&
+                    integration_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3650,10 +3659,16 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::InteractiveMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/interactive", self.baseurl,
-            encode_path(& integration_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages/interactive",
+                    encode_path(& integration_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3683,10 +3698,16 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::LocationRequestMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/interactive/location-request",
-            self.baseurl, encode_path(& integration_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages/interactive/location-request",
+                    encode_path(& integration_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3716,10 +3737,16 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::LocationMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/locations", self.baseurl,
-            encode_path(& integration_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages/locations", encode_path(&
+                    integration_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -3749,11 +3776,16 @@ Arguments:
         integration_id: &'a str,
         media_id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/messages/medias/{}", self.baseurl,
-            encode_path(& integration_id.to_string()), encode_path(& media_id
-            .to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1/integrations/{}/conversations/messages/medias/{}", encode_path(&
+                    integration_id.to_string()), encode_path(& media_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
@@ -3786,10 +3818,16 @@ Arguments:
         integration_id: &'a str,
         page: Option<::std::num::NonZeroU64>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1/integrations/{}/conversations/templates", self.baseurl, encode_path(&
-            integration_id.to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1/integrations/{}/conversations/templates", encode_path(&
+                    integration_id.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3824,7 +3862,10 @@ Sends a `POST` request to `/v1/login`
         &'a self,
         body: &'a types::LoginRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/v1/login", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/v1/login"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {

@@ -119,7 +119,11 @@ impl Client {
             (form.content_type(), ::reqwest::Body::from(form.finish()))
         };
         self.raw.inner().authorize("upload_media").await?;
-        let url = format!("{}/media", self.raw.baseurl());
+        let url = self
+            .raw
+            .inner()
+            .request_url(self.raw.baseurl(), format_args!("/media"))
+            .map_err(|e| Error::invalid_request("upload_media", e))?;
         let mut request = self
             .raw
             .client()

@@ -15618,7 +15618,10 @@ Sends a `POST` request to `/messages`
         &'a self,
         body: &'a types::MessagesRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/messages", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/messages"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -15654,7 +15657,10 @@ Arguments:
         offset: Option<i64>,
         sort: Option<&'a str>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/v1/configs/templates", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/v1/configs/templates"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -15690,7 +15696,10 @@ Sends a `POST` request to `/v1/configs/templates`
         &'a self,
         body: &'a types::TemplateCreate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/v1/configs/templates", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/v1/configs/templates"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -15718,10 +15727,15 @@ Arguments:
         &'a self,
         template_name: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!(
-            "{}/v1/configs/templates/{}", self.baseurl, encode_path(& template_name
-            .to_string()),
-        );
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!(
+                    "/v1/configs/templates/{}", encode_path(& template_name.to_string())
+                ),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
@@ -15746,7 +15760,10 @@ Sends a `GET` request to `/v1/configs/webhook`
     pub async fn get_webhook<'a>(
         &'a self,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/v1/configs/webhook", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/v1/configs/webhook"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
@@ -15793,7 +15810,10 @@ Sends a `POST` request to `/v1/configs/webhook`
         &'a self,
         body: &'a types::WebhookConfig,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/v1/configs/webhook", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/v1/configs/webhook"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -15825,7 +15845,10 @@ Sends a `POST` request to `/v1/messages`
         &'a self,
         body: &'a types::OnPremiseMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/v1/messages", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/v1/messages"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -15867,7 +15890,10 @@ Arguments:
         hash: Option<&'a str>,
         mid: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = format!("{}/whatsapp_business/attachments/", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/whatsapp_business/attachments/"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -15907,7 +15933,13 @@ Arguments:
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!("/{}", encode_path(& media_id.to_string())),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
@@ -15935,7 +15967,13 @@ Arguments:
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/{}", self.baseurl, encode_path(& media_id.to_string()),);
+        let url = self
+            .inner
+            .request_url(
+                &self.baseurl,
+                format_args!("/{}", encode_path(& media_id.to_string())),
+            )
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {

@@ -10370,7 +10370,10 @@ Arguments:
         sabdnox: Option<bool>,
         sandbox: Option<bool>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/config/channels", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/config/channels"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10404,7 +10407,10 @@ Arguments:
         &'a self,
         channel_id: Option<&'a str>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/config/global/vars", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/config/global/vars"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10440,7 +10446,10 @@ Arguments:
         channel_id: Option<&'a str>,
         channel_status: Option<&'a str>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/config/tmpl/hsm", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/config/tmpl/hsm"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10477,7 +10486,10 @@ Sends a `POST` request to `/api/v1/config/webhook`
         &'a self,
         body: &'a types::WebhookUrlRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/config/webhook", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/config/webhook"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10504,7 +10516,10 @@ Sends a `POST` request to `/api/v1/contact/prefs/lang`
         &'a self,
         body: &'a types::ContactPrefsUpdate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/contact/prefs/lang", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/contact/prefs/lang"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10531,7 +10546,10 @@ Sends a `POST` request to `/api/v1/data/push`
         &'a self,
         body: &'a types::DigitalObjectDto,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/data/push", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/data/push"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10558,7 +10576,10 @@ Sends a `POST` request to `/api/v1/event/push`
         &'a self,
         body: &'a types::DigitalEventDto,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/event/push", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/event/push"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10592,7 +10613,10 @@ Sends a `POST` request to `/api/v1/message/send`
         &'a self,
         body: &'a types::Message,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/message/send", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/message/send"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10619,7 +10643,10 @@ Sends a `POST` request to `/api/v1/session/close`
         &'a self,
         body: &'a types::SessionStatusClose,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/session/close", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/session/close"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10647,7 +10674,10 @@ Sends a `POST` request to `/api/v1/session/messages`
         &'a self,
         body: &'a types::SessionStatusClose,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/session/messages", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/session/messages"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10675,7 +10705,10 @@ Sends a `POST` request to `/api/v1/session/resolve`
         &'a self,
         body: &'a types::SessionStatusClose,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/session/resolve", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/session/resolve"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -10703,7 +10736,10 @@ Sends a `POST` request to `/api/v1/session/routing`
         &'a self,
         body: &'a types::SessionQueueAssignment,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/api/v1/session/routing", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/api/v1/session/routing"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {

@@ -1704,7 +1704,10 @@ Sends a `POST` request to `/account/enterprise/login`
         &'a self,
         body: &'a types::LoginForm,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/account/enterprise/login", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/account/enterprise/login"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).form_urlencoded(&body)?.build()?;
         let info = OperationInfo {
@@ -1747,7 +1750,10 @@ Sends a `POST` request to `/chatbird/api/message/send`
         &'a self,
         body: &'a types::SendMessageRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = format!("{}/chatbird/api/message/send", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/chatbird/api/message/send"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
@@ -1781,7 +1787,10 @@ Sends a `POST` request to `/whatsapp/chat/feedback`
         &'a self,
         body: &'a types::SatisfactionRating,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/whatsapp/chat/feedback", self.baseurl,);
+        let url = self
+            .inner
+            .request_url(&self.baseurl, format_args!("/whatsapp/chat/feedback"))
+            .map_err(Error::InvalidRequest)?;
         #[allow(unused_mut)]
         let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
