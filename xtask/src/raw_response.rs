@@ -8,49 +8,74 @@
 
 use quote::ToTokens;
 
+/// Whether an item is progenitor's inherent `impl Client` (not a trait impl).
+fn is_client_impl(imp: &syn::ItemImpl) -> bool {
+    imp.trait_.is_none()
+        && matches!(&*imp.self_ty, syn::Type::Path(tp) if tp.path.is_ident("Client"))
+}
+
+/// The methods of progenitor's inherent `impl Client`.
+pub fn client_methods(file: &syn::File) -> impl Iterator<Item = &syn::ImplItemFn> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(imp) if is_client_impl(imp) => Some(imp),
+            _ => None,
+        })
+        .flat_map(|imp| {
+            imp.items.iter().filter_map(|it| match it {
+                syn::ImplItem::Fn(f) => Some(f),
+                _ => None,
+            })
+        })
+}
+
+/// [`client_methods`], to rewrite.
+pub fn client_methods_mut(file: &mut syn::File) -> impl Iterator<Item = &mut syn::ImplItemFn> {
+    file.items
+        .iter_mut()
+        .filter_map(|item| match item {
+            syn::Item::Impl(imp) if is_client_impl(imp) => Some(imp),
+            _ => None,
+        })
+        .flat_map(|imp| {
+            imp.items.iter_mut().filter_map(|it| match it {
+                syn::ImplItem::Fn(f) => Some(f),
+                _ => None,
+            })
+        })
+}
+
 /// Rewrites the named methods of progenitor's `impl Client`; returns the names it rewrote.
 pub fn rewrite(file: &mut syn::File, operations: &[String]) -> Vec<String> {
     let mut done = Vec::new();
-    for item in &mut file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
+    for f in client_methods_mut(file) {
+        let name = f.sig.ident.to_string();
+        if f.sig.asyncness.is_none() || !operations.contains(&name) {
             continue;
         }
-        let syn::Type::Path(tp) = &*imp.self_ty else {
-            continue;
-        };
-        if !tp.path.is_ident("Client") {
-            continue;
-        }
-        for it in &mut imp.items {
-            let syn::ImplItem::Fn(f) = it else { continue };
-            let name = f.sig.ident.to_string();
-            if f.sig.asyncness.is_none() || !operations.contains(&name) {
+        let mut arms = 0;
+        for stmt in &mut f.block.stmts {
+            let syn::Stmt::Expr(expr, _) = stmt else {
                 continue;
-            }
-            let mut arms = 0;
-            for stmt in &mut f.block.stmts {
-                let syn::Stmt::Expr(expr, _) = stmt else {
-                    continue;
-                };
-                let syn::Expr::Match(m) = peel(expr) else {
-                    continue;
-                };
-                for arm in &mut m.arms {
-                    let body = peel(&mut arm.body);
-                    let text = body.to_token_stream().to_string().replace(' ', "");
-                    if text == "Ok(ResponseValue::stream(response))" {
-                        *body = syn::parse_quote!(Ok(response));
-                        arms += 1;
-                    }
+            };
+            let syn::Expr::Match(m) = peel(expr) else {
+                continue;
+            };
+            for arm in &mut m.arms {
+                let body = peel(&mut arm.body);
+                let text = body.to_token_stream().to_string().replace(' ', "");
+                if text == "Ok(ResponseValue::stream(response))" {
+                    *body = syn::parse_quote!(Ok(response));
+                    arms += 1;
                 }
             }
-            if arms > 0 {
-                f.sig.output = syn::parse_quote!(
-                    -> ::std::result::Result<::reqwest::Response, Error<()>>
-                );
-                done.push(name);
-            }
+        }
+        if arms > 0 {
+            f.sig.output = syn::parse_quote!(
+                -> ::std::result::Result<::reqwest::Response, Error<()>>
+            );
+            done.push(name);
         }
     }
     done

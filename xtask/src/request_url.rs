@@ -13,36 +13,23 @@ use syn::punctuated::Punctuated;
 /// `impl Client`; returns how many it rewrote.
 pub fn rewrite(file: &mut syn::File) -> usize {
     let mut done = 0;
-    for item in &mut file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
-            continue;
-        }
-        let syn::Type::Path(tp) = &*imp.self_ty else {
-            continue;
-        };
-        if !tp.path.is_ident("Client") {
-            continue;
-        }
-        for it in &mut imp.items {
-            let syn::ImplItem::Fn(f) = it else { continue };
-            for stmt in &mut f.block.stmts {
-                let syn::Stmt::Local(local) = stmt else {
-                    continue;
-                };
-                let syn::Pat::Ident(pat) = &local.pat else {
-                    continue;
-                };
-                if pat.ident != "url" {
-                    continue;
-                }
-                let Some(init) = &mut local.init else {
-                    continue;
-                };
-                if let Some(new) = rewritten(&init.expr) {
-                    *init.expr = new;
-                    done += 1;
-                }
+    for f in crate::raw_response::client_methods_mut(file) {
+        for stmt in &mut f.block.stmts {
+            let syn::Stmt::Local(local) = stmt else {
+                continue;
+            };
+            let syn::Pat::Ident(pat) = &local.pat else {
+                continue;
+            };
+            if pat.ident != "url" {
+                continue;
+            }
+            let Some(init) = &mut local.init else {
+                continue;
+            };
+            if let Some(new) = rewritten(&init.expr) {
+                *init.expr = new;
+                done += 1;
             }
         }
     }

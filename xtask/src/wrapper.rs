@@ -57,30 +57,17 @@ struct RawMethod {
 
 fn raw_methods(file: &syn::File) -> std::collections::BTreeMap<String, RawMethod> {
     let mut out = std::collections::BTreeMap::new();
-    for item in &file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
+    for f in crate::raw_response::client_methods(file) {
+        if f.sig.asyncness.is_none() {
             continue;
         }
-        let syn::Type::Path(tp) = &*imp.self_ty else {
-            continue;
-        };
-        if !tp.path.is_ident("Client") {
-            continue;
-        }
-        for it in &imp.items {
-            let syn::ImplItem::Fn(f) = it else { continue };
-            if f.sig.asyncness.is_none() {
-                continue;
-            }
-            out.insert(
-                f.sig.ident.to_string(),
-                RawMethod {
-                    generics: f.sig.generics.clone(),
-                    inputs: f.sig.inputs.iter().cloned().collect(),
-                },
-            );
-        }
+        out.insert(
+            f.sig.ident.to_string(),
+            RawMethod {
+                generics: f.sig.generics.clone(),
+                inputs: f.sig.inputs.iter().cloned().collect(),
+            },
+        );
     }
     out
 }
