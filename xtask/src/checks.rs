@@ -31,6 +31,8 @@ use crate::limits;
 use crate::transform::Operation;
 use crate::wrapper::type_name;
 
+use crate::constructors::option_inner;
+
 const REF_PREFIX: &str = "#/components/schemas/";
 
 /// Generates the checks module of one provider.
@@ -241,13 +243,6 @@ impl<'a> Gen<'a> {
             }
         }
         Err("`$ref` chain too long".into())
-    }
-
-    fn ref_name(schema: &Value) -> Option<&str> {
-        schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix(REF_PREFIX))
     }
 
     fn enqueue(&mut self, rust: &str, schema: &'a Value, component: Option<String>) {
@@ -627,7 +622,7 @@ impl<'a> Gen<'a> {
                 .and_then(|t| {
                     branches
                         .iter()
-                        .find(|b| Self::ref_name(b).is_some_and(|r| type_name(r) == t))
+                        .find(|b| crate::spec::ref_name(b).is_some_and(|r| type_name(r) == t))
                         .copied()
                 });
                 by_ref.or_else(|| {
@@ -869,7 +864,7 @@ impl<'a> Gen<'a> {
                 }))
             }
             _ if self.items.contains_key(&last) && plain_ident(ty).is_some() => {
-                let component = Self::ref_name(schema).map(str::to_string);
+                let component = crate::spec::ref_name(schema).map(str::to_string);
                 if self.valid_by_construction(&last) {
                     // Still an (empty) impl for a component, for `check_json`.
                     if component.is_some() {
@@ -1426,10 +1421,6 @@ fn generic_arg<'t>(ty: &'t syn::Type, name: &str) -> Option<&'t syn::Type> {
         return None;
     }
     generic_args(ty).into_iter().next()
-}
-
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    generic_arg(ty, "Option")
 }
 
 fn map_value_type(ty: &syn::Type) -> Option<&syn::Type> {

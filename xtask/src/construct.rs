@@ -238,21 +238,6 @@ fn field_path(
     Ok(out)
 }
 
-fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(tp) = ty else { return None };
-    let last = tp.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
-    }
-}
-
 /// Generates `builder.rs` for one provider.
 pub fn builder(
     name: &str,
@@ -441,7 +426,7 @@ pub fn builder(
                 .and_then(Value::as_object)
                 .unwrap_or(&empty);
             for (json, ident, ty) in struct_fields(file, &type_name(body)) {
-                match option_inner(&ty) {
+                match crate::constructors::option_inner(&ty).cloned() {
                     Some(inner) => {
                         let d = props
                             .get(&json)

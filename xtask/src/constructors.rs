@@ -457,7 +457,8 @@ impl MetaText for syn::Meta {
 }
 
 /// `T` of `Option<T>`.
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+/// The `T` of an `Option<T>`.
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     generic_of(ty, "Option")
 }
 

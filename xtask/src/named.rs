@@ -81,25 +81,19 @@ pub fn reserve(
 
 /// The structs and enums of progenitor's `types` module, by name.
 pub fn type_items(file: &syn::File) -> BTreeMap<String, syn::Item> {
-    let mut out = BTreeMap::new();
+    let mut found = BTreeMap::new();
     for item in &file.items {
-        let syn::Item::Mod(m) = item else { continue };
-        if m.ident != "types" {
-            continue;
-        }
-        for it in m.content.iter().flat_map(|(_, items)| items) {
-            match it {
-                syn::Item::Struct(s) => {
-                    out.insert(s.ident.to_string(), it.clone());
-                }
-                syn::Item::Enum(e) => {
-                    out.insert(e.ident.to_string(), it.clone());
-                }
-                _ => {}
-            }
+        if let syn::Item::Mod(m) = item
+            && m.ident == "types"
+            && let Some((_, items)) = &m.content
+        {
+            crate::reads::type_items(items, &mut found);
         }
     }
-    out
+    found
+        .into_iter()
+        .map(|(name, item)| (name, item.clone()))
+        .collect()
 }
 
 /// Appends the declared constructors of the types among `items` (one module) to it.
