@@ -335,3 +335,103 @@ async fn remembered_headers_keep_the_latest_value_seen() {
         None
     );
 }
+
+/// A GET the way the generated methods send it: built by a closure that the runtime calls
+/// again, instead of copying the request, only when it sends the request a second time. The
+/// first request says `x-attempt: first`, every rebuilt one `x-attempt: rebuilt`; returns the
+/// status and how many times the request was built again.
+async fn call_rebuilding(rt: &Runtime, http: &reqwest::Client, url: &str) -> (u16, usize) {
+    let rebuilt = AtomicUsize::new(0);
+    let build = |attempt: &str| http.get(url).header("x-attempt", attempt).build().ok();
+    let rebuild = || {
+        rebuilt.fetch_add(1, Ordering::SeqCst);
+        build("rebuilt")
+    };
+    rt.authorize::<()>("get_thing").await.unwrap();
+    let mut request = build("first").unwrap();
+    rt.prepare(&mut request, "get_thing").await.unwrap();
+    let response = rt
+        .execute_rebuilding(http, request, "get_thing", &rebuild)
+        .await
+        .unwrap();
+    (response.status().as_u16(), rebuilt.load(Ordering::SeqCst))
+}
+
+fn rebuilding_runtime(source: Arc<Source>) -> Runtime {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-client",
+        reqwest::header::HeaderValue::from_static("mine"),
+    );
+    Runtime::builder("test")
+        .token(source, HeaderName::from_static("authentication-token"), "")
+        .request_headers(headers)
+        .retry(waba_runtime::RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(1),
+            ..Default::default()
+        })
+        .build()
+}
+
+#[tokio::test]
+async fn a_request_is_built_again_only_when_sent_again() {
+    let server = MockServer::start_async().await;
+    let ok = server.mock(|when, then| {
+        when.header("x-attempt", "first");
+        then.status(200);
+    });
+    let rt = rebuilding_runtime(Source::new(vec!["t-1"], None));
+    for _ in 0..3 {
+        assert_eq!(
+            call_rebuilding(&rt, &http(), &server.url("/thing")).await,
+            (200, 0)
+        );
+    }
+    assert_eq!(ok.calls_async().await, 3);
+}
+
+#[tokio::test]
+async fn a_retried_request_is_built_again_with_the_client_headers_and_the_token() {
+    let server = MockServer::start_async().await;
+    let unavailable = server.mock(|when, then| {
+        when.header("x-attempt", "first");
+        then.status(503);
+    });
+    let retried = server.mock(|when, then| {
+        when.header("x-attempt", "rebuilt")
+            .header("x-client", "mine")
+            .header("authentication-token", "t-1");
+        then.status(200);
+    });
+    let source = Source::new(vec!["t-1"], None);
+    let rt = rebuilding_runtime(source.clone());
+    let answer = call_rebuilding(&rt, &http(), &server.url("/thing")).await;
+    assert_eq!(answer, (200, 1));
+    assert_eq!(unavailable.calls_async().await, 1);
+    assert_eq!(retried.calls_async().await, 1);
+    assert_eq!(source.logins(), 1);
+}
+
+#[tokio::test]
+async fn a_request_whose_token_was_refused_is_built_again_with_the_new_token() {
+    let server = MockServer::start_async().await;
+    let refused = server.mock(|when, then| {
+        when.header("x-attempt", "first")
+            .header("authentication-token", "t-1");
+        then.status(401);
+    });
+    let accepted = server.mock(|when, then| {
+        when.header("x-attempt", "rebuilt")
+            .header("x-client", "mine")
+            .header("authentication-token", "t-2");
+        then.status(200);
+    });
+    let source = Source::new(vec!["t-1", "t-2"], None);
+    let rt = rebuilding_runtime(source.clone());
+    let answer = call_rebuilding(&rt, &http(), &server.url("/thing")).await;
+    assert_eq!(answer, (200, 1));
+    assert_eq!(refused.calls_async().await, 1);
+    assert_eq!(accepted.calls_async().await, 1);
+    assert_eq!(source.logins(), 2);
+}

@@ -37,6 +37,7 @@ pub mod raw_response;
 pub mod readers;
 pub mod reads;
 pub mod request_url;
+pub mod resend;
 pub mod schema;
 pub mod spec;
 pub mod transform;
@@ -186,6 +187,8 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
         .collect();
     // Request URLs start from the base URL the runtime parsed once, not a full parse each.
     request_url::rewrite(&mut progenitor_file);
+    // A request is built again for a second attempt, not copied before every attempt.
+    resend::rewrite(&mut progenitor_file);
     let rewritten = raw_response::rewrite(&mut progenitor_file, &json_ops);
     if let Some(missing) = json_ops.iter().find(|n| !rewritten.contains(n)) {
         return Err(format!(
@@ -937,7 +940,8 @@ components:
         );
         assert!(flat.contains("pub async fn upload_thing( &self, file_id: &str, fields: &forms::UploadThingForm, )"), "{flat}");
         assert!(
-            flat.contains("encode_path(& self.org_id), ::progenitor_client::encode_path(file_id)"),
+            flat.replace(' ', "")
+                .contains("encode_path(&self.org_id),::progenitor_client::encode_path(file_id)"),
             "{flat}"
         );
 

@@ -687,23 +687,29 @@ fn multipart(
 
         async fn #inner_name(&self, #(#path_args,)* fields: &forms::#form_ident) -> ::std::result::Result<ResponseValue<#ok_ty>, Error> {
             ::waba_runtime::check::Check::check(fields).map_err(|e| Error::invalid_field(#op_id, e))?;
-            let (content_type, body) = { #encode };
+            // Built again, rather than copied, for the rare second attempt.
+            let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+                let (content_type, body) = { #encode };
+                let url = self.raw.inner()
+                    .request_url(self.raw.baseurl(), format_args!(#fmt #(, #fmt_args)*))
+                    .map_err(|e| Error::invalid_request(#op_id, e))?;
+                self.raw.client()
+                    .request(::reqwest::Method::#method, url)
+                    .header(::reqwest::header::ACCEPT, "application/json")
+                    .header(::reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body)
+                    .build()
+                    .map_err(|e| Error::invalid_request(#op_id, e))
+            };
+            let mut request = build_request()?;
             self.raw.inner().authorize(#op_id).await?;
-            let url = self.raw.inner()
-                .request_url(self.raw.baseurl(), format_args!(#fmt #(, #fmt_args)*))
-                .map_err(|e| Error::invalid_request(#op_id, e))?;
-            let mut request = self.raw.client()
-                .request(::reqwest::Method::#method, url)
-                .header(::reqwest::header::ACCEPT, "application/json")
-                .header(::reqwest::header::CONTENT_TYPE, content_type)
-                .body(body)
-                .build()
-                .map_err(|e| Error::invalid_request(#op_id, e))?;
             let info = ::progenitor_client::OperationInfo { operation_id: #op_id };
             if let Err(e) = self.raw.pre::<()>(&mut request, &info).await {
                 return ::waba_runtime::response::json::<#ok_ty, _>(#op_id, Err(e)).await;
             }
-            let result = self.raw.exec(request, &info).await;
+            let result = self.raw.inner()
+                .execute_rebuilding(self.raw.client(), request, #op_id, &|| build_request().ok())
+                .await;
             ::waba_runtime::response::from_reqwest::<#ok_ty, _>(#op_id, result).await
         }
     };

@@ -298,18 +298,46 @@ impl Runtime {
         Ok(())
     }
 
-    /// Sends a request, retrying what is safe to retry.
+    /// Sends a request, retrying what is safe to retry. A request that may be sent again is
+    /// copied before each attempt (a streamed body cannot be copied: it is sent once); see
+    /// [`Runtime::execute_rebuilding`] for requests that can be built again instead.
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation: &'a str,
+    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+        self.run(client, request, operation, None)
+    }
+
+    /// [`Runtime::execute`] for a request that `rebuild` makes again, as it was before
+    /// [`Runtime::prepare`] (the generated methods pass the code that built it): nothing is
+    /// copied before an attempt, and the rare second attempt (a retry, or the one new login
+    /// after a refused token) sends a request built anew, with the client's request headers
+    /// and the current token set again. `rebuild` answering `None` ends the retries.
+    pub fn execute_rebuilding<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation: &'a str,
+        rebuild: &'a (dyn Fn() -> Option<reqwest::Request> + Sync),
+    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+        self.run(client, request, operation, Some(rebuild))
+    }
+
+    /// The retry loop of [`Runtime::execute`] and [`Runtime::execute_rebuilding`].
     ///
     /// Its future stays small (it is part of every send's future, which is moved as a whole):
     /// the waits that only a retry, a rate limit or a new login need are boxed, and the
     /// answer is judged without an `async fn` around the one wait it may need (its body).
     // Not an `async fn` (which the lint suggests): see the comment in the body.
     #[allow(clippy::manual_async_fn)]
-    pub fn execute<'a>(
+    fn run<'a>(
         &'a self,
         client: &'a reqwest::Client,
         mut request: reqwest::Request,
         operation: &'a str,
+        rebuild: Option<&'a (dyn Fn() -> Option<reqwest::Request> + Sync)>,
     ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
         // A block rather than an `async fn`, whose state would hold `request` twice (the
         // argument and the local it is bound to).
@@ -319,6 +347,11 @@ impl Runtime {
             let start = Instant::now();
             let mut attempt = 0u32;
             let mut relogged = false;
+            // Whether the request carries the login token (a rebuilt one then gets it again).
+            let carries_token = s
+                .token
+                .as_ref()
+                .is_some_and(|c| request.headers().contains_key(c.header()));
             loop {
                 attempt += 1;
                 if let Some(limiter) = &s.limiter
@@ -327,17 +360,20 @@ impl Runtime {
                     Box::pin(limiter.until_ready()).await;
                 }
                 let _ = ATTEMPTS.try_with(|a| a.set(attempt));
-                // A copy is kept only when this request may be sent again: a retry left, or the
-                // one new login after a refused token (a streamed body cannot be copied: sent once).
+                // A copy is kept only when this request may be sent again (a retry left, or
+                // the one new login after a refused token) and cannot be built again.
                 let may_resend =
                     attempt < s.policy.max_attempts || (s.token.is_some() && !relogged);
-                let spare = if may_resend {
+                let spare = if may_resend && rebuild.is_none() {
                     request.try_clone()
                 } else {
                     None
                 };
-                let used_token = match (&s.token, &spare) {
-                    (Some(c), Some(_)) if !relogged => request.headers().get(c.header()).cloned(),
+                let resendable = may_resend && (spare.is_some() || rebuild.is_some());
+                let used_token = match &s.token {
+                    Some(c) if resendable && !relogged => {
+                        request.headers().get(c.header()).cloned()
+                    }
                     _ => None,
                 };
                 // DEBUG: an application logging at INFO pays nothing per request for it (the
@@ -375,17 +411,21 @@ impl Runtime {
                     },
                 };
                 let result = judged.result;
+                if !resendable {
+                    return result;
+                }
 
                 // Only a request that carried a token can have it refused.
                 if judged.auth_failed && !relogged && used_token.is_some() {
-                    let (Some(cache), Some(mut again), Some(used)) = (&s.token, spare, &used_token)
-                    else {
+                    let (Some(cache), Some(used)) = (&s.token, &used_token) else {
                         return result;
                     };
                     relogged = true;
-                    if !Box::pin(relogin(cache, used, &mut again)).await {
+                    let Some(again) =
+                        Box::pin(self.again(spare, rebuild, Some((cache, used)), false)).await
+                    else {
                         return result;
-                    }
+                    };
                     tracing::info!(
                         parent: &span,
                         provider = s.provider,
@@ -398,7 +438,6 @@ impl Runtime {
                     continue;
                 }
 
-                let Some(again) = spare else { return result };
                 let delay = match judged.decision {
                     Decision::Stop => return result,
                     Decision::Retry => s.policy.backoff(attempt),
@@ -419,9 +458,46 @@ impl Runtime {
                     "retrying"
                 );
                 Box::pin(tokio::time::sleep(delay)).await;
+                let Some(again) = Box::pin(self.again(spare, rebuild, None, carries_token)).await
+                else {
+                    return result;
+                };
                 request = again;
             }
         }
+    }
+
+    /// The request of the next attempt: the copy kept, or one built again with the client's
+    /// request headers and, when the first carried it, the token. After a refused token
+    /// (`relogin`: the token cache and the value refused) the token is forgotten and the
+    /// request gets the one of a new login. `None` when there is no request to send or the
+    /// login failed.
+    async fn again(
+        &self,
+        spare: Option<reqwest::Request>,
+        rebuild: Option<&(dyn Fn() -> Option<reqwest::Request> + Sync)>,
+        relogin: Option<(&TokenCache, &HeaderValue)>,
+        carries_token: bool,
+    ) -> Option<reqwest::Request> {
+        let (mut again, rebuilt) = match spare {
+            Some(copy) => (copy, false),
+            None => (rebuild?()?, true),
+        };
+        if rebuilt {
+            self.set_request_headers(&mut again);
+        }
+        if let Some((cache, used)) = relogin {
+            cache.invalidate(used).await;
+            let value = cache.header_value().await.ok()?;
+            cache.apply(&mut again, value);
+        } else if rebuilt
+            && carries_token
+            && let Some(cache) = &self.shared.token
+        {
+            let value = cache.header_value().await.ok()?;
+            cache.apply(&mut again, value);
+        }
+        Some(again)
     }
 
     /// Judges an attempt from its status and headers, or hands the answer back when the
@@ -523,47 +599,40 @@ impl Runtime {
     }
 }
 
-/// Forgets the refused token, logs in again and puts the new token on `again`; false when
-/// the login failed.
-async fn relogin(cache: &TokenCache, used: &HeaderValue, again: &mut reqwest::Request) -> bool {
-    cache.invalidate(used).await;
-    match cache.header_value().await {
-        Ok(value) => {
-            cache.apply(again, value);
-            true
-        }
-        Err(_) => false,
-    }
-}
-
 /// Reads a response's body and gives back an equivalent response holding it. When the body
 /// breaks off, the error is an equivalent response whose body gives the bytes that came and
 /// then fails with the same error, so the caller reports it as it would have without the
-/// buffering. The body is read in place (one chunk is not copied); status, version and headers
-/// are moved, not copied, into the one response rebuilt around it, which keeps its URL.
+/// buffering. The body is read in place (one chunk is not copied); headers and extensions are
+/// moved, not copied, into the one response built around it, which keeps status, version and
+/// URL.
 async fn buffer(
     mut response: reqwest::Response,
 ) -> Result<(reqwest::Response, bytes::Bytes), reqwest::Response> {
     let (read, error) = crate::response::read_partial(&mut response).await;
-    let url = response.url().clone();
-    let (mut parts, _) = http::Response::<reqwest::Body>::from(response).into_parts();
     // A response made from parts carries its URL as an extension (without one, reqwest parses
-    // a placeholder URL for every response made).
+    // a placeholder URL for every response made); reqwest sets it only through a builder.
     use reqwest::ResponseBuilderExt;
-    if let Ok(template) = http::Response::builder().url(url).body(()) {
-        parts.extensions.extend(template.into_parts().0.extensions);
-    }
-    let rebuilt = |body: reqwest::Body, parts| {
-        reqwest::Response::from(http::Response::from_parts(parts, body))
-    };
+    let mut with_url = http::Response::builder().url(response.url().clone());
+    let mut extensions = with_url
+        .extensions_mut()
+        .map(std::mem::take)
+        .unwrap_or_default();
+    extensions.extend(std::mem::take(response.extensions_mut()));
+    let (mut parts, ()) = http::Response::new(()).into_parts();
+    parts.status = response.status();
+    parts.version = response.version();
+    parts.headers = std::mem::take(response.headers_mut());
+    parts.extensions = extensions;
+    let rebuilt =
+        |body: reqwest::Body| reqwest::Response::from(http::Response::from_parts(parts, body));
     match error {
-        None => Ok((rebuilt(reqwest::Body::from(read.clone()), parts), read)),
+        None => Ok((rebuilt(reqwest::Body::from(read.clone())), read)),
         Some(error) => {
             let replay = Replay {
                 bytes: Some(read),
                 error: Some(error),
             };
-            Err(rebuilt(reqwest::Body::wrap_stream(replay), parts))
+            Err(rebuilt(reqwest::Body::wrap_stream(replay)))
         }
     }
 }

@@ -326,41 +326,43 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::IngestResponse>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("ingest_template", e))?;
-        let (content_type, body) = {
-            let mut view = ::serde_json::Map::new();
-            ::waba_runtime::multipart::view_files(
-                &mut view,
-                "file",
-                ::std::iter::once(&fields.file),
-                false,
-            );
-            let mut form = ::waba_runtime::multipart::Form::new();
-            for file in ::std::iter::once(&fields.file) {
-                form.file("file", file);
-            }
-            (form.content_type(), ::reqwest::Body::from(form.finish()))
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_files(
+                    &mut view,
+                    "file",
+                    ::std::iter::once(&fields.file),
+                    false,
+                );
+                let mut form = ::waba_runtime::multipart::Form::new();
+                for file in ::std::iter::once(&fields.file) {
+                    form.file("file", file);
+                }
+                (form.content_type(), ::reqwest::Body::from(form.finish()))
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(
+                    self.raw.baseurl(),
+                    format_args!(
+                        "/v1.1/org/{}/whatsapp/templates/ingest",
+                        ::progenitor_client::encode_path(& self.org_id)
+                    ),
+                )
+                .map_err(|e| Error::invalid_request("ingest_template", e))?;
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("ingest_template", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("ingest_template").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(
-                self.raw.baseurl(),
-                format_args!(
-                    "/v1.1/org/{}/whatsapp/templates/ingest",
-                    ::progenitor_client::encode_path(& self.org_id)
-                ),
-            )
-            .map_err(|e| Error::invalid_request("ingest_template", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("ingest_template", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "ingest_template",
         };
@@ -371,7 +373,16 @@ impl Client {
             >("ingest_template", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "ingest_template",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::IngestResponse,
             _,
@@ -398,35 +409,37 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::UploadResponse>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("upload_file", e))?;
-        let (content_type, body) = {
-            let mut view = ::serde_json::Map::new();
-            ::waba_runtime::multipart::view_files(
-                &mut view,
-                "file",
-                ::std::iter::once(&fields.file),
-                false,
-            );
-            let mut form = ::waba_runtime::multipart::Form::new();
-            for file in ::std::iter::once(&fields.file) {
-                form.file("file", file);
-            }
-            (form.content_type(), ::reqwest::Body::from(form.finish()))
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_files(
+                    &mut view,
+                    "file",
+                    ::std::iter::once(&fields.file),
+                    false,
+                );
+                let mut form = ::waba_runtime::multipart::Form::new();
+                for file in ::std::iter::once(&fields.file) {
+                    form.file("file", file);
+                }
+                (form.content_type(), ::reqwest::Body::from(form.finish()))
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(self.raw.baseurl(), format_args!("/v1.1/templates/upload"))
+                .map_err(|e| Error::invalid_request("upload_file", e))?;
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("upload_file", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("upload_file").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(self.raw.baseurl(), format_args!("/v1.1/templates/upload"))
-            .map_err(|e| Error::invalid_request("upload_file", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("upload_file", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "upload_file",
         };
@@ -437,7 +450,16 @@ impl Client {
             >("upload_file", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "upload_file",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::UploadResponse,
             _,

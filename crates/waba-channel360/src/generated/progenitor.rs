@@ -3645,22 +3645,34 @@ Arguments:
         org_id: &'a str,
         body: &'a types::NotificationRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/org/{}/notification", encode_path(& org_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/notification", encode_path(& org_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_notification",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3682,22 +3694,34 @@ Arguments:
         &'a self,
         org_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/org/{}/organization", encode_path(& org_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/organization", encode_path(& org_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "get_organization",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3729,27 +3753,39 @@ Arguments:
         enabled: Option<bool>,
         filter: Option<types::TemplateFilter>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/org/{}/templates/list", encode_path(& org_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("enabled", &enabled))
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/templates/list", encode_path(& org_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("enabled", &enabled))
+                .query(&progenitor_client::QueryParam::new("filter", &filter))
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_templates",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3775,23 +3811,35 @@ Arguments:
         org_id: &'a str,
         template_name: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/org/{}/templates/{}", encode_path(& org_id.to_string()),
-                    encode_path(& template_name.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/templates/{}", encode_path(& org_id.to_string()),
+                        encode_path(& template_name.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "get_template",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3813,20 +3861,34 @@ Arguments:
         &'a self,
         org_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!("/v1.1/org/{}/webhooks", encode_path(& org_id.to_string())),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/webhooks", encode_path(& org_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_webhooks",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3854,20 +3916,34 @@ Arguments:
         org_id: &'a str,
         body: &'a types::WebhookCreate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!("/v1.1/org/{}/webhooks", encode_path(& org_id.to_string())),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/webhooks", encode_path(& org_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "create_webhook",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3891,23 +3967,35 @@ Arguments:
         org_id: &'a str,
         webhook_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/org/{}/webhooks/{}", encode_path(& org_id.to_string()),
-                    encode_path(& webhook_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.delete(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/webhooks/{}", encode_path(& org_id.to_string()),
+                        encode_path(& webhook_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.delete(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "delete_webhook",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3938,23 +4026,35 @@ Arguments:
         app_user: &'a str,
         body: &'a types::ReplyMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/org/{}/whatsapp/appuser/{}/reply", encode_path(& org_id
-                    .to_string()), encode_path(& app_user.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/whatsapp/appuser/{}/reply", encode_path(& org_id
+                        .to_string()), encode_path(& app_user.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_reply",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3984,22 +4084,35 @@ Arguments:
         org_id: &'a str,
         body: &'a types::TemplateCreate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/org/{}/whatsapp/templates", encode_path(& org_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/org/{}/whatsapp/templates", encode_path(& org_id
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "create_template",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -4024,22 +4137,34 @@ Arguments:
         template_id: &'a str,
         body: &'a types::TemplateUpdate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/templates/{}", encode_path(& template_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.put(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/templates/{}", encode_path(& template_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.put(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "update_template",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -4061,22 +4186,34 @@ Arguments:
         &'a self,
         template_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/templates/{}", encode_path(& template_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.delete(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/templates/{}", encode_path(& template_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.delete(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "delete_template",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -4098,22 +4235,34 @@ Arguments:
         &'a self,
         user_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1.1/users/{}/organization", encode_path(& user_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1.1/users/{}/organization", encode_path(& user_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "get_user_organizations",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {

@@ -109,42 +109,55 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("send_whatsapp_text_message", e))?;
-        let (content_type, body) = {
-            let mut view = ::serde_json::Map::new();
-            ::waba_runtime::multipart::view_field(&mut view, "text", &fields.text, true)
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "text",
+                        &fields.text,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request(
+                        "send_whatsapp_text_message",
+                        e,
+                    ))?;
+                ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
+                    .map_err(|e| Error::invalid_request(
+                        "send_whatsapp_text_message",
+                        e,
+                    ))?;
+                let mut form = ::waba_runtime::multipart::Form::new();
+                if let ::std::option::Option::Some(v) = view.get("text") {
+                    form.bracketed("text", v);
+                }
+                if let ::std::option::Option::Some(v) = view.get("to") {
+                    form.bracketed("to", v);
+                }
+                (form.content_type(), ::reqwest::Body::from(form.finish()))
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(
+                    self.raw.baseurl(),
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages",
+                        ::progenitor_client::encode_path(integration_id)
+                    ),
+                )
                 .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
-            ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
-                .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
-            let mut form = ::waba_runtime::multipart::Form::new();
-            if let ::std::option::Option::Some(v) = view.get("text") {
-                form.bracketed("text", v);
-            }
-            if let ::std::option::Option::Some(v) = view.get("to") {
-                form.bracketed("to", v);
-            }
-            (form.content_type(), ::reqwest::Body::from(form.finish()))
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("send_whatsapp_text_message").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(
-                self.raw.baseurl(),
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages",
-                    ::progenitor_client::encode_path(integration_id)
-                ),
-            )
-            .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("send_whatsapp_text_message", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "send_whatsapp_text_message",
         };
@@ -155,7 +168,16 @@ impl Client {
             >("send_whatsapp_text_message", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "send_whatsapp_text_message",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::MessageSent,
             _,
@@ -306,46 +328,51 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::MediaSent>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("send_whatsapp_media_message", e))?;
-        let (content_type, body) = {
-            let mut view = ::serde_json::Map::new();
-            ::waba_runtime::multipart::view_files(
-                &mut view,
-                "attachments",
-                fields.attachments.iter(),
-                true,
-            );
-            ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_files(
+                    &mut view,
+                    "attachments",
+                    fields.attachments.iter(),
+                    true,
+                );
+                ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
+                    .map_err(|e| Error::invalid_request(
+                        "send_whatsapp_media_message",
+                        e,
+                    ))?;
+                let mut form = ::waba_runtime::multipart::Form::new();
+                for file in fields.attachments.iter() {
+                    form.file("attachments[]", file);
+                }
+                if let ::std::option::Option::Some(v) = view.get("to") {
+                    form.bracketed("to", v);
+                }
+                (form.content_type(), ::reqwest::Body::from(form.finish()))
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(
+                    self.raw.baseurl(),
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages/medias",
+                        ::progenitor_client::encode_path(integration_id)
+                    ),
+                )
                 .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))?;
-            let mut form = ::waba_runtime::multipart::Form::new();
-            for file in fields.attachments.iter() {
-                form.file("attachments[]", file);
-            }
-            if let ::std::option::Option::Some(v) = view.get("to") {
-                form.bracketed("to", v);
-            }
-            (form.content_type(), ::reqwest::Body::from(form.finish()))
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("send_whatsapp_media_message").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(
-                self.raw.baseurl(),
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages/medias",
-                    ::progenitor_client::encode_path(integration_id)
-                ),
-            )
-            .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("send_whatsapp_media_message", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "send_whatsapp_media_message",
         };
@@ -356,7 +383,16 @@ impl Client {
             >("send_whatsapp_media_message", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "send_whatsapp_media_message",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::MediaSent,
             _,
@@ -403,47 +439,55 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::MessagesRead>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("mark_whatsapp_messages_read", e))?;
-        let (content_type, body) = {
-            let mut view = ::serde_json::Map::new();
-            ::waba_runtime::multipart::view_field(
-                    &mut view,
-                    "message_ids",
-                    &fields.message_ids,
-                    true,
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "message_ids",
+                        &fields.message_ids,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request(
+                        "mark_whatsapp_messages_read",
+                        e,
+                    ))?;
+                ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
+                    .map_err(|e| Error::invalid_request(
+                        "mark_whatsapp_messages_read",
+                        e,
+                    ))?;
+                let mut form = ::waba_runtime::multipart::Form::new();
+                if let ::std::option::Option::Some(v) = view.get("message_ids") {
+                    form.bracketed("message_ids", v);
+                }
+                if let ::std::option::Option::Some(v) = view.get("to") {
+                    form.bracketed("to", v);
+                }
+                (form.content_type(), ::reqwest::Body::from(form.finish()))
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(
+                    self.raw.baseurl(),
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages/reads",
+                        ::progenitor_client::encode_path(integration_id)
+                    ),
                 )
                 .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
-            ::waba_runtime::multipart::view_field(&mut view, "to", &fields.to, true)
-                .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
-            let mut form = ::waba_runtime::multipart::Form::new();
-            if let ::std::option::Option::Some(v) = view.get("message_ids") {
-                form.bracketed("message_ids", v);
-            }
-            if let ::std::option::Option::Some(v) = view.get("to") {
-                form.bracketed("to", v);
-            }
-            (form.content_type(), ::reqwest::Body::from(form.finish()))
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("mark_whatsapp_messages_read").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(
-                self.raw.baseurl(),
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages/reads",
-                    ::progenitor_client::encode_path(integration_id)
-                ),
-            )
-            .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("mark_whatsapp_messages_read", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "mark_whatsapp_messages_read",
         };
@@ -454,7 +498,16 @@ impl Client {
             >("mark_whatsapp_messages_read", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "mark_whatsapp_messages_read",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::MessagesRead,
             _,
@@ -516,85 +569,105 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::MessageSent>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("send_whatsapp_template", e))?;
-        let (content_type, body) = {
-            if fields.attachment.is_some() {
-                let mut view = ::serde_json::Map::new();
-                ::waba_runtime::multipart::view_files(
-                    &mut view,
-                    "attachment",
-                    fields.attachment.iter(),
-                    false,
-                );
-                ::waba_runtime::multipart::view_field(
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                if fields.attachment.is_some() {
+                    let mut view = ::serde_json::Map::new();
+                    ::waba_runtime::multipart::view_files(
                         &mut view,
-                        "destinations",
-                        &fields.destinations,
-                        true,
+                        "attachment",
+                        fields.attachment.iter(),
+                        false,
+                    );
+                    ::waba_runtime::multipart::view_field(
+                            &mut view,
+                            "destinations",
+                            &fields.destinations,
+                            true,
+                        )
+                        .map_err(|e| Error::invalid_request(
+                            "send_whatsapp_template",
+                            e,
+                        ))?;
+                    ::waba_runtime::multipart::view_field(
+                            &mut view,
+                            "language_id",
+                            &fields.language_id,
+                            true,
+                        )
+                        .map_err(|e| Error::invalid_request(
+                            "send_whatsapp_template",
+                            e,
+                        ))?;
+                    ::waba_runtime::multipart::view_field(
+                            &mut view,
+                            "template_id",
+                            &fields.template_id,
+                            true,
+                        )
+                        .map_err(|e| Error::invalid_request(
+                            "send_whatsapp_template",
+                            e,
+                        ))?;
+                    let mut form = ::waba_runtime::multipart::Form::new();
+                    for file in fields.attachment.iter() {
+                        form.file("attachment", file);
+                    }
+                    if let ::std::option::Option::Some(v) = view.get("destinations") {
+                        form.bracketed("destinations", v);
+                    }
+                    if let ::std::option::Option::Some(v) = view.get("language_id") {
+                        form.bracketed("language_id", v);
+                    }
+                    if let ::std::option::Option::Some(v) = view.get("template_id") {
+                        form.bracketed("template_id", v);
+                    }
+                    (form.content_type(), ::reqwest::Body::from(form.finish()))
+                } else {
+                    let mut json = ::waba_runtime::multipart::JsonFields::new();
+                    json.field("destinations", &fields.destinations, true)
+                        .map_err(|e| Error::invalid_request(
+                            "send_whatsapp_template",
+                            e,
+                        ))?;
+                    json.field("language_id", &fields.language_id, true)
+                        .map_err(|e| Error::invalid_request(
+                            "send_whatsapp_template",
+                            e,
+                        ))?;
+                    json.field("template_id", &fields.template_id, true)
+                        .map_err(|e| Error::invalid_request(
+                            "send_whatsapp_template",
+                            e,
+                        ))?;
+                    (
+                        ::std::string::String::from("application/json"),
+                        ::reqwest::Body::from(json.finish()),
                     )
-                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-                ::waba_runtime::multipart::view_field(
-                        &mut view,
-                        "language_id",
-                        &fields.language_id,
-                        true,
-                    )
-                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-                ::waba_runtime::multipart::view_field(
-                        &mut view,
-                        "template_id",
-                        &fields.template_id,
-                        true,
-                    )
-                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-                let mut form = ::waba_runtime::multipart::Form::new();
-                for file in fields.attachment.iter() {
-                    form.file("attachment", file);
                 }
-                if let ::std::option::Option::Some(v) = view.get("destinations") {
-                    form.bracketed("destinations", v);
-                }
-                if let ::std::option::Option::Some(v) = view.get("language_id") {
-                    form.bracketed("language_id", v);
-                }
-                if let ::std::option::Option::Some(v) = view.get("template_id") {
-                    form.bracketed("template_id", v);
-                }
-                (form.content_type(), ::reqwest::Body::from(form.finish()))
-            } else {
-                let mut json = ::waba_runtime::multipart::JsonFields::new();
-                json.field("destinations", &fields.destinations, true)
-                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-                json.field("language_id", &fields.language_id, true)
-                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-                json.field("template_id", &fields.template_id, true)
-                    .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-                (
-                    ::std::string::String::from("application/json"),
-                    ::reqwest::Body::from(json.finish()),
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(
+                    self.raw.baseurl(),
+                    format_args!(
+                        "/v1/integrations/{}/conversations/templates/send",
+                        ::progenitor_client::encode_path(integration_id)
+                    ),
                 )
-            }
+                .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("send_whatsapp_template", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("send_whatsapp_template").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(
-                self.raw.baseurl(),
-                format_args!(
-                    "/v1/integrations/{}/conversations/templates/send",
-                    ::progenitor_client::encode_path(integration_id)
-                ),
-            )
-            .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("send_whatsapp_template", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "send_whatsapp_template",
         };
@@ -605,7 +678,16 @@ impl Client {
             >("send_whatsapp_template", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "send_whatsapp_template",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::MessageSent,
             _,
@@ -641,130 +723,132 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::BulkSent>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("bulk_send_whatsapp_template", e))?;
-        let (content_type, body) = {
-            if fields.attachment.is_some() || fields.csv.is_some() {
-                let mut view = ::serde_json::Map::new();
-                ::waba_runtime::multipart::view_files(
-                    &mut view,
-                    "attachment",
-                    fields.attachment.iter(),
-                    false,
-                );
-                ::waba_runtime::multipart::view_files(
-                    &mut view,
-                    "csv",
-                    fields.csv.iter(),
-                    false,
-                );
-                ::waba_runtime::multipart::view_field(
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                if fields.attachment.is_some() || fields.csv.is_some() {
+                    let mut view = ::serde_json::Map::new();
+                    ::waba_runtime::multipart::view_files(
                         &mut view,
-                        "destinations",
-                        &fields.destinations,
+                        "attachment",
+                        fields.attachment.iter(),
                         false,
-                    )
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                ::waba_runtime::multipart::view_field(
+                    );
+                    ::waba_runtime::multipart::view_files(
                         &mut view,
-                        "language_id",
-                        &fields.language_id,
-                        true,
-                    )
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                ::waba_runtime::multipart::view_field(
-                        &mut view,
-                        "parameters",
-                        &fields.parameters,
+                        "csv",
+                        fields.csv.iter(),
                         false,
+                    );
+                    ::waba_runtime::multipart::view_field(
+                            &mut view,
+                            "destinations",
+                            &fields.destinations,
+                            false,
+                        )
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    ::waba_runtime::multipart::view_field(
+                            &mut view,
+                            "language_id",
+                            &fields.language_id,
+                            true,
+                        )
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    ::waba_runtime::multipart::view_field(
+                            &mut view,
+                            "parameters",
+                            &fields.parameters,
+                            false,
+                        )
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    ::waba_runtime::multipart::view_field(
+                            &mut view,
+                            "template_id",
+                            &fields.template_id,
+                            true,
+                        )
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    let mut form = ::waba_runtime::multipart::Form::new();
+                    for file in fields.attachment.iter() {
+                        form.file("attachment", file);
+                    }
+                    for file in fields.csv.iter() {
+                        form.file("csv", file);
+                    }
+                    if let ::std::option::Option::Some(v) = view.get("destinations") {
+                        form.bracketed("destinations", v);
+                    }
+                    if let ::std::option::Option::Some(v) = view.get("language_id") {
+                        form.bracketed("language_id", v);
+                    }
+                    if let ::std::option::Option::Some(v) = view.get("parameters") {
+                        form.bracketed("parameters", v);
+                    }
+                    if let ::std::option::Option::Some(v) = view.get("template_id") {
+                        form.bracketed("template_id", v);
+                    }
+                    (form.content_type(), ::reqwest::Body::from(form.finish()))
+                } else {
+                    let mut json = ::waba_runtime::multipart::JsonFields::new();
+                    json.field("destinations", &fields.destinations, false)
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    json.field("language_id", &fields.language_id, true)
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    json.field("parameters", &fields.parameters, false)
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    json.field("template_id", &fields.template_id, true)
+                        .map_err(|e| Error::invalid_request(
+                            "bulk_send_whatsapp_template",
+                            e,
+                        ))?;
+                    (
+                        ::std::string::String::from("application/json"),
+                        ::reqwest::Body::from(json.finish()),
                     )
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                ::waba_runtime::multipart::view_field(
-                        &mut view,
-                        "template_id",
-                        &fields.template_id,
-                        true,
-                    )
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                let mut form = ::waba_runtime::multipart::Form::new();
-                for file in fields.attachment.iter() {
-                    form.file("attachment", file);
                 }
-                for file in fields.csv.iter() {
-                    form.file("csv", file);
-                }
-                if let ::std::option::Option::Some(v) = view.get("destinations") {
-                    form.bracketed("destinations", v);
-                }
-                if let ::std::option::Option::Some(v) = view.get("language_id") {
-                    form.bracketed("language_id", v);
-                }
-                if let ::std::option::Option::Some(v) = view.get("parameters") {
-                    form.bracketed("parameters", v);
-                }
-                if let ::std::option::Option::Some(v) = view.get("template_id") {
-                    form.bracketed("template_id", v);
-                }
-                (form.content_type(), ::reqwest::Body::from(form.finish()))
-            } else {
-                let mut json = ::waba_runtime::multipart::JsonFields::new();
-                json.field("destinations", &fields.destinations, false)
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                json.field("language_id", &fields.language_id, true)
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                json.field("parameters", &fields.parameters, false)
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                json.field("template_id", &fields.template_id, true)
-                    .map_err(|e| Error::invalid_request(
-                        "bulk_send_whatsapp_template",
-                        e,
-                    ))?;
-                (
-                    ::std::string::String::from("application/json"),
-                    ::reqwest::Body::from(json.finish()),
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(
+                    self.raw.baseurl(),
+                    format_args!(
+                        "/v1/integrations/{}/conversations/templates/send/bulk",
+                        ::progenitor_client::encode_path(integration_id)
+                    ),
                 )
-            }
+                .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("bulk_send_whatsapp_template").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(
-                self.raw.baseurl(),
-                format_args!(
-                    "/v1/integrations/{}/conversations/templates/send/bulk",
-                    ::progenitor_client::encode_path(integration_id)
-                ),
-            )
-            .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("bulk_send_whatsapp_template", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "bulk_send_whatsapp_template",
         };
@@ -775,7 +859,16 @@ impl Client {
             >("bulk_send_whatsapp_template", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "bulk_send_whatsapp_template",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::BulkSent,
             _,

@@ -3581,21 +3581,33 @@ Arguments:
         &'a self,
         page: Option<::std::num::NonZeroU64>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/v1/integrations"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/v1/integrations"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_integrations",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3618,23 +3630,35 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::ContactMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages/contacts", encode_path(&
-                    integration_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages/contacts",
+                        encode_path(& integration_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_contact_message",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3659,23 +3683,35 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::InteractiveMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages/interactive",
-                    encode_path(& integration_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages/interactive",
+                        encode_path(& integration_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_interactive_message",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3698,23 +3734,35 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::LocationRequestMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages/interactive/location-request",
-                    encode_path(& integration_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages/interactive/location-request",
+                        encode_path(& integration_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_location_request_message",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3737,23 +3785,35 @@ Arguments:
         integration_id: &'a str,
         body: &'a types::LocationMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages/locations", encode_path(&
-                    integration_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages/locations",
+                        encode_path(& integration_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_whatsapp_location_message",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3776,23 +3836,36 @@ Arguments:
         integration_id: &'a str,
         media_id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1/integrations/{}/conversations/messages/medias/{}", encode_path(&
-                    integration_id.to_string()), encode_path(& media_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1/integrations/{}/conversations/messages/medias/{}",
+                        encode_path(& integration_id.to_string()), encode_path(& media_id
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "get_whatsapp_media",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3818,27 +3891,39 @@ Arguments:
         integration_id: &'a str,
         page: Option<::std::num::NonZeroU64>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1/integrations/{}/conversations/templates", encode_path(&
-                    integration_id.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1/integrations/{}/conversations/templates", encode_path(&
+                        integration_id.to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_whatsapp_templates",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -3862,17 +3947,29 @@ Sends a `POST` request to `/v1/login`
         &'a self,
         body: &'a types::LoginRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/v1/login"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/v1/login"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "login",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {

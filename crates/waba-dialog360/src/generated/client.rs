@@ -82,57 +82,59 @@ impl Client {
     ) -> ::std::result::Result<ResponseValue<types::MediaUploadResponse>, Error> {
         ::waba_runtime::check::Check::check(fields)
             .map_err(|e| Error::invalid_field("upload_media", e))?;
-        let (content_type, body) = {
-            let mut view = ::serde_json::Map::new();
-            ::waba_runtime::multipart::view_files(
-                &mut view,
-                "file",
-                ::std::iter::once(&fields.file),
-                false,
-            );
-            ::waba_runtime::multipart::view_field(
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error> {
+            let (content_type, body) = {
+                let mut view = ::serde_json::Map::new();
+                ::waba_runtime::multipart::view_files(
                     &mut view,
-                    "messaging_product",
-                    &fields.messaging_product,
-                    true,
-                )
-                .map_err(|e| Error::invalid_request("upload_media", e))?;
-            ::waba_runtime::multipart::view_field(
-                    &mut view,
-                    "type",
-                    &fields.type_,
+                    "file",
+                    ::std::iter::once(&fields.file),
                     false,
-                )
+                );
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "messaging_product",
+                        &fields.messaging_product,
+                        true,
+                    )
+                    .map_err(|e| Error::invalid_request("upload_media", e))?;
+                ::waba_runtime::multipart::view_field(
+                        &mut view,
+                        "type",
+                        &fields.type_,
+                        false,
+                    )
+                    .map_err(|e| Error::invalid_request("upload_media", e))?;
+                let mut form = ::waba_runtime::multipart::Form::new();
+                for file in ::std::iter::once(&fields.file) {
+                    form.file("file", file);
+                }
+                if let ::std::option::Option::Some(v) = view.get("messaging_product") {
+                    form.text("messaging_product", v)
+                        .map_err(|e| Error::invalid_request("upload_media", e))?;
+                }
+                if let ::std::option::Option::Some(v) = view.get("type") {
+                    form.text("type", v)
+                        .map_err(|e| Error::invalid_request("upload_media", e))?;
+                }
+                (form.content_type(), ::reqwest::Body::from(form.finish()))
+            };
+            let url = self
+                .raw
+                .inner()
+                .request_url(self.raw.baseurl(), format_args!("/media"))
                 .map_err(|e| Error::invalid_request("upload_media", e))?;
-            let mut form = ::waba_runtime::multipart::Form::new();
-            for file in ::std::iter::once(&fields.file) {
-                form.file("file", file);
-            }
-            if let ::std::option::Option::Some(v) = view.get("messaging_product") {
-                form.text("messaging_product", v)
-                    .map_err(|e| Error::invalid_request("upload_media", e))?;
-            }
-            if let ::std::option::Option::Some(v) = view.get("type") {
-                form.text("type", v)
-                    .map_err(|e| Error::invalid_request("upload_media", e))?;
-            }
-            (form.content_type(), ::reqwest::Body::from(form.finish()))
+            self.raw
+                .client()
+                .request(::reqwest::Method::POST, url)
+                .header(::reqwest::header::ACCEPT, "application/json")
+                .header(::reqwest::header::CONTENT_TYPE, content_type)
+                .body(body)
+                .build()
+                .map_err(|e| Error::invalid_request("upload_media", e))
         };
+        let mut request = build_request()?;
         self.raw.inner().authorize("upload_media").await?;
-        let url = self
-            .raw
-            .inner()
-            .request_url(self.raw.baseurl(), format_args!("/media"))
-            .map_err(|e| Error::invalid_request("upload_media", e))?;
-        let mut request = self
-            .raw
-            .client()
-            .request(::reqwest::Method::POST, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
-            .build()
-            .map_err(|e| Error::invalid_request("upload_media", e))?;
         let info = ::progenitor_client::OperationInfo {
             operation_id: "upload_media",
         };
@@ -143,7 +145,16 @@ impl Client {
             >("upload_media", Err(e))
                 .await;
         }
-        let result = self.raw.exec(request, &info).await;
+        let result = self
+            .raw
+            .inner()
+            .execute_rebuilding(
+                self.raw.client(),
+                request,
+                "upload_media",
+                &|| build_request().ok(),
+            )
+            .await;
         ::waba_runtime::response::from_reqwest::<
             types::MediaUploadResponse,
             _,

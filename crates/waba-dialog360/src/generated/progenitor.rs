@@ -15618,17 +15618,29 @@ Sends a `POST` request to `/messages`
         &'a self,
         body: &'a types::MessagesRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/messages"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/messages"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15657,24 +15669,36 @@ Arguments:
         offset: Option<i64>,
         sort: Option<&'a str>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/v1/configs/templates"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("filters", &filters))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(&progenitor_client::QueryParam::new("offset", &offset))
-            .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/v1/configs/templates"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("filters", &filters))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_templates",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15696,17 +15720,29 @@ Sends a `POST` request to `/v1/configs/templates`
         &'a self,
         body: &'a types::TemplateCreate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/v1/configs/templates"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/v1/configs/templates"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "create_template",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15727,22 +15763,35 @@ Arguments:
         &'a self,
         template_name: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!(
-                    "/v1/configs/templates/{}", encode_path(& template_name.to_string())
-                ),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.delete(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!(
+                        "/v1/configs/templates/{}", encode_path(& template_name
+                        .to_string())
+                    ),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.delete(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "delete_template",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15760,17 +15809,29 @@ Sends a `GET` request to `/v1/configs/webhook`
     pub async fn get_webhook<'a>(
         &'a self,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/v1/configs/webhook"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/v1/configs/webhook"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "get_webhook",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15810,17 +15871,29 @@ Sends a `POST` request to `/v1/configs/webhook`
         &'a self,
         body: &'a types::WebhookConfig,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/v1/configs/webhook"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/v1/configs/webhook"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "set_webhook",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15845,17 +15918,29 @@ Sends a `POST` request to `/v1/messages`
         &'a self,
         body: &'a types::OnPremiseMessage,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/v1/messages"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/v1/messages"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_message_on_premise",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15890,23 +15975,38 @@ Arguments:
         hash: Option<&'a str>,
         mid: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/whatsapp_business/attachments/"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("ext", &ext))
-            .query(&progenitor_client::QueryParam::new("hash", &hash))
-            .query(&progenitor_client::QueryParam::new("mid", &mid))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!("/whatsapp_business/attachments/"),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("ext", &ext))
+                .query(&progenitor_client::QueryParam::new("hash", &hash))
+                .query(&progenitor_client::QueryParam::new("mid", &mid))
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "download_media",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15933,20 +16033,32 @@ Arguments:
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!("/{}", encode_path(& media_id.to_string())),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!("/{}", encode_path(& media_id.to_string())),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "retrieve_media",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -15967,20 +16079,32 @@ Arguments:
         &'a self,
         media_id: &'a str,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(
-                &self.baseurl,
-                format_args!("/{}", encode_path(& media_id.to_string())),
-            )
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.delete(url).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(
+                    &self.baseurl,
+                    format_args!("/{}", encode_path(& media_id.to_string())),
+                )
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.delete(url).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "delete_media",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {

@@ -10370,22 +10370,34 @@ Arguments:
         sabdnox: Option<bool>,
         sandbox: Option<bool>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/config/channels"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("sabdnox", &sabdnox))
-            .query(&progenitor_client::QueryParam::new("sandbox", &sandbox))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/config/channels"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("sabdnox", &sabdnox))
+                .query(&progenitor_client::QueryParam::new("sandbox", &sandbox))
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_channels",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10407,21 +10419,33 @@ Arguments:
         &'a self,
         channel_id: Option<&'a str>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/config/global/vars"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/config/global/vars"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_global_vars",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10446,22 +10470,36 @@ Arguments:
         channel_id: Option<&'a str>,
         channel_status: Option<&'a str>,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/config/tmpl/hsm"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
-            .query(&progenitor_client::QueryParam::new("channelStatus", &channel_status))
-            .build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/config/tmpl/hsm"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self
+                .client
+                .get(url)
+                .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
+                .query(
+                    &progenitor_client::QueryParam::new("channelStatus", &channel_status),
+                )
+                .build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "list_hsm_templates",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10486,17 +10524,29 @@ Sends a `POST` request to `/api/v1/config/webhook`
         &'a self,
         body: &'a types::WebhookUrlRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/config/webhook"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/config/webhook"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "set_webhook",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10516,17 +10566,29 @@ Sends a `POST` request to `/api/v1/contact/prefs/lang`
         &'a self,
         body: &'a types::ContactPrefsUpdate,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/contact/prefs/lang"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/contact/prefs/lang"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "update_contact_lang_prefs",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10546,17 +10608,29 @@ Sends a `POST` request to `/api/v1/data/push`
         &'a self,
         body: &'a types::DigitalObjectDto,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/data/push"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/data/push"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "push_customer_data",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10576,17 +10650,29 @@ Sends a `POST` request to `/api/v1/event/push`
         &'a self,
         body: &'a types::DigitalEventDto,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/event/push"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/event/push"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "push_customer_event",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10613,17 +10699,29 @@ Sends a `POST` request to `/api/v1/message/send`
         &'a self,
         body: &'a types::Message,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/message/send"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/message/send"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10643,17 +10741,29 @@ Sends a `POST` request to `/api/v1/session/close`
         &'a self,
         body: &'a types::SessionStatusClose,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/session/close"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/session/close"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "close_session",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10674,17 +10784,29 @@ Sends a `POST` request to `/api/v1/session/messages`
         &'a self,
         body: &'a types::SessionStatusClose,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/session/messages"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/session/messages"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "get_session_messages",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10705,17 +10827,29 @@ Sends a `POST` request to `/api/v1/session/resolve`
         &'a self,
         body: &'a types::SessionStatusClose,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/session/resolve"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/session/resolve"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "resolve_session",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -10736,17 +10870,29 @@ Sends a `POST` request to `/api/v1/session/routing`
         &'a self,
         body: &'a types::SessionQueueAssignment,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/api/v1/session/routing"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/api/v1/session/routing"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "route_session",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {

@@ -1704,17 +1704,29 @@ Sends a `POST` request to `/account/enterprise/login`
         &'a self,
         body: &'a types::LoginForm,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/account/enterprise/login"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).form_urlencoded(&body)?.build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/account/enterprise/login"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).form_urlencoded(&body)?.build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "generate_token",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -1750,17 +1762,29 @@ Sends a `POST` request to `/chatbird/api/message/send`
         &'a self,
         body: &'a types::SendMessageRequest,
     ) -> ::std::result::Result<::reqwest::Response, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/chatbird/api/message/send"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/chatbird/api/message/send"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "send_message",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
@@ -1787,17 +1811,29 @@ Sends a `POST` request to `/whatsapp/chat/feedback`
         &'a self,
         body: &'a types::SatisfactionRating,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = self
-            .inner
-            .request_url(&self.baseurl, format_args!("/whatsapp/chat/feedback"))
-            .map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let build_request = || -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let url = self
+                .inner
+                .request_url(&self.baseurl, format_args!("/whatsapp/chat/feedback"))
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = self.client.post(url).json(&body).build()?;
+            Ok(request)
+        };
+        let mut request = build_request()?;
         let info = OperationInfo {
             operation_id: "live_agent_satisfaction_rating",
         };
         self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
+        let result = self
+            .inner
+            .execute_rebuilding(
+                &self.client,
+                request,
+                info.operation_id,
+                &|| build_request().ok(),
+            )
+            .await;
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
