@@ -47,15 +47,13 @@ fn main() {
         let pair = pair(provider)
             .await
             .unwrap_or_else(|e| panic!("{}: set-up failed: {e}", provider.id()));
-        for _ in 0..sends {
-            let sent = if typed {
-                pair.typed.send(&pair.body).await.map(drop)
-            } else {
-                pair.bare.send().await.map(drop)
-            };
-            if let Err(e) = sent {
-                panic!("{}: {e}", provider.id());
-            }
+        let sent = if typed {
+            pair.typed.send_times(&pair.body, sends).await
+        } else {
+            pair.bare.send_times(sends).await
+        };
+        if let Err(e) = sent {
+            panic!("{}: {e}", provider.id());
         }
         assert_eq!(pair.server.unmatched(), 0, "unexpected requests");
     });

@@ -85,10 +85,8 @@ fn send(c: &mut Criterion) {
                 let id = typed_id.as_str();
                 async move {
                     let start = Instant::now();
-                    for _ in 0..iters {
-                        if let Err(e) = pair.typed.send(&pair.body).await {
-                            panic!("{id}: {e}");
-                        }
+                    if let Err(e) = pair.typed.send_times(&pair.body, iters as usize).await {
+                        panic!("{id}: {e}");
                     }
                     record(id, iters, start.elapsed())
                 }
@@ -101,10 +99,8 @@ fn send(c: &mut Criterion) {
                 let id = bare_id.as_str();
                 async move {
                     let start = Instant::now();
-                    for _ in 0..iters {
-                        if let Err(e) = pair.bare.send().await {
-                            panic!("{id}: {e}");
-                        }
+                    if let Err(e) = pair.bare.send_times(iters as usize).await {
+                        panic!("{id}: {e}");
                     }
                     record(id, iters, start.elapsed())
                 }
@@ -140,17 +136,13 @@ async fn paired(pair: &waba_bench::Pair) -> Vec<f64> {
         for turn in 0..2 {
             let start = Instant::now();
             if (round + turn) % 2 == 0 {
-                for _ in 0..PER_ROUND {
-                    if let Err(e) = pair.typed.send(&pair.body).await {
-                        panic!("paired typed: {e}");
-                    }
+                if let Err(e) = pair.typed.send_times(&pair.body, PER_ROUND).await {
+                    panic!("paired typed: {e}");
                 }
                 typed = start.elapsed();
             } else {
-                for _ in 0..PER_ROUND {
-                    if let Err(e) = pair.bare.send().await {
-                        panic!("paired bare: {e}");
-                    }
+                if let Err(e) = pair.bare.send_times(PER_ROUND).await {
+                    panic!("paired bare: {e}");
                 }
                 bare = start.elapsed();
             }

@@ -403,6 +403,46 @@ impl Typed {
     }
 }
 
+impl Typed {
+    /// Sends `body` `times` times, one after the other, and drops each typed answer. The
+    /// provider is matched once, so each send awaits the provider's own send future, as an
+    /// application's code does, rather than one future sized for every provider's (which
+    /// [`Typed::send`] is, and which the bare client does not pay for).
+    pub async fn send_times(&self, body: &Body, times: usize) -> Result<(), String> {
+        let e = |e: &dyn std::fmt::Display| e.to_string();
+        match (self, body) {
+            (Typed::Dialog360(c), Body::Dialog360(b)) => {
+                for _ in 0..times {
+                    std::hint::black_box(c.send_message(b).await.map_err(|x| e(&x))?);
+                }
+            }
+            (Typed::Onextel(c), Body::Onextel(b)) => {
+                for _ in 0..times {
+                    std::hint::black_box(c.send(b).await.map_err(|x| e(&x))?);
+                }
+            }
+            (Typed::Channel360(c), Body::Channel360(b)) => {
+                for _ in 0..times {
+                    std::hint::black_box(c.send_notification(b).await.map_err(|x| e(&x))?);
+                }
+            }
+            (Typed::Mehery(c), Body::Mehery(b)) => {
+                for _ in 0..times {
+                    std::hint::black_box(c.send_message(b).await.map_err(|x| e(&x))?);
+                }
+            }
+            (Typed::Desk360(c), Body::Desk360(b)) => {
+                for _ in 0..times {
+                    let sent = c.send_whatsapp_template(DESK360_INTEGRATION, b).await;
+                    std::hint::black_box(sent.map_err(|x| e(&x))?);
+                }
+            }
+            _ => return Err("the body is another provider's".into()),
+        }
+        Ok(())
+    }
+}
+
 /// The same request made with bare reqwest and serde_json: what the typed client sent,
 /// replayed, the body serialised from a `serde_json::Value` and the answer read into one.
 ///
@@ -462,6 +502,14 @@ impl Bare {
     /// The body it sends.
     pub fn body(&self) -> &Value {
         &self.body
+    }
+
+    /// Sends the request `times` times, one after the other, and drops each answer.
+    pub async fn send_times(&self, times: usize) -> Result<(), String> {
+        for _ in 0..times {
+            std::hint::black_box(self.send().await?);
+        }
+        Ok(())
     }
 
     /// Sends the request; the answer must be a 2xx JSON body.
@@ -680,7 +728,7 @@ mod tests {
                 (Typed::Channel360(c), Body::Channel360(b)) => {
                     std::mem::size_of_val(&c.send_notification(b))
                 }
-                (Typed::Mehery(c), Body::Mehery(b)) => std::mem::size_of_val(&c.send(b.clone())),
+                (Typed::Mehery(c), Body::Mehery(b)) => std::mem::size_of_val(&c.send_message(b)),
                 (Typed::Desk360(c), Body::Desk360(b)) => {
                     std::mem::size_of_val(&c.send_whatsapp_template(DESK360_INTEGRATION, b))
                 }
