@@ -174,13 +174,19 @@ impl TokenCache {
     /// The header value of a valid current login, if there is one, without taking the login's
     /// lock.
     fn ready_value(&self) -> Option<HeaderValue> {
+        self.with_ready(HeaderValue::clone)
+    }
+
+    /// `f` of the header value of a valid current login, if there is one, without taking the
+    /// login's lock.
+    fn with_ready<T>(&self, f: impl FnOnce(&HeaderValue) -> T) -> Option<T> {
         let ready = self
             .ready
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match &*ready {
             Some((value, expires_at)) if expires_at.is_none_or(|at| Instant::now() < at) => {
-                Some(value.clone())
+                Some(f(value))
             }
             _ => None,
         }
@@ -218,7 +224,9 @@ impl TokenCache {
 
     /// Makes sure a valid token is at hand, logging in if needed.
     pub(crate) async fn ready(&self) -> Result<(), AuthError> {
-        if self.ready_value().is_some() {
+        // Looked at, not copied: a copy is one more count on the value's shared bytes, which
+        // every concurrent request of the client updates.
+        if self.with_ready(|_| ()).is_some() {
             return Ok(());
         }
         self.current().await.map(drop)
