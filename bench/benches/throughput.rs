@@ -34,7 +34,8 @@ enum Sender {
 impl Sender {
     async fn send(&self) -> Result<(), String> {
         match self {
-            Sender::Typed(client, body) => client.send(body).await.map(drop),
+            // The answer is dropped, as the bare client's is (no copy of its id).
+            Sender::Typed(client, body) => client.send_times(body, 1).await,
             Sender::Bare(client) => client.send().await.map(drop),
         }
     }
