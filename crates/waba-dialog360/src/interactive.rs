@@ -20,7 +20,7 @@ use crate::types::{
     InteractiveOrderStatusAction, InteractiveProductAction, InteractiveProductListAction,
     InteractiveTextHeader, InteractiveTextHeaderSubText, InteractiveTextHeaderText,
     InteractiveTextHeaderType, ListRow, ListSection, ListSectionTitle, MarkAsRead,
-    MarkAsReadStatus, MediaObject, Message, MessagesRequest, MessagingProduct, OrderAmount,
+    MarkAsReadStatus, Message, MessagesRequest, MessagingProduct, OrderAmount,
     OrderAmountDescription, OrderDetailsItem, OrderDetailsOrder, OrderDetailsParameters,
     OrderDetailsParametersReferenceId, OrderDetailsParametersType, OrderExpiration,
     OrderExpirationDescription, OrderStatusParameters, OrderStatusParametersReferenceId,
@@ -45,11 +45,9 @@ enum Header {
         text: String,
         sub_text: Option<String>,
     },
-    Media {
-        kind: &'static str,
-        media: MediaSource,
-        filename: Option<String>,
-    },
+    Image(MediaSource),
+    Video(MediaSource),
+    Document(MediaSource, Option<String>),
 }
 
 /// The action of each kind of interactive message, built with the generated types (their
@@ -179,34 +177,23 @@ impl InteractiveBuilder {
         self
     }
 
-    fn header_media(
-        mut self,
-        kind: &'static str,
-        media: MediaSource,
-        filename: Option<&str>,
-    ) -> Self {
-        self.header = Some(Header::Media {
-            kind,
-            media,
-            filename: filename.map(str::to_owned),
-        });
+    /// Sets an image header (reply buttons, cta_url, flow and order details messages).
+    pub fn header_image(mut self, media: MediaSource) -> Self {
+        self.header = Some(Header::Image(media));
         self
     }
 
-    /// Sets an image header (reply buttons, cta_url, flow and order details messages).
-    pub fn header_image(self, media: MediaSource) -> Self {
-        self.header_media("image", media, None)
-    }
-
     /// Sets a video header (reply buttons, cta_url and flow messages).
-    pub fn header_video(self, media: MediaSource) -> Self {
-        self.header_media("video", media, None)
+    pub fn header_video(mut self, media: MediaSource) -> Self {
+        self.header = Some(Header::Video(media));
+        self
     }
 
     /// Sets a document header with an optional file name (reply buttons, cta_url and flow
     /// messages).
-    pub fn header_document(self, media: MediaSource, filename: Option<&str>) -> Self {
-        self.header_media("document", media, filename)
+    pub fn header_document(mut self, media: MediaSource, filename: Option<&str>) -> Self {
+        self.header = Some(Header::Document(media, filename.map(str::to_owned)));
+        self
     }
 
     /// Adds a reply button (buttons messages: 1 to 3, id ≤ 256 and title ≤ 20 characters,
@@ -452,13 +439,6 @@ impl InteractiveBuilder {
     }
 }
 
-fn media_object(media: MediaSource) -> MediaObject {
-    match media {
-        MediaSource::Id(id) => MediaObject::new().with_id(id),
-        MediaSource::Link(link) => MediaObject::new().with_link(link),
-    }
-}
-
 /// The header of a message that takes any header (text, image, video or document).
 fn any_header(header: Header) -> InteractiveHeader {
     match header {
@@ -466,44 +446,44 @@ fn any_header(header: Header) -> InteractiveHeader {
             sub_text: sub_text.map(InteractiveHeaderSubText::from_spec_unchecked),
             text: InteractiveHeaderText::from_spec_unchecked(text),
         },
-        Header::Media {
-            kind: "document",
-            media,
-            filename,
-        } => {
-            let mut document = match media {
-                MediaSource::Id(id) => DocumentObject::new().with_id(id),
-                MediaSource::Link(link) => DocumentObject::new().with_link(link),
+        Header::Image(media) => InteractiveHeader::Image {
+            image: media.media(),
+        },
+        Header::Video(media) => InteractiveHeader::Video {
+            video: media.media(),
+        },
+        Header::Document(media, filename) => {
+            let media = media.media();
+            let document = DocumentObject {
+                caption: None,
+                filename,
+                id: media.id,
+                link: media.link,
             };
-            document.filename = filename;
             InteractiveHeader::Document { document }
         }
-        Header::Media {
-            kind: "video",
-            media,
-            ..
-        } => InteractiveHeader::Video {
-            video: media_object(media),
-        },
-        Header::Media { media, .. } => InteractiveHeader::Image {
-            image: media_object(media),
-        },
     }
 }
 
 /// The header of a list or product list message, which may only be text.
 fn text_header(header: Header) -> Result<InteractiveTextHeader, InvalidArgument> {
-    match header {
-        Header::Text { text, sub_text } => Ok(InteractiveTextHeader {
-            sub_text: sub_text.map(InteractiveTextHeaderSubText::from_spec_unchecked),
-            text: InteractiveTextHeaderText::from_spec_unchecked(text),
-            type_: InteractiveTextHeaderType::Text,
-        }),
-        Header::Media { kind, .. } => Err(invalid(
-            "interactive.header.type",
-            format!("does not fit its type: unknown variant `{kind}`, expected `text`"),
-        )),
-    }
+    let kind = match header {
+        Header::Text { text, sub_text } => {
+            return Ok(InteractiveTextHeader {
+                sub_text: sub_text.map(InteractiveTextHeaderSubText::from_spec_unchecked),
+                text: InteractiveTextHeaderText::from_spec_unchecked(text),
+                type_: InteractiveTextHeaderType::Text,
+            });
+        }
+        Header::Image(_) => "image",
+        Header::Video(_) => "video",
+        Header::Document(..) => "document",
+    };
+    // serde's words for a tag the text header does not have (what a JSON read said).
+    Err(invalid(
+        "interactive.header.type",
+        format!("does not fit its type: unknown variant `{kind}`, expected `text`"),
+    ))
 }
 
 /// The details of an order details message: its items and amounts, in minor units (cents,
