@@ -5,10 +5,30 @@
 //! extensions (unique ids, rows over all sections, ...), so a list message takes one `?` at the
 //! end and a refused value names its field (`interactive.action.sections[0].rows[1].title`).
 
-use serde_json::{Map, Value, json};
+use std::num::NonZeroU64;
+
+use serde_json::{Map, Value};
+
+use waba_runtime::check::{Check, Path};
 
 use crate::messages::{InvalidArgument, MediaSource, invalid};
-use crate::types::{MarkAsRead, MarkAsReadStatus, Message, MessagesRequest, MessagingProduct};
+use crate::types::{
+    CatalogParameters, CtaUrlParameters, DocumentObject, FlowActionPayload, FlowParameters,
+    FlowParametersFlowAction, FlowParametersMode, InteractiveBody, InteractiveButtonAction,
+    InteractiveCallPermissionAction, InteractiveCatalogAction, InteractiveCtaUrlAction,
+    InteractiveFlowAction, InteractiveFooter, InteractiveHeader, InteractiveHeaderSubText,
+    InteractiveHeaderText, InteractiveListAction, InteractiveListBody,
+    InteractiveLocationRequestAction, InteractiveObject, InteractiveOrderDetailsAction,
+    InteractiveOrderStatusAction, InteractiveProductAction, InteractiveProductListAction,
+    InteractiveTextHeader, InteractiveTextHeaderSubText, InteractiveTextHeaderText,
+    InteractiveTextHeaderType, ListRow, ListSection, ListSectionTitle, MarkAsRead,
+    MarkAsReadStatus, Message, MessagesRequest, MessagingProduct, OrderAmount,
+    OrderAmountDescription, OrderDetailsItem, OrderDetailsOrder, OrderDetailsParameters,
+    OrderDetailsParametersReferenceId, OrderDetailsParametersType, OrderExpiration,
+    OrderExpirationDescription, OrderStatusParameters, OrderStatusParametersReferenceId,
+    OrderStatusUpdate, OrderStatusUpdateDescription, ProductItem, ProductSection,
+    ProductSectionTitle, ReplyButton, ReplyButtonContent,
+};
 
 /// Which flow a flow message opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +37,36 @@ pub enum FlowRef {
     Id(String),
     /// The flow's name.
     Name(String),
+}
+
+/// The header set so far, in the builder's words (which `type` of header the message takes
+/// depends on its kind, so the typed header is made in `build`).
+#[derive(Debug, Clone)]
+enum Header {
+    Text {
+        text: String,
+        sub_text: Option<String>,
+    },
+    Image(MediaSource),
+    Video(MediaSource),
+    Document(MediaSource, Option<String>),
+}
+
+/// The action of each kind of interactive message, built with the generated types (their
+/// constrained strings stored unchecked: `build` checks the whole message once).
+#[derive(Debug, Clone)]
+enum Action {
+    Buttons(Vec<ReplyButton>),
+    List(InteractiveListAction),
+    CtaUrl(InteractiveCtaUrlAction),
+    LocationRequest,
+    Flow(FlowParameters),
+    Product(InteractiveProductAction),
+    ProductList(InteractiveProductListAction),
+    Catalog(InteractiveCatalogAction),
+    OrderDetails(Box<OrderDetailsParameters>),
+    OrderStatus(InteractiveOrderStatusAction),
+    CallPermission,
 }
 
 /// An interactive message being built: start with [`Message::buttons`], [`Message::list`],
@@ -44,38 +94,40 @@ pub enum FlowRef {
 pub struct InteractiveBuilder {
     to: String,
     kind: &'static str,
-    interactive: Map<String, Value>,
-    action: Map<String, Value>,
+    body: Option<String>,
+    footer: Option<String>,
+    header: Option<Header>,
+    action: Action,
     group: bool,
     reply_to: Option<String>,
     callback_data: Option<String>,
     misuse: Option<InvalidArgument>,
+    /// The first order item added with a quantity of 0, which no item can have.
+    zero_quantity: Option<usize>,
 }
 
 impl InteractiveBuilder {
-    fn new(to: impl Into<String>, kind: &'static str, body: Option<&str>) -> Self {
-        let mut interactive = Map::new();
-        interactive.insert("type".into(), kind.into());
-        if let Some(body) = body {
-            interactive.insert("body".into(), json!({ "text": body }));
-        }
+    fn new(to: impl Into<String>, kind: &'static str, body: Option<&str>, action: Action) -> Self {
         InteractiveBuilder {
             to: to.into(),
             kind,
-            interactive,
-            action: Map::new(),
+            body: body.map(str::to_owned),
+            footer: None,
+            header: None,
+            action,
             group: false,
             reply_to: None,
             callback_data: None,
             misuse: None,
+            zero_quantity: None,
         }
     }
 
-    /// Runs `f` when the message is of one of `kinds`; otherwise records (once) that
-    /// `method` does not apply, which `build` returns.
-    fn with_kind(mut self, kinds: &[&str], method: &str, f: impl FnOnce(&mut Self)) -> Self {
+    /// Runs `f` on the action when the message is of one of `kinds`; otherwise records (once)
+    /// that `method` does not apply, which `build` returns.
+    fn with_kind(mut self, kinds: &[&str], method: &str, f: impl FnOnce(&mut Action)) -> Self {
         if kinds.contains(&self.kind) {
-            f(&mut self);
+            f(&mut self.action);
         } else if self.misuse.is_none() {
             let wanted: Vec<String> = kinds.iter().map(|k| format!("`{k}`")).collect();
             self.misuse = Some(invalid(
@@ -90,74 +142,32 @@ impl InteractiveBuilder {
         self
     }
 
-    /// The object under `action.<key>`, made one if it is anything else.
-    fn object_at(&mut self, key: &str) -> &mut Map<String, Value> {
-        let slot = self
-            .action
-            .entry(key)
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !slot.is_object() {
-            *slot = Value::Object(Map::new());
-        }
-        match slot {
-            Value::Object(map) => map,
-            _ => unreachable!("made an object above"),
-        }
-    }
-
-    fn parameters(&mut self) -> &mut Map<String, Value> {
-        self.object_at("parameters")
-    }
-
-    /// Appends `item` to the `key` array of the last section, starting an untitled section
-    /// when there is none.
-    fn push_to_last_section(&mut self, key: &str, item: Value) {
-        let sections = self
-            .action
-            .entry("sections")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if !sections.is_array() {
-            *sections = Value::Array(Vec::new());
-        }
-        let Value::Array(sections) = sections else {
-            return;
-        };
-        if sections.is_empty() {
-            sections.push(json!({ key: [] }));
-        }
-        if let Some(Value::Array(items)) = sections.last_mut().and_then(|s| s.get_mut(key)) {
-            items.push(item);
-        }
-    }
-
     /// Sets (or replaces) the body text.
     pub fn body(mut self, text: &str) -> Self {
-        self.interactive
-            .insert("body".into(), json!({ "text": text }));
+        self.body = Some(text.to_owned());
         self
     }
 
     /// Sets the footer text (at most 60 characters).
     pub fn footer(mut self, text: &str) -> Self {
-        self.interactive
-            .insert("footer".into(), json!({ "text": text }));
+        self.footer = Some(text.to_owned());
         self
     }
 
     /// Sets a text header (at most 60 characters).
     pub fn header_text(mut self, text: &str) -> Self {
-        self.interactive
-            .insert("header".into(), json!({ "type": "text", "text": text }));
+        self.header = Some(Header::Text {
+            text: text.to_owned(),
+            sub_text: None,
+        });
         self
     }
 
     /// Adds a second line (at most 60 characters) under a text header; call it after
     /// [`header_text`](Self::header_text) (or on a product list, whose header is text).
     pub fn header_sub_text(mut self, sub_text: &str) -> Self {
-        match self.interactive.get_mut("header") {
-            Some(header) if header.get("type").and_then(Value::as_str) == Some("text") => {
-                header["sub_text"] = sub_text.into();
-            }
+        match &mut self.header {
+            Some(Header::Text { sub_text: s, .. }) => *s = Some(sub_text.to_owned()),
             _ if self.misuse.is_none() => {
                 self.misuse = Some(invalid(
                     "interactive.header",
@@ -169,39 +179,31 @@ impl InteractiveBuilder {
         self
     }
 
-    fn header_media(mut self, kind: &str, media: Value) -> Self {
-        self.interactive
-            .insert("header".into(), json!({ "type": kind, kind: media }));
+    /// Sets an image header (reply buttons, cta_url, flow and order details messages).
+    pub fn header_image(mut self, media: MediaSource) -> Self {
+        self.header = Some(Header::Image(media));
         self
     }
 
-    /// Sets an image header (reply buttons, cta_url, flow and order details messages).
-    pub fn header_image(self, media: MediaSource) -> Self {
-        self.header_media("image", media_json(media, None))
-    }
-
     /// Sets a video header (reply buttons, cta_url and flow messages).
-    pub fn header_video(self, media: MediaSource) -> Self {
-        self.header_media("video", media_json(media, None))
+    pub fn header_video(mut self, media: MediaSource) -> Self {
+        self.header = Some(Header::Video(media));
+        self
     }
 
     /// Sets a document header with an optional file name (reply buttons, cta_url and flow
     /// messages).
-    pub fn header_document(self, media: MediaSource, filename: Option<&str>) -> Self {
-        self.header_media("document", media_json(media, filename))
+    pub fn header_document(mut self, media: MediaSource, filename: Option<&str>) -> Self {
+        self.header = Some(Header::Document(media, filename.map(str::to_owned)));
+        self
     }
 
     /// Adds a reply button (buttons messages: 1 to 3, id ≤ 256 and title ≤ 20 characters,
     /// both unique within the message).
     pub fn reply(self, id: &str, title: &str) -> Self {
-        self.with_kind(&["button"], "reply", |b| {
-            let button = json!({ "type": "reply", "reply": { "id": id, "title": title } });
-            match b.action.get_mut("buttons") {
-                Some(Value::Array(buttons)) => buttons.push(button),
-                _ => {
-                    b.action
-                        .insert("buttons".into(), Value::Array(vec![button]));
-                }
+        self.with_kind(&["button"], "reply", |action| {
+            if let Action::Buttons(buttons) = action {
+                buttons.push(ReplyButton::new(ReplyButtonContent::new(id, title)));
             }
         })
     }
@@ -209,91 +211,116 @@ impl InteractiveBuilder {
     /// Starts a new section (list and product list messages; titles ≤ 24 characters, required
     /// when there is more than one section).
     pub fn section(self, title: &str) -> Self {
-        let key = if self.kind == "list" {
-            "rows"
-        } else {
-            "product_items"
-        };
-        self.with_kind(&["list", "product_list"], "section", |b| {
-            let section = json!({ "title": title, key: [] });
-            match b.action.get_mut("sections") {
-                Some(Value::Array(sections)) => sections.push(section),
-                _ => {
-                    b.action
-                        .insert("sections".into(), Value::Array(vec![section]));
-                }
-            }
-        })
+        self.with_kind(
+            &["list", "product_list"],
+            "section",
+            |action| match action {
+                Action::List(list) => list.sections.push(ListSection {
+                    rows: Vec::new(),
+                    title: Some(ListSectionTitle::from_spec_unchecked(title.to_owned())),
+                }),
+                Action::ProductList(list) => list.sections.push(ProductSection {
+                    product_items: Vec::new(),
+                    title: Some(ProductSectionTitle::from_spec_unchecked(title.to_owned())),
+                }),
+                _ => {}
+            },
+        )
     }
 
     /// Adds a row to the current section of a list message (at most 10 rows in all; id ≤ 200,
     /// title ≤ 24, description ≤ 72 characters; ids unique). Without a `section` before it,
     /// the row goes into one section without a title.
     pub fn row(self, id: &str, title: &str, description: Option<&str>) -> Self {
-        self.with_kind(&["list"], "row", |b| {
-            let mut row = json!({ "id": id, "title": title });
-            if let Some(d) = description {
-                row["description"] = d.into();
+        self.with_kind(&["list"], "row", |action| {
+            if let Action::List(list) = action {
+                let mut row = ListRow::new(id, title);
+                if let Some(d) = description {
+                    row = row.with_description(d);
+                }
+                if list.sections.is_empty() {
+                    list.sections.push(ListSection {
+                        rows: Vec::new(),
+                        title: None,
+                    });
+                }
+                if let Some(section) = list.sections.last_mut() {
+                    section.rows.push(row);
+                }
             }
-            b.push_to_last_section("rows", row);
         })
     }
 
     /// Adds a product (its SKU) to the current section of a product list message (at most 30
     /// products in all).
     pub fn product(self, product_retailer_id: &str) -> Self {
-        self.with_kind(&["product_list"], "product", |b| {
-            b.push_to_last_section(
-                "product_items",
-                json!({ "product_retailer_id": product_retailer_id }),
-            );
+        self.with_kind(&["product_list"], "product", |action| {
+            if let Action::ProductList(list) = action {
+                if list.sections.is_empty() {
+                    list.sections.push(ProductSection {
+                        product_items: Vec::new(),
+                        title: None,
+                    });
+                }
+                if let Some(section) = list.sections.last_mut() {
+                    section
+                        .product_items
+                        .push(ProductItem::new(product_retailer_id));
+                }
+            }
         })
     }
 
     /// Sets the flow token echoed back with the user's answer (flow messages).
     pub fn flow_token(self, token: &str) -> Self {
-        self.with_kind(&["flow"], "flow_token", |b| {
-            b.parameters().insert("flow_token".into(), token.into());
+        self.with_kind(&["flow"], "flow_token", |action| {
+            if let Action::Flow(p) = action {
+                p.flow_token = Some(token.to_owned());
+            }
         })
     }
 
     /// Opens the flow at `screen` with its input `data` (flow messages; `flow_action`
     /// `navigate`).
     pub fn flow_screen(self, screen: &str, data: Option<Map<String, Value>>) -> Self {
-        self.with_kind(&["flow"], "flow_screen", |b| {
-            let mut payload = json!({ "screen": screen });
-            if let Some(data) = data {
-                payload["data"] = Value::Object(data);
+        self.with_kind(&["flow"], "flow_screen", |action| {
+            if let Action::Flow(p) = action {
+                let mut payload = FlowActionPayload::new().with_screen(screen);
+                payload.data = data.unwrap_or_default();
+                p.flow_action = Some(FlowParametersFlowAction::Navigate);
+                p.flow_action_payload = Some(payload);
             }
-            let p = b.parameters();
-            p.insert("flow_action".into(), "navigate".into());
-            p.insert("flow_action_payload".into(), payload);
         })
     }
 
     /// Asks your flow endpoint for the first screen (flow messages; `flow_action`
     /// `data_exchange`).
     pub fn flow_data_exchange(self) -> Self {
-        self.with_kind(&["flow"], "flow_data_exchange", |b| {
-            b.parameters()
-                .insert("flow_action".into(), "data_exchange".into());
+        self.with_kind(&["flow"], "flow_data_exchange", |action| {
+            if let Action::Flow(p) = action {
+                p.flow_action = Some(FlowParametersFlowAction::DataExchange);
+            }
         })
     }
 
     /// Sends a flow that is not published yet (flow messages; `mode` `draft`).
     pub fn flow_draft(self) -> Self {
-        self.with_kind(&["flow"], "flow_draft", |b| {
-            b.parameters().insert("mode".into(), "draft".into());
+        self.with_kind(&["flow"], "flow_draft", |action| {
+            if let Action::Flow(p) = action {
+                p.mode = Some(FlowParametersMode::Draft);
+            }
         })
     }
 
     /// Uses this product's image as the thumbnail of a catalog message.
     pub fn thumbnail(self, product_retailer_id: &str) -> Self {
-        self.with_kind(&["catalog_message"], "thumbnail", |b| {
-            b.parameters().insert(
-                "thumbnail_product_retailer_id".into(),
-                product_retailer_id.into(),
-            );
+        self.with_kind(&["catalog_message"], "thumbnail", |action| {
+            if let Action::Catalog(catalog) = action {
+                catalog.parameters = Some(
+                    CatalogParameters::new()
+                        .with_thumbnail_product_retailer_id(product_retailer_id),
+                );
+            }
         })
     }
 
@@ -321,15 +348,93 @@ impl InteractiveBuilder {
         if let Some(e) = self.misuse {
             return Err(e);
         }
-        let mut interactive = self.interactive;
-        interactive.insert("action".into(), Value::Object(self.action));
-        // Only the `interactive` object is read from JSON (its types keep their `Explain`:
-        // `x-waba-json-read`): a reader of the whole `Message` would compile one of every
-        // request type into the crate.
-        let interactive: crate::types::InteractiveObject = waba_runtime::check::from_json_at(
-            &Value::Object(interactive),
-            &waba_runtime::check::Path::Root.field("interactive"),
-        )?;
+        if matches!(&self.action, Action::Buttons(b) if b.is_empty()) {
+            // No button was added: the message has no `buttons` array at all.
+            return Err(invalid("interactive.action.buttons", "is required"));
+        }
+        let body = self.body;
+        let footer = self.footer.map(InteractiveFooter::new);
+        let header = self.header;
+        // A list's header that is not text, named after the values a JSON read met first.
+        let mut header_unfit = None;
+        let mut text_header = |header: Header| {
+            text_header(header).unwrap_or_else(|e| {
+                header_unfit = Some(e);
+                InteractiveTextHeader::new("")
+            })
+        };
+        // Every kind but the product message is made with a body.
+        let text = |body: Option<String>| body.unwrap_or_default();
+        let interactive = match self.action {
+            Action::Buttons(buttons) => InteractiveObject::Button {
+                action: InteractiveButtonAction::new(buttons),
+                body: InteractiveBody::new(text(body)),
+                footer,
+                header: header.map(any_header),
+            },
+            Action::List(action) => InteractiveObject::List {
+                action,
+                body: InteractiveListBody::new(text(body)),
+                footer,
+                header: header.map(&mut text_header),
+            },
+            Action::CtaUrl(action) => InteractiveObject::CtaUrl {
+                action,
+                body: InteractiveBody::new(text(body)),
+                footer,
+                header: header.map(any_header),
+            },
+            Action::LocationRequest => InteractiveObject::LocationRequestMessage {
+                action: InteractiveLocationRequestAction::new(),
+                body: InteractiveBody::new(text(body)),
+            },
+            Action::Flow(parameters) => InteractiveObject::Flow {
+                action: InteractiveFlowAction::new(parameters),
+                body: InteractiveBody::new(text(body)),
+                footer,
+                header: header.map(any_header),
+            },
+            Action::Product(action) => InteractiveObject::Product {
+                action,
+                body: body.map(InteractiveBody::new),
+                footer,
+            },
+            Action::ProductList(action) => InteractiveObject::ProductList {
+                action,
+                body: InteractiveBody::new(text(body)),
+                footer,
+                header: text_header(header.unwrap_or_else(|| Header::Text {
+                    text: String::new(),
+                    sub_text: None,
+                })),
+            },
+            Action::Catalog(action) => InteractiveObject::CatalogMessage {
+                action,
+                body: InteractiveBody::new(text(body)),
+                footer,
+            },
+            Action::OrderDetails(parameters) => InteractiveObject::OrderDetails {
+                action: InteractiveOrderDetailsAction::new(*parameters),
+                body: InteractiveBody::new(text(body)),
+                footer,
+                header: header.map(any_header),
+            },
+            Action::OrderStatus(action) => InteractiveObject::OrderStatus {
+                action,
+                body: InteractiveBody::new(text(body)),
+                footer,
+            },
+            Action::CallPermission => InteractiveObject::CallPermissionRequest {
+                action: InteractiveCallPermissionAction::new(),
+                body: InteractiveBody::new(text(body)),
+                footer,
+            },
+        };
+        first_unfit(&interactive, self.zero_quantity, header_unfit)?;
+        // The `interactive` object first, so its refused value is named before one of the
+        // envelope's (`biz_opaque_callback_data`), then the whole message.
+        let at = waba_runtime::check::Path::Root.field("interactive");
+        waba_runtime::check::Check::check_at(&interactive, &at)?;
         let mut message = Message::new_interactive(interactive, self.to);
         if self.group {
             message = message.to_group();
@@ -345,15 +450,274 @@ impl InteractiveBuilder {
     }
 }
 
-fn media_json(media: MediaSource, filename: Option<&str>) -> Value {
-    let mut v = match media {
-        MediaSource::Id(id) => json!({ "id": id }),
-        MediaSource::Link(link) => json!({ "link": link }),
-    };
-    if let Some(f) = filename {
-        v["filename"] = f.into();
+/// `value`'s own check (a constrained string's length), its error at `path`.
+fn own(value: &dyn Check, path: impl FnOnce() -> String) -> Result<(), InvalidArgument> {
+    value.check_at(&Path::Root).map_err(|mut e| {
+        e.path = path();
+        e
+    })
+}
+
+/// `own` for an optional value.
+fn own_opt<T: Check>(
+    value: Option<&T>,
+    path: impl FnOnce() -> String,
+) -> Result<(), InvalidArgument> {
+    value.map_or(Ok(()), |v| own(v, path))
+}
+
+/// A header's constrained strings: its second line, if any, and its text.
+type HeaderTexts<'a> = (Option<&'a dyn Check>, &'a dyn Check);
+
+fn text_header_texts(h: &InteractiveTextHeader) -> HeaderTexts<'_> {
+    (h.sub_text.as_ref().map(|s| s as &dyn Check), &h.text)
+}
+
+fn any_header_texts(h: &InteractiveHeader) -> Option<HeaderTexts<'_>> {
+    match h {
+        InteractiveHeader::Text { sub_text, text } => {
+            Some((sub_text.as_ref().map(|s| s as &dyn Check), text))
+        }
+        _ => None,
     }
-    v
+}
+
+/// The first value of `interactive` that its type refuses on its own (a constrained string, an
+/// item quantity of 0, a list's header that is not text), in the order a JSON read meets them
+/// (keys sorted, depth first). The builders used to read the object back from JSON, which
+/// named these before any rule over several values (counts, unique ids) that the generated
+/// check tests on its way down; with this first, a message with two faults names the same one.
+fn first_unfit(
+    interactive: &InteractiveObject,
+    zero_quantity: Option<usize>,
+    header_unfit: Option<InvalidArgument>,
+) -> Result<(), InvalidArgument> {
+    use InteractiveObject as I;
+    let amount = |a: &Option<OrderAmount>, path: &str| {
+        own_opt(a.as_ref().and_then(|a| a.description.as_ref()), || {
+            format!("interactive.action.parameters.{path}.description")
+        })
+    };
+    let (body, footer, header): (Option<&dyn Check>, _, _) = match interactive {
+        I::Button {
+            action,
+            body,
+            footer,
+            header,
+        } => {
+            for (i, b) in action.buttons.iter().enumerate() {
+                own(&b.reply.id, || {
+                    format!("interactive.action.buttons[{i}].reply.id")
+                })?;
+                own(&b.reply.title, || {
+                    format!("interactive.action.buttons[{i}].reply.title")
+                })?;
+            }
+            (
+                Some(&body.text),
+                footer,
+                header.as_ref().and_then(any_header_texts),
+            )
+        }
+        I::List {
+            action,
+            body,
+            footer,
+            header,
+        } => {
+            own(&action.button, || "interactive.action.button".into())?;
+            for (i, section) in action.sections.iter().enumerate() {
+                for (j, row) in section.rows.iter().enumerate() {
+                    let at =
+                        |field: &str| format!("interactive.action.sections[{i}].rows[{j}].{field}");
+                    own_opt(row.description.as_ref(), || at("description"))?;
+                    own(&row.id, || at("id"))?;
+                    own(&row.title, || at("title"))?;
+                }
+                own_opt(section.title.as_ref(), || {
+                    format!("interactive.action.sections[{i}].title")
+                })?;
+            }
+            (
+                Some(&body.text),
+                footer,
+                header.as_ref().map(text_header_texts),
+            )
+        }
+        I::CtaUrl {
+            action,
+            body,
+            footer,
+            header,
+        } => {
+            own(&action.parameters.display_text, || {
+                "interactive.action.parameters.display_text".into()
+            })?;
+            (
+                Some(&body.text),
+                footer,
+                header.as_ref().and_then(any_header_texts),
+            )
+        }
+        I::LocationRequestMessage { body, .. } => (Some(&body.text), &None, None),
+        I::Flow {
+            action,
+            body,
+            footer,
+            header,
+        } => {
+            own(&action.parameters.flow_cta, || {
+                "interactive.action.parameters.flow_cta".into()
+            })?;
+            (
+                Some(&body.text),
+                footer,
+                header.as_ref().and_then(any_header_texts),
+            )
+        }
+        I::Product { body, footer, .. } => {
+            (body.as_ref().map(|b| &b.text as &dyn Check), footer, None)
+        }
+        I::ProductList {
+            action,
+            body,
+            footer,
+            header,
+        } => {
+            for (i, section) in action.sections.iter().enumerate() {
+                own_opt(section.title.as_ref(), || {
+                    format!("interactive.action.sections[{i}].title")
+                })?;
+            }
+            (Some(&body.text), footer, Some(text_header_texts(header)))
+        }
+        I::CatalogMessage { body, footer, .. } => (Some(&body.text), footer, None),
+        I::OrderDetails {
+            action,
+            body,
+            footer,
+            header,
+        } => {
+            let p = &action.parameters;
+            if let Some(order) = &p.order {
+                amount(&order.discount, "order.discount")?;
+                own_opt(
+                    order
+                        .expiration
+                        .as_ref()
+                        .and_then(|e| e.description.as_ref()),
+                    || "interactive.action.parameters.order.expiration.description".into(),
+                )?;
+                for (i, item) in order.items.iter().enumerate() {
+                    let at = |field: &str| {
+                        format!("interactive.action.parameters.order.items[{i}].{field}")
+                    };
+                    own_opt(item.amount.description.as_ref(), || {
+                        at("amount.description")
+                    })?;
+                    own(&item.name, || at("name"))?;
+                    if zero_quantity == Some(i) {
+                        return Err(invalid(
+                            &at("quantity"),
+                            "does not fit its type: invalid value: integer `0`, expected a nonzero u64",
+                        ));
+                    }
+                    amount(&item.sale_amount, &format!("order.items[{i}].sale_amount"))?;
+                }
+                amount(&order.shipping, "order.shipping")?;
+                own_opt(order.subtotal.description.as_ref(), || {
+                    "interactive.action.parameters.order.subtotal.description".into()
+                })?;
+                amount(&order.tax, "order.tax")?;
+            }
+            own(&p.reference_id, || {
+                "interactive.action.parameters.reference_id".into()
+            })?;
+            (
+                Some(&body.text),
+                footer,
+                header.as_ref().and_then(any_header_texts),
+            )
+        }
+        I::OrderStatus {
+            action,
+            body,
+            footer,
+        } => {
+            let p = &action.parameters;
+            own_opt(p.order.description.as_ref(), || {
+                "interactive.action.parameters.order.description".into()
+            })?;
+            own(&p.reference_id, || {
+                "interactive.action.parameters.reference_id".into()
+            })?;
+            (Some(&body.text), footer, None)
+        }
+        I::CallPermissionRequest { body, footer, .. } => (Some(&body.text), footer, None),
+    };
+    if let Some(body) = body {
+        own(body, || "interactive.body.text".into())?;
+    }
+    own_opt(footer.as_ref().map(|f| &f.text), || {
+        "interactive.footer.text".into()
+    })?;
+    if let Some(e) = header_unfit {
+        return Err(e);
+    }
+    if let Some((sub_text, text)) = header {
+        if let Some(sub_text) = sub_text {
+            own(sub_text, || "interactive.header.sub_text".into())?;
+        }
+        own(text, || "interactive.header.text".into())?;
+    }
+    Ok(())
+}
+
+/// The header of a message that takes any header (text, image, video or document).
+fn any_header(header: Header) -> InteractiveHeader {
+    match header {
+        Header::Text { text, sub_text } => InteractiveHeader::Text {
+            sub_text: sub_text.map(InteractiveHeaderSubText::from_spec_unchecked),
+            text: InteractiveHeaderText::from_spec_unchecked(text),
+        },
+        Header::Image(media) => InteractiveHeader::Image {
+            image: media.media(),
+        },
+        Header::Video(media) => InteractiveHeader::Video {
+            video: media.media(),
+        },
+        Header::Document(media, filename) => {
+            let media = media.media();
+            let document = DocumentObject {
+                caption: None,
+                filename,
+                id: media.id,
+                link: media.link,
+            };
+            InteractiveHeader::Document { document }
+        }
+    }
+}
+
+/// The header of a list or product list message, which may only be text.
+fn text_header(header: Header) -> Result<InteractiveTextHeader, InvalidArgument> {
+    let kind = match header {
+        Header::Text { text, sub_text } => {
+            return Ok(InteractiveTextHeader {
+                sub_text: sub_text.map(InteractiveTextHeaderSubText::from_spec_unchecked),
+                text: InteractiveTextHeaderText::from_spec_unchecked(text),
+                type_: InteractiveTextHeaderType::Text,
+            });
+        }
+        Header::Image(_) => "image",
+        Header::Video(_) => "video",
+        Header::Document(..) => "document",
+    };
+    // serde's words for a tag the text header does not have (what a JSON read said).
+    Err(invalid(
+        "interactive.header.type",
+        format!("does not fit its type: unknown variant `{kind}`, expected `text`"),
+    ))
 }
 
 /// The details of an order details message: its items and amounts, in minor units (cents,
@@ -362,44 +726,51 @@ fn media_json(media: MediaSource, filename: Option<&str>) -> Value {
 #[derive(Debug, Clone)]
 #[must_use = "pass the order to `Message::order_details`"]
 pub struct Order {
-    parameters: Map<String, Value>,
-    items: Vec<Value>,
+    reference_id: String,
+    digital: bool,
+    currency: String,
+    payment_type: Option<String>,
+    payment_configuration: Option<String>,
+    payment_settings: Vec<Map<String, Value>>,
+    items: Vec<OrderDetailsItem>,
+    /// The first item added with a quantity of 0, which no item can have.
+    zero_quantity: Option<usize>,
     subtotal: i64,
-    extras: Map<String, Value>,
-    tax: i64,
-    shipping: i64,
-    discount: i64,
+    expiration: Option<OrderExpiration>,
+    tax: Option<OrderAmount>,
+    shipping: Option<OrderAmount>,
+    discount: Option<OrderAmount>,
+    tax_value: i64,
+    shipping_value: i64,
+    discount_value: i64,
     total: Option<i64>,
 }
 
-fn amount(value: i64) -> Value {
-    json!({ "value": value, "offset": 100 })
+fn amount(value: i64) -> OrderAmount {
+    OrderAmount::new(100, value)
 }
 
 impl Order {
     /// An order with your unique `reference_id` (≤ 35 characters), in `currency` (ISO 4217,
     /// e.g. `INR`), of physical goods (`digital` false) or digital goods.
     pub fn new(reference_id: &str, currency: &str, digital: bool) -> Order {
-        let mut parameters = Map::new();
-        parameters.insert("reference_id".into(), reference_id.into());
-        parameters.insert(
-            "type".into(),
-            if digital {
-                "digital-goods"
-            } else {
-                "physical-goods"
-            }
-            .into(),
-        );
-        parameters.insert("currency".into(), currency.into());
         Order {
-            parameters,
+            reference_id: reference_id.to_owned(),
+            digital,
+            currency: currency.to_owned(),
+            payment_type: None,
+            payment_configuration: None,
+            payment_settings: Vec::new(),
             items: Vec::new(),
+            zero_quantity: None,
             subtotal: 0,
-            extras: Map::new(),
-            tax: 0,
-            shipping: 0,
-            discount: 0,
+            expiration: None,
+            tax: None,
+            shipping: None,
+            discount: None,
+            tax_value: 0,
+            shipping_value: 0,
+            discount_value: 0,
             total: None,
         }
     }
@@ -407,32 +778,21 @@ impl Order {
     /// Sets the payment type (e.g. `upi`) and the name of the payment configuration of the
     /// WhatsApp Business Account.
     pub fn payment(mut self, payment_type: &str, configuration: &str) -> Order {
-        self.parameters
-            .insert("payment_type".into(), payment_type.into());
-        self.parameters
-            .insert("payment_configuration".into(), configuration.into());
+        self.payment_type = Some(payment_type.to_owned());
+        self.payment_configuration = Some(configuration.to_owned());
         self
     }
 
     /// Sets only the payment type (`br` in Brazil, with [`payment_setting`](Self::payment_setting)).
     pub fn payment_type(mut self, payment_type: &str) -> Order {
-        self.parameters
-            .insert("payment_type".into(), payment_type.into());
+        self.payment_type = Some(payment_type.to_owned());
         self
     }
 
     /// Adds a payment setting as Meta documents it for the country (in Brazil, for example
     /// `{"type": "payment_link", "payment_link": {"uri": "https://..."}}` or a Pix setting).
     pub fn payment_setting(mut self, setting: Map<String, Value>) -> Order {
-        match self.parameters.get_mut("payment_settings") {
-            Some(Value::Array(settings)) => settings.push(Value::Object(setting)),
-            _ => {
-                self.parameters.insert(
-                    "payment_settings".into(),
-                    Value::Array(vec![Value::Object(setting)]),
-                );
-            }
-        }
+        self.payment_settings.push(setting);
         self
     }
 
@@ -443,18 +803,34 @@ impl Order {
         self
     }
 
+    fn push_item(
+        &mut self,
+        retailer_id: &str,
+        name: &str,
+        price: i64,
+        sale_price: Option<i64>,
+        quantity: u32,
+    ) {
+        let counted = sale_price.unwrap_or(price);
+        self.subtotal = self
+            .subtotal
+            .saturating_add(counted.saturating_mul(i64::from(quantity)));
+        let count = match NonZeroU64::new(u64::from(quantity)) {
+            Some(count) => count,
+            None => {
+                self.zero_quantity.get_or_insert(self.items.len());
+                NonZeroU64::MIN
+            }
+        };
+        let mut item = OrderDetailsItem::new(amount(price), name, count, retailer_id);
+        item.sale_amount = sale_price.map(amount);
+        self.items.push(item);
+    }
+
     /// Adds an item: your id (the SKU for catalog products), its name (≤ 60 characters), its
     /// price in minor units and the quantity.
     pub fn item(mut self, retailer_id: &str, name: &str, price: i64, quantity: u32) -> Order {
-        self.subtotal = self
-            .subtotal
-            .saturating_add(price.saturating_mul(i64::from(quantity)));
-        self.items.push(json!({
-            "retailer_id": retailer_id,
-            "name": name,
-            "amount": amount(price),
-            "quantity": quantity,
-        }));
+        self.push_item(retailer_id, name, price, None, quantity);
         self
     }
 
@@ -468,82 +844,82 @@ impl Order {
         sale_price: i64,
         quantity: u32,
     ) -> Order {
-        self.subtotal = self
-            .subtotal
-            .saturating_add(sale_price.saturating_mul(i64::from(quantity)));
-        self.items.push(json!({
-            "retailer_id": retailer_id,
-            "name": name,
-            "amount": amount(price),
-            "sale_amount": amount(sale_price),
-            "quantity": quantity,
-        }));
+        self.push_item(retailer_id, name, price, Some(sale_price), quantity);
         self
     }
 
-    fn extra(mut self, key: &str, value: i64, description: Option<&str>) -> Order {
+    fn extra(value: i64, description: Option<&str>) -> Option<OrderAmount> {
         let mut a = amount(value);
-        if let Some(d) = description {
-            a["description"] = d.into();
-        }
-        self.extras.insert(key.into(), a);
-        self
+        a.description = description.map(|d| OrderAmountDescription::from_spec_unchecked(d.into()));
+        Some(a)
     }
 
     /// Sets the tax, in minor units, with an optional description (≤ 60 characters).
     pub fn tax(mut self, value: i64, description: Option<&str>) -> Order {
-        self.tax = value;
-        self.extra("tax", value, description)
+        self.tax_value = value;
+        self.tax = Order::extra(value, description);
+        self
     }
 
     /// Sets the shipping cost, in minor units, with an optional description.
     pub fn shipping(mut self, value: i64, description: Option<&str>) -> Order {
-        self.shipping = value;
-        self.extra("shipping", value, description)
+        self.shipping_value = value;
+        self.shipping = Order::extra(value, description);
+        self
     }
 
     /// Sets the discount, in minor units, with an optional description.
     pub fn discount(mut self, value: i64, description: Option<&str>) -> Order {
-        self.discount = value;
-        self.extra("discount", value, description)
+        self.discount_value = value;
+        self.discount = Order::extra(value, description);
+        self
     }
 
     /// Sets when the order can no longer be paid (Unix seconds) and the text shown about it.
     pub fn expires(mut self, unix_seconds: u64, description: &str) -> Order {
-        self.extras.insert(
-            "expiration".into(),
-            json!({ "timestamp": unix_seconds.to_string(), "description": description }),
-        );
+        let mut expiration = OrderExpiration::new(unix_seconds.to_string());
+        expiration.description = Some(OrderExpirationDescription::from_spec_unchecked(
+            description.to_owned(),
+        ));
+        self.expiration = Some(expiration);
         self
     }
 
-    fn into_parameters(self) -> Value {
-        let computed = self.subtotal + self.tax + self.shipping - self.discount;
-        if self.items.is_empty() && self.extras.is_empty() {
-            let mut p = self.parameters;
-            p.insert(
-                "total_amount".into(),
-                amount(self.total.unwrap_or(computed)),
-            );
-            return Value::Object(p);
-        }
-        let total = computed;
-        let mut order = Map::new();
-        order.insert("status".into(), "pending".into());
-        if let Some(e) = self.extras.get("expiration") {
-            order.insert("expiration".into(), e.clone());
-        }
-        order.insert("items".into(), Value::Array(self.items));
-        order.insert("subtotal".into(), amount(self.subtotal));
-        for key in ["tax", "shipping", "discount"] {
-            if let Some(v) = self.extras.get(key) {
-                order.insert(key.into(), v.clone());
-            }
-        }
-        let mut p = self.parameters;
-        p.insert("total_amount".into(), amount(total));
-        p.insert("order".into(), Value::Object(order));
-        Value::Object(p)
+    /// The order's parameters, and the first item added with a quantity of 0.
+    fn into_parameters(self) -> (OrderDetailsParameters, Option<usize>) {
+        let zero_quantity = self.zero_quantity;
+        let computed = self.subtotal + self.tax_value + self.shipping_value - self.discount_value;
+        let simplified = self.items.is_empty()
+            && self.expiration.is_none()
+            && self.tax.is_none()
+            && self.shipping.is_none()
+            && self.discount.is_none();
+        let (total, order) = if simplified {
+            (self.total.unwrap_or(computed), None)
+        } else {
+            let mut order = OrderDetailsOrder::new(self.items, amount(self.subtotal));
+            order.expiration = self.expiration;
+            order.tax = self.tax;
+            order.shipping = self.shipping;
+            order.discount = self.discount;
+            (computed, Some(order))
+        };
+        let parameters = OrderDetailsParameters {
+            currency: self.currency,
+            order,
+            payment_configuration: self.payment_configuration,
+            payment_settings: self.payment_settings,
+            payment_type: self.payment_type,
+            reference_id: OrderDetailsParametersReferenceId::from_spec_unchecked(self.reference_id),
+            total_amount: amount(total),
+            type_: if self.digital {
+                OrderDetailsParametersType::DigitalGoods
+            } else {
+                OrderDetailsParametersType::PhysicalGoods
+            },
+            extra: Map::new(),
+        };
+        (parameters, zero_quantity)
     }
 }
 
@@ -551,17 +927,15 @@ impl Message {
     /// Reply buttons with `body` (≤ 1024 characters); add 1 to 3 buttons with
     /// [`reply`](InteractiveBuilder::reply).
     pub fn buttons(to: impl Into<String>, body: &str) -> InteractiveBuilder {
-        InteractiveBuilder::new(to, "button", Some(body))
+        InteractiveBuilder::new(to, "button", Some(body), Action::Buttons(Vec::new()))
     }
 
     /// A list opened by a button labelled `button` (≤ 20 characters), with `body` (≤ 4096
     /// characters); add sections and rows with [`section`](InteractiveBuilder::section) and
     /// [`row`](InteractiveBuilder::row).
     pub fn list(to: impl Into<String>, body: &str, button: &str) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "list", Some(body));
-        b.action.insert("button".into(), button.into());
-        b.action.insert("sections".into(), Value::Array(Vec::new()));
-        b
+        let action = InteractiveListAction::new(button, Vec::new());
+        InteractiveBuilder::new(to, "list", Some(body), Action::List(action))
     }
 
     /// A button labelled `display_text` (≤ 20 characters) that opens `url`.
@@ -571,36 +945,30 @@ impl Message {
         display_text: &str,
         url: &str,
     ) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "cta_url", Some(body));
-        b.action.insert("name".into(), "cta_url".into());
-        b.action.insert(
-            "parameters".into(),
-            json!({ "display_text": display_text, "url": url }),
-        );
-        b
+        let action = InteractiveCtaUrlAction::new(CtaUrlParameters::new(display_text, url));
+        InteractiveBuilder::new(to, "cta_url", Some(body), Action::CtaUrl(action))
     }
 
     /// Asks the user to share their location.
     pub fn location_request(to: impl Into<String>, body: &str) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "location_request_message", Some(body));
-        b.action.insert("name".into(), "send_location".into());
-        b
+        InteractiveBuilder::new(
+            to,
+            "location_request_message",
+            Some(body),
+            Action::LocationRequest,
+        )
     }
 
     /// A button labelled `cta` (≤ 30 characters) that opens a WhatsApp Flow; see
     /// [`flow_token`](InteractiveBuilder::flow_token) and
     /// [`flow_screen`](InteractiveBuilder::flow_screen).
     pub fn flow(to: impl Into<String>, body: &str, flow: FlowRef, cta: &str) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "flow", Some(body));
-        b.action.insert("name".into(), "flow".into());
-        let p = b.parameters();
-        p.insert("flow_message_version".into(), "3".into());
+        let mut parameters = FlowParameters::new(cta);
         match flow {
-            FlowRef::Id(id) => p.insert("flow_id".into(), id.into()),
-            FlowRef::Name(name) => p.insert("flow_name".into(), name.into()),
-        };
-        p.insert("flow_cta".into(), cta.into());
-        b
+            FlowRef::Id(id) => parameters.flow_id = Some(id),
+            FlowRef::Name(name) => parameters.flow_name = Some(name),
+        }
+        InteractiveBuilder::new(to, "flow", Some(body), Action::Flow(parameters))
     }
 
     /// One product of a catalog; body and footer are optional.
@@ -609,11 +977,8 @@ impl Message {
         catalog_id: &str,
         product_retailer_id: &str,
     ) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "product", None);
-        b.action.insert("catalog_id".into(), catalog_id.into());
-        b.action
-            .insert("product_retailer_id".into(), product_retailer_id.into());
-        b
+        let action = InteractiveProductAction::new(catalog_id, product_retailer_id);
+        InteractiveBuilder::new(to, "product", None, Action::Product(action))
     }
 
     /// Up to 30 products of a catalog in up to 10 sections, with a text `header` and a `body`;
@@ -625,32 +990,31 @@ impl Message {
         body: &str,
         catalog_id: &str,
     ) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "product_list", Some(body)).header_text(header);
-        b.action.insert("catalog_id".into(), catalog_id.into());
-        b.action.insert("sections".into(), Value::Array(Vec::new()));
-        b
+        let action = InteractiveProductListAction::new(catalog_id, Vec::new());
+        InteractiveBuilder::new(to, "product_list", Some(body), Action::ProductList(action))
+            .header_text(header)
     }
 
     /// A "View catalog" button that opens the business's catalog; see
     /// [`thumbnail`](InteractiveBuilder::thumbnail).
     pub fn catalog(to: impl Into<String>, body: &str) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "catalog_message", Some(body));
-        b.action.insert("name".into(), "catalog_message".into());
-        b
+        let action = InteractiveCatalogAction::new();
+        InteractiveBuilder::new(to, "catalog_message", Some(body), Action::Catalog(action))
     }
 
     /// An order with a "Review and pay" button (WhatsApp payments).
     pub fn order_details(to: impl Into<String>, body: &str, order: Order) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "order_details", Some(body));
-        if order.items.is_empty() && order.total.is_none() {
-            b.misuse = Some(invalid(
+        let misuse = (order.items.is_empty() && order.total.is_none()).then(|| {
+            invalid(
                 "interactive.action.parameters.order.items",
                 "is empty; add items, or set the total of an order without items with `Order::total`",
-            ));
-        }
-        b.action.insert("name".into(), "review_and_pay".into());
-        b.action
-            .insert("parameters".into(), order.into_parameters());
+            )
+        });
+        let (parameters, zero_quantity) = order.into_parameters();
+        let action = Action::OrderDetails(Box::new(parameters));
+        let mut b = InteractiveBuilder::new(to, "order_details", Some(body), action);
+        b.misuse = misuse;
+        b.zero_quantity = zero_quantity;
         b
     }
 
@@ -665,25 +1029,28 @@ impl Message {
         status: &str,
         description: Option<&str>,
     ) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "order_status", Some(body));
-        let mut order = json!({ "status": status });
-        if let Some(d) = description {
-            order["description"] = d.into();
-        }
-        b.action.insert("name".into(), "review_order".into());
-        b.action.insert(
-            "parameters".into(),
-            json!({ "reference_id": reference_id, "order": order }),
-        );
-        b
+        let mut order = OrderStatusUpdate::new(status);
+        order.description =
+            description.map(|d| OrderStatusUpdateDescription::from_spec_unchecked(d.to_owned()));
+        let parameters = OrderStatusParameters {
+            order,
+            reference_id: OrderStatusParametersReferenceId::from_spec_unchecked(
+                reference_id.to_owned(),
+            ),
+            extra: Map::new(),
+        };
+        let action = InteractiveOrderStatusAction::new(parameters);
+        InteractiveBuilder::new(to, "order_status", Some(body), Action::OrderStatus(action))
     }
 
     /// Asks the user for permission to call them (WhatsApp business calling).
     pub fn call_permission_request(to: impl Into<String>, body: &str) -> InteractiveBuilder {
-        let mut b = InteractiveBuilder::new(to, "call_permission_request", Some(body));
-        b.action
-            .insert("name".into(), "call_permission_request".into());
-        b
+        InteractiveBuilder::new(
+            to,
+            "call_permission_request",
+            Some(body),
+            Action::CallPermission,
+        )
     }
 
     /// Checks the message against the spec, Meta's limits included (see

@@ -2298,6 +2298,7 @@ impl c::Explain for types::BizOpaqueCallbackData {}
 impl c::Explain for types::CaptionedMedia {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::CaptionedMediaCaption {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CatalogParameters {}
 impl c::Explain for types::Contact {}
 impl c::Explain for types::ContactAddress {}
@@ -2306,22 +2307,39 @@ impl c::Explain for types::ContactName {}
 impl c::Explain for types::ContactOrg {}
 impl c::Explain for types::ContactPhone {}
 impl c::Explain for types::ContactUrl {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CtaUrlParameters {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::CtaUrlParametersDisplayText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::DocumentObject {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::DocumentObjectCaption {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::FlowActionPayload {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::FlowParameters {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::FlowParametersFlowCta {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveBody {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveBodyText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveButtonAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveCallPermissionAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveCatalogAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveCtaUrlAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveFlowAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveFooter {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveFooterText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveHeader {
     fn explain(
         value: &::serde_json::Value,
@@ -2417,13 +2435,21 @@ impl c::Explain for types::InteractiveHeader {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveHeaderSubText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveHeaderText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveListAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveListActionButton {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveListBody {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveListBodyText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveLocationRequestAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveObject {
     fn explain(
         value: &::serde_json::Value,
@@ -3017,23 +3043,37 @@ impl c::Explain for types::InteractiveObject {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveOrderDetailsAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveOrderStatusAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveProductAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveProductListAction {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveTextHeader {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveTextHeaderSubText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::InteractiveTextHeaderText {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ListRow {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ListRowDescription {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ListRowId {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ListRowTitle {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ListSection {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ListSectionTitle {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::LocationObject {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::MarkAsRead {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaObject {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::MediaUpload {}
@@ -4337,31 +4377,51 @@ impl c::Explain for types::OnPremiseMessage {
         c::read_error::<Self>(value, at)
     }
 }
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderAmount {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderAmountDescription {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderDetailsItem {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderDetailsItemName {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderDetailsOrder {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderDetailsParameters {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderDetailsParametersReferenceId {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderExpiration {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderExpirationDescription {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderStatusParameters {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderStatusParametersReferenceId {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderStatusUpdate {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::OrderStatusUpdateDescription {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::OutboundMessageType {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ProductItem {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ProductSection {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ProductSectionTitle {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::ReactionObject {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::RecipientType {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReplyButton {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReplyButtonContent {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReplyButtonContentId {}
+#[cfg(feature = "json-checks")]
 impl c::Explain for types::ReplyButtonContentTitle {}
 #[cfg(feature = "json-checks")]
 impl c::Explain for types::ReplyContext {}

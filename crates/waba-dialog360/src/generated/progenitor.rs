@@ -496,7 +496,8 @@ pub mod types {
         }
     }
     ///Options of a catalog message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CatalogParameters {
         ///SKU of the product whose image heads the message; without it the first product of the catalog is used.
@@ -703,7 +704,8 @@ pub mod types {
         >,
     }
     ///Label and target of a call-to-action URL button.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct CtaUrlParameters {
         ///Button label, at most 20 characters.
@@ -756,6 +758,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for CtaUrlParametersDisplayText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -860,7 +863,8 @@ pub mod types {
         }
     }
     ///A document with an optional caption and file name. Give exactly one of `id` or `link`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct DocumentObject {
         ///Caption shown below the document, at most 1024 characters.
@@ -918,6 +922,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for DocumentObjectCaption {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -946,7 +951,8 @@ pub mod types {
         }
     }
     ///The first screen to show (with `flow_action` `navigate`) and its input data.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct FlowActionPayload {
         ///Input data of the first screen, a non-empty JSON object when given.
@@ -957,7 +963,8 @@ pub mod types {
         pub screen: ::std::option::Option<::std::string::String>,
     }
     ///Which flow to open (`flow_id` or `flow_name`) and how. Fields Meta adds later are kept.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct FlowParameters {
         ///`navigate` (the default) opens the screen named in `flow_action_payload`; `data_exchange` asks your flow endpoint for the first screen.
@@ -986,7 +993,6 @@ pub mod types {
     }
     ///`navigate` (the default) opens the screen named in `flow_action_payload`; `data_exchange` asks your flow endpoint for the first screen.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -997,6 +1003,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum FlowParametersFlowAction {
         #[serde(rename = "navigate")]
@@ -1085,6 +1092,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for FlowParametersFlowCta {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1096,7 +1104,6 @@ pub mod types {
     }
     ///Version of the flow message format; `3` is the current one.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1107,6 +1114,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum FlowParametersFlowMessageVersion {
         #[serde(rename = "3")]
@@ -1149,7 +1157,6 @@ pub mod types {
     }
     ///`draft` to test a flow that is not published yet; the default is `published`.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1160,6 +1167,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum FlowParametersMode {
         #[serde(rename = "draft")]
@@ -1750,7 +1758,8 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///Body text of an interactive message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveBody {
         ///At most 1024 characters.
@@ -1801,6 +1810,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveBodyText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1811,20 +1821,21 @@ pub mod types {
         }
     }
     ///The reply buttons of a button message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveButtonAction {
         pub buttons: ::std::vec::Vec<ReplyButton>,
     }
     ///The action of a call permission request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveCallPermissionAction {
         pub name: InteractiveCallPermissionActionName,
     }
     ///`InteractiveCallPermissionActionName`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1835,6 +1846,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveCallPermissionActionName {
         #[serde(rename = "call_permission_request")]
@@ -1881,7 +1893,8 @@ pub mod types {
         }
     }
     ///The "View catalog" button of a catalog message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveCatalogAction {
         pub name: InteractiveCatalogActionName,
@@ -1890,7 +1903,6 @@ pub mod types {
     }
     ///`InteractiveCatalogActionName`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1901,6 +1913,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveCatalogActionName {
         #[serde(rename = "catalog_message")]
@@ -1947,7 +1960,8 @@ pub mod types {
         }
     }
     ///The URL button of a cta_url message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveCtaUrlAction {
         pub name: InteractiveCtaUrlActionName,
@@ -1955,7 +1969,6 @@ pub mod types {
     }
     ///`InteractiveCtaUrlActionName`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1966,6 +1979,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveCtaUrlActionName {
         #[serde(rename = "cta_url")]
@@ -2011,7 +2025,8 @@ pub mod types {
         }
     }
     ///The button of a flow message and the flow it opens.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveFlowAction {
         pub name: InteractiveFlowActionName,
@@ -2019,7 +2034,6 @@ pub mod types {
     }
     ///`InteractiveFlowActionName`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2030,6 +2044,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveFlowActionName {
         #[serde(rename = "flow")]
@@ -2075,7 +2090,8 @@ pub mod types {
         }
     }
     ///Footer text of an interactive message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveFooter {
         ///At most 60 characters.
@@ -2126,6 +2142,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveFooterText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2136,7 +2153,8 @@ pub mod types {
         }
     }
     ///Header of an interactive message, tagged by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum InteractiveHeader {
@@ -2200,6 +2218,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveHeaderSubText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2254,6 +2273,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveHeaderText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2264,7 +2284,8 @@ pub mod types {
         }
     }
     ///The button that opens the list, and the list's sections.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveListAction {
         ///Label of the button that opens the list, at most 20 characters.
@@ -2317,6 +2338,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveListActionButton {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2327,7 +2349,8 @@ pub mod types {
         }
     }
     ///Body text of a list message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveListBody {
         ///At most 4096 characters (other interactive messages allow 1024).
@@ -2378,6 +2401,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveListBodyText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2388,14 +2412,14 @@ pub mod types {
         }
     }
     ///The action of a location request message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveLocationRequestAction {
         pub name: InteractiveLocationRequestActionName,
     }
     ///`InteractiveLocationRequestActionName`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2406,6 +2430,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveLocationRequestActionName {
         #[serde(rename = "send_location")]
@@ -2522,7 +2547,8 @@ pub mod types {
         }
     }
     ///The `interactive` object, tagged by `type`: reply buttons, a list, a call-to-action URL button, a location request, a flow, a single product, a product list, the catalog, order details with a payment request, an order status update, or a call permission request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[serde(tag = "type")]
     #[non_exhaustive]
     pub enum InteractiveObject {
@@ -2626,7 +2652,8 @@ pub mod types {
         },
     }
     ///The "Review and pay" button of an order details message and the order.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveOrderDetailsAction {
         pub name: InteractiveOrderDetailsActionName,
@@ -2634,7 +2661,6 @@ pub mod types {
     }
     ///`InteractiveOrderDetailsActionName`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2645,6 +2671,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveOrderDetailsActionName {
         #[serde(rename = "review_and_pay")]
@@ -2691,7 +2718,8 @@ pub mod types {
         }
     }
     ///The "Review order" button of an order status message and the new status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveOrderStatusAction {
         pub name: InteractiveOrderStatusActionName,
@@ -2699,7 +2727,6 @@ pub mod types {
     }
     ///`InteractiveOrderStatusActionName`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2710,6 +2737,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveOrderStatusActionName {
         #[serde(rename = "review_order")]
@@ -2756,7 +2784,8 @@ pub mod types {
         }
     }
     ///The product shown by a single-product message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveProductAction {
         ///Id of the catalog connected to the WhatsApp Business Account.
@@ -2765,7 +2794,8 @@ pub mod types {
         pub product_retailer_id: ::std::string::String,
     }
     ///The catalog and the sections of a product list message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveProductListAction {
         ///Id of the catalog connected to the WhatsApp Business Account.
@@ -2774,7 +2804,8 @@ pub mod types {
         pub sections: ::std::vec::Vec<ProductSection>,
     }
     ///A text header, at most 60 characters: the only header a list or product list message accepts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct InteractiveTextHeader {
         ///A second header line, at most 60 characters.
@@ -2827,6 +2858,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveTextHeaderSubText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2881,6 +2913,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for InteractiveTextHeaderText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -2892,7 +2925,6 @@ pub mod types {
     }
     ///`InteractiveTextHeaderType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2903,6 +2935,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum InteractiveTextHeaderType {
         #[serde(rename = "text")]
@@ -2959,7 +2992,8 @@ pub mod types {
         pub title: ::std::option::Option<::std::string::String>,
     }
     ///A selectable row. Choosing it sends an interactive `list_reply` with its id.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ListRow {
         ///Row description, at most 72 characters.
@@ -3012,6 +3046,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ListRowDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3066,6 +3101,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ListRowId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3120,6 +3156,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ListRowTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3130,7 +3167,8 @@ pub mod types {
         }
     }
     ///A section of a list message. `title` is required when there is more than one section.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ListSection {
         pub rows: ::std::vec::Vec<ListRow>,
@@ -3180,6 +3218,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ListSectionTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3365,7 +3404,8 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///Media without caption (audio, sticker; also template and interactive header media). Give exactly one of `id` (uploaded with `upload_media`) or `link` (a public HTTPS URL).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct MediaObject {
         ///Media id returned by `upload_media`. Exactly one of `id` or `link`.
@@ -3870,7 +3910,8 @@ pub mod types {
         >,
     }
     ///An amount of money as an integer `value` and its `offset` (100 for two decimals: `{"value": 50000, "offset": 100}` is 500.00).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OrderAmount {
         ///Text shown with the amount (tax, shipping, discount), at most 60 characters.
@@ -3928,6 +3969,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for OrderAmountDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3938,7 +3980,8 @@ pub mod types {
         }
     }
     ///An item of an order. Fields not named here (importer details and so on) are kept.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OrderDetailsItem {
         pub amount: OrderAmount,
@@ -4004,6 +4047,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for OrderDetailsItemName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4014,7 +4058,8 @@ pub mod types {
         }
     }
     ///The items of the order and its amounts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OrderDetailsOrder {
         ///Catalog the items come from, when they are catalog products.
@@ -4037,7 +4082,6 @@ pub mod types {
     }
     ///Always `pending` when the order is sent.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4048,6 +4092,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum OrderDetailsOrderStatus {
         #[serde(rename = "pending")]
@@ -4088,7 +4133,8 @@ pub mod types {
         }
     }
     ///The order and how it is paid. The payment fields differ by country (India: UPI or a payment gateway through `payment_configuration`; Brazil: `payment_settings` with Pix or a payment link); fields not named here are kept as they are.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OrderDetailsParameters {
         ///ISO 4217 currency code of every amount, for example `INR` or `BRL`.
@@ -4162,6 +4208,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for OrderDetailsParametersReferenceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4173,7 +4220,6 @@ pub mod types {
     }
     ///Whether the goods are digital or physical.
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4184,6 +4230,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum OrderDetailsParametersType {
         #[serde(rename = "digital-goods")]
@@ -4228,7 +4275,8 @@ pub mod types {
         }
     }
     ///When the order can no longer be paid.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OrderExpiration {
         ///Text shown about the expiry, at most 120 characters.
@@ -4279,6 +4327,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for OrderExpirationDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4302,7 +4351,8 @@ pub mod types {
         pub quantity: ::std::option::Option<::waba_runtime::StringOrNumber>,
     }
     ///Which order (the `reference_id` of its order details message) and its status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OrderStatusParameters {
         pub order: OrderStatusUpdate,
@@ -4358,6 +4408,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for OrderStatusParametersReferenceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4368,7 +4419,8 @@ pub mod types {
         }
     }
     ///The order's new status and an optional text about it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct OrderStatusUpdate {
         ///Text shown with the status, at most 120 characters.
@@ -4422,6 +4474,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for OrderStatusUpdateDescription {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4601,14 +4654,16 @@ pub mod types {
         pub phone_number_id: ::std::option::Option<::std::string::String>,
     }
     ///A product of a product list section.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ProductItem {
         ///The product's SKU (its content id in Commerce Manager).
         pub product_retailer_id: ::std::string::String,
     }
     ///A section of a product list message. `title` is required when there is more than one section.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ProductSection {
         pub product_items: ::std::vec::Vec<ProductItem>,
@@ -4658,6 +4713,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ProductSectionTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4818,7 +4874,8 @@ pub mod types {
         pub product_retailer_id: ::std::option::Option<::std::string::String>,
     }
     ///A reply button. Tapping it sends an interactive `button_reply` with its id and title.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ReplyButton {
         pub reply: ReplyButtonContent,
@@ -4826,7 +4883,8 @@ pub mod types {
         pub type_: ReplyButtonType,
     }
     ///Id and label of a reply button. Ids must be unique within the message.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub struct ReplyButtonContent {
         ///Your id for the button, at most 256 characters.
@@ -4879,6 +4937,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ReplyButtonContentId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4933,6 +4992,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "json-checks")]
     impl<'de> ::serde::Deserialize<'de> for ReplyButtonContentTitle {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4944,7 +5004,6 @@ pub mod types {
     }
     ///`ReplyButtonType`
     #[derive(
-        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4955,6 +5014,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "json-checks", derive(::serde::Deserialize))]
     #[non_exhaustive]
     pub enum ReplyButtonType {
         #[serde(rename = "reply")]
