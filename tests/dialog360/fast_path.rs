@@ -325,3 +325,120 @@ fn an_unknown_webhook_field_takes_the_fast_path_with_its_value_kept() {
         assert_eq!(describe(&events[0]).1, change);
     }
 }
+
+/// Every object of `value` (itself included), depth first.
+fn objects<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
+    match value {
+        Value::Object(map) => {
+            out.push(value);
+            map.values().for_each(|v| objects(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| objects(v, out)),
+        _ => {}
+    }
+}
+
+/// Reads `text` as an item of type `T` the tolerant way, as the crate now does (the strict
+/// read's code, lenient) and as it did before with a plain `Deserialize` (`reference`), and
+/// asserts the two agree: the same typed value and JSON, or the same error message.
+fn tolerant_agrees<T>(label: &str, text: &str, reference: fn(&str) -> serde_json::Result<T>)
+where
+    T: waba_runtime::webhook::FromRawJson + std::fmt::Debug + serde::Serialize,
+{
+    match (T::from_raw_json(text), reference(text)) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(typed_debug(&a), typed_debug(&b), "{label}: {text}");
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                serde_json::to_string(&b).unwrap(),
+                "{label}: {text}"
+            );
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{label}: {text}"),
+        (a, b) => panic!(
+            "{label}: {text}\n  lenient: {:?}\n  plain: {:?}",
+            a.map(|_| ()),
+            b.map(|_| ())
+        ),
+    }
+}
+
+/// Reads every object of `body`, as written and with `field` keys last, as every item type,
+/// both ways.
+fn every_object_agrees(label: &str, body: &Value) {
+    use waba_dialog360::types::*;
+    use waba_runtime::webhook::from_str_explained as plain;
+    let mut all = Vec::new();
+    objects(body, &mut all);
+    for object in all {
+        for text in [serde_json::to_string(object).unwrap(), field_last(object)] {
+            let text = text.as_str();
+            // A tagged union's plain read is its own `Deserialize` (the tag, then the content).
+            tolerant_agrees::<waba_dialog360::webhook::WebhookChange>(label, text, |t| {
+                serde_json::from_str(t)
+            });
+            tolerant_agrees::<AutomaticEvent>(label, text, plain);
+            tolerant_agrees::<CallEvent>(label, text, plain);
+            tolerant_agrees::<GroupEvent>(label, text, plain);
+            tolerant_agrees::<GroupParticipant>(label, text, plain);
+            tolerant_agrees::<HistoryChunk>(label, text, plain);
+            tolerant_agrees::<HistoryThread>(label, text, plain);
+            tolerant_agrees::<InboundMessage>(label, text, plain);
+            tolerant_agrees::<MessageStatus>(label, text, plain);
+            tolerant_agrees::<StateSyncItem>(label, text, plain);
+            tolerant_agrees::<TrackingEvent>(label, text, plain);
+            tolerant_agrees::<UserPreference>(label, text, plain);
+            tolerant_agrees::<WebhookContact>(label, text, plain);
+            tolerant_agrees::<WhatsAppError>(label, text, plain);
+        }
+    }
+}
+
+#[test]
+fn the_tolerant_read_reads_every_item_as_a_plain_read_does() {
+    // The tolerant read runs the strict read's code, lenient. It must read every item as
+    // serde's plain reader does: the same value, or the same error (reasons of unparsed
+    // items are what users see). Every object of every corpus and documented body is read as
+    // every item type, fitting or not, and so are bodies with the faults the strict read
+    // refuses.
+    let mut names: Vec<_> = std::fs::read_dir(DIR)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in &names {
+        let body: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        every_object_agrees(&path.display().to_string(), &body);
+    }
+    for (label, body) in documented() {
+        every_object_agrees(&label, &body);
+    }
+    let change = |c: Value| json!({"entry": [{"changes": [c]}]});
+    let faults = [
+        change(json!({"field": "messages", "value": null})),
+        change(json!({"field": "messages"})),
+        change(json!({"value": {"messaging_product": "whatsapp"}})),
+        change(json!({"field": 5, "value": {}})),
+        change(json!({"field": "hologram", "value": null})),
+        change(json!({"field": "hologram", "value": [1, 2.5]})),
+        change(json!({"field": "calls", "value": {"calls": [{"id": 5}]}, "extra": true})),
+        change(json!({"field": "messages", "value": {"messages": [{"type": "text"}]}})),
+        json!({"messages": [
+            {"from": "1", "id": "a", "timestamp": "1", "type": "location",
+             "location": {"latitude": "north"}},
+            {"from": "1", "id": "b", "timestamp": "1", "type": "text", "text": {"body": "x"},
+             "context": null, "surprise": {"x": [1.5e3, null, []]}},
+            {"id": "c", "status": "read", "timestamp": 1718031400.5, "errors": []},
+        ]}),
+        json!(["field", "messages"]),
+    ];
+    for (i, body) in faults.iter().enumerate() {
+        every_object_agrees(&format!("fault {i}"), body);
+    }
+    // An array, not an object, is refused both ways.
+    tolerant_agrees::<waba_dialog360::types::InboundMessage>(
+        "array",
+        "[1]",
+        waba_runtime::webhook::from_str_explained,
+    );
+}

@@ -344,6 +344,13 @@ fn malformed_bodies_are_clear_errors() {
             "{err}"
         );
     }
+    // JSON is UTF-8 text: a body that is not says so, with where it breaks.
+    let err = parse(b"{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"\xff\"}]}")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not UTF-8") && err.to_string().contains("index 54"),
+        "{err}"
+    );
 }
 
 #[test]

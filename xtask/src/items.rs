@@ -421,7 +421,7 @@ pub fn module(schemas: &Value) -> TokenStream {
             None => items.push(quote! {
                 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::#ident {
                     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-                        ::waba_runtime::webhook::from_str_explained(raw)
+                        ::waba_runtime::webhook::from_str_tolerant(raw)
                     }
                     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
                         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -447,39 +447,54 @@ pub fn module(schemas: &Value) -> TokenStream {
                 let from_pending = variants.iter().map(|(value, variant, _)| {
                     let bad = format!("`{content_key}` (`{tag_key}` is `{value}`): ");
                     quote! {
-                        #value => ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(#ident::#variant)
-                            .map_err(|e| A::Error::custom(::std::format!("{}{}", #bad, e))),
+                        #value => if lenient {
+                            ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                        } else {
+                            ::waba_runtime::webhook::from_str_strict(raw.get())
+                        }
+                        .map(#ident::#variant)
+                        .map_err(|e| D::Error::custom(::std::format!("{}{}", #bad, e))),
                     }
                 });
-                let missing_tag = format!("`{tag_key}` is missing");
-                let missing_content = format!("`{content_key}` is missing");
                 let variants_missing = variants.iter().map(|(value, _, _)| {
-                    quote! { #value => ::std::result::Result::Err(A::Error::custom(#missing_content)), }
-                });
+                    let missing_content = format!("`{content_key}` is missing (`{tag_key}` is `{value}`)");
+                    quote! { #value => ::std::result::Result::Err(D::Error::custom(#missing_content)), }
+                }).collect::<Vec<_>>();
                 let unknown_key = format!("keys other than `{tag_key}` and `{content_key}`");
                 let duplicate = format!("a duplicate `{tag_key}` or `{content_key}`");
                 let expecting = format!("an object with `{tag_key}` and `{content_key}`");
                 let strict = quote! {
-                    /// In one pass: when the tag comes first, the content is read in place
-                    /// into its type; when it comes after the content, the content is held
-                    /// as borrowed raw text until then and read from it.
+                    /// In one pass. Strict: when the tag comes first, the content is read in
+                    /// place into its type; when it comes after the content, the content is
+                    /// held as borrowed raw text until then and read from it. Lenient (the
+                    /// tolerant way): the content is always held as raw text and read once the
+                    /// whole object is, so its errors name lines and columns within it; other
+                    /// keys are skipped and a `null` content is an absent one.
                     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
                         deserializer: ::waba_runtime::webhook::Strict<D>,
                     ) -> ::std::result::Result<Self, D::Error> {
                         use ::serde::de::Error as _;
-                        struct V;
+                        struct V {
+                            lenient: bool,
+                        }
+                        /// The object read: its value, or its tag and the content's raw text,
+                        /// read into its type after the object (so that its errors carry no
+                        /// position of the outer text).
+                        enum Read<'de> {
+                            Done(#ident),
+                            Pending(::waba_runtime::open_enum::Str<'de>, ::std::option::Option<&'de ::serde_json::value::RawValue>),
+                        }
                         impl<'de> ::serde::de::Visitor<'de> for V {
-                            type Value = #ident;
+                            type Value = Read<'de>;
                             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                                 f.write_str(#expecting)
                             }
-                            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#ident, A::Error> {
+                            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Read<'de>, A::Error> {
                                 let mut tag: ::std::option::Option<::waba_runtime::open_enum::Str<'de>> = ::std::option::Option::None;
                                 let mut read: ::std::option::Option<#ident> = ::std::option::Option::None;
                                 let mut pending: ::std::option::Option<&'de ::serde_json::value::RawValue> = ::std::option::Option::None;
                                 while let ::std::option::Option::Some(key) = map.next_key_seed(::waba_runtime::webhook::TaggedKeySeed { tag: #tag_key, content: #content_key })? {
-                                    let duplicate = || A::Error::custom(::std::format!("strict read: {}", #duplicate));
+                                    let duplicate = || A::Error::custom(#duplicate);
                                     match key {
                                         ::waba_runtime::webhook::TaggedKey::Tag => {
                                             if tag.is_some() {
@@ -491,7 +506,7 @@ pub fn module(schemas: &Value) -> TokenStream {
                                             if read.is_some() || pending.is_some() {
                                                 return ::std::result::Result::Err(duplicate());
                                             }
-                                            match tag.as_deref() {
+                                            match tag.as_deref().filter(|_| !self.lenient) {
                                                 ::std::option::Option::Some(t) => {
                                                     read = ::std::option::Option::Some(match t {
                                                         #(#in_place)*
@@ -504,62 +519,50 @@ pub fn module(schemas: &Value) -> TokenStream {
                                                 ::std::option::Option::None => pending = ::std::option::Option::Some(map.next_value()?),
                                             }
                                         }
+                                        ::waba_runtime::webhook::TaggedKey::Other if self.lenient => {
+                                            map.next_value::<::serde::de::IgnoredAny>()?;
+                                        }
                                         ::waba_runtime::webhook::TaggedKey::Other => return ::std::result::Result::Err(A::Error::custom(::std::format!("strict read: {} would not be written back", #unknown_key))),
                                     }
                                 }
-                                let tag = tag.ok_or_else(|| A::Error::custom(#missing_tag))?;
-                                if let ::std::option::Option::Some(read) = read {
-                                    return ::std::result::Result::Ok(read);
-                                }
-                                let ::std::option::Option::Some(raw) = pending else {
-                                    return match tag.as_ref() {
-                                        #(#variants_missing)*
-                                        _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::None }),
-                                    };
-                                };
-                                if raw.get() == "null" {
-                                    return ::std::result::Result::Err(A::Error::custom("strict read: a null would not be written back"));
-                                }
-                                match tag.as_ref() {
-                                    #(#from_pending)*
-                                    _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::Some(raw.to_owned()) }),
-                                }
+                                let tag = tag.ok_or_else(|| A::Error::missing_field(#tag_key))?;
+                                ::std::result::Result::Ok(match read {
+                                    ::std::option::Option::Some(read) => Read::Done(read),
+                                    ::std::option::Option::None => Read::Pending(tag, pending),
+                                })
                             }
                         }
-                        ::serde::Deserializer::deserialize_map(deserializer, V)
+                        let lenient = deserializer.is_lenient();
+                        let (tag, raw) = match ::serde::Deserializer::deserialize_map(deserializer, V { lenient })? {
+                            Read::Done(read) => return ::std::result::Result::Ok(read),
+                            Read::Pending(tag, raw) => (tag, raw),
+                        };
+                        let raw = match raw.map(::serde_json::value::RawValue::get) {
+                            ::std::option::Option::Some("null") if !lenient => {
+                                return ::std::result::Result::Err(D::Error::custom("strict read: a null would not be written back"));
+                            }
+                            ::std::option::Option::Some("null") => ::std::option::Option::None,
+                            _ => raw,
+                        };
+                        let ::std::option::Option::Some(raw) = raw else {
+                            return match tag.as_ref() {
+                                #(#variants_missing)*
+                                _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::None }),
+                            };
+                        };
+                        match tag.as_ref() {
+                            #(#from_pending)*
+                            _ => ::std::result::Result::Ok(#ident::Other { #tag_ident: tag.into_owned(), #content_ident: ::std::option::Option::Some(raw.to_owned()) }),
+                        }
                     }
                 };
-                let arms = variants.iter().map(|(value, variant, c)| {
-                    quote! {
-                        #value => {
-                            if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<Known<crate::generated::types::#c>>(raw) {
-                                if known.tag == #value {
-                                    return ::std::result::Result::Ok(Self::#variant(known.content));
-                                }
-                            }
-                        }
-                    }
-                });
                 items.push(quote! {
-                    /// One pass when the tag is found in the text: the content is read straight
-                    /// into its type. Otherwise (or when that read fails) the content is buffered
-                    /// until the tag is known, which also gives the precise error.
+                    /// The tolerant way runs the strict read's code, lenient.
                     impl ::waba_runtime::webhook::FromRawJson for #ident {
                         fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-                            #[derive(::serde::Deserialize)]
-                            struct Known<T> {
-                                #[serde(rename = #tag_key)]
-                                tag: ::std::string::String,
-                                #[serde(rename = #content_key)]
-                                content: T,
-                            }
-                            if let ::std::option::Option::Some(tag) = ::waba_runtime::webhook::peek_tag(raw, #tag_key) {
-                                match tag {
-                                    #(#arms)*
-                                    _ => {}
-                                }
-                            }
-                            ::serde_json::from_str(raw)
+                            ::waba_runtime::webhook::from_str_with(raw, true, |d| {
+                                <Self as ::waba_runtime::webhook::FromRawJson>::deserialize_strict(d)
+                            })
                         }
                         #strict
                     }

@@ -47,8 +47,8 @@
 
 /// The headers of a request to your server (reqwest's, which is `http`'s).
 pub use reqwest::header::HeaderMap;
-use waba_runtime::webhook::from_str_strict;
 pub use waba_runtime::webhook::{Item, RawValue, WebhookError};
+use waba_runtime::webhook::{from_str_lenient, from_str_strict};
 
 pub use crate::generated::tagged::WebhookChange;
 use crate::open_enums::{InboundMessageType, StatusValue};
@@ -156,40 +156,43 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
             reason: "the body is not a JSON object".into(),
         });
     }
+    // JSON is UTF-8 text (RFC 8259): checked once, as a whole, instead of string by string.
+    let text = std::str::from_utf8(body).map_err(|e| WebhookError::Malformed {
+        reason: format!("the body is not UTF-8 text: {e}"),
+    })?;
     // The fast path: the whole body in one pass, each item parsed in place. It fails wherever
     // the typed items would not hold everything the body holds (a key the types do not
     // describe, a null, a number with a fraction, ...), and on the first key when the body is
     // the other payload; then the body is read again item by item (below), which keeps each
     // item's raw JSON and reads every other item when one does not fit.
     // The payload its first key names is tried first (a failed try costs an error value).
-    // The text is checked to be UTF-8 once, as a whole, instead of string by string.
-    if let Ok(text) = std::str::from_utf8(body) {
-        let on_premise_first = first_key(body).is_some_and(|k| k != b"object" && k != b"entry");
-        if on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
-            return Ok(Payload::OnPremise(flat));
-        }
-        if let Ok(cloud) = from_str_strict::<CloudWebhook>(text) {
-            return Ok(Payload::Cloud(cloud));
-        }
-        if !on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
-            return Ok(Payload::OnPremise(flat));
-        }
+    let on_premise_first = first_key(body).is_some_and(|k| k != b"object" && k != b"entry");
+    if on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
+        return Ok(Payload::OnPremise(flat));
     }
+    if let Ok(cloud) = from_str_strict::<CloudWebhook>(text) {
+        return Ok(Payload::Cloud(cloud));
+    }
+    if !on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
+        return Ok(Payload::OnPremise(flat));
+    }
+    // The tolerant read runs the same code as the strict one, lenient (one copy of every
+    // type's reader in this crate, not two).
     // A Cloud payload has the required key `entry`. A body that does not spell `"entry"` and
     // has no `\u` escape (which could spell it otherwise) is no Cloud payload, so it is read
     // as the On-Premise payload straight away instead of being parsed twice.
     if !contains(body, b"\"entry\"") && !contains(body, b"\\u") {
-        return serde_json::from_slice::<OnPremiseWebhook>(body)
+        return from_str_lenient::<OnPremiseWebhook>(text)
             .map(Payload::OnPremise)
             .map_err(WebhookError::from);
     }
-    match serde_json::from_slice::<CloudWebhook>(body) {
+    match from_str_lenient::<CloudWebhook>(text) {
         Ok(cloud) => Ok(Payload::Cloud(cloud)),
         Err(cloud_error) => {
             // A body without `entry` may be the On-Premise flat payload; anything else is
             // reported with the Cloud parser's reason, which names line and column.
             if cloud_error.is_data() && !contains(body, b"\"entry\"") {
-                serde_json::from_slice::<OnPremiseWebhook>(body)
+                from_str_lenient::<OnPremiseWebhook>(text)
                     .map(Payload::OnPremise)
                     .map_err(WebhookError::from)
             } else {

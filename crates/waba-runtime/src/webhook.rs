@@ -15,7 +15,10 @@ use crate::Secret;
 pub use serde_json::value::RawValue;
 
 mod strict;
-pub use strict::{StrSeed, Strict, TaggedKey, TaggedKeySeed, from_slice_strict, from_str_strict};
+pub use strict::{
+    StrSeed, Strict, TaggedKey, TaggedKeySeed, from_slice_strict, from_str_lenient,
+    from_str_strict, from_str_with,
+};
 
 /// Why a webhook request was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,16 +314,17 @@ impl<T: serde::Serialize> Item<T> {
     }
 }
 
-/// How an [`Item`]'s type is read from the element's raw JSON text. Generated for every
-/// `x-waba-item` component: plain `serde_json::from_str` for structs; for `x-waba-tagged` unions a
-/// single pass when the tag can be found in the text ([`peek_tag`]), instead of buffering the
-/// content until the tag is known.
+/// How an [`Item`]'s type is read: from the element's raw JSON text (the tolerant way), or in
+/// place under a strict [`Strict`] deserializer (the fast path). Generated for every
+/// `x-waba-item` component; both ways run the same code, [`FromRawJson::deserialize_strict`]
+/// under a lenient or a strict [`Strict`].
 pub trait FromRawJson: Sized {
     /// Parses the element from its raw JSON text.
     fn from_raw_json(raw: &str) -> Result<Self, serde_json::Error>;
 
-    /// Parses the element in place under a [`Strict`] deserializer (the fast path): must fail
-    /// wherever the typed value would not hold everything the element holds.
+    /// Parses the element under a [`Strict`] deserializer. A strict one (the fast path) must
+    /// fail wherever the typed value would not hold everything the element holds; a lenient one
+    /// ([`Strict::is_lenient`], the tolerant way) must read as a plain `Deserialize` would.
     fn deserialize_strict<'de, D: serde::Deserializer<'de>>(
         deserializer: Strict<D>,
     ) -> Result<Self, D::Error>;
@@ -369,6 +373,13 @@ pub fn peek_tag<'a>(raw: &'a str, key: &str) -> Option<&'a str> {
 /// no second copy of `T`'s deserializer).
 pub fn from_str_explained<T: serde::de::DeserializeOwned>(raw: &str) -> serde_json::Result<T> {
     serde_json::from_str(raw).map_err(|error| explained(raw, error))
+}
+
+/// Reads `T` from an item's JSON text the tolerant way, as [`from_str_explained`] does, but
+/// through the code of the strict read ([`from_str_lenient`]): a crate that reads a type both
+/// ways compiles its `Deserialize` code once.
+pub fn from_str_tolerant<'de, T: serde::Deserialize<'de>>(raw: &'de str) -> serde_json::Result<T> {
+    from_str_lenient(raw).map_err(|error| explained(raw, error))
 }
 
 /// The error of [`from_str_explained`] with its path (one copy, not one per type).

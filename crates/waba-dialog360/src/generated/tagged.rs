@@ -1005,7 +1005,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookChange {
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::AutomaticEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1015,7 +1015,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::Automatic
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::CallEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1025,7 +1025,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::CallEvent
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1035,7 +1035,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupEven
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupParticipant {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1045,7 +1045,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::GroupPart
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryChunk {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1055,7 +1055,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryCh
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryThread {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1065,7 +1065,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::HistoryTh
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::InboundMessage {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1075,7 +1075,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::InboundMe
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::MessageStatus {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1085,7 +1085,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::MessageSt
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::StateSyncItem {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1095,7 +1095,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::StateSync
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::TrackingEvent {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1105,7 +1105,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::TrackingE
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::UserPreference {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -1113,386 +1113,40 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::UserPrefe
         <Self as ::serde::Deserialize>::deserialize(deserializer)
     }
 }
-/// One pass when the tag is found in the text: the content is read straight
-/// into its type. Otherwise (or when that read fails) the content is buffered
-/// until the tag is known, which also gives the precise error.
+/// The tolerant way runs the strict read's code, lenient.
 impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        #[derive(::serde::Deserialize)]
-        struct Known<T> {
-            #[serde(rename = "field")]
-            tag: ::std::string::String,
-            #[serde(rename = "value")]
-            content: T,
-        }
-        if let ::std::option::Option::Some(tag) = ::waba_runtime::webhook::peek_tag(
+        ::waba_runtime::webhook::from_str_with(
             raw,
-            "field",
-        ) {
-            match tag {
-                "account_alerts" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::AccountAlerts>,
-                    >(raw) {
-                        if known.tag == "account_alerts" {
-                            return ::std::result::Result::Ok(
-                                Self::AccountAlerts(known.content),
-                            );
-                        }
-                    }
-                }
-                "account_review_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::AccountReviewUpdate>,
-                    >(raw) {
-                        if known.tag == "account_review_update" {
-                            return ::std::result::Result::Ok(
-                                Self::AccountReviewUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "account_settings_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::AccountSettingsUpdate>,
-                    >(raw) {
-                        if known.tag == "account_settings_update" {
-                            return ::std::result::Result::Ok(
-                                Self::AccountSettingsUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "account_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::AccountUpdate>,
-                    >(raw) {
-                        if known.tag == "account_update" {
-                            return ::std::result::Result::Ok(
-                                Self::AccountUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "automatic_events" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::AutomaticEventsValue>,
-                    >(raw) {
-                        if known.tag == "automatic_events" {
-                            return ::std::result::Result::Ok(
-                                Self::AutomaticEvents(known.content),
-                            );
-                        }
-                    }
-                }
-                "business_capability_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::BusinessCapabilityUpdate>,
-                    >(raw) {
-                        if known.tag == "business_capability_update" {
-                            return ::std::result::Result::Ok(
-                                Self::BusinessCapabilityUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "business_status_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::BusinessStatusUpdate>,
-                    >(raw) {
-                        if known.tag == "business_status_update" {
-                            return ::std::result::Result::Ok(
-                                Self::BusinessStatusUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "calls" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::CallsValue>,
-                    >(raw) {
-                        if known.tag == "calls" {
-                            return ::std::result::Result::Ok(Self::Calls(known.content));
-                        }
-                    }
-                }
-                "flows" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::FlowsUpdate>,
-                    >(raw) {
-                        if known.tag == "flows" {
-                            return ::std::result::Result::Ok(Self::Flows(known.content));
-                        }
-                    }
-                }
-                "group_lifecycle_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::GroupsValue>,
-                    >(raw) {
-                        if known.tag == "group_lifecycle_update" {
-                            return ::std::result::Result::Ok(
-                                Self::GroupLifecycleUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "group_participants_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::GroupsValue>,
-                    >(raw) {
-                        if known.tag == "group_participants_update" {
-                            return ::std::result::Result::Ok(
-                                Self::GroupParticipantsUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "group_settings_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::GroupsValue>,
-                    >(raw) {
-                        if known.tag == "group_settings_update" {
-                            return ::std::result::Result::Ok(
-                                Self::GroupSettingsUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "group_status_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::GroupsValue>,
-                    >(raw) {
-                        if known.tag == "group_status_update" {
-                            return ::std::result::Result::Ok(
-                                Self::GroupStatusUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "history" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::HistoryValue>,
-                    >(raw) {
-                        if known.tag == "history" {
-                            return ::std::result::Result::Ok(
-                                Self::History(known.content),
-                            );
-                        }
-                    }
-                }
-                "message_echoes" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::MessageEchoesValue>,
-                    >(raw) {
-                        if known.tag == "message_echoes" {
-                            return ::std::result::Result::Ok(
-                                Self::MessageEchoes(known.content),
-                            );
-                        }
-                    }
-                }
-                "message_template_components_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::TemplateComponentsUpdate>,
-                    >(raw) {
-                        if known.tag == "message_template_components_update" {
-                            return ::std::result::Result::Ok(
-                                Self::MessageTemplateComponentsUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "message_template_quality_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::TemplateQualityUpdate>,
-                    >(raw) {
-                        if known.tag == "message_template_quality_update" {
-                            return ::std::result::Result::Ok(
-                                Self::MessageTemplateQualityUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "message_template_status_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::TemplateStatusUpdate>,
-                    >(raw) {
-                        if known.tag == "message_template_status_update" {
-                            return ::std::result::Result::Ok(
-                                Self::MessageTemplateStatusUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "messages" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::WebhookValue>,
-                    >(raw) {
-                        if known.tag == "messages" {
-                            return ::std::result::Result::Ok(
-                                Self::Messages(known.content),
-                            );
-                        }
-                    }
-                }
-                "messaging_handovers" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::MessagingHandoversValue>,
-                    >(raw) {
-                        if known.tag == "messaging_handovers" {
-                            return ::std::result::Result::Ok(
-                                Self::MessagingHandovers(known.content),
-                            );
-                        }
-                    }
-                }
-                "partner_solutions" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::PartnerSolutionsUpdate>,
-                    >(raw) {
-                        if known.tag == "partner_solutions" {
-                            return ::std::result::Result::Ok(
-                                Self::PartnerSolutions(known.content),
-                            );
-                        }
-                    }
-                }
-                "payment_configuration_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::PaymentConfigurationUpdate>,
-                    >(raw) {
-                        if known.tag == "payment_configuration_update" {
-                            return ::std::result::Result::Ok(
-                                Self::PaymentConfigurationUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "phone_number_name_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::PhoneNumberNameUpdate>,
-                    >(raw) {
-                        if known.tag == "phone_number_name_update" {
-                            return ::std::result::Result::Ok(
-                                Self::PhoneNumberNameUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "phone_number_quality_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::PhoneNumberQualityUpdate>,
-                    >(raw) {
-                        if known.tag == "phone_number_quality_update" {
-                            return ::std::result::Result::Ok(
-                                Self::PhoneNumberQualityUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "security" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::SecurityUpdate>,
-                    >(raw) {
-                        if known.tag == "security" {
-                            return ::std::result::Result::Ok(
-                                Self::Security(known.content),
-                            );
-                        }
-                    }
-                }
-                "smb_app_state_sync" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::SmbAppStateSyncValue>,
-                    >(raw) {
-                        if known.tag == "smb_app_state_sync" {
-                            return ::std::result::Result::Ok(
-                                Self::SmbAppStateSync(known.content),
-                            );
-                        }
-                    }
-                }
-                "smb_message_echoes" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::MessageEchoesValue>,
-                    >(raw) {
-                        if known.tag == "smb_message_echoes" {
-                            return ::std::result::Result::Ok(
-                                Self::SmbMessageEchoes(known.content),
-                            );
-                        }
-                    }
-                }
-                "standby" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::StandbyValue>,
-                    >(raw) {
-                        if known.tag == "standby" {
-                            return ::std::result::Result::Ok(
-                                Self::Standby(known.content),
-                            );
-                        }
-                    }
-                }
-                "template_category_update" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::TemplateCategoryUpdate>,
-                    >(raw) {
-                        if known.tag == "template_category_update" {
-                            return ::std::result::Result::Ok(
-                                Self::TemplateCategoryUpdate(known.content),
-                            );
-                        }
-                    }
-                }
-                "template_correct_category_detection" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::TemplateCorrectCategoryDetection>,
-                    >(raw) {
-                        if known.tag == "template_correct_category_detection" {
-                            return ::std::result::Result::Ok(
-                                Self::TemplateCorrectCategoryDetection(known.content),
-                            );
-                        }
-                    }
-                }
-                "tracking_events" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::TrackingEventsValue>,
-                    >(raw) {
-                        if known.tag == "tracking_events" {
-                            return ::std::result::Result::Ok(
-                                Self::TrackingEvents(known.content),
-                            );
-                        }
-                    }
-                }
-                "user_preferences" => {
-                    if let ::std::result::Result::Ok(known) = ::serde_json::from_str::<
-                        Known<crate::generated::types::UserPreferencesValue>,
-                    >(raw) {
-                        if known.tag == "user_preferences" {
-                            return ::std::result::Result::Ok(
-                                Self::UserPreferences(known.content),
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        ::serde_json::from_str(raw)
+            true,
+            |d| { <Self as ::waba_runtime::webhook::FromRawJson>::deserialize_strict(d) },
+        )
     }
-    /// In one pass: when the tag comes first, the content is read in place
-    /// into its type; when it comes after the content, the content is held
-    /// as borrowed raw text until then and read from it.
+    /// In one pass. Strict: when the tag comes first, the content is read in
+    /// place into its type; when it comes after the content, the content is
+    /// held as borrowed raw text until then and read from it. Lenient (the
+    /// tolerant way): the content is always held as raw text and read once the
+    /// whole object is, so its errors name lines and columns within it; other
+    /// keys are skipped and a `null` content is an absent one.
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
     ) -> ::std::result::Result<Self, D::Error> {
         use ::serde::de::Error as _;
-        struct V;
+        struct V {
+            lenient: bool,
+        }
+        /// The object read: its value, or its tag and the content's raw text,
+        /// read into its type after the object (so that its errors carry no
+        /// position of the outer text).
+        enum Read<'de> {
+            Done(WebhookChange),
+            Pending(
+                ::waba_runtime::open_enum::Str<'de>,
+                ::std::option::Option<&'de ::serde_json::value::RawValue>,
+            ),
+        }
         impl<'de> ::serde::de::Visitor<'de> for V {
-            type Value = WebhookChange;
+            type Value = Read<'de>;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
@@ -1502,7 +1156,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<WebhookChange, A::Error> {
+            ) -> ::std::result::Result<Read<'de>, A::Error> {
                 let mut tag: ::std::option::Option<
                     ::waba_runtime::open_enum::Str<'de>,
                 > = ::std::option::Option::None;
@@ -1517,9 +1171,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                     })?
                 {
                     let duplicate = || A::Error::custom(
-                        ::std::format!(
-                            "strict read: {}", "a duplicate `field` or `value`"
-                        ),
+                        "a duplicate `field` or `value`",
                     );
                     match key {
                         ::waba_runtime::webhook::TaggedKey::Tag => {
@@ -1534,7 +1186,7 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                             if read.is_some() || pending.is_some() {
                                 return ::std::result::Result::Err(duplicate());
                             }
-                            match tag.as_deref() {
+                            match tag.as_deref().filter(|_| !self.lenient) {
                                 ::std::option::Option::Some(t) => {
                                     read = ::std::option::Option::Some(
                                         match t {
@@ -1644,6 +1296,9 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                                 }
                             }
                         }
+                        ::waba_runtime::webhook::TaggedKey::Other if self.lenient => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
                         ::waba_runtime::webhook::TaggedKey::Other => {
                             return ::std::result::Result::Err(
                                 A::Error::custom(
@@ -1656,499 +1311,683 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                         }
                     }
                 }
-                let tag = tag.ok_or_else(|| A::Error::custom("`field` is missing"))?;
-                if let ::std::option::Option::Some(read) = read {
-                    return ::std::result::Result::Ok(read);
-                }
-                let ::std::option::Option::Some(raw) = pending else {
-                    return match tag.as_ref() {
-                        "account_alerts" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "account_review_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "account_settings_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "account_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "automatic_events" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "business_capability_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "business_status_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "calls" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "flows" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "group_lifecycle_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "group_participants_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "group_settings_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "group_status_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "history" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "message_echoes" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "message_template_components_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "message_template_quality_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "message_template_status_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "messages" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "messaging_handovers" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "partner_solutions" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "payment_configuration_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "phone_number_name_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "phone_number_quality_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "security" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "smb_app_state_sync" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "smb_message_echoes" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "standby" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "template_category_update" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "template_correct_category_detection" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "tracking_events" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        "user_preferences" => {
-                            ::std::result::Result::Err(
-                                A::Error::custom("`value` is missing"),
-                            )
-                        }
-                        _ => {
-                            ::std::result::Result::Ok(WebhookChange::Other {
-                                field: tag.into_owned(),
-                                value: ::std::option::Option::None,
-                            })
-                        }
-                    };
-                };
-                if raw.get() == "null" {
-                    return ::std::result::Result::Err(
-                        A::Error::custom("strict read: a null would not be written back"),
-                    );
-                }
-                match tag.as_ref() {
-                    "account_alerts" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::AccountAlerts)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `account_alerts`): ", e
-                                ),
-                            ))
-                    }
-                    "account_review_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::AccountReviewUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `account_review_update`): ", e
-                                ),
-                            ))
-                    }
-                    "account_settings_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::AccountSettingsUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `account_settings_update`): ",
-                                    e
-                                ),
-                            ))
-                    }
-                    "account_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::AccountUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `account_update`): ", e
-                                ),
-                            ))
-                    }
-                    "automatic_events" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::AutomaticEvents)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `automatic_events`): ", e
-                                ),
-                            ))
-                    }
-                    "business_capability_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::BusinessCapabilityUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `business_capability_update`): ", e
-                                ),
-                            ))
-                    }
-                    "business_status_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::BusinessStatusUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `business_status_update`): ", e
-                                ),
-                            ))
-                    }
-                    "calls" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::Calls)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!("{}{}", "`value` (`field` is `calls`): ", e),
-                            ))
-                    }
-                    "flows" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::Flows)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!("{}{}", "`value` (`field` is `flows`): ", e),
-                            ))
-                    }
-                    "group_lifecycle_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::GroupLifecycleUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `group_lifecycle_update`): ", e
-                                ),
-                            ))
-                    }
-                    "group_participants_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::GroupParticipantsUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `group_participants_update`): ", e
-                                ),
-                            ))
-                    }
-                    "group_settings_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::GroupSettingsUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `group_settings_update`): ", e
-                                ),
-                            ))
-                    }
-                    "group_status_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::GroupStatusUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `group_status_update`): ", e
-                                ),
-                            ))
-                    }
-                    "history" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::History)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `history`): ", e
-                                ),
-                            ))
-                    }
-                    "message_echoes" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::MessageEchoes)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `message_echoes`): ", e
-                                ),
-                            ))
-                    }
-                    "message_template_components_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::MessageTemplateComponentsUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `message_template_components_update`): ",
-                                    e
-                                ),
-                            ))
-                    }
-                    "message_template_quality_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::MessageTemplateQualityUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `message_template_quality_update`): ",
-                                    e
-                                ),
-                            ))
-                    }
-                    "message_template_status_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::MessageTemplateStatusUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `message_template_status_update`): ", e
-                                ),
-                            ))
-                    }
-                    "messages" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::Messages)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `messages`): ", e
-                                ),
-                            ))
-                    }
-                    "messaging_handovers" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::MessagingHandovers)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `messaging_handovers`): ", e
-                                ),
-                            ))
-                    }
-                    "partner_solutions" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::PartnerSolutions)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `partner_solutions`): ", e
-                                ),
-                            ))
-                    }
-                    "payment_configuration_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::PaymentConfigurationUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `payment_configuration_update`): ", e
-                                ),
-                            ))
-                    }
-                    "phone_number_name_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::PhoneNumberNameUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `phone_number_name_update`): ",
-                                    e
-                                ),
-                            ))
-                    }
-                    "phone_number_quality_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::PhoneNumberQualityUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `phone_number_quality_update`): ", e
-                                ),
-                            ))
-                    }
-                    "security" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::Security)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `security`): ", e
-                                ),
-                            ))
-                    }
-                    "smb_app_state_sync" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::SmbAppStateSync)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `smb_app_state_sync`): ", e
-                                ),
-                            ))
-                    }
-                    "smb_message_echoes" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::SmbMessageEchoes)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `smb_message_echoes`): ", e
-                                ),
-                            ))
-                    }
-                    "standby" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::Standby)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `standby`): ", e
-                                ),
-                            ))
-                    }
-                    "template_category_update" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::TemplateCategoryUpdate)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `template_category_update`): ",
-                                    e
-                                ),
-                            ))
-                    }
-                    "template_correct_category_detection" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::TemplateCorrectCategoryDetection)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}",
-                                    "`value` (`field` is `template_correct_category_detection`): ",
-                                    e
-                                ),
-                            ))
-                    }
-                    "tracking_events" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::TrackingEvents)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `tracking_events`): ", e
-                                ),
-                            ))
-                    }
-                    "user_preferences" => {
-                        ::waba_runtime::webhook::from_str_strict(raw.get())
-                            .map(WebhookChange::UserPreferences)
-                            .map_err(|e| A::Error::custom(
-                                ::std::format!(
-                                    "{}{}", "`value` (`field` is `user_preferences`): ", e
-                                ),
-                            ))
-                    }
-                    _ => {
-                        ::std::result::Result::Ok(WebhookChange::Other {
-                            field: tag.into_owned(),
-                            value: ::std::option::Option::Some(raw.to_owned()),
-                        })
-                    }
-                }
+                let tag = tag.ok_or_else(|| A::Error::missing_field("field"))?;
+                ::std::result::Result::Ok(
+                    match read {
+                        ::std::option::Option::Some(read) => Read::Done(read),
+                        ::std::option::Option::None => Read::Pending(tag, pending),
+                    },
+                )
             }
         }
-        ::serde::Deserializer::deserialize_map(deserializer, V)
+        let lenient = deserializer.is_lenient();
+        let (tag, raw) = match ::serde::Deserializer::deserialize_map(
+            deserializer,
+            V { lenient },
+        )? {
+            Read::Done(read) => return ::std::result::Result::Ok(read),
+            Read::Pending(tag, raw) => (tag, raw),
+        };
+        let raw = match raw.map(::serde_json::value::RawValue::get) {
+            ::std::option::Option::Some("null") if !lenient => {
+                return ::std::result::Result::Err(
+                    D::Error::custom("strict read: a null would not be written back"),
+                );
+            }
+            ::std::option::Option::Some("null") => ::std::option::Option::None,
+            _ => raw,
+        };
+        let ::std::option::Option::Some(raw) = raw else {
+            return match tag.as_ref() {
+                "account_alerts" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `account_alerts`)",
+                        ),
+                    )
+                }
+                "account_review_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `account_review_update`)",
+                        ),
+                    )
+                }
+                "account_settings_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `account_settings_update`)",
+                        ),
+                    )
+                }
+                "account_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `account_update`)",
+                        ),
+                    )
+                }
+                "automatic_events" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `automatic_events`)",
+                        ),
+                    )
+                }
+                "business_capability_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `business_capability_update`)",
+                        ),
+                    )
+                }
+                "business_status_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `business_status_update`)",
+                        ),
+                    )
+                }
+                "calls" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom("`value` is missing (`field` is `calls`)"),
+                    )
+                }
+                "flows" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom("`value` is missing (`field` is `flows`)"),
+                    )
+                }
+                "group_lifecycle_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `group_lifecycle_update`)",
+                        ),
+                    )
+                }
+                "group_participants_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `group_participants_update`)",
+                        ),
+                    )
+                }
+                "group_settings_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `group_settings_update`)",
+                        ),
+                    )
+                }
+                "group_status_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `group_status_update`)",
+                        ),
+                    )
+                }
+                "history" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom("`value` is missing (`field` is `history`)"),
+                    )
+                }
+                "message_echoes" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `message_echoes`)",
+                        ),
+                    )
+                }
+                "message_template_components_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `message_template_components_update`)",
+                        ),
+                    )
+                }
+                "message_template_quality_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `message_template_quality_update`)",
+                        ),
+                    )
+                }
+                "message_template_status_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `message_template_status_update`)",
+                        ),
+                    )
+                }
+                "messages" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom("`value` is missing (`field` is `messages`)"),
+                    )
+                }
+                "messaging_handovers" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `messaging_handovers`)",
+                        ),
+                    )
+                }
+                "partner_solutions" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `partner_solutions`)",
+                        ),
+                    )
+                }
+                "payment_configuration_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `payment_configuration_update`)",
+                        ),
+                    )
+                }
+                "phone_number_name_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `phone_number_name_update`)",
+                        ),
+                    )
+                }
+                "phone_number_quality_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `phone_number_quality_update`)",
+                        ),
+                    )
+                }
+                "security" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom("`value` is missing (`field` is `security`)"),
+                    )
+                }
+                "smb_app_state_sync" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `smb_app_state_sync`)",
+                        ),
+                    )
+                }
+                "smb_message_echoes" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `smb_message_echoes`)",
+                        ),
+                    )
+                }
+                "standby" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom("`value` is missing (`field` is `standby`)"),
+                    )
+                }
+                "template_category_update" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `template_category_update`)",
+                        ),
+                    )
+                }
+                "template_correct_category_detection" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `template_correct_category_detection`)",
+                        ),
+                    )
+                }
+                "tracking_events" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `tracking_events`)",
+                        ),
+                    )
+                }
+                "user_preferences" => {
+                    ::std::result::Result::Err(
+                        D::Error::custom(
+                            "`value` is missing (`field` is `user_preferences`)",
+                        ),
+                    )
+                }
+                _ => {
+                    ::std::result::Result::Ok(WebhookChange::Other {
+                        field: tag.into_owned(),
+                        value: ::std::option::Option::None,
+                    })
+                }
+            };
+        };
+        match tag.as_ref() {
+            "account_alerts" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::AccountAlerts)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `account_alerts`): ", e
+                        ),
+                    ))
+            }
+            "account_review_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::AccountReviewUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `account_review_update`): ", e
+                        ),
+                    ))
+            }
+            "account_settings_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::AccountSettingsUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `account_settings_update`): ", e
+                        ),
+                    ))
+            }
+            "account_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::AccountUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `account_update`): ", e
+                        ),
+                    ))
+            }
+            "automatic_events" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::AutomaticEvents)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `automatic_events`): ", e
+                        ),
+                    ))
+            }
+            "business_capability_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::BusinessCapabilityUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}",
+                            "`value` (`field` is `business_capability_update`): ", e
+                        ),
+                    ))
+            }
+            "business_status_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::BusinessStatusUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `business_status_update`): ", e
+                        ),
+                    ))
+            }
+            "calls" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::Calls)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!("{}{}", "`value` (`field` is `calls`): ", e),
+                    ))
+            }
+            "flows" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::Flows)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!("{}{}", "`value` (`field` is `flows`): ", e),
+                    ))
+            }
+            "group_lifecycle_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::GroupLifecycleUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `group_lifecycle_update`): ", e
+                        ),
+                    ))
+            }
+            "group_participants_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::GroupParticipantsUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `group_participants_update`): ",
+                            e
+                        ),
+                    ))
+            }
+            "group_settings_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::GroupSettingsUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `group_settings_update`): ", e
+                        ),
+                    ))
+            }
+            "group_status_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::GroupStatusUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `group_status_update`): ", e
+                        ),
+                    ))
+            }
+            "history" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::History)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!("{}{}", "`value` (`field` is `history`): ", e),
+                    ))
+            }
+            "message_echoes" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::MessageEchoes)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `message_echoes`): ", e
+                        ),
+                    ))
+            }
+            "message_template_components_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::MessageTemplateComponentsUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}",
+                            "`value` (`field` is `message_template_components_update`): ",
+                            e
+                        ),
+                    ))
+            }
+            "message_template_quality_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::MessageTemplateQualityUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}",
+                            "`value` (`field` is `message_template_quality_update`): ", e
+                        ),
+                    ))
+            }
+            "message_template_status_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::MessageTemplateStatusUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}",
+                            "`value` (`field` is `message_template_status_update`): ", e
+                        ),
+                    ))
+            }
+            "messages" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::Messages)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!("{}{}", "`value` (`field` is `messages`): ", e),
+                    ))
+            }
+            "messaging_handovers" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::MessagingHandovers)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `messaging_handovers`): ", e
+                        ),
+                    ))
+            }
+            "partner_solutions" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::PartnerSolutions)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `partner_solutions`): ", e
+                        ),
+                    ))
+            }
+            "payment_configuration_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::PaymentConfigurationUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}",
+                            "`value` (`field` is `payment_configuration_update`): ", e
+                        ),
+                    ))
+            }
+            "phone_number_name_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::PhoneNumberNameUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `phone_number_name_update`): ",
+                            e
+                        ),
+                    ))
+            }
+            "phone_number_quality_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::PhoneNumberQualityUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}",
+                            "`value` (`field` is `phone_number_quality_update`): ", e
+                        ),
+                    ))
+            }
+            "security" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::Security)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!("{}{}", "`value` (`field` is `security`): ", e),
+                    ))
+            }
+            "smb_app_state_sync" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::SmbAppStateSync)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `smb_app_state_sync`): ", e
+                        ),
+                    ))
+            }
+            "smb_message_echoes" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::SmbMessageEchoes)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `smb_message_echoes`): ", e
+                        ),
+                    ))
+            }
+            "standby" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::Standby)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!("{}{}", "`value` (`field` is `standby`): ", e),
+                    ))
+            }
+            "template_category_update" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::TemplateCategoryUpdate)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `template_category_update`): ",
+                            e
+                        ),
+                    ))
+            }
+            "template_correct_category_detection" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::TemplateCorrectCategoryDetection)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}",
+                            "`value` (`field` is `template_correct_category_detection`): ",
+                            e
+                        ),
+                    ))
+            }
+            "tracking_events" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::TrackingEvents)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `tracking_events`): ", e
+                        ),
+                    ))
+            }
+            "user_preferences" => {
+                if lenient {
+                    ::waba_runtime::webhook::from_str_tolerant(raw.get())
+                } else {
+                    ::waba_runtime::webhook::from_str_strict(raw.get())
+                }
+                    .map(WebhookChange::UserPreferences)
+                    .map_err(|e| D::Error::custom(
+                        ::std::format!(
+                            "{}{}", "`value` (`field` is `user_preferences`): ", e
+                        ),
+                    ))
+            }
+            _ => {
+                ::std::result::Result::Ok(WebhookChange::Other {
+                    field: tag.into_owned(),
+                    value: ::std::option::Option::Some(raw.to_owned()),
+                })
+            }
+        }
     }
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WebhookContact {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,
@@ -2158,7 +1997,7 @@ impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WebhookCo
 }
 impl ::waba_runtime::webhook::FromRawJson for crate::generated::types::WhatsAppError {
     fn from_raw_json(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::waba_runtime::webhook::from_str_explained(raw)
+        ::waba_runtime::webhook::from_str_tolerant(raw)
     }
     fn deserialize_strict<'de, D: ::serde::Deserializer<'de>>(
         deserializer: ::waba_runtime::webhook::Strict<D>,

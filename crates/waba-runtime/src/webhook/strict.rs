@@ -14,10 +14,16 @@
 //! - an object or array read through `deserialize_any` (a buffering read such as an untagged
 //!   or internally tagged enum, which serde then replays without this check).
 //!
-//! [`Item`](super::Item) reads its element in place under a `Strict` deserializer (no raw
-//! text kept: the raw JSON is written from the typed value when asked for), and its plain
+//! [`Item`](super::Item) reads its element in place under a strict `Strict` deserializer (no
+//! raw text kept: the raw JSON is written from the typed value when asked for), and its plain
 //! tolerant way (raw text first) under any other deserializer. A caller reads a body strictly
 //! first and, when that fails, reads it again the tolerant way, which loses nothing either.
+//!
+//! The tolerant read goes through the same wrapper, made lenient ([`Strict::lenient`]): it then
+//! checks nothing and reads exactly as the deserializer it wraps, and an item under it is read
+//! the tolerant way. Both reads of a type are then one copy of its `Deserialize` code (a
+//! `Strict` over serde_json's text reader) instead of two, which halves the code a crate of
+//! webhook types compiles; what tells them apart is a flag checked at run time.
 
 use std::fmt;
 
@@ -32,20 +38,70 @@ pub(crate) const ITEM_TOKEN: &str = "$waba_runtime::webhook::Item";
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// A deserializer that reads like the one it wraps but fails wherever the typed value would
-/// not write back the JSON it read (see the module documentation).
-pub struct Strict<D>(D);
+/// not write back the JSON it read (see the module documentation); made with
+/// [`Strict::lenient`], it checks nothing and reads exactly as the one it wraps.
+pub struct Strict<D> {
+    inner: D,
+    lenient: bool,
+}
 
 impl<D> Strict<D> {
-    /// Wraps a deserializer.
+    /// Wraps a deserializer for the strict read.
     pub fn new(inner: D) -> Self {
-        Strict(inner)
+        Strict {
+            inner,
+            lenient: false,
+        }
+    }
+
+    /// Wraps a deserializer for the tolerant read: nothing is checked, and an
+    /// [`Item`](super::Item) under it is read the tolerant way (raw text first).
+    pub fn lenient(inner: D) -> Self {
+        Strict {
+            inner,
+            lenient: true,
+        }
+    }
+
+    /// True for the tolerant read ([`Strict::lenient`]).
+    pub fn is_lenient(&self) -> bool {
+        self.lenient
+    }
+
+    fn wrap<V>(&self, visitor: V, mode: Mode) -> Wrap<V> {
+        Wrap {
+            visitor,
+            mode: if self.lenient { Mode::Lenient } else { mode },
+        }
     }
 }
 
 /// Reads `T` from JSON text with the strict read, checking that nothing follows the value.
 pub fn from_str_strict<'de, T: de::Deserialize<'de>>(text: &'de str) -> serde_json::Result<T> {
+    from_str_with(text, false, |d| T::deserialize(d))
+}
+
+/// Reads `T` from JSON text the tolerant way, as `serde_json::from_str` does, through the
+/// same code as the strict read ([`Strict::lenient`]).
+pub fn from_str_lenient<'de, T: de::Deserialize<'de>>(text: &'de str) -> serde_json::Result<T> {
+    from_str_with(text, true, |d| T::deserialize(d))
+}
+
+/// Reads a value from JSON text with `read` under a strict or a lenient [`Strict`], checking
+/// that nothing follows the value. (For a type whose strict read is not its `Deserialize`
+/// impl, such as a generated tagged union's.)
+pub fn from_str_with<'de, T>(
+    text: &'de str,
+    lenient: bool,
+    read: impl FnOnce(
+        Strict<&mut serde_json::Deserializer<serde_json::de::StrRead<'de>>>,
+    ) -> serde_json::Result<T>,
+) -> serde_json::Result<T> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = T::deserialize(Strict(&mut de))?;
+    let value = read(Strict {
+        inner: &mut de,
+        lenient,
+    })?;
     de.end()?;
     Ok(value)
 }
@@ -53,7 +109,7 @@ pub fn from_str_strict<'de, T: de::Deserialize<'de>>(text: &'de str) -> serde_js
 /// Reads `T` from JSON bytes with the strict read, checking that nothing follows the value.
 pub fn from_slice_strict<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> serde_json::Result<T> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = T::deserialize(Strict(&mut de))?;
+    let value = T::deserialize(Strict::new(&mut de))?;
     de.end()?;
     Ok(value)
 }
@@ -76,6 +132,8 @@ enum Mode {
     Map,
     /// `deserialize_struct`: may be empty.
     Struct,
+    /// The tolerant read: nothing is checked.
+    Lenient,
 }
 
 struct Wrap<V> {
@@ -87,7 +145,8 @@ macro_rules! forward {
     ($($method:ident => $mode:ident),* $(,)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-                self.0.$method(Wrap { visitor, mode: Mode::$mode })
+                let wrap = self.wrap(visitor, Mode::$mode);
+                self.inner.$method(wrap)
             }
         )*
     };
@@ -123,10 +182,13 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_identifier(visitor)
+        self.inner.deserialize_identifier(visitor)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, D::Error> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        if self.lenient {
+            return self.inner.deserialize_ignored_any(visitor);
+        }
         Err(lossy("a key the type does not know"))
     }
 
@@ -135,13 +197,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_unit_struct(
-            name,
-            Wrap {
-                visitor,
-                mode: Mode::Plain,
-            },
-        )
+        let wrap = self.wrap(visitor, Mode::Plain);
+        self.inner.deserialize_unit_struct(name, wrap)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -150,16 +207,16 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         visitor: V,
     ) -> Result<V::Value, D::Error> {
         match name {
-            // The item wraps the inner deserializer again (`Item`'s `visit_some`).
-            ITEM_TOKEN => visitor.visit_some(self.0),
-            RAW_TOKEN => self.0.deserialize_newtype_struct(name, visitor),
-            _ => self.0.deserialize_newtype_struct(
-                name,
-                Wrap {
-                    visitor,
-                    mode: Mode::Plain,
-                },
-            ),
+            // Lenient: the item reads its raw text from the inner deserializer (`Item`'s
+            // `visit_newtype_struct`), then parses it the tolerant way.
+            ITEM_TOKEN if self.lenient => visitor.visit_newtype_struct(self.inner),
+            // Strict: the item wraps the inner deserializer again (`Item`'s `visit_some`).
+            ITEM_TOKEN => visitor.visit_some(self.inner),
+            RAW_TOKEN => self.inner.deserialize_newtype_struct(name, visitor),
+            _ => {
+                let wrap = self.wrap(visitor, Mode::Plain);
+                self.inner.deserialize_newtype_struct(name, wrap)
+            }
         }
     }
 
@@ -168,13 +225,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_tuple(
-            len,
-            Wrap {
-                visitor,
-                mode: Mode::Plain,
-            },
-        )
+        let wrap = self.wrap(visitor, Mode::Plain);
+        self.inner.deserialize_tuple(len, wrap)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -183,14 +235,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_tuple_struct(
-            name,
-            len,
-            Wrap {
-                visitor,
-                mode: Mode::Plain,
-            },
-        )
+        let wrap = self.wrap(visitor, Mode::Plain);
+        self.inner.deserialize_tuple_struct(name, len, wrap)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -199,14 +245,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_struct(
-            name,
-            fields,
-            Wrap {
-                visitor,
-                mode: Mode::Struct,
-            },
-        )
+        let wrap = self.wrap(visitor, Mode::Struct);
+        self.inner.deserialize_struct(name, fields, wrap)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -215,18 +255,12 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_enum(
-            name,
-            variants,
-            Wrap {
-                visitor,
-                mode: Mode::Plain,
-            },
-        )
+        let wrap = self.wrap(visitor, Mode::Plain);
+        self.inner.deserialize_enum(name, variants, wrap)
     }
 
     fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
+        self.inner.is_human_readable()
     }
 }
 
@@ -284,11 +318,17 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
         visit_u128(u128),
     }
 
-    fn visit_f32<E: de::Error>(self, _: f32) -> Result<Self::Value, E> {
+    fn visit_f32<E: de::Error>(self, v: f32) -> Result<Self::Value, E> {
+        if self.mode == Mode::Lenient {
+            return self.visitor.visit_f32(v);
+        }
         Err(lossy("a number with a fraction or an exponent"))
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        if self.mode == Mode::Lenient {
+            return self.visitor.visit_f64(v);
+        }
         Err(lossy("a number with a fraction or an exponent"))
     }
 
@@ -297,53 +337,84 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        if self.mode == Mode::Lenient {
+            return self.visitor.visit_none();
+        }
         Err(lossy("a null"))
     }
 
     fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-        self.visitor.visit_some(Strict(d))
+        let lenient = self.lenient();
+        self.visitor.visit_some(Strict { inner: d, lenient })
     }
 
     fn visit_newtype_struct<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-        self.visitor.visit_newtype_struct(Strict(d))
+        let lenient = self.lenient();
+        self.visitor
+            .visit_newtype_struct(Strict { inner: d, lenient })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         if self.mode == Mode::Any {
             return Err(lossy("an array read without its type"));
         }
-        self.visitor.visit_seq(StrictSeq { seq, read: 0 })
+        let lenient = self.lenient();
+        self.visitor.visit_seq(StrictSeq {
+            seq,
+            read: 0,
+            lenient,
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         if self.mode == Mode::Any {
             return Err(lossy("an object read without its type"));
         }
+        let lenient = self.lenient();
         self.visitor.visit_map(StrictMap {
             map,
             read: 0,
-            may_be_empty: self.mode == Mode::Struct,
+            may_be_empty: lenient || self.mode == Mode::Struct,
+            lenient,
         })
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        self.visitor.visit_enum(StrictEnum(data))
+        let lenient = self.lenient();
+        self.visitor.visit_enum(StrictEnum {
+            inner: data,
+            lenient,
+        })
     }
 }
 
-struct StrictSeed<S>(S);
+impl<V> Wrap<V> {
+    fn lenient(&self) -> bool {
+        self.mode == Mode::Lenient
+    }
+}
+
+/// A seed whose deserializer is wrapped as [`Strict`], strict or lenient.
+struct StrictSeed<S> {
+    seed: S,
+    lenient: bool,
+}
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for StrictSeed<S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        self.0.deserialize(Strict(d))
+        self.seed.deserialize(Strict {
+            inner: d,
+            lenient: self.lenient,
+        })
     }
 }
 
 struct StrictSeq<A> {
     seq: A,
     read: usize,
+    lenient: bool,
 }
 
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for StrictSeq<A> {
@@ -353,12 +424,16 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for StrictSeq<A> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
-        match self.seq.next_element_seed(StrictSeed(seed))? {
+        let seed = StrictSeed {
+            seed,
+            lenient: self.lenient,
+        };
+        match self.seq.next_element_seed(seed)? {
             Some(v) => {
                 self.read += 1;
                 Ok(Some(v))
             }
-            None if self.read == 0 => Err(lossy("an empty array")),
+            None if self.read == 0 && !self.lenient => Err(lossy("an empty array")),
             None => Ok(None),
         }
     }
@@ -372,6 +447,7 @@ struct StrictMap<A> {
     map: A,
     read: usize,
     may_be_empty: bool,
+    lenient: bool,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<A> {
@@ -392,7 +468,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.map.next_value_seed(StrictSeed(seed))
+        self.map.next_value_seed(StrictSeed {
+            seed,
+            lenient: self.lenient,
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -400,42 +479,55 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<A> {
     }
 }
 
-struct StrictEnum<A>(A);
+struct StrictEnum<A> {
+    inner: A,
+    lenient: bool,
+}
 
 impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for StrictEnum<A> {
     type Error = A::Error;
-    type Variant = StrictVariant<A::Variant>;
+    type Variant = StrictEnum<A::Variant>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(
         self,
         seed: V,
     ) -> Result<(V::Value, Self::Variant), A::Error> {
-        let (v, variant) = self.0.variant_seed(seed)?;
-        Ok((v, StrictVariant(variant)))
+        let (v, variant) = self.inner.variant_seed(seed)?;
+        Ok((
+            v,
+            StrictEnum {
+                inner: variant,
+                lenient: self.lenient,
+            },
+        ))
     }
 }
 
-struct StrictVariant<A>(A);
+impl<A> StrictEnum<A> {
+    fn wrap<V>(&self, visitor: V, mode: Mode) -> Wrap<V> {
+        Wrap {
+            visitor,
+            mode: if self.lenient { Mode::Lenient } else { mode },
+        }
+    }
+}
 
-impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for StrictVariant<A> {
+impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for StrictEnum<A> {
     type Error = A::Error;
 
     fn unit_variant(self) -> Result<(), A::Error> {
-        self.0.unit_variant()
+        self.inner.unit_variant()
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.newtype_variant_seed(StrictSeed(seed))
+        let lenient = self.lenient;
+        self.inner
+            .newtype_variant_seed(StrictSeed { seed, lenient })
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        self.0.tuple_variant(
-            len,
-            Wrap {
-                visitor,
-                mode: Mode::Plain,
-            },
-        )
+        let wrap = self.wrap(visitor, Mode::Plain);
+        self.inner.tuple_variant(len, wrap)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -443,13 +535,8 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for StrictVariant<A>
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        self.0.struct_variant(
-            fields,
-            Wrap {
-                visitor,
-                mode: Mode::Struct,
-            },
-        )
+        let wrap = self.wrap(visitor, Mode::Struct);
+        self.inner.struct_variant(fields, wrap)
     }
 }
 
