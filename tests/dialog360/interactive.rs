@@ -514,9 +514,9 @@ fn values_the_types_cannot_hold_are_refused_naming_the_field() {
 async fn a_message_with_several_faults_names_one_of_them_and_nothing_is_sent() {
     let four_buttons = |title: &str| {
         ["a", "b", "c", "d"]
-            .iter()
+            .into_iter()
             .fold(Message::buttons(TO, "Pick"), |b, id| {
-                b.reply(id, if *id == "d" { title } else { *id })
+                b.reply(id, if id == "d" { title } else { id })
             })
     };
     let eleven_rows = |title: &str| {
