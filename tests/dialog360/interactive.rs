@@ -449,6 +449,210 @@ fn other_interactive_limits_are_refused_just_past_them_naming_the_field() {
     );
 }
 
+/// What the built message's types cannot hold is refused by the builder itself, naming the
+/// field: an order item with a quantity of 0, a list's or product list's header that is not
+/// text.
+#[test]
+fn values_the_types_cannot_hold_are_refused_naming_the_field() {
+    let order = |quantity: u32| {
+        Order::new("ref", "INR", false)
+            .item("a", "A", 100, 1)
+            .item("b", "B", 100, quantity)
+    };
+    assert!(Message::order_details(TO, "Pay", order(1)).build().is_ok());
+    let e = Message::order_details(TO, "Pay", order(0))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.path, "interactive.action.parameters.order.items[1].quantity",
+        "{e}"
+    );
+    let sale = Order::new("ref", "INR", false).sale_item("a", "A", 100, 80, 0);
+    let e = Message::order_details(TO, "Pay", sale).build().unwrap_err();
+    assert_eq!(
+        e.path, "interactive.action.parameters.order.items[0].quantity",
+        "{e}"
+    );
+
+    let media = || MediaSource::Id("1283746510293847".into());
+    let list = || Message::list(TO, "Pick one", "Open").row("a", "A", None);
+    let products = || Message::product_list(TO, "Gear", "All", "1").product("sku");
+    for (kind, refused) in [
+        ("list, image", list().header_image(media()).build()),
+        ("list, video", list().header_video(media()).build()),
+        (
+            "list, document",
+            list().header_document(media(), None).build(),
+        ),
+        (
+            "product list, image",
+            products().header_image(media()).build(),
+        ),
+        (
+            "product list, document",
+            products().header_document(media(), Some("a.pdf")).build(),
+        ),
+    ] {
+        let e = refused.expect_err(kind);
+        assert_eq!(e.path, "interactive.header.type", "{kind}: {e}");
+    }
+    // A text header is what they take; other kinds take any header.
+    assert!(list().header_text("Menu").build().is_ok());
+    assert!(
+        Message::buttons(TO, "Pick")
+            .reply("a", "A")
+            .header_image(media())
+            .build()
+            .is_ok()
+    );
+}
+
+/// A message with several faults is refused naming one of them (which one `build`'s
+/// documentation says): always a field that is really at fault. Sent as a typed request, the
+/// same message is refused before sending, again naming one of its faults.
+#[tokio::test]
+async fn a_message_with_several_faults_names_one_of_them_and_nothing_is_sent() {
+    let four_buttons = |title: &str| {
+        ["a", "b", "c", "d"]
+            .into_iter()
+            .fold(Message::buttons(TO, "Pick"), |b, id| {
+                b.reply(id, if id == "d" { title } else { id })
+            })
+    };
+    let eleven_rows = |title: &str| {
+        (0..11).fold(Message::list(TO, "Pick", "Open"), |b, i| {
+            let b = if i % 6 == 0 {
+                b.section(&format!("S{i}"))
+            } else {
+                b
+            };
+            b.row(&format!("r{i}"), if i == 0 { title } else { "Row" }, None)
+        })
+    };
+    let built = [
+        (
+            four_buttons(&x(21)).build(),
+            &[
+                "interactive.action.buttons",
+                "interactive.action.buttons[3].reply.title",
+            ][..],
+        ),
+        (
+            eleven_rows(&x(25)).build(),
+            &[
+                "interactive.action.sections",
+                "interactive.action.sections[0].rows[0].title",
+            ],
+        ),
+        (
+            Message::buttons(TO, "")
+                .reply("a", "Same")
+                .reply("b", "Same")
+                .build(),
+            &[
+                "interactive.action.buttons[1].reply.title",
+                "interactive.body.text",
+            ],
+        ),
+        (
+            Message::order_details(
+                TO,
+                "Pay",
+                Order::new("ref", "INR", false)
+                    .item("a", "A", 100, 0)
+                    .item("b", &x(61), 100, 1),
+            )
+            .build(),
+            &[
+                "interactive.action.parameters.order.items[0].quantity",
+                "interactive.action.parameters.order.items[1].name",
+            ],
+        ),
+        (
+            Message::list(TO, "Pick", "Open")
+                .header_image(MediaSource::Id("1".into()))
+                .row("a", &x(25), None)
+                .build(),
+            &[
+                "interactive.header.type",
+                "interactive.action.sections[0].rows[0].title",
+            ],
+        ),
+        (
+            Message::product_list(TO, "Gear", "", "1")
+                .header_video(MediaSource::Id("1".into()))
+                .product("sku")
+                .build(),
+            &["interactive.header.type", "interactive.body.text"],
+        ),
+    ];
+    for (i, (result, faults)) in built.into_iter().enumerate() {
+        let e = result.expect_err("a message with two faults is refused");
+        assert!(faults.contains(&e.path.as_str()), "case {i}: {e}");
+    }
+
+    // The same faults in typed requests made without the builder, sent: the pre-send check
+    // refuses each naming one of its faults.
+    use waba_dialog360::types as t;
+    let buttons = |body: &str, buttons: &[(&str, &str)]| t::InteractiveObject::Button {
+        action: t::InteractiveButtonAction::new(
+            buttons
+                .iter()
+                .map(|(id, title)| t::ReplyButton::new(t::ReplyButtonContent::new(*id, *title)))
+                .collect::<Vec<_>>(),
+        ),
+        body: t::InteractiveBody::new(body),
+        footer: None,
+        header: None,
+    };
+    let long = x(21);
+    let rows: Vec<t::ListRow> = (0..11)
+        .map(|i| t::ListRow::new(format!("r{i}"), if i == 0 { x(25) } else { "Row".into() }))
+        .collect();
+    let sent = [
+        (
+            buttons("Pick", &[("a", "a"), ("b", "b"), ("c", "c"), ("d", &long)]),
+            &[
+                "interactive.action.buttons",
+                "interactive.action.buttons[3].reply.title",
+            ][..],
+        ),
+        (
+            buttons("", &[("a", "Same"), ("b", "Same")]),
+            &[
+                "interactive.action.buttons[1].reply.title",
+                "interactive.body.text",
+            ],
+        ),
+        (
+            t::InteractiveObject::List {
+                action: t::InteractiveListAction::new("Open", vec![t::ListSection::new(rows)]),
+                body: t::InteractiveListBody::new("Pick"),
+                footer: None,
+                header: None,
+            },
+            &[
+                "interactive.action.sections[0].rows",
+                "interactive.action.sections",
+                "interactive.action.sections[0].rows[0].title",
+            ],
+        ),
+    ];
+    let server = MockServer::start_async().await;
+    let any = crate::answer_everything(&server, 200);
+    for (i, (interactive, faults)) in sent.into_iter().enumerate() {
+        let request = MessagesRequest::Message(Message::new_interactive(interactive, TO));
+        let err = client(&server).send(request).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest, "case {i}: {err}");
+        let path = err
+            .validation()
+            .map(|v| v.path.as_str())
+            .unwrap_or_default();
+        assert!(faults.contains(&path), "case {i}: {err}");
+    }
+    assert_eq!(any.calls_async().await, 0, "nothing reached the server");
+}
+
 #[test]
 fn order_totals_add_up() {
     let m = Message::order_details(

@@ -9,8 +9,6 @@ use std::num::NonZeroU64;
 
 use serde_json::{Map, Value};
 
-use waba_runtime::check::{Check, Path};
-
 use crate::messages::{InvalidArgument, MediaSource, invalid};
 use crate::types::{
     CatalogParameters, CtaUrlParameters, DocumentObject, FlowActionPayload, FlowParameters,
@@ -342,8 +340,27 @@ impl InteractiveBuilder {
         self
     }
 
-    /// Checks every value against the spec (with Meta's limits) and builds the message; the
-    /// first refused value is returned with its field path.
+    /// Checks every value against the spec (with Meta's limits) and builds the message; a
+    /// refused value is returned with its field path.
+    ///
+    /// When a message has several faults, the error names one of them, found in this order:
+    ///
+    /// 1. what the message's types cannot hold, which the builder refuses itself: a method
+    ///    that does not apply to the kind (`interactive.type`), a buttons message without
+    ///    buttons, an order without items or total, an order item with a quantity of 0
+    ///    (`interactive.action.parameters.order.items[i].quantity`), a list's or product list's
+    ///    header that is not text (`interactive.header.type`);
+    /// 2. otherwise the first fault the generated check (the one
+    ///    [`Client::send`](crate::Client::send) runs) meets in the `interactive` object. It
+    ///    goes depth first through an object's fields in alphabetical order (`action`, `body`,
+    ///    `footer`, `header`), then tests the object's rules over several fields (exactly one of
+    ///    `flow_id`/`flow_name`); in an array it tests the item count, then each item, then the
+    ///    rules over all items (a title on every section when there are several, unique ids and
+    ///    titles, at most 10 rows over all sections);
+    /// 3. then the rest of the message (`biz_opaque_callback_data`, ...).
+    ///
+    /// So 4 buttons, one with a title too long, name `interactive.action.buttons` (the count),
+    /// not the title.
     pub fn build(self) -> Result<Message, InvalidArgument> {
         if let Some(e) = self.misuse {
             return Err(e);
@@ -352,17 +369,17 @@ impl InteractiveBuilder {
             // No button was added: the message has no `buttons` array at all.
             return Err(invalid("interactive.action.buttons", "is required"));
         }
+        if let Some(i) = self.zero_quantity {
+            // The item was built with a quantity of 1 (its type cannot hold 0), which the
+            // generated check cannot tell from a real 1: refused here.
+            return Err(invalid(
+                &format!("interactive.action.parameters.order.items[{i}].quantity"),
+                "does not fit its type: invalid value: integer `0`, expected a nonzero u64",
+            ));
+        }
         let body = self.body;
         let footer = self.footer.map(InteractiveFooter::new);
         let header = self.header;
-        // A list's header that is not text, named after the values a JSON read met first.
-        let mut header_unfit = None;
-        let mut text_header = |header: Header| {
-            text_header(header).unwrap_or_else(|e| {
-                header_unfit = Some(e);
-                InteractiveTextHeader::new("")
-            })
-        };
         // Every kind but the product message is made with a body.
         let text = |body: Option<String>| body.unwrap_or_default();
         let interactive = match self.action {
@@ -376,7 +393,7 @@ impl InteractiveBuilder {
                 action,
                 body: InteractiveListBody::new(text(body)),
                 footer,
-                header: header.map(&mut text_header),
+                header: header.map(text_header).transpose()?,
             },
             Action::CtaUrl(action) => InteractiveObject::CtaUrl {
                 action,
@@ -406,7 +423,7 @@ impl InteractiveBuilder {
                 header: text_header(header.unwrap_or_else(|| Header::Text {
                     text: String::new(),
                     sub_text: None,
-                })),
+                }))?,
             },
             Action::Catalog(action) => InteractiveObject::CatalogMessage {
                 action,
@@ -430,7 +447,6 @@ impl InteractiveBuilder {
                 footer,
             },
         };
-        first_unfit(&interactive, self.zero_quantity, header_unfit)?;
         // The `interactive` object first, so its refused value is named before one of the
         // envelope's (`biz_opaque_callback_data`), then the whole message.
         let at = waba_runtime::check::Path::Root.field("interactive");
@@ -448,229 +464,6 @@ impl InteractiveBuilder {
         waba_runtime::check::Check::check(&message)?;
         Ok(message)
     }
-}
-
-/// `value`'s own check (a constrained string's length), its error at `path`.
-fn own(value: &dyn Check, path: impl FnOnce() -> String) -> Result<(), InvalidArgument> {
-    value.check_at(&Path::Root).map_err(|mut e| {
-        e.path = path();
-        e
-    })
-}
-
-/// `own` for an optional value.
-fn own_opt<T: Check>(
-    value: Option<&T>,
-    path: impl FnOnce() -> String,
-) -> Result<(), InvalidArgument> {
-    value.map_or(Ok(()), |v| own(v, path))
-}
-
-/// A header's constrained strings: its second line, if any, and its text.
-type HeaderTexts<'a> = (Option<&'a dyn Check>, &'a dyn Check);
-
-fn text_header_texts(h: &InteractiveTextHeader) -> HeaderTexts<'_> {
-    (h.sub_text.as_ref().map(|s| s as &dyn Check), &h.text)
-}
-
-fn any_header_texts(h: &InteractiveHeader) -> Option<HeaderTexts<'_>> {
-    match h {
-        InteractiveHeader::Text { sub_text, text } => {
-            Some((sub_text.as_ref().map(|s| s as &dyn Check), text))
-        }
-        _ => None,
-    }
-}
-
-/// The first value of `interactive` that its type refuses on its own (a constrained string, an
-/// item quantity of 0, a list's header that is not text), in the order a JSON read meets them
-/// (keys sorted, depth first). The builders used to read the object back from JSON, which
-/// named these before any rule over several values (counts, unique ids) that the generated
-/// check tests on its way down; with this first, a message with two faults names the same one.
-fn first_unfit(
-    interactive: &InteractiveObject,
-    zero_quantity: Option<usize>,
-    header_unfit: Option<InvalidArgument>,
-) -> Result<(), InvalidArgument> {
-    use InteractiveObject as I;
-    let amount = |a: &Option<OrderAmount>, path: &str| {
-        own_opt(a.as_ref().and_then(|a| a.description.as_ref()), || {
-            format!("interactive.action.parameters.{path}.description")
-        })
-    };
-    let (body, footer, header): (Option<&dyn Check>, _, _) = match interactive {
-        I::Button {
-            action,
-            body,
-            footer,
-            header,
-        } => {
-            for (i, b) in action.buttons.iter().enumerate() {
-                own(&b.reply.id, || {
-                    format!("interactive.action.buttons[{i}].reply.id")
-                })?;
-                own(&b.reply.title, || {
-                    format!("interactive.action.buttons[{i}].reply.title")
-                })?;
-            }
-            (
-                Some(&body.text),
-                footer,
-                header.as_ref().and_then(any_header_texts),
-            )
-        }
-        I::List {
-            action,
-            body,
-            footer,
-            header,
-        } => {
-            own(&action.button, || "interactive.action.button".into())?;
-            for (i, section) in action.sections.iter().enumerate() {
-                for (j, row) in section.rows.iter().enumerate() {
-                    let at =
-                        |field: &str| format!("interactive.action.sections[{i}].rows[{j}].{field}");
-                    own_opt(row.description.as_ref(), || at("description"))?;
-                    own(&row.id, || at("id"))?;
-                    own(&row.title, || at("title"))?;
-                }
-                own_opt(section.title.as_ref(), || {
-                    format!("interactive.action.sections[{i}].title")
-                })?;
-            }
-            (
-                Some(&body.text),
-                footer,
-                header.as_ref().map(text_header_texts),
-            )
-        }
-        I::CtaUrl {
-            action,
-            body,
-            footer,
-            header,
-        } => {
-            own(&action.parameters.display_text, || {
-                "interactive.action.parameters.display_text".into()
-            })?;
-            (
-                Some(&body.text),
-                footer,
-                header.as_ref().and_then(any_header_texts),
-            )
-        }
-        I::LocationRequestMessage { body, .. } => (Some(&body.text), &None, None),
-        I::Flow {
-            action,
-            body,
-            footer,
-            header,
-        } => {
-            own(&action.parameters.flow_cta, || {
-                "interactive.action.parameters.flow_cta".into()
-            })?;
-            (
-                Some(&body.text),
-                footer,
-                header.as_ref().and_then(any_header_texts),
-            )
-        }
-        I::Product { body, footer, .. } => {
-            (body.as_ref().map(|b| &b.text as &dyn Check), footer, None)
-        }
-        I::ProductList {
-            action,
-            body,
-            footer,
-            header,
-        } => {
-            for (i, section) in action.sections.iter().enumerate() {
-                own_opt(section.title.as_ref(), || {
-                    format!("interactive.action.sections[{i}].title")
-                })?;
-            }
-            (Some(&body.text), footer, Some(text_header_texts(header)))
-        }
-        I::CatalogMessage { body, footer, .. } => (Some(&body.text), footer, None),
-        I::OrderDetails {
-            action,
-            body,
-            footer,
-            header,
-        } => {
-            let p = &action.parameters;
-            if let Some(order) = &p.order {
-                amount(&order.discount, "order.discount")?;
-                own_opt(
-                    order
-                        .expiration
-                        .as_ref()
-                        .and_then(|e| e.description.as_ref()),
-                    || "interactive.action.parameters.order.expiration.description".into(),
-                )?;
-                for (i, item) in order.items.iter().enumerate() {
-                    let at = |field: &str| {
-                        format!("interactive.action.parameters.order.items[{i}].{field}")
-                    };
-                    own_opt(item.amount.description.as_ref(), || {
-                        at("amount.description")
-                    })?;
-                    own(&item.name, || at("name"))?;
-                    if zero_quantity == Some(i) {
-                        return Err(invalid(
-                            &at("quantity"),
-                            "does not fit its type: invalid value: integer `0`, expected a nonzero u64",
-                        ));
-                    }
-                    amount(&item.sale_amount, &format!("order.items[{i}].sale_amount"))?;
-                }
-                amount(&order.shipping, "order.shipping")?;
-                own_opt(order.subtotal.description.as_ref(), || {
-                    "interactive.action.parameters.order.subtotal.description".into()
-                })?;
-                amount(&order.tax, "order.tax")?;
-            }
-            own(&p.reference_id, || {
-                "interactive.action.parameters.reference_id".into()
-            })?;
-            (
-                Some(&body.text),
-                footer,
-                header.as_ref().and_then(any_header_texts),
-            )
-        }
-        I::OrderStatus {
-            action,
-            body,
-            footer,
-        } => {
-            let p = &action.parameters;
-            own_opt(p.order.description.as_ref(), || {
-                "interactive.action.parameters.order.description".into()
-            })?;
-            own(&p.reference_id, || {
-                "interactive.action.parameters.reference_id".into()
-            })?;
-            (Some(&body.text), footer, None)
-        }
-        I::CallPermissionRequest { body, footer, .. } => (Some(&body.text), footer, None),
-    };
-    if let Some(body) = body {
-        own(body, || "interactive.body.text".into())?;
-    }
-    own_opt(footer.as_ref().map(|f| &f.text), || {
-        "interactive.footer.text".into()
-    })?;
-    if let Some(e) = header_unfit {
-        return Err(e);
-    }
-    if let Some((sub_text, text)) = header {
-        if let Some(sub_text) = sub_text {
-            own(sub_text, || "interactive.header.sub_text".into())?;
-        }
-        own(text, || "interactive.header.text".into())?;
-    }
-    Ok(())
 }
 
 /// The header of a message that takes any header (text, image, video or document).
@@ -699,7 +492,9 @@ fn any_header(header: Header) -> InteractiveHeader {
     }
 }
 
-/// The header of a list or product list message, which may only be text.
+/// The header of a list or product list message, which may only be text: another kind is
+/// refused here, naming `interactive.header.type` (the typed header cannot hold it, so the
+/// generated check never sees it).
 fn text_header(header: Header) -> Result<InteractiveTextHeader, InvalidArgument> {
     let kind = match header {
         Header::Text { text, sub_text } => {
