@@ -631,6 +631,21 @@ pub fn webhook_payloads(provider: Provider) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The Cloud API webhook bodies other public projects wrote (the workspace's real-world
+/// corpus), for 360dialog: many go the tolerant way (a null, a float, a key the types do not
+/// describe), where the documented payloads take the fast path.
+pub fn corpus_payloads() -> Vec<Vec<u8>> {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/realworld/cloud-api/webhooks"
+    );
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+}
+
 /// Parses a webhook body with the provider crate's typed parser.
 pub fn parse_typed(provider: Provider, body: &[u8]) -> Result<(), String> {
     let e = |e: &dyn std::fmt::Display| e.to_string();
