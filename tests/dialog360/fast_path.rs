@@ -442,3 +442,58 @@ fn the_tolerant_read_reads_every_item_as_a_plain_read_does() {
         waba_runtime::webhook::from_str_explained,
     );
 }
+
+#[test]
+fn a_change_read_as_the_kind_its_text_suggests_gives_what_the_tolerant_read_gives() {
+    // Meta writes `value` before `field`; the fast read reads the value in place as the kind
+    // the next `"field": "..."` of the text names, and checks that guess when it reads
+    // `field`. A wrong guess may cost speed, never the result: these bodies mislead it.
+    let metadata = json!({"display_phone_number": "15550001111", "phone_number_id": "1"});
+    let bodies = [
+        // A `field` pair inside the value of a field this crate does not know.
+        r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[
+            {"value":{"x":{"field":"calls"}},"field":"hologram_update"}]}]}"#
+            .to_string(),
+        // A tag written with an escape (not noted), so the next change's tag is guessed.
+        format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[
+            {{"value":{{"messaging_product":"whatsapp","metadata":{metadata}}},"field":"mess\u0061ges"}},
+            {{"value":{{"event":"VERIFIED_ACCOUNT"}},"field":"account_update"}}]}}]}}"#
+        ),
+        // A value every kind can hold, the next change's tag guessed: read in place as the
+        // wrong kind, which only the check of the guess against `field` catches.
+        format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[
+            {{"value":{{}},"field":"account\u005fupdate"}},
+            {{"value":{{"messaging_product":"whatsapp","metadata":{metadata}}},"field":"messages"}}]}}]}}"#
+        ),
+        // The same, the other way round.
+        format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[
+            {{"value":{{"event":"VERIFIED_ACCOUNT"}},"field":"account\u005fupdate"}},
+            {{"value":{{"messaging_product":"whatsapp","metadata":{metadata}}},"field":"messages"}}]}}]}}"#
+        ),
+    ];
+    for body in &bodies {
+        let parsed = parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e}: {body}"));
+        let tolerant = waba_runtime::webhook::from_str_lenient::<CloudWebhook>(body).unwrap();
+        let tolerant = Payload::Cloud(tolerant);
+        let (a, b) = (parsed.events(), tolerant.events());
+        assert!(!a.is_empty(), "{body}");
+        let a: Vec<_> = a.iter().map(describe).collect();
+        let b: Vec<_> = b.iter().map(describe).collect();
+        assert_eq!(a, b, "{body}");
+    }
+    // And a body written as Meta writes it takes the fast path with every change typed.
+    let documented = documented();
+    let (_, body) = documented
+        .iter()
+        .find(|(label, _)| label == "CloudWebhook example")
+        .unwrap();
+    let meta_order = field_last(body);
+    assert!(
+        meta_order.contains(r#"},"field":"messages""#),
+        "{meta_order}"
+    );
+    assert!(both_ways("Meta's order", meta_order.as_bytes()).is_some());
+}

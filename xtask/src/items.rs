@@ -465,7 +465,8 @@ pub fn module(schemas: &Value) -> TokenStream {
                 let expecting = format!("an object with `{tag_key}` and `{content_key}`");
                 let strict = quote! {
                     /// In one pass. Strict: when the tag comes first, the content is read in
-                    /// place into its type; when it comes after the content, the content is
+                    /// place into its type; when it comes after the content, in place as the
+                    /// tag the text suggests (`tag_hint`, checked when the tag is read), else
                     /// held as borrowed raw text until then and read from it. Lenient (the
                     /// tolerant way): the content is always held as raw text and read once the
                     /// whole object is, so its errors name lines and columns within it; other
@@ -493,20 +494,29 @@ pub fn module(schemas: &Value) -> TokenStream {
                                 let mut tag: ::std::option::Option<::waba_runtime::open_enum::Str<'de>> = ::std::option::Option::None;
                                 let mut read: ::std::option::Option<#ident> = ::std::option::Option::None;
                                 let mut pending: ::std::option::Option<&'de ::serde_json::value::RawValue> = ::std::option::Option::None;
-                                while let ::std::option::Option::Some(key) = map.next_key_seed(::waba_runtime::webhook::TaggedKeySeed { tag: #tag_key, content: #content_key })? {
+                                // The tag the text suggests when the content comes first.
+                                let mut guessed: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                                while let ::std::option::Option::Some((key, at)) = map.next_key_seed(::waba_runtime::webhook::TaggedKeyAtSeed { tag: #tag_key, content: #content_key })? {
                                     let duplicate = || A::Error::custom(#duplicate);
                                     match key {
                                         ::waba_runtime::webhook::TaggedKey::Tag => {
                                             if tag.is_some() {
                                                 return ::std::result::Result::Err(duplicate());
                                             }
-                                            tag = ::std::option::Option::Some(map.next_value_seed(::waba_runtime::webhook::StrSeed)?);
+                                            let read_tag = map.next_value_seed(::waba_runtime::webhook::StrSeed)?;
+                                            if guessed.as_deref().is_some_and(|g| g != read_tag) {
+                                                return ::std::result::Result::Err(A::Error::custom("strict read: the content was read as another tag's"));
+                                            }
+                                            tag = ::std::option::Option::Some(read_tag);
                                         }
                                         ::waba_runtime::webhook::TaggedKey::Content => {
                                             if read.is_some() || pending.is_some() {
                                                 return ::std::result::Result::Err(duplicate());
                                             }
-                                            match tag.as_deref().filter(|_| !self.lenient) {
+                                            if tag.is_none() && !self.lenient {
+                                                guessed = at.and_then(|at| ::waba_runtime::webhook::tag_hint(at, #tag_key));
+                                            }
+                                            match tag.as_deref().or(guessed.as_deref()).filter(|_| !self.lenient) {
                                                 ::std::option::Option::Some(t) => {
                                                     read = ::std::option::Option::Some(match t {
                                                         #(#in_place)*
@@ -526,6 +536,8 @@ pub fn module(schemas: &Value) -> TokenStream {
                                     }
                                 }
                                 let tag = tag.ok_or_else(|| A::Error::missing_field(#tag_key))?;
+                                // (A guessed tag was checked when the tag was read; a missing
+                                // tag is an error above.)
                                 ::std::result::Result::Ok(match read {
                                     ::std::option::Option::Some(read) => Read::Done(read),
                                     ::std::option::Option::None => Read::Pending(tag, pending),

@@ -48,7 +48,7 @@
 /// The headers of a request to your server (reqwest's, which is `http`'s).
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime::webhook::{Item, RawValue, WebhookError};
-use waba_runtime::webhook::{from_str_lenient, from_str_strict};
+use waba_runtime::webhook::{from_str_lenient, from_str_strict, with_tag_hints};
 
 pub use crate::generated::tagged::WebhookChange;
 use crate::open_enums::{InboundMessageType, StatusValue};
@@ -170,7 +170,9 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
     if on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {
         return Ok(Payload::OnPremise(flat));
     }
-    if let Ok(cloud) = from_str_strict::<CloudWebhook>(text) {
+    // Meta writes a change's `value` before its `field`: the `field`s noted in the text let
+    // each change be read in place as the kind its `field` names (checked when it is read).
+    if let Ok(cloud) = with_tag_hints(text, "field", || from_str_strict::<CloudWebhook>(text)) {
         return Ok(Payload::Cloud(cloud));
     }
     if !on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {

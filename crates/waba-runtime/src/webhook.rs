@@ -16,8 +16,8 @@ pub use serde_json::value::RawValue;
 
 mod strict;
 pub use strict::{
-    StrSeed, Strict, TaggedKey, TaggedKeySeed, from_slice_strict, from_str_lenient,
-    from_str_strict, from_str_with,
+    StrSeed, Strict, TaggedKey, TaggedKeyAtSeed, TaggedKeySeed, from_slice_strict,
+    from_str_lenient, from_str_strict, from_str_with, tag_hint, with_tag_hints,
 };
 
 /// Why a webhook request was refused.

@@ -1123,7 +1123,8 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
         )
     }
     /// In one pass. Strict: when the tag comes first, the content is read in
-    /// place into its type; when it comes after the content, the content is
+    /// place into its type; when it comes after the content, in place as the
+    /// tag the text suggests (`tag_hint`, checked when the tag is read), else
     /// held as borrowed raw text until then and read from it. Lenient (the
     /// tolerant way): the content is always held as raw text and read once the
     /// whole object is, so its errors name lines and columns within it; other
@@ -1164,8 +1165,9 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                 let mut pending: ::std::option::Option<
                     &'de ::serde_json::value::RawValue,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(::waba_runtime::webhook::TaggedKeySeed {
+                let mut guessed: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some((key, at)) = map
+                    .next_key_seed(::waba_runtime::webhook::TaggedKeyAtSeed {
                         tag: "field",
                         content: "value",
                     })?
@@ -1178,15 +1180,33 @@ impl ::waba_runtime::webhook::FromRawJson for WebhookChange {
                             if tag.is_some() {
                                 return ::std::result::Result::Err(duplicate());
                             }
-                            tag = ::std::option::Option::Some(
-                                map.next_value_seed(::waba_runtime::webhook::StrSeed)?,
-                            );
+                            let read_tag = map
+                                .next_value_seed(::waba_runtime::webhook::StrSeed)?;
+                            if guessed.as_deref().is_some_and(|g| g != read_tag) {
+                                return ::std::result::Result::Err(
+                                    A::Error::custom(
+                                        "strict read: the content was read as another tag's",
+                                    ),
+                                );
+                            }
+                            tag = ::std::option::Option::Some(read_tag);
                         }
                         ::waba_runtime::webhook::TaggedKey::Content => {
                             if read.is_some() || pending.is_some() {
                                 return ::std::result::Result::Err(duplicate());
                             }
-                            match tag.as_deref().filter(|_| !self.lenient) {
+                            if tag.is_none() && !self.lenient {
+                                guessed = at
+                                    .and_then(|at| ::waba_runtime::webhook::tag_hint(
+                                        at,
+                                        "field",
+                                    ));
+                            }
+                            match tag
+                                .as_deref()
+                                .or(guessed.as_deref())
+                                .filter(|_| !self.lenient)
+                            {
                                 ::std::option::Option::Some(t) => {
                                     read = ::std::option::Option::Some(
                                         match t {

@@ -577,13 +577,7 @@ impl<'de> Visitor<'de> for TaggedKeySeed {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<TaggedKey, E> {
-        Ok(if v == self.tag {
-            TaggedKey::Tag
-        } else if v == self.content {
-            TaggedKey::Content
-        } else {
-            TaggedKey::Other
-        })
+        Ok(self.key(v))
     }
 }
 
@@ -596,5 +590,231 @@ impl<'de> DeserializeSeed<'de> for StrSeed {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(crate::open_enum::Visitor::new())
+    }
+}
+
+/// Reads an object key as a [`TaggedKey`] and, when the key's text is borrowed from the input
+/// (a key without escapes, read from text), the address of that text, for [`tag_hint`].
+#[derive(Debug, Clone, Copy)]
+pub struct TaggedKeyAtSeed {
+    /// The key naming the variant.
+    pub tag: &'static str,
+    /// The key holding the variant's content.
+    pub content: &'static str,
+}
+
+impl TaggedKeyAtSeed {
+    fn key(&self, v: &str) -> TaggedKey {
+        TaggedKeySeed {
+            tag: self.tag,
+            content: self.content,
+        }
+        .key(v)
+    }
+}
+
+impl TaggedKeySeed {
+    fn key(&self, v: &str) -> TaggedKey {
+        if v == self.tag {
+            TaggedKey::Tag
+        } else if v == self.content {
+            TaggedKey::Content
+        } else {
+            TaggedKey::Other
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for TaggedKeyAtSeed {
+    type Value = (TaggedKey, Option<usize>);
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TaggedKeyAtSeed {
+    type Value = (TaggedKey, Option<usize>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((self.key(v), None))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok((self.key(v), Some(v.as_ptr() as usize)))
+    }
+}
+
+/// The `"key": "value"` pairs of the text being read while [`with_tag_hints`] runs: where each
+/// pair is (its address) and its value (a range of `values`). Kept per thread and reused, so
+/// noting them allocates nothing once warm.
+#[derive(Default)]
+struct Hints {
+    key: Option<&'static str>,
+    found: Vec<(usize, std::ops::Range<usize>)>,
+    values: String,
+    finder: Option<memchr::memmem::Finder<'static>>,
+}
+
+impl Hints {
+    fn note(&mut self, text: &str, key: &'static str) {
+        self.found.clear();
+        self.values.clear();
+        if self
+            .finder
+            .as_ref()
+            .is_none_or(|f| f.needle() != key.as_bytes())
+        {
+            self.finder = Some(memchr::memmem::Finder::new(key));
+        }
+        self.key = Some(key);
+        let Some(finder) = &self.finder else { return };
+        let base = text.as_ptr() as usize;
+        let bytes = text.as_bytes();
+        for at in finder.find_iter(bytes) {
+            // The key as a whole string: `"key"`.
+            let end = at + key.len();
+            if at == 0 || bytes[at - 1] != b'"' || bytes.get(end) != Some(&b'"') {
+                continue;
+            }
+            let rest = text[end + 1..].trim_start();
+            let Some(rest) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            if let Some(close) = rest.find(['"', '\\'])
+                && rest.as_bytes()[close] == b'"'
+            {
+                let start = self.values.len();
+                self.values.push_str(&rest[..close]);
+                self.found.push((base + at - 1, start..self.values.len()));
+            }
+        }
+    }
+}
+
+thread_local! {
+    static HINTS: std::cell::RefCell<Hints> = std::cell::RefCell::new(Hints::default());
+}
+
+/// Runs `read` (a strict read of `text`) with the `"key": "value"` pairs of `text` whose value
+/// is a plain string noted, so that a tagged union whose content comes before its tag (as Meta
+/// writes a webhook change: `{"value": {...}, "field": "messages"}`) can read the content in
+/// place as the variant [`tag_hint`] guesses, instead of holding it as raw text until the tag
+/// and reading it again. A guess is checked when the tag is read; a wrong one fails the strict
+/// read (the caller then reads the tolerant way), so a guess changes speed, never the result.
+pub fn with_tag_hints<R>(text: &str, key: &'static str, read: impl FnOnce() -> R) -> R {
+    // What an enclosing call noted (none but in a nested call), put back when this one ends,
+    // a panic included.
+    struct Restore(Option<Hints>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            HINTS.with(|h| {
+                let mut hints = h.borrow_mut();
+                match self.0.take() {
+                    Some(earlier) => *hints = earlier,
+                    None => hints.key = None,
+                }
+            });
+        }
+    }
+    let earlier = HINTS.with(|h| {
+        let mut hints = h.borrow_mut();
+        let earlier = hints.key.is_some().then(|| std::mem::take(&mut *hints));
+        hints.note(text, key);
+        earlier
+    });
+    let _restore = Restore(earlier);
+    read()
+}
+
+/// The value of the first `"key": "value"` pair noted by [`with_tag_hints`] after the address
+/// `after` (that of a union's content key, from [`TaggedKeyAtSeed`]): the likely tag of a
+/// union whose content comes first. `None` outside [`with_tag_hints`], for another key, or
+/// when no pair follows.
+pub fn tag_hint(after: usize, key: &str) -> Option<String> {
+    HINTS.with(|h| {
+        let hints = h.borrow();
+        if hints.key != Some(key) {
+            return None;
+        }
+        let next = hints.found.partition_point(|(at, _)| *at <= after);
+        let (_, value) = hints.found.get(next)?;
+        Some(hints.values[value.clone()].to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_hint_is_the_next_plain_pair_of_the_key_and_only_while_noted() {
+        let text = r#"[{"value":{"a":1},"field":"messages"},{"value":2,"field" : "calls"},{"value":3,"field":"x\"y"},{"field2":"no"}]"#;
+        let at = |needle: &str, nth: usize| {
+            text.match_indices(needle).nth(nth).unwrap().0 + text.as_ptr() as usize
+        };
+        let first_value = at("\"value\"", 0);
+        assert_eq!(
+            tag_hint(first_value, "field"),
+            None,
+            "outside with_tag_hints"
+        );
+        with_tag_hints(text, "field", || {
+            assert_eq!(tag_hint(first_value, "field").as_deref(), Some("messages"));
+            assert_eq!(
+                tag_hint(at("\"value\"", 1), "field").as_deref(),
+                Some("calls")
+            );
+            // A value with an escape is not noted, nor a longer key: no pair follows.
+            assert_eq!(tag_hint(at("\"value\"", 2), "field"), None);
+            assert_eq!(tag_hint(first_value, "other"), None, "another key");
+            // Nested: the inner text's hints, then the outer ones again.
+            let inner = r#"{"value":0,"field":"inner"}"#;
+            with_tag_hints(inner, "field", || {
+                let v = inner.as_ptr() as usize + 1;
+                assert_eq!(tag_hint(v, "field").as_deref(), Some("inner"));
+            });
+            assert_eq!(tag_hint(first_value, "field").as_deref(), Some("messages"));
+        });
+        assert_eq!(tag_hint(first_value, "field"), None, "restored");
+    }
+
+    #[test]
+    fn a_key_read_from_text_says_where_it_is() {
+        let text = r#"{"value":1,"fi\u0065ld":2}"#;
+        let mut de = serde_json::Deserializer::from_str(text);
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = Vec<(TaggedKey, Option<usize>)>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let seed = TaggedKeyAtSeed {
+                    tag: "field",
+                    content: "value",
+                };
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key_seed(seed)? {
+                    map.next_value::<de::IgnoredAny>()?;
+                    out.push(key);
+                }
+                Ok(out)
+            }
+        }
+        let keys = de.deserialize_map(Keys).unwrap();
+        let value_at = text.as_ptr() as usize + 2;
+        // A plain key is borrowed from the text; one with an escape is not.
+        assert_eq!(
+            keys,
+            vec![(TaggedKey::Content, Some(value_at)), (TaggedKey::Tag, None)]
+        );
     }
 }
