@@ -22,8 +22,8 @@
 //! The tolerant read goes through the same wrapper, made lenient ([`Strict::lenient`]): it then
 //! checks nothing and reads exactly as the deserializer it wraps, and an item under it is read
 //! the tolerant way. Both reads of a type are then one copy of its `Deserialize` code (a
-//! `Strict` over serde_json's text reader) instead of two, which halves the code a crate of
-//! webhook types compiles; what tells them apart is a flag checked at run time.
+//! `Strict` over serde_json's text reader) instead of two, so a crate of webhook types
+//! compiles its readers once; what tells the two reads apart is a flag checked at run time.
 
 use std::fmt;
 
