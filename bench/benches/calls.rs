@@ -14,13 +14,10 @@
 //! valgrind --tool=callgrind --callgrind-out-file=typed-2000.out <binary> dialog360 typed 2000
 //! ```
 
-use waba_bench::{Provider, pair};
+use waba_bench::{Provider, bench_args, pair};
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = bench_args();
     let usage = "usage: calls <provider> <typed|bare> <sends>";
     let provider = args
         .first()

@@ -12,13 +12,10 @@
 //! valgrind --tool=callgrind --callgrind-out-file=corpus-30.out <binary> corpus 30
 //! ```
 
-use waba_bench::{Provider, corpus_payloads, webhook_payloads};
+use waba_bench::{Provider, bench_args, corpus_payloads, webhook_payloads};
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = bench_args();
     let usage = "usage: parses <documented|corpus> <rounds>";
     let bodies = match args.first().map(String::as_str) {
         Some("documented") => webhook_payloads(Provider::Dialog360),

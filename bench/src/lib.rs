@@ -631,6 +631,15 @@ pub fn webhook_payloads(provider: Provider) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The arguments of a bench binary run without a harness (`calls`, `parses`): the command
+/// line without the program's name and the `--bench` flag cargo adds.
+pub fn bench_args() -> Vec<String> {
+    std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect()
+}
+
 /// The Cloud API webhook bodies other public projects wrote (the workspace's real-world
 /// corpus), for 360dialog: many go the tolerant way (a null, a float, a key the types do not
 /// describe), where the documented payloads take the fast path.
