@@ -353,6 +353,7 @@ pub fn module(schemas: &Value) -> TokenStream {
         let tag_doc = format!("The `{tag_key}` as sent.");
         let content_doc = format!("The `{content_key}` as sent (`None` when absent or null).");
         let tag_fn_doc = format!("The `{tag_key}` of this value, as on the wire.");
+        let tag_key_doc = format!("The key naming the variant: `{tag_key}`.");
         items.push(quote! {
             #[doc = #doc]
             ///
@@ -369,6 +370,8 @@ pub fn module(schemas: &Value) -> TokenStream {
                 },
             }
             impl #ident {
+                #[doc = #tag_key_doc]
+                pub const TAG_KEY: &'static str = #tag_key;
                 #[doc = #tag_fn_doc]
                 pub fn tag(&self) -> &str {
                     match self {

@@ -172,7 +172,9 @@ pub fn parse(body: &[u8]) -> Result<Payload, WebhookError> {
     }
     // Meta writes a change's `value` before its `field`: the `field`s noted in the text let
     // each change be read in place as the kind its `field` names (checked when it is read).
-    if let Ok(cloud) = with_tag_hints(text, "field", || from_str_strict::<CloudWebhook>(text)) {
+    if let Ok(cloud) = with_tag_hints(text, WebhookChange::TAG_KEY, || {
+        from_str_strict::<CloudWebhook>(text)
+    }) {
         return Ok(Payload::Cloud(cloud));
     }
     if !on_premise_first && let Ok(flat) = from_str_strict::<OnPremiseWebhook>(text) {

@@ -83,6 +83,8 @@ pub enum WebhookChange {
     },
 }
 impl WebhookChange {
+    ///The key naming the variant: `field`.
+    pub const TAG_KEY: &'static str = "field";
     ///The `field` of this value, as on the wire.
     pub fn tag(&self) -> &str {
         match self {
