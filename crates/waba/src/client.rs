@@ -2,20 +2,26 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use waba_runtime::{RetryPolicy, Secret};
 
-use crate::providers::{self, Inner};
-use crate::{Capability, ConfigError, Error, Media, Need, Provider, Sent, Setting, Template};
+use crate::providers;
+use crate::{
+    Backend, Capability, ConfigError, Error, Media, Message, Need, Provider, Sent, Setting,
+    Template,
+};
 
-/// Sends text, templates and media through whichever provider it was built for.
+/// Sends messages through whichever provider it was built for: one of the five built-in
+/// providers ([`Client::builder`], [`Client::from_env`]) or any [`Backend`]
+/// ([`Client::from_backend`]).
 ///
 /// Cloning is cheap and clones share the connection pool, token and rate limit.
 #[derive(Clone)]
 pub struct Client {
     provider: Provider,
-    inner: Inner,
+    backend: Arc<dyn Backend>,
 }
 
 impl fmt::Debug for Client {
@@ -52,40 +58,88 @@ impl Client {
         ClientBuilder::from_vars(var)?.build()
     }
 
+    /// A client that sends through `backend`: a provider of your own, or any of the
+    /// workspace's wrapped differently.
+    pub fn from_backend(backend: impl Backend) -> Client {
+        Client::from_shared_backend(Arc::new(backend))
+    }
+
+    /// Like [`Client::from_backend`], for a backend already shared.
+    pub fn from_shared_backend(backend: Arc<dyn Backend>) -> Client {
+        Client {
+            provider: backend.provider(),
+            backend,
+        }
+    }
+
     /// The provider.
     pub fn provider(&self) -> Provider {
         self.provider
     }
 
     /// What this client can send and receive.
-    pub fn capabilities(&self) -> &'static [Capability] {
-        self.provider.capabilities()
+    pub fn capabilities(&self) -> &[Capability] {
+        self.backend.capabilities()
+    }
+
+    /// Whether this client can do `capability`.
+    pub fn supports(&self, capability: Capability) -> bool {
+        self.capabilities().contains(&capability)
+    }
+
+    /// The backend this client runs on.
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
+    }
+
+    /// Sends `message` to `to` (a phone number in international format, with or without
+    /// `+`; for Channel360's text and media the app user id of the conversation). What the
+    /// provider cannot carry is [`Error::Unsupported`] before any request.
+    pub async fn send(&self, to: &str, message: &Message) -> Result<Sent, Error> {
+        for need in message.needs() {
+            self.require(need)?;
+        }
+        self.backend.send(to.trim(), message).await
     }
 
     /// Sends free text to `to` (a phone number in international format, with or without
     /// `+`; for Channel360 the app user id of the conversation).
     pub async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        self.provider.require(Capability::Text)?;
-        providers::send_text(&self.inner, to, body).await
+        self.send(to, &Message::text(body)).await
     }
 
     /// Sends a template to `to` (a phone number in international format, with or without
     /// `+`).
     pub async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
-        for need in template.needs() {
-            self.provider.require(need)?;
-        }
-        providers::send_template(&self.inner, to, template).await
+        self.send(to, &Message::from(template.clone())).await
     }
 
     /// Sends an image, video, document or audio file by URL to `to` (a phone number in
     /// international format, with or without `+`; for Channel360 the app user id of the
     /// conversation).
     pub async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
-        for need in media.needs() {
-            self.provider.require(need)?;
+        self.send(to, &Message::from(media.clone())).await
+    }
+
+    /// Marks the received message `message_id` as read (WhatsApp shows two blue ticks).
+    pub async fn mark_read(&self, message_id: &str) -> Result<(), Error> {
+        self.require(Capability::MarkRead)?;
+        self.backend.mark_read(message_id.trim()).await
+    }
+
+    fn require(&self, capability: Capability) -> Result<(), Error> {
+        if self.supports(capability) {
+            Ok(())
+        } else {
+            Err(Error::not_supported(self.provider, capability))
         }
-        providers::send_media(&self.inner, to, media).await
+    }
+
+    /// The backend as its concrete type, when it is one.
+    #[allow(dead_code)] // Used by the accessors of the enabled providers.
+    fn backend_as<T: Backend>(&self) -> Option<&T> {
+        let any: &dyn std::any::Any = &*self.backend;
+        any.downcast_ref::<T>()
     }
 }
 
@@ -272,8 +326,8 @@ impl ClientBuilder {
             http: self.http,
             allow_insecure_http: self.allow_insecure_http,
         };
-        let inner = providers::build(&settings)?;
-        Ok(Client { provider, inner })
+        let backend = providers::build(&settings)?;
+        Ok(Client { provider, backend })
     }
 }
 
@@ -318,17 +372,14 @@ impl Settings {
 }
 
 macro_rules! provider_accessors {
-    ($($(#[$doc:meta])* $feature:literal, $name:ident, $variant:ident, $krate:ident;)*) => {
+    ($($(#[$doc:meta])* $feature:literal, $name:ident, $module:ident, $krate:ident;)*) => {
         impl Client {
             $(
                 $(#[$doc])*
                 #[cfg(feature = $feature)]
                 pub fn $name(&self) -> Option<&$krate::Client> {
-                    match &self.inner {
-                        Inner::$variant(adapter) => Some(adapter.client()),
-                        #[allow(unreachable_patterns)]
-                        _ => None,
-                    }
+                    self.backend_as::<providers::$module::Adapter>()
+                        .map(providers::$module::Adapter::client)
                 }
             )*
         }
@@ -336,14 +387,15 @@ macro_rules! provider_accessors {
 }
 
 provider_accessors! {
-    /// The 360dialog client, for everything the neutral API does not cover.
-    "dialog360", dialog360, Dialog360, waba_dialog360;
+    /// The 360dialog client, for everything the neutral API does not cover (`None` when this
+    /// client runs on another backend).
+    "dialog360", dialog360, dialog360, waba_dialog360;
     /// The Onextel client, for everything the neutral API does not cover.
-    "onextel", onextel, Onextel, waba_onextel;
+    "onextel", onextel, onextel, waba_onextel;
     /// The Channel360 client, for everything the neutral API does not cover.
-    "channel360", channel360, Channel360, waba_channel360;
+    "channel360", channel360, channel360, waba_channel360;
     /// The Mehery client, for everything the neutral API does not cover.
-    "mehery", mehery, Mehery, waba_mehery;
+    "mehery", mehery, mehery, waba_mehery;
     /// The Desk360 client, for everything the neutral API does not cover.
-    "desk360", desk360, Desk360, waba_desk360;
+    "desk360", desk360, desk360, waba_desk360;
 }

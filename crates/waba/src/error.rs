@@ -161,6 +161,19 @@ impl Error {
         })
     }
 
+    /// What `provider` cannot do of `message`: the first capability it needs that the
+    /// provider lacks (a backend given a message its capabilities do not cover).
+    #[allow(dead_code)] // Used by the adapters of the enabled providers.
+    pub(crate) fn unsupported_content(provider: Provider, message: &crate::Message) -> Error {
+        let needs = message.needs();
+        let capability = needs
+            .iter()
+            .copied()
+            .find(|need| !provider.supports(*need))
+            .unwrap_or(needs[0]);
+        Error::not_supported(provider, capability)
+    }
+
     /// A webhook error: [`Error::WebhookMalformed`] for a malformed body, else
     /// [`Error::WebhookRefused`].
     pub(crate) fn webhook(provider: Provider, error: WebhookError) -> Error {

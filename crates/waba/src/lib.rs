@@ -95,6 +95,8 @@
 //! | file name on video | no | no | no | yes | no |
 //! | file name on document | yes | no | no | yes | no |
 //! | file name on audio | no | no | no | yes | no |
+//! | reply to a message (context) | no | no | no | no | no |
+//! | mark as read | no | no | no | no | no |
 //! | inbound messages (webhook) | yes | no | no | yes | yes |
 //! | status updates (webhook) | yes | yes | no | yes | yes |
 //!
@@ -160,6 +162,7 @@
     allow(dead_code, unused_variables, unused_imports)
 )]
 
+mod backend;
 mod client;
 mod error;
 mod message;
@@ -169,9 +172,10 @@ mod providers;
 pub mod server;
 mod webhook;
 
+pub use backend::{Backend, BoxFuture};
 pub use client::{Client, ClientBuilder};
 pub use error::{ConfigError, Error};
-pub use message::{Media, Sent, Template, TemplateButton};
+pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;

@@ -1,4 +1,5 @@
-//! What the provider-neutral client sends: [`Template`], [`Media`], and what comes back
+//! What the provider-neutral client sends: a [`Message`] (its [`MessageContent`]: text, a
+//! [`Template`], [`Media`], …, and the message it replies to), and what comes back
 //! ([`Sent`]).
 
 use crate::{Capability, MediaKind, Provider};
@@ -212,6 +213,100 @@ impl Media {
     }
 }
 
+/// A message to send through any provider: what it carries ([`MessageContent`]) and,
+/// optionally, the message it replies to (WhatsApp shows the quoted message above it).
+///
+/// ```
+/// use waba::{Media, Message, MessageContent, Template};
+///
+/// let text = Message::text("Your order has shipped").reply_to("wamid.HBgLMTIzNDU2Nzg5MA==");
+/// assert_eq!(text.reply_to_id(), Some("wamid.HBgLMTIzNDU2Nzg5MA=="));
+/// assert!(matches!(text.content(), MessageContent::Text { body } if body == "Your order has shipped"));
+///
+/// let template: Message = Template::new("order_update").language("en_US").into();
+/// let media: Message = Media::image("https://example.com/parcel.jpg").into();
+/// # let _ = (template, media);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    content: MessageContent,
+    reply_to: Option<String>,
+}
+
+/// What a [`Message`] carries. A [`Backend`](crate::Backend) matches on it; a content its
+/// provider cannot carry never reaches it (the [`Client`](crate::Client) refuses it first with
+/// [`Error::Unsupported`](crate::Error::Unsupported), by [`Message::needs`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MessageContent {
+    /// Free text.
+    Text {
+        /// The text.
+        body: String,
+    },
+    /// A template.
+    Template(Template),
+    /// An image, video, document or audio file by URL.
+    Media(Media),
+}
+
+impl Message {
+    /// A message carrying `content`.
+    pub fn new(content: MessageContent) -> Self {
+        Message {
+            content,
+            reply_to: None,
+        }
+    }
+
+    /// Free text.
+    pub fn text(body: impl Into<String>) -> Self {
+        Message::new(MessageContent::Text { body: body.into() })
+    }
+
+    /// Replies to the message with this id (the id an inbound message or
+    /// [`Sent::message_id`] has): the provider's context or quoted-message field.
+    pub fn reply_to(mut self, message_id: impl Into<String>) -> Self {
+        self.reply_to = Some(message_id.into());
+        self
+    }
+
+    /// What the message carries.
+    pub fn content(&self) -> &MessageContent {
+        &self.content
+    }
+
+    /// The id of the message it replies to, if any.
+    pub fn reply_to_id(&self) -> Option<&str> {
+        self.reply_to.as_deref()
+    }
+
+    /// The capabilities sending this message needs.
+    pub fn needs(&self) -> Vec<Capability> {
+        let mut needs = match &self.content {
+            MessageContent::Text { .. } => vec![Capability::Text],
+            MessageContent::Template(template) => template.needs(),
+            MessageContent::Media(media) => media.needs(),
+        };
+        if self.reply_to.is_some() {
+            needs.push(Capability::ReplyTo);
+        }
+        needs
+    }
+}
+
+impl From<Template> for Message {
+    fn from(template: Template) -> Self {
+        Message::new(MessageContent::Template(template))
+    }
+}
+
+impl From<Media> for Message {
+    fn from(media: Media) -> Self {
+        Message::new(MessageContent::Media(media))
+    }
+}
+
 /// A message the provider accepted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sent {
@@ -221,8 +316,10 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// What a provider adapter returns.
-    pub(crate) fn new(
+    /// What a [`Backend`](crate::Backend) returns for a message its provider accepted: the
+    /// provider, its id of the message (as its status updates name it), and its whole answer
+    /// as JSON.
+    pub fn new(
         provider: Provider,
         message_id: Option<String>,
         response: serde_json::Value,

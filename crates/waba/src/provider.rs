@@ -20,6 +20,12 @@ pub enum Provider {
     Mehery,
     /// Desk360 public API, crate `waba-desk360`, feature `desk360`.
     Desk360,
+    /// A provider this workspace does not ship, plugged in through a
+    /// [`Backend`](crate::Backend) of your own: the name is its [`id`](Provider::id) and
+    /// [`name`](Provider::name). What it can do is what its backend says
+    /// ([`Backend::capabilities`](crate::Backend::capabilities)); [`Provider::capabilities`]
+    /// and [`Provider::settings`] know only the five built-in providers and are empty for it.
+    Custom(&'static str),
 }
 
 impl Provider {
@@ -33,9 +39,11 @@ impl Provider {
     ];
 
     /// The identifier used by the cargo feature, `WABA_PROVIDER` and the environment variable
-    /// names (`dialog360`, `onextel`, `channel360`, `mehery`, `desk360`).
+    /// names (`dialog360`, `onextel`, `channel360`, `mehery`, `desk360`; a custom provider's
+    /// name).
     pub const fn id(self) -> &'static str {
         match self {
+            Provider::Custom(name) => name,
             Provider::Dialog360 => "dialog360",
             Provider::Onextel => "onextel",
             Provider::Channel360 => "channel360",
@@ -47,6 +55,7 @@ impl Provider {
     /// The provider's name as its documents spell it.
     pub const fn name(self) -> &'static str {
         match self {
+            Provider::Custom(name) => name,
             Provider::Dialog360 => "360dialog",
             Provider::Onextel => "Onextel 365cx.io",
             Provider::Channel360 => "Channel360",
@@ -55,9 +64,11 @@ impl Provider {
         }
     }
 
-    /// Whether this build of `waba` has the provider's cargo feature enabled.
+    /// Whether this build of `waba` has the provider's cargo feature enabled (always true for
+    /// a custom provider: its code is yours).
     pub const fn is_enabled(self) -> bool {
         match self {
+            Provider::Custom(_) => true,
             Provider::Dialog360 => cfg!(feature = "dialog360"),
             Provider::Onextel => cfg!(feature = "onextel"),
             Provider::Channel360 => cfg!(feature = "channel360"),
@@ -66,11 +77,13 @@ impl Provider {
         }
     }
 
-    /// What the provider-neutral API can do with this provider.
+    /// What the provider-neutral API can do with this built-in provider (empty for
+    /// [`Provider::Custom`]: ask its [`Backend`](crate::Backend)).
     pub fn capabilities(self) -> &'static [Capability] {
         use Capability::*;
         use MediaKind::*;
         match self {
+            Provider::Custom(_) => &[],
             Provider::Dialog360 => &[
                 Text,
                 Template,
@@ -149,7 +162,7 @@ impl Provider {
         match self {
             Provider::Dialog360 | Provider::Desk360 => WebhookCheck::EchoedHeaders,
             Provider::Mehery => WebhookCheck::VerifyToken,
-            Provider::Onextel | Provider::Channel360 => WebhookCheck::None,
+            Provider::Onextel | Provider::Channel360 | Provider::Custom(_) => WebhookCheck::None,
         }
     }
 
@@ -158,6 +171,7 @@ impl Provider {
         use Need::*;
         use Setting::*;
         match self {
+            Provider::Custom(_) => &[],
             Provider::Dialog360 => &[(ApiKey, Required), (BaseUrl, Optional)],
             Provider::Onextel => &[
                 (Email, Required),
@@ -287,6 +301,10 @@ pub enum Capability {
     Caption(MediaKind),
     /// A file name on a media message of this kind.
     FileName(MediaKind),
+    /// A reply to an earlier message ([`Message::reply_to`](crate::Message::reply_to)).
+    ReplyTo,
+    /// Marking a received message as read ([`Client::mark_read`](crate::Client::mark_read)).
+    MarkRead,
     /// Inbound messages in webhooks.
     InboundMessages,
     /// Status changes (sent, delivered, read, failed) in webhooks.
@@ -295,7 +313,7 @@ pub enum Capability {
 
 impl Capability {
     /// Every capability, in the order of the capability table.
-    pub const ALL: [Capability; 18] = [
+    pub const ALL: [Capability; 20] = [
         Capability::Text,
         Capability::Template,
         Capability::TemplateHeaderMedia,
@@ -312,6 +330,8 @@ impl Capability {
         Capability::FileName(MediaKind::Video),
         Capability::FileName(MediaKind::Document),
         Capability::FileName(MediaKind::Audio),
+        Capability::ReplyTo,
+        Capability::MarkRead,
         Capability::InboundMessages,
         Capability::StatusUpdates,
     ];
@@ -327,6 +347,8 @@ impl fmt::Display for Capability {
             Capability::Media(kind) => write!(f, "{kind} message by URL"),
             Capability::Caption(kind) => write!(f, "caption on {kind}"),
             Capability::FileName(kind) => write!(f, "file name on {kind}"),
+            Capability::ReplyTo => f.write_str("reply to a message (context)"),
+            Capability::MarkRead => f.write_str("mark as read"),
             Capability::InboundMessages => f.write_str("inbound messages (webhook)"),
             Capability::StatusUpdates => f.write_str("status updates (webhook)"),
         }

@@ -45,6 +45,8 @@ pub(crate) struct Adapter {
     client: waba_channel360::Client,
 }
 
+super::adapter_backend!(Adapter, PROVIDER);
+
 impl Adapter {
     /// Builds the Channel360 client from the JWT and the organisation id (and base URL, retry,
     /// timeouts).

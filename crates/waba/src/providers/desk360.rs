@@ -28,6 +28,8 @@ pub(crate) struct Adapter {
     integration_id: String,
 }
 
+super::adapter_backend!(Adapter, PROVIDER);
+
 impl Adapter {
     /// Builds the client from an API token, or from an email and password (login on first
     /// use), and keeps the integration id.

@@ -46,6 +46,8 @@ pub(crate) struct Adapter {
     client: waba_dialog360::Client,
 }
 
+super::adapter_backend!(Adapter, PROVIDER);
+
 impl Adapter {
     /// Builds the 360dialog client from the API key (and base URL, retry, timeouts).
     pub(crate) fn build(settings: &Settings) -> Result<Adapter, ConfigError> {

@@ -31,6 +31,8 @@ pub(crate) struct Adapter {
     channel_id: String,
 }
 
+super::adapter_backend!(Adapter, PROVIDER);
+
 impl Adapter {
     /// Builds the client from the API key (`x-api-key`), the optional API id (`x-api-id`)
     /// and the common settings; keeps the channel id for the sends.

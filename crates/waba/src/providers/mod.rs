@@ -3,8 +3,10 @@
 //! webhook payloads to neutral events. The [`Client`](crate::Client) checks capabilities
 //! before calling an adapter, so an adapter only sees what its provider supports.
 
+use std::sync::Arc;
+
 use crate::client::Settings;
-use crate::{ConfigError, Error, Event, Media, Provider, Sent, Template};
+use crate::{Backend, ConfigError, Error, Event, Provider};
 
 /// Applies the settings every provider builder takes (base URL, retry policy, timeouts, a
 /// user's HTTP client, plain HTTP) to a provider crate's generated `ClientBuilder`.
@@ -46,75 +48,60 @@ pub(crate) mod mehery;
 #[cfg(feature = "onextel")]
 pub(crate) mod onextel;
 
-/// The provider client behind a neutral [`Client`](crate::Client).
-#[derive(Clone)]
-pub(crate) enum Inner {
-    #[cfg(feature = "dialog360")]
-    Dialog360(dialog360::Adapter),
-    #[cfg(feature = "onextel")]
-    Onextel(onextel::Adapter),
-    #[cfg(feature = "channel360")]
-    Channel360(channel360::Adapter),
-    #[cfg(feature = "mehery")]
-    Mehery(mehery::Adapter),
-    #[cfg(feature = "desk360")]
-    Desk360(desk360::Adapter),
-    /// Keeps the enum inhabited-by-nothing when no provider is enabled.
-    #[allow(dead_code)]
-    None(std::convert::Infallible),
-}
-
-/// Runs `$body` with `$adapter` bound to whichever adapter `$inner` holds.
-macro_rules! dispatch {
-    ($inner:expr, $adapter:ident => $body:expr) => {
-        match $inner {
-            #[cfg(feature = "dialog360")]
-            Inner::Dialog360($adapter) => $body,
-            #[cfg(feature = "onextel")]
-            Inner::Onextel($adapter) => $body,
-            #[cfg(feature = "channel360")]
-            Inner::Channel360($adapter) => $body,
-            #[cfg(feature = "mehery")]
-            Inner::Mehery($adapter) => $body,
-            #[cfg(feature = "desk360")]
-            Inner::Desk360($adapter) => $body,
-            Inner::None(never) => match *never {},
-        }
-    };
-}
-
-pub(crate) fn build(settings: &Settings) -> Result<Inner, ConfigError> {
+pub(crate) fn build(settings: &Settings) -> Result<Arc<dyn Backend>, ConfigError> {
     match settings.provider {
         #[cfg(feature = "dialog360")]
-        Provider::Dialog360 => dialog360::Adapter::build(settings).map(Inner::Dialog360),
+        Provider::Dialog360 => Ok(Arc::new(dialog360::Adapter::build(settings)?)),
         #[cfg(feature = "onextel")]
-        Provider::Onextel => onextel::Adapter::build(settings).map(Inner::Onextel),
+        Provider::Onextel => Ok(Arc::new(onextel::Adapter::build(settings)?)),
         #[cfg(feature = "channel360")]
-        Provider::Channel360 => channel360::Adapter::build(settings).map(Inner::Channel360),
+        Provider::Channel360 => Ok(Arc::new(channel360::Adapter::build(settings)?)),
         #[cfg(feature = "mehery")]
-        Provider::Mehery => mehery::Adapter::build(settings).map(Inner::Mehery),
+        Provider::Mehery => Ok(Arc::new(mehery::Adapter::build(settings)?)),
         #[cfg(feature = "desk360")]
-        Provider::Desk360 => desk360::Adapter::build(settings).map(Inner::Desk360),
+        Provider::Desk360 => Ok(Arc::new(desk360::Adapter::build(settings)?)),
         #[allow(unreachable_patterns)]
         other => Err(ConfigError::NotEnabled(other)),
     }
 }
 
-pub(crate) async fn send_text(inner: &Inner, to: &str, body: &str) -> Result<Sent, Error> {
-    dispatch!(inner, adapter => adapter.send_text(to, body).await)
-}
+/// Implements [`Backend`] for a provider adapter whose inherent `send_text`, `send_template`
+/// and `send_media` map each neutral content; contents the adapter does not map are refused
+/// by the client before they reach it (its provider's capabilities say so).
+#[allow(unused_macros)]
+macro_rules! adapter_backend {
+    ($adapter:ty, $provider:expr) => {
+        impl $crate::Backend for $adapter {
+            fn provider(&self) -> $crate::Provider {
+                $provider
+            }
 
-pub(crate) async fn send_template(
-    inner: &Inner,
-    to: &str,
-    template: &Template,
-) -> Result<Sent, Error> {
-    dispatch!(inner, adapter => adapter.send_template(to, template).await)
-}
+            fn capabilities(&self) -> &[$crate::Capability] {
+                $provider.capabilities()
+            }
 
-pub(crate) async fn send_media(inner: &Inner, to: &str, media: &Media) -> Result<Sent, Error> {
-    dispatch!(inner, adapter => adapter.send_media(to, media).await)
+            fn send<'a>(
+                &'a self,
+                to: &'a str,
+                message: &'a $crate::Message,
+            ) -> $crate::BoxFuture<'a, Result<$crate::Sent, $crate::Error>> {
+                Box::pin(async move {
+                    match message.content() {
+                        $crate::MessageContent::Text { body } => self.send_text(to, body).await,
+                        $crate::MessageContent::Template(template) => {
+                            self.send_template(to, template).await
+                        }
+                        $crate::MessageContent::Media(media) => self.send_media(to, media).await,
+                        #[allow(unreachable_patterns)]
+                        _ => Err($crate::Error::unsupported_content($provider, message)),
+                    }
+                })
+            }
+        }
+    };
 }
+#[allow(unused_imports)]
+pub(crate) use adapter_backend;
 
 /// Parses a webhook body (the secret was checked already) into events.
 pub(crate) fn events(provider: Provider, body: &[u8]) -> Result<Vec<Event>, Error> {

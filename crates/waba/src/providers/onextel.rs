@@ -28,6 +28,8 @@ pub(crate) struct Adapter {
     callback_url: Option<String>,
 }
 
+super::adapter_backend!(Adapter, PROVIDER);
+
 impl Adapter {
     /// Builds the client (email and password login on first use) and keeps the sender, the
     /// journey id and the callback URL for the sends.

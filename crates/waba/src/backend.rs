@@ -1,0 +1,42 @@
+//! The [`Backend`] trait: what the neutral [`Client`](crate::Client) runs on. The five
+//! providers of this workspace implement it; implement it for a provider of your own and
+//! build a `Client` from it with [`Client::from_backend`](crate::Client::from_backend).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::{Capability, Error, Message, Provider, Sent};
+
+/// A boxed future that can be sent between threads, as [`Backend`]'s methods return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A provider the neutral [`Client`](crate::Client) sends through.
+///
+/// The `Client` checks a message before it calls [`send`](Backend::send): every capability
+/// the message [`needs`](Message::needs) is in [`capabilities`](Backend::capabilities) (else
+/// [`Error::Unsupported`], nothing sent), and WhatsApp's own limits hold. A backend maps what
+/// it is given to its provider's request, and reports errors so that callers can decide:
+/// [`Error::InvalidArgument`] when it refused the message before sending it, and an error
+/// whose [`is_outcome_unknown`](Error::is_outcome_unknown) is true whenever the provider may
+/// have acted on it (failover relies on this to never send a message twice).
+///
+/// The trait is object safe: methods return boxed futures (`Box::pin(async move { .. })`).
+pub trait Backend: std::any::Any + Send + Sync {
+    /// Which provider this is ([`Provider::Custom`] for one of your own).
+    fn provider(&self) -> Provider;
+
+    /// What it can send and receive.
+    fn capabilities(&self) -> &[Capability];
+
+    /// Sends `message` to `to` (as the caller gave it, trimmed).
+    fn send<'a>(&'a self, to: &'a str, message: &'a Message) -> BoxFuture<'a, Result<Sent, Error>>;
+
+    /// Marks the received message `message_id` as read. Called only when
+    /// [`capabilities`](Backend::capabilities) has [`Capability::MarkRead`]; the default
+    /// refuses with [`Error::Unsupported`].
+    fn mark_read<'a>(&'a self, message_id: &'a str) -> BoxFuture<'a, Result<(), Error>> {
+        let _ = message_id;
+        let provider = self.provider();
+        Box::pin(async move { Err(Error::not_supported(provider, Capability::MarkRead)) })
+    }
+}
