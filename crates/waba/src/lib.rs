@@ -164,6 +164,7 @@
 
 mod backend;
 mod client;
+mod contents;
 mod error;
 mod message;
 mod provider;
@@ -174,6 +175,10 @@ mod webhook;
 
 pub use backend::{Backend, BoxFuture};
 pub use client::{Client, ClientBuilder};
+pub use contents::{
+    Buttons, Contact, ContactEmail, ContactPhone, ContactUrl, CtaUrl, List, Location, Reaction,
+    ReplyButton, Row, Section,
+};
 pub use error::{ConfigError, Error};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};

@@ -31,8 +31,9 @@ use waba_dialog360::{MediaSource, open_enums::StatusValue};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
-    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template, TemplateButton,
+    Buttons, Capability, ConfigError, Contact, Content, CtaUrl, Error, Event, InboundMessage, List,
+    Media, MediaKind, MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError,
+    StatusUpdate, Template, TemplateButton,
 };
 
 const PROVIDER: Provider = Provider::Dialog360;
@@ -46,7 +47,7 @@ pub(crate) struct Adapter {
     client: waba_dialog360::Client,
 }
 
-super::adapter_backend!(Adapter, PROVIDER);
+super::adapter_backend!(Adapter, PROVIDER, mark_read);
 
 impl Adapter {
     /// Builds the 360dialog client from the API key (and base URL, retry, timeouts).
@@ -62,20 +63,83 @@ impl Adapter {
         &self.client
     }
 
-    /// A `text` message (`text.body`, 1 to 4096 characters) to `to` without `+`.
-    pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        let mut message = Message::text(recipient(to)?, body);
-        if let Message::Text { recipient_type, .. } = &mut message {
-            *recipient_type = Some(RecipientType::Individual);
+    /// Maps a neutral message to a Cloud API [`Message`] (reply-to as `context.message_id`)
+    /// and sends it.
+    pub(crate) async fn send_message(
+        &self,
+        to: &str,
+        message: &crate::Message,
+    ) -> Result<Sent, Error> {
+        let to = recipient(to)?;
+        let mut mapped = match message.content() {
+            MessageContent::Text { body } => text(to, body),
+            MessageContent::Template(template) => template_message(to, template)?,
+            MessageContent::Media(media) => media_message(to, media)?,
+            MessageContent::Buttons(buttons) => buttons_message(to, buttons)?,
+            MessageContent::List(list) => list_message(to, list)?,
+            MessageContent::CtaUrl(cta) => cta_url_message(to, cta)?,
+            MessageContent::Location(l) => Message::location(
+                to,
+                l.latitude(),
+                l.longitude(),
+                l.name_text(),
+                l.address_text(),
+            ),
+            MessageContent::LocationRequest { body } => {
+                built(Message::location_request(to, body).build())?
+            }
+            MessageContent::Reaction(r) => Message::reaction(to, r.message_id(), r.emoji()),
+            MessageContent::Contacts(contacts) => {
+                Message::contacts(to, contacts.iter().map(contact))
+            }
+        };
+        if let Some(id) = message.reply_to_id() {
+            mapped = mapped.reply_to(id);
         }
-        self.send(message).await
+        self.send(mapped).await
     }
 
-    /// A `template` message: `name`, `language.code` (policy `deterministic`), and the
-    /// components header (one media parameter), body (text parameters in order) and one
-    /// `button` component per neutral button.
-    pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
-        let to = recipient(to)?;
+    /// A read receipt (`status: read`, `message_id`) for a received message.
+    pub(crate) async fn mark_read(&self, message_id: &str) -> Result<(), Error> {
+        if message_id.is_empty() {
+            return Err(Error::invalid(PROVIDER, "message_id", "is empty"));
+        }
+        self.client
+            .mark_as_read(message_id)
+            .await
+            .map_err(|e| Error::request(PROVIDER, e))?;
+        Ok(())
+    }
+
+    async fn send(&self, message: Message) -> Result<Sent, Error> {
+        let answer = self
+            .client
+            .send(message)
+            .await
+            .map_err(|e| Error::request(PROVIDER, e))?
+            .into_inner();
+        Ok(Sent::new(
+            PROVIDER,
+            answer.message_id().map(str::to_string),
+            to_json(&answer),
+        ))
+    }
+}
+
+/// A `text` message (`text.body`, 1 to 4096 characters).
+fn text(to: String, body: &str) -> Message {
+    let mut message = Message::text(to, body);
+    if let Message::Text { recipient_type, .. } = &mut message {
+        *recipient_type = Some(RecipientType::Individual);
+    }
+    message
+}
+
+/// A `template` message: `name`, `language.code` (policy `deterministic`), and the
+/// components header (one media parameter), body (text parameters in order) and one
+/// `button` component per neutral button.
+fn template_message(to: String, template: &Template) -> Result<Message, Error> {
+    {
         let language = template
             .language_code()
             .filter(|code| !code.trim().is_empty())
@@ -141,13 +205,14 @@ impl Adapter {
         if let Message::Template { template, .. } = &mut message {
             template.components = components;
         }
-        self.send(message).await
+        Ok(message)
     }
+}
 
-    /// An `image`, `video`, `document` or `audio` message by `link`, with `caption` (not for
-    /// audio) and `filename` (documents only).
-    pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
-        let to = recipient(to)?;
+/// An `image`, `video`, `document` or `audio` message by `link`, with `caption` (not for
+/// audio) and `filename` (documents only).
+fn media_message(to: String, media: &Media) -> Result<Message, Error> {
+    {
         let kind = media.kind();
         if media.file_name_text().is_some() && kind != MediaKind::Document {
             return Err(Error::not_supported(PROVIDER, Capability::FileName(kind)));
@@ -166,22 +231,96 @@ impl Adapter {
                 return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
             }
         };
-        self.send(message).await
+        Ok(message)
     }
+}
 
-    async fn send(&self, message: Message) -> Result<Sent, Error> {
-        let answer = self
-            .client
-            .send(message)
-            .await
-            .map_err(|e| Error::request(PROVIDER, e))?
-            .into_inner();
-        Ok(Sent::new(
-            PROVIDER,
-            answer.message_id().map(str::to_string),
-            to_json(&answer),
-        ))
+/// What the provider crate's interactive builder built, its refusal naming the Cloud API
+/// field (`interactive.action.buttons[0].reply.title`).
+fn built(message: Result<Message, waba_dialog360::InvalidArgument>) -> Result<Message, Error> {
+    message.map_err(|error| Error::InvalidArgument {
+        provider: PROVIDER,
+        error,
+    })
+}
+
+/// `interactive` of type `button`: `body.text`, `action.buttons[].reply.{id,title}`, a text
+/// `header` and a `footer`.
+fn buttons_message(to: String, buttons: &Buttons) -> Result<Message, Error> {
+    let mut b = Message::buttons(to, buttons.body());
+    for button in buttons.buttons() {
+        b = b.reply(&button.id, &button.title);
     }
+    if let Some(header) = buttons.header_text() {
+        b = b.header_text(header);
+    }
+    if let Some(footer) = buttons.footer_text() {
+        b = b.footer(footer);
+    }
+    built(b.build())
+}
+
+/// `interactive` of type `list`: `body.text`, `action.button`, `action.sections[].title` and
+/// `.rows[].{id,title,description}`, a text `header` and a `footer`. An untitled section
+/// (only alone) is sent without `title`.
+fn list_message(to: String, list: &List) -> Result<Message, Error> {
+    let mut b = Message::list(to, list.body(), list.button_text());
+    for section in list.sections() {
+        if let Some(title) = section.title() {
+            b = b.section(title);
+        }
+        for row in section.rows() {
+            b = b.row(&row.id, &row.title, row.description.as_deref());
+        }
+    }
+    if let Some(header) = list.header_text() {
+        b = b.header_text(header);
+    }
+    if let Some(footer) = list.footer_text() {
+        b = b.footer(footer);
+    }
+    built(b.build())
+}
+
+/// `interactive` of type `cta_url`: `body.text`, `action.parameters.{display_text,url}`, a
+/// text `header` and a `footer`.
+fn cta_url_message(to: String, cta: &CtaUrl) -> Result<Message, Error> {
+    let mut b = Message::cta_url(to, cta.body(), cta.display_text(), cta.url());
+    if let Some(header) = cta.header_text() {
+        b = b.header_text(header);
+    }
+    if let Some(footer) = cta.footer_text() {
+        b = b.footer(footer);
+    }
+    built(b.build())
+}
+
+/// A contact card: `name.{formatted_name,first_name,last_name}`, `phones[]`, `emails[]`,
+/// `urls[]`, `org.{company,title}`, `birthday`.
+fn contact(c: &Contact) -> d360::Contact {
+    let mut card = d360::Contact::new(c.formatted_name());
+    if c.first_name_text().is_some() || c.last_name_text().is_some() {
+        card = card.names(c.first_name_text(), c.last_name_text());
+    }
+    for p in c.phones() {
+        card = card.phone(&p.phone, p.kind.as_deref(), p.wa_id.as_deref());
+    }
+    for e in c.emails() {
+        card = card.email(&e.email, e.kind.as_deref());
+    }
+    for u in c.urls() {
+        let mut url = d360::ContactUrl::default();
+        url.url = Some(u.url.clone());
+        url.type_ = u.kind.clone();
+        card.urls.push(url);
+    }
+    if let Some(company) = c.company() {
+        card = card.org(company, c.job_title());
+    }
+    if let Some(date) = c.birthday_date() {
+        card = card.birthday(date);
+    }
+    card
 }
 
 /// `to` as the Cloud API wants it: international format, no leading `+`.
