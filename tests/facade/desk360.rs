@@ -196,7 +196,10 @@ async fn the_documented_interactive_send_is_built_through_the_neutral_api() {
     )
     .await;
     assert_eq!(body["to"], TO);
-    assert_eq!(body["header"], json!({"type": "text", "text": "Delivery time"}));
+    assert_eq!(
+        body["header"],
+        json!({"type": "text", "text": "Delivery time"})
+    );
     snapshot(
         "desk360",
         "send_whatsapp_interactive_message__text_header",

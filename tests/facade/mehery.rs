@@ -115,7 +115,11 @@ async fn the_documented_location_is_reproduced_without_its_url() {
         .name("Main Building")
         .address("1 Hacker Way, Menlo Park, CA, 94025")
         .into();
-    let body = body_of(DOC_CHANNEL, |c| async move { c.send("string", &message).await }).await;
+    let body = body_of(
+        DOC_CHANNEL,
+        |c| async move { c.send("string", &message).await },
+    )
+    .await;
     assert_eq!(body, example);
     snapshot("mehery", "send_message__doc_location_without_url", &body);
 }
