@@ -441,7 +441,7 @@ async fn every_new_content_carries_the_reply_context() {
         without.as_object_mut().unwrap().remove("context");
         assert_eq!(
             without,
-            request_example(P, "send_message", &name),
+            request_example(P, "send_message", name),
             "{name}: only the context is added"
         );
     }
