@@ -139,100 +139,96 @@ fn text(to: String, body: &str) -> Message {
 /// components header (one media parameter), body (text parameters in order) and one
 /// `button` component per neutral button.
 fn template_message(to: String, template: &Template) -> Result<Message, Error> {
-    {
-        let language = template
-            .language_code()
-            .filter(|code| !code.trim().is_empty())
-            .ok_or_else(|| {
-                Error::invalid(
-                    PROVIDER,
-                    "template.language.code",
-                    "360dialog needs the template's language (Template::language)",
-                )
-            })?;
-        let mut components = Vec::new();
-        if let Some(media) = template.header_media() {
-            components.push(TemplateComponent::Header {
-                parameters: vec![header_parameter(media)?],
-            });
-        }
-        if !template.body_parameters().is_empty() {
-            components.push(TemplateComponent::Body {
-                parameters: template
-                    .body_parameters()
-                    .iter()
-                    .map(|text| TemplateParameter::Text {
-                        text: text.clone(),
-                        parameter_name: None,
-                    })
-                    .collect(),
-            });
-        }
-        if template.buttons().len() > MAX_BUTTONS {
-            return Err(Error::invalid(
+    let language = template
+        .language_code()
+        .filter(|code| !code.trim().is_empty())
+        .ok_or_else(|| {
+            Error::invalid(
                 PROVIDER,
-                "template.components",
-                format!(
-                    "has {} button parameters, WhatsApp allows at most {MAX_BUTTONS}",
-                    template.buttons().len()
-                ),
-            ));
-        }
-        for (index, button) in (0i32..).zip(template.buttons()) {
-            let (sub_type, parameter) = match button {
-                TemplateButton::QuickReply(payload) => (
-                    TemplateButtonSubType::QuickReply,
-                    TemplateParameter::Payload {
-                        payload: payload.clone(),
-                    },
-                ),
-                // The URL button's parameter is a `text` parameter holding the URL suffix.
-                TemplateButton::UrlSuffix(suffix) => (
-                    TemplateButtonSubType::Url,
-                    TemplateParameter::Text {
-                        text: suffix.clone(),
-                        parameter_name: None,
-                    },
-                ),
-            };
-            components.push(TemplateComponent::Button {
-                index: waba_runtime::StringOrNumber::number(index),
-                sub_type,
-                parameters: vec![parameter],
-            });
-        }
-        let mut message = Message::template(to, template.reference(), language);
-        if let Message::Template { template, .. } = &mut message {
-            template.components = components;
-        }
-        Ok(message)
+                "template.language.code",
+                "360dialog needs the template's language (Template::language)",
+            )
+        })?;
+    let mut components = Vec::new();
+    if let Some(media) = template.header_media() {
+        components.push(TemplateComponent::Header {
+            parameters: vec![header_parameter(media)?],
+        });
     }
+    if !template.body_parameters().is_empty() {
+        components.push(TemplateComponent::Body {
+            parameters: template
+                .body_parameters()
+                .iter()
+                .map(|text| TemplateParameter::Text {
+                    text: text.clone(),
+                    parameter_name: None,
+                })
+                .collect(),
+        });
+    }
+    if template.buttons().len() > MAX_BUTTONS {
+        return Err(Error::invalid(
+            PROVIDER,
+            "template.components",
+            format!(
+                "has {} button parameters, WhatsApp allows at most {MAX_BUTTONS}",
+                template.buttons().len()
+            ),
+        ));
+    }
+    for (index, button) in (0i32..).zip(template.buttons()) {
+        let (sub_type, parameter) = match button {
+            TemplateButton::QuickReply(payload) => (
+                TemplateButtonSubType::QuickReply,
+                TemplateParameter::Payload {
+                    payload: payload.clone(),
+                },
+            ),
+            // The URL button's parameter is a `text` parameter holding the URL suffix.
+            TemplateButton::UrlSuffix(suffix) => (
+                TemplateButtonSubType::Url,
+                TemplateParameter::Text {
+                    text: suffix.clone(),
+                    parameter_name: None,
+                },
+            ),
+        };
+        components.push(TemplateComponent::Button {
+            index: waba_runtime::StringOrNumber::number(index),
+            sub_type,
+            parameters: vec![parameter],
+        });
+    }
+    let mut message = Message::template(to, template.reference(), language);
+    if let Message::Template { template, .. } = &mut message {
+        template.components = components;
+    }
+    Ok(message)
 }
 
 /// An `image`, `video`, `document` or `audio` message by `link`, with `caption` (not for
 /// audio) and `filename` (documents only).
 fn media_message(to: String, media: &Media) -> Result<Message, Error> {
-    {
-        let kind = media.kind();
-        if media.file_name_text().is_some() && kind != MediaKind::Document {
-            return Err(Error::not_supported(PROVIDER, Capability::FileName(kind)));
-        }
-        let source = MediaSource::Link(media.url().to_string());
-        let caption = media.caption_text();
-        let message = match kind {
-            MediaKind::Image => Message::image(to, source, caption),
-            MediaKind::Video => Message::video(to, source, caption),
-            MediaKind::Document => Message::document(to, source, media.file_name_text(), caption),
-            MediaKind::Audio if caption.is_some() => {
-                return Err(Error::not_supported(PROVIDER, Capability::Caption(kind)));
-            }
-            MediaKind::Audio => Message::audio(to, source),
-            MediaKind::Sticker => {
-                return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
-            }
-        };
-        Ok(message)
+    let kind = media.kind();
+    if media.file_name_text().is_some() && kind != MediaKind::Document {
+        return Err(Error::not_supported(PROVIDER, Capability::FileName(kind)));
     }
+    let source = MediaSource::Link(media.url().to_string());
+    let caption = media.caption_text();
+    let message = match kind {
+        MediaKind::Image => Message::image(to, source, caption),
+        MediaKind::Video => Message::video(to, source, caption),
+        MediaKind::Document => Message::document(to, source, media.file_name_text(), caption),
+        MediaKind::Audio if caption.is_some() => {
+            return Err(Error::not_supported(PROVIDER, Capability::Caption(kind)));
+        }
+        MediaKind::Audio => Message::audio(to, source),
+        MediaKind::Sticker => {
+            return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
+        }
+    };
+    Ok(message)
 }
 
 /// What the provider crate's interactive builder built, its refusal naming the Cloud API
