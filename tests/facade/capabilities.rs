@@ -198,3 +198,43 @@ fn the_table_answers_what_the_documents_say() {
     assert!(!Provider::Dialog360.supports(Capability::Caption(MediaKind::Audio)));
     assert!(Provider::Mehery.supports(Capability::Media(MediaKind::Audio)));
 }
+
+#[tokio::test]
+async fn a_backend_called_directly_refuses_what_its_provider_cannot_carry() {
+    // The `Client` checks capabilities first; a backend used on its own (a failover wrapper,
+    // a test double around it) must refuse too, before any request.
+    for provider in Provider::ALL {
+        let server = MockServer::start_async().await;
+        let anything = answer_everything(&server, 200);
+        let client = client(provider, &server);
+        let backend = client.backend();
+        for capability in Capability::ALL {
+            if provider.supports(capability) || capability == Capability::MarkRead {
+                continue;
+            }
+            let Some(message) = message_needing(capability) else {
+                continue;
+            };
+            let err = backend
+                .send("+4915112345678", &message)
+                .await
+                .expect_err("refused");
+            assert_eq!(
+                err.unsupported().map(|u| (u.provider, u.capability)),
+                Some((provider, capability)),
+                "{provider}: {err:?}"
+            );
+        }
+        if !provider.supports(Capability::MarkRead) {
+            let err = backend
+                .mark_read("wamid.HBgLMTIzNDU2Nzg5MA==")
+                .await
+                .unwrap_err();
+            assert_eq!(
+                err.unsupported().map(|u| u.capability),
+                Some(Capability::MarkRead)
+            );
+        }
+        assert_eq!(anything.calls_async().await, 0, "{provider} sent a request");
+    }
+}

@@ -1,5 +1,6 @@
-//! The 360dialog adapter (see [`super`] for the contract): neutral messages become Cloud API
-//! [`Message`]s sent with `send_message` (`POST /messages`); the Cloud API webhook payload (and
+//! The 360dialog adapter (see [`super`] for the contract): neutral messages (every content)
+//! become Cloud API [`Message`]s sent with `send_message` (`POST /messages`), as does
+//! mark-as-read; the Cloud API webhook payload (and
 //! the legacy On-Premise one) becomes neutral events.
 //!
 //! Readings (not stated by 360dialog's document, which shows only a text message; the shapes
@@ -11,6 +12,12 @@
 //!   the neutral template has no way to skip a button without parameters.
 //! - A template header takes no caption, and only a document header a file name: both are
 //!   refused rather than dropped.
+//! - Reply buttons, lists and call-to-action URL buttons go through the crate's interactive
+//!   builder (`Message::buttons`, `list`, `cta_url`), so its checks against the spec run too;
+//!   their header is text. A list section without a title is sent without `title` (WhatsApp
+//!   requires titles only when there are several sections, which the neutral check enforces).
+//! - A reply-to is `context.message_id` on every kind of message; mark-as-read is the read
+//!   receipt without a typing indicator.
 //! - A status with several `errors` reports the first one.
 //! - `errors` not tied to a message or status (Cloud API `value.errors`) are [`Event::Other`]
 //!   with kind `error` and the error's JSON.
