@@ -1,7 +1,7 @@
 //! The 360dialog adapter (see [`super`] for the contract): neutral messages (every content)
 //! become Cloud API [`Message`]s sent with `send_message` (`POST /messages`), as does
-//! mark-as-read; the Cloud API webhook payload (and
-//! the legacy On-Premise one) becomes neutral events.
+//! mark-as-read; the Cloud API webhook payload (and the legacy On-Premise one) becomes
+//! neutral events.
 //!
 //! Readings (not stated by 360dialog's document, which shows only a text message; the shapes
 //! follow Meta's Cloud API, which 360dialog passes through):
