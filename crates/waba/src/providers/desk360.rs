@@ -5,9 +5,9 @@
 //! `language_id`, body parameters keyed `body-1`, `body-2`, …), reply buttons with the
 //! interactive message, and locations, location requests and contact cards with their own
 //! JSON sends (reply-to and mark-as-read are not offered: no send has a quoted-message field,
-//! and the read call needs the sender's number besides the message id). Its media sends and template
-//! attachments are uploaded files, never URLs, so media messages, template header media and
-//! (undocumented) template buttons are unsupported. Its webhooks carry one received message or
+//! and the read call needs the sender's number besides the message id). Its media sends and
+//! template attachments are uploaded files, never URLs, so media messages, template header
+//! media and (undocumented) template buttons are unsupported. Its webhooks carry one received message or
 //! one status update each.
 
 use waba_desk360::forms::{SendWhatsappTemplateForm, SendWhatsappTextMessageForm};
