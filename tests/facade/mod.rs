@@ -6,6 +6,7 @@
 mod capabilities;
 mod channel360;
 mod config;
+mod contents;
 mod desk360;
 mod dialog360;
 mod mehery;

@@ -94,11 +94,17 @@ impl Client {
 
     /// Sends `message` to `to` (a phone number in international format, with or without
     /// `+`; for Channel360's text and media the app user id of the conversation). What the
-    /// provider cannot carry is [`Error::Unsupported`] before any request.
+    /// provider cannot carry is [`Error::Unsupported`] before any request, and a content
+    /// that breaks WhatsApp's limits ([`Message::check`]) is [`Error::InvalidArgument`]
+    /// naming its field.
     pub async fn send(&self, to: &str, message: &Message) -> Result<Sent, Error> {
         for need in message.needs() {
             self.require(need)?;
         }
+        message.check().map_err(|error| Error::InvalidArgument {
+            provider: self.provider,
+            error,
+        })?;
         self.backend.send(to.trim(), message).await
     }
 

@@ -22,14 +22,18 @@
 //!
 //! ## The provider-neutral API
 //!
-//! A [`Client`] is built for one [`Provider`] from its settings, and sends a text, a template
-//! or a media file, returning the provider's message id ([`Sent::message_id`]). A [`Webhook`]
+//! A [`Client`] is built for one [`Provider`] from its settings, and sends a [`Message`]: a
+//! text, a template, a media file, reply [`Buttons`], a [`List`], a call-to-action URL button
+//! ([`CtaUrl`]), a [`Location`] or a location request, a [`Reaction`] or [`Contact`] cards,
+//! optionally as a reply to an earlier message; it returns the provider's message id
+//! ([`Sent::message_id`]). Each content is checked against WhatsApp's own limits first
+//! ([`Message::check`]), naming the neutral field (`buttons[1].title`). A [`Webhook`]
 //! checks a provider's secret and turns its webhook bodies into [`Event`]s. Switching provider
 //! is a matter of configuration: the same code runs against any of them, and what a provider
 //! cannot do is a typed [`Error::Unsupported`] raised before any request.
 //!
 //! ```no_run
-//! use waba::{Client, Media, Template};
+//! use waba::{Client, Media, Message, Template};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::from_env()?; // WABA_PROVIDER=dialog360, WABA_DIALOG360_API_KEY=...
@@ -46,6 +50,12 @@
 //!     .caption("Your invoice")
 //!     .file_name("invoice.pdf");
 //! client.send_media("+4915112345678", &media).await?;
+//!
+//! let buttons = Message::buttons("When should we deliver your order?")
+//!     .button("slot-morning", "Morning")
+//!     .button("slot-evening", "Evening");
+//! let reply = Message::from(buttons).reply_to("wamid.HBgLMTIzNDU2Nzg5MA==");
+//! client.send("+4915112345678", &reply).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -95,8 +105,15 @@
 //! | file name on video | no | no | no | yes | no |
 //! | file name on document | yes | no | no | yes | no |
 //! | file name on audio | no | no | no | yes | no |
-//! | reply to a message (context) | no | no | no | no | no |
-//! | mark as read | no | no | no | no | no |
+//! | reply to a message (context) | yes | no | no | no | no |
+//! | mark as read | yes | no | no | no | no |
+//! | reply buttons | yes | no | no | no | yes |
+//! | list message | yes | no | no | no | no |
+//! | call-to-action URL button | yes | no | no | no | no |
+//! | location message | yes | no | no | yes | yes |
+//! | location request | yes | no | no | no | yes |
+//! | reaction | yes | no | no | no | no |
+//! | contact cards | yes | no | no | no | yes |
 //! | inbound messages (webhook) | yes | no | no | yes | yes |
 //! | status updates (webhook) | yes | yes | no | yes | yes |
 //!
@@ -116,6 +133,15 @@
 //! | media URL | `{image,video,document,audio}.link` | — (only as template header `media.url`) | `mediaUrl` (`type` image, video or file) | `image` / `video` / `audio` / `document` `.link` | — |
 //! | caption | `<kind>.caption` (not audio) | — | `altText` (required) | `<kind>.caption` | — |
 //! | file name | `document.filename` | — (only as template header `media.fileName`) | — | `<kind>.filename` | — |
+//! | reply-to (`Message::reply_to`) | `context.message_id` | — | — | — (no quoted-message field in `Message`) | — |
+//! | reply buttons (`Message::buttons`) | `interactive` `type: button`: `body.text`, `action.buttons[].reply.{id,title}` (`type: reply`), `header` `{type: text, text}`, `footer.text` | — | — | — (`options.buttons` `QUICK_REPLY` exist, but no tap is documented in webhooks) | interactive message: `body`, `buttons[].{id,title}` (ids at most 200 characters), `header` `{type: text, text}`, `footer.text` |
+//! | list (`Message::list`) | `interactive` `type: list`: `body.text`, `action.button`, `action.sections[].title`, `.rows[].{id,title,description}`, `header`, `footer` | — | — | — | — |
+//! | call-to-action URL (`Message::cta_url`) | `interactive` `type: cta_url`: `body.text`, `action.parameters.{display_text,url}`, `header`, `footer` | — | — | — (a URL button in `options.buttons` has no body of its own) | — |
+//! | location (`Message::location`) | `location.{latitude,longitude,name,address}` | — | — | `location.latitude` / `.longitude` (JSON numbers), `.name`, `.address` (`type: location`) | location message: `location.{latitude,longitude,name,address}` |
+//! | location request | `interactive` `type: location_request_message`: `body.text`, `action.name: send_location` | — | — | — | location-request message: `body` |
+//! | reaction (and removal) | `reaction.{message_id,emoji}` (empty emoji removes) | — | — | — | — |
+//! | contact cards (`Message::contacts`) | `contacts[]`: `name.{formatted_name,first_name,last_name}`, `phones[].{phone,type,wa_id}`, `emails[].{email,type}`, `urls[].{url,type}`, `org.{company,title}`, `birthday` | — | — | — (every field of a card is required by the document: addresses, ims, …) | contact message: as 360dialog; first and last name required |
+//! | mark as read (`Client::mark_read`) | `{messaging_product, status: read, message_id}` to `/messages` | — | — | — | — (its read call also needs the sender's number, which `mark_read` is not given) |
 //! | message id (Sent) | `messages[0].id` (the wamid) | `data.id` | template: `notification._id`; media: `message._id`; text: none (the answer has no body) | `data.id` (else `results[0].id`) | `message_id` |
 //! | inbound sender | `messages[].from` | — | — | `messages[].from` | `messages.from` (as given, no `+`) |
 //! | inbound message id | `messages[].id` | — | — | `messages[].id` | `messages.id` |
@@ -164,6 +190,7 @@
 
 mod backend;
 mod client;
+mod contents;
 mod error;
 mod message;
 mod provider;
@@ -174,6 +201,10 @@ mod webhook;
 
 pub use backend::{Backend, BoxFuture};
 pub use client::{Client, ClientBuilder};
+pub use contents::{
+    Buttons, Contact, ContactEmail, ContactPhone, ContactUrl, CtaUrl, List, Location, Reaction,
+    ReplyButton, Row, Section,
+};
 pub use error::{ConfigError, Error};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};

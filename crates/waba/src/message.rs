@@ -2,7 +2,10 @@
 //! [`Template`], [`Media`], …, and the message it replies to), and what comes back
 //! ([`Sent`]).
 
-use crate::{Capability, MediaKind, Provider};
+use waba_runtime::check::{Path, ValidationError, fail};
+
+use crate::contents::{check_contacts, check_location_request};
+use crate::{Buttons, Capability, Contact, CtaUrl, List, Location, MediaKind, Provider, Reaction};
 
 /// A template message: which template, its language, and its parameters.
 ///
@@ -248,6 +251,24 @@ pub enum MessageContent {
     Template(Template),
     /// An image, video, document or audio file by URL.
     Media(Media),
+    /// Reply buttons ([`Message::buttons`]).
+    Buttons(Buttons),
+    /// A list of rows in sections ([`Message::list`]).
+    List(List),
+    /// A call-to-action URL button ([`Message::cta_url`]).
+    CtaUrl(CtaUrl),
+    /// A location pin ([`Message::location`]).
+    Location(Location),
+    /// A request to share a location ([`Message::location_request`]).
+    LocationRequest {
+        /// The text above the "Send location" button.
+        body: String,
+    },
+    /// An emoji reaction, or its removal ([`Message::reaction`],
+    /// [`Message::remove_reaction`]).
+    Reaction(Reaction),
+    /// Contact cards ([`Message::contacts`]).
+    Contacts(Vec<Contact>),
 }
 
 impl Message {
@@ -287,11 +308,42 @@ impl Message {
             MessageContent::Text { .. } => vec![Capability::Text],
             MessageContent::Template(template) => template.needs(),
             MessageContent::Media(media) => media.needs(),
+            MessageContent::Buttons(buttons) => buttons.needs(),
+            MessageContent::List(list) => list.needs(),
+            MessageContent::CtaUrl(cta) => cta.needs(),
+            MessageContent::Location(location) => location.needs(),
+            MessageContent::LocationRequest { .. } => vec![Capability::LocationRequest],
+            MessageContent::Reaction(reaction) => reaction.needs(),
+            MessageContent::Contacts(_) => vec![Capability::Contacts],
         };
         if self.reply_to.is_some() {
             needs.push(Capability::ReplyTo);
         }
         needs
+    }
+
+    /// Checks WhatsApp's own limits of the content, whichever provider sends it; the error
+    /// names the neutral field (`buttons[1].title`, `sections[0].rows[2].id`, `reply_to`).
+    /// [`Client::send`](crate::Client::send) runs it before sending. Text, templates and media
+    /// are not checked here.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if let Some(id) = &self.reply_to
+            && id.trim().is_empty()
+        {
+            return Err(fail(&Path::Root.field("reply_to"), "must not be empty"));
+        }
+        match &self.content {
+            MessageContent::Buttons(buttons) => buttons.check(),
+            MessageContent::List(list) => list.check(),
+            MessageContent::CtaUrl(cta) => cta.check(),
+            MessageContent::Location(location) => location.check(),
+            MessageContent::LocationRequest { body } => check_location_request(body),
+            MessageContent::Reaction(reaction) => reaction.check(),
+            MessageContent::Contacts(contacts) => check_contacts(contacts),
+            MessageContent::Text { .. }
+            | MessageContent::Template(_)
+            | MessageContent::Media(_) => Ok(()),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-//! The 360dialog adapter (see [`super`] for the contract): neutral messages become Cloud API
-//! [`Message`]s sent with `send_message` (`POST /messages`); the Cloud API webhook payload (and
-//! the legacy On-Premise one) becomes neutral events.
+//! The 360dialog adapter (see [`super`] for the contract): neutral messages (every content)
+//! become Cloud API [`Message`]s sent with `send_message` (`POST /messages`), as does
+//! mark-as-read; the Cloud API webhook payload (and the legacy On-Premise one) becomes
+//! neutral events.
 //!
 //! Readings (not stated by 360dialog's document, which shows only a text message; the shapes
 //! follow Meta's Cloud API, which 360dialog passes through):
@@ -11,6 +12,12 @@
 //!   the neutral template has no way to skip a button without parameters.
 //! - A template header takes no caption, and only a document header a file name: both are
 //!   refused rather than dropped.
+//! - Reply buttons, lists and call-to-action URL buttons go through the crate's interactive
+//!   builder (`Message::buttons`, `list`, `cta_url`), so its checks against the spec run too;
+//!   their header is text. A list section without a title is sent without `title` (WhatsApp
+//!   requires titles only when there are several sections, which the neutral check enforces).
+//! - A reply-to is `context.message_id` on every kind of message; mark-as-read is the read
+//!   receipt without a typing indicator.
 //! - A status with several `errors` reports the first one.
 //! - `errors` not tied to a message or status (Cloud API `value.errors`) are [`Event::Other`]
 //!   with kind `error` and the error's JSON.
@@ -31,8 +38,9 @@ use waba_dialog360::{MediaSource, open_enums::StatusValue};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
-    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template, TemplateButton,
+    Buttons, Capability, ConfigError, Contact, Content, CtaUrl, Error, Event, InboundMessage, List,
+    Media, MediaKind, MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError,
+    StatusUpdate, Template, TemplateButton,
 };
 
 const PROVIDER: Provider = Provider::Dialog360;
@@ -46,7 +54,7 @@ pub(crate) struct Adapter {
     client: waba_dialog360::Client,
 }
 
-super::adapter_backend!(Adapter, PROVIDER);
+super::adapter_backend!(Adapter, PROVIDER, mark_read);
 
 impl Adapter {
     /// Builds the 360dialog client from the API key (and base URL, retry, timeouts).
@@ -62,111 +70,52 @@ impl Adapter {
         &self.client
     }
 
-    /// A `text` message (`text.body`, 1 to 4096 characters) to `to` without `+`.
-    pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
-        let mut message = Message::text(recipient(to)?, body);
-        if let Message::Text { recipient_type, .. } = &mut message {
-            *recipient_type = Some(RecipientType::Individual);
-        }
-        self.send(message).await
-    }
-
-    /// A `template` message: `name`, `language.code` (policy `deterministic`), and the
-    /// components header (one media parameter), body (text parameters in order) and one
-    /// `button` component per neutral button.
-    pub(crate) async fn send_template(&self, to: &str, template: &Template) -> Result<Sent, Error> {
+    /// Maps a neutral message to a Cloud API [`Message`] (reply-to as `context.message_id`)
+    /// and sends it.
+    pub(crate) async fn send_message(
+        &self,
+        to: &str,
+        message: &crate::Message,
+    ) -> Result<Sent, Error> {
         let to = recipient(to)?;
-        let language = template
-            .language_code()
-            .filter(|code| !code.trim().is_empty())
-            .ok_or_else(|| {
-                Error::invalid(
-                    PROVIDER,
-                    "template.language.code",
-                    "360dialog needs the template's language (Template::language)",
-                )
-            })?;
-        let mut components = Vec::new();
-        if let Some(media) = template.header_media() {
-            components.push(TemplateComponent::Header {
-                parameters: vec![header_parameter(media)?],
-            });
-        }
-        if !template.body_parameters().is_empty() {
-            components.push(TemplateComponent::Body {
-                parameters: template
-                    .body_parameters()
-                    .iter()
-                    .map(|text| TemplateParameter::Text {
-                        text: text.clone(),
-                        parameter_name: None,
-                    })
-                    .collect(),
-            });
-        }
-        if template.buttons().len() > MAX_BUTTONS {
-            return Err(Error::invalid(
-                PROVIDER,
-                "template.components",
-                format!(
-                    "has {} button parameters, WhatsApp allows at most {MAX_BUTTONS}",
-                    template.buttons().len()
-                ),
-            ));
-        }
-        for (index, button) in (0i32..).zip(template.buttons()) {
-            let (sub_type, parameter) = match button {
-                TemplateButton::QuickReply(payload) => (
-                    TemplateButtonSubType::QuickReply,
-                    TemplateParameter::Payload {
-                        payload: payload.clone(),
-                    },
-                ),
-                // The URL button's parameter is a `text` parameter holding the URL suffix.
-                TemplateButton::UrlSuffix(suffix) => (
-                    TemplateButtonSubType::Url,
-                    TemplateParameter::Text {
-                        text: suffix.clone(),
-                        parameter_name: None,
-                    },
-                ),
-            };
-            components.push(TemplateComponent::Button {
-                index: waba_runtime::StringOrNumber::number(index),
-                sub_type,
-                parameters: vec![parameter],
-            });
-        }
-        let mut message = Message::template(to, template.reference(), language);
-        if let Message::Template { template, .. } = &mut message {
-            template.components = components;
-        }
-        self.send(message).await
-    }
-
-    /// An `image`, `video`, `document` or `audio` message by `link`, with `caption` (not for
-    /// audio) and `filename` (documents only).
-    pub(crate) async fn send_media(&self, to: &str, media: &Media) -> Result<Sent, Error> {
-        let to = recipient(to)?;
-        let kind = media.kind();
-        if media.file_name_text().is_some() && kind != MediaKind::Document {
-            return Err(Error::not_supported(PROVIDER, Capability::FileName(kind)));
-        }
-        let source = MediaSource::Link(media.url().to_string());
-        let caption = media.caption_text();
-        let message = match kind {
-            MediaKind::Image => Message::image(to, source, caption),
-            MediaKind::Video => Message::video(to, source, caption),
-            MediaKind::Document => Message::document(to, source, media.file_name_text(), caption),
-            MediaKind::Audio if caption.is_some() => {
-                return Err(Error::not_supported(PROVIDER, Capability::Caption(kind)));
+        let mut mapped = match message.content() {
+            MessageContent::Text { body } => text(to, body),
+            MessageContent::Template(template) => template_message(to, template)?,
+            MessageContent::Media(media) => media_message(to, media)?,
+            MessageContent::Buttons(buttons) => buttons_message(to, buttons)?,
+            MessageContent::List(list) => list_message(to, list)?,
+            MessageContent::CtaUrl(cta) => cta_url_message(to, cta)?,
+            MessageContent::Location(l) => Message::location(
+                to,
+                l.latitude(),
+                l.longitude(),
+                l.name_text(),
+                l.address_text(),
+            ),
+            MessageContent::LocationRequest { body } => {
+                built(Message::location_request(to, body).build())?
             }
-            MediaKind::Audio => Message::audio(to, source),
-            MediaKind::Sticker => {
-                return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
+            MessageContent::Reaction(r) => Message::reaction(to, r.message_id(), r.emoji()),
+            MessageContent::Contacts(contacts) => {
+                Message::contacts(to, contacts.iter().map(contact))
             }
         };
-        self.send(message).await
+        if let Some(id) = message.reply_to_id() {
+            mapped = mapped.reply_to(id);
+        }
+        self.send(mapped).await
+    }
+
+    /// A read receipt (`status: read`, `message_id`) for a received message.
+    pub(crate) async fn mark_read(&self, message_id: &str) -> Result<(), Error> {
+        if message_id.is_empty() {
+            return Err(Error::invalid(PROVIDER, "message_id", "is empty"));
+        }
+        self.client
+            .mark_as_read(message_id)
+            .await
+            .map_err(|e| Error::request(PROVIDER, e))?;
+        Ok(())
     }
 
     async fn send(&self, message: Message) -> Result<Sent, Error> {
@@ -182,6 +131,199 @@ impl Adapter {
             to_json(&answer),
         ))
     }
+}
+
+/// A `text` message (`text.body`, 1 to 4096 characters).
+fn text(to: String, body: &str) -> Message {
+    let mut message = Message::text(to, body);
+    if let Message::Text { recipient_type, .. } = &mut message {
+        *recipient_type = Some(RecipientType::Individual);
+    }
+    message
+}
+
+/// A `template` message: `name`, `language.code` (policy `deterministic`), and the
+/// components header (one media parameter), body (text parameters in order) and one
+/// `button` component per neutral button.
+fn template_message(to: String, template: &Template) -> Result<Message, Error> {
+    let language = template
+        .language_code()
+        .filter(|code| !code.trim().is_empty())
+        .ok_or_else(|| {
+            Error::invalid(
+                PROVIDER,
+                "template.language.code",
+                "360dialog needs the template's language (Template::language)",
+            )
+        })?;
+    let mut components = Vec::new();
+    if let Some(media) = template.header_media() {
+        components.push(TemplateComponent::Header {
+            parameters: vec![header_parameter(media)?],
+        });
+    }
+    if !template.body_parameters().is_empty() {
+        components.push(TemplateComponent::Body {
+            parameters: template
+                .body_parameters()
+                .iter()
+                .map(|text| TemplateParameter::Text {
+                    text: text.clone(),
+                    parameter_name: None,
+                })
+                .collect(),
+        });
+    }
+    if template.buttons().len() > MAX_BUTTONS {
+        return Err(Error::invalid(
+            PROVIDER,
+            "template.components",
+            format!(
+                "has {} button parameters, WhatsApp allows at most {MAX_BUTTONS}",
+                template.buttons().len()
+            ),
+        ));
+    }
+    for (index, button) in (0i32..).zip(template.buttons()) {
+        let (sub_type, parameter) = match button {
+            TemplateButton::QuickReply(payload) => (
+                TemplateButtonSubType::QuickReply,
+                TemplateParameter::Payload {
+                    payload: payload.clone(),
+                },
+            ),
+            // The URL button's parameter is a `text` parameter holding the URL suffix.
+            TemplateButton::UrlSuffix(suffix) => (
+                TemplateButtonSubType::Url,
+                TemplateParameter::Text {
+                    text: suffix.clone(),
+                    parameter_name: None,
+                },
+            ),
+        };
+        components.push(TemplateComponent::Button {
+            index: waba_runtime::StringOrNumber::number(index),
+            sub_type,
+            parameters: vec![parameter],
+        });
+    }
+    let mut message = Message::template(to, template.reference(), language);
+    if let Message::Template { template, .. } = &mut message {
+        template.components = components;
+    }
+    Ok(message)
+}
+
+/// An `image`, `video`, `document` or `audio` message by `link`, with `caption` (not for
+/// audio) and `filename` (documents only).
+fn media_message(to: String, media: &Media) -> Result<Message, Error> {
+    let kind = media.kind();
+    if media.file_name_text().is_some() && kind != MediaKind::Document {
+        return Err(Error::not_supported(PROVIDER, Capability::FileName(kind)));
+    }
+    let source = MediaSource::Link(media.url().to_string());
+    let caption = media.caption_text();
+    let message = match kind {
+        MediaKind::Image => Message::image(to, source, caption),
+        MediaKind::Video => Message::video(to, source, caption),
+        MediaKind::Document => Message::document(to, source, media.file_name_text(), caption),
+        MediaKind::Audio if caption.is_some() => {
+            return Err(Error::not_supported(PROVIDER, Capability::Caption(kind)));
+        }
+        MediaKind::Audio => Message::audio(to, source),
+        MediaKind::Sticker => {
+            return Err(Error::not_supported(PROVIDER, Capability::Media(kind)));
+        }
+    };
+    Ok(message)
+}
+
+/// What the provider crate's interactive builder built, its refusal naming the Cloud API
+/// field (`interactive.action.buttons[0].reply.title`).
+fn built(message: Result<Message, waba_dialog360::InvalidArgument>) -> Result<Message, Error> {
+    message.map_err(|error| Error::InvalidArgument {
+        provider: PROVIDER,
+        error,
+    })
+}
+
+/// `interactive` of type `button`: `body.text`, `action.buttons[].reply.{id,title}`, a text
+/// `header` and a `footer`.
+fn buttons_message(to: String, buttons: &Buttons) -> Result<Message, Error> {
+    let mut b = Message::buttons(to, buttons.body());
+    for button in buttons.buttons() {
+        b = b.reply(&button.id, &button.title);
+    }
+    if let Some(header) = buttons.header_text() {
+        b = b.header_text(header);
+    }
+    if let Some(footer) = buttons.footer_text() {
+        b = b.footer(footer);
+    }
+    built(b.build())
+}
+
+/// `interactive` of type `list`: `body.text`, `action.button`, `action.sections[].title` and
+/// `.rows[].{id,title,description}`, a text `header` and a `footer`. An untitled section
+/// (only alone) is sent without `title`.
+fn list_message(to: String, list: &List) -> Result<Message, Error> {
+    let mut b = Message::list(to, list.body(), list.button_text());
+    for section in list.sections() {
+        if let Some(title) = section.title() {
+            b = b.section(title);
+        }
+        for row in section.rows() {
+            b = b.row(&row.id, &row.title, row.description.as_deref());
+        }
+    }
+    if let Some(header) = list.header_text() {
+        b = b.header_text(header);
+    }
+    if let Some(footer) = list.footer_text() {
+        b = b.footer(footer);
+    }
+    built(b.build())
+}
+
+/// `interactive` of type `cta_url`: `body.text`, `action.parameters.{display_text,url}`, a
+/// text `header` and a `footer`.
+fn cta_url_message(to: String, cta: &CtaUrl) -> Result<Message, Error> {
+    let mut b = Message::cta_url(to, cta.body(), cta.display_text(), cta.url());
+    if let Some(header) = cta.header_text() {
+        b = b.header_text(header);
+    }
+    if let Some(footer) = cta.footer_text() {
+        b = b.footer(footer);
+    }
+    built(b.build())
+}
+
+/// A contact card: `name.{formatted_name,first_name,last_name}`, `phones[]`, `emails[]`,
+/// `urls[]`, `org.{company,title}`, `birthday`.
+fn contact(c: &Contact) -> d360::Contact {
+    let mut card = d360::Contact::new(c.formatted_name());
+    if c.first_name_text().is_some() || c.last_name_text().is_some() {
+        card = card.names(c.first_name_text(), c.last_name_text());
+    }
+    for p in c.phones() {
+        card = card.phone(&p.phone, p.kind.as_deref(), p.wa_id.as_deref());
+    }
+    for e in c.emails() {
+        card = card.email(&e.email, e.kind.as_deref());
+    }
+    for u in c.urls() {
+        let mut url = d360::ContactUrl::default();
+        url.url = Some(u.url.clone());
+        url.type_ = u.kind.clone();
+        card.urls.push(url);
+    }
+    if let Some(company) = c.company() {
+        card = card.org(company, c.job_title());
+    }
+    if let Some(date) = c.birthday_date() {
+        card = card.birthday(date);
+    }
+    card
 }
 
 /// `to` as the Cloud API wants it: international format, no leading `+`.

@@ -8,8 +8,8 @@
 use serde_json::Value;
 use serde_json::value::RawValue;
 use waba_mehery::types::{
-    CommonTemplateMeta, InBoundAction, InBoundEvent, InBoundMsg, InBoundMsgMedia, InBoundMsgStatus,
-    OutBoundMsgMedia,
+    CommonMsgLocation, CommonTemplateMeta, InBoundAction, InBoundEvent, InBoundMsg,
+    InBoundMsgMedia, InBoundMsgStatus, OutBoundMsgMedia,
 };
 use waba_mehery::webhook::{InBoundKind, WebhookError, parse_notification_raw};
 use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
@@ -17,8 +17,9 @@ use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
-    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template,
+    Capability, ConfigError, Content, Error, Event, InboundMessage, Location, Media, MediaKind,
+    MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError, StatusUpdate,
+    Template,
 };
 
 const PROVIDER: Provider = Provider::Mehery;
@@ -52,6 +53,39 @@ impl Adapter {
     /// The provider crate's client.
     pub(crate) fn client(&self) -> &waba_mehery::Client {
         &self.client
+    }
+
+    /// Maps a neutral message: text, templates, media and locations; the other contents are
+    /// not carried by Mehery's document (its capabilities say so).
+    pub(crate) async fn send_message(
+        &self,
+        to: &str,
+        message: &crate::Message,
+    ) -> Result<Sent, Error> {
+        match message.content() {
+            MessageContent::Text { body } => self.send_text(to, body).await,
+            MessageContent::Template(template) => self.send_template(to, template).await,
+            MessageContent::Media(media) => self.send_media(to, media).await,
+            MessageContent::Location(location) => self.send_location(to, location).await,
+            _ => Err(Error::unsupported_content(PROVIDER, message)),
+        }
+    }
+
+    /// A `location` message: `location.latitude` and `.longitude` as JSON numbers, `.name`
+    /// and `.address` when given (the document's `url` has no neutral field).
+    async fn send_location(&self, to: &str, l: &Location) -> Result<Sent, Error> {
+        let to = recipient(to)?;
+        let mut location = CommonMsgLocation::at(l.latitude(), l.longitude()).ok_or_else(|| {
+            Error::invalid(
+                PROVIDER,
+                "location",
+                "the coordinates must be finite numbers",
+            )
+        })?;
+        location.name = l.name_text().map(str::to_string);
+        location.address = l.address_text().map(str::to_string);
+        self.send(Message::location(self.channel_id.clone(), to, location))
+            .await
     }
 
     /// A `text` message.
