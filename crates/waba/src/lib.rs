@@ -177,8 +177,9 @@ pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
 pub use webhook::{
-    Content, Event, InboundMessage, OtherEvent, Status, StatusError, StatusUpdate,
-    URL_TOKEN_PARAMETER, Webhook, WebhookBuilder,
+    BusinessNumber, ContactAddress, ContactCard, ContactEmail, ContactPhone, Content, Event,
+    InboundMessage, MessageContext, OrderItem, OtherEvent, Status, StatusError, StatusUpdate,
+    TemplateStatus, TemplateStatusUpdate, URL_TOKEN_PARAMETER, Webhook, WebhookBuilder,
 };
 
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).

@@ -86,6 +86,7 @@ impl Provider {
                 FileName(Document),
                 InboundMessages,
                 StatusUpdates,
+                TemplateStatusUpdates,
             ],
             Provider::Onextel => &[
                 Template,
@@ -291,11 +292,14 @@ pub enum Capability {
     InboundMessages,
     /// Status changes (sent, delivered, read, failed) in webhooks.
     StatusUpdates,
+    /// Template review status changes (approved, rejected, paused, …) in webhooks
+    /// ([`Event::TemplateStatus`](crate::Event::TemplateStatus)).
+    TemplateStatusUpdates,
 }
 
 impl Capability {
     /// Every capability, in the order of the capability table.
-    pub const ALL: [Capability; 18] = [
+    pub const ALL: [Capability; 19] = [
         Capability::Text,
         Capability::Template,
         Capability::TemplateHeaderMedia,
@@ -314,6 +318,7 @@ impl Capability {
         Capability::FileName(MediaKind::Audio),
         Capability::InboundMessages,
         Capability::StatusUpdates,
+        Capability::TemplateStatusUpdates,
     ];
 }
 
@@ -329,6 +334,7 @@ impl fmt::Display for Capability {
             Capability::FileName(kind) => write!(f, "file name on {kind}"),
             Capability::InboundMessages => f.write_str("inbound messages (webhook)"),
             Capability::StatusUpdates => f.write_str("status updates (webhook)"),
+            Capability::TemplateStatusUpdates => f.write_str("template status updates (webhook)"),
         }
     }
 }
