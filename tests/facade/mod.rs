@@ -8,6 +8,7 @@ mod channel360;
 mod config;
 mod desk360;
 mod dialog360;
+mod events;
 mod mehery;
 mod onextel;
 
