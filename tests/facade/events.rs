@@ -483,7 +483,7 @@ fn an_edit_gives_the_original_id_and_the_new_content() {
         Content::Media {
             kind: MediaKind::Image,
             id: Some("1234567890".into()),
-            url: None,
+            url: Some("https://media.example.com/updated-image.jpg".into()),
             mime_type: Some("image/jpeg".into()),
             caption: Some("Updated image caption".into()),
             file_name: None,

@@ -123,7 +123,7 @@
 //! | inbound context (reply to) | `messages[].context.id` / `.from` / `.forwarded` / `.frequently_forwarded` | — | — | — (not documented) | — (not documented) |
 //! | inbound message id | `messages[].id` | — | — | `messages[].id` | `messages.id` |
 //! | inbound text | `messages[].text.body` | — | — | `messages[].text.body` | `messages.text` (type `text`) |
-//! | inbound media | `messages[].{image,video,document,audio,sticker}`: `id`, `mime_type`, `caption`, `filename` (no URL) | — | — | `messages[].image/video/audio/voice/document`: `id`, `linkSecure` (else `link`), `mime_type`, `caption`, `filename`; voice is audio | `messages.<type>.media_id` / `.mime_type` / `.message` (caption); URL and file name from `messages.attachments.<type>s[0].url` / `.name` |
+//! | inbound media | `messages[].{image,video,document,audio,sticker}`: `id`, `url` (when sent; it needs the API key), `mime_type`, `caption`, `filename` | — | — | `messages[].image/video/audio/voice/document`: `id`, `linkSecure` (else `link`), `mime_type`, `caption`, `filename`; voice is audio | `messages.<type>.media_id` / `.mime_type` / `.message` (caption); URL and file name from `messages.attachments.<type>s[0].url` / `.name` |
 //! | inbound location | `messages[].location.{latitude,longitude,name,address}` | — | — | `messages[].location.latitude/longitude/name/address` | `messages.location.latitude` / `.longitude` / `.name` / `.address` |
 //! | inbound button reply (`ButtonReply`) | `interactive.button_reply.{id,title}` | — | — | — (not documented) | — (not documented; would arrive as `Content::Other`) |
 //! | inbound list reply (`ListReply`) | `interactive.list_reply.{id,title,description}` | — | — | — (not documented) | — (not documented) |

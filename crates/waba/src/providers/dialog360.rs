@@ -552,12 +552,13 @@ fn edited_content(message: &serde_json::Map<String, serde_json::Value>) -> Optio
     }))
 }
 
-/// Inbound media carries an id (download with `retrieve_media`), never a URL.
+/// Inbound media carries an id (download with `retrieve_media`), and sometimes a download
+/// `url` (which still needs the API key).
 fn media(kind: MediaKind, m: &d360::InboundMedia) -> Content {
     Content::Media {
         kind,
         id: m.id.clone(),
-        url: None,
+        url: m.url.clone(),
         mime_type: m.mime_type.clone(),
         caption: m.caption.clone(),
         file_name: m.filename.clone(),
