@@ -6,8 +6,8 @@
 
 use serde_json::{Value, json};
 use waba::{
-    Capability, Content, Error, Event, HeaderMap, InboundMessage, MediaKind, Provider,
-    TemplateStatus, TemplateStatusUpdate, Webhook,
+    Capability, Content, Error, Event, InboundMessage, MediaKind, Provider, TemplateStatus,
+    TemplateStatusUpdate, Webhook,
 };
 use waba_workspace_tests::{root, schema_example, spec};
 
