@@ -208,6 +208,67 @@ const NOT_MODELLED: &[&str] = &[
     "error",
 ];
 
+/// Corpus messages whose content stays `Content::Other` (kind as sent), and why: every other
+/// message of the corpus has a neutral content.
+const RAW_CONTENT: &[(&str, &str, &str)] = &[
+    (
+        "netflie__a_flow_notification",
+        "interactive",
+        "a flow answer",
+    ),
+    (
+        "pywa__flow_completion__completion",
+        "interactive",
+        "a flow answer",
+    ),
+    (
+        "pywa__flow_completion__without_flow_token",
+        "interactive",
+        "a flow answer",
+    ),
+    (
+        "pywa__call_permission_update__accept",
+        "interactive",
+        "a call permission answer",
+    ),
+    (
+        "pywa__message__interactive_message_with_err",
+        "interactive",
+        "no content, an error",
+    ),
+    (
+        "netflie__a_system_notification",
+        "system",
+        "a system notice",
+    ),
+    ("pywa__system__identity_change", "system", "a system notice"),
+    (
+        "pywa__system__phone_number_change",
+        "system",
+        "a system notice",
+    ),
+    (
+        "pywa__message__unsupported",
+        "unsupported",
+        "WhatsApp did not pass it on",
+    ),
+    (
+        "pywa__message__unsupported_with_type",
+        "unsupported",
+        "WhatsApp did not pass it on",
+    ),
+    (
+        "netflie__an_unknown_notification",
+        "unknown",
+        "an unknown type",
+    ),
+    (
+        "netflie__an_order_notification",
+        "order",
+        "placeholder quantities and prices",
+    ),
+];
+
 #[test]
 fn every_realworld_webhook_maps_to_its_snapshot() {
     let names = corpus_names();
@@ -217,6 +278,17 @@ fn every_realworld_webhook_maps_to_its_snapshot() {
         let list = events.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!list.is_empty(), "{name}");
         for event in list {
+            if let Event::Message(m) = event {
+                let raw = RAW_CONTENT.iter().find(|(n, _, _)| n == name);
+                match (&m.content, raw) {
+                    (Content::Other { kind, .. }, Some((_, expected, _))) => {
+                        assert_eq!(kind.as_deref(), Some(*expected), "{name}")
+                    }
+                    (Content::Other { .. }, None) => panic!("{name}: kept raw: {m:?}"),
+                    (_, Some((_, _, why))) => panic!("{name} ({why}) is neutral now: {m:?}"),
+                    _ => {}
+                }
+            }
             let Event::Other(other) = event else { continue };
             match &other.reason {
                 Some(_) => assert!(
