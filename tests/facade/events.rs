@@ -564,6 +564,35 @@ fn an_edit_gives_the_original_id_and_the_new_content() {
 }
 
 #[test]
+fn an_edited_text_gives_the_new_text_and_an_edit_without_content_is_kept_raw() {
+    let edit = |edit: Value| {
+        json!({"from": "4915112345678", "id": "wamid.EDIT", "timestamp": "1718031300",
+               "type": "edit", "edit": edit})
+    };
+    let text = edit(json!({"original_message_id": "wamid.ORIGINAL",
+        "message": {"type": "text", "text": {"body": "size L, not M"}}}));
+    assert_eq!(
+        only_message(d360(&with_message(text))).content,
+        Content::Edited {
+            original_message_id: "wamid.ORIGINAL".into(),
+            content: Box::new(Content::Text {
+                body: "size L, not M".into()
+            }),
+        }
+    );
+    // No original id: nothing to say which message changed.
+    let anonymous = edit(json!({"message": {"type": "text", "text": {"body": "x"}}}));
+    let m = only_message(d360(&with_message(anonymous.clone())));
+    assert_eq!(
+        m.content,
+        Content::Other {
+            kind: Some("edit".into()),
+            raw: anonymous
+        }
+    );
+}
+
+#[test]
 fn a_deletion_gives_the_deleted_message_id() {
     let m = only_message(corpus_events("pywa__deleted_message__revoke"));
     assert_eq!(
