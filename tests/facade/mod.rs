@@ -9,6 +9,7 @@ mod config;
 mod contents;
 mod desk360;
 mod dialog360;
+mod events;
 mod mehery;
 mod onextel;
 

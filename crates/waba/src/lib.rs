@@ -116,6 +116,7 @@
 //! | contact cards | yes | no | no | no | yes |
 //! | inbound messages (webhook) | yes | no | no | yes | yes |
 //! | status updates (webhook) | yes | yes | no | yes | yes |
+//! | template status updates (webhook) | yes | no | no | no | no |
 //!
 //! ### Field mapping
 //!
@@ -144,11 +145,23 @@
 //! | mark as read (`Client::mark_read`) | `{messaging_product, status: read, message_id}` to `/messages` | — | — | — | — (its read call also needs the sender's number, which `mark_read` is not given) |
 //! | message id (Sent) | `messages[0].id` (the wamid) | `data.id` | template: `notification._id`; media: `message._id`; text: none (the answer has no body) | `data.id` (else `results[0].id`) | `message_id` |
 //! | inbound sender | `messages[].from` | — | — | `messages[].from` | `messages.from` (as given, no `+`) |
+//! | inbound profile name | `contacts[].profile.name` of the contact matched to the message (`wa_id`, else user id, else the only contact) | — | — | `contacts[].profile.name` of the contact matched to the message (`contactId`, else `profile.phone` = `from`, else the only contact) | `messages.name` |
+//! | inbound business number | `metadata.display_phone_number` (Cloud API only) | — | — | `lane` of the matched contact (a reading: "contact used by user while sending message, eg your business number") | — |
+//! | inbound business number id | `metadata.phone_number_id` (Cloud API only) | — | — | `channelId` of the matched contact | — |
+//! | inbound context (reply to) | `messages[].context.id` / `.from` / `.forwarded` / `.frequently_forwarded` | — | — | — (not documented) | — (not documented) |
 //! | inbound message id | `messages[].id` | — | — | `messages[].id` | `messages.id` |
 //! | inbound text | `messages[].text.body` | — | — | `messages[].text.body` | `messages.text` (type `text`) |
-//! | inbound media | `messages[].{image,video,document,audio,sticker}`: `id`, `mime_type`, `caption`, `filename` (no URL) | — | — | `messages[].image/video/audio/voice/document`: `id`, `linkSecure` (else `link`), `mime_type`, `caption`, `filename`; voice is audio | `messages.<type>.media_id` / `.mime_type` / `.message` (caption); URL and file name from `messages.attachments.<type>s[0].url` / `.name` |
+//! | inbound media | `messages[].{image,video,document,audio,sticker}`: `id`, `url` (when sent; it needs the API key), `mime_type`, `caption`, `filename` | — | — | `messages[].image/video/audio/voice/document`: `id`, `linkSecure` (else `link`), `mime_type`, `caption`, `filename`; voice is audio | `messages.<type>.media_id` / `.mime_type` / `.message` (caption); URL and file name from `messages.attachments.<type>s[0].url` / `.name` |
 //! | inbound location | `messages[].location.{latitude,longitude,name,address}` | — | — | `messages[].location.latitude/longitude/name/address` | `messages.location.latitude` / `.longitude` / `.name` / `.address` |
-//! | inbound reply | `button.{payload,text}`; `interactive.button_reply` or `list_reply` `.{id,title}` | — (not documented) | — | — (not documented) | — (not documented; would arrive as `Content::Other`) |
+//! | inbound button reply (`ButtonReply`) | `interactive.button_reply.{id,title}` | — | — | — (not documented) | — (not documented; would arrive as `Content::Other`) |
+//! | inbound list reply (`ListReply`) | `interactive.list_reply.{id,title,description}` | — | — | — (not documented) | — (not documented) |
+//! | inbound template quick reply (`TemplateQuickReply`) | `button.{payload,text}` | — | — | — (not documented) | — (not documented) |
+//! | inbound reaction (`Reaction`, `ReactionRemoved`) | `reaction.{message_id,emoji}`; an empty or missing `emoji` is `ReactionRemoved` | — | — | — (not documented) | — (not documented) |
+//! | inbound order (`Order`) | `order.catalog_id`, `.text`, `.product_items[].{product_retailer_id,quantity,item_price,currency}` (quantity and price as numbers or numeric strings; otherwise `Content::Other`) | — | — | — (not documented) | — (not documented) |
+//! | inbound contacts (`Contacts`) | `contacts[]`: `name.{formatted_name,first_name,middle_name,last_name}`, `phones[].{phone,wa_id,type}`, `emails[].{email,type}`, `addresses[]`, `urls[].url`, `org.{company,department,title}`, `birthday` | — | — | — (not documented) | `messages.contacts[]`, the same fields (`ims` not kept) |
+//! | inbound edit (`Edited`) | `edit.original_message_id`; `edit.message` read as a message for the new content | — | — | — (not documented) | — (not documented) |
+//! | inbound deletion (`Deleted`) | `revoke.original_message_id` (type `revoke`) | — | — | — (not documented) | — (not documented) |
+//! | template status (`Event::TemplateStatus`) | change `message_template_status_update`: `event`, `message_template_name`, `message_template_id`, `message_template_language`, `message_template_category`, `reason` (`NONE` is none), `rejection_info.reason` (else `other_info.description` / `.title`) as detail, `rejection_info.recommendation` | — | — | — (not documented) | — (not documented) |
 //! | status message id | `statuses[].id` | `context.id` | — | `statuses[].id` | `statuses.id` |
 //! | status | `statuses[].status` (sent, delivered, read, failed; others `Other`) | `event.status` SENT/DELIVERED/READ/FAILED | — | `statuses[].status`: SENT/DLVRD/READ/FAILD; DELTD and others are `Other` | `statuses.status` delivered/read |
 //! | status error code / text | `statuses[].errors[0].code` / `.message` (else `.title`, else `.error_data.details`) | `error.code` / `error.message` (FAILED events only) | — | `statuses[].errors[0].code` / `.title` (else `.details`) | — |
@@ -212,8 +225,10 @@ pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
 pub use webhook::{
-    Content, Event, InboundMessage, OtherEvent, Status, StatusError, StatusUpdate,
-    URL_TOKEN_PARAMETER, Webhook, WebhookBuilder,
+    BusinessNumber, ContactCard, ContactCardAddress, ContactCardEmail, ContactCardPhone, Content,
+    Event, InboundMessage, MessageContext, OrderItem, OtherEvent, Status, StatusError,
+    StatusUpdate, TemplateStatus, TemplateStatusUpdate, URL_TOKEN_PARAMETER, Webhook,
+    WebhookBuilder,
 };
 
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).

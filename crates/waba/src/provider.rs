@@ -108,6 +108,7 @@ impl Provider {
                 Contacts,
                 InboundMessages,
                 StatusUpdates,
+                TemplateStatusUpdates,
             ],
             Provider::Onextel => &[
                 Template,
@@ -343,11 +344,14 @@ pub enum Capability {
     InboundMessages,
     /// Status changes (sent, delivered, read, failed) in webhooks.
     StatusUpdates,
+    /// Template review status changes (approved, rejected, paused, …) in webhooks
+    /// ([`Event::TemplateStatus`](crate::Event::TemplateStatus)).
+    TemplateStatusUpdates,
 }
 
 impl Capability {
     /// Every capability, in the order of the capability table.
-    pub const ALL: [Capability; 27] = [
+    pub const ALL: [Capability; 28] = [
         Capability::Text,
         Capability::Template,
         Capability::TemplateHeaderMedia,
@@ -375,6 +379,7 @@ impl Capability {
         Capability::Contacts,
         Capability::InboundMessages,
         Capability::StatusUpdates,
+        Capability::TemplateStatusUpdates,
     ];
 }
 
@@ -399,6 +404,7 @@ impl fmt::Display for Capability {
             Capability::Contacts => f.write_str("contact cards"),
             Capability::InboundMessages => f.write_str("inbound messages (webhook)"),
             Capability::StatusUpdates => f.write_str("status updates (webhook)"),
+            Capability::TemplateStatusUpdates => f.write_str("template status updates (webhook)"),
         }
     }
 }

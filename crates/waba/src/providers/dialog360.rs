@@ -21,9 +21,17 @@
 //! - A status with several `errors` reports the first one.
 //! - `errors` not tied to a message or status (Cloud API `value.errors`) are [`Event::Other`]
 //!   with kind `error` and the error's JSON.
-//! - Changes of other webhook fields (template, account and phone number updates, calls,
-//!   message echoes, user preferences, unknown fields) are [`Event::Other`] with the field name
-//!   as kind and the change's JSON (`{"field", "value"}`) as received.
+//! - A `message_template_status_update` change is an [`Event::TemplateStatus`]. Changes of
+//!   other webhook fields (template quality, category and component updates, account and phone
+//!   number updates, calls, message echoes, user preferences, unknown fields) are
+//!   [`Event::Other`] with the field name as kind and the change's JSON (`{"field", "value"}`)
+//!   as received.
+//! - The sender's profile name is that of the payload's contact matched to the message (by
+//!   `wa_id`, else user id, else the only contact); the business number is the change's
+//!   `metadata` (Cloud API only).
+//! - A reaction with an empty or missing `emoji` is [`Content::ReactionRemoved`].
+//! - An order whose quantity or price is not a number, and an edit whose new content does
+//!   not read as a message, are kept raw ([`Content::Other`]).
 //! - A change, contact, message, status or error that does not fit the types is an
 //!   [`Event::Other`] with kind `unparsed_<change|contact|message|status|error>`, its
 //!   JSON as received and the reason; every other item of the body still becomes its event.
@@ -32,15 +40,17 @@ use waba_dialog360::types::{
     self as d360, DocumentObject, MediaObject, Message, RecipientType, TemplateButtonSubType,
     TemplateComponent, TemplateParameter,
 };
-use waba_dialog360::webhook::{self, InboundKind};
+use waba_dialog360::webhook::{self, InboundKind, WebhookChange};
 use waba_dialog360::{MediaSource, open_enums::StatusValue};
 
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Buttons, Capability, ConfigError, Contact, Content, CtaUrl, Error, Event, InboundMessage, List,
-    Media, MediaKind, MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError,
-    StatusUpdate, Template, TemplateButton,
+    BusinessNumber, Buttons, Capability, ConfigError, Contact, ContactCard, ContactCardAddress,
+    ContactCardEmail, ContactCardPhone, Content, CtaUrl, Error, Event, InboundMessage, List, Media,
+    MediaKind, MessageContent, MessageContext, OrderItem, OtherEvent, Provider, Sent, Setting,
+    Status, StatusError, StatusUpdate, Template, TemplateButton, TemplateStatus,
+    TemplateStatusUpdate,
 };
 
 const PROVIDER: Provider = Provider::Dialog360;
@@ -389,12 +399,23 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
                 message,
                 raw,
                 contact,
-                ..
-            } => Event::Message(inbound(message, raw, contact)),
+                metadata,
+            } => Event::Message(inbound(message, raw, contact, metadata)),
             webhook::Event::Status { status, .. } => Event::Status(status_update(status)),
             webhook::Event::Error { raw, .. } => {
                 other_event("error".to_string(), raw_json(raw), None)
             }
+            webhook::Event::Change {
+                change: WebhookChange::MessageTemplateStatusUpdate(update),
+                raw,
+            } => match template_status(update) {
+                Some(update) => Event::TemplateStatus(update),
+                None => other_event(
+                    "message_template_status_update".to_string(),
+                    raw_json(raw),
+                    None,
+                ),
+            },
             webhook::Event::Change { change, raw } => {
                 other_event(change.tag().to_string(), raw_json(raw), None)
             }
@@ -435,10 +456,41 @@ fn raw_json(raw: &webhook::RawValue) -> serde_json::Value {
     serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
 }
 
+/// A `message_template_status_update` change: `event` is the status (a change without one is
+/// kept as [`Event::Other`]); `reason` `NONE` (sent with approvals) is no reason; the words
+/// come from `rejection_info.reason`, else `other_info.description` (pauses and locks), else
+/// `other_info.title`.
+fn template_status(update: &d360::TemplateStatusUpdate) -> Option<TemplateStatusUpdate> {
+    let status = update.event.as_deref().filter(|e| !e.trim().is_empty())?;
+    let rejection = update.rejection_info.as_ref();
+    let other = update.other_info.as_ref();
+    Some(TemplateStatusUpdate {
+        provider: PROVIDER,
+        status: TemplateStatus::from_provider(status),
+        template_name: update.message_template_name.clone(),
+        template_id: update
+            .message_template_id
+            .as_ref()
+            .map(|id| id.as_str().to_string()),
+        language: update.message_template_language.clone(),
+        category: update.message_template_category.clone(),
+        reason: update
+            .reason
+            .clone()
+            .filter(|r| !r.trim().is_empty() && !r.eq_ignore_ascii_case("NONE")),
+        detail: rejection
+            .and_then(|r| r.reason.clone())
+            .or_else(|| other.and_then(|o| o.description.clone()))
+            .or_else(|| other.and_then(|o| o.title.clone())),
+        recommendation: rejection.and_then(|r| r.recommendation.clone()),
+    })
+}
+
 fn inbound(
     message: &d360::InboundMessage,
     raw: &webhook::RawValue,
     contact: Option<&d360::WebhookContact>,
+    metadata: Option<&d360::WebhookMetadata>,
 ) -> InboundMessage {
     // `from` (or the business-scoped user id); the payload's contact when the message has none.
     let sender = message
@@ -449,16 +501,30 @@ fn inbound(
     InboundMessage {
         provider: PROVIDER,
         sender,
+        profile_name: contact
+            .and_then(|c| c.profile.as_ref())
+            .and_then(|p| p.name.clone()),
+        business: metadata.map(|m| BusinessNumber {
+            display_phone_number: m.display_phone_number.clone(),
+            phone_number_id: m.phone_number_id.clone(),
+        }),
+        context: message.context.as_deref().map(|c| MessageContext {
+            message_id: c.id.clone(),
+            from: c.from.clone(),
+            forwarded: c.forwarded.unwrap_or(false),
+            frequently_forwarded: c.frequently_forwarded.unwrap_or(false),
+        }),
         message_id: Some(message.id.clone()),
         timestamp: message.timestamp.as_str().trim().parse().ok(),
-        content: content(message, raw),
+        content: content(message, || raw_json(raw)),
     }
 }
 
-fn content(message: &d360::InboundMessage, raw: &webhook::RawValue) -> Content {
+/// The neutral content of a message; `raw` gives its JSON, read only for [`Content::Other`].
+fn content(message: &d360::InboundMessage, raw: impl Fn() -> serde_json::Value) -> Content {
     let other = || Content::Other {
         kind: message.type_.as_ref().map(|t| t.as_str().to_string()),
-        raw: raw_json(raw),
+        raw: raw(),
     };
     match message.kind() {
         InboundKind::Text(text) => match &text.body {
@@ -481,43 +547,167 @@ fn content(message: &d360::InboundMessage, raw: &webhook::RawValue) -> Content {
         },
         // A tap on a template's quick-reply button: the payload given when sending.
         InboundKind::Button(b) => match &b.payload {
-            Some(payload) => Content::Reply {
+            Some(payload) => Content::TemplateQuickReply {
                 payload: payload.clone(),
                 text: b.text.clone(),
             },
             None => other(),
         },
         InboundKind::ButtonReply(b) => match &b.id {
-            Some(id) => Content::Reply {
-                payload: id.clone(),
-                text: b.title.clone(),
+            Some(id) => Content::ButtonReply {
+                id: id.clone(),
+                title: b.title.clone(),
             },
             None => other(),
         },
         InboundKind::ListReply(l) => match &l.id {
-            Some(id) => Content::Reply {
-                payload: id.clone(),
-                text: l.title.clone(),
+            Some(id) => Content::ListReply {
+                id: id.clone(),
+                title: l.title.clone(),
+                description: l.description.clone(),
             },
             None => other(),
         },
-        // Reactions, contacts, flow answers, orders, system notices and unknown types.
+        // An empty or missing emoji is how the Cloud API reports a removed reaction.
+        InboundKind::Reaction(r) => match (&r.message_id, r.emoji.as_deref()) {
+            (Some(id), Some(emoji)) if !emoji.is_empty() => Content::Reaction {
+                message_id: id.clone(),
+                emoji: emoji.to_string(),
+            },
+            (Some(id), _) => Content::ReactionRemoved {
+                message_id: id.clone(),
+            },
+            (None, _) => other(),
+        },
+        InboundKind::Order(o) => match order_items(&o.product_items) {
+            Some(items) => Content::Order {
+                catalog_id: o.catalog_id.clone(),
+                items,
+                text: o.text.clone(),
+            },
+            None => other(),
+        },
+        InboundKind::Contacts(cards) => Content::Contacts(cards.iter().map(contact_card).collect()),
+        InboundKind::Edit(e) => match (&e.original_message_id, edited_content(&e.message)) {
+            (Some(id), Some(content)) => Content::Edited {
+                original_message_id: id.clone(),
+                content: Box::new(content),
+            },
+            _ => other(),
+        },
+        InboundKind::Revoke(r) => match &r.original_message_id {
+            Some(id) => Content::Deleted {
+                original_message_id: id.clone(),
+            },
+            None => other(),
+        },
+        // Flow answers, call permission answers, system notices, unsupported messages and
+        // unknown types.
         _ => other(),
     }
 }
 
-/// Inbound media carries an id (download with `retrieve_media`), never a URL.
+/// The products of an order; `None` (the order is kept raw) when a quantity or price is not
+/// a number.
+fn order_items(items: &[d360::OrderItem]) -> Option<Vec<OrderItem>> {
+    items
+        .iter()
+        .map(|item| {
+            let quantity = match &item.quantity {
+                Some(q) => Some(q.as_str().trim().parse::<u64>().ok()?),
+                None => None,
+            };
+            let unit_price = match &item.item_price {
+                Some(p) => Some(
+                    p.as_str()
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|p| p.is_finite())?,
+                ),
+                None => None,
+            };
+            Some(OrderItem {
+                product_id: item.product_retailer_id.clone(),
+                quantity,
+                unit_price,
+                currency: item.currency.clone(),
+            })
+        })
+        .collect()
+}
+
+fn contact_card(c: &d360::Contact) -> ContactCard {
+    let org = c.org.as_ref();
+    ContactCard {
+        formatted_name: Some(c.name.formatted_name.clone()).filter(|n| !n.is_empty()),
+        first_name: c.name.first_name.clone(),
+        middle_name: c.name.middle_name.clone(),
+        last_name: c.name.last_name.clone(),
+        phones: c
+            .phones
+            .iter()
+            .map(|p| ContactCardPhone {
+                phone: p.phone.clone(),
+                wa_id: p.wa_id.clone(),
+                label: p.type_.clone(),
+            })
+            .collect(),
+        emails: c
+            .emails
+            .iter()
+            .map(|e| ContactCardEmail {
+                email: e.email.clone(),
+                label: e.type_.clone(),
+            })
+            .collect(),
+        addresses: c
+            .addresses
+            .iter()
+            .map(|a| ContactCardAddress {
+                street: a.street.clone(),
+                city: a.city.clone(),
+                state: a.state.clone(),
+                zip: a.zip.clone(),
+                country: a.country.clone(),
+                country_code: a.country_code.clone(),
+                label: a.type_.clone(),
+            })
+            .collect(),
+        urls: c.urls.iter().filter_map(|u| u.url.clone()).collect(),
+        company: org.and_then(|o| o.company.clone()),
+        department: org.and_then(|o| o.department.clone()),
+        job_title: org.and_then(|o| o.title.clone()),
+        birthday: c.birthday.clone(),
+    }
+}
+
+/// The new content of an edited message: `edit.message` holds the message's `type` and
+/// content object as a message does (without id and timestamp), and is read as one. `None`
+/// when it does not fit a message.
+fn edited_content(message: &serde_json::Map<String, serde_json::Value>) -> Option<Content> {
+    let mut object = message.clone();
+    object.entry("id").or_insert_with(|| "".into());
+    object.entry("timestamp").or_insert_with(|| "0".into());
+    let value = serde_json::Value::Object(object);
+    let parsed: d360::InboundMessage = serde_json::from_value(value).ok()?;
+    Some(content(&parsed, || {
+        serde_json::Value::Object(message.clone())
+    }))
+}
+
+/// Inbound media carries an id (download with `retrieve_media`), and sometimes a download
+/// `url` (which still needs the API key).
 fn media(kind: MediaKind, m: &d360::InboundMedia) -> Content {
     Content::Media {
         kind,
         id: m.id.clone(),
-        url: None,
+        url: m.url.clone(),
         mime_type: m.mime_type.clone(),
         caption: m.caption.clone(),
         file_name: m.filename.clone(),
     }
 }
-
 fn status_update(status: &d360::MessageStatus) -> StatusUpdate {
     StatusUpdate {
         provider: PROVIDER,

@@ -8,7 +8,7 @@
 use serde_json::Value;
 use serde_json::value::RawValue;
 use waba_mehery::types::{
-    CommonMsgLocation, CommonTemplateMeta, InBoundAction, InBoundEvent, InBoundMsg,
+    CommonMsgLocation, CommonTemplateMeta, InBoundAction, InBoundContact, InBoundEvent, InBoundMsg,
     InBoundMsgMedia, InBoundMsgStatus, OutBoundMsgMedia,
 };
 use waba_mehery::webhook::{InBoundKind, WebhookError, parse_notification_raw};
@@ -17,9 +17,9 @@ use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Location, Media, MediaKind,
-    MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError, StatusUpdate,
-    Template,
+    BusinessNumber, Capability, ConfigError, Content, Error, Event, InboundMessage, Location,
+    Media, MediaKind, MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError,
+    StatusUpdate, Template,
 };
 
 const PROVIDER: Provider = Provider::Mehery;
@@ -244,7 +244,8 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
             + wrapper.actions.len(),
     );
     for (i, (message, raw)) in wrapper.messages.iter().zip(&read.messages).enumerate() {
-        out.push(Event::Message(inbound(i, message, raw)?));
+        let contact = contact_of(message, &wrapper.contacts);
+        out.push(Event::Message(inbound(i, message, raw, contact)?));
     }
     for (i, status) in wrapper.statuses.iter().enumerate() {
         out.push(Event::Status(status_update(i, status)?));
@@ -281,16 +282,58 @@ fn seconds(timestamp: i64) -> i64 {
     }
 }
 
-/// One inbound message: sender `from`, id `id` (the service's, as statuses name messages).
-fn inbound(i: usize, m: &InBoundMsg, raw: &RawValue) -> Result<InboundMessage, Error> {
+/// The notification's contact a message is from: the one with the message's `contactId`,
+/// else the one whose profile phone is the message's `from`, else the only one.
+fn contact_of<'a>(m: &InBoundMsg, contacts: &'a [InBoundContact]) -> Option<&'a InBoundContact> {
+    let by_id = m.contact_id.as_deref().and_then(|id| {
+        contacts
+            .iter()
+            .find(|c| c.contact_id.as_ref().is_some_and(|c| c.as_str() == id))
+    });
+    let by_phone = || {
+        let from = m.from.as_ref()?.as_str();
+        contacts.iter().find(|c| {
+            c.profile
+                .as_ref()
+                .and_then(|p| p.phone.as_ref())
+                .is_some_and(|p| p.as_str() == from)
+        })
+    };
+    by_id
+        .or_else(by_phone)
+        .or_else(|| (contacts.len() == 1).then(|| &contacts[0]))
+}
+
+/// One inbound message: sender `from`, id `id` (the service's, as statuses name messages);
+/// from its contact ([`contact_of`]) the profile name `profile.name` and the business number:
+/// `lane` ("contact used by user while sending message, eg your business number") and the
+/// channel id `channelId`.
+fn inbound(
+    i: usize,
+    m: &InBoundMsg,
+    raw: &RawValue,
+    contact: Option<&InBoundContact>,
+) -> Result<InboundMessage, Error> {
     let sender = m
         .from
         .as_ref()
         .map(|f| f.as_str().to_string())
         .ok_or_else(|| malformed(format!("messages[{i}] has no `from`")))?;
+    let business = contact
+        .filter(|c| c.lane.is_some() || c.channel_id.is_some())
+        .map(|c| BusinessNumber {
+            display_phone_number: c.lane.as_ref().map(|l| l.as_str().to_string()),
+            phone_number_id: c.channel_id.clone(),
+        });
     Ok(InboundMessage {
         provider: PROVIDER,
         sender,
+        profile_name: contact
+            .and_then(|c| c.profile.as_ref())
+            .and_then(|p| p.name.clone()),
+        business,
+        // Mehery documents no reply context.
+        context: None,
         message_id: m.id.as_ref().map(|id| id.as_str().to_string()),
         timestamp: m.timestamp.map(seconds),
         content: content(m, raw),
