@@ -197,7 +197,7 @@ mod tests {
             org_id: Some("o".into()),
             ..ClientArgs::default()
         };
-        let failure = args.builder().err().expect("refused");
+        let failure = args.builder().expect_err("refused");
         assert_eq!(failure.exit, crate::exit::Exit::Usage);
         assert!(failure.message.contains("org id"), "{}", failure.message);
     }

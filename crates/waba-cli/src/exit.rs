@@ -67,9 +67,9 @@ impl Failure {
         Failure::new(Exit::Usage, message)
     }
 
-    /// A request a provider crate's typed client made (listing templates): refused before
-    /// sending (3), the outcome unknown (5), or failed (4).
-    pub fn request<E>(error: &waba::runtime::Error<E>) -> Self
+    /// A request `provider`'s typed client made (listing templates): refused before sending
+    /// (3), the outcome unknown (5), or failed (4).
+    pub fn request<E>(provider: waba::Provider, error: &waba::runtime::Error<E>) -> Self
     where
         waba::runtime::Error<E>: fmt::Display,
     {
@@ -80,7 +80,7 @@ impl Failure {
         } else {
             Exit::Failed
         };
-        Failure::new(exit, error.to_string())
+        Failure::new(exit, format!("{provider}: {error}"))
     }
 }
 

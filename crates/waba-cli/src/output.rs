@@ -73,30 +73,30 @@ impl Output {
         );
     }
 
-    /// Writes rows under a bold header, each column as wide as its widest cell.
-    pub fn table(&self, header: &[&str], rows: &[Vec<String>]) {
+    /// Writes rows of styled cells under a bold header, each column as wide as its widest
+    /// cell (widths counted on the text, before styles).
+    pub fn table(&self, header: &[&str], rows: &[Vec<(String, Style)>]) {
         let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
         for row in rows {
-            for (i, cell) in row.iter().enumerate() {
+            for (i, (cell, _)) in row.iter().enumerate() {
                 widths[i] = widths[i].max(cell.chars().count());
             }
         }
-        let line = |cells: &[&str]| {
+        let line = |cells: &[(&str, Style)]| {
             let mut text = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                if i + 1 == cells.len() {
-                    text.push_str(cell);
-                } else {
+            for (i, (cell, style)) in cells.iter().enumerate() {
+                text.push_str(&format!("{style}{cell}{style:#}"));
+                if i + 1 < cells.len() {
                     let pad = widths[i] - cell.chars().count();
-                    text.push_str(cell);
                     text.push_str(&" ".repeat(pad + 2));
                 }
             }
             text.trim_end().to_string()
         };
-        self.line(&format!("{BOLD}{}{BOLD:#}", line(header)));
+        let header: Vec<(&str, Style)> = header.iter().map(|h| (*h, BOLD)).collect();
+        self.line(&line(&header));
         for row in rows {
-            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            let cells: Vec<(&str, Style)> = row.iter().map(|(c, s)| (c.as_str(), *s)).collect();
             self.line(&line(&cells));
         }
     }

@@ -7,6 +7,8 @@ use waba::{Client, Provider, Setting};
 
 use crate::config::ClientArgs;
 use crate::exit::{Exit, Failure};
+use anstyle::Style;
+
 use crate::output::{GREEN, Output, RED, YELLOW};
 
 /// Lists the templates you can send (a table on a terminal; JSON lines with `--json`).
@@ -74,7 +76,8 @@ fn print_table(out: &Output, rows: &[Row]) {
     if show_name {
         header.push("NAME");
     }
-    let table: Vec<Vec<String>> = rows
+    let plain = Style::new();
+    let table: Vec<Vec<(String, Style)>> = rows
         .iter()
         .map(|r| {
             let status = r.status.clone().unwrap_or_default();
@@ -86,21 +89,18 @@ fn print_table(out: &Output, rows: &[Row]) {
             } else {
                 YELLOW
             };
+            let language = match (&r.language, &r.language_name) {
+                (Some(id), Some(name)) => format!("{id} ({name})"),
+                (language, _) => language.clone().unwrap_or_default(),
+            };
             let mut cells = vec![
-                r.reference.clone(),
-                match (&r.language, &r.language_name) {
-                    (Some(id), Some(name)) => format!("{id} ({name})"),
-                    (language, _) => language.clone().unwrap_or_default(),
-                },
-                if status.is_empty() {
-                    status
-                } else {
-                    format!("{style}{status}{style:#}")
-                },
-                r.category.clone().unwrap_or_default(),
+                (r.reference.clone(), plain),
+                (language, plain),
+                (status, style),
+                (r.category.clone().unwrap_or_default(), plain),
             ];
             if show_name {
-                cells.push(r.name.clone());
+                cells.push((r.name.clone(), plain));
             }
             cells
         })
@@ -141,6 +141,7 @@ fn typed<T>(client: Option<T>) -> Result<T, Failure> {
 
 /// 360dialog: `GET /v1/configs/templates`, page by page (`offset`) until `total`.
 async fn dialog360(client: &Client) -> Result<Vec<Row>, Failure> {
+    let provider = client.provider();
     let typed = typed(client.dialog360())?;
     let mut rows = Vec::new();
     let mut offset = 0_i64;
@@ -148,7 +149,7 @@ async fn dialog360(client: &Client) -> Result<Vec<Row>, Failure> {
         let page = typed
             .list_templates(None, None, Some(offset).filter(|o| *o > 0), None)
             .await
-            .map_err(|e| Failure::request(&e))?
+            .map_err(|e| Failure::request(provider, &e))?
             .into_inner();
         let count = page.waba_templates.len() as i64;
         for template in &page.waba_templates {
@@ -175,11 +176,12 @@ async fn dialog360(client: &Client) -> Result<Vec<Row>, Failure> {
 
 /// Channel360: `GET /v1.1/org/{orgId}/templates/list` (one template or several).
 async fn channel360(client: &Client) -> Result<Vec<Row>, Failure> {
+    let provider = client.provider();
     let typed = typed(client.channel360())?;
     let list = typed
         .list_templates(None, None)
         .await
-        .map_err(|e| Failure::request(&e))?
+        .map_err(|e| Failure::request(provider, &e))?
         .into_inner();
     Ok(list
         .templates()
@@ -203,12 +205,13 @@ async fn channel360(client: &Client) -> Result<Vec<Row>, Failure> {
 /// Mehery: `GET /api/v1/config/tmpl/hsm?channelId=..` (the configured channel's templates),
 /// one in `data` or several in `results`; sent by `code`.
 async fn mehery(client: &Client, args: &ClientArgs) -> Result<Vec<Row>, Failure> {
+    let provider = client.provider();
     let typed = typed(client.mehery())?;
     let channel = args.setting(Provider::Mehery, Setting::ChannelId);
     let answer = typed
         .list_hsm_templates(channel.as_deref(), None)
         .await
-        .map_err(|e| Failure::request(&e))?
+        .map_err(|e| Failure::request(provider, &e))?
         .into_inner();
     let answer = to_json(&answer);
     let mut templates: Vec<Value> = answer
@@ -251,6 +254,7 @@ async fn mehery(client: &Client, args: &ClientArgs) -> Result<Vec<Row>, Failure>
 /// Desk360: every page of `GET /v1/integrations/{id}/conversations/templates`, one row per
 /// translation; sent by template id and `language_id`.
 async fn desk360(client: &Client, args: &ClientArgs) -> Result<Vec<Row>, Failure> {
+    let provider = client.provider();
     let typed = typed(client.desk360())?;
     let integration = args
         .setting(Provider::Desk360, Setting::IntegrationId)
@@ -259,7 +263,7 @@ async fn desk360(client: &Client, args: &ClientArgs) -> Result<Vec<Row>, Failure
         .whatsapp_templates(&integration)
         .all()
         .await
-        .map_err(|e| Failure::request(&e))?;
+        .map_err(|e| Failure::request(provider, &e))?;
     let mut rows = Vec::new();
     for template in &templates {
         let value = to_json(template);
