@@ -14,43 +14,44 @@ use crate::exit::Failure;
 #[derive(Args, Clone, Default)]
 #[command(next_help_heading = "Settings (each overrides its WABA_* variable)")]
 pub struct ClientArgs {
-    /// The provider: dialog360, onextel, channel360, mehery or desk360 [WABA_PROVIDER].
+    /// The provider: dialog360, onextel, channel360, mehery or desk360 [env: WABA_PROVIDER].
     #[arg(long, global = true, value_name = "PROVIDER")]
     pub provider: Option<String>,
-    /// Another base URL than the provider's, e.g. a local mock server [WABA_<P>_BASE_URL].
+    /// Another base URL than the provider's, e.g. a local mock server [env:
+    /// WABA_{PROVIDER}_BASE_URL].
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
-    /// The API key: 360dialog, Mehery [WABA_<P>_API_KEY].
+    /// The API key: 360dialog, Mehery [env: WABA_{PROVIDER}_API_KEY].
     #[arg(long, global = true, value_name = "KEY")]
     pub api_key: Option<String>,
-    /// Mehery's x-api-id [WABA_MEHERY_API_ID].
+    /// Mehery's x-api-id [env: WABA_MEHERY_API_ID].
     #[arg(long, global = true, value_name = "ID")]
     pub api_id: Option<String>,
-    /// The login email: Onextel, Desk360 [WABA_<P>_EMAIL].
+    /// The login email: Onextel, Desk360 [env: WABA_{PROVIDER}_EMAIL].
     #[arg(long, global = true, value_name = "EMAIL")]
     pub email: Option<String>,
-    /// The login password: Onextel, Desk360 [WABA_<P>_PASSWORD].
+    /// The login password: Onextel, Desk360 [env: WABA_{PROVIDER}_PASSWORD].
     #[arg(long, global = true, value_name = "PASSWORD")]
     pub password: Option<String>,
-    /// The bearer token: Channel360's JWT, or a Desk360 API token [WABA_<P>_TOKEN].
+    /// The bearer token: Channel360's JWT, or a Desk360 API token [env: WABA_{PROVIDER}_TOKEN].
     #[arg(long, global = true, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// Channel360's organisation id [WABA_CHANNEL360_ORG_ID].
+    /// Channel360's organisation id [env: WABA_CHANNEL360_ORG_ID].
     #[arg(long, global = true, value_name = "ID")]
     pub org_id: Option<String>,
-    /// Mehery's channel id, e.g. wa360:919988776655 [WABA_MEHERY_CHANNEL_ID].
+    /// Mehery's channel id, e.g. wa360:919988776655 [env: WABA_MEHERY_CHANNEL_ID].
     #[arg(long, global = true, value_name = "ID")]
     pub channel_id: Option<String>,
-    /// Desk360's WhatsApp integration id [WABA_DESK360_INTEGRATION_ID].
+    /// Desk360's WhatsApp integration id [env: WABA_DESK360_INTEGRATION_ID].
     #[arg(long, global = true, value_name = "ID")]
     pub integration_id: Option<String>,
-    /// Onextel's business number messages are sent from [WABA_ONEXTEL_SENDER].
+    /// Onextel's business number messages are sent from [env: WABA_ONEXTEL_SENDER].
     #[arg(long, global = true, value_name = "NUMBER")]
     pub sender: Option<String>,
-    /// Onextel's journey id [WABA_ONEXTEL_JOURNEY_ID].
+    /// Onextel's journey id [env: WABA_ONEXTEL_JOURNEY_ID].
     #[arg(long, global = true, value_name = "ID")]
     pub journey_id: Option<String>,
-    /// Onextel's callbackUrl for delivery events [WABA_ONEXTEL_CALLBACK_URL].
+    /// Onextel's callbackUrl for delivery events [env: WABA_ONEXTEL_CALLBACK_URL].
     #[arg(long, global = true, value_name = "URL")]
     pub callback_url: Option<String>,
     /// Time allowed for a whole request: 30s by default; e.g. 500ms, 10s, 2m, or seconds.

@@ -17,8 +17,9 @@ pub struct Args {
     #[command(flatten)]
     client: ClientArgs,
     /// One JSON object a line: `provider`, `reference` (what `waba send template` takes),
-    /// `name`, `language`, `status`, `category` and the provider's whole `template`.
-    #[arg(long)]
+    /// `name`, `language` (what `--language` takes), `language_name`, `status`, `category` and the
+    /// provider's whole `template`. Also what is written when stdout is not a terminal.
+    #[arg(long, help_heading = "Options")]
     json: bool,
 }
 

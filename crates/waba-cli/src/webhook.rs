@@ -23,17 +23,17 @@ enum Command {
     /// Reads one webhook body on stdin, checks its secret and prints its events.
     ///
     /// The secret expected comes from the variables waba::Webhook::from_env reads:
-    /// WABA_<P>_WEBHOOK_HEADER ("Name: value", 360dialog and Desk360), WABA_MEHERY_VERIFY_TOKEN,
-    /// WABA_<P>_WEBHOOK_TOKEN (the URL's `token` query parameter); without one the body is
-    /// refused unless --allow-unauthenticated (or WABA_ALLOW_UNAUTHENTICATED=1). The neutral
-    /// events are JSON lines (`event`: message, status or other); on a terminal without
-    /// --json, one readable line each.
+    /// WABA_{PROVIDER}_WEBHOOK_HEADER ("Name: value", 360dialog and Desk360),
+    /// WABA_MEHERY_VERIFY_TOKEN, WABA_{PROVIDER}_WEBHOOK_TOKEN (the URL's `token` query parameter);
+    /// without one the body is refused unless --allow-unauthenticated (or
+    /// WABA_ALLOW_UNAUTHENTICATED=1). The neutral events are JSON lines (`event`: message, status
+    /// or other); on a terminal without --json, one readable line each.
     Parse(ParseArgs),
 }
 
 #[derive(clap::Args)]
 struct ParseArgs {
-    /// The provider that sent the body [WABA_PROVIDER].
+    /// The provider that sent the body [env: WABA_PROVIDER].
     #[arg(long, value_name = "P")]
     provider: Option<String>,
     /// A header of the request as received, `Name: value`; repeat for each.
