@@ -1,7 +1,7 @@
 //! `waba webhook parse`: a webhook body from stdin, its secret checked like the webhook
 //! server checks it, printed as the neutral events (or the provider's typed payload).
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use clap::Subcommand;
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -109,6 +109,9 @@ fn parse(args: ParseArgs) -> Result<(), Failure> {
     webhook.verify(&headers, query.as_deref())?;
 
     let mut body = Vec::new();
+    if std::io::stdin().is_terminal() {
+        out.warn("reading the webhook body from stdin (end it with Ctrl-D)");
+    }
     std::io::stdin()
         .read_to_end(&mut body)
         .map_err(|e| Failure::usage(format!("cannot read the body from stdin: {e}")))?;

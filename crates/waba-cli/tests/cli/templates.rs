@@ -89,3 +89,153 @@ fn onextel_has_no_template_list_exit_3() {
     assert_eq!(run.code, 3, "{run:?}");
     assert!(run.stderr.contains("no way to list templates"), "{run:?}");
 }
+
+#[test]
+fn desk360_one_line_per_translation_sent_by_template_id_and_language_id() {
+    let server = MockServer::start();
+    let documented = answer("desk360", "list_whatsapp_templates", "200", None);
+    let mock = server.mock(|when, then| {
+        when.method("GET")
+            .path("/v1/integrations/42/conversations/templates")
+            .header("authorization", "Bearer test-desk360-token");
+        then.status(200).json_body(documented.clone());
+    });
+    let url = server.base_url();
+    let run = waba(
+        &["templates", "--integration-id", "42"],
+        &[
+            ("WABA_PROVIDER", "desk360"),
+            ("WABA_DESK360_TOKEN", "test-desk360-token"),
+            ("WABA_DESK360_BASE_URL", &url),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(mock.calls(), 1, "one page: the answer names no next page");
+    let mut expected = Vec::new();
+    for template in documented.as_array().unwrap() {
+        for translation in template["translations"].as_array().unwrap() {
+            expected.push(json!([
+                template["id"].to_string(),
+                template["name"],
+                translation["language_id"].to_string(),
+                translation["language"],
+            ]));
+        }
+    }
+    assert!(expected.len() > 1, "the example has several translations");
+    let listed: Vec<_> = run
+        .json_lines()
+        .iter()
+        .map(|l| json!([l["reference"], l["name"], l["language"], l["language_name"]]))
+        .collect();
+    assert_eq!(listed, expected);
+}
+
+#[test]
+fn channel360_documented_answer_of_one_template() {
+    let server = MockServer::start();
+    let documented = answer("channel360", "list_templates", "200", Some("doc_list"));
+    server.mock(|when, then| {
+        when.method("GET")
+            .path("/v1.1/org/659039655cf56a8df0c8908/templates/list");
+        then.status(200).json_body(documented.clone());
+    });
+    let url = server.base_url();
+    let run = waba(
+        &["templates"],
+        &[
+            ("WABA_PROVIDER", "channel360"),
+            ("WABA_CHANNEL360_TOKEN", "test-jwt"),
+            ("WABA_CHANNEL360_ORG_ID", "659039655cf56a8df0c8908"),
+            ("WABA_CHANNEL360_BASE_URL", &url),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 1, "{run:?}");
+    for (listed, documented_key) in [
+        ("reference", "name"),
+        ("language", "language"),
+        ("status", "status"),
+        ("category", "category"),
+    ] {
+        assert_eq!(lines[0][listed], documented[documented_key], "{listed}");
+    }
+}
+
+#[test]
+fn a_refused_list_is_exit_4_naming_the_provider() {
+    let server = MockServer::start();
+    let refusal = answer(
+        "dialog360",
+        "list_templates",
+        "4XX",
+        Some("invalid_api_key"),
+    );
+    server.mock(|when, then| {
+        when.method("GET").path("/v1/configs/templates");
+        then.status(401).json_body(refusal.clone());
+    });
+    let url = server.base_url();
+    let run = waba(
+        &["templates"],
+        &[
+            ("WABA_PROVIDER", "dialog360"),
+            ("WABA_DIALOG360_API_KEY", "test-wrong-key"),
+            ("WABA_DIALOG360_BASE_URL", &url),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 4, "{run:?}");
+    assert!(run.stderr.contains("360dialog"), "{run:?}");
+    assert!(
+        run.stderr.contains(refusal["error"].as_str().unwrap()),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("test-wrong-key"), "{run:?}");
+}
+
+#[test]
+fn mehery_templates_of_the_configured_channel_by_code() {
+    let server = MockServer::start();
+    let mut doc = crate::schema_example("mehery", "HSMTemplateDoc");
+    doc["code"] = json!("ORDER_UPDATE");
+    doc["name"] = json!("Order update");
+    doc["lang"] = json!("en_US");
+    doc["approved"] = json!([
+        {"channelId": "wa360:111", "status": "REJECTED", "templateId": "t-1"},
+        {"channelId": "wa360:919988776655", "status": "APPROVED", "templateId": "t-2"}
+    ]);
+    let mock = server.mock(|when, then| {
+        when.method("GET")
+            .path("/api/v1/config/tmpl/hsm")
+            .query_param("channelId", "wa360:919988776655");
+        then.status(200)
+            .json_body(json!({"results": [doc.clone()]}));
+    });
+    let url = server.base_url();
+    let run = waba(
+        &["templates", "--json"],
+        &[
+            ("WABA_PROVIDER", "mehery"),
+            ("WABA_MEHERY_API_KEY", "test-key"),
+            ("WABA_MEHERY_CHANNEL_ID", "wa360:919988776655"),
+            ("WABA_MEHERY_BASE_URL", &url),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(mock.calls(), 1);
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 1, "{run:?}");
+    assert_eq!(lines[0]["reference"], "ORDER_UPDATE");
+    assert_eq!(lines[0]["name"], "Order update");
+    assert_eq!(lines[0]["language"], "en_US");
+    assert_eq!(
+        lines[0]["status"], "APPROVED",
+        "the configured channel's approval"
+    );
+    assert_eq!(lines[0]["category"], doc["category"]);
+}
