@@ -100,6 +100,9 @@ fn parse(args: ParseArgs) -> Result<(), Failure> {
         .ok_or(waba::ConfigError::NoProvider)?
         .parse()?;
     let webhook = Webhook::for_provider_from_vars(provider, var)?;
+    if !webhook.is_authenticated() {
+        out.warn("no secret is checked (--allow-unauthenticated): anyone can post such a body");
+    }
 
     let mut headers = HeaderMap::new();
     for (name, value) in args.headers {
