@@ -276,14 +276,14 @@ fn meherys_verify_token_and_a_url_token_are_checked() {
     let body = serde_json::to_vec(&mehery("receive_notifications")).unwrap();
     let vars = [
         ("WABA_PROVIDER", "mehery"),
-        ("WABA_MEHERY_VERIFY_TOKEN", "s1agenttoken$$$"),
+        ("WABA_MEHERY_VERIFY_TOKEN", "test-verify-token-3e1$"),
     ];
     let right = waba(
         &[
             "webhook",
             "parse",
             "--header",
-            "x-verify-token: s1agenttoken$$$",
+            "x-verify-token: test-verify-token-3e1$",
         ],
         &vars,
         &body,
