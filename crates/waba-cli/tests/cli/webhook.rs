@@ -119,16 +119,22 @@ fn expected(provider: Provider, body: &Value) -> Vec<(String, Option<String>)> {
     match provider {
         Provider::Dialog360 if body.get("entry").is_some() => {
             let mut other = 0;
+            let mut template_statuses = 0;
             for entry in items(&body["entry"]) {
                 for change in items(&entry["changes"]) {
                     if change["field"] == "messages" {
                         lists(&change["value"]);
+                    } else if change["field"] == "message_template_status_update"
+                        && change["value"].get("event").is_some()
+                    {
+                        template_statuses += 1;
                     } else {
                         other += 1;
                     }
                 }
             }
             out.extend((0..other).map(|_| ("other".to_string(), None)));
+            out.extend((0..template_statuses).map(|_| ("template_status".to_string(), None)));
         }
         Provider::Onextel => out.push(("status".into(), id(&body["context"]["id"]))),
         _ => lists(body),
