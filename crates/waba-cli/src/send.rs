@@ -1,8 +1,8 @@
-//! `waba send text|template|media`: one message through the provider-neutral client.
+//! `waba send text|template|media|buttons`: one message through the provider-neutral client.
 
 use clap::{Subcommand, ValueEnum};
 use serde_json::json;
-use waba::{Client, Media, Sent, Template};
+use waba::{Buttons, Client, Media, Sent, Template};
 
 use crate::config::ClientArgs;
 use crate::exit::Failure;
@@ -17,6 +17,15 @@ pub struct Args {
     /// JSON line.
     #[arg(long, global = true, help_heading = "Options")]
     json: bool,
+    /// Reply to the message with this id (WhatsApp quotes it above the new one), where the
+    /// provider carries replies.
+    #[arg(
+        long,
+        global = true,
+        value_name = "MESSAGE_ID",
+        help_heading = "Options"
+    )]
+    reply_to: Option<String>,
     #[command(subcommand)]
     message: Message,
 }
@@ -79,6 +88,25 @@ enum Message {
         #[arg(long, value_name = "F")]
         file_name: Option<String>,
     },
+    /// A text with one to three reply buttons; the tapped button comes back as a button
+    /// reply with its id.
+    Buttons {
+        /// The recipient: a phone number in international format, with or without `+`.
+        #[arg(long, value_name = "NUMBER")]
+        to: String,
+        /// The text above the buttons.
+        text: String,
+        /// A button, written `ID:TITLE` (the id comes back when it is tapped, the title is
+        /// shown); repeat for each, in order.
+        #[arg(long = "button", value_name = "ID:TITLE", required = true)]
+        buttons: Vec<String>,
+        /// A text header.
+        #[arg(long, value_name = "H")]
+        header: Option<String>,
+        /// A footer.
+        #[arg(long, value_name = "F")]
+        footer: Option<String>,
+    },
 }
 
 /// A media message's kind.
@@ -129,70 +157,108 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     let client = args.client.builder()?.build()?;
     let provider = client.provider();
     let progress = out.progress(&format!("sending through {provider}"));
-    let sent = send(&client, args.message).await;
+    let sent = send(&client, args.message, args.reply_to).await;
     drop(progress);
     let sent = sent?;
     print(&out, &sent);
     Ok(())
 }
 
-async fn send(client: &Client, message: Message) -> Result<Sent, Failure> {
-    let sent = match message {
-        Message::Text { to, text } => client.send_text(&to, &text).await?,
-        Message::Template {
-            to,
-            name,
-            language,
-            body,
-            header_media,
-            header_kind,
-            header_file_name,
-            quick_reply,
-        } => {
-            let mut template = Template::new(name).body(body);
-            if let Some(language) = language {
-                template = template.language(language);
-            }
-            if let Some(url) = header_media {
-                let kind = header_kind.or_else(|| guess_header_kind(&url)).ok_or_else(|| {
+async fn send(
+    client: &Client,
+    message: Message,
+    reply_to: Option<String>,
+) -> Result<Sent, Failure> {
+    let (to, mut message) = message.build()?;
+    if let Some(id) = reply_to {
+        message = message.reply_to(id);
+    }
+    Ok(client.send(&to, &message).await?)
+}
+
+impl Message {
+    /// The recipient and the neutral message.
+    fn build(self) -> Result<(String, waba::Message), Failure> {
+        Ok(match self {
+            Message::Text { to, text } => (to, waba::Message::text(text)),
+            Message::Template {
+                to,
+                name,
+                language,
+                body,
+                header_media,
+                header_kind,
+                header_file_name,
+                quick_reply,
+            } => {
+                let mut template = Template::new(name).body(body);
+                if let Some(language) = language {
+                    template = template.language(language);
+                }
+                if let Some(url) = header_media {
+                    let kind = header_kind.or_else(|| guess_header_kind(&url)).ok_or_else(|| {
                     Failure::usage(format!(
                         "cannot tell whether the header media `{url}` is an image, a video or a \
                          document: give --header-kind"
                     ))
                 })?;
-                let mut media = match kind {
-                    HeaderKind::Image => Media::image(url),
-                    HeaderKind::Video => Media::video(url),
-                    HeaderKind::Document => Media::document(url),
-                };
-                if let Some(file_name) = header_file_name {
+                    let mut media = match kind {
+                        HeaderKind::Image => Media::image(url),
+                        HeaderKind::Video => Media::video(url),
+                        HeaderKind::Document => Media::document(url),
+                    };
+                    if let Some(file_name) = header_file_name {
+                        media = media.file_name(file_name);
+                    }
+                    template = template.header(media);
+                }
+                for payload in quick_reply {
+                    template = template.quick_reply(payload);
+                }
+                (to, template.into())
+            }
+            Message::Media {
+                to,
+                kind,
+                url,
+                caption,
+                file_name,
+            } => {
+                let mut media = kind.media(url);
+                if let Some(caption) = caption {
+                    media = media.caption(caption);
+                }
+                if let Some(file_name) = file_name {
                     media = media.file_name(file_name);
                 }
-                template = template.header(media);
+                (to, media.into())
             }
-            for payload in quick_reply {
-                template = template.quick_reply(payload);
+            Message::Buttons {
+                to,
+                text,
+                buttons,
+                header,
+                footer,
+            } => {
+                let mut message = Buttons::new(text);
+                for button in buttons {
+                    let (id, title) = button.split_once(':').ok_or_else(|| {
+                    Failure::usage(format!(
+                        "--button `{button}` is not written ID:TITLE (the id, a colon, the title)"
+                    ))
+                })?;
+                    message = message.button(id, title);
+                }
+                if let Some(header) = header {
+                    message = message.header(header);
+                }
+                if let Some(footer) = footer {
+                    message = message.footer(footer);
+                }
+                (to, message.into())
             }
-            client.send_template(&to, &template).await?
-        }
-        Message::Media {
-            to,
-            kind,
-            url,
-            caption,
-            file_name,
-        } => {
-            let mut media = kind.media(url);
-            if let Some(caption) = caption {
-                media = media.caption(caption);
-            }
-            if let Some(file_name) = file_name {
-                media = media.file_name(file_name);
-            }
-            client.send_media(&to, &media).await?
-        }
-    };
-    Ok(sent)
+        })
+    }
 }
 
 /// The message id (or the JSON line).

@@ -395,3 +395,84 @@ fn an_answer_later_than_the_timeout_is_exit_5() {
     );
     assert_eq!(mock.calls(), 1, "never sent twice");
 }
+
+#[test]
+fn reply_buttons_with_a_reply_context_through_360dialog() {
+    let server = MockServer::start();
+    let (mock, bodies) = messages(&server, 200, &accepted().to_string());
+    let vars = d360_vars(&server);
+    let run = waba(
+        &[
+            "send",
+            "buttons",
+            "--to",
+            TO,
+            "Did the parcel arrive?",
+            "--button",
+            "yes:Yes, thanks",
+            "--button",
+            "no:No: not yet",
+            "--footer",
+            "Order #10234",
+            "--reply-to",
+            "wamid.HBgLMTIzNDU2Nzg5MA==",
+        ],
+        &refs(&vars),
+        b"",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(mock.calls(), 1);
+    let body = only_json(&bodies);
+    assert_eq!(body["type"], "interactive");
+    assert_eq!(body["context"]["message_id"], "wamid.HBgLMTIzNDU2Nzg5MA==");
+    let interactive = &body["interactive"];
+    assert_eq!(interactive["type"], "button");
+    assert_eq!(interactive["body"]["text"], "Did the parcel arrive?");
+    assert_eq!(interactive["footer"]["text"], "Order #10234");
+    let buttons = interactive["action"]["buttons"].as_array().unwrap();
+    let replies: Vec<(&str, &str)> = buttons
+        .iter()
+        .map(|b| {
+            (
+                b["reply"]["id"].as_str().unwrap(),
+                b["reply"]["title"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The title keeps everything after the first colon.
+    assert_eq!(replies, [("yes", "Yes, thanks"), ("no", "No: not yet")]);
+}
+
+#[test]
+fn a_button_without_an_id_is_exit_2_and_buttons_where_unsupported_are_exit_3() {
+    let server = MockServer::start();
+    let (mock, _) = messages(&server, 200, &accepted().to_string());
+    let vars = d360_vars(&server);
+    let run = waba(
+        &["send", "buttons", "--to", TO, "Pick one", "--button", "Yes"],
+        &refs(&vars),
+        b"",
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("ID:TITLE"), "{run:?}");
+
+    // Onextel sends templates only: reply buttons are refused before any request.
+    let onextel = MockServer::start();
+    let run = waba(
+        &[
+            "send", "buttons", "--to", TO, "Pick one", "--button", "y:Yes",
+        ],
+        &[
+            ("WABA_PROVIDER", "onextel"),
+            ("WABA_ONEXTEL_EMAIL", "ops@example.com"),
+            ("WABA_ONEXTEL_PASSWORD", "pw-3d1f"),
+            ("WABA_ONEXTEL_SENDER", "919988776655"),
+            ("WABA_ONEXTEL_JOURNEY_ID", "journey-1"),
+            ("WABA_ONEXTEL_BASE_URL", &onextel.base_url()),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.stderr.contains("reply buttons"), "{run:?}");
+    assert_eq!(mock.calls(), 0);
+}
