@@ -17,6 +17,9 @@
 //! constructors (`constructors`), so a spec may gain optional fields and enum values.
 //! - `mod.rs`: ties them together.
 //!
+//! and `crates/waba-sandbox/src/generated/NAME.json`, what the sandbox server serves for the
+//! provider (`sandbox`).
+//!
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod api_version;
@@ -38,6 +41,7 @@ pub mod readers;
 pub mod reads;
 pub mod request_url;
 pub mod resend;
+pub mod sandbox;
 pub mod schema;
 pub mod spec;
 pub mod transform;
@@ -432,6 +436,12 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             contents: render(&tagged_file),
         });
     }
+    // What `waba sandbox` serves for this provider (the sandbox crate reads no YAML).
+    files.push(GeneratedFile {
+        path: sandbox::path(&provider.name),
+        contents: sandbox::generate(root, &provider.name, &spec)
+            .map_err(|e| format!("{}: sandbox data: {e}", provider.spec.display()))?,
+    });
     Ok(files)
 }
 
