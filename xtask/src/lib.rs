@@ -596,6 +596,30 @@ pub fn generate(root: &Path, only: &[String], check: bool) -> Result<Outcome, St
             }
         }
     }
+    // The sandbox's data of a spec that is gone is stale too (checked when every spec is).
+    if only.is_empty() {
+        let names: Vec<PathBuf> = providers(root, &[])?
+            .iter()
+            .map(|p| root.join(sandbox::path(&p.name)))
+            .collect();
+        let dir = root.join("crates/waba-sandbox/src/generated");
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if names.contains(&path) {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if check {
+                outcome.diffs.push(format!(
+                    "{} should not exist (not generated)\n",
+                    rel.display()
+                ));
+                outcome.changed.push(rel);
+            } else if let Err(e) = std::fs::remove_file(&path) {
+                errors.push(format!("cannot remove {}: {e}", path.display()));
+            }
+        }
+    }
     if errors.is_empty() {
         Ok(outcome)
     } else {
@@ -835,7 +859,11 @@ x-webhooks:
     fn check_mode_reports_a_stale_file_with_a_diff_and_write_mode_fixes_it() {
         let root = scratch("small", SMALL);
         let first = generate(&root, &[], false).unwrap();
-        assert_eq!(first.changed.len(), 7, "{:?}", first.changed);
+        // Seven files of the crate, and the sandbox's data.
+        assert_eq!(first.changed.len(), 8, "{:?}", first.changed);
+        assert!(first.changed.contains(&PathBuf::from(
+            "crates/waba-sandbox/src/generated/small.json"
+        )));
         assert!(generate(&root, &[], true).unwrap().changed.is_empty());
         let client = root.join("crates/waba-small/src/generated/client.rs");
         let text = std::fs::read_to_string(&client).unwrap();
@@ -855,6 +883,21 @@ x-webhooks:
             "{diffs}"
         );
         assert!(diffs.contains("stray.rs should not exist"), "{diffs}");
+        // The sandbox data of a spec that is gone.
+        std::fs::write(
+            root.join("crates/waba-sandbox/src/generated/gone.json"),
+            "{}",
+        )
+        .unwrap();
+        let stale = generate(&root, &[], true).unwrap();
+        assert!(
+            stale
+                .diffs
+                .join("\n")
+                .contains("crates/waba-sandbox/src/generated/gone.json should not exist"),
+            "{:?}",
+            stale.diffs
+        );
         generate(&root, &[], false).unwrap();
         assert!(generate(&root, &[], true).unwrap().changed.is_empty());
         let _ = std::fs::remove_dir_all(&root);
