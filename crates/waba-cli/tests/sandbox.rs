@@ -343,6 +343,9 @@ async fn credential(http: &reqwest::Client, base: &str, provider: &str) -> (Stri
     }
 }
 
+/// A body's content type and bytes.
+type Encoded = (String, Vec<u8>);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_documented_request_example_gets_the_documented_answer() {
     let running = Running::all();
@@ -359,7 +362,7 @@ async fn every_documented_request_example_gets_the_documented_answer() {
                 };
                 let url = format!("{base}{}", fill_path(&spec, path, op));
                 let (status, answers) = documented_answers(&spec, op);
-                let mut bodies: Vec<(String, Option<(String, Vec<u8>)>)> = Vec::new();
+                let mut bodies: Vec<(String, Option<Encoded>)> = Vec::new();
                 match op["requestBody"]["content"]
                     .as_object()
                     .and_then(|c| c.iter().next())
