@@ -447,16 +447,40 @@ async fn every_documented_request_example_gets_the_documented_answer() {
 
 // ------------------------------------------------------------------ typed clients
 
+/// The request examples of an operation: its named examples, else its `example`, else its
+/// component's `example`.
 fn body_examples(provider: &str, op: &str) -> Vec<(String, Value)> {
-    let op = operation(&spec(provider), op);
+    let spec = spec(provider);
+    let op = operation(&spec, op);
     let content = op["requestBody"]["content"].as_object().unwrap();
     let media = content.values().next().unwrap();
-    media["examples"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(n, e)| (n.clone(), e["value"].clone()))
-        .collect()
+    if let Some(map) = media["examples"].as_object() {
+        return map
+            .iter()
+            .map(|(n, e)| (n.clone(), e["value"].clone()))
+            .collect();
+    }
+    let example = if media["example"].is_null() {
+        resolve(&spec, &media["schema"])["example"].clone()
+    } else {
+        media["example"].clone()
+    };
+    assert!(!example.is_null(), "no request example");
+    vec![("example".to_string(), example)]
+}
+
+/// Sends every request example of a JSON operation through the typed client method.
+macro_rules! send_each {
+    ($provider:literal, $client:expr, $op:ident, $ty:ty $(, $arg:expr)*) => {{
+        for (name, example) in body_examples($provider, stringify!($op)) {
+            let body: $ty = serde_json::from_value(example)
+                .unwrap_or_else(|e| panic!("{} {name}: {e}", stringify!($op)));
+            $client
+                .$op($($arg,)* &body)
+                .await
+                .unwrap_or_else(|e| panic!("{} {name}: {e}", stringify!($op)));
+        }
+    }};
 }
 
 fn first_answer(provider: &str, op: &str) -> Value {
@@ -493,6 +517,25 @@ async fn typed_clients_send_the_documented_examples_and_read_the_documented_answ
         assert!(documented.contains(&sent), "{name}: {sent}");
     }
 
+    send_each!(
+        "dialog360",
+        d360,
+        create_template,
+        waba_dialog360::types::TemplateCreate
+    );
+    send_each!(
+        "dialog360",
+        d360,
+        set_webhook,
+        waba_dialog360::types::WebhookConfig
+    );
+    send_each!(
+        "dialog360",
+        d360,
+        send_message_on_premise,
+        waba_dialog360::types::OnPremiseMessage
+    );
+
     // Onextel: every `send_message` example, after the client's own login.
     let onextel = waba_onextel::Client::builder("ops@example.com", "correct-horse-battery-staple")
         .base_url(running.url("onextel"))
@@ -512,6 +555,13 @@ async fn typed_clients_send_the_documented_examples_and_read_the_documented_answ
             "{name}"
         );
     }
+
+    send_each!(
+        "onextel",
+        onextel,
+        live_agent_satisfaction_rating,
+        waba_onextel::types::SatisfactionRating
+    );
 
     // Channel360: every reply and notification example.
     let c360 = waba_channel360::Client::builder("any.jwt.value", "659039655cf56a8df0c8908")
@@ -538,6 +588,26 @@ async fn typed_clients_send_the_documented_examples_and_read_the_documented_answ
             .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 
+    send_each!(
+        "channel360",
+        c360,
+        create_webhook,
+        waba_channel360::types::WebhookCreate
+    );
+    send_each!(
+        "channel360",
+        c360,
+        create_template,
+        waba_channel360::types::TemplateCreate
+    );
+    send_each!(
+        "channel360",
+        c360,
+        update_template,
+        waba_channel360::types::TemplateUpdate,
+        "tmpl-1"
+    );
+
     // Mehery: every `send_message` example.
     let mehery = waba_mehery::Client::builder("any-key")
         .base_url(running.url("mehery"))
@@ -550,6 +620,55 @@ async fn typed_clients_send_the_documented_examples_and_read_the_documented_answ
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+
+    send_each!(
+        "mehery",
+        mehery,
+        set_webhook,
+        waba_mehery::types::WebhookUrlRequest
+    );
+    send_each!(
+        "mehery",
+        mehery,
+        update_contact_lang_prefs,
+        waba_mehery::types::ContactPrefsUpdate
+    );
+    send_each!(
+        "mehery",
+        mehery,
+        push_customer_data,
+        waba_mehery::types::DigitalObjectDto
+    );
+    send_each!(
+        "mehery",
+        mehery,
+        push_customer_event,
+        waba_mehery::types::DigitalEventDto
+    );
+    send_each!(
+        "mehery",
+        mehery,
+        close_session,
+        waba_mehery::types::SessionStatusClose
+    );
+    send_each!(
+        "mehery",
+        mehery,
+        get_session_messages,
+        waba_mehery::types::SessionStatusClose
+    );
+    send_each!(
+        "mehery",
+        mehery,
+        resolve_session,
+        waba_mehery::types::SessionStatusClose
+    );
+    send_each!(
+        "mehery",
+        mehery,
+        route_session,
+        waba_mehery::types::SessionQueueAssignment
+    );
 
     // Desk360: a multipart text send and the JSON sends, after the client's own login.
     let desk360 = waba_desk360::Client::builder("agent@example.com", "secret")
@@ -565,13 +684,52 @@ async fn typed_clients_send_the_documented_examples_and_read_the_documented_answ
         serde_json::to_value(sent.into_inner()).unwrap(),
         first_answer("desk360", "send_whatsapp_text_message")
     );
-    for (name, example) in body_examples("desk360", "send_whatsapp_location_message") {
-        let body: waba_desk360::types::LocationMessage = serde_json::from_value(example).unwrap();
-        desk360
-            .send_whatsapp_location_message("11", &body)
-            .await
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-    }
+    send_each!(
+        "desk360",
+        desk360,
+        send_whatsapp_location_message,
+        waba_desk360::types::LocationMessage,
+        "11"
+    );
+    send_each!(
+        "desk360",
+        desk360,
+        send_whatsapp_contact_message,
+        waba_desk360::types::ContactMessage,
+        "11"
+    );
+    send_each!(
+        "desk360",
+        desk360,
+        send_whatsapp_interactive_message,
+        waba_desk360::types::InteractiveMessage,
+        "11"
+    );
+    send_each!(
+        "desk360",
+        desk360,
+        send_whatsapp_location_request_message,
+        waba_desk360::types::LocationRequestMessage,
+        "11"
+    );
+    // The operations without a body, through the typed methods.
+    d360.get_webhook().await.unwrap();
+    d360.delete_template("order_confirmation").await.unwrap();
+    d360.retrieve_media("1283746510293847").await.unwrap();
+    d360.delete_media("1283746510293847").await.unwrap();
+    c360.get_organization().await.unwrap();
+    c360.list_templates(None, None).await.unwrap();
+    c360.get_template("order_update").await.unwrap();
+    c360.list_webhooks().await.unwrap();
+    c360.delete_webhook("w1").await.unwrap();
+    c360.delete_template("t1").await.unwrap();
+    c360.get_user_organizations("u1").await.unwrap();
+    mehery.list_channels(None, None).await.unwrap();
+    mehery.list_global_vars(None).await.unwrap();
+    mehery.list_hsm_templates(None, None).await.unwrap();
+    desk360.list_whatsapp_templates("11", None).await.unwrap();
+    desk360.get_whatsapp_media("11", "m1").await.unwrap();
+
     let requests = running.requests().await;
     let text = requests
         .iter()
