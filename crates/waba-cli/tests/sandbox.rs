@@ -712,6 +712,32 @@ async fn typed_clients_send_the_documented_examples_and_read_the_documented_answ
         waba_desk360::types::LocationRequestMessage,
         "11"
     );
+    // Multipart forms through the typed methods.
+    let jpeg =
+        || waba_runtime::multipart::FilePart::new(&b"\xff\xd8 jpeg"[..], "photo.jpg", "image/jpeg");
+    let uploaded = d360
+        .upload_media(&waba_dialog360::forms::UploadMediaForm::new(jpeg()).with_type("image/jpeg"))
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(uploaded.into_inner()).unwrap(),
+        first_answer("dialog360", "upload_media")
+    );
+    desk360
+        .send_whatsapp_media_message(
+            "11",
+            &waba_desk360::forms::SendWhatsappMediaMessageForm::new(
+                "+905555555555",
+                [jpeg(), jpeg()],
+            ),
+        )
+        .await
+        .unwrap();
+    desk360
+        .mark_as_read("11", "+905555555555", ["wamid.1", "wamid.2"])
+        .await
+        .unwrap();
+
     // The operations without a body, through the typed methods.
     d360.get_webhook().await.unwrap();
     d360.delete_template("order_confirmation").await.unwrap();
