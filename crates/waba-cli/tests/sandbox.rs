@@ -139,6 +139,21 @@ fn an_unknown_provider_is_a_usage_error() {
 }
 
 #[test]
+fn a_port_in_use_is_a_failure_that_says_so() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_waba"))
+        .args(["sandbox", "--port", &port])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no URL is printed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("waba sandbox: sandbox server:"), "{err}");
+}
+
+#[test]
 fn closing_standard_input_stops_the_sandbox() {
     let mut running = Running::all();
     drop(running.child.stdin.take());
@@ -671,7 +686,7 @@ async fn typed_clients_send_the_documented_examples_and_read_the_documented_answ
     );
 
     // Desk360: a multipart text send and the JSON sends, after the client's own login.
-    let desk360 = waba_desk360::Client::builder("agent@example.com", "secret")
+    let desk360 = waba_desk360::Client::builder("ops@example.com", "secret")
         .base_url(running.url("desk360"))
         .without_rate_limit()
         .build()
@@ -928,7 +943,7 @@ async fn clients_log_in_again_after_the_tokens_expire() {
     onextel.send_message(&body).await.unwrap();
     assert_eq!(running.count("onextel", "generate_token").await, 1);
 
-    let desk360 = waba_desk360::Client::builder("agent@example.com", "secret")
+    let desk360 = waba_desk360::Client::builder("ops@example.com", "secret")
         .base_url(running.url("desk360"))
         .without_rate_limit()
         .build()
@@ -1068,7 +1083,7 @@ async fn deliver_posts_documented_payloads_with_the_secret_headers() {
     let server = WebhookServer::builder()
         .webhook(
             Webhook::builder(Provider::Mehery)
-                .verify_token("s1agenttoken$$$")
+                .verify_token("mehery-verify-token")
                 .build()
                 .unwrap(),
         )
@@ -1095,7 +1110,7 @@ async fn deliver_posts_documented_payloads_with_the_secret_headers() {
             "deliver",
             json!({"provider": "mehery", "payload": "receive_notifications.doc",
                    "url": format!("http://{addr}/webhooks/mehery"),
-                   "headers": {"x-verify-token": "s1agenttoken$$$"}}),
+                   "headers": {"x-verify-token": "mehery-verify-token"}}),
         )
         .await;
     assert_eq!(answer.status(), 200, "{:?}", answer.text().await);
