@@ -506,6 +506,82 @@ fn webhooks(yaml: &serde_yaml::Value, doc: &Value, schemas: &Value) -> Value {
 mod tests {
     use super::*;
 
+    fn data(provider: &str) -> Value {
+        let root = crate::workspace_root();
+        let spec = Spec::load(
+            &root,
+            &std::path::PathBuf::from(format!("specs/{provider}.yaml")),
+        )
+        .unwrap();
+        serde_json::from_str(&generate(&root, provider, &spec).unwrap()).unwrap()
+    }
+
+    fn op<'a>(data: &'a Value, id: &str) -> &'a Value {
+        data["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_login_its_token_and_what_refuses_it_are_in_the_data() {
+        let onextel = data("onextel");
+        let credential = &onextel["credentials"][0];
+        assert_eq!(credential["header"], "authentication-token");
+        assert_eq!(credential["prefix"], "");
+        assert_eq!(
+            credential["login"],
+            json!({"operation": "generate_token", "token": "/response/token"})
+        );
+        assert_eq!(credential["refused"]["statuses"], json!([401, 403]));
+        assert_eq!(op(&onextel, "generate_token")["public"], true);
+        assert_eq!(op(&onextel, "send_message")["public"], false);
+        // The login form's fields as JSON types, for the form's text.
+        assert_eq!(
+            op(&onextel, "generate_token")["body"]["form"]["properties"]["longTermToken"],
+            json!({"type": "boolean"})
+        );
+        let desk360 = data("desk360");
+        assert_eq!(desk360["credentials"][0]["header"], "authorization");
+        assert_eq!(desk360["credentials"][0]["prefix"], "Bearer ");
+        assert_eq!(desk360["credentials"][0]["login"]["token"], "/access_token");
+    }
+
+    #[test]
+    fn answers_keep_the_spec_s_order_and_error_examples_their_status() {
+        let d360 = data("dialog360");
+        // `message_accepted` is the first named example in the spec (`marked_as_read` sorts
+        // first by name).
+        let send = op(&d360, "send_message");
+        assert_eq!(send["success"]["status"], 200);
+        assert!(send["success"]["example"]["messages"].is_array(), "{send}");
+        let statuses: Vec<(String, u64)> = send["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_string(),
+                    e["status"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(statuses.contains(&("invalid_api_key".into(), 401)));
+        assert!(statuses.contains(&("meta_invalid_parameter".into(), 400)));
+        assert!(statuses.contains(&("whatsapp_unavailable".into(), 502)));
+        assert_eq!(d360["webhooks"]["secret"], json!({"kind": "echo"}));
+        // Mehery: answers documented on the component, the verification token header.
+        let mehery = data("mehery");
+        assert!(!op(&mehery, "list_channels")["success"]["example"].is_null());
+        assert_eq!(
+            mehery["webhooks"]["secret"],
+            json!({"kind": "verify_token", "header": "x-verify-token"})
+        );
+        assert_eq!(mehery["error"]["fields"]["list"], "/errors");
+    }
+
     #[test]
     fn an_error_example_stands_for_the_status_its_summary_names() {
         assert_eq!(
