@@ -243,6 +243,24 @@ impl Sandbox {
         self.state.requests()
     }
 
+    /// Forgets the recorded requests (as `DELETE /_sandbox/requests`).
+    pub fn clear_requests(&self) {
+        self.state.clear_requests();
+    }
+
+    /// Expires the tokens issued to `provider`, or to every provider with `None` (as `POST
+    /// /_sandbox/expire-tokens`): later calls with them get the provider's token-refused
+    /// answer. Returns how many were expired.
+    pub fn expire_tokens(&self, provider: Option<Provider>) -> usize {
+        self.state.expire_tokens(provider)
+    }
+
+    /// Queues an override (as `POST /_sandbox/overrides`); refused, with the reason, when it
+    /// names a provider not served, an undocumented operation or error, or changes nothing.
+    pub fn add_override(&self, o: Override) -> Result<(), String> {
+        self.state.add_override(o)
+    }
+
     /// Stops accepting connections, lets the requests in flight finish, and waits for the
     /// server to end.
     pub async fn stop(mut self) -> Result<(), Error> {

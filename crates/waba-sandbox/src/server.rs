@@ -21,6 +21,7 @@ const BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// One request the sandbox received.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// The provider whose prefix the path starts with; `None` for an unknown prefix.
     pub provider: Option<Provider>,
@@ -79,6 +80,22 @@ fn one() -> u32 {
     1
 }
 
+impl Override {
+    /// An override of the next request of `provider`'s `operation` that changes nothing yet:
+    /// set one of the fields.
+    pub fn new(provider: Provider, operation: impl Into<String>) -> Override {
+        Override {
+            provider,
+            operation: operation.into(),
+            status: None,
+            error: None,
+            delay_ms: None,
+            retry_after: None,
+            times: 1,
+        }
+    }
+}
+
 /// A webhook delivery asked for with `POST /_sandbox/deliver`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Delivery {
@@ -135,6 +152,65 @@ impl State {
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
         self.lock().requests.clone()
+    }
+
+    pub(crate) fn clear_requests(&self) {
+        self.lock().requests.clear();
+    }
+
+    /// Forgets the tokens issued for `only` (every provider when `None`); how many.
+    pub(crate) fn expire_tokens(&self, only: Option<Provider>) -> usize {
+        let mut inner = self.lock();
+        let before = inner.tokens.len();
+        inner.tokens.retain(|(p, _)| only.is_some_and(|o| o != *p));
+        before - inner.tokens.len()
+    }
+
+    /// Queues an override after checking that it names a served provider, a documented
+    /// operation and a documented error.
+    pub(crate) fn add_override(&self, o: Override) -> Result<(), String> {
+        let Some(spec) = self.spec(o.provider) else {
+            return Err(format!("{} is not served", o.provider));
+        };
+        let Some(op) = spec.operation(&o.operation) else {
+            return Err(format!("{} has no operation `{}`", spec.label, o.operation));
+        };
+        if let Some(name) = &o.error
+            && !op.errors.iter().any(|e| &e.name == name)
+        {
+            return Err(format!(
+                "`{}` documents no error example `{name}`",
+                o.operation
+            ));
+        }
+        if let Some(status) = o.status
+            && !op.errors.iter().any(|e| e.status == status)
+        {
+            let documented: Vec<String> = op
+                .errors
+                .iter()
+                .map(|e| format!("{} ({})", e.status, e.name))
+                .collect();
+            return Err(format!(
+                "`{}` documents no error example with status {status} (documented: {})",
+                o.operation,
+                documented.join(", ")
+            ));
+        }
+        if o.status.is_none()
+            && o.error.is_none()
+            && o.delay_ms.is_none()
+            && o.retry_after.is_none()
+        {
+            return Err(
+                "an override needs one of `status`, `error`, `delay_ms`, `retry_after`".into(),
+            );
+        }
+        if o.times == 0 {
+            return Err("`times` must be at least 1".into());
+        }
+        self.lock().overrides.push(o);
+        Ok(())
     }
 
     fn spec(&self, provider: Provider) -> Option<&Spec> {
@@ -811,7 +887,7 @@ async fn control_endpoint(state: &State, name: String, request: Request<Body>) -
             )
         }
         (Method::DELETE, "requests") => {
-            state.lock().requests.clear();
+            state.clear_requests();
             StatusCode::NO_CONTENT.into_response()
         }
         (Method::POST, "overrides") => {
@@ -821,58 +897,10 @@ async fn control_endpoint(state: &State, name: String, request: Request<Body>) -
                     return sandbox_error(StatusCode::BAD_REQUEST, format!("not an override: {e}"));
                 }
             };
-            let Some(spec) = state.spec(o.provider) else {
-                return sandbox_error(
-                    StatusCode::BAD_REQUEST,
-                    format!("{} is not served", o.provider),
-                );
-            };
-            let Some(op) = spec.operation(&o.operation) else {
-                return sandbox_error(
-                    StatusCode::BAD_REQUEST,
-                    format!("{} has no operation `{}`", spec.label, o.operation),
-                );
-            };
-            if let Some(name) = &o.error
-                && !op.errors.iter().any(|e| &e.name == name)
-            {
-                return sandbox_error(
-                    StatusCode::BAD_REQUEST,
-                    format!("`{}` documents no error example `{name}`", o.operation),
-                );
+            match state.add_override(o) {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(e) => sandbox_error(StatusCode::BAD_REQUEST, e),
             }
-            if let Some(status) = o.status
-                && !op.errors.iter().any(|e| e.status == status)
-            {
-                let documented: Vec<String> = op
-                    .errors
-                    .iter()
-                    .map(|e| format!("{} ({})", e.status, e.name))
-                    .collect();
-                return sandbox_error(
-                    StatusCode::BAD_REQUEST,
-                    format!(
-                        "`{}` documents no error example with status {status} (documented: {})",
-                        o.operation,
-                        documented.join(", ")
-                    ),
-                );
-            }
-            if o.status.is_none()
-                && o.error.is_none()
-                && o.delay_ms.is_none()
-                && o.retry_after.is_none()
-            {
-                return sandbox_error(
-                    StatusCode::BAD_REQUEST,
-                    "an override needs one of `status`, `error`, `delay_ms`, `retry_after`",
-                );
-            }
-            if o.times == 0 {
-                return sandbox_error(StatusCode::BAD_REQUEST, "`times` must be at least 1");
-            }
-            state.lock().overrides.push(o);
-            StatusCode::NO_CONTENT.into_response()
         }
         (Method::DELETE, "overrides") => {
             state.lock().overrides.clear();
@@ -896,10 +924,7 @@ async fn control_endpoint(state: &State, name: String, request: Request<Body>) -
                     }
                 }
             };
-            let mut inner = state.lock();
-            let before = inner.tokens.len();
-            inner.tokens.retain(|(p, _)| only.is_some_and(|o| o != *p));
-            let expired = before - inner.tokens.len();
+            let expired = state.expire_tokens(only);
             json_response(StatusCode::OK, &json!({"expired": expired}))
         }
         (Method::GET, "payloads") => {

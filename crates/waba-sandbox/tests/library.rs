@@ -1,6 +1,6 @@
 //! The sandbox used directly from a Rust test, without the binary.
 
-use waba_sandbox::{Options, Provider, Sandbox};
+use waba_sandbox::{Options, Override, Provider, Sandbox};
 
 #[tokio::test]
 async fn a_sandbox_serves_the_chosen_providers_records_and_stops() {
@@ -28,6 +28,38 @@ async fn a_sandbox_serves_the_chosen_providers_records_and_stops() {
     assert_eq!(requests[0].provider, Some(Provider::Mehery));
     assert_eq!(requests[0].operation.as_deref(), Some("list_channels"));
     assert_eq!(requests[0].headers["x-api-key"], "<redacted>");
+
+    // Overrides from Rust: checked against the spec, applied to the next request.
+    let mut teapot = Override::new(Provider::Mehery, "list_channels");
+    teapot.status = Some(418);
+    let refused = sandbox.add_override(teapot).unwrap_err();
+    assert!(
+        refused.contains("no error example with status 418"),
+        "{refused}"
+    );
+    assert!(
+        sandbox
+            .add_override(Override::new(Provider::Desk360, "login"))
+            .unwrap_err()
+            .contains("not served")
+    );
+    let mut unauthorized = Override::new(Provider::Mehery, "list_channels");
+    unauthorized.status = Some(401);
+    sandbox.add_override(unauthorized).unwrap();
+    let get = || async {
+        reqwest::Client::new()
+            .get(format!("{base}/api/v1/config/channels"))
+            .header("x-api-key", "k")
+            .send()
+            .await
+            .expect("answers")
+            .status()
+    };
+    assert_eq!(get().await, 401);
+    assert_eq!(get().await, 200);
+    assert_eq!(sandbox.expire_tokens(None), 0);
+    sandbox.clear_requests();
+    assert!(sandbox.requests().is_empty());
 
     let addr = sandbox.addr();
     sandbox.stop().await.expect("stops");
