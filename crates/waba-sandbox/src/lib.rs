@@ -22,9 +22,13 @@
 //! | endpoint | what |
 //! |---|---|
 //! | `GET /_sandbox/requests` | what was received, in order ([`RecordedRequest`] as JSON); `DELETE` clears |
-//! | `POST /_sandbox/overrides` | queues an [`Override`] for the next matching requests |
+//! | `POST /_sandbox/overrides` | queues an [`Override`] for the next matching requests; `DELETE` drops the queue |
 //! | `POST /_sandbox/expire-tokens` | forgets the issued tokens (`{"provider": P}` or all) |
+//! | `GET /_sandbox/payloads` | the names of each provider's documented webhook payloads |
 //! | `POST /_sandbox/deliver` | posts a documented webhook payload to a URL ([`Delivery`]) and answers with the receiver's status |
+//!
+//! From Rust, [`Sandbox::requests`], [`Sandbox::clear_requests`], [`Sandbox::add_override`] and
+//! [`Sandbox::expire_tokens`] do the same without HTTP.
 //!
 //! An unknown path is answered 404 with a JSON body saying what is served.
 //!
