@@ -17,6 +17,9 @@
 //! constructors (`constructors`), so a spec may gain optional fields and enum values.
 //! - `mod.rs`: ties them together.
 //!
+//! and `crates/waba-sandbox/src/generated/NAME.json`, what the sandbox server serves for the
+//! provider (`sandbox`).
+//!
 //! Every file starts with a line naming the command that regenerates it.
 
 pub mod api_version;
@@ -38,6 +41,7 @@ pub mod readers;
 pub mod reads;
 pub mod request_url;
 pub mod resend;
+pub mod sandbox;
 pub mod schema;
 pub mod spec;
 pub mod transform;
@@ -432,6 +436,12 @@ pub fn generate_provider(root: &Path, provider: &Provider) -> Result<Vec<Generat
             contents: render(&tagged_file),
         });
     }
+    // What `waba sandbox` serves for this provider (the sandbox crate reads no YAML).
+    files.push(GeneratedFile {
+        path: sandbox::path(&provider.name),
+        contents: sandbox::generate(root, &provider.name, &spec)
+            .map_err(|e| format!("{}: sandbox data: {e}", provider.spec.display()))?,
+    });
     Ok(files)
 }
 
@@ -583,6 +593,30 @@ pub fn generate(root: &Path, only: &[String], check: bool) -> Result<Outcome, St
                 if let Err(e) = std::fs::write(&full, &file.contents) {
                     errors.push(format!("cannot write {}: {e}", full.display()));
                 }
+            }
+        }
+    }
+    // The sandbox's data of a spec that is gone is stale too (checked when every spec is).
+    if only.is_empty() {
+        let names: Vec<PathBuf> = providers(root, &[])?
+            .iter()
+            .map(|p| root.join(sandbox::path(&p.name)))
+            .collect();
+        let dir = root.join("crates/waba-sandbox/src/generated");
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if names.contains(&path) {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if check {
+                outcome.diffs.push(format!(
+                    "{} should not exist (not generated)\n",
+                    rel.display()
+                ));
+                outcome.changed.push(rel);
+            } else if let Err(e) = std::fs::remove_file(&path) {
+                errors.push(format!("cannot remove {}: {e}", path.display()));
             }
         }
     }
@@ -825,7 +859,11 @@ x-webhooks:
     fn check_mode_reports_a_stale_file_with_a_diff_and_write_mode_fixes_it() {
         let root = scratch("small", SMALL);
         let first = generate(&root, &[], false).unwrap();
-        assert_eq!(first.changed.len(), 7, "{:?}", first.changed);
+        // Seven files of the crate, and the sandbox's data.
+        assert_eq!(first.changed.len(), 8, "{:?}", first.changed);
+        assert!(first.changed.contains(&PathBuf::from(
+            "crates/waba-sandbox/src/generated/small.json"
+        )));
         assert!(generate(&root, &[], true).unwrap().changed.is_empty());
         let client = root.join("crates/waba-small/src/generated/client.rs");
         let text = std::fs::read_to_string(&client).unwrap();
@@ -845,6 +883,21 @@ x-webhooks:
             "{diffs}"
         );
         assert!(diffs.contains("stray.rs should not exist"), "{diffs}");
+        // The sandbox data of a spec that is gone.
+        std::fs::write(
+            root.join("crates/waba-sandbox/src/generated/gone.json"),
+            "{}",
+        )
+        .unwrap();
+        let stale = generate(&root, &[], true).unwrap();
+        assert!(
+            stale
+                .diffs
+                .join("\n")
+                .contains("crates/waba-sandbox/src/generated/gone.json should not exist"),
+            "{:?}",
+            stale.diffs
+        );
         generate(&root, &[], false).unwrap();
         assert!(generate(&root, &[], true).unwrap().changed.is_empty());
         let _ = std::fs::remove_dir_all(&root);

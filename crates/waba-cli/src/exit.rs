@@ -32,6 +32,8 @@ Exit codes:
   4  the provider answered with an error (or could not be reached): the message was not sent
   5  the outcome is unknown (a timeout after sending, an answer that cannot be read): the
      message may have been sent, do not resend it blindly
+`waba sandbox` exits 0 after Ctrl-C, 2 when it cannot start (the port is taken), 4 when it
+fails while running.
 
 Settings come from WABA_PROVIDER and WABA_<PROVIDER>_<SETTING> variables, as in
 waba::Client::from_env; a flag overrides its variable.";

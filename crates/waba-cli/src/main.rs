@@ -1,9 +1,12 @@
 //! `waba`: send WhatsApp messages, list templates and parse webhook bodies through any
-//! provider of the `waba` crate, configured like `waba::Client::from_env`.
+//! provider of the `waba` crate, configured like `waba::Client::from_env`; and
+//! `waba sandbox`, every provider's API served from its spec on 127.0.0.1 (the
+//! `waba-sandbox` crate).
 
 mod config;
 mod exit;
 mod output;
+mod sandbox;
 mod send;
 mod templates;
 mod webhook;
@@ -17,7 +20,7 @@ use crate::exit::{Exit, Failure};
 use crate::output::RED;
 
 /// Send WhatsApp messages, list templates and parse webhook bodies through 360dialog, Onextel,
-/// Channel360, Mehery or Desk360.
+/// Channel360, Mehery or Desk360, or serve their APIs locally for tests.
 #[derive(Parser)]
 #[command(name = "waba", version, after_help = exit::HELP)]
 struct Cli {
@@ -33,10 +36,17 @@ enum Command {
     Templates(templates::Args),
     /// Check and parse webhook bodies.
     Webhook(webhook::Args),
+    /// Serve every provider's API from its spec on 127.0.0.1, for tests and local development.
+    Sandbox(sandbox::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let command = match cli.command {
+        // The sandbox runs its own multi-threaded runtime until stopped.
+        Command::Sandbox(args) => return sandbox::run(args),
+        command => command,
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -45,10 +55,11 @@ fn main() -> ExitCode {
         Err(e) => return fail(&Failure::new(Exit::Failed, format!("cannot start: {e}"))),
     };
     let result = runtime.block_on(async {
-        match cli.command {
+        match command {
             Command::Send(args) => send::run(args).await,
             Command::Templates(args) => templates::run(args).await,
             Command::Webhook(args) => webhook::run(args).await,
+            Command::Sandbox(_) => unreachable!("the sandbox is run above"),
         }
     });
     match result {
