@@ -165,9 +165,11 @@
 mod backend;
 mod client;
 mod error;
+pub mod limits;
 mod message;
 mod provider;
 mod providers;
+mod recipient;
 #[cfg(feature = "server")]
 pub mod server;
 mod webhook;
@@ -177,6 +179,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ConfigError, Error};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
+pub use recipient::{PhoneNumber, PhoneNumberError, RecipientKind};
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};

@@ -67,11 +67,18 @@ pub(crate) fn build(settings: &Settings) -> Result<Arc<dyn Backend>, ConfigError
 
 /// Implements [`Backend`] for a provider adapter whose inherent `send_text`, `send_template`
 /// and `send_media` map each neutral content; contents the adapter does not map are refused
-/// by the client before they reach it (its provider's capabilities say so).
+/// by the client before they reach it (its provider's capabilities say so). The recipient is
+/// a phone number unless `recipient_kind = f` names a `fn(&Message) -> RecipientKind`.
 #[allow(unused_macros)]
 macro_rules! adapter_backend {
-    ($adapter:ty, $provider:expr) => {
+    ($adapter:ty, $provider:expr $(, recipient_kind = $kind:path)?) => {
         impl $crate::Backend for $adapter {
+            $(
+                fn recipient_kind(&self, message: &$crate::Message) -> $crate::RecipientKind {
+                    $kind(message)
+                }
+            )?
+
             fn provider(&self) -> $crate::Provider {
                 $provider
             }
@@ -121,13 +128,15 @@ pub(crate) fn events(provider: Provider, body: &[u8]) -> Result<Vec<Event>, Erro
     }
 }
 
-/// `to` without a leading `+` (360dialog, Onextel).
+/// `to` without a leading `+` (360dialog, Onextel, Mehery). The client gives a phone
+/// recipient as its digits already ([`PhoneNumber::digits`](crate::PhoneNumber::digits)).
 #[allow(dead_code)]
 pub(crate) fn without_plus(to: &str) -> &str {
     to.trim().trim_start_matches('+')
 }
 
-/// `to` with a leading `+` (Channel360 notifications, Desk360).
+/// `to` with a leading `+` (Channel360 notifications, Desk360): the E.164 form of the digits
+/// the client gives ([`PhoneNumber::e164`](crate::PhoneNumber::e164)).
 #[allow(dead_code)]
 pub(crate) fn with_plus(to: &str) -> String {
     format!("+{}", without_plus(to))
