@@ -67,7 +67,10 @@ const DOC_LINK: &str = "https://example.com/the-url";
 /// number, so only `to.phone` can be reproduced, with [`DOC_PHONE`]'s digits; a media
 /// `link` placeholder is [`DOC_LINK`].
 fn with_phone_only(mut example: Value) -> Value {
-    assert_eq!(example["to"]["phone"], "string", "the documented placeholder");
+    assert_eq!(
+        example["to"]["phone"], "string",
+        "the documented placeholder"
+    );
     example["to"] = json!({ "phone": DOC_PHONE.trim_start_matches('+') });
     for kind in ["image", "video", "audio", "document"] {
         if let Some(link) = example.pointer_mut(&format!("/{kind}/link")) {

@@ -5,6 +5,7 @@
 
 mod capabilities;
 mod channel360;
+mod checks;
 mod config;
 mod desk360;
 mod dialog360;
