@@ -6,8 +6,8 @@ use httpmock::MockServer;
 use serde_json::{Value, json};
 use waba::runtime::webhook::WebhookError;
 use waba::{
-    Capability, Client, ConfigError, Content, Error, Event, HeaderMap, Media, MediaKind, Provider,
-    Status, Template, Webhook,
+    Capability, Client, ConfigError, Contact, Content, Error, Event, HeaderMap, Media, MediaKind,
+    Message, Provider, Sent, Status, Template, Webhook,
 };
 use waba_workspace_tests::{request_example, response_example, spec};
 
@@ -100,6 +100,174 @@ async fn the_documented_template_send_is_built_through_the_neutral_api() {
         "send_whatsapp_template__without_attachment",
         &body,
     );
+}
+
+/// Sends `message` to `to` through a recording mock of the send at `tail` answering the
+/// documented answer of `op`; the JSON body it saw.
+async fn sent_body(tail: &str, op: &str, to: &str, message: &Message) -> (Value, Sent) {
+    let server = MockServer::start_async().await;
+    let (mock, seen) = recording_mock(&server, &path(tail), &answer(op));
+    let sent = client(&server)
+        .send(to, message)
+        .await
+        .unwrap_or_else(|e| panic!("{op}: {e}"));
+    mock.assert_async().await;
+    assert_eq!(
+        sent.message_id(),
+        answer(op)["message_id"].as_str(),
+        "{op}: the documented message id"
+    );
+    (seen_json(&seen), sent)
+}
+
+#[tokio::test]
+async fn the_documented_location_send_is_built_through_the_neutral_api() {
+    let message = Message::location(37.758056, -122.425332)
+        .name("Facebook HQ")
+        .address("1 Hacker Way, Menlo Park, CA 94025")
+        .into();
+    let (body, _) = sent_body(
+        "messages/locations",
+        "send_whatsapp_location_message",
+        RECIPIENT,
+        &message,
+    )
+    .await;
+    assert_eq!(
+        body,
+        request_example("desk360", "send_whatsapp_location_message", "doc")
+    );
+    snapshot("desk360", "send_whatsapp_location_message__doc", &body);
+}
+
+#[tokio::test]
+async fn the_documented_location_request_is_built_through_the_neutral_api() {
+    let message = Message::location_request("<i>Send Location</i>");
+    let (body, _) = sent_body(
+        "messages/interactive/location-request",
+        "send_whatsapp_location_request_message",
+        RECIPIENT,
+        &message,
+    )
+    .await;
+    assert_eq!(
+        body,
+        request_example("desk360", "send_whatsapp_location_request_message", "doc")
+    );
+    snapshot(
+        "desk360",
+        "send_whatsapp_location_request_message__doc",
+        &body,
+    );
+}
+
+/// The document's buttons have an image header, which neutral buttons cannot carry (their
+/// header is text): the body, footer and buttons are compared, and a text header is sent
+/// as `{type: text, text}`.
+#[tokio::test]
+async fn the_documented_interactive_send_is_built_through_the_neutral_api() {
+    let buttons = Message::buttons("<p>Hello</p>")
+        .button("ID 1.1", "Button 1")
+        .button("ID 1.2", "Button 2")
+        .button("ID 1.3", "Button 3")
+        .footer("<b>Bye</b>");
+    let (body, _) = sent_body(
+        "messages/interactive",
+        "send_whatsapp_interactive_message",
+        RECIPIENT,
+        &buttons.clone().into(),
+    )
+    .await;
+    let mut expected = request_example("desk360", "send_whatsapp_interactive_message", "doc");
+    let header = expected.as_object_mut().unwrap().remove("header");
+    assert_eq!(header.unwrap()["type"], "image", "the documented header");
+    assert_eq!(body, expected);
+    snapshot(
+        "desk360",
+        "send_whatsapp_interactive_message__doc_without_header",
+        &body,
+    );
+
+    let (body, _) = sent_body(
+        "messages/interactive",
+        "send_whatsapp_interactive_message",
+        TO,
+        &buttons.header("Delivery time").into(),
+    )
+    .await;
+    assert_eq!(body["to"], TO);
+    assert_eq!(
+        body["header"],
+        json!({"type": "text", "text": "Delivery time"})
+    );
+    snapshot(
+        "desk360",
+        "send_whatsapp_interactive_message__text_header",
+        &body,
+    );
+}
+
+/// The document's card has `addresses`, which the neutral card does not carry; the rest is
+/// compared.
+#[tokio::test]
+async fn the_documented_contact_send_is_built_through_the_neutral_api() {
+    let card = Contact::new("John Smith")
+        .first_name("John")
+        .last_name("Smith")
+        .birthday("2012-08-18")
+        .email("test@whatsapp.com", Some("WORK"))
+        .org("WhatsApp", Some("Manager"))
+        .phone("+1 (650) 555-1234", Some("WORK"), Some("16505551234"))
+        .url("https://www.facebook.com", Some("WORK"));
+    let (body, _) = sent_body(
+        "messages/contacts",
+        "send_whatsapp_contact_message",
+        RECIPIENT,
+        &Message::contacts([card]),
+    )
+    .await;
+    let mut expected = request_example("desk360", "send_whatsapp_contact_message", "doc");
+    let documented = expected["contacts"][0].as_object_mut().unwrap();
+    assert!(documented.remove("addresses").is_some());
+    // The neutral card has no department.
+    let org = documented["org"].as_object_mut().unwrap();
+    assert_eq!(org.remove("department"), Some(json!("Design")));
+    assert_eq!(body, expected);
+    snapshot(
+        "desk360",
+        "send_whatsapp_contact_message__doc_without_addresses",
+        &body,
+    );
+}
+
+#[tokio::test]
+async fn desk360s_own_limits_still_apply_after_the_neutral_ones() {
+    // WhatsApp takes button ids of up to 256 characters; Desk360 documents at most 200.
+    let server = MockServer::start_async().await;
+    let anything = crate::answer_everything(&server, 200);
+    let buttons = Message::buttons("Pick").button("x".repeat(201), "A");
+    let message: Message = buttons.into();
+    assert!(message.check().is_ok(), "within WhatsApp's limits");
+    let err = client(&server).send(TO, &message).await.unwrap_err();
+    match &err {
+        Error::InvalidArgument { provider, error } => {
+            assert_eq!(*provider, Provider::Desk360);
+            assert_eq!(error.path, "buttons[0].id", "{err}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A card without first and last name: Desk360 requires both.
+    let err = client(&server)
+        .send(TO, &Message::contacts([Contact::new("Anna")]))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidArgument { error, .. } => {
+            assert_eq!(error.path, "contacts[0].name.first_name", "{err}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(anything.calls_async().await, 0, "nothing sent");
 }
 
 #[tokio::test]
@@ -380,10 +548,11 @@ fn the_five_documented_payloads_are_neutral_events() {
 
     let contact = message("contact");
     assert_eq!(contact.timestamp, Some(1700052797));
+    // Every field of the card is checked in events.rs.
     match &contact.content {
-        Content::Other { kind, raw } => {
-            assert_eq!(kind.as_deref(), Some("contacts"));
-            assert_eq!(raw, &payload("contact")["messages"]);
+        Content::Contacts(cards) => {
+            assert_eq!(cards.len(), 1);
+            assert_eq!(cards[0].formatted_name.as_deref(), Some("Kerry Fisher"));
         }
         other => panic!("{other:?}"),
     }

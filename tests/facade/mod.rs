@@ -7,8 +7,10 @@ mod capabilities;
 mod channel360;
 mod checks;
 mod config;
+mod contents;
 mod desk360;
 mod dialog360;
+mod events;
 mod mehery;
 mod onextel;
 

@@ -22,14 +22,18 @@
 //!
 //! ## The provider-neutral API
 //!
-//! A [`Client`] is built for one [`Provider`] from its settings, and sends a text, a template
-//! or a media file, returning the provider's message id ([`Sent::message_id`]). A [`Webhook`]
+//! A [`Client`] is built for one [`Provider`] from its settings, and sends a [`Message`]: a
+//! text, a template, a media file, reply [`Buttons`], a [`List`], a call-to-action URL button
+//! ([`CtaUrl`]), a [`Location`] or a location request, a [`Reaction`] or [`Contact`] cards,
+//! optionally as a reply to an earlier message; it returns the provider's message id
+//! ([`Sent::message_id`]). Each content is checked against WhatsApp's own limits first
+//! ([`Message::check`]), naming the neutral field (`buttons[1].title`). A [`Webhook`]
 //! checks a provider's secret and turns its webhook bodies into [`Event`]s. Switching provider
 //! is a matter of configuration: the same code runs against any of them, and what a provider
 //! cannot do is a typed [`Error::Unsupported`] raised before any request.
 //!
 //! ```no_run
-//! use waba::{Client, Media, Template};
+//! use waba::{Client, Media, Message, Template};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::from_env()?; // WABA_PROVIDER=dialog360, WABA_DIALOG360_API_KEY=...
@@ -46,6 +50,12 @@
 //!     .caption("Your invoice")
 //!     .file_name("invoice.pdf");
 //! client.send_media("+4915112345678", &media).await?;
+//!
+//! let buttons = Message::buttons("When should we deliver your order?")
+//!     .button("slot-morning", "Morning")
+//!     .button("slot-evening", "Evening");
+//! let reply = Message::from(buttons).reply_to("wamid.HBgLMTIzNDU2Nzg5MA==");
+//! client.send("+4915112345678", &reply).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -95,10 +105,18 @@
 //! | file name on video | no | no | no | yes | no |
 //! | file name on document | yes | no | no | yes | no |
 //! | file name on audio | no | no | no | yes | no |
-//! | reply to a message (context) | no | no | no | no | no |
-//! | mark as read | no | no | no | no | no |
+//! | reply to a message (context) | yes | no | no | no | no |
+//! | mark as read | yes | no | no | no | no |
+//! | reply buttons | yes | no | no | no | yes |
+//! | list message | yes | no | no | no | no |
+//! | call-to-action URL button | yes | no | no | no | no |
+//! | location message | yes | no | no | yes | yes |
+//! | location request | yes | no | no | no | yes |
+//! | reaction | yes | no | no | no | no |
+//! | contact cards | yes | no | no | no | yes |
 //! | inbound messages (webhook) | yes | no | no | yes | yes |
 //! | status updates (webhook) | yes | yes | no | yes | yes |
+//! | template status updates (webhook) | yes | no | no | no | no |
 //!
 //! ### Checked before sending
 //!
@@ -154,13 +172,34 @@
 //! | media URL | `{image,video,document,audio}.link` | — (only as template header `media.url`) | `mediaUrl` (`type` image, video or file) | `image` / `video` / `audio` / `document` `.link` | — |
 //! | caption | `<kind>.caption` (not audio) | — | `altText` (required) | `<kind>.caption` | — |
 //! | file name | `document.filename` | — (only as template header `media.fileName`) | — | `<kind>.filename` | — |
+//! | reply-to (`Message::reply_to`) | `context.message_id` | — | — | — (no quoted-message field in `Message`) | — |
+//! | reply buttons (`Message::buttons`) | `interactive` `type: button`: `body.text`, `action.buttons[].reply.{id,title}` (`type: reply`), `header` `{type: text, text}`, `footer.text` | — | — | — (`options.buttons` `QUICK_REPLY` exist, but no tap is documented in webhooks) | interactive message: `body`, `buttons[].{id,title}` (ids at most 200 characters), `header` `{type: text, text}`, `footer.text` |
+//! | list (`Message::list`) | `interactive` `type: list`: `body.text`, `action.button`, `action.sections[].title`, `.rows[].{id,title,description}`, `header`, `footer` | — | — | — | — |
+//! | call-to-action URL (`Message::cta_url`) | `interactive` `type: cta_url`: `body.text`, `action.parameters.{display_text,url}`, `header`, `footer` | — | — | — (a URL button in `options.buttons` has no body of its own) | — |
+//! | location (`Message::location`) | `location.{latitude,longitude,name,address}` | — | — | `location.latitude` / `.longitude` (JSON numbers), `.name`, `.address` (`type: location`) | location message: `location.{latitude,longitude,name,address}` |
+//! | location request | `interactive` `type: location_request_message`: `body.text`, `action.name: send_location` | — | — | — | location-request message: `body` |
+//! | reaction (and removal) | `reaction.{message_id,emoji}` (empty emoji removes) | — | — | — | — |
+//! | contact cards (`Message::contacts`) | `contacts[]`: `name.{formatted_name,first_name,last_name}`, `phones[].{phone,type,wa_id}`, `emails[].{email,type}`, `urls[].{url,type}`, `org.{company,title}`, `birthday` | — | — | — (every field of a card is required by the document: addresses, ims, …) | contact message: as 360dialog; first and last name required |
+//! | mark as read (`Client::mark_read`) | `{messaging_product, status: read, message_id}` to `/messages` | — | — | — | — (its read call also needs the sender's number, which `mark_read` is not given) |
 //! | message id (Sent) | `messages[0].id` (the wamid) | `data.id` | template: `notification._id`; media: `message._id`; text: none (the answer has no body) | `data.id` (else `results[0].id`) | `message_id` |
 //! | inbound sender | `messages[].from` | — | — | `messages[].from` | `messages.from` (as given, no `+`) |
+//! | inbound profile name | `contacts[].profile.name` of the contact matched to the message (`wa_id`, else user id, else the only contact) | — | — | `contacts[].profile.name` of the contact matched to the message (`contactId`, else `profile.phone` = `from`, else the only contact) | `messages.name` |
+//! | inbound business number | `metadata.display_phone_number` (Cloud API only) | — | — | `lane` of the matched contact (a reading: "contact used by user while sending message, eg your business number") | — |
+//! | inbound business number id | `metadata.phone_number_id` (Cloud API only) | — | — | `channelId` of the matched contact | — |
+//! | inbound context (reply to) | `messages[].context.id` / `.from` / `.forwarded` / `.frequently_forwarded` | — | — | — (not documented) | — (not documented) |
 //! | inbound message id | `messages[].id` | — | — | `messages[].id` | `messages.id` |
 //! | inbound text | `messages[].text.body` | — | — | `messages[].text.body` | `messages.text` (type `text`) |
-//! | inbound media | `messages[].{image,video,document,audio,sticker}`: `id`, `mime_type`, `caption`, `filename` (no URL) | — | — | `messages[].image/video/audio/voice/document`: `id`, `linkSecure` (else `link`), `mime_type`, `caption`, `filename`; voice is audio | `messages.<type>.media_id` / `.mime_type` / `.message` (caption); URL and file name from `messages.attachments.<type>s[0].url` / `.name` |
+//! | inbound media | `messages[].{image,video,document,audio,sticker}`: `id`, `url` (when sent; it needs the API key), `mime_type`, `caption`, `filename` | — | — | `messages[].image/video/audio/voice/document`: `id`, `linkSecure` (else `link`), `mime_type`, `caption`, `filename`; voice is audio | `messages.<type>.media_id` / `.mime_type` / `.message` (caption); URL and file name from `messages.attachments.<type>s[0].url` / `.name` |
 //! | inbound location | `messages[].location.{latitude,longitude,name,address}` | — | — | `messages[].location.latitude/longitude/name/address` | `messages.location.latitude` / `.longitude` / `.name` / `.address` |
-//! | inbound reply | `button.{payload,text}`; `interactive.button_reply` or `list_reply` `.{id,title}` | — (not documented) | — | — (not documented) | — (not documented; would arrive as `Content::Other`) |
+//! | inbound button reply (`ButtonReply`) | `interactive.button_reply.{id,title}` | — | — | — (not documented) | — (not documented; would arrive as `Content::Other`) |
+//! | inbound list reply (`ListReply`) | `interactive.list_reply.{id,title,description}` | — | — | — (not documented) | — (not documented) |
+//! | inbound template quick reply (`TemplateQuickReply`) | `button.{payload,text}` | — | — | — (not documented) | — (not documented) |
+//! | inbound reaction (`Reaction`, `ReactionRemoved`) | `reaction.{message_id,emoji}`; an empty or missing `emoji` is `ReactionRemoved` | — | — | — (not documented) | — (not documented) |
+//! | inbound order (`Order`) | `order.catalog_id`, `.text`, `.product_items[].{product_retailer_id,quantity,item_price,currency}` (quantity and price as numbers or numeric strings; otherwise `Content::Other`) | — | — | — (not documented) | — (not documented) |
+//! | inbound contacts (`Contacts`) | `contacts[]`: `name.{formatted_name,first_name,middle_name,last_name}`, `phones[].{phone,wa_id,type}`, `emails[].{email,type}`, `addresses[]`, `urls[].url`, `org.{company,department,title}`, `birthday` | — | — | — (not documented) | `messages.contacts[]`, the same fields (`ims` not kept) |
+//! | inbound edit (`Edited`) | `edit.original_message_id`; `edit.message` read as a message for the new content | — | — | — (not documented) | — (not documented) |
+//! | inbound deletion (`Deleted`) | `revoke.original_message_id` (type `revoke`) | — | — | — (not documented) | — (not documented) |
+//! | template status (`Event::TemplateStatus`) | change `message_template_status_update`: `event`, `message_template_name`, `message_template_id`, `message_template_language`, `message_template_category`, `reason` (`NONE` is none), `rejection_info.reason` (else `other_info.description` / `.title`) as detail, `rejection_info.recommendation` | — | — | — (not documented) | — (not documented) |
 //! | status message id | `statuses[].id` | `context.id` | — | `statuses[].id` | `statuses.id` |
 //! | status | `statuses[].status` (sent, delivered, read, failed; others `Other`) | `event.status` SENT/DELIVERED/READ/FAILED | — | `statuses[].status`: SENT/DLVRD/READ/FAILD; DELTD and others are `Other` | `statuses.status` delivered/read |
 //! | status error code / text | `statuses[].errors[0].code` / `.message` (else `.title`, else `.error_data.details`) | `error.code` / `error.message` (FAILED events only) | — | `statuses[].errors[0].code` / `.title` (else `.details`) | — |
@@ -202,6 +241,7 @@
 
 mod backend;
 mod client;
+mod contents;
 mod error;
 pub mod limits;
 mod message;
@@ -214,6 +254,10 @@ mod webhook;
 
 pub use backend::{Backend, BoxFuture};
 pub use client::{Client, ClientBuilder};
+pub use contents::{
+    Buttons, Contact, ContactEmail, ContactPhone, ContactUrl, CtaUrl, List, Location, Reaction,
+    ReplyButton, Row, Section,
+};
 pub use error::{ConfigError, Error};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
@@ -222,8 +266,10 @@ pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
 pub use webhook::{
-    Content, Event, InboundMessage, OtherEvent, Status, StatusError, StatusUpdate,
-    URL_TOKEN_PARAMETER, Webhook, WebhookBuilder,
+    BusinessNumber, ContactCard, ContactCardAddress, ContactCardEmail, ContactCardPhone, Content,
+    Event, InboundMessage, MessageContext, OrderItem, OtherEvent, Status, StatusError,
+    StatusUpdate, TemplateStatus, TemplateStatusUpdate, URL_TOKEN_PARAMETER, Webhook,
+    WebhookBuilder,
 };
 
 /// 360dialog: Cloud API and On-Premise (`waba-dialog360`).

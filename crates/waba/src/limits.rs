@@ -1,7 +1,8 @@
-//! WhatsApp's own limits on what a [`Message`] carries, the same for every provider: every
+//! WhatsApp's own limits on text, templates and media, the same for every provider: every
 //! message ends at WhatsApp, whichever provider carries it. [`Client::send`](crate::Client::send)
-//! runs [`Message::check`] (and checks the recipient, see [`RecipientKind`](crate::RecipientKind))
-//! before it calls the provider, so a message WhatsApp would refuse is refused with
+//! checks the recipient (see [`RecipientKind`](crate::RecipientKind)) and runs
+//! [`Message::check`], which calls the checks here, before it calls the provider, so a
+//! message WhatsApp would refuse is refused with
 //! [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the neutral field, and
 //! nothing is sent. A provider's own, narrower limits are still checked by its adapter and
 //! its crate.
@@ -13,7 +14,7 @@
 
 use waba_runtime::check::{Path, ValidationError, fail, max_items, max_length, min_length};
 
-use crate::{Backend, Media, Message, MessageContent, Template, TemplateButton};
+use crate::{Backend, Media, Message, Template, TemplateButton};
 
 /// The most characters of a text message's body.
 pub const MAX_TEXT: usize = 4096;
@@ -30,51 +31,6 @@ pub const MAX_TEMPLATE_BUTTONS: usize = 10;
 /// The most characters of a file name: not a WhatsApp limit but the common file system one
 /// (the recipient's phone saves the file under it).
 pub const MAX_FILE_NAME: usize = 255;
-
-impl Message {
-    /// Checks WhatsApp's own limits, the same for every provider, naming the neutral field
-    /// of the first one broken:
-    ///
-    /// - text: `text.body` 1 to 4096 characters, not only whitespace;
-    /// - media: `media.link` an absolute `https` URL, `media.caption` at most 1024
-    ///   characters, `media.file_name` a sane file name (not empty, at most 255 characters, no
-    ///   `/`, `\` or control characters);
-    /// - template: `template.reference` and `template.language` (when given) not empty,
-    ///   each body parameter `template.body[i]` not empty and at most 32768 characters, at
-    ///   most 10 `template.buttons`, each not empty, and the header's `template.header.link`
-    ///   an `https` URL, with no `template.header.caption` (a template header has none) and a
-    ///   sane `template.header.file_name`;
-    /// - `reply_to`, when given, a message id: not empty, no whitespace.
-    ///
-    /// [`Client::send`](crate::Client::send) runs it before anything is sent; call it to
-    /// check a message earlier (when it is queued, say).
-    ///
-    /// ```
-    /// use waba::{Media, Message};
-    ///
-    /// assert!(Message::text("x".repeat(4096)).check().is_ok());
-    /// let refused = Message::text("x".repeat(4097)).check().unwrap_err();
-    /// assert_eq!(refused.path, "text.body");
-    /// assert_eq!(refused.message, "is 4097 characters long, at most 4096 allowed");
-    ///
-    /// let plain = Message::from(Media::image("http://example.com/cat.jpg"));
-    /// assert_eq!(plain.check().unwrap_err().path, "media.link");
-    /// ```
-    pub fn check(&self) -> Result<(), ValidationError> {
-        match self.content() {
-            MessageContent::Text { body } => text_body(body)?,
-            MessageContent::Template(template) => template.check()?,
-            MessageContent::Media(media) => media.check()?,
-            // The checks of other contents go here, one arm each.
-            #[allow(unreachable_patterns)]
-            _ => {}
-        }
-        if let Some(id) = self.reply_to_id() {
-            message_id(&Path::Root.field("reply_to"), id)?;
-        }
-        Ok(())
-    }
-}
 
 impl Template {
     /// Checks WhatsApp's limits of a template (see [`Message::check`]); fields are named
@@ -138,7 +94,8 @@ impl Media {
 }
 
 /// What [`Client::send`](crate::Client::send) checks before it calls `backend`: the recipient
-/// as the backend's [`RecipientKind`](crate::RecipientKind) says, then [`Message::check`].
+/// as the backend's [`RecipientKind`](crate::RecipientKind) says, then [`Message::check`]
+/// (which runs the checks below for text, templates and media).
 /// Returns what the backend is given as `to`.
 pub(crate) fn checked(
     backend: &dyn Backend,
@@ -151,7 +108,7 @@ pub(crate) fn checked(
 }
 
 /// A text message's body: 1 to 4096 characters, not only whitespace.
-fn text_body(body: &str) -> Result<(), ValidationError> {
+pub(crate) fn text_body(body: &str) -> Result<(), ValidationError> {
     let root = Path::Root;
     let text = root.field("text");
     let at = text.field("body");
@@ -214,7 +171,7 @@ fn file_name(at: &Path<'_>, name: &str) -> Result<(), ValidationError> {
 }
 
 /// The id of a message (`reply_to`): not empty, no whitespace.
-fn message_id(at: &Path<'_>, id: &str) -> Result<(), ValidationError> {
+pub(crate) fn message_id(at: &Path<'_>, id: &str) -> Result<(), ValidationError> {
     not_blank(at, id)?;
     if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(fail(at, "contains whitespace: a message id has none"));

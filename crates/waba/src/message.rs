@@ -2,7 +2,10 @@
 //! [`Template`], [`Media`], …, and the message it replies to), and what comes back
 //! ([`Sent`]).
 
-use crate::{Capability, MediaKind, Provider};
+use waba_runtime::check::{Path, ValidationError, fail};
+
+use crate::contents::{check_contacts, check_location_request};
+use crate::{Buttons, Capability, Contact, CtaUrl, List, Location, MediaKind, Provider, Reaction};
 
 /// A template message: which template, its language, and its parameters.
 ///
@@ -248,6 +251,24 @@ pub enum MessageContent {
     Template(Template),
     /// An image, video, document or audio file by URL.
     Media(Media),
+    /// Reply buttons ([`Message::buttons`]).
+    Buttons(Buttons),
+    /// A list of rows in sections ([`Message::list`]).
+    List(List),
+    /// A call-to-action URL button ([`Message::cta_url`]).
+    CtaUrl(CtaUrl),
+    /// A location pin ([`Message::location`]).
+    Location(Location),
+    /// A request to share a location ([`Message::location_request`]).
+    LocationRequest {
+        /// The text above the "Send location" button.
+        body: String,
+    },
+    /// An emoji reaction, or its removal ([`Message::reaction`],
+    /// [`Message::remove_reaction`]).
+    Reaction(Reaction),
+    /// Contact cards ([`Message::contacts`]).
+    Contacts(Vec<Contact>),
 }
 
 impl Message {
@@ -287,11 +308,69 @@ impl Message {
             MessageContent::Text { .. } => vec![Capability::Text],
             MessageContent::Template(template) => template.needs(),
             MessageContent::Media(media) => media.needs(),
+            MessageContent::Buttons(buttons) => buttons.needs(),
+            MessageContent::List(list) => list.needs(),
+            MessageContent::CtaUrl(cta) => cta.needs(),
+            MessageContent::Location(location) => location.needs(),
+            MessageContent::LocationRequest { .. } => vec![Capability::LocationRequest],
+            MessageContent::Reaction(reaction) => reaction.needs(),
+            MessageContent::Contacts(_) => vec![Capability::Contacts],
         };
         if self.reply_to.is_some() {
             needs.push(Capability::ReplyTo);
         }
         needs
+    }
+
+    /// Checks WhatsApp's own limits of the content, whichever provider sends it; the error
+    /// names the neutral field of the first one broken (`text.body`, `media.link`,
+    /// `template.body[1]`, `buttons[1].title`, `sections[0].rows[2].id`, `reply_to`).
+    /// [`Client::send`](crate::Client::send) runs it before sending; call it to check a
+    /// message earlier (when it is queued, say).
+    ///
+    /// Text, templates and media ([`limits`](crate::limits)):
+    ///
+    /// - text: `text.body` 1 to 4096 characters, not only whitespace;
+    /// - media: `media.link` an absolute `https` URL, `media.caption` at most 1024
+    ///   characters, `media.file_name` a sane file name (not empty, at most 255 characters, no
+    ///   `/`, `\` or control characters);
+    /// - template: `template.reference` and `template.language` (when given) not empty,
+    ///   each body parameter `template.body[i]` not empty and at most 32768 characters, at
+    ///   most 10 `template.buttons`, each not empty, and the header's `template.header.link`
+    ///   an `https` URL, with no `template.header.caption` (a template header has none) and a
+    ///   sane `template.header.file_name`;
+    /// - `reply_to`, when given, a message id: not empty, no whitespace.
+    ///
+    /// ```
+    /// use waba::{Media, Message};
+    ///
+    /// assert!(Message::text("x".repeat(4096)).check().is_ok());
+    /// let refused = Message::text("x".repeat(4097)).check().unwrap_err();
+    /// assert_eq!(refused.path, "text.body");
+    /// assert_eq!(refused.message, "is 4097 characters long, at most 4096 allowed");
+    ///
+    /// let plain = Message::from(Media::image("http://example.com/cat.jpg"));
+    /// assert_eq!(plain.check().unwrap_err().path, "media.link");
+    /// ```
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if let Some(id) = &self.reply_to {
+            if id.trim().is_empty() {
+                return Err(fail(&Path::Root.field("reply_to"), "must not be empty"));
+            }
+            crate::limits::message_id(&Path::Root.field("reply_to"), id)?;
+        }
+        match &self.content {
+            MessageContent::Buttons(buttons) => buttons.check(),
+            MessageContent::List(list) => list.check(),
+            MessageContent::CtaUrl(cta) => cta.check(),
+            MessageContent::Location(location) => location.check(),
+            MessageContent::LocationRequest { body } => check_location_request(body),
+            MessageContent::Reaction(reaction) => reaction.check(),
+            MessageContent::Contacts(contacts) => check_contacts(contacts),
+            MessageContent::Text { body } => crate::limits::text_body(body),
+            MessageContent::Template(template) => template.check(),
+            MessageContent::Media(media) => media.check(),
+        }
     }
 }
 

@@ -97,8 +97,18 @@ impl Provider {
                 Caption(Video),
                 Caption(Document),
                 FileName(Document),
+                ReplyTo,
+                MarkRead,
+                ReplyButtons,
+                List,
+                CtaUrl,
+                Location,
+                LocationRequest,
+                Reaction,
+                Contacts,
                 InboundMessages,
                 StatusUpdates,
+                TemplateStatusUpdates,
             ],
             Provider::Onextel => &[
                 Template,
@@ -133,10 +143,20 @@ impl Provider {
                 FileName(Video),
                 FileName(Document),
                 FileName(Audio),
+                Location,
                 InboundMessages,
                 StatusUpdates,
             ],
-            Provider::Desk360 => &[Text, Template, InboundMessages, StatusUpdates],
+            Provider::Desk360 => &[
+                Text,
+                Template,
+                ReplyButtons,
+                Location,
+                LocationRequest,
+                Contacts,
+                InboundMessages,
+                StatusUpdates,
+            ],
         }
     }
 
@@ -305,15 +325,33 @@ pub enum Capability {
     ReplyTo,
     /// Marking a received message as read ([`Client::mark_read`](crate::Client::mark_read)).
     MarkRead,
+    /// Reply buttons ([`Message::buttons`](crate::Message::buttons)).
+    ReplyButtons,
+    /// A list of rows in sections ([`Message::list`](crate::Message::list)).
+    List,
+    /// A call-to-action URL button ([`Message::cta_url`](crate::Message::cta_url)).
+    CtaUrl,
+    /// A location pin ([`Message::location`](crate::Message::location)).
+    Location,
+    /// A request to share a location
+    /// ([`Message::location_request`](crate::Message::location_request)).
+    LocationRequest,
+    /// An emoji reaction and its removal ([`Message::reaction`](crate::Message::reaction)).
+    Reaction,
+    /// Contact cards ([`Message::contacts`](crate::Message::contacts)).
+    Contacts,
     /// Inbound messages in webhooks.
     InboundMessages,
     /// Status changes (sent, delivered, read, failed) in webhooks.
     StatusUpdates,
+    /// Template review status changes (approved, rejected, paused, …) in webhooks
+    /// ([`Event::TemplateStatus`](crate::Event::TemplateStatus)).
+    TemplateStatusUpdates,
 }
 
 impl Capability {
     /// Every capability, in the order of the capability table.
-    pub const ALL: [Capability; 20] = [
+    pub const ALL: [Capability; 28] = [
         Capability::Text,
         Capability::Template,
         Capability::TemplateHeaderMedia,
@@ -332,8 +370,16 @@ impl Capability {
         Capability::FileName(MediaKind::Audio),
         Capability::ReplyTo,
         Capability::MarkRead,
+        Capability::ReplyButtons,
+        Capability::List,
+        Capability::CtaUrl,
+        Capability::Location,
+        Capability::LocationRequest,
+        Capability::Reaction,
+        Capability::Contacts,
         Capability::InboundMessages,
         Capability::StatusUpdates,
+        Capability::TemplateStatusUpdates,
     ];
 }
 
@@ -349,8 +395,16 @@ impl fmt::Display for Capability {
             Capability::FileName(kind) => write!(f, "file name on {kind}"),
             Capability::ReplyTo => f.write_str("reply to a message (context)"),
             Capability::MarkRead => f.write_str("mark as read"),
+            Capability::ReplyButtons => f.write_str("reply buttons"),
+            Capability::List => f.write_str("list message"),
+            Capability::CtaUrl => f.write_str("call-to-action URL button"),
+            Capability::Location => f.write_str("location message"),
+            Capability::LocationRequest => f.write_str("location request"),
+            Capability::Reaction => f.write_str("reaction"),
+            Capability::Contacts => f.write_str("contact cards"),
             Capability::InboundMessages => f.write_str("inbound messages (webhook)"),
             Capability::StatusUpdates => f.write_str("status updates (webhook)"),
+            Capability::TemplateStatusUpdates => f.write_str("template status updates (webhook)"),
         }
     }
 }

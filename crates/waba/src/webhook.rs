@@ -350,13 +350,17 @@ pub enum Event {
     Message(InboundMessage),
     /// A message you sent changed status.
     Status(StatusUpdate),
-    /// Something else the provider reported that is neither (a 360dialog error not tied to a
-    /// message, template or account update, or item that did not fit the types; a Mehery
-    /// session event or agent action): its kind and raw JSON.
+    /// A message template was approved, rejected, paused, disabled, … (360dialog's
+    /// `message_template_status_update` field; see [`Capability::TemplateStatusUpdates`]).
+    TemplateStatus(TemplateStatusUpdate),
+    /// Something else the provider reported (a 360dialog error not tied to a message, an
+    /// account, phone number, template quality or category update, a call, an echo of a message
+    /// sent from another app, or an item that did not fit the types; a Mehery session event or
+    /// agent action): its kind and raw JSON.
     Other(OtherEvent),
 }
 
-/// A webhook event that is neither a message nor a status change.
+/// A webhook event that the neutral events do not model.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OtherEvent {
@@ -379,12 +383,52 @@ pub struct InboundMessage {
     pub provider: Provider,
     /// The sender (a phone number as the provider gives it).
     pub sender: String,
+    /// The sender's profile name (their WhatsApp display name), where the provider says.
+    pub profile_name: Option<String>,
+    /// The business number that received the message, where the provider says.
+    pub business: Option<BusinessNumber>,
+    /// The message this one answers or quotes, and whether it was forwarded, where the
+    /// provider says.
+    pub context: Option<MessageContext>,
     /// The provider's id of the message, where it gives one.
     pub message_id: Option<String>,
     /// When it was sent, in seconds since the Unix epoch, where the provider says.
     pub timestamp: Option<i64>,
     /// What it says.
     pub content: Content,
+}
+
+impl InboundMessage {
+    /// The id of the message this one replies to (`context.message_id`), if any.
+    pub fn reply_to(&self) -> Option<&str> {
+        self.context.as_ref()?.message_id.as_deref()
+    }
+}
+
+/// The business phone number a message was sent to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BusinessNumber {
+    /// The number as the provider shows it (digits, as given).
+    pub display_phone_number: Option<String>,
+    /// The provider's id of the number, the one you send from (360dialog: the Cloud API
+    /// `phone_number_id`; Mehery: the channel id, as `WABA_MEHERY_CHANNEL_ID` takes it).
+    pub phone_number_id: Option<String>,
+}
+
+/// What an inbound message refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct MessageContext {
+    /// The id of the message it replies to (or, for a tap on a button, the message that
+    /// carried the button), if any.
+    pub message_id: Option<String>,
+    /// Who sent that message (your business number when it was yours), if given.
+    pub from: Option<String>,
+    /// The message was forwarded.
+    pub forwarded: bool,
+    /// The message was forwarded many times.
+    pub frequently_forwarded: bool,
 }
 
 /// What an inbound message carries.
@@ -422,20 +466,159 @@ pub enum Content {
         /// The place's address, if given.
         address: Option<String>,
     },
-    /// A tap on a template button or an interactive (button or list) reply.
-    Reply {
-        /// The payload or id of the chosen button or row.
+    /// A tap on a reply button of an interactive message you sent.
+    ButtonReply {
+        /// The id you gave the button.
+        id: String,
+        /// The button's title, if given.
+        title: Option<String>,
+    },
+    /// A choice from the list of an interactive message you sent.
+    ListReply {
+        /// The id you gave the row.
+        id: String,
+        /// The row's title, if given.
+        title: Option<String>,
+        /// The row's description, if given.
+        description: Option<String>,
+    },
+    /// A tap on a quick-reply button of a template you sent.
+    TemplateQuickReply {
+        /// The payload you gave the button when sending (see
+        /// [`Template::quick_reply`](crate::Template::quick_reply)).
         payload: String,
-        /// The text shown on it, if given.
+        /// The text shown on the button, if given.
         text: Option<String>,
     },
-    /// Anything else (contacts, reactions, orders, …): the provider's raw JSON of the message.
+    /// A reaction to a message (set or changed).
+    Reaction {
+        /// The id of the message reacted to.
+        message_id: String,
+        /// The emoji.
+        emoji: String,
+    },
+    /// The user removed their reaction to a message.
+    ReactionRemoved {
+        /// The id of the message the reaction was removed from.
+        message_id: String,
+    },
+    /// An order (a cart sent from your catalog).
+    Order {
+        /// The catalog's id, if given.
+        catalog_id: Option<String>,
+        /// The ordered products.
+        items: Vec<OrderItem>,
+        /// The text sent with the order, if any.
+        text: Option<String>,
+    },
+    /// Shared contact cards.
+    Contacts(Vec<ContactCard>),
+    /// The user edited one of their messages.
+    Edited {
+        /// The id of the message that was edited.
+        original_message_id: String,
+        /// The new content (kept raw as [`Content::Other`] where it does not fit).
+        content: Box<Content>,
+    },
+    /// The user deleted one of their messages.
+    Deleted {
+        /// The id of the message that was deleted.
+        original_message_id: String,
+    },
+    /// Anything else (flow answers, system notices, unsupported messages, unknown types, or a
+    /// known kind whose content does not fit): the provider's raw JSON of the message.
     Other {
         /// The provider's name for the kind, if it gives one.
         kind: Option<String>,
         /// The raw JSON.
         raw: serde_json::Value,
     },
+}
+
+/// One product of an [`Content::Order`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OrderItem {
+    /// Your id of the product (the catalog's retailer id).
+    pub product_id: Option<String>,
+    /// How many.
+    pub quantity: Option<u64>,
+    /// The price of one, in `currency`.
+    pub unit_price: Option<f64>,
+    /// The currency (ISO 4217 code), if given.
+    pub currency: Option<String>,
+}
+
+/// A contact card a user shared.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ContactCard {
+    /// The name as displayed, if given.
+    pub formatted_name: Option<String>,
+    /// The first name, if given.
+    pub first_name: Option<String>,
+    /// The middle name, if given.
+    pub middle_name: Option<String>,
+    /// The last name, if given.
+    pub last_name: Option<String>,
+    /// The phone numbers.
+    pub phones: Vec<ContactCardPhone>,
+    /// The email addresses.
+    pub emails: Vec<ContactCardEmail>,
+    /// The postal addresses.
+    pub addresses: Vec<ContactCardAddress>,
+    /// The web addresses.
+    pub urls: Vec<String>,
+    /// The company, if given.
+    pub company: Option<String>,
+    /// The department, if given.
+    pub department: Option<String>,
+    /// The job title, if given.
+    pub job_title: Option<String>,
+    /// The birthday (`YYYY-MM-DD`), if given.
+    pub birthday: Option<String>,
+}
+
+/// A phone number of a [`ContactCard`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ContactCardPhone {
+    /// The number as written on the card.
+    pub phone: Option<String>,
+    /// The number's WhatsApp id, when it is on WhatsApp.
+    pub wa_id: Option<String>,
+    /// Its label (`CELL`, `WORK`, `HOME`, …), if given.
+    pub label: Option<String>,
+}
+
+/// An email address of a [`ContactCard`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ContactCardEmail {
+    /// The address.
+    pub email: Option<String>,
+    /// Its label (`WORK`, `HOME`, …), if given.
+    pub label: Option<String>,
+}
+
+/// A postal address of a [`ContactCard`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ContactCardAddress {
+    /// Street and number.
+    pub street: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// State or region.
+    pub state: Option<String>,
+    /// Postal code.
+    pub zip: Option<String>,
+    /// Country name.
+    pub country: Option<String>,
+    /// Country code (ISO 3166-1 alpha-2).
+    pub country_code: Option<String>,
+    /// Its label (`WORK`, `HOME`, …), if given.
+    pub label: Option<String>,
 }
 
 /// A change in the status of a message you sent.
@@ -482,10 +665,96 @@ pub struct StatusError {
     pub message: Option<String>,
 }
 
+/// A change in the review status of one of your message templates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TemplateStatusUpdate {
+    /// The provider.
+    pub provider: Provider,
+    /// The new status.
+    pub status: TemplateStatus,
+    /// The template's name, if given.
+    pub template_name: Option<String>,
+    /// The template's id, as text, if given.
+    pub template_id: Option<String>,
+    /// The template's language code (`en_US`, `de`, …), if given.
+    pub language: Option<String>,
+    /// The template's category (`MARKETING`, `UTILITY`, …), if given.
+    pub category: Option<String>,
+    /// The provider's reason code (for example `INVALID_FORMAT`); `None` when it gives none
+    /// (360dialog's `NONE` is `None`).
+    pub reason: Option<String>,
+    /// Why, in words (the rejection's reason, or why it was paused or locked), if given.
+    pub detail: Option<String>,
+    /// What to change for the template to pass, if given.
+    pub recommendation: Option<String>,
+}
+
+/// The review status of a message template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TemplateStatus {
+    /// Approved: it can be sent.
+    Approved,
+    /// Rejected by review.
+    Rejected,
+    /// Waiting for review.
+    Pending,
+    /// Paused for low quality.
+    Paused,
+    /// Disabled: it can no longer be sent.
+    Disabled,
+    /// Flagged for low quality; it is disabled if the quality does not improve.
+    Flagged,
+    /// Back in use after a pause or flag.
+    Reinstated,
+    /// Deleted.
+    Deleted,
+    /// Being deleted.
+    PendingDeletion,
+    /// Another status the provider reports (for example `IN_APPEAL`, `LOCKED`), as it spells it.
+    Other(String),
+}
+
+impl TemplateStatus {
+    /// The status as the Cloud API spells it (`APPROVED`, `REJECTED`, …).
+    pub fn as_str(&self) -> &str {
+        match self {
+            TemplateStatus::Approved => "APPROVED",
+            TemplateStatus::Rejected => "REJECTED",
+            TemplateStatus::Pending => "PENDING",
+            TemplateStatus::Paused => "PAUSED",
+            TemplateStatus::Disabled => "DISABLED",
+            TemplateStatus::Flagged => "FLAGGED",
+            TemplateStatus::Reinstated => "REINSTATED",
+            TemplateStatus::Deleted => "DELETED",
+            TemplateStatus::PendingDeletion => "PENDING_DELETION",
+            TemplateStatus::Other(other) => other,
+        }
+    }
+
+    /// The status for the Cloud API's spelling (any case); an unknown one is
+    /// [`TemplateStatus::Other`] as given.
+    pub fn from_provider(status: &str) -> TemplateStatus {
+        match status.trim().to_ascii_uppercase().as_str() {
+            "APPROVED" => TemplateStatus::Approved,
+            "REJECTED" => TemplateStatus::Rejected,
+            "PENDING" => TemplateStatus::Pending,
+            "PAUSED" => TemplateStatus::Paused,
+            "DISABLED" => TemplateStatus::Disabled,
+            "FLAGGED" => TemplateStatus::Flagged,
+            "REINSTATED" => TemplateStatus::Reinstated,
+            "DELETED" => TemplateStatus::Deleted,
+            "PENDING_DELETION" => TemplateStatus::PendingDeletion,
+            _ => TemplateStatus::Other(status.to_string()),
+        }
+    }
+}
+
 impl Event {
     /// The event as one JSON object (for logs and line-oriented output): `event`
-    /// (`message`, `status` or `other`), `provider` (its id) and the event's fields, with raw
-    /// provider JSON where the event keeps it.
+    /// (`message`, `status`, `template_status` or `other`), `provider` (its id) and the
+    /// event's fields, with raw provider JSON where the event keeps it.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::json;
         match self {
@@ -493,6 +762,17 @@ impl Event {
                 "event": "message",
                 "provider": m.provider.id(),
                 "sender": m.sender,
+                "profile_name": m.profile_name,
+                "business": m.business.as_ref().map(|b| json!({
+                    "display_phone_number": b.display_phone_number,
+                    "phone_number_id": b.phone_number_id,
+                })),
+                "context": m.context.as_ref().map(|c| json!({
+                    "message_id": c.message_id,
+                    "from": c.from,
+                    "forwarded": c.forwarded,
+                    "frequently_forwarded": c.frequently_forwarded,
+                })),
                 "message_id": m.message_id,
                 "timestamp": m.timestamp,
                 "content": content_json(&m.content),
@@ -505,6 +785,18 @@ impl Event {
                 "recipient": s.recipient,
                 "timestamp": s.timestamp,
                 "error": s.error.as_ref().map(|e| json!({"code": e.code, "message": e.message})),
+            }),
+            Event::TemplateStatus(t) => json!({
+                "event": "template_status",
+                "provider": t.provider.id(),
+                "status": t.status.as_str(),
+                "template_name": t.template_name,
+                "template_id": t.template_id,
+                "language": t.language,
+                "category": t.category,
+                "reason": t.reason,
+                "detail": t.detail,
+                "recommendation": t.recommendation,
             }),
             Event::Other(o) => json!({
                 "event": "other",
@@ -541,11 +833,75 @@ fn content_json(content: &Content) -> serde_json::Value {
             "type": "location", "latitude": latitude, "longitude": longitude,
             "name": name, "address": address,
         }),
-        Content::Reply { payload, text } => {
-            json!({"type": "reply", "payload": payload, "text": text})
+        Content::ButtonReply { id, title } => {
+            json!({"type": "button_reply", "id": id, "title": title})
         }
+        Content::ListReply {
+            id,
+            title,
+            description,
+        } => json!({"type": "list_reply", "id": id, "title": title, "description": description}),
+        Content::TemplateQuickReply { payload, text } => {
+            json!({"type": "template_quick_reply", "payload": payload, "text": text})
+        }
+        Content::Reaction { message_id, emoji } => {
+            json!({"type": "reaction", "message_id": message_id, "emoji": emoji})
+        }
+        Content::ReactionRemoved { message_id } => {
+            json!({"type": "reaction_removed", "message_id": message_id})
+        }
+        Content::Order {
+            catalog_id,
+            items,
+            text,
+        } => json!({
+            "type": "order", "catalog_id": catalog_id, "text": text,
+            "items": items.iter().map(|i| json!({
+                "product_id": i.product_id, "quantity": i.quantity,
+                "unit_price": i.unit_price, "currency": i.currency,
+            })).collect::<Vec<_>>(),
+        }),
+        Content::Contacts(cards) => json!({
+            "type": "contacts",
+            "contacts": cards.iter().map(contact_json).collect::<Vec<_>>(),
+        }),
+        Content::Edited {
+            original_message_id,
+            content,
+        } => json!({
+            "type": "edited", "original_message_id": original_message_id,
+            "content": content_json(content),
+        }),
+        Content::Deleted {
+            original_message_id,
+        } => json!({"type": "deleted", "original_message_id": original_message_id}),
         Content::Other { kind, raw } => json!({"type": "other", "kind": kind, "raw": raw}),
     }
+}
+
+fn contact_json(card: &ContactCard) -> serde_json::Value {
+    use serde_json::json;
+    json!({
+        "formatted_name": card.formatted_name,
+        "first_name": card.first_name,
+        "middle_name": card.middle_name,
+        "last_name": card.last_name,
+        "phones": card.phones.iter()
+            .map(|p| json!({"phone": p.phone, "wa_id": p.wa_id, "label": p.label}))
+            .collect::<Vec<_>>(),
+        "emails": card.emails.iter()
+            .map(|e| json!({"email": e.email, "label": e.label}))
+            .collect::<Vec<_>>(),
+        "addresses": card.addresses.iter().map(|a| json!({
+            "street": a.street, "city": a.city, "state": a.state, "zip": a.zip,
+            "country": a.country, "country_code": a.country_code, "label": a.label,
+        })).collect::<Vec<_>>(),
+        "urls": card.urls,
+        "company": card.company,
+        "department": card.department,
+        "job_title": card.job_title,
+        "birthday": card.birthday,
+    })
 }
 
 impl Status {

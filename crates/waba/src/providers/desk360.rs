@@ -2,20 +2,30 @@
 //!
 //! Desk360 sends through one WhatsApp integration (the configured integration id): text with
 //! the text-message form, templates with the template form (numeric template id and numeric
-//! `language_id`, body parameters keyed `body-1`, `body-2`, …). Its media sends and template
-//! attachments are uploaded files, never URLs, so media messages, template header media and
-//! (undocumented) template buttons are unsupported. Its webhooks carry one received message or
+//! `language_id`, body parameters keyed `body-1`, `body-2`, …), reply buttons with the
+//! interactive message, and locations, location requests and contact cards with their own
+//! JSON sends (reply-to and mark-as-read are not offered: no send has a quoted-message field,
+//! and the read call needs the sender's number besides the message id). Its media sends and
+//! template attachments are uploaded files, never URLs, so media messages, template header
+//! media and (undocumented) template buttons are unsupported. Its webhooks carry one received message or
 //! one status update each.
 
 use waba_desk360::forms::{SendWhatsappTemplateForm, SendWhatsappTextMessageForm};
 use waba_desk360::open_enums::MessageStatus;
+use waba_desk360::types::{
+    Contact as DeskContact, ContactEmail as DeskEmail, ContactMessage, ContactName, ContactOrg,
+    ContactPhone as DeskPhone, ContactUrl as DeskUrl, InteractiveButton, InteractiveFooter,
+    InteractiveHeader, InteractiveHeaderText, InteractiveMessage, LocationMessage,
+    LocationRequestMessage,
+};
 use waba_desk360::webhook::{self, MessageKind};
 
 use super::{to_json, with_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, Provider,
-    Sent, Setting, Status, StatusUpdate, Template,
+    Buttons, Capability, ConfigError, Contact, ContactCard, ContactCardAddress, ContactCardEmail,
+    ContactCardPhone, Content, Error, Event, InboundMessage, Media, MediaKind, MessageContent,
+    Provider, Sent, Setting, Status, StatusUpdate, Template,
 };
 
 const PROVIDER: Provider = Provider::Desk360;
@@ -66,6 +76,62 @@ impl Adapter {
     /// The provider crate's client.
     pub(crate) fn client(&self) -> &waba_desk360::Client {
         &self.client
+    }
+
+    /// Maps a neutral message: text, templates, reply buttons (the interactive message),
+    /// locations, location requests and contact cards; the other contents are not in
+    /// Desk360's document (its capabilities say so).
+    pub(crate) async fn send_message(
+        &self,
+        to: &str,
+        message: &crate::Message,
+    ) -> Result<Sent, Error> {
+        let id = &self.integration_id;
+        let answer = match message.content() {
+            MessageContent::Text { body } => return self.send_text(to, body).await,
+            MessageContent::Template(template) => return self.send_template(to, template).await,
+            MessageContent::Media(media) => return self.send_media(to, media).await,
+            MessageContent::Buttons(buttons) => {
+                let body = interactive(to, buttons)?;
+                self.client
+                    .send_whatsapp_interactive_message(id, &body)
+                    .await
+            }
+            MessageContent::Location(l) => {
+                let body = LocationMessage::new(
+                    with_plus(to),
+                    l.latitude(),
+                    l.longitude(),
+                    l.name_text(),
+                    l.address_text(),
+                );
+                self.client.send_whatsapp_location_message(id, &body).await
+            }
+            MessageContent::LocationRequest { body } => {
+                let body = LocationRequestMessage::new(with_plus(to), body.as_str());
+                self.client
+                    .send_whatsapp_location_request_message(id, &body)
+                    .await
+            }
+            MessageContent::Contacts(contacts) => {
+                let cards = contacts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| contact(i, c))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let body = ContactMessage::new(cards, with_plus(to));
+                self.client.send_whatsapp_contact_message(id, &body).await
+            }
+            _ => return Err(Error::unsupported_content(PROVIDER, message)),
+        };
+        let answer = answer
+            .map_err(|e| Error::request(PROVIDER, e))?
+            .into_inner();
+        Ok(Sent::new(
+            PROVIDER,
+            Some(answer.message_id.clone()),
+            to_json(&answer),
+        ))
     }
 
     /// Sends `body` with the text-message form to `to` (sent with `+`, as Desk360 requires).
@@ -121,6 +187,71 @@ impl Adapter {
     }
 }
 
+/// The interactive message: `body`, `buttons[].{id,title}`, a text `header` (`type: text`)
+/// and `footer.text`.
+fn interactive(to: &str, buttons: &Buttons) -> Result<InteractiveMessage, Error> {
+    let list = buttons
+        .buttons()
+        .iter()
+        .map(|b| InteractiveButton::new(b.id.as_str(), b.title.as_str()))
+        .collect::<Vec<_>>();
+    let mut body = InteractiveMessage::new(buttons.body(), list, with_plus(to));
+    if let Some(text) = buttons.header_text() {
+        let text = InteractiveHeaderText::try_from(text.to_string())
+            .map_err(|e| Error::invalid(PROVIDER, "header.text", e))?;
+        body.header = Some(InteractiveHeader::Text { text });
+    }
+    body.footer = buttons.footer_text().map(InteractiveFooter::new);
+    Ok(body)
+}
+
+/// A contact card: `name.{formatted_name,first_name,last_name}` (Desk360 requires the first
+/// and last name), `phones[]`, `emails[]`, `urls[]`, `org.{company,title}`, `birthday`.
+fn contact(i: usize, c: &Contact) -> Result<DeskContact, Error> {
+    let required = |name: Option<&str>, field: &str| {
+        name.map(str::to_string).ok_or_else(|| {
+            Error::invalid(
+                PROVIDER,
+                &format!("contacts[{i}].name.{field}"),
+                "is required by Desk360 (Contact::first_name, Contact::last_name)",
+            )
+        })
+    };
+    let name = ContactName::new(
+        required(c.first_name_text(), "first_name")?,
+        c.formatted_name(),
+        required(c.last_name_text(), "last_name")?,
+    );
+    let mut card = DeskContact::new(name);
+    for p in c.phones() {
+        let mut phone = DeskPhone::default();
+        phone.phone = Some(p.phone.clone());
+        phone.type_ = p.kind.clone();
+        phone.wa_id = p.wa_id.clone();
+        card.phones.push(phone);
+    }
+    for e in c.emails() {
+        let mut email = DeskEmail::default();
+        email.email = Some(e.email.clone());
+        email.type_ = e.kind.clone();
+        card.emails.push(email);
+    }
+    for u in c.urls() {
+        let mut url = DeskUrl::default();
+        url.url = Some(u.url.clone());
+        url.type_ = u.kind.clone();
+        card.urls.push(url);
+    }
+    if c.company().is_some() || c.job_title().is_some() {
+        let mut org = ContactOrg::default();
+        org.company = c.company().map(str::to_string);
+        org.title = c.job_title().map(str::to_string);
+        card.org = Some(org);
+    }
+    card.birthday = c.birthday_date().map(str::to_string);
+    Ok(card)
+}
+
 /// The template form of a neutral template with body parameters only.
 fn template_form(to: &str, template: &Template) -> Result<SendWhatsappTemplateForm, Error> {
     let template_id: i64 = template.reference().trim().parse().map_err(|_| {
@@ -173,6 +304,11 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
             provider: PROVIDER,
             // As the webhook gives it: digits without `+`.
             sender: message.from.clone(),
+            // `name`: "the sender's profile name".
+            profile_name: message.name.clone(),
+            // Desk360 documents neither the receiving number nor a reply context.
+            business: None,
+            context: None,
             message_id: Some(message.id.clone()),
             timestamp: message
                 .timestamp
@@ -248,7 +384,55 @@ fn content(message: &webhook::InboundMessage, body: &[u8]) -> Content {
                 file_name: stored.and_then(|f| f.name.clone()),
             }
         }
-        MessageKind::Contacts(_) | MessageKind::Other => other(message, body),
+        MessageKind::Contacts(cards) => Content::Contacts(cards.iter().map(contact_card).collect()),
+        MessageKind::Other => other(message, body),
+    }
+}
+
+/// A shared contact card (the Cloud API's shape; `ims` has no neutral field).
+fn contact_card(c: &webhook::InboundContact) -> ContactCard {
+    let name = c.name.as_ref();
+    let org = c.org.as_ref();
+    ContactCard {
+        formatted_name: name.and_then(|n| n.formatted_name.clone()),
+        first_name: name.and_then(|n| n.first_name.clone()),
+        middle_name: name.and_then(|n| n.middle_name.clone()),
+        last_name: name.and_then(|n| n.last_name.clone()),
+        phones: c
+            .phones
+            .iter()
+            .map(|p| ContactCardPhone {
+                phone: p.phone.clone(),
+                wa_id: p.wa_id.clone(),
+                label: p.type_.clone(),
+            })
+            .collect(),
+        emails: c
+            .emails
+            .iter()
+            .map(|e| ContactCardEmail {
+                email: e.email.clone(),
+                label: e.type_.clone(),
+            })
+            .collect(),
+        addresses: c
+            .addresses
+            .iter()
+            .map(|a| ContactCardAddress {
+                street: a.street.clone(),
+                city: a.city.clone(),
+                state: a.state.clone(),
+                zip: a.zip.clone(),
+                country: a.country.clone(),
+                country_code: a.country_code.clone(),
+                label: a.type_.clone(),
+            })
+            .collect(),
+        urls: c.urls.iter().filter_map(|u| u.url.clone()).collect(),
+        company: org.and_then(|o| o.company.clone()),
+        department: org.and_then(|o| o.department.clone()),
+        job_title: org.and_then(|o| o.title.clone()),
+        birthday: c.birthday.clone(),
     }
 }
 
@@ -264,7 +448,7 @@ fn media_kind(kind: &str) -> Option<MediaKind> {
     })
 }
 
-/// Contacts and unknown kinds: the raw JSON of the message as Desk360 sent it.
+/// Unknown kinds: the raw JSON of the message as Desk360 sent it.
 fn other(message: &webhook::InboundMessage, body: &[u8]) -> Content {
     let raw = serde_json::from_slice::<serde_json::Value>(body)
         .ok()

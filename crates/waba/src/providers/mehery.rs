@@ -8,8 +8,8 @@
 use serde_json::Value;
 use serde_json::value::RawValue;
 use waba_mehery::types::{
-    CommonTemplateMeta, InBoundAction, InBoundEvent, InBoundMsg, InBoundMsgMedia, InBoundMsgStatus,
-    OutBoundMsgMedia,
+    CommonMsgLocation, CommonTemplateMeta, InBoundAction, InBoundContact, InBoundEvent, InBoundMsg,
+    InBoundMsgMedia, InBoundMsgStatus, OutBoundMsgMedia,
 };
 use waba_mehery::webhook::{InBoundKind, WebhookError, parse_notification_raw};
 use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
@@ -17,8 +17,9 @@ use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Content, Error, Event, InboundMessage, Media, MediaKind, OtherEvent,
-    Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template,
+    BusinessNumber, Capability, ConfigError, Content, Error, Event, InboundMessage, Location,
+    Media, MediaKind, MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError,
+    StatusUpdate, Template,
 };
 
 const PROVIDER: Provider = Provider::Mehery;
@@ -52,6 +53,39 @@ impl Adapter {
     /// The provider crate's client.
     pub(crate) fn client(&self) -> &waba_mehery::Client {
         &self.client
+    }
+
+    /// Maps a neutral message: text, templates, media and locations; the other contents are
+    /// not carried by Mehery's document (its capabilities say so).
+    pub(crate) async fn send_message(
+        &self,
+        to: &str,
+        message: &crate::Message,
+    ) -> Result<Sent, Error> {
+        match message.content() {
+            MessageContent::Text { body } => self.send_text(to, body).await,
+            MessageContent::Template(template) => self.send_template(to, template).await,
+            MessageContent::Media(media) => self.send_media(to, media).await,
+            MessageContent::Location(location) => self.send_location(to, location).await,
+            _ => Err(Error::unsupported_content(PROVIDER, message)),
+        }
+    }
+
+    /// A `location` message: `location.latitude` and `.longitude` as JSON numbers, `.name`
+    /// and `.address` when given (the document's `url` has no neutral field).
+    async fn send_location(&self, to: &str, l: &Location) -> Result<Sent, Error> {
+        let to = recipient(to)?;
+        let mut location = CommonMsgLocation::at(l.latitude(), l.longitude()).ok_or_else(|| {
+            Error::invalid(
+                PROVIDER,
+                "location",
+                "the coordinates must be finite numbers",
+            )
+        })?;
+        location.name = l.name_text().map(str::to_string);
+        location.address = l.address_text().map(str::to_string);
+        self.send(Message::location(self.channel_id.clone(), to, location))
+            .await
     }
 
     /// A `text` message.
@@ -210,7 +244,8 @@ pub(crate) fn events(body: &[u8]) -> Result<Vec<Event>, Error> {
             + wrapper.actions.len(),
     );
     for (i, (message, raw)) in wrapper.messages.iter().zip(&read.messages).enumerate() {
-        out.push(Event::Message(inbound(i, message, raw)?));
+        let contact = contact_of(message, &wrapper.contacts);
+        out.push(Event::Message(inbound(i, message, raw, contact)?));
     }
     for (i, status) in wrapper.statuses.iter().enumerate() {
         out.push(Event::Status(status_update(i, status)?));
@@ -247,16 +282,58 @@ fn seconds(timestamp: i64) -> i64 {
     }
 }
 
-/// One inbound message: sender `from`, id `id` (the service's, as statuses name messages).
-fn inbound(i: usize, m: &InBoundMsg, raw: &RawValue) -> Result<InboundMessage, Error> {
+/// The notification's contact a message is from: the one with the message's `contactId`,
+/// else the one whose profile phone is the message's `from`, else the only one.
+fn contact_of<'a>(m: &InBoundMsg, contacts: &'a [InBoundContact]) -> Option<&'a InBoundContact> {
+    let by_id = m.contact_id.as_deref().and_then(|id| {
+        contacts
+            .iter()
+            .find(|c| c.contact_id.as_ref().is_some_and(|c| c.as_str() == id))
+    });
+    let by_phone = || {
+        let from = m.from.as_ref()?.as_str();
+        contacts.iter().find(|c| {
+            c.profile
+                .as_ref()
+                .and_then(|p| p.phone.as_ref())
+                .is_some_and(|p| p.as_str() == from)
+        })
+    };
+    by_id
+        .or_else(by_phone)
+        .or_else(|| (contacts.len() == 1).then(|| &contacts[0]))
+}
+
+/// One inbound message: sender `from`, id `id` (the service's, as statuses name messages);
+/// from its contact ([`contact_of`]) the profile name `profile.name` and the business number:
+/// `lane` ("contact used by user while sending message, eg your business number") and the
+/// channel id `channelId`.
+fn inbound(
+    i: usize,
+    m: &InBoundMsg,
+    raw: &RawValue,
+    contact: Option<&InBoundContact>,
+) -> Result<InboundMessage, Error> {
     let sender = m
         .from
         .as_ref()
         .map(|f| f.as_str().to_string())
         .ok_or_else(|| malformed(format!("messages[{i}] has no `from`")))?;
+    let business = contact
+        .filter(|c| c.lane.is_some() || c.channel_id.is_some())
+        .map(|c| BusinessNumber {
+            display_phone_number: c.lane.as_ref().map(|l| l.as_str().to_string()),
+            phone_number_id: c.channel_id.clone(),
+        });
     Ok(InboundMessage {
         provider: PROVIDER,
         sender,
+        profile_name: contact
+            .and_then(|c| c.profile.as_ref())
+            .and_then(|p| p.name.clone()),
+        business,
+        // Mehery documents no reply context.
+        context: None,
         message_id: m.id.as_ref().map(|id| id.as_str().to_string()),
         timestamp: m.timestamp.map(seconds),
         content: content(m, raw),

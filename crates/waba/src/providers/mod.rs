@@ -65,20 +65,37 @@ pub(crate) fn build(settings: &Settings) -> Result<Arc<dyn Backend>, ConfigError
     }
 }
 
-/// Implements [`Backend`] for a provider adapter whose inherent `send_text`, `send_template`
-/// and `send_media` map each neutral content; contents the adapter does not map are refused
-/// by the client before they reach it (its provider's capabilities say so). The recipient is
-/// a phone number unless `recipient_kind = f` names a `fn(&Message) -> RecipientKind`.
+/// Implements [`Backend`] for a provider adapter whose inherent
+/// `send_message(to, message)` maps each neutral content its provider carries (and refuses
+/// the others with [`Error::unsupported_content`]); with `mark_read`, the adapter's inherent
+/// `mark_read(message_id)` too. A reply-to its provider cannot carry is refused here, so an
+/// adapter only reads [`Message::reply_to_id`](crate::Message::reply_to_id) when its
+/// provider has [`Capability::ReplyTo`](crate::Capability::ReplyTo). The recipient is a phone
+/// number unless `recipient_kind = f` names a `fn(&Message) -> RecipientKind` (see
+/// [`Backend::recipient_kind`]).
 #[allow(unused_macros)]
 macro_rules! adapter_backend {
+    ($adapter:ty, $provider:expr, mark_read) => {
+        $crate::providers::adapter_backend!(@impl $adapter, $provider, {
+            fn mark_read<'a>(
+                &'a self,
+                message_id: &'a str,
+            ) -> $crate::BoxFuture<'a, Result<(), $crate::Error>> {
+                Box::pin(self.mark_read(message_id))
+            }
+        });
+    };
     ($adapter:ty, $provider:expr $(, recipient_kind = $kind:path)?) => {
-        impl $crate::Backend for $adapter {
+        $crate::providers::adapter_backend!(@impl $adapter, $provider, {
             $(
                 fn recipient_kind(&self, message: &$crate::Message) -> $crate::RecipientKind {
                     $kind(message)
                 }
             )?
-
+        });
+    };
+    (@impl $adapter:ty, $provider:expr, { $($extra:tt)* }) => {
+        impl $crate::Backend for $adapter {
             fn provider(&self) -> $crate::Provider {
                 $provider
             }
@@ -93,17 +110,19 @@ macro_rules! adapter_backend {
                 message: &'a $crate::Message,
             ) -> $crate::BoxFuture<'a, Result<$crate::Sent, $crate::Error>> {
                 Box::pin(async move {
-                    match message.content() {
-                        $crate::MessageContent::Text { body } => self.send_text(to, body).await,
-                        $crate::MessageContent::Template(template) => {
-                            self.send_template(to, template).await
-                        }
-                        $crate::MessageContent::Media(media) => self.send_media(to, media).await,
-                        #[allow(unreachable_patterns)]
-                        _ => Err($crate::Error::unsupported_content($provider, message)),
+                    if message.reply_to_id().is_some()
+                        && !$provider.supports($crate::Capability::ReplyTo)
+                    {
+                        return Err($crate::Error::not_supported(
+                            $provider,
+                            $crate::Capability::ReplyTo,
+                        ));
                     }
+                    self.send_message(to, message).await
                 })
             }
+
+            $($extra)*
         }
     };
 }

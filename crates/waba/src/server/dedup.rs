@@ -61,7 +61,9 @@ pub fn dedup_key(event: &Event) -> Option<String> {
             s.message_id,
             s.status.as_str()
         )),
-        Event::Other(_) => None,
+        // A template may go back to a status it had (approved, paused, approved again): no
+        // key could tell a provider's retry from that, so these are always delivered.
+        Event::TemplateStatus(_) | Event::Other(_) => None,
     }
 }
 
