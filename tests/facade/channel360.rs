@@ -351,37 +351,35 @@ async fn arguments_channel360_refuses_are_invalid_and_nothing_is_sent() {
     let header_caption = Template::new("t")
         .language("en_US")
         .header(Media::image("https://example.com/a.jpg").caption("no"));
+    // Channel360's own fields, and WhatsApp's limits the client checks for every provider
+    // (the recipient, the reference, buttons, header caption, text and link: neutral names).
     let templates = [
-        ("destination", "not a number", template()),
-        ("destination", "+0123", template()),
+        ("to", "not a number", template()),
+        ("to", "+0123", template()),
         ("message.template.language.code", TO, Template::new("t")),
         (
-            "message.template.name",
+            "template.reference",
             TO,
             Template::new("").language("en_US"),
         ),
-        ("message.template.components", TO, eleven),
+        ("template.buttons", TO, eleven),
         (
             "message.template.components[0].parameters[0]",
             TO,
             header_audio,
         ),
-        (
-            "message.template.components[0].parameters[0]",
-            TO,
-            header_caption,
-        ),
+        ("template.header.caption", TO, header_caption),
     ];
     let replies = [
-        ("text", APP_USER, Reply::Text(String::new())),
-        ("appUser", " ", Reply::Text(TEXT.into())),
+        ("text.body", APP_USER, Reply::Text(String::new())),
+        ("to", " ", Reply::Text(TEXT.into())),
         (
             "altText",
             APP_USER,
             Reply::Media(Media::image("https://example.org/test.png")),
         ),
         (
-            "mediaUrl",
+            "media.link",
             APP_USER,
             Reply::Media(Media::image("ftp://example.org/test.png").caption("c")),
         ),

@@ -569,14 +569,15 @@ async fn arguments_360dialog_refuses_are_invalid_and_nothing_is_sent() {
             TO,
             Neutral::Template(header_audio),
         ),
+        // WhatsApp's limits, checked by the client for every provider: neutral field names.
         (
-            "template.components[0].parameters[0]",
+            "template.header.caption",
             TO,
             Neutral::Template(header_caption),
         ),
-        ("template.components", TO, Neutral::Template(eleven)),
+        ("template.buttons", TO, Neutral::Template(eleven)),
         (
-            "image.caption",
+            "media.caption",
             TO,
             Neutral::Media(Media::image("https://example.com/a.jpg").caption("c".repeat(1025))),
         ),

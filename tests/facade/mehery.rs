@@ -55,12 +55,29 @@ where
     seen_json(&seen)
 }
 
-/// The document's example with its recipient as the neutral API writes it: the example fills
-/// `contactId`, `email`, `name` and `phone` of `to` with placeholders, the neutral recipient
-/// is a phone number, so only `to.phone` (with the example's value) can be reproduced.
+/// The recipient the documented examples are sent to: they fill `to.phone` with the
+/// placeholder "string", which the neutral API refuses before sending (not a phone number).
+const DOC_PHONE: &str = "+919812345678";
+/// The media link the documented examples are sent with: they show the placeholder
+/// `http(s)://the-url`, which the neutral API refuses (not an https URL).
+const DOC_LINK: &str = "https://example.com/the-url";
+
+/// The document's example as the neutral API writes it: the example fills `contactId`,
+/// `email`, `name` and `phone` of `to` with placeholders, the neutral recipient is a phone
+/// number, so only `to.phone` can be reproduced, with [`DOC_PHONE`]'s digits; a media
+/// `link` placeholder is [`DOC_LINK`].
 fn with_phone_only(mut example: Value) -> Value {
-    let phone = example["to"]["phone"].clone();
-    example["to"] = json!({ "phone": phone });
+    assert_eq!(
+        example["to"]["phone"], "string",
+        "the documented placeholder"
+    );
+    example["to"] = json!({ "phone": DOC_PHONE.trim_start_matches('+') });
+    for kind in ["image", "video", "audio", "document"] {
+        if let Some(link) = example.pointer_mut(&format!("/{kind}/link")) {
+            assert_eq!(*link, "http(s)://the-url", "the documented placeholder");
+            *link = json!(DOC_LINK);
+        }
+    }
     example
 }
 
@@ -117,7 +134,7 @@ async fn the_documented_location_is_reproduced_without_its_url() {
         .into();
     let body = body_of(
         DOC_CHANNEL,
-        |c| async move { c.send("string", &message).await },
+        |c| async move { c.send(DOC_PHONE, &message).await },
     )
     .await;
     assert_eq!(body, example);
@@ -128,7 +145,7 @@ async fn the_documented_location_is_reproduced_without_its_url() {
 async fn the_documented_text_is_reproduced_with_a_phone_recipient() {
     let example = request_example("mehery", "send_message", "doc_text");
     let body = body_of(DOC_CHANNEL, |c| async move {
-        c.send_text("string", "your-text-message-content").await
+        c.send_text(DOC_PHONE, "your-text-message-content").await
     })
     .await;
     assert_eq!(body, with_phone_only(example));
@@ -144,7 +161,7 @@ async fn the_documented_media_are_reproduced_with_a_phone_recipient() {
         ("doc_document", MediaKind::Document),
     ] {
         let example = request_example("mehery", "send_message", name);
-        let url = "http(s)://the-url";
+        let url = DOC_LINK;
         let media = match kind {
             MediaKind::Image => Media::image(url),
             MediaKind::Video => Media::video(url),
@@ -154,7 +171,7 @@ async fn the_documented_media_are_reproduced_with_a_phone_recipient() {
         .caption("your-video-caption")
         .file_name("your-video-caption");
         let body = body_of(DOC_CHANNEL, |c| async move {
-            c.send_media("string", &media).await
+            c.send_media(DOC_PHONE, &media).await
         })
         .await;
         assert_eq!(body, with_phone_only(example), "{name}");
@@ -178,7 +195,7 @@ async fn the_documented_template_is_reproduced_in_code_lang_and_envelope() {
         .language(example["template"]["lang"].as_str().unwrap())
         .body(values);
     let body = body_of(DOC_CHANNEL, |c| async move {
-        c.send_template("string", &t).await
+        c.send_template(DOC_PHONE, &t).await
     })
     .await;
 
@@ -354,15 +371,16 @@ async fn refused_arguments_send_nothing() {
     let server = MockServer::start_async().await;
     let (mock, _seen) = recording(&server, "POST", PATH, 200, receipt());
     let c = client(&server, CHANNEL);
-    assert_invalid(c.send_text("+", TEXT).await.unwrap_err(), "to.phone");
+    // WhatsApp's limits, checked by the client for every provider: neutral field names.
+    assert_invalid(c.send_text("+", TEXT).await.unwrap_err(), "to");
     assert_invalid(c.send_text(TO, "  ").await.unwrap_err(), "text.body");
     assert_invalid(
         c.send_template(TO, &Template::new(" ")).await.unwrap_err(),
-        "template.code",
+        "template.reference",
     );
     assert_invalid(
         c.send_media(TO, &Media::video("")).await.unwrap_err(),
-        "video.link",
+        "media.link",
     );
     assert_eq!(mock.calls(), 0);
 }

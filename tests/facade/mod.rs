@@ -5,6 +5,7 @@
 
 mod capabilities;
 mod channel360;
+mod checks;
 mod config;
 mod contents;
 mod desk360;

@@ -239,19 +239,21 @@ async fn journey_not_found_is_a_request_error_keeping_status_and_body() {
 
 #[tokio::test]
 async fn refused_arguments_send_nothing() {
+    // 365cx.io's own fields, and WhatsApp's limits the client checks for every provider
+    // (neutral field names).
     let cases = [
-        (Template::new(""), "message.template.templateId"),
+        (Template::new(""), "template.reference"),
         (
             Template::new("t").header(Media::audio("https://example.com/a.ogg")),
             "message.template.media.type",
         ),
         (
             Template::new("t").header(Media::image("https://example.com/a.jpg").caption("c")),
-            "message.template.media",
+            "template.header.caption",
         ),
         (
             Template::new("t").header(Media::image("")),
-            "message.template.media.url",
+            "template.header.link",
         ),
     ];
     for (template, path) in cases {

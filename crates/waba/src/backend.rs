@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::{Capability, Error, Message, Provider, Sent};
+use crate::{Capability, Error, Message, Provider, RecipientKind, Sent};
 
 /// A boxed future that can be sent between threads, as [`Backend`]'s methods return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -14,7 +14,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// The `Client` checks a message before it calls [`send`](Backend::send): every capability
 /// the message [`needs`](Message::needs) is in [`capabilities`](Backend::capabilities) (else
-/// [`Error::Unsupported`], nothing sent), and WhatsApp's own limits hold. A backend maps what
+/// [`Error::Unsupported`], nothing sent), WhatsApp's own limits hold ([`Message::check`]),
+/// and the recipient is what [`recipient_kind`](Backend::recipient_kind) says (a phone number
+/// or the provider's id; else [`Error::InvalidArgument`] naming `to`). A backend maps what
 /// it is given to its provider's request, and reports errors so that callers can decide:
 /// [`Error::InvalidArgument`] when it refused the message before sending it, and an error
 /// whose [`is_outcome_unknown`](Error::is_outcome_unknown) is true whenever the provider may
@@ -28,8 +30,20 @@ pub trait Backend: std::any::Any + Send + Sync {
     /// What it can send and receive.
     fn capabilities(&self) -> &[Capability];
 
-    /// Sends `message` to `to` (as the caller gave it, trimmed).
+    /// Sends `message` to `to`, as the [`Client`](crate::Client) checked it: for
+    /// [`RecipientKind::Phone`] the digits of the number (country code first, no `+`:
+    /// [`PhoneNumber::digits`](crate::PhoneNumber::digits)), for
+    /// [`RecipientKind::ProviderId`] the id, trimmed. Write it in the provider's form (with a
+    /// `+` where the provider wants one).
     fn send<'a>(&'a self, to: &'a str, message: &'a Message) -> BoxFuture<'a, Result<Sent, Error>>;
+
+    /// What `message` is sent to, which decides how the [`Client`](crate::Client) checks the
+    /// recipient: a phone number (the default) or an id the provider gave the recipient
+    /// (Channel360's text and media go to the app user id of the conversation).
+    fn recipient_kind(&self, message: &Message) -> RecipientKind {
+        let _ = message;
+        RecipientKind::Phone
+    }
 
     /// Marks the received message `message_id` as read. Called only when
     /// [`capabilities`](Backend::capabilities) has [`Capability::MarkRead`]; the default

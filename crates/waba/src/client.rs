@@ -93,19 +93,25 @@ impl Client {
     }
 
     /// Sends `message` to `to` (a phone number in international format, with or without
-    /// `+`; for Channel360's text and media the app user id of the conversation). What the
-    /// provider cannot carry is [`Error::Unsupported`] before any request, and a content
-    /// that breaks WhatsApp's limits ([`Message::check`]) is [`Error::InvalidArgument`]
-    /// naming its field.
+    /// `+`, spaces, dashes, dots or parentheses; for Channel360's text and media the app user
+    /// id of the conversation). Before any request: what the provider cannot carry is
+    /// [`Error::Unsupported`]; a recipient that is not a phone number ([`PhoneNumber::parse`])
+    /// or not an id (as [`Backend::recipient_kind`] says), and a message that breaks one of
+    /// WhatsApp's limits ([`Message::check`]), are [`Error::InvalidArgument`] naming the
+    /// neutral field (`to`, `text.body`, `media.link`, …).
+    ///
+    /// [`PhoneNumber::parse`]: crate::PhoneNumber::parse
     pub async fn send(&self, to: &str, message: &Message) -> Result<Sent, Error> {
         for need in message.needs() {
             self.require(need)?;
         }
-        message.check().map_err(|error| Error::InvalidArgument {
-            provider: self.provider,
-            error,
+        let to = crate::limits::checked(&*self.backend, to, message).map_err(|error| {
+            Error::InvalidArgument {
+                provider: self.provider,
+                error,
+            }
         })?;
-        self.backend.send(to.trim(), message).await
+        self.backend.send(&to, message).await
     }
 
     /// Sends free text to `to` (a phone number in international format, with or without

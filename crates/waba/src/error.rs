@@ -16,11 +16,13 @@ use crate::{Provider, Setting, Unsupported};
 pub enum Error {
     /// The provider cannot do what was asked; nothing was sent.
     Unsupported(Unsupported),
-    /// An argument breaks one of the provider's documented limits; nothing was sent.
+    /// An argument breaks one of WhatsApp's limits or the provider's documented limits;
+    /// nothing was sent.
     InvalidArgument {
-        /// The provider whose limit it is.
+        /// The provider the message was for.
         provider: Provider,
-        /// The field (the provider's name for it) and what is wrong.
+        /// The field and what is wrong: the neutral name (`to`, `text.body`, `media.link`, …)
+        /// for what the client checks for every provider, else the provider's name for it.
         error: ValidationError,
     },
     /// The client or webhook settings are incomplete or wrong; nothing was sent.

@@ -118,13 +118,51 @@
 //! | status updates (webhook) | yes | yes | no | yes | yes |
 //! | template status updates (webhook) | yes | no | no | no | no |
 //!
+//! ### Checked before sending
+//!
+//! [`Client::send`] (and `send_text`, `send_template`, `send_media`) checks, in this order,
+//! before any request, the same way for every provider:
+//!
+//! 1. the capabilities the message needs ([`Message::needs`]): else [`Error::Unsupported`];
+//! 2. the recipient `to`, as the backend's [`Backend::recipient_kind`] says: a
+//!    [`PhoneNumber`] (spaces, dashes, dots, parentheses and a leading `+` or `00` are
+//!    dropped; what is left must be 7 to 15 digits, not starting with 0: letters, national
+//!    numbers such as `0151 …`, too short or too long are refused), or, for Channel360's text
+//!    and media, the app user id of the conversation ([`RecipientKind::ProviderId`]: not
+//!    empty, no whitespace, control characters, `/`, `?` or `#`; not read as a phone number);
+//! 3. WhatsApp's own limits ([`Message::check`], constants in [`limits`]);
+//! 4. the provider's own limits (its adapter, and its crate's checks against its spec).
+//!
+//! A refusal in 2 or 3 is an [`Error::InvalidArgument`] whose [`ValidationError`](runtime::check::ValidationError)
+//! names the neutral field, and the limit where there is one (`` `text.body` is 4097
+//! characters long, at most 4096 allowed ``); a refusal in 4 names the provider's field.
+//! Lengths count characters, not bytes.
+//!
+//! | neutral field | WhatsApp's limit, checked for every provider |
+//! |---|---|
+//! | `to` | a phone number as above (or Channel360's app user id for text and media) |
+//! | `text.body` | 1 to 4096 characters, not only whitespace |
+//! | `media.link`, `template.header.link` | an absolute `https://` URL with a host, no whitespace (Meta's reference also takes `http`; 360dialog documents HTTPS links, and a plain link lets anyone on the way read or swap the file) |
+//! | `media.caption` | at most 1024 characters |
+//! | `media.file_name`, `template.header.file_name` | not empty, at most 255 characters, no `/`, `\` or control characters |
+//! | `template.reference`, `template.language` | not empty (the language when given) |
+//! | `template.body[i]` | not empty, at most 32768 characters |
+//! | `template.buttons`, `template.buttons[i]` | at most 10; each payload or URL suffix not empty |
+//! | `template.header.caption` | not given: a template header has no caption |
+//! | `reply_to` | a message id: not empty, no whitespace |
+//!
+//! A phone number is checked for its form only; whether it exists and has WhatsApp only the
+//! provider can tell. Apps can check numbers themselves with [`PhoneNumber::parse`].
+//!
 //! ### Field mapping
 //!
-//! What each neutral field becomes in each provider's API ("—": not supported).
+//! What each neutral field becomes in each provider's API ("—": not supported). A phone
+//! recipient arrives at the adapter as its digits (`4915112345678`, checked above), and each
+//! provider gets it without or with `+`.
 //!
 //! | neutral | 360dialog | Onextel 365cx.io | Channel360 | Mehery XMS | Desk360 |
 //! |---|---|---|---|---|---|
-//! | recipient (to) | `to`, digits without `+` | `to`, digits without `+` | text, media: the app user id in the path `{appUser}`, as given; template: `destination`, `+` and digits | `to.phone` (OutBoundContact), digits without `+`; `channelId` from the channel id setting | `to` (text) / `destinations[0].phone` (template), `+` and digits |
+//! | recipient (to) | `to`, digits without `+` (`4915112345678`) | `to`, digits without `+` | text, media: the app user id in the path `{appUser}`, trimmed, checked as an id (not a phone number); template: `destination`, `+` and digits (`+4915112345678`) | `to.phone` (OutBoundContact), digits without `+`; `channelId` from the channel id setting | `to` (text) / `destinations[0].phone` (template), `+` and digits |
 //! | text body | `text.body` (with `recipient_type: individual`) | — | `text` (reply) | `text.body` (`type: text`) | `text` (text-message form, multipart) |
 //! | template reference | `template.name` | `message.template.templateId` | `message.template.name` | `template.code` (`type: template`) | `template_id` (numeric) |
 //! | template language | `template.language.code` (with `policy: deterministic`) | — (not sent; the template id fixes it) | `message.template.language.code` (with `policy: deterministic`) | `template.lang` | `language_id` (numeric, required) |
@@ -205,9 +243,11 @@ mod backend;
 mod client;
 mod contents;
 mod error;
+pub mod limits;
 mod message;
 mod provider;
 mod providers;
+mod recipient;
 #[cfg(feature = "server")]
 pub mod server;
 mod webhook;
@@ -221,6 +261,7 @@ pub use contents::{
 pub use error::{ConfigError, Error};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
+pub use recipient::{PhoneNumber, PhoneNumberError, RecipientKind};
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
 pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};

@@ -323,14 +323,41 @@ impl Message {
     }
 
     /// Checks WhatsApp's own limits of the content, whichever provider sends it; the error
-    /// names the neutral field (`buttons[1].title`, `sections[0].rows[2].id`, `reply_to`).
-    /// [`Client::send`](crate::Client::send) runs it before sending. Text, templates and media
-    /// are not checked here.
+    /// names the neutral field of the first one broken (`text.body`, `media.link`,
+    /// `template.body[1]`, `buttons[1].title`, `sections[0].rows[2].id`, `reply_to`).
+    /// [`Client::send`](crate::Client::send) runs it before sending; call it to check a
+    /// message earlier (when it is queued, say).
+    ///
+    /// Text, templates and media ([`limits`](crate::limits)):
+    ///
+    /// - text: `text.body` 1 to 4096 characters, not only whitespace;
+    /// - media: `media.link` an absolute `https` URL, `media.caption` at most 1024
+    ///   characters, `media.file_name` a sane file name (not empty, at most 255 characters, no
+    ///   `/`, `\` or control characters);
+    /// - template: `template.reference` and `template.language` (when given) not empty,
+    ///   each body parameter `template.body[i]` not empty and at most 32768 characters, at
+    ///   most 10 `template.buttons`, each not empty, and the header's `template.header.link`
+    ///   an `https` URL, with no `template.header.caption` (a template header has none) and a
+    ///   sane `template.header.file_name`;
+    /// - `reply_to`, when given, a message id: not empty, no whitespace.
+    ///
+    /// ```
+    /// use waba::{Media, Message};
+    ///
+    /// assert!(Message::text("x".repeat(4096)).check().is_ok());
+    /// let refused = Message::text("x".repeat(4097)).check().unwrap_err();
+    /// assert_eq!(refused.path, "text.body");
+    /// assert_eq!(refused.message, "is 4097 characters long, at most 4096 allowed");
+    ///
+    /// let plain = Message::from(Media::image("http://example.com/cat.jpg"));
+    /// assert_eq!(plain.check().unwrap_err().path, "media.link");
+    /// ```
     pub fn check(&self) -> Result<(), ValidationError> {
-        if let Some(id) = &self.reply_to
-            && id.trim().is_empty()
-        {
-            return Err(fail(&Path::Root.field("reply_to"), "must not be empty"));
+        if let Some(id) = &self.reply_to {
+            if id.trim().is_empty() {
+                return Err(fail(&Path::Root.field("reply_to"), "must not be empty"));
+            }
+            crate::limits::message_id(&Path::Root.field("reply_to"), id)?;
         }
         match &self.content {
             MessageContent::Buttons(buttons) => buttons.check(),
@@ -340,9 +367,9 @@ impl Message {
             MessageContent::LocationRequest { body } => check_location_request(body),
             MessageContent::Reaction(reaction) => reaction.check(),
             MessageContent::Contacts(contacts) => check_contacts(contacts),
-            MessageContent::Text { .. }
-            | MessageContent::Template(_)
-            | MessageContent::Media(_) => Ok(()),
+            MessageContent::Text { body } => crate::limits::text_body(body),
+            MessageContent::Template(template) => template.check(),
+            MessageContent::Media(media) => media.check(),
         }
     }
 }

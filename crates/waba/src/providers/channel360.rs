@@ -30,8 +30,8 @@ use waba_channel360::types::{
 use super::{to_json, with_plus};
 use crate::client::Settings;
 use crate::{
-    Capability, ConfigError, Error, Event, Media, MediaKind, Provider, Sent, Setting, Template,
-    TemplateButton,
+    Capability, ConfigError, Error, Event, Media, MediaKind, Message, MessageContent, Provider,
+    RecipientKind, Sent, Setting, Template, TemplateButton,
 };
 
 const PROVIDER: Provider = Provider::Channel360;
@@ -45,7 +45,7 @@ pub(crate) struct Adapter {
     client: waba_channel360::Client,
 }
 
-super::adapter_backend!(Adapter, PROVIDER);
+super::adapter_backend!(Adapter, PROVIDER, recipient_kind = recipient_kind);
 
 impl Adapter {
     /// Builds the Channel360 client from the JWT and the organisation id (and base URL, retry,
@@ -164,6 +164,16 @@ impl Adapter {
             answer.as_ref().map(|a| a.message.id.clone()),
             to_json(&answer),
         ))
+    }
+}
+
+/// What a message goes to: a template is a notification to a phone number (`destination`);
+/// everything else is a reply in a conversation, to its app user id (the `{appUser}` of the
+/// path), which the client checks as an id, not as a phone number.
+fn recipient_kind(message: &Message) -> RecipientKind {
+    match message.content() {
+        MessageContent::Template(_) => RecipientKind::Phone,
+        _ => RecipientKind::ProviderId,
     }
 }
 

@@ -70,12 +70,11 @@ pub(crate) fn build(settings: &Settings) -> Result<Arc<dyn Backend>, ConfigError
 /// the others with [`Error::unsupported_content`]); with `mark_read`, the adapter's inherent
 /// `mark_read(message_id)` too. A reply-to its provider cannot carry is refused here, so an
 /// adapter only reads [`Message::reply_to_id`](crate::Message::reply_to_id) when its
-/// provider has [`Capability::ReplyTo`](crate::Capability::ReplyTo).
+/// provider has [`Capability::ReplyTo`](crate::Capability::ReplyTo). The recipient is a phone
+/// number unless `recipient_kind = f` names a `fn(&Message) -> RecipientKind` (see
+/// [`Backend::recipient_kind`]).
 #[allow(unused_macros)]
 macro_rules! adapter_backend {
-    ($adapter:ty, $provider:expr) => {
-        $crate::providers::adapter_backend!(@impl $adapter, $provider, {});
-    };
     ($adapter:ty, $provider:expr, mark_read) => {
         $crate::providers::adapter_backend!(@impl $adapter, $provider, {
             fn mark_read<'a>(
@@ -84,6 +83,15 @@ macro_rules! adapter_backend {
             ) -> $crate::BoxFuture<'a, Result<(), $crate::Error>> {
                 Box::pin(self.mark_read(message_id))
             }
+        });
+    };
+    ($adapter:ty, $provider:expr $(, recipient_kind = $kind:path)?) => {
+        $crate::providers::adapter_backend!(@impl $adapter, $provider, {
+            $(
+                fn recipient_kind(&self, message: &$crate::Message) -> $crate::RecipientKind {
+                    $kind(message)
+                }
+            )?
         });
     };
     (@impl $adapter:ty, $provider:expr, { $($extra:tt)* }) => {
@@ -139,13 +147,15 @@ pub(crate) fn events(provider: Provider, body: &[u8]) -> Result<Vec<Event>, Erro
     }
 }
 
-/// `to` without a leading `+` (360dialog, Onextel).
+/// `to` without a leading `+` (360dialog, Onextel, Mehery). The client gives a phone
+/// recipient as its digits already ([`PhoneNumber::digits`](crate::PhoneNumber::digits)).
 #[allow(dead_code)]
 pub(crate) fn without_plus(to: &str) -> &str {
     to.trim().trim_start_matches('+')
 }
 
-/// `to` with a leading `+` (Channel360 notifications, Desk360).
+/// `to` with a leading `+` (Channel360 notifications, Desk360): the E.164 form of the digits
+/// the client gives ([`PhoneNumber::e164`](crate::PhoneNumber::e164)).
 #[allow(dead_code)]
 pub(crate) fn with_plus(to: &str) -> String {
     format!("+{}", without_plus(to))
