@@ -166,9 +166,13 @@ async fn failed_login(status: u16) {
     );
     let auth = err.auth_error().expect("the typed login error");
     assert_eq!(auth.code, Some(1403));
+    assert_eq!(err.to_string(), "send_message failed to authenticate");
     assert_eq!(
-        err.to_string(),
-        "send_message failed to authenticate: the login was refused: Login failed! wrong email id and password combination (code 1403)"
+        std::error::Error::source(&err).map(ToString::to_string),
+        Some(
+            "the login was refused: Login failed! wrong email id and password combination (code 1403)"
+                .to_string()
+        )
     );
     assert_eq!(
         login.calls_async().await,

@@ -145,6 +145,26 @@ impl RetryRules for SpecRules {
             .map(|r| r.after.map_or(Decision::Retry, Decision::RetryAfter))
     }
 
+    /// A 429, or an answer a `retryWhen` entry matches: the provider's documented "come back
+    /// later" (360dialog's rate limit as a 400, WhatsApp's 130429 and 131056), which it did
+    /// not act on. For an operation never retried only a 429 counts (its body is not read to
+    /// judge it).
+    fn is_rate_limit(&self, attempt: &Attempt<'_>) -> bool {
+        let Some(status) = attempt.status else {
+            return false;
+        };
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return true;
+        }
+        let Some(body) = attempt.body else {
+            return false;
+        };
+        let mut json = None;
+        self.retry_when
+            .iter()
+            .any(|r| r.statuses.contains(&status.as_u16()) && all_match(r.body, body, &mut json))
+    }
+
     fn is_auth_failure(&self, attempt: &Attempt<'_>) -> bool {
         if attempt
             .status

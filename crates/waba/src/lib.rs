@@ -165,6 +165,7 @@
 mod backend;
 mod client;
 mod error;
+mod failover;
 mod message;
 mod provider;
 mod providers;
@@ -174,12 +175,13 @@ mod webhook;
 
 pub use backend::{Backend, BoxFuture};
 pub use client::{Client, ClientBuilder};
-pub use error::{ConfigError, Error};
+pub use error::{ConfigError, Error, ErrorKind};
+pub use failover::{FAILOVER, Failover, FailoverError};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
-pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
+pub use waba_runtime::{RetryPolicy, Secret};
 pub use webhook::{
     Content, Event, InboundMessage, OtherEvent, Status, StatusError, StatusUpdate,
     URL_TOKEN_PARAMETER, Webhook, WebhookBuilder,
