@@ -171,6 +171,8 @@ mod provider;
 mod providers;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod webhook;
 
 pub use backend::{Backend, BoxFuture};
