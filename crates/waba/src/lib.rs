@@ -288,8 +288,6 @@
 //! [`Event`]s an app receives (their types cannot be built outside this crate otherwise).
 //!
 //! ```
-//! # #[cfg(feature = "testing")]
-//! # {
 //! use waba::testing::{self, TestBackend};
 //! use waba::{Client, Content, Event, Message};
 //!
@@ -322,7 +320,6 @@
 //! assert!(on_event(&client, &hi).await.unwrap_err().is_outcome_unknown());
 //! assert_eq!(double.sends().len(), 4);
 //! # });
-//! # }
 //! ```
 //!
 //! The provider crates stay one step away for everything else: [`Client::dialog360`] (and
