@@ -5,13 +5,13 @@
 //! re-exported here behind a cargo feature of the same name, so an application compiles only
 //! the providers it uses.
 //!
-//! | feature | module | crate |
+//! | feature | module (with the feature) | crate |
 //! |---|---|---|
-//! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
-//! | `onextel` (default) | [`onextel`] | `waba-onextel` |
-//! | `channel360` (default) | [`channel360`] | `waba-channel360` |
-//! | `mehery` (default) | [`mehery`] | `waba-mehery` |
-//! | `desk360` (default) | [`desk360`] | `waba-desk360` |
+//! | `dialog360` (default) | `waba::dialog360` | `waba-dialog360` |
+//! | `onextel` (default) | `waba::onextel` | `waba-onextel` |
+//! | `channel360` (default) | `waba::channel360` | `waba-channel360` |
+//! | `mehery` (default) | `waba::mehery` | `waba-mehery` |
+//! | `desk360` (default) | `waba::desk360` | `waba-desk360` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -322,7 +322,7 @@
 //! # });
 //! ```
 //!
-//! The provider crates stay one step away for everything else: [`Client::dialog360`] (and
+//! The provider crates stay one step away for everything else: `Client::dialog360` (and
 //! the others) return the provider's own typed client.
 // Built without any provider, the adapters' helpers have no users.
 #![cfg_attr(
