@@ -234,6 +234,8 @@ async fn journey_not_found_is_a_request_error_keeping_status_and_body() {
         let raw: Value = serde_json::from_slice(err.body().expect("raw body")).unwrap();
         assert_eq!(raw, documented);
         assert!(super::report(&err).contains("Journey not found"), "{err}");
+        // A refusal that is not about the token (in a 200 or a 400 body): the provider read it.
+        assert_eq!(err.kind(), waba::ErrorKind::Rejected, "{err:?}");
     }
 }
 
