@@ -532,3 +532,55 @@ impl<E: ProviderError> std::error::Error for Error<E> {
             .map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, retry_after: Option<&str>) -> Error {
+        let mut headers = HeaderMap::new();
+        if let Some(wait) = retry_after {
+            headers.insert(reqwest::header::RETRY_AFTER, wait.parse().unwrap());
+        }
+        Error::api(
+            "send",
+            StatusCode::from_u16(status).unwrap(),
+            headers,
+            Bytes::from_static(b"{}"),
+        )
+    }
+
+    #[test]
+    fn an_answer_the_provider_did_not_act_on_is_not_sent_and_never_also_unknown() {
+        // (status, Retry-After, not sent, rate limited, auth refused, outcome unknown)
+        let table = [
+            (429, None, true, true, false, false),
+            (429, Some("3"), true, true, false, false),
+            (503, Some("3"), true, false, false, false),
+            (503, None, false, false, false, true),
+            (401, None, true, false, true, false),
+            (403, None, true, false, true, false),
+            (400, None, false, false, false, false),
+            (404, None, false, false, false, false),
+            (500, None, false, false, false, true),
+            (502, None, false, false, false, true),
+        ];
+        for (status, wait, not_sent, limited, auth, unknown) in table {
+            let e = answer(status, wait);
+            assert_eq!(e.is_not_sent(), not_sent, "{status} {wait:?}");
+            assert_eq!(e.is_rate_limited(), limited, "{status} {wait:?}");
+            assert_eq!(e.is_auth_refused(), auth, "{status} {wait:?}");
+            assert_eq!(e.is_outcome_unknown(), unknown, "{status} {wait:?}");
+        }
+        assert!(Error::<serde_json::Value>::invalid_request("send", "bad").is_not_sent());
+        assert!(Error::<serde_json::Value>::auth("send", "refused").is_not_sent());
+        let unreadable = Error::<serde_json::Value>::invalid_response(
+            "send",
+            Some(StatusCode::OK),
+            None,
+            Bytes::new(),
+            "not JSON",
+        );
+        assert!(!unreadable.is_not_sent() && unreadable.is_outcome_unknown());
+    }
+}

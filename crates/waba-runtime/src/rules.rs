@@ -285,6 +285,25 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_limit_is_a_429_or_an_answer_a_retry_when_entry_matches() {
+        let pair = br#"{"error":{"code":131056,"message":"pair rate limit"}}"#;
+        let d360 = br#"{"error":"You have exceeded the endpoint Rate Limit"}"#;
+        assert!(RULES.is_rate_limit(&attempt("send", 400, pair)));
+        assert!(RULES.is_rate_limit(&attempt("send", 400, d360)));
+        assert!(RULES.is_rate_limit(&attempt("send", 429, b"")));
+        assert!(SpecRules::DEFAULT.is_rate_limit(&attempt("send", 429, b"")));
+        // The same body under a status no entry names, or another error: no.
+        assert!(!RULES.is_rate_limit(&attempt("send", 500, d360)));
+        assert!(!RULES.is_rate_limit(&attempt("send", 400, br#"{"error":{"code":100}}"#)));
+        assert!(!SpecRules::DEFAULT.is_rate_limit(&attempt("send", 400, d360)));
+        let no_answer = Attempt {
+            status: None,
+            ..attempt("send", 429, b"")
+        };
+        assert!(!RULES.is_rate_limit(&no_answer));
+    }
+
+    #[test]
     fn a_refused_token_is_recognised_by_status_or_by_every_test_of_a_body() {
         assert!(RULES.is_auth_failure(&attempt("send", 403, b"")));
         assert!(RULES.is_auth_failure(&attempt("send", 200, br#"{"status":false,"code":1403}"#)));
