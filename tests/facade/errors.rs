@@ -164,7 +164,7 @@ async fn every_error() -> Vec<(&'static str, Error, ErrorKind)> {
     assert!(matches!(build, ConfigError::Build { .. }), "{build:?}");
     errors.push(("config (build)", Error::from(build), ErrorKind::Config));
     let webhook = Webhook::builder(Provider::Mehery)
-        .verify_token("s1agenttoken$$$")
+        .verify_token("test-verify-token-9c2e")
         .build()
         .expect("builds");
     let mut headers = HeaderMap::new();
@@ -174,7 +174,7 @@ async fn every_error() -> Vec<(&'static str, Error, ErrorKind)> {
         webhook.events(&headers, b"{}").unwrap_err(),
         ErrorKind::Webhook,
     ));
-    headers.insert("x-verify-token", "s1agenttoken$$$".parse().unwrap());
+    headers.insert("x-verify-token", "test-verify-token-9c2e".parse().unwrap());
     errors.push((
         "webhook malformed",
         webhook.events(&headers, b"{not json").unwrap_err(),
