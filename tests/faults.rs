@@ -725,7 +725,12 @@ async fn an_unreadable_2xx_answer_to_every_providers_send_is_sent_once_and_its_o
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{at}");
             assert_eq!(err.body(), Some(kept), "{at}: body kept");
             assert!(err.headers().is_some(), "{at}: headers kept");
-            let text = err.to_string();
+            // The top line says what it means; the runtime's error under it, what happened.
+            assert!(
+                err.to_string().contains("never send it again"),
+                "{at}: {err}"
+            );
+            let text = crate::facade::report(&err);
             assert!(text.contains("do not resend"), "{at}: {text}");
             if !send.failures_in_2xx {
                 assert!(

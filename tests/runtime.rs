@@ -262,9 +262,11 @@ async fn a_failed_login_is_a_typed_error_and_is_never_retried() {
     let err = call(&rt, &http(), &server.url("/x")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert_eq!(err.auth_error().and_then(|a| a.code), Some(1403));
+    // The login error is the source: each level says its own part once.
+    assert_eq!(err.to_string(), "get_thing failed to authenticate");
     assert_eq!(
-        err.to_string(),
-        "get_thing failed to authenticate: invalid email or password (code 1403)"
+        std::error::Error::source(&err).map(ToString::to_string),
+        Some("invalid email or password (code 1403)".to_string())
     );
     assert_eq!(source.logins(), 1, "a failed login is not retried");
     assert_eq!(

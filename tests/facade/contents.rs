@@ -249,7 +249,8 @@ async fn every_limit_is_refused_naming_the_neutral_field_before_any_request() {
             Error::InvalidArgument { provider, error } => {
                 assert_eq!(*provider, Provider::Dialog360, "{rule}");
                 assert_eq!(error.path, path, "{rule}: {error}");
-                assert!(err.to_string().contains(path), "{rule}: {err}");
+                let report = super::report(&err);
+                assert!(report.contains(path), "{rule}: {report}");
             }
             other => panic!("{rule}: {other:?}"),
         }

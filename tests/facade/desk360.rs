@@ -421,7 +421,7 @@ async fn documented_errors_are_request_errors_keeping_status_and_body() {
         let raw: Value = serde_json::from_slice(err.body().expect("raw body")).unwrap();
         assert_eq!(raw, documented, "{name}");
         let message = documented["error"]["message"].as_str().unwrap();
-        assert!(err.to_string().contains(message), "{name}: {err}");
+        assert!(super::report(&err).contains(message), "{name}: {err}");
     }
 }
 

@@ -8,9 +8,13 @@ mod channel360;
 mod checks;
 mod config;
 mod contents;
+mod custom;
 mod desk360;
 mod dialog360;
+mod double;
+mod errors;
 mod events;
+mod failover;
 mod mehery;
 mod onextel;
 
@@ -60,6 +64,18 @@ pub fn recording<'a>(
         }
     });
     (mock, seen)
+}
+
+/// An error as a reporter prints it: each level of its `source()` chain, joined by `: `.
+pub fn report(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(level) = next {
+        text.push_str(": ");
+        text.push_str(&level.to_string());
+        next = level.source();
+    }
+    text
 }
 
 /// The JSON body a recording mock saw.

@@ -119,6 +119,10 @@ async fn a_token_refused_again_after_the_new_login_is_an_error_not_a_loop() {
     assert_eq!(err.kind(), ErrorKind::Api);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(err.error_body().and_then(|b| b.code()), Some(1403));
+    // The rules read the 200 body as a refused token: the message was not sent.
+    assert!(err.is_auth_refused(), "{err:?}");
+    assert!(err.is_not_sent() && !err.is_outcome_unknown(), "{err:?}");
+    assert!(!err.is_rate_limited());
     assert_eq!(login.calls_async().await, 2, "the first login and one more");
     assert_eq!(refused.calls_async().await, 2);
 }
@@ -164,11 +168,16 @@ async fn failed_login(status: u16) {
         err.body().map(|b| serde_json::from_slice(b).unwrap()),
         Some(body)
     );
+    assert!(err.is_auth_refused() && err.is_not_sent(), "{err:?}");
     let auth = err.auth_error().expect("the typed login error");
     assert_eq!(auth.code, Some(1403));
+    assert_eq!(err.to_string(), "send_message failed to authenticate");
     assert_eq!(
-        err.to_string(),
-        "send_message failed to authenticate: the login was refused: Login failed! wrong email id and password combination (code 1403)"
+        std::error::Error::source(&err).map(ToString::to_string),
+        Some(
+            "the login was refused: Login failed! wrong email id and password combination (code 1403)"
+                .to_string()
+        )
     );
     assert_eq!(
         login.calls_async().await,

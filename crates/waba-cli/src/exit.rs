@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use waba::runtime::ErrorKind as RequestKind;
 use waba::{ConfigError, ErrorKind};
 
 /// What the process reports to its caller.
@@ -73,16 +74,16 @@ impl Failure {
     /// (3), the outcome unknown (5), or failed (4).
     pub fn request<E>(provider: waba::Provider, error: &waba::runtime::Error<E>) -> Self
     where
-        waba::runtime::Error<E>: fmt::Display,
+        waba::runtime::Error<E>: std::error::Error,
     {
-        let exit = if error.kind() == ErrorKind::InvalidRequest {
+        let exit = if error.kind() == RequestKind::InvalidRequest {
             Exit::Refused
         } else if error.is_outcome_unknown() {
             Exit::Unknown
         } else {
             Exit::Failed
         };
-        Failure::new(exit, format!("{provider}: {error}"))
+        Failure::new(exit, format!("{provider}: {}", chain(error)))
     }
 }
 
@@ -94,25 +95,35 @@ impl fmt::Display for Failure {
 
 /// The exit code of a neutral API error.
 pub fn of(error: &waba::Error) -> Exit {
-    match error {
-        waba::Error::Config(_) => Exit::Usage,
-        waba::Error::Unsupported(_)
-        | waba::Error::InvalidArgument { .. }
-        | waba::Error::WebhookRefused { .. }
-        | waba::Error::WebhookMalformed { .. } => Exit::Refused,
+    match error.kind() {
+        ErrorKind::Config => Exit::Usage,
+        ErrorKind::Unsupported | ErrorKind::InvalidArgument | ErrorKind::Webhook => Exit::Refused,
         _ if error.is_outcome_unknown() => Exit::Unknown,
         _ => Exit::Failed,
     }
 }
 
+/// The error and each of its sources, joined by `: ` (the neutral `Error` says what happened
+/// to the message; its sources say why).
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
 impl From<waba::Error> for Failure {
     fn from(error: waba::Error) -> Self {
-        Failure::new(of(&error), error.to_string())
+        Failure::new(of(&error), chain(&error))
     }
 }
 
 impl From<ConfigError> for Failure {
     fn from(error: ConfigError) -> Self {
-        Failure::usage(error.to_string())
+        Failure::usage(chain(&error))
     }
 }

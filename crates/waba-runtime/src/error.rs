@@ -80,6 +80,9 @@ struct Inner<E> {
     validation: Option<ValidationError>,
     outcome_unknown: bool,
     accepted: bool,
+    nothing_sent: bool,
+    rate_limited: bool,
+    token_refused: bool,
     retry_after: Option<Duration>,
     attempts: u32,
     message: String,
@@ -88,6 +91,9 @@ struct Inner<E> {
 
 impl<E> Error<E> {
     fn new(operation: &'static str, kind: ErrorKind, message: String) -> Self {
+        // How the runtime's provider rules judged the latest answer of this call.
+        let last = crate::runtime::last_attempt();
+        let judged = kind == ErrorKind::Api;
         Error {
             inner: Box::new(Inner {
                 operation,
@@ -99,8 +105,11 @@ impl<E> Error<E> {
                 validation: None,
                 outcome_unknown: false,
                 accepted: false,
+                nothing_sent: false,
+                rate_limited: judged && last.rate_limited,
+                token_refused: judged && last.token_refused,
                 retry_after: None,
-                attempts: crate::attempts_so_far(),
+                attempts: last.count,
                 message,
                 source: None,
             }),
@@ -188,6 +197,7 @@ impl<E> Error<E> {
         let mut e = Self::new(operation, ErrorKind::Transport, transport_reason(&error));
         e.inner.status = error.status();
         e.inner.outcome_unknown = unknown;
+        e.inner.nothing_sent = !unknown && error.status().is_none();
         e.inner.source = Some(Box::new(error.without_url()));
         e
     }
@@ -292,6 +302,63 @@ impl<E> Error<E> {
         self.inner.kind == ErrorKind::InvalidResponse && self.inner.accepted
     }
 
+    /// True when the request certainly did not reach the provider, or the provider certainly
+    /// did not act on it, so sending it again (to this provider later, or to another one)
+    /// cannot deliver it twice:
+    ///
+    /// - refused before sending ([`ErrorKind::InvalidRequest`]);
+    /// - the login failed ([`ErrorKind::Auth`]): the request itself was never sent;
+    /// - the connection could not be made (refused, DNS, TLS handshake, connect timeout);
+    /// - the provider asked to slow down ([`Error::is_rate_limited`]: 429 or its documented
+    ///   throttling answer), refused the credentials ([`Error::is_auth_refused`]: 401, 403,
+    ///   a token refused in the body), or answered 503 with `Retry-After` (unavailable, come
+    ///   back later).
+    ///
+    /// Never true together with [`Error::is_outcome_unknown`]. Any other error answer (a 400
+    /// about the request, a 404) is neither: the provider read the request and refused it.
+    pub fn is_not_sent(&self) -> bool {
+        let i = &self.inner;
+        match i.kind {
+            ErrorKind::InvalidRequest | ErrorKind::Auth => true,
+            ErrorKind::Transport => i.nothing_sent,
+            ErrorKind::InvalidResponse => false,
+            ErrorKind::Api => {
+                !i.outcome_unknown
+                    && (self.is_rate_limited()
+                        || self.is_auth_refused()
+                        || i.status == Some(StatusCode::SERVICE_UNAVAILABLE))
+            }
+        }
+    }
+
+    /// True when the provider answered "slow down": HTTP 429, or its own documented
+    /// throttling answer as its retry rules know it (360dialog's rate limit as a 400,
+    /// WhatsApp's 130429 and 131056). [`Error::retry_after`] has its `Retry-After`, if sent.
+    pub fn is_rate_limited(&self) -> bool {
+        let i = &self.inner;
+        i.kind == ErrorKind::Api
+            && !i.outcome_unknown
+            && (i.status == Some(StatusCode::TOO_MANY_REQUESTS) || i.rate_limited)
+    }
+
+    /// True when the credentials were refused: the login failed ([`ErrorKind::Auth`]), or
+    /// the provider answered 401 or 403, or refused the token inside its answer (Onextel's
+    /// `1403`, as its rules know it) after the one new login.
+    pub fn is_auth_refused(&self) -> bool {
+        let i = &self.inner;
+        match i.kind {
+            ErrorKind::Auth => true,
+            ErrorKind::Api => {
+                i.token_refused
+                    || matches!(
+                        i.status,
+                        Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                    )
+            }
+            _ => false,
+        }
+    }
+
     /// How long the provider asked to wait, from `Retry-After`.
     pub fn retry_after(&self) -> Option<Duration> {
         self.inner.retry_after
@@ -325,6 +392,9 @@ impl<E> Error<E> {
                 validation: i.validation,
                 outcome_unknown: i.outcome_unknown,
                 accepted: i.accepted,
+                nothing_sent: i.nothing_sent,
+                rate_limited: i.rate_limited,
+                token_refused: i.token_refused,
                 retry_after: i.retry_after,
                 attempts: i.attempts,
                 message: i.message,
@@ -368,6 +438,10 @@ impl<E: ProviderError> fmt::Display for Error<E> {
         let op = i.operation;
         match i.kind {
             ErrorKind::InvalidRequest => write!(f, "{op} was not sent: {}", i.message),
+            // The login error, when kept, is the source and says why itself.
+            ErrorKind::Auth if self.auth_error().is_some() => {
+                write!(f, "{op} failed to authenticate")
+            }
             ErrorKind::Auth => write!(f, "{op} failed to authenticate: {}", i.message),
             ErrorKind::Transport => {
                 write!(f, "{op} failed: {}", i.message)?;
@@ -436,6 +510,9 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             .field("status", &i.status)
             .field("outcome_unknown", &i.outcome_unknown)
             .field("accepted", &i.accepted)
+            .field("nothing_sent", &i.nothing_sent)
+            .field("rate_limited", &i.rate_limited)
+            .field("token_refused", &i.token_refused)
             .field("retry_after", &i.retry_after)
             .field("attempts", &i.attempts)
             .field("message", &i.message)
@@ -453,5 +530,57 @@ impl<E: ProviderError> std::error::Error for Error<E> {
             .source
             .as_ref()
             .map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, retry_after: Option<&str>) -> Error {
+        let mut headers = HeaderMap::new();
+        if let Some(wait) = retry_after {
+            headers.insert(reqwest::header::RETRY_AFTER, wait.parse().unwrap());
+        }
+        Error::api(
+            "send",
+            StatusCode::from_u16(status).unwrap(),
+            headers,
+            Bytes::from_static(b"{}"),
+        )
+    }
+
+    #[test]
+    fn an_answer_the_provider_did_not_act_on_is_not_sent_and_never_also_unknown() {
+        // (status, Retry-After, not sent, rate limited, auth refused, outcome unknown)
+        let table = [
+            (429, None, true, true, false, false),
+            (429, Some("3"), true, true, false, false),
+            (503, Some("3"), true, false, false, false),
+            (503, None, false, false, false, true),
+            (401, None, true, false, true, false),
+            (403, None, true, false, true, false),
+            (400, None, false, false, false, false),
+            (404, None, false, false, false, false),
+            (500, None, false, false, false, true),
+            (502, None, false, false, false, true),
+        ];
+        for (status, wait, not_sent, limited, auth, unknown) in table {
+            let e = answer(status, wait);
+            assert_eq!(e.is_not_sent(), not_sent, "{status} {wait:?}");
+            assert_eq!(e.is_rate_limited(), limited, "{status} {wait:?}");
+            assert_eq!(e.is_auth_refused(), auth, "{status} {wait:?}");
+            assert_eq!(e.is_outcome_unknown(), unknown, "{status} {wait:?}");
+        }
+        assert!(Error::<serde_json::Value>::invalid_request("send", "bad").is_not_sent());
+        assert!(Error::<serde_json::Value>::auth("send", "refused").is_not_sent());
+        let unreadable = Error::<serde_json::Value>::invalid_response(
+            "send",
+            Some(StatusCode::OK),
+            None,
+            Bytes::new(),
+            "not JSON",
+        );
+        assert!(!unreadable.is_not_sent() && unreadable.is_outcome_unknown());
     }
 }

@@ -118,6 +118,13 @@ pub trait RetryRules: Send + Sync + fmt::Debug {
     fn is_auth_failure(&self, attempt: &Attempt<'_>) -> bool {
         attempt.status == Some(StatusCode::UNAUTHORIZED)
     }
+
+    /// True when this error answer is the provider asking to slow down: it did not act on
+    /// the request ([`Error::is_rate_limited`](crate::Error::is_rate_limited)). Default: 429.
+    /// The body is there when [`wants_body`](RetryRules::wants_body) asked for it.
+    fn is_rate_limit(&self, attempt: &Attempt<'_>) -> bool {
+        attempt.status == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
 }
 
 /// No provider rules: the defaults only.

@@ -145,6 +145,26 @@ impl RetryRules for SpecRules {
             .map(|r| r.after.map_or(Decision::Retry, Decision::RetryAfter))
     }
 
+    /// A 429, or an answer a `retryWhen` entry matches: the provider's documented "come back
+    /// later" (360dialog's rate limit as a 400, WhatsApp's 130429 and 131056), which it did
+    /// not act on. For an operation never retried only a 429 counts (its body is not read to
+    /// judge it).
+    fn is_rate_limit(&self, attempt: &Attempt<'_>) -> bool {
+        let Some(status) = attempt.status else {
+            return false;
+        };
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return true;
+        }
+        let Some(body) = attempt.body else {
+            return false;
+        };
+        let mut json = None;
+        self.retry_when
+            .iter()
+            .any(|r| r.statuses.contains(&status.as_u16()) && all_match(r.body, body, &mut json))
+    }
+
     fn is_auth_failure(&self, attempt: &Attempt<'_>) -> bool {
         if attempt
             .status
@@ -262,6 +282,25 @@ mod tests {
         );
         assert!(RULES.wants_body("send", StatusCode::OK), "token bodies");
         assert!(!RULES.wants_body("download", StatusCode::BAD_REQUEST));
+    }
+
+    #[test]
+    fn a_rate_limit_is_a_429_or_an_answer_a_retry_when_entry_matches() {
+        let pair = br#"{"error":{"code":131056,"message":"pair rate limit"}}"#;
+        let d360 = br#"{"error":"You have exceeded the endpoint Rate Limit"}"#;
+        assert!(RULES.is_rate_limit(&attempt("send", 400, pair)));
+        assert!(RULES.is_rate_limit(&attempt("send", 400, d360)));
+        assert!(RULES.is_rate_limit(&attempt("send", 429, b"")));
+        assert!(SpecRules::DEFAULT.is_rate_limit(&attempt("send", 429, b"")));
+        // The same body under a status no entry names, or another error: no.
+        assert!(!RULES.is_rate_limit(&attempt("send", 500, d360)));
+        assert!(!RULES.is_rate_limit(&attempt("send", 400, br#"{"error":{"code":100}}"#)));
+        assert!(!SpecRules::DEFAULT.is_rate_limit(&attempt("send", 400, d360)));
+        let no_answer = Attempt {
+            status: None,
+            ..attempt("send", 429, b"")
+        };
+        assert!(!RULES.is_rate_limit(&no_answer));
     }
 
     #[test]

@@ -14,7 +14,29 @@ use crate::auth::{TokenCache, TokenSource};
 use crate::retry::{Attempt, Decision, DefaultRules, RetryPolicy, RetryRules, default_decision};
 
 tokio::task_local! {
-    static ATTEMPTS: std::cell::Cell<u32>;
+    static ATTEMPTS: std::cell::Cell<LastAttempt>;
+}
+
+/// What the current call's runtime knows of its latest attempt, for the [`Error`] built from
+/// it: how many attempts were made, and how the provider's rules judged the last answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LastAttempt {
+    /// Attempts made so far (1 before the first).
+    pub(crate) count: u32,
+    /// The provider's rules read the last answer as "slow down"
+    /// ([`RetryRules::is_rate_limit`]).
+    pub(crate) rate_limited: bool,
+    /// The provider's rules read the last answer as a refused token
+    /// ([`RetryRules::is_auth_failure`], for a client that logs in).
+    pub(crate) token_refused: bool,
+}
+
+impl LastAttempt {
+    const FIRST: LastAttempt = LastAttempt {
+        count: 1,
+        rate_limited: false,
+        token_refused: false,
+    };
 }
 
 /// Runs one client call, counting the attempts [`Runtime::execute`] makes so that the
@@ -26,12 +48,19 @@ tokio::task_local! {
 pub fn count_attempts<F: std::future::Future>(
     call: F,
 ) -> impl std::future::Future<Output = F::Output> {
-    ATTEMPTS.scope(std::cell::Cell::new(1), call)
+    ATTEMPTS.scope(std::cell::Cell::new(LastAttempt::FIRST), call)
 }
 
 /// Attempts made so far by the current call (1 outside [`count_attempts`]).
 pub fn attempts_so_far() -> u32 {
-    ATTEMPTS.try_with(std::cell::Cell::get).unwrap_or(1)
+    last_attempt().count
+}
+
+/// The current call's latest attempt ([`LastAttempt::FIRST`] outside [`count_attempts`]).
+pub(crate) fn last_attempt() -> LastAttempt {
+    ATTEMPTS
+        .try_with(std::cell::Cell::get)
+        .unwrap_or(LastAttempt::FIRST)
 }
 
 /// Shared by all clones of a client: what happens before and around every request.
@@ -158,6 +187,8 @@ struct Judged {
     result: reqwest::Result<reqwest::Response>,
     decision: Decision,
     auth_failed: bool,
+    /// The provider's rules read the answer as "slow down" ([`RetryRules::is_rate_limit`]).
+    rate_limited: bool,
 }
 
 impl Runtime {
@@ -359,7 +390,12 @@ impl Runtime {
                 {
                     Box::pin(limiter.until_ready()).await;
                 }
-                let _ = ATTEMPTS.try_with(|a| a.set(attempt));
+                let _ = ATTEMPTS.try_with(|a| {
+                    a.set(LastAttempt {
+                        count: attempt,
+                        ..LastAttempt::FIRST
+                    })
+                });
                 // A copy is kept only when this request may be sent again (a retry left, or
                 // the one new login after a refused token) and cannot be built again.
                 let may_resend =
@@ -407,9 +443,19 @@ impl Runtime {
                             result: Ok(replay),
                             decision: Decision::Stop,
                             auth_failed: false,
+                            rate_limited: false,
                         },
                     },
                 };
+                if judged.rate_limited || judged.auth_failed {
+                    let _ = ATTEMPTS.try_with(|a| {
+                        a.set(LastAttempt {
+                            count: attempt,
+                            rate_limited: judged.rate_limited,
+                            token_refused: judged.auth_failed,
+                        })
+                    });
+                }
                 let result = judged.result;
                 if !resendable {
                     return result;
@@ -527,6 +573,7 @@ impl Runtime {
                     result: Err(error),
                     decision,
                     auth_failed: false,
+                    rate_limited: false,
                 });
             }
             Ok(response) => response,
@@ -540,6 +587,7 @@ impl Runtime {
                     result: Ok(response),
                     decision: Decision::Stop,
                     auth_failed: false,
+                    rate_limited: false,
                 });
             }
             return Judgement::NeedsBody(response);
@@ -584,6 +632,7 @@ impl Runtime {
                 result: Ok(response),
                 decision: Decision::Stop,
                 auth_failed,
+                rate_limited: false,
             };
         }
         let decision = s
@@ -591,10 +640,12 @@ impl Runtime {
             .decide(&attempt)
             .unwrap_or_else(|| default_decision(&attempt));
         let auth_failed = s.token.is_some() && s.rules.is_auth_failure(&attempt);
+        let rate_limited = s.rules.is_rate_limit(&attempt);
         Judged {
             result: Ok(response),
             decision,
             auth_failed,
+            rate_limited,
         }
     }
 }

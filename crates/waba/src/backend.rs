@@ -15,12 +15,18 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// The `Client` checks a message before it calls [`send`](Backend::send): every capability
 /// the message [`needs`](Message::needs) is in [`capabilities`](Backend::capabilities) (else
 /// [`Error::Unsupported`], nothing sent), WhatsApp's own limits hold ([`Message::check`]),
-/// and the recipient is what [`recipient_kind`](Backend::recipient_kind) says (a phone number
-/// or the provider's id; else [`Error::InvalidArgument`] naming `to`). A backend maps what
-/// it is given to its provider's request, and reports errors so that callers can decide:
-/// [`Error::InvalidArgument`] when it refused the message before sending it, and an error
-/// whose [`is_outcome_unknown`](Error::is_outcome_unknown) is true whenever the provider may
-/// have acted on it (failover relies on this to never send a message twice).
+/// and the recipient is what [`recipient_kind`](Backend::recipient_kind) says (a phone number,
+/// given to the backend as its digits, or the provider's id; else [`Error::InvalidArgument`]
+/// naming `to`). A backend maps what
+/// it is given to its provider's request, answers [`Sent::new`], and reports errors so that
+/// callers can decide ([`Error::kind`]): [`Error::invalid_argument`] or
+/// [`Error::refused_before_sending`] when it refused the message before sending it,
+/// [`Error::not_sent`] when its provider could not be reached, [`Error::backend`] with
+/// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited),
+/// [`Unavailable`](crate::ErrorKind::Unavailable) or [`Auth`](crate::ErrorKind::Auth) when the
+/// provider did not act on it, [`Error::rejected`] when the provider refused the message, and
+/// [`Error::outcome_unknown`] whenever the provider may have acted on it (failover relies on
+/// this to never send a message twice). The crate docs show a backend of your own.
 ///
 /// The trait is object safe: methods return boxed futures (`Box::pin(async move { .. })`).
 pub trait Backend: std::any::Any + Send + Sync {

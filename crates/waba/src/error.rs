@@ -2,13 +2,99 @@
 //! receiving webhooks.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use waba_runtime::check::ValidationError;
 use waba_runtime::webhook::WebhookError;
 
-use crate::{Provider, Setting, Unsupported};
+use crate::{FailoverError, Provider, Setting, Unsupported};
+
+/// What a caller decides on: the kind of an [`Error`] ([`Error::kind`]). Whether the message
+/// may have been sent follows from it ([`ErrorKind::is_not_sent`],
+/// [`ErrorKind::OutcomeUnknown`]).
+///
+/// The runtime's finer kind of a failed request (API answer, unreadable answer, transport,
+/// login) is [`runtime::ErrorKind`](crate::runtime::ErrorKind), through
+/// [`Error::request_error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The provider cannot carry the message ([`Error::Unsupported`]); nothing was sent.
+    Unsupported,
+    /// The message breaks a limit of the provider or of WhatsApp and was refused before
+    /// sending; nothing was sent.
+    InvalidArgument,
+    /// The client or webhook is not configured right; nothing was sent.
+    Config,
+    /// The provider read the message and refused it (a 400 about the message, a 404): sending
+    /// it elsewhere would most likely be refused the same way, so it is not failed over.
+    Rejected,
+    /// The provider asked to slow down (429, or its documented throttling answer) and did not
+    /// act on the message; [`Error::retry_after`] says how long to wait when it said so.
+    RateLimited,
+    /// The provider is unavailable and asked to come back later (503 with `Retry-After`); it
+    /// did not act on the message.
+    Unavailable,
+    /// The credentials were refused (401, 403, a failed login); nothing was sent.
+    Auth,
+    /// The provider could not be reached (connection refused, DNS, TLS handshake, connect
+    /// timeout); nothing was sent.
+    Transport,
+    /// The message may have been sent: a timeout or a broken connection after sending, a 5xx
+    /// other than a 503 asking to come back later, a 2xx answer that cannot be read. Never
+    /// send it again blindly, here or elsewhere.
+    OutcomeUnknown,
+    /// Every member of a failover client failed without sending the message
+    /// ([`Error::Failover`] keeps each one's error).
+    FailoverExhausted,
+    /// A webhook request was refused or its body is malformed.
+    Webhook,
+}
+
+impl ErrorKind {
+    /// Whether an error of this kind proves that the message was not sent (refused before
+    /// sending, or a provider that did not act on it), so another provider may send it:
+    /// [`Unsupported`](ErrorKind::Unsupported), [`InvalidArgument`](ErrorKind::InvalidArgument),
+    /// [`Config`](ErrorKind::Config), [`RateLimited`](ErrorKind::RateLimited),
+    /// [`Unavailable`](ErrorKind::Unavailable), [`Auth`](ErrorKind::Auth),
+    /// [`Transport`](ErrorKind::Transport) and
+    /// [`FailoverExhausted`](ErrorKind::FailoverExhausted).
+    pub const fn is_not_sent(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Unsupported
+                | ErrorKind::InvalidArgument
+                | ErrorKind::Config
+                | ErrorKind::RateLimited
+                | ErrorKind::Unavailable
+                | ErrorKind::Auth
+                | ErrorKind::Transport
+                | ErrorKind::FailoverExhausted
+        )
+    }
+
+    /// What an error of this kind means for the message, as the top line of [`Error`]'s
+    /// `Display` says it.
+    const fn meaning(self) -> &'static str {
+        match self {
+            ErrorKind::Unsupported => "cannot carry the message, nothing was sent",
+            ErrorKind::InvalidArgument => "refused the message before sending it",
+            ErrorKind::Config => "is not configured right, nothing was sent",
+            ErrorKind::Rejected => "refused the message",
+            ErrorKind::RateLimited => "asked to slow down, nothing was sent",
+            ErrorKind::Unavailable => "is unavailable, nothing was sent",
+            ErrorKind::Auth => "refused the credentials, nothing was sent",
+            ErrorKind::Transport => "could not be reached, nothing was sent",
+            ErrorKind::OutcomeUnknown => {
+                "may have sent the message, whether it did is unknown: never send it again blindly"
+            }
+            ErrorKind::FailoverExhausted => "sent nothing through any of its providers",
+            ErrorKind::Webhook => "refused a webhook request",
+        }
+    }
+}
 
 /// Why a provider-neutral call failed. Never contains a secret.
 #[derive(Debug)]
@@ -52,6 +138,23 @@ pub enum Error {
         /// What is wrong, naming the field, line and column where the parser says.
         reason: String,
     },
+    /// A [`Backend`](crate::Backend) of your own failed: built with [`Error::backend`] (or
+    /// [`Error::not_sent`], [`Error::outcome_unknown`], [`Error::rejected`],
+    /// [`Error::refused_before_sending`]) around your own error.
+    Backend {
+        /// The provider.
+        provider: Provider,
+        /// What it means for the message; failover trusts it.
+        kind: ErrorKind,
+        /// How long the provider asked to wait, if it said ([`Error::with_retry_after`]).
+        retry_after: Option<Duration>,
+        /// Your error, with the details.
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// No member of a failover client ([`Client::failover`](crate::Client::failover)) sent
+    /// the message: each one failed in a way that proves it did not send it. Each member's
+    /// error is kept, in order.
+    Failover(FailoverError),
 }
 
 impl Error {
@@ -62,8 +165,58 @@ impl Error {
             Error::InvalidArgument { provider, .. }
             | Error::Request { provider, .. }
             | Error::WebhookRefused { provider, .. }
-            | Error::WebhookMalformed { provider, .. } => Some(*provider),
+            | Error::WebhookMalformed { provider, .. }
+            | Error::Backend { provider, .. } => Some(*provider),
             Error::Config(c) => c.provider(),
+            Error::Failover(_) => None,
+        }
+    }
+
+    /// What kind of failure this is: what a caller decides on (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Unsupported(_) => ErrorKind::Unsupported,
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::Config(_) => ErrorKind::Config,
+            Error::Request { error, .. } => request_kind(error),
+            Error::WebhookRefused { .. } | Error::WebhookMalformed { .. } => ErrorKind::Webhook,
+            Error::Backend { kind, .. } => *kind,
+            Error::Failover(_) => ErrorKind::FailoverExhausted,
+        }
+    }
+
+    /// Whether the message was certainly not sent: refused before sending
+    /// ([`Unsupported`](ErrorKind::Unsupported), [`InvalidArgument`](ErrorKind::InvalidArgument),
+    /// [`Config`](ErrorKind::Config)), the provider could not be reached, or it did not act on
+    /// the message (rate limited, unavailable, credentials refused). Sending it again, later
+    /// or through another provider, cannot deliver it twice; a failover client
+    /// ([`Client::failover`](crate::Client::failover)) sends it through its next member.
+    /// Never true together with [`Error::is_outcome_unknown`].
+    pub fn is_not_sent(&self) -> bool {
+        self.kind().is_not_sent()
+    }
+
+    /// Whether the provider asked to slow down (429, or its documented throttling answer:
+    /// 360dialog's rate limit as a 400, WhatsApp's 130429 and 131056). For a failover
+    /// client's error, whether every member was. [`Error::retry_after`] says how long to wait
+    /// when the provider said.
+    pub fn is_rate_limited(&self) -> bool {
+        match self {
+            Error::Failover(f) => {
+                !f.errors().is_empty() && f.errors().iter().all(Error::is_rate_limited)
+            }
+            _ => self.kind() == ErrorKind::RateLimited,
+        }
+    }
+
+    /// How long the provider asked to wait (its `Retry-After`), when it sent one. For a
+    /// failover client's error, the shortest wait any member was given.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Request { error, .. } => error.retry_after(),
+            Error::Backend { retry_after, .. } => *retry_after,
+            Error::Failover(f) => f.errors().iter().filter_map(Error::retry_after).min(),
+            _ => None,
         }
     }
 
@@ -103,8 +256,7 @@ impl Error {
     /// read. Do not resend such a message blindly, and do not fail it over to another
     /// provider: the recipient may get it twice.
     pub fn is_outcome_unknown(&self) -> bool {
-        self.request_error()
-            .is_some_and(waba_runtime::Error::is_outcome_unknown)
+        self.kind() == ErrorKind::OutcomeUnknown
     }
 
     /// Whether the provider accepted the message (it answered 2xx) although its answer cannot
@@ -115,6 +267,87 @@ impl Error {
     pub fn is_accepted(&self) -> bool {
         self.request_error()
             .is_some_and(waba_runtime::Error::is_accepted)
+    }
+
+    /// A failure of a [`Backend`](crate::Backend) of your own: `kind` says what it means for
+    /// the message (failover and callers decide on it), `source` is your error. Choose the
+    /// kind honestly: [`ErrorKind::OutcomeUnknown`] whenever the provider may have acted on
+    /// the message (a timeout after sending, a broken connection, a 5xx, an answer you cannot
+    /// read), a kind that [is not sent](ErrorKind::is_not_sent) only when it certainly did not.
+    ///
+    /// ```
+    /// use waba::{Error, ErrorKind, Provider};
+    ///
+    /// let error = Error::backend(Provider::Custom("acme"), ErrorKind::RateLimited, "HTTP 429")
+    ///     .with_retry_after(std::time::Duration::from_secs(2));
+    /// assert!(error.is_not_sent() && error.is_rate_limited());
+    /// assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(2)));
+    /// ```
+    pub fn backend(
+        provider: Provider,
+        kind: ErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Error {
+        Error::Backend {
+            provider,
+            kind,
+            retry_after: None,
+            source: source.into(),
+        }
+    }
+
+    /// Your backend refused the message before sending it (`source` says why):
+    /// [`ErrorKind::InvalidArgument`]. To name a field, [`Error::invalid_argument`].
+    pub fn refused_before_sending(
+        provider: Provider,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Error {
+        Error::backend(provider, ErrorKind::InvalidArgument, source)
+    }
+
+    /// Your backend could not reach its provider, so nothing was sent (connection refused,
+    /// DNS, TLS handshake): [`ErrorKind::Transport`]. For other answers the provider did not
+    /// act on, [`Error::backend`] with [`ErrorKind::RateLimited`], [`ErrorKind::Unavailable`]
+    /// or [`ErrorKind::Auth`].
+    pub fn not_sent(
+        provider: Provider,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Error {
+        Error::backend(provider, ErrorKind::Transport, source)
+    }
+
+    /// Your backend's provider may have acted on the message (a timeout after sending, a
+    /// broken connection, a 5xx, an answer it cannot read): [`ErrorKind::OutcomeUnknown`].
+    /// Failover never sends it again.
+    pub fn outcome_unknown(
+        provider: Provider,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Error {
+        Error::backend(provider, ErrorKind::OutcomeUnknown, source)
+    }
+
+    /// Your backend's provider read the message and refused it (a 400 about the message):
+    /// [`ErrorKind::Rejected`], returned as it is by failover.
+    pub fn rejected(
+        provider: Provider,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Error {
+        Error::backend(provider, ErrorKind::Rejected, source)
+    }
+
+    /// How long the provider asked to wait, for an error of your backend
+    /// ([`Error::Backend`]; other errors are returned unchanged).
+    pub fn with_retry_after(mut self, wait: Duration) -> Error {
+        if let Error::Backend { retry_after, .. } = &mut self {
+            *retry_after = Some(wait);
+        }
+        self
+    }
+
+    /// An argument breaks a limit of `provider` (the field `path`, as the provider names it,
+    /// and what is wrong), found before sending: [`Error::InvalidArgument`].
+    pub fn invalid_argument(provider: Provider, path: &str, message: impl fmt::Display) -> Error {
+        Error::invalid(provider, path, message)
     }
 
     pub(crate) fn invalid(provider: Provider, path: &str, message: impl fmt::Display) -> Error {
@@ -186,19 +419,48 @@ impl Error {
     }
 }
 
+/// The kind of a failed request, from what the runtime knows of it.
+fn request_kind(error: &waba_runtime::Error) -> ErrorKind {
+    if error.kind() == waba_runtime::ErrorKind::InvalidRequest {
+        ErrorKind::InvalidArgument
+    } else if error.is_outcome_unknown() {
+        ErrorKind::OutcomeUnknown
+    } else if error.is_rate_limited() {
+        ErrorKind::RateLimited
+    } else if error.is_auth_refused() {
+        ErrorKind::Auth
+    } else if error.is_not_sent() {
+        if error.status().is_some() {
+            ErrorKind::Unavailable
+        } else {
+            ErrorKind::Transport
+        }
+    } else {
+        ErrorKind::Rejected
+    }
+}
+
+/// Each level of the `source()` chain says only its own part: the top line says which
+/// provider and what it means for the message, its source the details (so a reporter that
+/// prints the chain says nothing twice).
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Unsupported(u) => u.fmt(f),
-            Error::InvalidArgument { provider, error } => {
-                write!(f, "invalid argument for {provider}: {error}")
+            Error::InvalidArgument { provider, .. } => {
+                write!(f, "invalid argument for {provider}, nothing was sent")
             }
             Error::Config(c) => c.fmt(f),
-            Error::Request { provider, error } => write!(f, "{provider}: {error}"),
-            Error::WebhookRefused { provider, error } => write!(f, "{provider}: {error}"),
+            Error::Request { provider, .. } | Error::Backend { provider, .. } => {
+                write!(f, "{provider} {}", self.kind().meaning())
+            }
+            Error::WebhookRefused { provider, .. } => {
+                write!(f, "{provider} webhook request refused")
+            }
             Error::WebhookMalformed { provider, reason } => {
                 write!(f, "{provider}: webhook body is malformed: {reason}")
             }
+            Error::Failover(failover) => failover.fmt(f),
         }
     }
 }
@@ -206,12 +468,14 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Unsupported(u) => Some(u),
+            Error::Unsupported(_) | Error::WebhookMalformed { .. } => None,
             Error::InvalidArgument { error, .. } => Some(error),
-            Error::Config(c) => Some(c),
+            // The configuration error's own text is this error's; its source is next.
+            Error::Config(c) => std::error::Error::source(c),
             Error::Request { error, .. } => Some(error),
             Error::WebhookRefused { error, .. } => Some(error),
-            Error::WebhookMalformed { .. } => None,
+            Error::Backend { source, .. } => Some(source.as_ref()),
+            Error::Failover(failover) => std::error::Error::source(failover),
         }
     }
 }
@@ -354,7 +618,10 @@ impl fmt::Display for ConfigError {
                     Setting::WebhookToken.env_var(*provider)
                 )
             }
-            ConfigError::Build { provider, error } => write!(f, "{provider}: {error}"),
+            // The build error is the source and says why.
+            ConfigError::Build { provider, .. } => {
+                write!(f, "{provider}: the client could not be built")
+            }
         }
     }
 }

@@ -5,13 +5,13 @@
 //! re-exported here behind a cargo feature of the same name, so an application compiles only
 //! the providers it uses.
 //!
-//! | feature | module | crate |
+//! | feature | module (with the feature) | crate |
 //! |---|---|---|
-//! | `dialog360` (default) | [`dialog360`] | `waba-dialog360` |
-//! | `onextel` (default) | [`onextel`] | `waba-onextel` |
-//! | `channel360` (default) | [`channel360`] | `waba-channel360` |
-//! | `mehery` (default) | [`mehery`] | `waba-mehery` |
-//! | `desk360` (default) | [`desk360`] | `waba-desk360` |
+//! | `dialog360` (default) | `waba::dialog360` | `waba-dialog360` |
+//! | `onextel` (default) | `waba::onextel` | `waba-onextel` |
+//! | `channel360` (default) | `waba::channel360` | `waba-channel360` |
+//! | `mehery` (default) | `waba::mehery` | `waba-mehery` |
+//! | `desk360` (default) | `waba::desk360` | `waba-desk360` |
 //!
 //! The shared runtime (errors, secrets, validation) is [`runtime`].
 //!
@@ -225,7 +225,182 @@
 //! # Ok::<(), waba::ConfigError>(())
 //! ```
 //!
-//! The provider crates stay one step away for everything else: [`Client::dialog360`] (and
+//! ### Errors callers decide on
+//!
+//! Every failure is one [`Error`]; [`Error::kind`] says what it means for the message
+//! ([`ErrorKind`]): [`Error::is_not_sent`] when it certainly was not sent (refused before
+//! sending, the provider could not be reached, it asked to slow down, was unavailable or
+//! refused the credentials), [`Error::is_outcome_unknown`] when it may have been (never send
+//! it again blindly), neither when the provider read it and refused it
+//! ([`ErrorKind::Rejected`]). [`Error::is_rate_limited`] and [`Error::retry_after`] say
+//! whether and how long to wait. `Display` gives one line per level: the top says which
+//! provider and what it means, its [`source`](std::error::Error::source) the provider's
+//! details (print the chain, as `anyhow`'s `{:#}` or any error reporter does).
+//!
+//! ### A provider of your own
+//!
+//! The [`Client`] runs on a [`Backend`]; implement it for a provider this crate does not ship
+//! and everything above works with it (failover and the test double too). Name it with
+//! [`Provider::Custom`], answer [`Sent::new`], and report failures with the constructors that
+//! say what happened to the message: [`Error::invalid_argument`] or
+//! [`Error::refused_before_sending`] (nothing sent), [`Error::not_sent`] (it could not be
+//! reached), [`Error::backend`] with a kind ([`ErrorKind::RateLimited`],
+//! [`ErrorKind::Auth`], …, and [`Error::with_retry_after`]), [`Error::rejected`] (it refused
+//! the message), [`Error::outcome_unknown`] (it may have sent it). Each keeps your error as
+//! its source.
+//!
+//! ```no_run
+//! use waba::{
+//!     Backend, BoxFuture, Capability, Client, Error, ErrorKind, Message, MessageContent,
+//!     Provider, Sent,
+//! };
+//!
+//! const ACME: Provider = Provider::Custom("acme");
+//!
+//! /// Acme's gateway: `POST /send {"to", "text"}` answers `{"id"}`.
+//! struct Acme {
+//!     http: reqwest::Client,
+//! }
+//!
+//! impl Backend for Acme {
+//!     fn provider(&self) -> Provider {
+//!         ACME
+//!     }
+//!
+//!     fn capabilities(&self) -> &[Capability] {
+//!         &[Capability::Text] // the client refuses anything else before `send`
+//!     }
+//!
+//!     fn send<'a>(&'a self, to: &'a str, message: &'a Message) -> BoxFuture<'a, Result<Sent, Error>> {
+//!         Box::pin(async move {
+//!             let MessageContent::Text { body } = message.content() else {
+//!                 return Err(Error::refused_before_sending(ACME, "Acme sends text only"));
+//!             };
+//!             let answer = self
+//!                 .http
+//!                 .post("https://gateway.acme.example/send")
+//!                 // The client checked the number: it arrives as its digits.
+//!                 .json(&serde_json::json!({ "to": format!("+{to}"), "text": body }))
+//!                 .send()
+//!                 .await
+//!                 .map_err(|e| if e.is_connect() {
+//!                     Error::not_sent(ACME, e) // nothing left this machine
+//!                 } else {
+//!                     Error::outcome_unknown(ACME, e) // it may have arrived
+//!                 })?;
+//!             match answer.status().as_u16() {
+//!                 200..=299 => {
+//!                     let json: serde_json::Value =
+//!                         answer.json().await.map_err(|e| Error::outcome_unknown(ACME, e))?;
+//!                     let id = json["id"].as_str().map(str::to_string);
+//!                     Ok(Sent::new(ACME, id, json))
+//!                 }
+//!                 429 => Err(Error::backend(ACME, ErrorKind::RateLimited, "HTTP 429")),
+//!                 401 | 403 => Err(Error::backend(ACME, ErrorKind::Auth, "credentials refused")),
+//!                 500..=599 => Err(Error::outcome_unknown(ACME, "HTTP 5xx")),
+//!                 status => Err(Error::rejected(ACME, format!("HTTP {status}"))),
+//!             }
+//!         })
+//!     }
+//! }
+//!
+//! # async fn demo() -> Result<(), Error> {
+//! let client = Client::from_backend(Acme { http: reqwest::Client::new() });
+//! let sent = client.send_text("+4915112345678", "Your order has shipped").await?;
+//! assert_eq!(sent.provider(), ACME);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### Failover
+//!
+//! [`Client::failover`] sends through the first of several clients that sends the message.
+//! A member's error that proves the message was not sent ([`Error::is_not_sent`]: refused
+//! before sending, could not connect, 429 or the provider's throttling answer, 503 asking to
+//! come back later, 401/403 or a refused login) goes on to the next member; an outcome that
+//! may have been a send (a timeout after sending, another 5xx, a 2xx that cannot be read) is
+//! returned as it is and never sent anywhere again, and so is the provider's refusal of the
+//! message itself (a 400 about it), which another provider would refuse too ([`Failover`]
+//! has the whole table). Each member retries per its own [`RetryPolicy`] first; its final
+//! error decides. A message a member cannot carry goes to the next member that can: the
+//! failover client's capabilities are the union of its members'. [`Sent::provider`] says
+//! which provider sent; when none did, [`Error::Failover`] keeps each member's error.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use waba::{Client, Error, Provider, RetryPolicy};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let primary = Client::builder(Provider::Dialog360)
+//!     .api_key("...")
+//!     .timeout(Duration::from_secs(10))
+//!     .build()?;
+//! let backup = Client::builder(Provider::Mehery)
+//!     .api_key("...")
+//!     .channel_id("wa360:919988776655")
+//!     .retry(RetryPolicy::none()) // the last resort: fail fast
+//!     .build()?;
+//! let client = Client::failover([primary, backup]);
+//!
+//! match client.send_text("+4915112345678", "Your order has shipped").await {
+//!     Ok(sent) => println!("{} sent {:?}", sent.provider(), sent.message_id()),
+//!     Err(e) if e.is_outcome_unknown() => println!("may have been sent, not resent: {e}"),
+//!     Err(Error::Failover(all)) => {
+//!         for member in all.errors() {
+//!             println!("not sent: {member}");
+//!         }
+//!     }
+//!     Err(e) => println!("refused: {e}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### Testing an app (feature `testing`)
+//!
+//! `waba::testing::TestBackend` is a [`Backend`] for tests: it records every send
+//! (recipient, message, order), answers what the test queued (accepted with a message id, or
+//! any error, such as `TestBackend::outcome_unknown()` and `TestBackend::not_sent()` to test
+//! the app's retry and failover handling) or else accepts, and has every capability unless
+//! given others. `waba::testing::inbound_text`, `inbound` and `status` build the webhook
+//! [`Event`]s an app receives (their types cannot be built outside this crate otherwise).
+//!
+//! ```
+//! use waba::testing::{self, TestBackend};
+//! use waba::{Client, Content, Event, Message};
+//!
+//! /// The app: answers each inbound text, and never resends a message that may have gone out.
+//! async fn on_event(client: &Client, event: &Event) -> Result<(), waba::Error> {
+//!     let Event::Message(inbound) = event else { return Ok(()) };
+//!     let Content::Text { body } = &inbound.content else { return Ok(()) };
+//!     let reply = format!("We got: {body}");
+//!     match client.send_text(&inbound.sender, &reply).await {
+//!         Err(e) if e.is_not_sent() => client.send_text(&inbound.sender, &reply).await.map(drop),
+//!         other => other.map(drop),
+//!     }
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let double = TestBackend::new();
+//! let client = double.client();
+//! let hi = testing::inbound_text("4915112345678", "Hi");
+//! on_event(&client, &hi).await.unwrap();
+//! let sends = double.sends();
+//! assert_eq!(sends.len(), 1);
+//! assert_eq!(sends[0].to, "4915112345678");
+//! assert_eq!(sends[0].message, Message::text("We got: Hi"));
+//!
+//! // Not sent: the app tries again. Outcome unknown: it does not.
+//! double.fail_next(TestBackend::not_sent());
+//! on_event(&client, &hi).await.unwrap();
+//! assert_eq!(double.sends().len(), 3);
+//! double.fail_next(TestBackend::outcome_unknown());
+//! assert!(on_event(&client, &hi).await.unwrap_err().is_outcome_unknown());
+//! assert_eq!(double.sends().len(), 4);
+//! # });
+//! ```
+//!
+//! The provider crates stay one step away for everything else: `Client::dialog360` (and
 //! the others) return the provider's own typed client.
 // Built without any provider, the adapters' helpers have no users.
 #![cfg_attr(
@@ -243,6 +418,7 @@ mod backend;
 mod client;
 mod contents;
 mod error;
+mod failover;
 pub mod limits;
 mod message;
 mod provider;
@@ -250,6 +426,8 @@ mod providers;
 mod recipient;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod webhook;
 
 pub use backend::{Backend, BoxFuture};
@@ -258,13 +436,14 @@ pub use contents::{
     Buttons, Contact, ContactEmail, ContactPhone, ContactUrl, CtaUrl, List, Location, Reaction,
     ReplyButton, Row, Section,
 };
-pub use error::{ConfigError, Error};
+pub use error::{ConfigError, Error, ErrorKind};
+pub use failover::{FAILOVER, Failover, FailoverError};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
 pub use recipient::{PhoneNumber, PhoneNumberError, RecipientKind};
 pub use reqwest::header::HeaderMap;
 pub use waba_runtime as runtime;
-pub use waba_runtime::{ErrorKind, RetryPolicy, Secret};
+pub use waba_runtime::{RetryPolicy, Secret};
 pub use webhook::{
     BusinessNumber, ContactCard, ContactCardAddress, ContactCardEmail, ContactCardPhone, Content,
     Event, InboundMessage, MessageContext, OrderItem, OtherEvent, Status, StatusError,

@@ -604,7 +604,12 @@ impl Route {
         if let Err(e) = self.webhook.verify(&parts.headers, parts.uri.query()) {
             let missing =
                 matches!(&e, Error::WebhookRefused { error, .. } if error.is_missing_secret());
-            tracing::warn!(provider = provider.id(), reason = %e, "webhook refused");
+            // Which secret and why (the error's source; never its value).
+            let reason = match &e {
+                Error::WebhookRefused { error, .. } => error.to_string(),
+                other => other.to_string(),
+            };
+            tracing::warn!(provider = provider.id(), reason, "webhook refused");
             return status(if missing {
                 StatusCode::UNAUTHORIZED
             } else {
