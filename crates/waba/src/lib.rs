@@ -60,6 +60,57 @@
 //! # }
 //! ```
 //!
+//! ### A small bot
+//!
+//! It offers two delivery slots as reply buttons, and answers the tap (an
+//! [`Event::Message`] whose content is [`Content::ButtonReply`]) with a text that quotes it.
+//! The same code runs on any provider that has [`Capability::ReplyButtons`]; here it runs on
+//! the test double (feature `testing`, below) so the example is checked.
+//!
+//! ```
+//! use waba::{Client, Content, Event, Message};
+//!
+//! /// Offers the delivery slots to `customer`.
+//! async fn offer_slots(client: &Client, customer: &str) -> Result<(), waba::Error> {
+//!     let slots = Message::buttons("When should we deliver your order?")
+//!         .button("slot-morning", "Morning")
+//!         .button("slot-evening", "Evening")
+//!         .footer("Order #10234");
+//!     client.send(customer, &slots.into()).await.map(drop)
+//! }
+//!
+//! /// Answers a tap on one of the slots, as a reply to it.
+//! async fn on_event(client: &Client, event: &Event) -> Result<(), waba::Error> {
+//!     let Event::Message(inbound) = event else { return Ok(()) };
+//!     let Content::ButtonReply { id, .. } = &inbound.content else { return Ok(()) };
+//!     let answer = match id.as_str() {
+//!         "slot-morning" => "Booked: tomorrow between 8 and 12.",
+//!         "slot-evening" => "Booked: tomorrow between 17 and 21.",
+//!         _ => return Ok(()), // a button of another conversation
+//!     };
+//!     let mut reply = Message::text(answer);
+//!     if let Some(tapped) = &inbound.message_id {
+//!         reply = reply.reply_to(tapped.as_str());
+//!     }
+//!     client.send(&inbound.sender, &reply).await.map(drop)
+//! }
+//! # #[cfg(feature = "testing")]
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! # use waba::testing::{self, TestBackend};
+//! # let double = TestBackend::new();
+//! # let client = double.client();
+//! # offer_slots(&client, "+4915112345678").await.unwrap();
+//! # let tap = testing::inbound(
+//! #     "4915112345678",
+//! #     Content::ButtonReply { id: "slot-evening".into(), title: Some("Evening".into()) },
+//! # );
+//! # on_event(&client, &tap).await.unwrap();
+//! # let sends = double.sends();
+//! # assert_eq!(sends.len(), 2);
+//! # assert_eq!(sends[1].message, Message::text("Booked: tomorrow between 17 and 21.").reply_to("inbound-1"));
+//! # });
+//! ```
+//!
 //! ### Settings and environment variables
 //!
 //! [`Client::builder`] takes the settings by name (`.api_key(..)`, `.email(..)`, …);
