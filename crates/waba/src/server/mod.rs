@@ -69,7 +69,7 @@
 //! Mehery asks your server for a contact's details (`InBoundContact`) and waits for a
 //! `ContactInfoUpdate`. On the Mehery route, a body that is such a call (no notification
 //! field, at least one contact field) goes to the function given to
-//! [`contact_info`](WebhookServerBuilder::contact_info), whose answer is sent as JSON with
+//! `WebhookServerBuilder::contact_info` (with the `mehery` feature), whose answer is sent as JSON with
 //! status 200, within [`DEFAULT_CONTACT_INFO_DEADLINE`]; without a function, or past the
 //! deadline, the answer is `{}` (every field of `ContactInfoUpdate` is optional: nothing to
 //! change).
