@@ -541,7 +541,10 @@ async fn a_header_or_footer_of_buttons_is_refused_and_sends_nothing() {
     let refused: [(Message, &str); 6] = [
         (buttons().header("Delivery time").into(), "header"),
         (buttons().footer("Example Store").into(), "footer"),
-        (buttons().header("Delivery").footer("Store").into(), "header"),
+        (
+            buttons().header("Delivery").footer("Store").into(),
+            "header",
+        ),
         (cta().header("Tickets").into(), "header"),
         (cta().footer("Example Store").into(), "footer"),
         (cta().header("Tickets").footer("Store").into(), "header"),
