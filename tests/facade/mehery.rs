@@ -553,7 +553,12 @@ async fn a_header_or_footer_of_buttons_is_refused_and_sends_nothing() {
         let err = c.send(TO, &message).await.unwrap_err();
         assert!(err.is_not_sent(), "{err:?}");
         let text = report(&err);
-        assert!(text.contains("Mehery carries none"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "`{field}` has no place on Mehery, which carries no {field}"
+            )),
+            "{text}"
+        );
         assert_invalid(err, field);
     }
     assert_eq!(mock.calls(), 0);

@@ -236,8 +236,10 @@ fn no_header_or_footer(header: Option<&str>, footer: Option<&str>) -> Result<(),
             return Err(Error::invalid(
                 PROVIDER,
                 field,
-                "Mehery carries none: its text message has a body and buttons only; \
-                 leave it out or put its words in the body",
+                format_args!(
+                    "has no place on Mehery, which carries no {field}: its text message has a \
+                     body and buttons only; leave it out or put its words in the body"
+                ),
             ));
         }
     }
