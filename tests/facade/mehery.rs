@@ -12,7 +12,7 @@ use waba::{
 };
 use waba_workspace_tests::{request_example, request_example_names, schema_example, spec};
 
-use super::{TEXT, TO, media, recording, seen_json, snapshot, template};
+use super::{TEXT, TO, media, recording, report, seen_json, snapshot, template};
 
 const KEY: &str = "test-mehery-key-7f3a";
 const ID: &str = "test-mehery-id-c41e";
@@ -101,10 +101,11 @@ fn every_documented_send_example_is_reproduced_or_named_as_not_expressible() {
         "whatsapp_text",
         // Reproduced without the location's `url`, which the neutral location has not.
         "doc_location",
-        // Not expressible: the neutral API has no free buttons on a text message
-        // (`options.buttons`; no tap of one is documented in webhooks), and Mehery's contact
-        // card requires every field (addresses, ims, org, …) where the neutral card has few.
+        // Reproduced as reply buttons and as a call-to-action URL button, each with the
+        // element's properties that its button type uses.
         "doc_buttons",
+        // Not expressible: Mehery's contact card requires every field (addresses, ims, org,
+        // …) where the neutral card has few.
         "doc_contacts",
     ];
     covered.sort();
@@ -210,6 +211,75 @@ async fn the_documented_template_is_reproduced_in_code_lang_and_envelope() {
     snapshot("mehery", "send_message__doc_template", &body);
 }
 
+/// The document's text with buttons, its recipient reduced to the phone (as
+/// [`with_phone_only`]) and its one element checked to be the documented one.
+fn doc_buttons() -> Value {
+    let example = with_phone_only(request_example("mehery", "send_message", "doc_buttons"));
+    assert_eq!(
+        example["options"]["buttons"],
+        json!([{
+            "code": "occupation",
+            "desc": "What occupation you have",
+            "label": "Occupation",
+            "name": "string",
+            "phone": "+91 9988776655",
+            "type": "QUICK_REPLY",
+            "url": "http://url"
+        }]),
+        "the documented element"
+    );
+    example
+}
+
+/// The document's element is a `QUICK_REPLY` with a `code` and a `label`, plus a `desc`, a
+/// `phone` (for `PHONE_NUMBER` elements) and a `url` (for `URL` elements) that a reply button
+/// has no use for; its required `name` is the placeholder "string", which the adapter fills
+/// with the button's id. The rest of the body is the document's.
+#[tokio::test]
+async fn the_documented_buttons_are_reproduced_as_a_reply_button() {
+    let mut expected = doc_buttons();
+    expected["options"]["buttons"] = json!([{
+        "type": "QUICK_REPLY",
+        "code": "occupation",
+        "label": "Occupation",
+        "name": "occupation"
+    }]);
+    let message: Message = Message::buttons("your-text-message-content")
+        .button("occupation", "Occupation")
+        .into();
+    let body = body_of(
+        DOC_CHANNEL,
+        |c| async move { c.send(DOC_PHONE, &message).await },
+    )
+    .await;
+    assert_eq!(body, expected);
+    snapshot("mehery", "send_message__doc_buttons_as_reply_button", &body);
+}
+
+/// The same document example as a call-to-action URL button: one `URL` element with the
+/// display text as `label` (and as the required `name`) and the link as `url` (the
+/// document's placeholder `http://url` is not an https link, which the neutral API refuses,
+/// so [`DOC_LINK`] stands in for it); no `code`, `desc` or `phone`.
+#[tokio::test]
+async fn the_documented_buttons_are_reproduced_as_a_call_to_action_url_button() {
+    let mut expected = doc_buttons();
+    expected["options"]["buttons"] = json!([{
+        "type": "URL",
+        "label": "Occupation",
+        "name": "Occupation",
+        "url": "https://example.com/the-url"
+    }]);
+    let message: Message =
+        Message::cta_url("your-text-message-content", "Occupation", DOC_LINK).into();
+    let body = body_of(
+        DOC_CHANNEL,
+        |c| async move { c.send(DOC_PHONE, &message).await },
+    )
+    .await;
+    assert_eq!(body, expected);
+    snapshot("mehery", "send_message__doc_buttons_as_cta_url", &body);
+}
+
 // ---------------------------------------------------------------------------------------
 // 2. The shared neutral messages.
 
@@ -282,6 +352,60 @@ async fn a_file_name_is_sent_as_filename_on_every_kind() {
         let body = body_of(CHANNEL, |c| async move { c.send_media(TO, &m).await }).await;
         assert_eq!(body[kind]["filename"], "file.bin", "{kind}");
     }
+}
+
+#[tokio::test]
+async fn three_reply_buttons_go_in_order_as_quick_replies_on_a_text() {
+    let message: Message = Message::buttons("When should we deliver your order?")
+        .button("slot-morning", "Morning")
+        .button("slot-evening", "Evening")
+        .button("slot-night", "Night")
+        .into();
+    let body = body_of(CHANNEL, |c| async move { c.send(TO, &message).await }).await;
+    assert_eq!(
+        body,
+        json!({
+            "channelId": CHANNEL,
+            "mask": false,
+            "to": {"phone": "4915112345678"},
+            "type": "text",
+            "text": {"body": "When should we deliver your order?"},
+            "options": {"buttons": [
+                {"type": "QUICK_REPLY", "code": "slot-morning", "label": "Morning", "name": "slot-morning"},
+                {"type": "QUICK_REPLY", "code": "slot-evening", "label": "Evening", "name": "slot-evening"},
+                {"type": "QUICK_REPLY", "code": "slot-night", "label": "Night", "name": "slot-night"}
+            ]}
+        })
+    );
+    snapshot("mehery", "shared__buttons", &body);
+}
+
+#[tokio::test]
+async fn a_call_to_action_url_is_one_url_button_on_a_text() {
+    let message: Message = Message::cta_url(
+        "Your tickets are ready.",
+        "Open tickets",
+        "https://www.example.com/tickets/10234",
+    )
+    .into();
+    let body = body_of(CHANNEL, |c| async move { c.send(TO, &message).await }).await;
+    assert_eq!(
+        body,
+        json!({
+            "channelId": CHANNEL,
+            "mask": false,
+            "to": {"phone": "4915112345678"},
+            "type": "text",
+            "text": {"body": "Your tickets are ready."},
+            "options": {"buttons": [{
+                "type": "URL",
+                "label": "Open tickets",
+                "name": "Open tickets",
+                "url": "https://www.example.com/tickets/10234"
+            }]}
+        })
+    );
+    snapshot("mehery", "shared__cta_url", &body);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -402,6 +526,41 @@ async fn template_header_media_and_buttons_are_unsupported_and_send_nothing() {
         err.unsupported().map(|u| u.capability),
         Some(Capability::TemplateButtons)
     );
+    assert_eq!(mock.calls(), 0);
+}
+
+/// Mehery's text has a body and buttons only: a header or a footer of reply buttons or of a
+/// call-to-action URL is refused naming the neutral field, not dropped, and nothing is sent.
+#[tokio::test]
+async fn a_header_or_footer_of_buttons_is_refused_and_sends_nothing() {
+    let server = MockServer::start_async().await;
+    let (mock, _seen) = recording(&server, "POST", PATH, 200, receipt());
+    let c = client(&server, CHANNEL);
+    let buttons = || Message::buttons("Pick a slot").button("slot-morning", "Morning");
+    let cta = || Message::cta_url("Your tickets", "Open", "https://example.com/t");
+    let refused: [(Message, &str); 6] = [
+        (buttons().header("Delivery time").into(), "header"),
+        (buttons().footer("Example Store").into(), "footer"),
+        (
+            buttons().header("Delivery").footer("Store").into(),
+            "header",
+        ),
+        (cta().header("Tickets").into(), "header"),
+        (cta().footer("Example Store").into(), "footer"),
+        (cta().header("Tickets").footer("Store").into(), "header"),
+    ];
+    for (message, field) in refused {
+        let err = c.send(TO, &message).await.unwrap_err();
+        assert!(err.is_not_sent(), "{err:?}");
+        let text = report(&err);
+        assert!(
+            text.contains(&format!(
+                "`{field}` has no place on Mehery, which carries no {field}"
+            )),
+            "{text}"
+        );
+        assert_invalid(err, field);
+    }
     assert_eq!(mock.calls(), 0);
 }
 

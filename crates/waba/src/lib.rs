@@ -158,9 +158,9 @@
 //! | file name on audio | no | no | no | yes | no |
 //! | reply to a message (context) | yes | no | no | no | no |
 //! | mark as read | yes | no | no | no | no |
-//! | reply buttons | yes | no | no | no | yes |
+//! | reply buttons | yes | no | no | yes | yes |
 //! | list message | yes | no | no | no | no |
-//! | call-to-action URL button | yes | no | no | no | no |
+//! | call-to-action URL button | yes | no | no | yes | no |
 //! | location message | yes | no | no | yes | yes |
 //! | location request | yes | no | no | no | yes |
 //! | reaction | yes | no | no | no | no |
@@ -224,9 +224,9 @@
 //! | caption | `<kind>.caption` (not audio) | — | `altText` (required) | `<kind>.caption` | — |
 //! | file name | `document.filename` | — (only as template header `media.fileName`) | — | `<kind>.filename` | — |
 //! | reply-to (`Message::reply_to`) | `context.message_id` | — | — | — (no quoted-message field in `Message`) | — |
-//! | reply buttons (`Message::buttons`) | `interactive` `type: button`: `body.text`, `action.buttons[].reply.{id,title}` (`type: reply`), `header` `{type: text, text}`, `footer.text` | — | — | — (`options.buttons` `QUICK_REPLY` exist, but no tap is documented in webhooks) | interactive message: `body`, `buttons[].{id,title}` (ids at most 200 characters), `header` `{type: text, text}`, `footer.text` |
+//! | reply buttons (`Message::buttons`) | `interactive` `type: button`: `body.text`, `action.buttons[].reply.{id,title}` (`type: reply`), `header` `{type: text, text}`, `footer.text` | — | — | `type: text`: `text.body`, `options.buttons[]` `{type: QUICK_REPLY, code: id, label: title, name: id}` in order (a reading: the document requires only `name` of an element and does not describe it; `code` is its "key to be used programmatically", `label` its display text); `header`, `footer`: refused (`InvalidArgument`, Mehery's text has none); a tap is not documented in its webhooks | interactive message: `body`, `buttons[].{id,title}` (ids at most 200 characters), `header` `{type: text, text}`, `footer.text` |
 //! | list (`Message::list`) | `interactive` `type: list`: `body.text`, `action.button`, `action.sections[].title`, `.rows[].{id,title,description}`, `header`, `footer` | — | — | — | — |
-//! | call-to-action URL (`Message::cta_url`) | `interactive` `type: cta_url`: `body.text`, `action.parameters.{display_text,url}`, `header`, `footer` | — | — | — (a URL button in `options.buttons` has no body of its own) | — |
+//! | call-to-action URL (`Message::cta_url`) | `interactive` `type: cta_url`: `body.text`, `action.parameters.{display_text,url}`, `header`, `footer` | — | — | `type: text`: `text.body`, one `options.buttons[]` `{type: URL, label: display_text, url, name: display_text}` (a reading, as for reply buttons); `header`, `footer`: refused (`InvalidArgument`) | — |
 //! | location (`Message::location`) | `location.{latitude,longitude,name,address}` | — | — | `location.latitude` / `.longitude` (JSON numbers), `.name`, `.address` (`type: location`) | location message: `location.{latitude,longitude,name,address}` |
 //! | location request | `interactive` `type: location_request_message`: `body.text`, `action.name: send_location` | — | — | — | location-request message: `body` |
 //! | reaction (and removal) | `reaction.{message_id,emoji}` (empty emoji removes) | — | — | — | — |

@@ -143,6 +143,8 @@ impl Provider {
                 FileName(Video),
                 FileName(Document),
                 FileName(Audio),
+                ReplyButtons,
+                CtaUrl,
                 Location,
                 InboundMessages,
                 StatusUpdates,

@@ -9,7 +9,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use waba_mehery::types::{
     CommonMsgLocation, CommonTemplateMeta, InBoundAction, InBoundContact, InBoundEvent, InBoundMsg,
-    InBoundMsgMedia, InBoundMsgStatus, OutBoundMsgMedia,
+    InBoundMsgMedia, InBoundMsgStatus, OutBoundMsgMedia, TmplElement,
 };
 use waba_mehery::webhook::{InBoundKind, WebhookError, parse_notification_raw};
 use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
@@ -17,9 +17,9 @@ use waba_mehery::{Message, OutBoundContact, open_enums::MessageStatusCode};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    BusinessNumber, Capability, ConfigError, Content, Error, Event, InboundMessage, Location,
-    Media, MediaKind, MessageContent, OtherEvent, Provider, Sent, Setting, Status, StatusError,
-    StatusUpdate, Template,
+    BusinessNumber, Buttons, Capability, ConfigError, Content, CtaUrl, Error, Event,
+    InboundMessage, Location, Media, MediaKind, MessageContent, OtherEvent, Provider, Sent,
+    Setting, Status, StatusError, StatusUpdate, Template,
 };
 
 const PROVIDER: Provider = Provider::Mehery;
@@ -55,8 +55,9 @@ impl Adapter {
         &self.client
     }
 
-    /// Maps a neutral message: text, templates, media and locations; the other contents are
-    /// not carried by Mehery's document (its capabilities say so).
+    /// Maps a neutral message: text, templates, media, locations, reply buttons and a
+    /// call-to-action URL button (a text with `options.buttons`); the other contents are not
+    /// carried by Mehery's document (its capabilities say so).
     pub(crate) async fn send_message(
         &self,
         to: &str,
@@ -67,6 +68,8 @@ impl Adapter {
             MessageContent::Template(template) => self.send_template(to, template).await,
             MessageContent::Media(media) => self.send_media(to, media).await,
             MessageContent::Location(location) => self.send_location(to, location).await,
+            MessageContent::Buttons(buttons) => self.send_buttons(to, buttons).await,
+            MessageContent::CtaUrl(cta) => self.send_cta_url(to, cta).await,
             _ => Err(Error::unsupported_content(PROVIDER, message)),
         }
     }
@@ -86,6 +89,42 @@ impl Adapter {
         location.address = l.address_text().map(str::to_string);
         self.send(Message::location(self.channel_id.clone(), to, location))
             .await
+    }
+
+    /// Reply buttons: a `text` message whose `text.body` is the body and whose
+    /// `options.buttons` are one `QUICK_REPLY` element per button, in order: `code` is the id,
+    /// `label` the title, and `name` (the one property the document requires of an element,
+    /// undescribed) the id as well. A header or footer has no place in the message: refused.
+    async fn send_buttons(&self, to: &str, b: &Buttons) -> Result<Sent, Error> {
+        no_header_or_footer(b.header_text(), b.footer_text())?;
+        let elements = b.buttons().iter().map(|button| {
+            TmplElement::quick_reply(button.id.as_str(), button.title.as_str())
+                .with_code(button.id.as_str())
+        });
+        self.send_with_buttons(to, b.body(), elements).await
+    }
+
+    /// A call-to-action URL button: a `text` message whose `text.body` is the body, with one
+    /// `URL` element in `options.buttons`: `label` and `name` the display text, `url` the URL.
+    /// A header or footer has no place in the message: refused.
+    async fn send_cta_url(&self, to: &str, cta: &CtaUrl) -> Result<Sent, Error> {
+        no_header_or_footer(cta.header_text(), cta.footer_text())?;
+        let element = TmplElement::url(cta.display_text(), cta.display_text(), cta.url());
+        self.send_with_buttons(to, cta.body(), [element]).await
+    }
+
+    /// A `text` message with `body` and `options.buttons`.
+    async fn send_with_buttons(
+        &self,
+        to: &str,
+        body: &str,
+        buttons: impl IntoIterator<Item = TmplElement>,
+    ) -> Result<Sent, Error> {
+        if body.trim().is_empty() {
+            return Err(Error::invalid(PROVIDER, "body", "must not be empty"));
+        }
+        let message = Message::buttons(self.channel_id.clone(), recipient(to)?, body, buttons);
+        self.send(message).await
     }
 
     /// A `text` message.
@@ -187,6 +226,24 @@ impl Adapter {
             Err(e) => Err(Error::request(PROVIDER, e)),
         }
     }
+}
+
+/// Mehery's `text` message has only a `body` (`OutBoundMsgText`): the header or footer of an
+/// interactive message is refused, naming the neutral field, rather than dropped.
+fn no_header_or_footer(header: Option<&str>, footer: Option<&str>) -> Result<(), Error> {
+    for (field, value) in [("header", header), ("footer", footer)] {
+        if value.is_some() {
+            return Err(Error::invalid(
+                PROVIDER,
+                field,
+                format_args!(
+                    "has no place on Mehery, which carries no {field}: its text message has a \
+                     body and buttons only; leave it out or put its words in the body"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The recipient by phone. The document shows phone numbers as digits with the country code
