@@ -64,8 +64,10 @@
 //!
 //! It offers two delivery slots as reply buttons, and answers the tap (an
 //! [`Event::Message`] whose content is [`Content::ButtonReply`]) with a text that quotes it.
-//! The same code runs on any provider that has [`Capability::ReplyButtons`]; here it runs on
-//! the test double (feature `testing`, below) so the example is checked.
+//! The same code sends on any provider that has [`Capability::ReplyButtons`]; the tap comes
+//! back where the provider's webhooks report it (360dialog; the field-mapping table says
+//! which). Here it runs on the test double (feature `testing`, below) so the example is
+//! checked.
 //!
 //! ```
 //! use waba::{Client, Content, Event, Message};
