@@ -37,6 +37,33 @@ macro_rules! common_settings {
     }};
 }
 
+/// The inherent `send_message(to, message)` of an adapter that carries text, templates and
+/// media through its inherent `send_text`, `send_template` and `send_media`, and refuses
+/// every other content with [`Error::unsupported_content`] (Onextel, Channel360).
+#[allow(unused_macros)]
+macro_rules! send_text_template_media {
+    ($provider:expr) => {
+        /// Maps a neutral message: text, templates and media; the other contents are not
+        /// carried by this provider (its capabilities say so).
+        pub(crate) async fn send_message(
+            &self,
+            to: &str,
+            message: &$crate::Message,
+        ) -> Result<$crate::Sent, $crate::Error> {
+            match message.content() {
+                $crate::MessageContent::Text { body } => self.send_text(to, body).await,
+                $crate::MessageContent::Template(template) => {
+                    self.send_template(to, template).await
+                }
+                $crate::MessageContent::Media(media) => self.send_media(to, media).await,
+                _ => Err($crate::Error::unsupported_content($provider, message)),
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use send_text_template_media;
+
 /// A [`ContactCard`](crate::ContactCard) from a received contact card in the Cloud API's
 /// shape (`phones`, `emails`, `addresses`, `urls`, `org`, `birthday`), which 360dialog and
 /// Desk360 both pass on; the name fields are given, as the two documents type `name`
