@@ -528,6 +528,7 @@ fn a_desk360_contact_card_gives_every_documented_field() {
     assert_eq!(address.zip.as_deref(), Some("94025"));
     assert_eq!(address.country.as_deref(), Some("United States"));
     assert_eq!(address.country_code.as_deref(), Some("us"));
+    assert_eq!(address.label.as_deref(), Some("WORK"));
     assert_eq!(card.urls, ["https://www.facebook.com"]);
     assert_eq!(card.company.as_deref(), Some("Meta"));
     assert_eq!(card.department.as_deref(), Some("WhatsApp"));

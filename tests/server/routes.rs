@@ -6,81 +6,16 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use waba::server::{Delivery, WebhookServer, dedup_key};
 use waba::{Event, Provider};
-use waba_workspace_tests::{schema_example, spec};
+use waba_workspace_tests::{documented_webhooks, mehery_webhook, schema_example, spec};
 
 use super::{Running, post, provider_client, webhook};
 
 /// Every webhook payload the specs document, by provider, with a name.
 fn documented_payloads() -> Vec<(Provider, String, Value)> {
-    let mut out = Vec::new();
-    let d360 = spec("dialog360");
-    for name in ["CloudWebhook", "OnPremiseWebhook"] {
-        out.push((
-            Provider::Dialog360,
-            name.into(),
-            schema_example("dialog360", name),
-        ));
-    }
-    for (name, example) in d360["components"]["schemas"]["CloudWebhook"]["x-waba-examples"]
-        .as_object()
-        .unwrap()
-    {
-        out.push((
-            Provider::Dialog360,
-            format!("CloudWebhook/{name}"),
-            example.clone(),
-        ));
-    }
-    // A change, a value and a status are documented alone: each inside the documented envelope.
-    let mut change = schema_example("dialog360", "CloudWebhook");
-    change["entry"][0]["changes"] = json!([schema_example("dialog360", "WebhookChange")]);
-    out.push((Provider::Dialog360, "WebhookChange".into(), change));
-    let mut value = schema_example("dialog360", "CloudWebhook");
-    value["entry"][0]["changes"][0]["value"] = schema_example("dialog360", "WebhookValue");
-    out.push((Provider::Dialog360, "WebhookValue".into(), value));
-    let mut status = schema_example("dialog360", "CloudWebhook");
-    status["entry"][0]["changes"][0]["value"] = json!({"messaging_product": "whatsapp",
-        "statuses": [schema_example("dialog360", "MessageStatus")]});
-    out.push((Provider::Dialog360, "MessageStatus".into(), status));
-    for (field, example) in d360["components"]["schemas"]["WebhookChange"]["x-waba-examples"]
-        .as_object()
-        .unwrap()
-    {
-        let body = json!({"object": "whatsapp_business_account",
-            "entry": [{"id": "1", "changes": [example]}]});
-        out.push((Provider::Dialog360, format!("WebhookChange/{field}"), body));
-    }
-    for (name, example) in
-        spec("desk360")["components"]["schemas"]["WebhookPayload"]["x-waba-examples"]
-            .as_object()
-            .unwrap()
-    {
-        out.push((
-            Provider::Desk360,
-            format!("WebhookPayload/{name}"),
-            example.clone(),
-        ));
-    }
-    out.push((
-        Provider::Onextel,
-        "DeliveryEvent".into(),
-        schema_example("onextel", "DeliveryEvent"),
-    ));
-    out.push((
-        Provider::Mehery,
-        "receive_notifications".into(),
-        mehery_webhook("receive_notifications"),
-    ));
-    out
-}
-
-/// The `doc` example of one of Mehery's `x-webhooks`.
-fn mehery_webhook(name: &str) -> Value {
-    let value = spec("mehery")["x-webhooks"][name]["post"]["requestBody"]["content"]
-        ["application/json"]["examples"]["doc"]["value"]
-        .clone();
-    assert!(!value.is_null(), "{name}");
-    value
+    documented_webhooks()
+        .into_iter()
+        .map(|(id, name, body)| (id.parse().expect("a provider id"), name, body))
+        .collect()
 }
 
 fn all_routes() -> waba::server::WebhookServerBuilder {

@@ -119,6 +119,95 @@ pub fn schema_example(provider: &str, schema: &str) -> Value {
     example.clone()
 }
 
+/// Every webhook payload the specs document, as `(provider id, name, body)`: 360dialog's
+/// `CloudWebhook` and `OnPremiseWebhook` examples and `x-waba-examples`, its `WebhookChange`,
+/// `WebhookValue` and `MessageStatus` examples (and each `WebhookChange` `x-waba-examples`)
+/// inside the documented `CloudWebhook` envelope, Desk360's `WebhookPayload` `x-waba-examples`,
+/// Onextel's `DeliveryEvent` example and Mehery's `receive_notifications` webhook.
+pub fn documented_webhooks() -> Vec<(&'static str, String, Value)> {
+    let mut out = Vec::new();
+    let d360 = spec("dialog360");
+    let schemas = &d360["components"]["schemas"];
+    for name in ["CloudWebhook", "OnPremiseWebhook"] {
+        out.push(("dialog360", name.into(), schema_example("dialog360", name)));
+    }
+    for (name, example) in schemas["CloudWebhook"]["x-waba-examples"]
+        .as_object()
+        .expect("CloudWebhook x-waba-examples")
+    {
+        out.push(("dialog360", format!("CloudWebhook/{name}"), example.clone()));
+    }
+    // A change, a value and a status are documented alone: each inside the documented envelope.
+    let envelope = schema_example("dialog360", "CloudWebhook");
+    let in_change = |change: Value| {
+        let mut body = envelope.clone();
+        body["entry"][0]["changes"] = Value::Array(vec![change]);
+        body
+    };
+    let in_value = |value: Value| {
+        let mut body = envelope.clone();
+        body["entry"][0]["changes"][0]["value"] = value;
+        body
+    };
+    out.push((
+        "dialog360",
+        "WebhookChange".into(),
+        in_change(schema_example("dialog360", "WebhookChange")),
+    ));
+    out.push((
+        "dialog360",
+        "WebhookValue".into(),
+        in_value(schema_example("dialog360", "WebhookValue")),
+    ));
+    out.push((
+        "dialog360",
+        "MessageStatus".into(),
+        in_value(serde_json::json!({"messaging_product": "whatsapp",
+            "statuses": [schema_example("dialog360", "MessageStatus")]})),
+    ));
+    for (field, example) in schemas["WebhookChange"]["x-waba-examples"]
+        .as_object()
+        .expect("WebhookChange x-waba-examples")
+    {
+        out.push((
+            "dialog360",
+            format!("WebhookChange/{field}"),
+            in_change(example.clone()),
+        ));
+    }
+    for (name, example) in
+        spec("desk360")["components"]["schemas"]["WebhookPayload"]["x-waba-examples"]
+            .as_object()
+            .expect("WebhookPayload x-waba-examples")
+    {
+        out.push(("desk360", format!("WebhookPayload/{name}"), example.clone()));
+    }
+    out.push((
+        "onextel",
+        "DeliveryEvent".into(),
+        schema_example("onextel", "DeliveryEvent"),
+    ));
+    out.push((
+        "mehery",
+        "receive_notifications".into(),
+        mehery_webhook("receive_notifications"),
+    ));
+    out
+}
+
+/// The `doc` example of one of Mehery's `x-webhooks` (`receive_notifications`,
+/// `contact_info`).
+pub fn mehery_webhook(name: &str) -> Value {
+    let value = spec("mehery")["x-webhooks"][name]["post"]["requestBody"]["content"]
+        ["application/json"]["examples"]["doc"]["value"]
+        .clone();
+    assert!(
+        !value.is_null(),
+        "mehery x-webhooks `{name}`: no doc example"
+    );
+    value
+}
+
 /// The content type and body of the last request a recording mock matched.
 pub type Seen = std::sync::Arc<std::sync::Mutex<Option<(String, Vec<u8>)>>>;
 

@@ -64,7 +64,7 @@ async fn serve(args: Args) -> ExitCode {
         let mut out = std::io::stdout().lock();
         for &p in sandbox.providers() {
             if let Some(url) = sandbox.base_url(p) {
-                let _ = writeln!(out, "{p} {url}");
+                let _ = writeln!(out, "{} {url}", p.id());
             }
         }
         let _ = out.flush();

@@ -138,16 +138,70 @@ pub(crate) struct Payload {
     pub body: Value,
 }
 
-/// The generated data of `provider`.
-pub(crate) fn load(provider: Provider) -> Result<Spec, serde_json::Error> {
+/// The generated data of `provider`; `None` for a provider without a spec (a custom one).
+pub(crate) fn load(provider: Provider) -> Option<Result<Spec, serde_json::Error>> {
     let text = match provider {
         Provider::Dialog360 => include_str!("generated/dialog360.json"),
         Provider::Onextel => include_str!("generated/onextel.json"),
         Provider::Channel360 => include_str!("generated/channel360.json"),
         Provider::Mehery => include_str!("generated/mehery.json"),
         Provider::Desk360 => include_str!("generated/desk360.json"),
+        _ => return None,
     };
-    serde_json::from_str(text)
+    Some(serde_json::from_str(text))
+}
+
+/// The built-in provider whose id is `id`, to the letter (URL prefixes and the control
+/// endpoints' JSON; `str::parse` also takes other spellings).
+pub(crate) fn provider_by_id(id: &str) -> Option<Provider> {
+    Provider::ALL.into_iter().find(|p| p.id() == id)
+}
+
+/// A [`Provider`] in JSON: its id (`#[serde(with = "crate::data::provider_id")]`).
+pub(crate) mod provider_id {
+    use serde::{Deserialize, Deserializer, Serializer, de};
+
+    use super::{Provider, provider_by_id};
+
+    pub(crate) fn serialize<S: Serializer>(p: &Provider, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(p.id())
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Provider, D::Error> {
+        let id = String::deserialize(d)?;
+        provider_by_id(&id).ok_or_else(|| {
+            let known: Vec<&str> = Provider::ALL.iter().map(|p| p.id()).collect();
+            de::Error::custom(format!(
+                "unknown provider `{id}` (known: {})",
+                known.join(", ")
+            ))
+        })
+    }
+
+    /// The same for an `Option<Provider>` (`null` or absent: `None`).
+    pub(crate) mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        use super::Provider;
+
+        pub(crate) fn serialize<S: Serializer>(
+            p: &Option<Provider>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match p {
+                Some(p) => super::serialize(p, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Provider>, D::Error> {
+            #[derive(Deserialize)]
+            struct Id(#[serde(with = "super")] Provider);
+            Ok(Option::<Id>::deserialize(d)?.map(|Id(p)| p))
+        }
+    }
 }
 
 impl Spec {

@@ -50,90 +50,20 @@ mod server;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::str::FromStr;
 use std::sync::Arc;
-
-use serde::{Deserialize, Serialize};
 
 pub use server::{Delivery, Override, RecordedRequest};
 
-/// A provider the sandbox serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// 360dialog (`dialog360`).
-    Dialog360,
-    /// Onextel 365cx.io (`onextel`).
-    Onextel,
-    /// Channel360 (`channel360`).
-    Channel360,
-    /// Mehery XMS (`mehery`).
-    Mehery,
-    /// Desk360 (`desk360`).
-    Desk360,
-}
-
-impl Provider {
-    /// Every provider, in the order the sandbox prints them.
-    pub const ALL: [Provider; 5] = [
-        Provider::Dialog360,
-        Provider::Onextel,
-        Provider::Channel360,
-        Provider::Mehery,
-        Provider::Desk360,
-    ];
-
-    /// The provider's id: its spec's name and the first segment of its URLs.
-    pub fn id(self) -> &'static str {
-        match self {
-            Provider::Dialog360 => "dialog360",
-            Provider::Onextel => "onextel",
-            Provider::Channel360 => "channel360",
-            Provider::Mehery => "mehery",
-            Provider::Desk360 => "desk360",
-        }
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// A provider id that names no provider.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownProvider(pub String);
-
-impl fmt::Display for UnknownProvider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let known: Vec<&str> = Provider::ALL.iter().map(|p| p.id()).collect();
-        write!(
-            f,
-            "unknown provider `{}` (known: {})",
-            self.0,
-            known.join(", ")
-        )
-    }
-}
-
-impl std::error::Error for UnknownProvider {}
-
-impl FromStr for Provider {
-    type Err = UnknownProvider;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Provider::ALL
-            .into_iter()
-            .find(|p| p.id() == s)
-            .ok_or_else(|| UnknownProvider(s.to_string()))
-    }
-}
+/// A provider: the sandbox serves the five built-in ones (a [`Provider::Custom`] has no spec
+/// to serve). Its ids in URLs and in the control endpoints' JSON are [`Provider::id`], to the
+/// letter.
+pub use waba::Provider;
 
 /// How to start a sandbox.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The providers to serve; empty serves every provider.
+    /// The providers to serve; empty serves every built-in provider. A
+    /// [`Provider::Custom`] is not served (there is no spec of it).
     pub providers: Vec<Provider>,
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
@@ -162,7 +92,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io(e) => write!(f, "sandbox server: {e}"),
-            Error::Data(p, e) => write!(f, "sandbox data of {p} does not read: {e}"),
+            Error::Data(p, e) => write!(f, "sandbox data of {} does not read: {e}", p.id()),
         }
     }
 }
@@ -199,8 +129,11 @@ impl Sandbox {
         providers.dedup();
         let mut specs = Vec::new();
         for &p in &providers {
-            specs.push((p, data::load(p).map_err(|e| Error::Data(p, e))?));
+            if let Some(spec) = data::load(p) {
+                specs.push((p, spec.map_err(|e| Error::Data(p, e))?));
+            }
         }
+        providers.retain(|p| specs.iter().any(|(q, _)| q == p));
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, options.port))
             .await
             .map_err(Error::Io)?;

@@ -24,6 +24,7 @@ const BODY_LIMIT: usize = 64 * 1024 * 1024;
 #[non_exhaustive]
 pub struct RecordedRequest {
     /// The provider whose prefix the path starts with; `None` for an unknown prefix.
+    #[serde(default, with = "data::provider_id::option")]
     pub provider: Option<Provider>,
     /// The documented operation it matched; `None` when none.
     pub operation: Option<String>,
@@ -56,6 +57,7 @@ pub struct RecordedRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Override {
     /// The provider.
+    #[serde(with = "data::provider_id")]
     pub provider: Provider,
     /// The operation id.
     pub operation: String,
@@ -100,6 +102,7 @@ impl Override {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Delivery {
     /// Whose payload.
+    #[serde(with = "data::provider_id")]
     pub provider: Provider,
     /// The documented payload's name (`GET /_sandbox/payloads` lists them); default the first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,7 +173,7 @@ impl State {
     /// operation and a documented error.
     pub(crate) fn add_override(&self, o: Override) -> Result<(), String> {
         let Some(spec) = self.spec(o.provider) else {
-            return Err(format!("{} is not served", o.provider));
+            return Err(format!("{} is not served", o.provider.id()));
         };
         let Some(op) = spec.operation(&o.operation) else {
             return Err(format!("{} has no operation `{}`", spec.label, o.operation));
@@ -251,7 +254,7 @@ async fn handle(AxumState(state): AxumState<Arc<State>>, request: Request<Body>)
         Some(i) => (&trimmed[..i], &trimmed[i..]),
         None => (trimmed, "/"),
     };
-    let provider = first.parse::<Provider>().ok();
+    let provider = data::provider_by_id(first);
     let spec = provider.and_then(|p| state.spec(p));
     let (Some(provider), Some(spec)) = (provider, spec) else {
         let served: Vec<String> = state
@@ -481,6 +484,8 @@ fn check_json(provider: Provider, component: &str, value: &Value) -> Option<Resu
         Provider::Channel360 => waba_channel360::check_json(component, value),
         Provider::Mehery => waba_mehery::check_json(component, value),
         Provider::Desk360 => waba_desk360::check_json(component, value),
+        // No spec, so never served.
+        _ => None,
     }?;
     Some(result.map_err(|e| {
         let e = e.into_inner();
@@ -909,6 +914,7 @@ async fn control_endpoint(state: &State, name: String, request: Request<Body>) -
         (Method::POST, "expire-tokens") => {
             #[derive(Deserialize)]
             struct Expire {
+                #[serde(default, with = "data::provider_id::option")]
                 provider: Option<Provider>,
             }
             let only = if bytes.is_empty() {
@@ -962,7 +968,7 @@ async fn deliver(state: &State, bytes: &[u8]) -> Response {
     let Some(spec) = state.spec(d.provider) else {
         return sandbox_error(
             StatusCode::BAD_REQUEST,
-            format!("{} is not served", d.provider),
+            format!("{} is not served", d.provider.id()),
         );
     };
     let payload = match &d.payload {

@@ -69,11 +69,42 @@ async fn a_sandbox_serves_the_chosen_providers_records_and_stops() {
 #[test]
 fn provider_ids_parse_and_unknown_ones_are_named() {
     for p in Provider::ALL {
-        assert_eq!(p.id().parse::<Provider>(), Ok(p));
+        assert_eq!(p.id().parse::<Provider>().ok(), Some(p));
     }
     let err = "whatsapp".parse::<Provider>().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unknown provider `whatsapp` (known: dialog360, onextel, channel360, mehery, desk360)"
+        "unknown provider `whatsapp` (expected one of dialog360, onextel, channel360, mehery, desk360)"
     );
+}
+
+#[test]
+fn providers_are_their_ids_in_json_to_the_letter() {
+    let o = Override::new(Provider::Desk360, "login");
+    let json = serde_json::to_value(&o).unwrap();
+    assert_eq!(json["provider"], "desk360");
+    assert_eq!(serde_json::from_value::<Override>(json).unwrap(), o);
+    for other in ["Desk360", "360dialog", "whatsapp"] {
+        let json = serde_json::json!({"provider": other, "operation": "login"});
+        let err = serde_json::from_value::<Override>(json).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "unknown provider `{other}` (known: dialog360, onextel, channel360, mehery, desk360)"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_custom_provider_has_no_spec_and_is_not_served() {
+    let sandbox = Sandbox::start(Options {
+        providers: vec![Provider::Custom("mine"), Provider::Onextel],
+        port: 0,
+    })
+    .await
+    .expect("starts");
+    assert_eq!(sandbox.providers(), [Provider::Onextel]);
+    assert_eq!(sandbox.base_url(Provider::Custom("mine")), None);
+    sandbox.stop().await.expect("stops");
 }

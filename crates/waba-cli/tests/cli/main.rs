@@ -6,11 +6,11 @@ mod templates;
 mod webhook;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
+pub use waba_workspace_tests::{operation, schema_example, spec};
 
 /// What one run of the binary gave.
 #[derive(Debug)]
@@ -62,29 +62,6 @@ pub fn waba(args: &[&str], vars: &[(&str, &str)], stdin: &[u8]) -> Run {
     }
 }
 
-/// A provider's spec as JSON (YAML merge keys applied), from the workspace's `specs/`.
-pub fn spec(provider: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../specs")
-        .join(format!("{provider}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
-    yaml.apply_merge().expect("merge keys apply");
-    serde_json::to_value(yaml).expect("the spec is JSON-compatible")
-}
-
-/// The operation `id` of a spec.
-pub fn operation(spec: &Value, id: &str) -> Value {
-    for item in spec["paths"].as_object().expect("paths").values() {
-        for op in item.as_object().expect("a path item").values() {
-            if op.get("operationId").and_then(Value::as_str) == Some(id) {
-                return op.clone();
-            }
-        }
-    }
-    panic!("no operation `{id}`")
-}
-
 /// The JSON example of an operation's answer `code`: its `example`, or its example `name`.
 pub fn answer(provider: &str, id: &str, code: &str, name: Option<&str>) -> Value {
     let op = operation(&spec(provider), id);
@@ -97,13 +74,6 @@ pub fn answer(provider: &str, id: &str, code: &str, name: Option<&str>) -> Value
         !value.is_null(),
         "{provider} {id} {code} {name:?}: no example"
     );
-    value
-}
-
-/// The `example` of a component schema.
-pub fn schema_example(provider: &str, schema: &str) -> Value {
-    let value = spec(provider)["components"]["schemas"][schema]["example"].clone();
-    assert!(!value.is_null(), "{provider} {schema}: no example");
     value
 }
 

@@ -2,80 +2,19 @@
 //! payload examples, `x-waba-examples` and `x-webhooks` examples) gives its events; secrets
 //! are checked; malformed bodies are refused.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use waba::{Provider, Webhook};
 
-use crate::{schema_example, spec, waba};
+use waba_workspace_tests::{documented_webhooks, mehery_webhook};
+
+use crate::{schema_example, waba};
 
 /// Every webhook payload the specs document: provider, a name, the body.
 fn documented() -> Vec<(Provider, String, Value)> {
-    let mut out = Vec::new();
-    let d360 = spec("dialog360");
-    let schemas = &d360["components"]["schemas"];
-    for name in ["CloudWebhook", "OnPremiseWebhook"] {
-        out.push((
-            Provider::Dialog360,
-            name.into(),
-            schema_example("dialog360", name),
-        ));
-    }
-    for (name, example) in schemas["CloudWebhook"]["x-waba-examples"]
-        .as_object()
-        .unwrap()
-    {
-        out.push((
-            Provider::Dialog360,
-            format!("CloudWebhook/{name}"),
-            example.clone(),
-        ));
-    }
-    // A change is documented alone: each inside the documented envelope.
-    let mut changes = vec![(
-        "WebhookChange".to_string(),
-        schema_example("dialog360", "WebhookChange"),
-    )];
-    for (field, example) in schemas["WebhookChange"]["x-waba-examples"]
-        .as_object()
-        .unwrap()
-    {
-        changes.push((format!("WebhookChange/{field}"), example.clone()));
-    }
-    for (name, change) in changes {
-        let body = json!({"object": "whatsapp_business_account",
-            "entry": [{"id": "102290129340398", "changes": [change]}]});
-        out.push((Provider::Dialog360, name, body));
-    }
-    let desk360 = spec("desk360");
-    for (name, example) in desk360["components"]["schemas"]["WebhookPayload"]["x-waba-examples"]
-        .as_object()
-        .unwrap()
-    {
-        out.push((
-            Provider::Desk360,
-            format!("WebhookPayload/{name}"),
-            example.clone(),
-        ));
-    }
-    out.push((
-        Provider::Onextel,
-        "DeliveryEvent".into(),
-        schema_example("onextel", "DeliveryEvent"),
-    ));
-    out.push((
-        Provider::Mehery,
-        "receive_notifications".into(),
-        mehery("receive_notifications"),
-    ));
-    out
-}
-
-/// The `doc` example of one of Mehery's `x-webhooks`.
-fn mehery(name: &str) -> Value {
-    let value = spec("mehery")["x-webhooks"][name]["post"]["requestBody"]["content"]
-        ["application/json"]["examples"]["doc"]["value"]
-        .clone();
-    assert!(!value.is_null(), "{name}");
-    value
+    documented_webhooks()
+        .into_iter()
+        .map(|(id, name, body)| (id.parse().expect("a provider id"), name, body))
+        .collect()
 }
 
 fn id(value: &Value) -> Option<String> {
@@ -211,7 +150,7 @@ fn every_documented_payload_as_the_providers_typed_payload() {
     payloads.push((
         Provider::Mehery,
         "contact_info".into(),
-        mehery("contact_info"),
+        mehery_webhook("contact_info"),
     ));
     for (provider, name, body) in payloads {
         let run = parse(provider, &body, &["--typed"]);
@@ -228,7 +167,7 @@ fn every_documented_payload_as_the_providers_typed_payload() {
 
 #[test]
 fn mehery_contact_info_call_has_no_neutral_events_exit_3() {
-    let run = parse(Provider::Mehery, &mehery("contact_info"), &[]);
+    let run = parse(Provider::Mehery, &mehery_webhook("contact_info"), &[]);
     assert_eq!(run.code, 3, "{run:?}");
     assert!(run.stderr.contains("contact-info"), "{run:?}");
 }
@@ -279,7 +218,7 @@ fn the_echoed_header_is_checked_a_wrong_or_missing_one_is_exit_3_naming_it() {
 
 #[test]
 fn meherys_verify_token_and_a_url_token_are_checked() {
-    let body = serde_json::to_vec(&mehery("receive_notifications")).unwrap();
+    let body = serde_json::to_vec(&mehery_webhook("receive_notifications")).unwrap();
     let vars = [
         ("WABA_PROVIDER", "mehery"),
         ("WABA_MEHERY_VERIFY_TOKEN", "test-verify-token-3e1$"),

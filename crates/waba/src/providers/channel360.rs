@@ -63,20 +63,7 @@ impl Adapter {
         &self.client
     }
 
-    /// Maps a neutral message: text, templates and media; the other contents are not
-    /// carried by this provider (its capabilities say so).
-    pub(crate) async fn send_message(
-        &self,
-        to: &str,
-        message: &crate::Message,
-    ) -> Result<Sent, Error> {
-        match message.content() {
-            crate::MessageContent::Text { body } => self.send_text(to, body).await,
-            crate::MessageContent::Template(template) => self.send_template(to, template).await,
-            crate::MessageContent::Media(media) => self.send_media(to, media).await,
-            _ => Err(Error::unsupported_content(PROVIDER, message)),
-        }
-    }
+    super::send_text_template_media!(PROVIDER);
 
     /// A text reply `{"text"}` to the app user `to`. Channel360 answers without a body, so the
     /// message id is `None`.

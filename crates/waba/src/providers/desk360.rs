@@ -23,9 +23,8 @@ use waba_desk360::webhook::{self, MessageKind};
 use super::{to_json, with_plus};
 use crate::client::Settings;
 use crate::{
-    Buttons, Capability, ConfigError, Contact, ContactCard, ContactCardAddress, ContactCardEmail,
-    ContactCardPhone, Content, Error, Event, InboundMessage, Media, MediaKind, MessageContent,
-    Provider, Sent, Setting, Status, StatusUpdate, Template,
+    Buttons, Capability, ConfigError, Contact, ContactCard, Content, Error, Event, InboundMessage,
+    Media, MediaKind, MessageContent, Provider, Sent, Setting, Status, StatusUpdate, Template,
 };
 
 const PROVIDER: Provider = Provider::Desk360;
@@ -392,48 +391,12 @@ fn content(message: &webhook::InboundMessage, body: &[u8]) -> Content {
 /// A shared contact card (the Cloud API's shape; `ims` has no neutral field).
 fn contact_card(c: &webhook::InboundContact) -> ContactCard {
     let name = c.name.as_ref();
-    let org = c.org.as_ref();
-    ContactCard {
+    super::cloud_contact_card!(c,
         formatted_name: name.and_then(|n| n.formatted_name.clone()),
         first_name: name.and_then(|n| n.first_name.clone()),
         middle_name: name.and_then(|n| n.middle_name.clone()),
         last_name: name.and_then(|n| n.last_name.clone()),
-        phones: c
-            .phones
-            .iter()
-            .map(|p| ContactCardPhone {
-                phone: p.phone.clone(),
-                wa_id: p.wa_id.clone(),
-                label: p.type_.clone(),
-            })
-            .collect(),
-        emails: c
-            .emails
-            .iter()
-            .map(|e| ContactCardEmail {
-                email: e.email.clone(),
-                label: e.type_.clone(),
-            })
-            .collect(),
-        addresses: c
-            .addresses
-            .iter()
-            .map(|a| ContactCardAddress {
-                street: a.street.clone(),
-                city: a.city.clone(),
-                state: a.state.clone(),
-                zip: a.zip.clone(),
-                country: a.country.clone(),
-                country_code: a.country_code.clone(),
-                label: a.type_.clone(),
-            })
-            .collect(),
-        urls: c.urls.iter().filter_map(|u| u.url.clone()).collect(),
-        company: org.and_then(|o| o.company.clone()),
-        department: org.and_then(|o| o.department.clone()),
-        job_title: org.and_then(|o| o.title.clone()),
-        birthday: c.birthday.clone(),
-    }
+    )
 }
 
 /// The neutral kind of a received media `type`.

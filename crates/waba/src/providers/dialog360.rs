@@ -46,11 +46,10 @@ use waba_dialog360::{MediaSource, open_enums::StatusValue};
 use super::{to_json, without_plus};
 use crate::client::Settings;
 use crate::{
-    BusinessNumber, Buttons, Capability, ConfigError, Contact, ContactCard, ContactCardAddress,
-    ContactCardEmail, ContactCardPhone, Content, CtaUrl, Error, Event, InboundMessage, List, Media,
-    MediaKind, MessageContent, MessageContext, OrderItem, OtherEvent, Provider, Sent, Setting,
-    Status, StatusError, StatusUpdate, Template, TemplateButton, TemplateStatus,
-    TemplateStatusUpdate,
+    BusinessNumber, Buttons, Capability, ConfigError, Contact, ContactCard, Content, CtaUrl, Error,
+    Event, InboundMessage, List, Media, MediaKind, MessageContent, MessageContext, OrderItem,
+    OtherEvent, Provider, Sent, Setting, Status, StatusError, StatusUpdate, Template,
+    TemplateButton, TemplateStatus, TemplateStatusUpdate,
 };
 
 const PROVIDER: Provider = Provider::Dialog360;
@@ -638,48 +637,12 @@ fn order_items(items: &[d360::OrderItem]) -> Option<Vec<OrderItem>> {
 }
 
 fn contact_card(c: &d360::Contact) -> ContactCard {
-    let org = c.org.as_ref();
-    ContactCard {
+    super::cloud_contact_card!(c,
         formatted_name: Some(c.name.formatted_name.clone()).filter(|n| !n.is_empty()),
         first_name: c.name.first_name.clone(),
         middle_name: c.name.middle_name.clone(),
         last_name: c.name.last_name.clone(),
-        phones: c
-            .phones
-            .iter()
-            .map(|p| ContactCardPhone {
-                phone: p.phone.clone(),
-                wa_id: p.wa_id.clone(),
-                label: p.type_.clone(),
-            })
-            .collect(),
-        emails: c
-            .emails
-            .iter()
-            .map(|e| ContactCardEmail {
-                email: e.email.clone(),
-                label: e.type_.clone(),
-            })
-            .collect(),
-        addresses: c
-            .addresses
-            .iter()
-            .map(|a| ContactCardAddress {
-                street: a.street.clone(),
-                city: a.city.clone(),
-                state: a.state.clone(),
-                zip: a.zip.clone(),
-                country: a.country.clone(),
-                country_code: a.country_code.clone(),
-                label: a.type_.clone(),
-            })
-            .collect(),
-        urls: c.urls.iter().filter_map(|u| u.url.clone()).collect(),
-        company: org.and_then(|o| o.company.clone()),
-        department: org.and_then(|o| o.department.clone()),
-        job_title: org.and_then(|o| o.title.clone()),
-        birthday: c.birthday.clone(),
-    }
+    )
 }
 
 /// The new content of an edited message: `edit.message` holds the message's `type` and

@@ -37,6 +37,85 @@ macro_rules! common_settings {
     }};
 }
 
+/// The inherent `send_message(to, message)` of an adapter that carries text, templates and
+/// media through its inherent `send_text`, `send_template` and `send_media`, and refuses
+/// every other content with [`Error::unsupported_content`] (Onextel, Channel360).
+#[allow(unused_macros)]
+macro_rules! send_text_template_media {
+    ($provider:expr) => {
+        /// Maps a neutral message: text, templates and media; the other contents are not
+        /// carried by this provider (its capabilities say so).
+        pub(crate) async fn send_message(
+            &self,
+            to: &str,
+            message: &$crate::Message,
+        ) -> Result<$crate::Sent, $crate::Error> {
+            match message.content() {
+                $crate::MessageContent::Text { body } => self.send_text(to, body).await,
+                $crate::MessageContent::Template(template) => {
+                    self.send_template(to, template).await
+                }
+                $crate::MessageContent::Media(media) => self.send_media(to, media).await,
+                _ => Err($crate::Error::unsupported_content($provider, message)),
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use send_text_template_media;
+
+/// A [`ContactCard`](crate::ContactCard) from a received contact card in the Cloud API's
+/// shape (`phones`, `emails`, `addresses`, `urls`, `org`, `birthday`), which 360dialog and
+/// Desk360 both pass on; the name fields are given, as the two documents type `name`
+/// differently. A macro because each provider crate generates its own types of the card.
+#[allow(unused_macros)]
+macro_rules! cloud_contact_card {
+    ($card:expr, $($name:ident: $value:expr),+ $(,)?) => {{
+        let card = $card;
+        let org = card.org.as_ref();
+        $crate::ContactCard {
+            $($name: $value,)+
+            phones: card
+                .phones
+                .iter()
+                .map(|p| $crate::ContactCardPhone {
+                    phone: p.phone.clone(),
+                    wa_id: p.wa_id.clone(),
+                    label: p.type_.clone(),
+                })
+                .collect(),
+            emails: card
+                .emails
+                .iter()
+                .map(|e| $crate::ContactCardEmail {
+                    email: e.email.clone(),
+                    label: e.type_.clone(),
+                })
+                .collect(),
+            addresses: card
+                .addresses
+                .iter()
+                .map(|a| $crate::ContactCardAddress {
+                    street: a.street.clone(),
+                    city: a.city.clone(),
+                    state: a.state.clone(),
+                    zip: a.zip.clone(),
+                    country: a.country.clone(),
+                    country_code: a.country_code.clone(),
+                    label: a.type_.clone(),
+                })
+                .collect(),
+            urls: card.urls.iter().filter_map(|u| u.url.clone()).collect(),
+            company: org.and_then(|o| o.company.clone()),
+            department: org.and_then(|o| o.department.clone()),
+            job_title: org.and_then(|o| o.title.clone()),
+            birthday: card.birthday.clone(),
+        }
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use cloud_contact_card;
+
 #[cfg(feature = "channel360")]
 pub(crate) mod channel360;
 #[cfg(feature = "desk360")]

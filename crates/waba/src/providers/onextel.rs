@@ -56,20 +56,7 @@ impl Adapter {
         &self.client
     }
 
-    /// Maps a neutral message: text, templates and media; the other contents are not
-    /// carried by this provider (its capabilities say so).
-    pub(crate) async fn send_message(
-        &self,
-        to: &str,
-        message: &crate::Message,
-    ) -> Result<Sent, Error> {
-        match message.content() {
-            crate::MessageContent::Text { body } => self.send_text(to, body).await,
-            crate::MessageContent::Template(template) => self.send_template(to, template).await,
-            crate::MessageContent::Media(media) => self.send_media(to, media).await,
-            _ => Err(Error::unsupported_content(PROVIDER, message)),
-        }
-    }
+    super::send_text_template_media!(PROVIDER);
 
     /// 365cx.io documents template sends only.
     pub(crate) async fn send_text(&self, to: &str, body: &str) -> Result<Sent, Error> {
