@@ -157,22 +157,28 @@ fn a_port_in_use_is_a_failure_that_says_so() {
 fn without_the_flag_a_closed_standard_input_does_not_stop_it() {
     // A server started in the background (`waba sandbox &` in a script) has its standard
     // input closed from the start.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waba"))
+    let child = Command::new(env!("CARGO_BIN_EXE_waba"))
         .args(["sandbox", "--port", "0", "--provider", "mehery"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    // Killed when the test ends, passed or not.
+    let mut running = Running {
+        child,
+        urls: BTreeMap::new(),
+        control: String::new(),
+    };
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
+    BufReader::new(running.child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
     assert!(line.starts_with("mehery http://127.0.0.1:"), "{line}");
     std::thread::sleep(Duration::from_millis(300));
-    let still_running = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(still_running, "the sandbox stopped on its own");
+    assert!(
+        running.child.try_wait().unwrap().is_none(),
+        "the sandbox stopped on its own"
+    );
 }
 
 #[test]
