@@ -68,14 +68,7 @@ pub fn recording<'a>(
 
 /// An error as a reporter prints it: each level of its `source()` chain, joined by `: `.
 pub fn report(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut next = error.source();
-    while let Some(level) = next {
-        text.push_str(": ");
-        text.push_str(&level.to_string());
-        next = level.source();
-    }
-    text
+    waba::report(error)
 }
 
 /// The JSON body a recording mock saw.

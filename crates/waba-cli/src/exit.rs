@@ -83,7 +83,7 @@ impl Failure {
         } else {
             Exit::Failed
         };
-        Failure::new(exit, format!("{provider}: {}", chain(error)))
+        Failure::new(exit, format!("{provider}: {}", waba::report(error)))
     }
 }
 
@@ -103,27 +103,14 @@ pub fn of(error: &waba::Error) -> Exit {
     }
 }
 
-/// The error and each of its sources, joined by `: ` (the neutral `Error` says what happened
-/// to the message; its sources say why).
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut out = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        out.push_str(": ");
-        out.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    out
-}
-
 impl From<waba::Error> for Failure {
     fn from(error: waba::Error) -> Self {
-        Failure::new(of(&error), chain(&error))
+        Failure::new(of(&error), waba::report(&error))
     }
 }
 
 impl From<ConfigError> for Failure {
     fn from(error: ConfigError) -> Self {
-        Failure::usage(chain(&error))
+        Failure::usage(waba::report(&error))
     }
 }

@@ -465,6 +465,34 @@ impl fmt::Display for Error {
     }
 }
 
+/// An error as a log line or a command line prints it: the error and each level of its
+/// `source()` chain, joined by `: `. [`Error`]'s `Display` says what happened to the message
+/// and its sources say why, so print this where the details matter.
+///
+/// ```
+/// use waba::{Client, Provider};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let client = Client::builder(Provider::Dialog360).api_key("key").build().unwrap();
+/// let refused = client.send_text("abc", "Hi").await.unwrap_err();
+/// assert_eq!(refused.to_string(), "invalid argument for 360dialog, nothing was sent");
+/// assert!(waba::report(&refused).starts_with(
+///     "invalid argument for 360dialog, nothing was sent: `to` is not a phone number"
+/// ));
+/// # }
+/// ```
+pub fn report(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(level) = next {
+        text.push_str(": ");
+        text.push_str(&level.to_string());
+        next = level.source();
+    }
+    text
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

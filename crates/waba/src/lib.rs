@@ -489,7 +489,7 @@ pub use contents::{
     Buttons, Contact, ContactEmail, ContactPhone, ContactUrl, CtaUrl, List, Location, Reaction,
     ReplyButton, Row, Section,
 };
-pub use error::{ConfigError, Error, ErrorKind};
+pub use error::{ConfigError, Error, ErrorKind, report};
 pub use failover::{FAILOVER, Failover, FailoverError};
 pub use message::{Media, Message, MessageContent, Sent, Template, TemplateButton};
 pub use provider::{Capability, MediaKind, Need, Provider, Setting, Unsupported, WebhookCheck};
